@@ -1,0 +1,45 @@
+# Two entry points for a fresh Debian/Ubuntu machine with Python 3.11: `make run` and `make test`.
+
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# PortAudio for the microphone; sox, espeak-ng and PulseAudio make speech and fake microphones in tests.
+APT_RUN := libportaudio2
+APT_TEST := libportaudio2 sox libsox-fmt-all espeak-ng pulseaudio pulseaudio-utils alsa-utils \
+	libasound2-plugins ffmpeg tmux
+OPENAI_WHISPER := openai-whisper==20250625
+
+.PHONY: run install install-test test lint bench
+
+run: install
+	$(BIN)/interviewcoach
+
+install: $(BIN)/python
+	$(SUDO) apt-get install -y -qq --no-install-recommends $(APT_RUN) >/dev/null || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_RUN); }
+	$(BIN)/pip install -q -e .
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# The openai-whisper engine: torch first (a CPU build), then openai-whisper without its declared
+# dependencies, which would pull triton (about 1 GB, useless on CPU); the `openai` extra lists the
+# ones it really needs.
+install-test: $(BIN)/python
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_TEST) >/dev/null
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[test,openai]'
+	$(BIN)/pip install -q --no-deps $(OPENAI_WHISPER)
+
+test: install-test
+	$(BIN)/python -m pytest
+
+lint:
+	$(BIN)/ruff check interviewcoach tests bench
+	$(BIN)/mypy
+
+bench:
+	$(BIN)/python bench/score_eval.py

@@ -1,0 +1,5 @@
+"""Allow `python -m interviewcoach`."""
+
+from interviewcoach.cli import main
+
+main()

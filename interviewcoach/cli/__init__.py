@@ -1,0 +1,65 @@
+"""The `interviewcoach` command line: one typer app; each area registers its commands here.
+
+User errors (bad input, missing device, unknown question) print one line on stderr and exit 2,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from interviewcoach.core.errors import DataFileError, UserError
+
+
+class _Group(TyperGroup):
+    """Turns the core's user errors into one line on stderr and exit 2, in every command."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except DataFileError as exc:
+            for problem in exc.problems:
+                typer.echo(str(problem), err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except UserError as exc:
+            typer.echo(f"interviewcoach: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+
+app = typer.Typer(
+    name="interviewcoach",
+    cls=_Group,
+    help="Offline mock-interview trainer for Interventional Radiology residency applicants.",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def fail(message: str) -> typer.Exit:
+    """Print a user error on stderr; return the Exit to raise."""
+    typer.echo(f"interviewcoach: {message}", err=True)
+    return typer.Exit(2)
+
+
+def _register() -> None:
+    # Each module adds its commands to `app`; imported here so `app` is complete.
+    from interviewcoach.cli import (  # noqa: F401
+        audio_cmds,
+        history_cmds,
+        practice_cmds,
+        score_cmds,
+        sets_cmds,
+        transcribe_cmds,
+    )
+
+
+_register()
+
+
+def main() -> None:
+    """Entry point for the `interviewcoach` script and `python -m interviewcoach`."""
+    app()

@@ -1,0 +1,3 @@
+"""CLI commands: audio."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""CLI commands: history."""
+
+from __future__ import annotations

@@ -1,0 +1,128 @@
+"""CLI commands: list questions and score a typed, batch or recorded answer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from interviewcoach.cli import app, fail
+from interviewcoach.cli.render import render_score
+from interviewcoach.core.services import load_content
+
+ENGINES = ("faster-whisper", "openai-whisper")
+
+EngineOpt = Annotated[
+    str, typer.Option("--engine", help="Transcription engine: faster-whisper or openai-whisper.")
+]
+ModelOpt = Annotated[
+    str | None,
+    typer.Option("--model", help="Model: tiny.en (default), a model folder, or a .pt file."),
+]
+
+
+@app.command("questions")
+def questions_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON array.")] = False,
+    category: Annotated[str | None, typer.Option(help="Only this category.")] = None,
+) -> None:
+    """List the question bank: id, category, rubric, target seconds and text."""
+    bank, _ = load_content()
+    items = [q for q in bank if category is None or q.category == category]
+    if as_json:
+        rows = [
+            {"id": q.id, "category": q.category, "text": q.text, "rubric": q.rubric,
+             "target_seconds": list(q.target_seconds)}
+            for q in items
+        ]
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    for q in items:
+        low, high = q.target_seconds
+        typer.echo(f"{q.id:<26} {q.category:<12} {q.rubric:<12} {low:>3}-{high:<3}s  {q.text}")
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise fail(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise fail(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise fail(f"{path}: {exc.strerror}") from None
+
+
+def _score_jsonl(path: Path) -> None:
+    from interviewcoach.core.scoring import score
+
+    bank, rubrics = load_content()
+    lines = _read_text(path).splitlines()
+    # Validate every line before printing anything, so a bad line does not leave half an output.
+    items = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise fail(f"{path}:{number}: not JSON: {exc.msg}") from None
+        if not isinstance(item, dict):
+            raise fail(f"{path}:{number}: each line must be a JSON object")
+        for key in ("question_id", "answer"):
+            if not isinstance(item.get(key), str):
+                raise fail(f"{path}:{number}: {key}: missing or not a string")
+        if item["question_id"] not in bank:
+            bank.get(item["question_id"])  # raises with suggestions
+        items.append(item)
+    for item in items:
+        question = bank.get(item["question_id"])
+        result = score(question, rubrics.get(question.rubric), text=item["answer"],
+                       answer_id=item.get("id"))
+        typer.echo(json.dumps(result.to_json_dict()))
+
+
+@app.command("score")
+def score_cmd(
+    question: Annotated[str | None, typer.Option("--question", "-q", help="Question id.")] = None,
+    text_file: Annotated[
+        Path | None, typer.Option("--text-file", help="The answer as a text file.")
+    ] = None,
+    audio: Annotated[Path | None, typer.Option("--audio", help="The answer as audio.")] = None,
+    jsonl: Annotated[
+        Path | None, typer.Option("--jsonl", help="Score every {id, question_id, answer} line.")
+    ] = None,
+    engine: EngineOpt = "faster-whisper",
+    model: ModelOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+) -> None:
+    """Score an answer against its question's rubric: verdicts, quoted evidence and advice."""
+    from interviewcoach.core.scoring import score
+
+    sources = [s for s in (text_file, audio, jsonl) if s is not None]
+    if len(sources) != 1:
+        raise fail("give exactly one of --text-file, --audio or --jsonl")
+    if jsonl is not None:
+        _score_jsonl(jsonl)
+        return
+    if question is None:
+        raise fail("--question is required with --text-file or --audio")
+    if engine not in ENGINES:
+        raise fail(f"unknown engine {engine!r}; choose {' or '.join(ENGINES)}")
+    bank, rubrics = load_content()
+    q = bank.get(question)
+    rubric = rubrics.get(q.rubric)
+    if text_file is not None:
+        result = score(q, rubric, text=_read_text(text_file))
+    else:
+        assert audio is not None
+        from interviewcoach.core.transcribe import make_transcriber
+
+        transcript = make_transcriber(engine, model).transcribe(audio)
+        result = score(q, rubric, transcript=transcript)
+    if as_json:
+        typer.echo(json.dumps(result.to_json_dict(), indent=2))
+    else:
+        typer.echo(render_score(result, q, rubric))

@@ -1,0 +1,3 @@
+"""CLI commands: sets."""
+
+from __future__ import annotations

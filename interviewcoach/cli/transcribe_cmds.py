@@ -1,0 +1,3 @@
+"""CLI commands: transcribe."""
+
+from __future__ import annotations

@@ -1,0 +1,190 @@
+"""Load TOML data files and validate them with pydantic, reporting problems as FILE:LINE: field.
+
+Question banks, rubrics and advisor sets are data written by people, some of them untrusted. tomllib
+does not keep line numbers, so a light scan of the text maps each key path to the line that sets it,
+and every validation error is reported at that line with the field path and, for an unknown key, the
+closest known key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+import types
+import typing
+from pathlib import Path
+from typing import Any, TypeVar, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from interviewcoach.core.errors import DataFileError, FileProblem
+
+M = TypeVar("M", bound=BaseModel)
+
+MAX_FILE_BYTES = 1_000_000
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"'. ]+?)\s*=")
+
+Loc = tuple[str | int, ...]
+
+
+def _split_key(key: str) -> list[str]:
+    parts = [p.strip().strip("\"'") for p in key.split(".")]
+    return [p for p in parts if p]
+
+
+class LineIndex:
+    """Maps key paths (as pydantic reports them) to the 1-based line that defines them."""
+
+    def __init__(self, text: str) -> None:
+        self.lines: dict[Loc, int] = {}
+        array_counts: dict[tuple[str, ...], int] = {}
+        table: tuple[str | int, ...] = ()
+        in_multiline: str | None = None
+        depth = 0
+        for number, raw in enumerate(text.splitlines(), start=1):
+            line = raw.strip()
+            if in_multiline is not None:
+                if in_multiline in line:
+                    in_multiline = None
+                continue
+            if depth > 0:
+                depth += line.count("[") - line.count("]")
+                continue
+            if not line or line.startswith("#"):
+                continue
+            header = _HEADER.match(line)
+            if header and "=" not in line.split("]")[0]:
+                names = tuple(_split_key(header.group(2)))
+                is_array = header.group(1) == "[["
+                # A sub-table of an array of tables ([criteria.params] after [[criteria]])
+                # belongs to the array's latest element.
+                resolved: list[str | int] = []
+                for i, name in enumerate(names):
+                    resolved.append(name)
+                    prefix = names[: i + 1]
+                    last = i == len(names) - 1
+                    if prefix in array_counts and not (last and is_array):
+                        resolved.append(array_counts[prefix] - 1)
+                if is_array:
+                    index = array_counts.get(names, 0)
+                    array_counts[names] = index + 1
+                    resolved.append(index)
+                table = tuple(resolved)
+                self.lines.setdefault(table, number)
+                continue
+            key = _KEY.match(line)
+            if key:
+                path = (*table, *_split_key(key.group(1)))
+                self.lines.setdefault(path, number)
+                value = line[key.end() :].strip()
+                for quote in ('"""', "'''"):
+                    if value.startswith(quote) and value.count(quote) == 1:
+                        in_multiline = quote
+                depth = value.count("[") - value.count("]") if value.startswith("[") else 0
+
+    def line_of(self, loc: Loc) -> int | None:
+        """The line of the longest prefix of `loc` that the file defines."""
+        for end in range(len(loc), 0, -1):
+            found = self.lines.get(tuple(loc[:end]))
+            if found is not None:
+                return found
+        return None
+
+
+def read_toml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[dict[str, Any], LineIndex]:
+    """Read a TOML file, turning every kind of unreadable file into a DataFileError."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DataFileError(path, [FileProblem(path, None, "", f"cannot read: {exc.strerror}")]) from None
+    if size > max_bytes:
+        message = f"file is {size:,} bytes; the limit is {max_bytes:,}"
+        raise DataFileError(path, [FileProblem(path, None, "", message)])
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise DataFileError(path, [FileProblem(path, None, "", "not UTF-8 text")]) from None
+    except OSError as exc:
+        raise DataFileError(path, [FileProblem(path, None, "", f"cannot read: {exc.strerror}")]) from None
+    return parse_toml(text, path)
+
+
+def parse_toml(text: str, path: Path) -> tuple[dict[str, Any], LineIndex]:
+    """Parse TOML text, reporting a syntax error with its line and column."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        line = int(match.group(1)) if match else None
+        column = f" (column {match.group(2)})" if match else ""
+        problem = FileProblem(path, line, "", f"TOML syntax error: {message}{column}")
+        raise DataFileError(path, [problem]) from None
+    return data, LineIndex(text)
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The pydantic model class that holds the last key of `loc`, following nested fields."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        current = _inner_model(field.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    origin = get_origin(annotation)
+    if origin in (list, tuple, dict, typing.Union, types.UnionType):
+        for arg in get_args(annotation):
+            inner = _inner_model(arg)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+        return None
+    return annotation
+
+
+def format_loc(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def problems_from_validation(
+    exc: ValidationError, model: type[BaseModel], path: Path, index: LineIndex
+) -> list[FileProblem]:
+    problems = []
+    for error in exc.errors():
+        loc: Loc = tuple(p for p in error["loc"] if isinstance(p, str | int))
+        message = error["msg"]
+        if error["type"] == "extra_forbidden" and loc:
+            holder = _model_at(model, loc)
+            known = list(holder.model_fields) if holder else []
+            close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+            message = "unknown key" + (f"; did you mean {close[0]!r}?" if close else "")
+        elif error["type"].startswith("value_error"):
+            message = message.removeprefix("Value error, ")
+        problems.append(FileProblem(path, index.line_of(loc), format_loc(loc), message))
+    return problems
+
+
+def validate_file(model: type[M], path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> M:
+    """Read `path` and validate it as `model`, or raise a DataFileError listing every problem."""
+    data, index = read_toml(path, max_bytes=max_bytes)
+    return validate_data(model, data, path, index)
+
+
+def validate_data(model: type[M], data: dict[str, Any], path: Path, index: LineIndex) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise DataFileError(path, problems_from_validation(exc, model, path, index)) from None

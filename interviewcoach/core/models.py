@@ -1,0 +1,147 @@
+"""Domain records shared across the core: transcripts, scores and their evidence.
+
+These are plain pydantic models so that the CLI's JSON, the history store and the TUI all see the same
+shapes. Question and rubric models live in `questions.py` and `rubrics.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Word(BaseModel):
+    """One recognised word with its time in the answer (seconds from the start of the audio)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    word: str
+    start: float
+    end: float
+    probability: float = 1.0
+
+
+class Segment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    start: float
+    end: float
+
+
+FillerKind = Literal["filled_pause", "lexical"]
+
+
+class Filler(BaseModel):
+    """A filler: a filled pause heard in the audio ("um") or a lexical filler in the words ("like")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    kind: FillerKind
+    start: float | None = None
+    end: float | None = None
+    # Character span in the transcript text, when the filler is a word there.
+    char_start: int | None = None
+    char_end: int | None = None
+
+
+class Pause(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    start: float
+    end: float
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+class Transcript(BaseModel):
+    """What was said and when: the output of a transcription engine plus delivery features."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    words: list[Word] = Field(default_factory=list)
+    segments: list[Segment] = Field(default_factory=list)
+    duration_s: float
+    speech_s: float
+    language: str = "en"
+    engine: str = ""
+    model: str = ""
+    fillers: list[Filler] = Field(default_factory=list)
+    pauses: list[Pause] = Field(default_factory=list)
+
+
+class Evidence(BaseModel):
+    """A labelled span of the answer text that earned (or cost) a verdict."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str
+    text: str
+    start: int
+    end: int
+
+
+class CriterionResult(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    score: float = Field(ge=0.0, le=1.0)
+    passed: bool
+    feedback: str
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Unscored(BaseModel):
+    """A criterion that could not be judged from the input (pace needs audio timing)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    reason: str
+
+
+class Metrics(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    word_count: int = 0
+    sentence_count: int = 0
+    duration_s: float | None = None
+    words_per_minute: float | None = None
+    articulation_wpm: float | None = None
+    filler_count: int = 0
+    filled_pause_count: int | None = None
+    lexical_filler_count: int = 0
+    filler_ratio: float = 0.0
+    long_pause_count: int | None = None
+    longest_pause_s: float | None = None
+    readability_grade: float = 0.0
+    mean_sentence_words: float = 0.0
+
+
+class Score(BaseModel):
+    """The scored answer: one result per rubric criterion and an overall 0-100."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | int | None = None
+    question_id: str
+    rubric_id: str
+    overall: int = Field(ge=0, le=100)
+    no_answer: bool = False
+    message: str = ""
+    answer: str = ""
+    criteria: dict[str, CriterionResult]
+    unscored: list[Unscored] = Field(default_factory=list)
+    metrics: Metrics
+    transcript: Transcript | None = None
+
+    def to_json_dict(self) -> dict[str, object]:
+        """The CLI's JSON contract: transcript only when there was audio."""
+        data = self.model_dump(mode="json")
+        if self.transcript is None:
+            data.pop("transcript")
+        return data

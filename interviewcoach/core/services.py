@@ -1,0 +1,148 @@
+"""The services an interface drives (bank, rubrics, recorder, transcriber, store) and their contracts.
+
+The CLI and the TUI get every service from `build_services`, so tests can hand the TUI fakes that
+honour the same Protocols while end-to-end tests use the real ones.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from interviewcoach.core.models import Score, Transcript
+    from interviewcoach.core.questions import QuestionBank
+    from interviewcoach.core.rubrics import RubricSet
+
+
+@runtime_checkable
+class Transcriber(Protocol):
+    """Turns an answer's audio into a Transcript with word timings, fillers and pauses."""
+
+    engine: str
+    model_name: str
+
+    def load(self) -> None:
+        """Load the model now (idempotent); callers warm it in the background at start-up."""
+
+    def transcribe(
+        self,
+        audio: Path | npt.NDArray[np.float32],
+        *,
+        cancel: threading.Event | None = None,
+    ) -> Transcript:
+        """Transcribe a file or 16 kHz mono float32 samples; raise NoSpeechError on silence."""
+        ...
+
+
+@dataclass(frozen=True)
+class Level:
+    """Input level of the last block, for the live meter."""
+
+    rms_dbfs: float
+    peak_dbfs: float
+    too_quiet: bool
+
+
+@dataclass(frozen=True)
+class RecordedAnswer:
+    """A finished recording: the WAV on disk and how the recording ended."""
+
+    path: Path
+    duration_s: float
+    interrupted: bool = False
+    # Why recording stopped early (device lost, disk full, maximum length), if it did.
+    stop_reason: str = ""
+
+
+class Recording(Protocol):
+    """An answer being recorded right now."""
+
+    path: Path
+
+    @property
+    def elapsed_s(self) -> float: ...
+
+    def level(self) -> Level: ...
+
+    @property
+    def finished(self) -> bool:
+        """True once recording stopped by itself (maximum length, device lost, disk full)."""
+        ...
+
+    def stop(self) -> RecordedAnswer:
+        """Stop (idempotent) and return the complete file; the audio so far is always kept."""
+        ...
+
+
+class Recorder(Protocol):
+    def check(self) -> None:
+        """Raise a UserError saying what to do when there is no usable input device."""
+
+    def start(self, path: Path, *, max_seconds: float = 600.0) -> Recording: ...
+
+
+@dataclass(frozen=True)
+class AttemptSummary:
+    id: int
+    question_id: str
+    created_at: str
+    overall: int
+    duration_s: float | None
+    interrupted: bool
+
+
+class AttemptStore(Protocol):
+    """What the interfaces need of the history store."""
+
+    def save_attempt(
+        self,
+        score: Score,
+        *,
+        audio_path: Path | None = None,
+        interrupted: bool = False,
+        set_id: str | None = None,
+        rubric_version: int = 1,
+    ) -> int: ...
+
+    def recent(self, limit: int = 10) -> list[AttemptSummary]: ...
+
+    def criterion_averages(self) -> dict[str, float]:
+        """Mean score per criterion id over all attempts (for "weakest criterion so far")."""
+        ...
+
+
+@dataclass
+class Services:
+    bank: QuestionBank
+    rubrics: RubricSet
+    data_dir: Path
+    transcriber: Transcriber | None = None
+    recorder: Recorder | None = None
+    store: AttemptStore | None = None
+
+    def transcript_for(self, transcript: Transcript) -> Transcript:
+        return transcript
+
+
+def load_content() -> tuple[QuestionBank, RubricSet]:
+    """The shipped question bank and rubrics, with every question's rubric checked."""
+    from interviewcoach.core.questions import load_bank
+    from interviewcoach.core.rubrics import load_rubrics
+
+    rubrics = load_rubrics()
+    bank = load_bank(rubric_ids=rubrics.ids())
+    return bank, rubrics
+
+
+def score_text(services: Services, question_id: str, text: str) -> Score:
+    """Score a typed answer to a question in the bank (the CLI's `score --text-file`)."""
+    from interviewcoach.core.scoring import score
+
+    question = services.bank.get(question_id)
+    return score(question, services.rubrics.get(question.rubric), text=text)
