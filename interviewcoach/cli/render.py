@@ -47,6 +47,8 @@ def render_score(result: Score, question: Question, rubric: Rubric) -> str:
     if question.tips:
         lines.append("")
         lines.append("What a strong answer does:")
-        lines.extend(textwrap.fill(tip, WIDTH, initial_indent="  - ", subsequent_indent="    ")
-                     for tip in question.tips)
+        lines.extend(
+            textwrap.fill(tip, WIDTH, initial_indent="  - ", subsequent_indent="    ")
+            for tip in question.tips
+        )
     return "\n".join(lines)

@@ -33,8 +33,13 @@ def questions_cmd(
     items = [q for q in bank if category is None or q.category == category]
     if as_json:
         rows = [
-            {"id": q.id, "category": q.category, "text": q.text, "rubric": q.rubric,
-             "target_seconds": list(q.target_seconds)}
+            {
+                "id": q.id,
+                "category": q.category,
+                "text": q.text,
+                "rubric": q.rubric,
+                "target_seconds": list(q.target_seconds),
+            }
             for q in items
         ]
         typer.echo(json.dumps(rows, indent=2))
@@ -79,17 +84,14 @@ def _score_jsonl(path: Path) -> None:
         items.append(item)
     for item in items:
         question = bank.get(item["question_id"])
-        result = score(question, rubrics.get(question.rubric), text=item["answer"],
-                       answer_id=item.get("id"))
+        result = score(question, rubrics.get(question.rubric), text=item["answer"], answer_id=item.get("id"))
         typer.echo(json.dumps(result.to_json_dict()))
 
 
 @app.command("score")
 def score_cmd(
     question: Annotated[str | None, typer.Option("--question", "-q", help="Question id.")] = None,
-    text_file: Annotated[
-        Path | None, typer.Option("--text-file", help="The answer as a text file.")
-    ] = None,
+    text_file: Annotated[Path | None, typer.Option("--text-file", help="The answer as a text file.")] = None,
     audio: Annotated[Path | None, typer.Option("--audio", help="The answer as audio.")] = None,
     jsonl: Annotated[
         Path | None, typer.Option("--jsonl", help="Score every {id, question_id, answer} line.")

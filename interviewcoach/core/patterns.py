@@ -19,8 +19,24 @@ if TYPE_CHECKING:
 
 # Token attributes a pattern may test; anything else (REGEX, FUZZY, _ extensions) is refused.
 ALLOWED_ATTRS = {
-    "ORTH", "TEXT", "LOWER", "NORM", "LEMMA", "POS", "TAG", "DEP", "ENT_TYPE", "MORPH",
-    "IS_DIGIT", "IS_ALPHA", "IS_PUNCT", "IS_STOP", "LIKE_NUM", "IS_SENT_START", "LENGTH", "OP",
+    "ORTH",
+    "TEXT",
+    "LOWER",
+    "NORM",
+    "LEMMA",
+    "POS",
+    "TAG",
+    "DEP",
+    "ENT_TYPE",
+    "MORPH",
+    "IS_DIGIT",
+    "IS_ALPHA",
+    "IS_PUNCT",
+    "IS_STOP",
+    "LIKE_NUM",
+    "IS_SENT_START",
+    "LENGTH",
+    "OP",
 }
 ALLOWED_OPS = {"!", "?", "+", "*"}
 _COUNT_OP = re.compile(r"^\{\d{0,2}(,\d{0,2})?\}$")
@@ -135,6 +151,4 @@ def find(patterns: PatternSet, doc: Doc) -> list[Match]:
     phrase_matcher, matcher = _compile(patterns)
     spans = [doc[s:e] for _, s, e in phrase_matcher(doc)] + [doc[s:e] for _, s, e in matcher(doc)]
     spans = sorted(filter_spans(spans), key=lambda span: span.start)
-    return [
-        Match(span.start_char, span.end_char, span.text, span.start, span.end) for span in spans
-    ]
+    return [Match(span.start_char, span.end_char, span.text, span.start, span.end) for span in spans]

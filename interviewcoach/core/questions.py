@@ -13,9 +13,7 @@ from interviewcoach.core.datafiles import read_toml, validate_data
 from interviewcoach.core.errors import DataFileError, FileProblem, UnknownQuestionError
 from interviewcoach.core.paths import shipped_dir
 
-Category = Literal[
-    "setbacks", "fit", "motivation", "pathway", "behavioural", "research", "general"
-]
+Category = Literal["setbacks", "fit", "motivation", "pathway", "behavioural", "research", "general"]
 
 CATEGORY_TITLES: dict[str, str] = {
     "setbacks": "Setbacks and red flags",
@@ -114,9 +112,7 @@ class QuestionBank:
         return QuestionBank([*self, *extra])
 
 
-def load_bank(
-    directory: Path | None = None, *, rubric_ids: Iterable[str] | None = None
-) -> QuestionBank:
+def load_bank(directory: Path | None = None, *, rubric_ids: Iterable[str] | None = None) -> QuestionBank:
     """Load every `*.toml` in the bank folder; with `rubric_ids`, check each question's rubric."""
     directory = directory or shipped_dir("question_bank")
     files = sorted(directory.glob("*.toml"))

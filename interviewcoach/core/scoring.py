@@ -58,9 +58,7 @@ def _no_answer(question: Question, rubric: Rubric, analysis: Analysis, metrics: 
         "No answer to score: say at least a few sentences. "
         f"Aim for {question.target_seconds[0]}-{question.target_seconds[1]} seconds."
     )
-    criteria = {
-        c.id: CriterionResult(score=0.0, passed=False, feedback=message) for c in rubric.criteria
-    }
+    criteria = {c.id: CriterionResult(score=0.0, passed=False, feedback=message) for c in rubric.criteria}
     return Score(
         question_id=question.id,
         rubric_id=rubric.id,

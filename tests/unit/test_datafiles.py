@@ -29,14 +29,25 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 @pytest.mark.parametrize(
     ("text", "line", "field", "message"),
     [
-        (GOOD_QUESTION + "\n[[questions]]\nid = \"b\"\ntxt = \"x\"\n", 11, "questions[1].txt",
-         "unknown key; did you mean 'text'?"),
-        (GOOD_QUESTION.replace("[30, 85]", "[85, 30]"), 7, "questions[0].target_seconds",
-         "must be [min, max]"),
-        (GOOD_QUESTION.replace('"setbacks"', '"setback"'), 5, "questions[0].category",
-         "Input should be"),
-        (GOOD_QUESTION.replace('"Walk me through your board scores."', '"   "'), 4,
-         "questions[0].text", "must not be empty"),
+        (
+            GOOD_QUESTION + '\n[[questions]]\nid = "b"\ntxt = "x"\n',
+            11,
+            "questions[1].txt",
+            "unknown key; did you mean 'text'?",
+        ),
+        (
+            GOOD_QUESTION.replace("[30, 85]", "[85, 30]"),
+            7,
+            "questions[0].target_seconds",
+            "must be [min, max]",
+        ),
+        (GOOD_QUESTION.replace('"setbacks"', '"setback"'), 5, "questions[0].category", "Input should be"),
+        (
+            GOOD_QUESTION.replace('"Walk me through your board scores."', '"   "'),
+            4,
+            "questions[0].text",
+            "must not be empty",
+        ),
         (GOOD_QUESTION + GOOD_QUESTION, 10, "questions[1].id", "duplicate question id"),
     ],
 )
@@ -92,10 +103,14 @@ words_per_minute = 150
 @pytest.mark.parametrize(
     ("old", "new", "line", "field", "message"),
     [
-        ('detector = "brevity"', 'detector = "brevty"', 10, "criteria[0].detector",
-         "did you mean 'brevity'"),
-        ("words_per_minute = 150", "words_per_minute = 5", 13,
-         "criteria[0].params.words_per_minute", "greater than"),
+        ('detector = "brevity"', 'detector = "brevty"', 10, "criteria[0].detector", "did you mean 'brevity'"),
+        (
+            "words_per_minute = 150",
+            "words_per_minute = 5",
+            13,
+            "criteria[0].params.words_per_minute",
+            "greater than",
+        ),
         ("words_per_minute = 150", "wpm = 150", 13, "criteria[0].params.wpm", "unknown key"),
         ("weight = 1", "weight = -1", 11, "criteria[0].weight", "greater than 0"),
     ],

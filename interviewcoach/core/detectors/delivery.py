@@ -33,8 +33,7 @@ def pace(params: PaceParams, ctx: Context) -> DetectorResult:
     if ctx.transcript is None:
         return Unscored(id=ctx.criterion.id, reason="pace needs audio: unknown for a typed answer")
     wpm = metrics_for(ctx.analysis, ctx.transcript).words_per_minute or 0.0
-    values = {"wpm": f"{wpm:.0f}", "low": f"{params.good_min_wpm:.0f}",
-              "high": f"{params.good_max_wpm:.0f}"}
+    values = {"wpm": f"{wpm:.0f}", "low": f"{params.good_min_wpm:.0f}", "high": f"{params.good_max_wpm:.0f}"}
     if params.good_min_wpm <= wpm <= params.good_max_wpm:
         return CriterionResult(score=1.0, passed=True, feedback=ctx.advice("pass", **values))
     if wpm < params.good_min_wpm:
@@ -59,22 +58,35 @@ def fillers(params: FillerParams, ctx: Context) -> DetectorResult:
     metrics = metrics_for(ctx.analysis, ctx.transcript)
     ratio = metrics.filler_ratio
     evidence = [
-        Evidence(label="filler", text=ctx.analysis.text[f.char_start : f.char_end],
-                 start=f.char_start, end=f.char_end)
+        Evidence(
+            label="filler",
+            text=ctx.analysis.text[f.char_start : f.char_end],
+            start=f.char_start,
+            end=f.char_end,
+        )
         for f in ctx.analysis.lexical_fillers
         if f.char_start is not None and f.char_end is not None
     ]
     words = sorted({e.text.lower() for e in evidence})
-    values = {"count": metrics.filler_count, "percent": f"{ratio * 100:.1f}",
-              "words": ", ".join(f'"{w}"' for w in words[:5]) or "filled pauses"}
+    values = {
+        "count": metrics.filler_count,
+        "percent": f"{ratio * 100:.1f}",
+        "words": ", ".join(f'"{w}"' for w in words[:5]) or "filled pauses",
+    }
     if ratio <= params.good_max_ratio:
-        return CriterionResult(score=1.0, passed=True, feedback=ctx.advice("pass", **values),
-                               evidence=evidence)
+        return CriterionResult(
+            score=1.0, passed=True, feedback=ctx.advice("pass", **values), evidence=evidence
+        )
     if ratio <= params.fair_max_ratio:
-        return CriterionResult(score=0.6, passed=True, feedback=ctx.advice("fair", **values),
-                               evidence=evidence)
-    return CriterionResult(score=max(0.0, 0.4 - (ratio - params.fair_max_ratio) * 4), passed=False,
-                           feedback=ctx.advice("fail", **values), evidence=evidence)
+        return CriterionResult(
+            score=0.6, passed=True, feedback=ctx.advice("fair", **values), evidence=evidence
+        )
+    return CriterionResult(
+        score=max(0.0, 0.4 - (ratio - params.fair_max_ratio) * 4),
+        passed=False,
+        feedback=ctx.advice("fail", **values),
+        evidence=evidence,
+    )
 
 
 class PauseParams(DetectorParams):
@@ -95,5 +107,8 @@ def pauses(params: PauseParams, ctx: Context) -> DetectorResult:
     values = {"count": len(long), "longest": f"{longest:.1f}"}
     passed = rate <= params.max_long_pauses_per_minute and longest <= params.max_pause_s
     score = 1.0 if passed else max(0.0, 1 - 0.2 * (len(long) - params.max_long_pauses_per_minute))
-    return CriterionResult(score=round(min(1.0, score), 2), passed=passed,
-                           feedback=ctx.advice("pass" if passed else "fail", **values))
+    return CriterionResult(
+        score=round(min(1.0, score), 2),
+        passed=passed,
+        feedback=ctx.advice("pass" if passed else "fail", **values),
+    )

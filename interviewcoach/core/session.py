@@ -1,0 +1,88 @@
+"""One practice attempt end to end (record -> transcribe -> score -> save), shared by CLI and TUI.
+
+`build_services` is the single factory for the real services; interfaces call the functions here
+rather than wiring engines themselves, so `interviewcoach record --question` and the TUI behave alike.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from pathlib import Path
+
+from interviewcoach.core.errors import UserError
+from interviewcoach.core.models import Score
+from interviewcoach.core.paths import data_dir as resolve_data_dir
+from interviewcoach.core.paths import ensure_private_dir
+from interviewcoach.core.questions import Question
+from interviewcoach.core.services import Services, load_content
+
+
+class Cancelled(UserError):
+    """The user cancelled transcription or scoring (Esc); the audio is kept."""
+
+    def __init__(self) -> None:
+        super().__init__("cancelled; the recording is kept")
+
+
+def build_services(
+    *,
+    data_dir: Path | str | None = None,
+    engine: str = "faster-whisper",
+    model: str | None = None,
+    device: str | int | None = None,
+    with_store: bool = True,
+) -> Services:
+    """The real services. Nothing heavy loads here: models load on first use or in `warm_up`."""
+    from interviewcoach.core.audio import SoundDeviceRecorder
+    from interviewcoach.core.transcribe import make_transcriber
+
+    bank, rubrics = load_content()
+    directory = resolve_data_dir(data_dir)
+    store = None
+    if with_store:
+        from interviewcoach.core.store import Store
+
+        store = Store(directory)
+    return Services(
+        bank=bank,
+        rubrics=rubrics,
+        data_dir=directory,
+        transcriber=make_transcriber(engine, model),
+        recorder=SoundDeviceRecorder(device=device),
+        store=store,
+    )
+
+
+def warm_up(services: Services) -> None:
+    """Load the speech and language models now, so the first answer does not wait for them."""
+    from interviewcoach.core.analysis import get_nlp
+
+    get_nlp()
+    if services.transcriber is not None:
+        services.transcriber.load()
+
+
+def new_recording_path(services: Services, question: Question) -> Path:
+    """A fresh, private WAV path for an answer to `question`."""
+    folder = ensure_private_dir(services.data_dir / "audio")
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    return folder / f"{stamp}-{question.id}.wav"
+
+
+def transcribe_and_score(
+    services: Services,
+    question: Question,
+    audio: Path,
+    *,
+    cancel: threading.Event | None = None,
+) -> Score:
+    """Transcribe a recorded answer and score it; raises NoSpeechError on silence."""
+    from interviewcoach.core.scoring import score
+
+    if services.transcriber is None:
+        raise UserError("no transcriber configured")
+    transcript = services.transcriber.transcribe(audio, cancel=cancel)
+    if cancel is not None and cancel.is_set():
+        raise Cancelled()
+    return score(question, services.rubrics.get(question.rubric), transcript=transcript)
