@@ -1,4 +1,9 @@
-"""General content detectors: answer length, required kinds of content, and things to avoid."""
+"""General content detectors: answer length, wanted content, things to avoid, and concrete detail.
+
+Every word list, pattern and threshold comes from the rubric file; the code only counts and quotes.
+Advice templates may use the placeholders each detector documents ({found}, {missing}, {quote}, ...),
+so the feedback names what this answer said or left out.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,12 @@ from pydantic import Field
 
 from interviewcoach.core.detectors import Context, DetectorParams, detector
 from interviewcoach.core.models import CriterionResult, Evidence
-from interviewcoach.core.patterns import PatternSet, find
+from interviewcoach.core.patterns import Match, PatternSet, find
 
 Region = Literal["all", "opening", "closing"]
+LABEL_PATTERN = r"^[a-z][a-z0-9_]{0,40}$"
+# Quotes in advice are cut to this many characters so one long match cannot swamp the message.
+QUOTE_CHARS = 60
 
 
 def region_bounds(ctx: Context, region: Region, share: float) -> tuple[int, int]:
@@ -28,6 +36,23 @@ def region_bounds(ctx: Context, region: Region, share: float) -> tuple[int, int]
     return words[max(0, len(words) - cut)].idx, len(text)
 
 
+def quote(texts: list[str], limit: int = 3) -> str:
+    """`"a"; "b"` for advice, each cut to a readable length; "" when there is nothing to quote."""
+    out = []
+    for text in dict.fromkeys(" ".join(t.split()) for t in texts):
+        if len(text) > QUOTE_CHARS:
+            text = text[: QUOTE_CHARS - 3].rstrip() + "..."
+        out.append(f'"{text}"')
+        if len(out) == limit:
+            break
+    return "; ".join(out)
+
+
+def _first_words(text: str, count: int) -> str:
+    words = text.split()
+    return " ".join(words[:count]) + (" ..." if len(words) > count else "")
+
+
 class BrevityParams(DetectorParams):
     words_per_minute: float = Field(default=150, gt=60, lt=260)
     # Allowed over the target before the verdict turns, as a share of the maximum.
@@ -36,7 +61,11 @@ class BrevityParams(DetectorParams):
 
 @detector("brevity", BrevityParams)
 def brevity(params: BrevityParams, ctx: Context) -> CriterionResult:
-    """Length against the question's target: measured duration with audio, words otherwise."""
+    """Length against the question's target: measured duration with audio, words otherwise.
+
+    Advice keys: pass, too_long, too_short. Placeholders: {measure}, {min}, {max}, {words},
+    {seconds}, and for too_long {cut}: the words where the answer passed its target.
+    """
     low_s, high_s = ctx.question.target_seconds
     words = ctx.analysis.word_count
     if ctx.transcript is not None and ctx.transcript.duration_s > 0:
@@ -45,7 +74,13 @@ def brevity(params: BrevityParams, ctx: Context) -> CriterionResult:
     else:
         seconds = words / params.words_per_minute * 60
         measure = f"{words} words (about {seconds:.0f} s spoken)"
-    values = {"measure": measure, "min": low_s, "max": high_s}
+    values: dict[str, object] = {
+        "measure": measure,
+        "min": low_s,
+        "max": high_s,
+        "words": words,
+        "seconds": f"{seconds:.0f}",
+    }
     text = ctx.analysis.text
     if seconds > high_s * (1 + params.slack):
         # Point at where the answer ran past the target.
@@ -53,9 +88,10 @@ def brevity(params: BrevityParams, ctx: Context) -> CriterionResult:
         tokens = [t for t in ctx.analysis.doc if not (t.is_punct or t.is_space)]
         start = tokens[min(limit_words, len(tokens) - 1)].idx
         over = seconds / high_s - 1
+        values["cut"] = _first_words(text[start:], 8)
         evidence = [Evidence(label="too_long", text=text[start:], start=start, end=len(text))]
         return CriterionResult(
-            score=max(0.0, 1 - over),
+            score=round(max(0.0, 1 - over), 2),
             passed=False,
             feedback=ctx.advice("too_long", **values),
             evidence=evidence,
@@ -63,7 +99,7 @@ def brevity(params: BrevityParams, ctx: Context) -> CriterionResult:
     if seconds < low_s:
         evidence = [Evidence(label="too_short", text=text, start=0, end=len(text))]
         return CriterionResult(
-            score=max(0.0, seconds / low_s),
+            score=round(max(0.0, seconds / low_s), 2),
             passed=False,
             feedback=ctx.advice("too_short", **values),
             evidence=evidence,
@@ -72,61 +108,175 @@ def brevity(params: BrevityParams, ctx: Context) -> CriterionResult:
 
 
 class Group(DetectorParams):
-    label: str = Field(pattern=r"^[a-z][a-z0-9_]{0,40}$")
+    """One kind of wanted content: a label for its evidence, a readable name, and what matches it."""
+
+    label: str = Field(pattern=LABEL_PATTERN)
     name: str = Field(min_length=1, max_length=80)
     match: PatternSet
+
+
+def _hits(group: Group, ctx: Context, lo: int, hi: int) -> list[Match]:
+    return [m for m in find(group.match, ctx.analysis.doc) if lo <= m.start and m.end <= hi]
 
 
 class KeywordsParams(DetectorParams):
     groups: list[Group] = Field(min_length=1, max_length=20)
     # How many distinct groups must appear for a pass.
     min_groups: int = Field(default=1, ge=1)
+    # How many matches in all (across groups) a pass needs; 1 means any match of each group counts.
+    min_hits: int = Field(default=1, ge=1, le=50)
     region: Region = "all"
     region_share: float = Field(default=0.25, gt=0, le=1)
 
 
 @detector("keywords", KeywordsParams)
 def keywords(params: KeywordsParams, ctx: Context) -> CriterionResult:
-    """Passes when enough groups of wanted content (phrases or token patterns) appear."""
+    """Passes when enough groups of wanted content (phrases or token patterns) appear.
+
+    Advice keys: pass, partial (some content found, not enough; falls back to fail), fail.
+    Placeholders: {found} and {missing} (group names), {quote} (what matched), {count}.
+    """
     lo, hi = region_bounds(ctx, params.region, params.region_share)
     evidence: list[Evidence] = []
     found: list[str] = []
     for group in params.groups:
-        hits = [m for m in find(group.match, ctx.analysis.doc) if lo <= m.start and m.end <= hi]
+        hits = _hits(group, ctx, lo, hi)
         if hits:
             found.append(group.name)
             evidence.extend(ctx.evidence(group.label, m.start, m.end) for m in hits)
+    evidence.sort(key=lambda e: e.start)
     missing = [g.name for g in params.groups if g.name not in found]
     need = min(params.min_groups, len(params.groups))
-    score = min(1.0, len(found) / need)
-    values = {"found": ", ".join(found) or "none", "missing": ", ".join(missing) or "none"}
-    passed = len(found) >= need
+    group_share = min(1.0, len(found) / need)
+    hit_share = min(1.0, len(evidence) / params.min_hits)
+    score = min(group_share, hit_share)
+    passed = len(found) >= need and len(evidence) >= params.min_hits
+    values = {
+        "found": ", ".join(found) or "none",
+        "missing": ", ".join(missing) or "none",
+        "quote": quote([e.text for e in evidence]) or "nothing",
+        "count": len(evidence),
+    }
+    key = "pass" if passed else ("partial" if evidence else "fail")
     return CriterionResult(
         score=round(score, 2),
         passed=passed,
-        feedback=ctx.advice("pass" if passed else "fail", **values),
-        evidence=sorted(evidence, key=lambda e: e.start),
+        feedback=ctx.advice(key, **values),
+        evidence=evidence,
     )
 
 
 class AvoidParams(DetectorParams):
-    label: str = Field(pattern=r"^[a-z][a-z0-9_]{0,40}$")
+    label: str = Field(pattern=LABEL_PATTERN)
     match: PatternSet
-    # Each hit costs this much of the score; any hit fails the criterion.
+    # Each hit costs this much of the score; more than `max_hits` hits fails the criterion.
     penalty: float = Field(default=0.5, gt=0, le=1)
+    max_hits: int = Field(default=0, ge=0, le=20)
 
 
 @detector("avoid", AvoidParams)
 def avoid(params: AvoidParams, ctx: Context) -> CriterionResult:
-    """Fails when the answer says something the rubric warns against, quoting each instance."""
+    """Fails when the answer says something the rubric warns against, quoting each instance.
+
+    Advice keys: pass, fail. Placeholders: {quote} (the words to drop), {count}.
+    """
     hits = find(params.match, ctx.analysis.doc)
     evidence = [ctx.evidence(params.label, m.start, m.end) for m in hits]
-    if not hits:
-        return CriterionResult(score=1.0, passed=True, feedback=ctx.advice("pass"))
-    quote = "; ".join(f'"{m.text}"' for m in hits[:3])
+    values = {"quote": quote([m.text for m in hits]), "count": len(hits)}
+    if len(hits) <= params.max_hits:
+        score = 1.0 if not hits else max(0.0, 1 - params.penalty * len(hits) / 2)
+        return CriterionResult(
+            score=round(score, 2), passed=True, feedback=ctx.advice("pass", **values), evidence=evidence
+        )
     return CriterionResult(
-        score=max(0.0, 1 - params.penalty * len(hits)),
+        score=round(max(0.0, 1 - params.penalty * (len(hits) - params.max_hits)), 2),
         passed=False,
-        feedback=ctx.advice("fail", quote=quote),
+        feedback=ctx.advice("fail", **values),
         evidence=evidence,
+    )
+
+
+class SpecificParams(DetectorParams):
+    # Named things that make an example concrete: procedures, places, people by role, first-person
+    # narrative. Each group counts as its own kind of detail.
+    markers: list[Group] = Field(default_factory=list, max_length=20)
+    # spaCy entity labels that count as detail (dates, times, counts); IR itself is often tagged ORG,
+    # so ORG is not a sensible default.
+    entity_labels: list[str] = Field(
+        default_factory=lambda: ["DATE", "TIME", "CARDINAL", "QUANTITY", "PERCENT", "ORDINAL"],
+        max_length=20,
+    )
+    entity_label: str = Field(default="detail", pattern=LABEL_PATTERN)
+    count_numbers: bool = True
+    # Generic phrasing that stands in for an example ("a lot of things").
+    vague: PatternSet = Field(default_factory=PatternSet)
+    vague_label: str = Field(default="vague", pattern=LABEL_PATTERN)
+    min_markers: int = Field(default=3, ge=1, le=50)
+    min_kinds: int = Field(default=2, ge=1, le=20)
+    # More vague phrases than this fails the criterion even with enough detail.
+    max_vague: int = Field(default=2, ge=0, le=50)
+
+
+def _overlaps(a: Evidence, spans: list[Evidence]) -> bool:
+    return any(a.start < b.end and b.start < a.end for b in spans)
+
+
+@detector("specific_example", SpecificParams)
+def specific_example(params: SpecificParams, ctx: Context) -> CriterionResult:
+    """Concrete detail: entities (dates, times, counts), numbers and named things from the rubric.
+
+    Passes with at least `min_markers` distinct details of at least `min_kinds` kinds and no more
+    than `max_vague` vague phrases. Advice keys: pass, vague (enough detail, too many vague
+    phrases; falls back to fail), fail. Placeholders: {quote} (the details found), {vague} (the vague
+    phrases), {count}, {kinds}, {found}, {missing} (marker group names).
+    """
+    doc = ctx.analysis.doc
+    details: list[Evidence] = []
+    kinds: set[str] = set()
+    found: list[str] = []
+    for group in params.markers:
+        hits = _hits(group, ctx, 0, len(ctx.analysis.text))
+        fresh = [ctx.evidence(group.label, m.start, m.end) for m in hits]
+        fresh = [e for e in fresh if not _overlaps(e, details)]
+        if fresh:
+            kinds.add(group.label)
+            found.append(group.name)
+            details.extend(fresh)
+    wanted = set(params.entity_labels)
+    for ent in doc.ents:
+        if ent.label_ in wanted:
+            ev = ctx.evidence(params.entity_label, ent.start_char, ent.end_char)
+            if not _overlaps(ev, details):
+                details.append(ev)
+                kinds.add(params.entity_label)
+    if params.count_numbers:
+        for number in ctx.analysis.numbers:
+            ev = ctx.evidence(params.entity_label, number.start, number.end)
+            if not _overlaps(ev, details):
+                details.append(ev)
+                kinds.add(params.entity_label)
+    details.sort(key=lambda e: e.start)
+    vague = [ctx.evidence(params.vague_label, m.start, m.end) for m in find(params.vague, doc)]
+    missing = [g.name for g in params.markers if g.name not in found]
+    values = {
+        "quote": quote([e.text for e in details]) or "nothing specific",
+        "vague": quote([e.text for e in vague]),
+        "count": len(details),
+        "kinds": len(kinds),
+        "found": ", ".join(found) or "none",
+        "missing": ", ".join(missing) or "none",
+    }
+    enough = len(details) >= params.min_markers and len(kinds) >= min(params.min_kinds, 1 + len(params.markers))
+    too_vague = len(vague) > params.max_vague
+    detail_share = min(1.0, len(details) / params.min_markers) * 0.7 + min(
+        1.0, len(kinds) / params.min_kinds
+    ) * 0.3
+    score = detail_share - (0.15 * (len(vague) - params.max_vague) if too_vague else 0.0)
+    passed = enough and not too_vague
+    key = "pass" if passed else ("vague" if enough else "fail")
+    return CriterionResult(
+        score=round(min(1.0, max(0.0, score)), 2),
+        passed=passed,
+        feedback=ctx.advice(key, **values),
+        evidence=sorted(details + vague, key=lambda e: e.start),
     )
