@@ -149,6 +149,9 @@ def find(patterns: PatternSet, doc: Doc) -> list[Match]:
     from spacy.util import filter_spans
 
     phrase_matcher, matcher = _compile(patterns)
-    spans = [doc[s:e] for _, s, e in phrase_matcher(doc)] + [doc[s:e] for _, s, e in matcher(doc)]
+    # A matcher with nothing added warns (W036) on every call; only run the ones that have patterns.
+    spans = [doc[s:e] for _, s, e in phrase_matcher(doc)] if patterns.phrases else []
+    if patterns.patterns:
+        spans += [doc[s:e] for _, s, e in matcher(doc)]
     spans = sorted(filter_spans(spans), key=lambda span: span.start)
     return [Match(span.start_char, span.end_char, span.text, span.start, span.end) for span in spans]

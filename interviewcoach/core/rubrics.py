@@ -79,6 +79,17 @@ class Rubric(BaseModel):
         raise KeyError(criterion_id)
 
 
+def _field_loc(field: str) -> list[str | int]:
+    """`groups[0].match.patterns` -> ["groups", 0, "match", "patterns"], to find nested params' lines."""
+    loc: list[str | int] = []
+    for part in field.split("."):
+        name, *indexes = part.split("[")
+        if name:
+            loc.append(name)
+        loc.extend(int(ix.rstrip("]")) for ix in indexes if ix.rstrip("]").isdigit())
+    return loc
+
+
 def _parse_params(rubric: Rubric, path: Path, index: LineIndex) -> None:
     registry = detectors.load_all()
     problems: list[FileProblem] = []
@@ -95,7 +106,7 @@ def _parse_params(rubric: Rubric, path: Path, index: LineIndex) -> None:
             criterion.parsed = kind.params.model_validate(criterion.params)
         except ValidationError as exc:
             for problem in problems_from_validation(exc, kind.params, path, LineIndex("")):
-                loc: tuple[str | int, ...] = ("criteria", i, "params", *problem.field.split("."))
+                loc: tuple[str | int, ...] = ("criteria", i, "params", *_field_loc(problem.field))
                 field = f"criteria[{i}].params.{problem.field}"
                 problems.append(FileProblem(path, index.line_of(loc), field, problem.message))
     if problems:
