@@ -95,6 +95,13 @@ class AttemptSummary:
     overall: int
     duration_s: float | None
     interrupted: bool
+    question_text: str = ""
+    category: str = ""
+    set_id: str | None = None
+    no_answer: bool = False
+    # Audio that `doctor` found without a row, not transcribed yet: `overall` means nothing until rescored.
+    pending: bool = False
+    has_audio: bool = False
 
 
 class AttemptStore(Protocol):
