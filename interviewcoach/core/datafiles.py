@@ -123,6 +123,12 @@ def parse_toml(text: str, path: Path) -> tuple[dict[str, Any], LineIndex]:
         column = f" (column {match.group(2)})" if match else ""
         problem = FileProblem(path, line, "", f"TOML syntax error: {message}{column}")
         raise DataFileError(path, [problem]) from None
+    except RecursionError:
+        # tomllib recurses per nesting level: a file of thousands of "[" must not crash the loader.
+        raise DataFileError(path, [FileProblem(path, None, "", "TOML nested too deeply")]) from None
+    except ValueError as exc:
+        # An integer beyond Python's digit limit raises ValueError, not TOMLDecodeError.
+        raise DataFileError(path, [FileProblem(path, None, "", f"TOML value error: {exc}")]) from None
     return data, LineIndex(text)
 
 
