@@ -24,7 +24,8 @@ rubric file it names must sit beside it. Every problem is reported as `FILE:LINE
     rubric = "advisor-ir"
 
 Overrides on either kind: `target_seconds = [min, max]`, `think_seconds`, `follow_ups`, `tips`,
-`talking_points`, and `rubric`. A question with talking points is scored with its rubric plus a
+`talking_points`, and `rubric`. A new question whose id is also in the bank replaces it within the
+set (`PracticeSet.bank`). A question with talking points is scored with its rubric plus a
 `talking_points` criterion (see `with_talking_points`), unless its rubric already has one.
 """
 
@@ -329,17 +330,17 @@ def _rubric_file(set_path: Path, name: str) -> tuple[Path | None, str]:
 
 
 def _load_custom_rubrics(
-    info: SetInfo, set_path: Path, shipped: RubricSet, problems: _Problems
+    names: list[str], set_path: Path, shipped: RubricSet, problems: _Problems
 ) -> list[tuple[str, Rubric]]:
     loc: tuple[str | int, ...] = ("set", "rubrics")
-    if len(info.rubrics) > MAX_RUBRIC_FILES:
-        problems.add(loc, f"{len(info.rubrics)} rubric files; a set may name at most {MAX_RUBRIC_FILES}")
+    if len(names) > MAX_RUBRIC_FILES:
+        problems.add(loc, f"{len(names)} rubric files; a set may name at most {MAX_RUBRIC_FILES}")
         return []
     loaded: list[tuple[str, Rubric]] = []
     seen_ids: dict[str, str] = {}
-    for i, name in enumerate(info.rubrics):
+    for i, name in enumerate(names):
         field = f"set.rubrics[{i}]"
-        if name in info.rubrics[:i]:
+        if name in names[:i]:
             problems.add(loc, f"{name!r} is listed twice", field=field)
             continue
         path, why = _rubric_file(set_path, name)
@@ -371,7 +372,12 @@ def _check_questions(
     bank: QuestionBank,
     rubric_ids: set[str],
     problems: _Problems,
+    dropped: dict[int, set[str]] | None = None,
 ) -> None:
+    """Refs, required keys of new questions, duplicate ids and rubric names.
+
+    `dropped` names keys already reported as invalid, which are not reported again as missing.
+    """
     seen: dict[str, int] = {}
     for i, q in questions:
         if q.ref is not None:
@@ -387,16 +393,17 @@ def _check_questions(
                 problems.add(("questions", i, "ref"), f"unknown bank question {q.ref!r}{hint}")
             qid, key = q.ref, "ref"
         else:
-            missing = [k for k in ("id", "text", "category", "rubric") if getattr(q, k) is None]
+            invalid = (dropped or {}).get(i, set())
+            required = ("id", "text", "category", "rubric")
+            missing = [k for k in required if getattr(q, k) is None and k not in invalid]
             for k in missing:
                 message = "missing: a new question needs id, text, category and rubric (or give ref)"
                 problems.add(("questions", i), message, field=f"questions[{i}].{k}")
             if q.id is None:
                 continue
+            # A new question may share a bank question's id (the bank grows after sets are
+            # written): within the set, the set's question wins.
             qid, key = q.id, "id"
-            if q.id in bank:
-                message = f"{q.id!r} is a bank question; use ref = {q.id!r} to reuse it, or choose another id"
-                problems.add(("questions", i, "id"), message)
         if qid in seen:
             problems.add(
                 ("questions", i, key), f"duplicate question id {qid!r} (also questions[{seen[qid]}])"
@@ -408,6 +415,22 @@ def _check_questions(
                 f": name a shipped rubric ({', '.join(sorted(rubric_ids))}) or list its file in set.rubrics"
             )
             problems.add(("questions", i, "rubric"), f"unknown rubric {q.rubric!r}{hint}")
+
+
+def _lenient_question(raw: object) -> tuple[SetQuestion, set[str]] | None:
+    """The valid part of a question entry that failed validation, and the keys left out."""
+    if not isinstance(raw, dict):
+        return None
+    try:
+        SetQuestion.model_validate(raw)
+    except ValidationError as exc:
+        bad = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
+        kept = {k: v for k, v in raw.items() if k not in bad}
+        try:
+            return SetQuestion.model_validate(kept), bad
+        except ValidationError:
+            return None
+    return SetQuestion.model_validate(raw), set()
 
 
 def _question(q: SetQuestion, bank: QuestionBank) -> Question:
@@ -470,21 +493,30 @@ def load_set_file(
 
     info: SetInfo | None = None
     checked: list[tuple[int, SetQuestion]] = []
+    rubric_names: list[str] = []
+    dropped: dict[int, set[str]] = {}
     try:
         parsed = SetFile.model_validate(data)
         info, checked = parsed.set, list(enumerate(parsed.questions))
+        rubric_names = info.rubrics
     except ValidationError as exc:
         problems.extend(problems_from_validation(exc, SetFile, path, index))
         # Check what did validate too, so one run lists every problem in the file.
+        raw_info = data.get("set")
         with contextlib.suppress(ValidationError):
-            info = SetInfo.model_validate(data.get("set"))
+            info = SetInfo.model_validate(raw_info)
+        raw_names = raw_info.get("rubrics") if isinstance(raw_info, dict) else None
+        if isinstance(raw_names, list) and all(isinstance(n, str) for n in raw_names):
+            rubric_names = raw_names
         for i, raw in enumerate(raw_questions if isinstance(raw_questions, list) else []):
-            with contextlib.suppress(ValidationError):
-                checked.append((i, SetQuestion.model_validate(raw)))
+            partial = _lenient_question(raw)
+            if partial is not None:
+                checked.append((i, partial[0]))
+                dropped[i] = partial[1]
 
     shipped_ids = {r.id for r in rubrics if DERIVED_SUFFIX not in r.id}
-    custom = _load_custom_rubrics(info, path, rubrics, problems) if info is not None else []
-    _check_questions(checked, bank, shipped_ids | {r.id for _, r in custom}, problems)
+    custom = _load_custom_rubrics(rubric_names, path, rubrics, problems)
+    _check_questions(checked, bank, shipped_ids | {r.id for _, r in custom}, problems, dropped)
     resolved_id = _set_id(info, path, set_id, problems)
     problems.raise_if_any()
     assert info is not None  # no problems means the whole file validated
