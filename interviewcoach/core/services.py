@@ -144,7 +144,12 @@ def load_content() -> tuple[QuestionBank, RubricSet]:
 
     rubrics = load_rubrics()
     bank = load_bank(rubric_ids=rubrics.ids())
-    return bank, rubrics
+    # A bank question with talking points is scored on them too, through a derived rubric.
+    from interviewcoach.core.questions import QuestionBank
+    from interviewcoach.core.sets import with_talking_points
+
+    questions, rubrics = with_talking_points(bank, rubrics)
+    return QuestionBank(questions), rubrics
 
 
 def score_text(services: Services, question_id: str, text: str) -> Score:
