@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from interviewcoach.core.models import Score, Transcript
-    from interviewcoach.core.questions import QuestionBank
+    from interviewcoach.core.questions import Question, QuestionBank
     from interviewcoach.core.rubrics import RubricSet
 
 
@@ -115,6 +115,8 @@ class AttemptStore(Protocol):
         interrupted: bool = False,
         set_id: str | None = None,
         rubric_version: int = 1,
+        # The question as practised (an advisor set's own question is not in the shipped bank).
+        question: Question | None = None,
     ) -> int: ...
 
     def recent(self, limit: int = 10) -> list[AttemptSummary]: ...
