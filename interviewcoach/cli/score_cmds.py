@@ -99,6 +99,13 @@ def score_cmd(
     engine: EngineOpt = "faster-whisper",
     model: ModelOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+    save: Annotated[
+        bool, typer.Option("--save", help="Keep the attempt (and its audio) in your history.")
+    ] = False,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option("--data-dir", help="The data directory (default: INTERVIEWCOACH_HOME or the user's)."),
+    ] = None,
 ) -> None:
     """Score an answer against its question's rubric: verdicts, quoted evidence and advice."""
     from interviewcoach.core.scoring import score
@@ -107,6 +114,8 @@ def score_cmd(
     if len(sources) != 1:
         raise fail("give exactly one of --text-file, --audio or --jsonl")
     if jsonl is not None:
+        if save:
+            raise fail("--save works with --text-file or --audio, not --jsonl")
         _score_jsonl(jsonl)
         return
     if question is None:
@@ -128,3 +137,8 @@ def score_cmd(
         typer.echo(json.dumps(result.to_json_dict(), indent=2))
     else:
         typer.echo(render_score(result, q, rubric))
+    if save:
+        from interviewcoach.core.store import save_result
+
+        attempt_id = save_result(data_dir, result, audio, question=q)
+        typer.echo(f"saved as attempt {attempt_id} (interviewcoach show {attempt_id})", err=True)
