@@ -488,7 +488,7 @@ def load_set_file(
     raw_questions = data.get("questions")
     if isinstance(raw_questions, list) and len(raw_questions) > MAX_QUESTIONS:
         message = f"{len(raw_questions)} questions; a set holds at most {MAX_QUESTIONS}"
-        problems.add(("questions",), message)
+        problems.add(("questions", 0), message, field="questions")
         problems.raise_if_any()
 
     info: SetInfo | None = None
