@@ -1,3 +1,314 @@
-"""CLI commands: audio."""
+"""CLI commands: list input devices and record an answer (to a file, or as a scored practice round)."""
 
 from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from interviewcoach.cli import app, fail
+from interviewcoach.cli.score_cmds import ENGINES
+
+if TYPE_CHECKING:
+    from interviewcoach.core.services import RecordedAnswer, Recorder, Recording
+
+MAX_SECONDS = 3600.0
+
+DeviceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--device",
+        "-d",
+        help="Input device: index or name (default: the saved one, else the system default).",
+    ),
+]
+DataDirOpt = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="The data directory (default: INTERVIEWCOACH_HOME or the user's)."),
+]
+
+
+@app.command("devices")
+def devices_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON array.")] = False,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """List the audio input devices (microphones); * marks the default, + the saved one."""
+    from interviewcoach.core.audio import list_devices
+    from interviewcoach.core.settings import load_settings
+
+    devices = list_devices()
+    saved = load_settings(data_dir).device
+    saved_text = None if saved is None else str(saved).casefold()
+
+    def is_saved(index: int, name: str) -> bool:
+        return saved_text is not None and saved_text in (str(index), name.casefold())
+
+    if as_json:
+        rows = [
+            {
+                "index": d.index,
+                "name": d.name,
+                "hostapi": d.hostapi,
+                "channels": d.channels,
+                "default_samplerate": d.default_samplerate,
+                "default": d.is_default,
+                "saved": is_saved(d.index, d.name),
+            }
+            for d in devices
+        ]
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    if not devices:
+        typer.echo(
+            "No audio input device found. Connect a microphone (on Linux check that PulseAudio or "
+            "PipeWire is running, or that `arecord -l` lists a capture card)."
+        )
+        return
+    for d in devices:
+        mark = ("*" if d.is_default else " ") + ("+" if is_saved(d.index, d.name) else " ")
+        typer.echo(
+            f"{mark} {d.index:>3}  {d.name}  ({d.hostapi}, {d.channels} ch, {d.default_samplerate:g} Hz)"
+        )
+
+
+@contextmanager
+def _terminate_as_exit() -> Iterator[None]:
+    """SIGTERM ends the command through the normal path (the recording is finalised, not cut)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _watch_stdin(stop: threading.Event, done: threading.Event) -> None:
+    """Set `stop` on Enter, or at end of input (stdin not a terminal); give up once `done` is set."""
+    try:
+        fd = sys.stdin.fileno()
+    except (AttributeError, OSError, ValueError):
+        # An in-memory stdin (tests): a line or the end of it stops the recording.
+        sys.stdin.readline()
+        stop.set()
+        return
+    # os.read and select, not sys.stdin: a thread blocked inside sys.stdin's buffer would stall exit.
+    while not done.is_set():
+        try:
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if not ready:
+                continue
+            chunk = os.read(fd, 4096)
+        except (OSError, ValueError):
+            return
+        if not chunk or b"\n" in chunk or b"\r" in chunk:
+            stop.set()
+            return
+
+
+def _meter(seconds: float, rms: float, too_quiet: bool, limit: float) -> str:
+    bars = max(0, min(20, round((rms + 60) / 3)))
+    minutes, secs = divmod(int(seconds), 60)
+    left = max(0, int(limit - seconds))
+    hint = "  too quiet: is the microphone on?" if too_quiet else ""
+    return (
+        f"\r  REC {minutes}:{secs:02d}  [{'#' * bars}{'.' * (20 - bars)}] {rms:6.1f} dBFS"
+        f"  ({left // 60}:{left % 60:02d} left){hint}\x1b[K"
+    )
+
+
+def record_answer(
+    recorder: Recorder, path: Path, *, max_seconds: float, stop_on_enter: bool
+) -> RecordedAnswer:
+    """Record until Enter / end of input (when `stop_on_enter`), Ctrl+C, or `max_seconds`."""
+    stop = threading.Event()
+    done = threading.Event()
+    show_meter = sys.stderr.isatty()
+    with _terminate_as_exit():
+        recording = recorder.start(path, max_seconds=max_seconds)
+        try:
+            if stop_on_enter:
+                threading.Thread(target=_watch_stdin, args=(stop, done), daemon=True).start()
+            while not stop.is_set() and not recording.finished:
+                stop.wait(0.1)
+                if show_meter:
+                    level = recording.level()
+                    sys.stderr.write(
+                        _meter(recording.elapsed_s, level.rms_dbfs, level.too_quiet, max_seconds)
+                    )
+                    sys.stderr.flush()
+        except KeyboardInterrupt:
+            pass  # Ctrl+C ends the answer; it is kept like any other
+        finally:
+            done.set()
+            answer = _stop_shielded(recording)
+            if show_meter:
+                sys.stderr.write("\r\x1b[K")
+    return answer
+
+
+def _stop_shielded(recording: Recording) -> RecordedAnswer:
+    """Stop the recording with a second Ctrl+C held off, so the WAV is always finalised."""
+    if threading.current_thread() is not threading.main_thread():
+        return recording.stop()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        result = recording.stop()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return result
+
+
+def _report(answer: RecordedAnswer, *, fixed_length: bool = False) -> None:
+    # A fixed-length recording is meant to reach its maximum: only an interruption is news then.
+    if answer.stop_reason and (answer.interrupted or not fixed_length):
+        typer.echo(f"interviewcoach: recording stopped: {answer.stop_reason}", err=True)
+    typer.echo(f"Recorded {answer.duration_s:.1f} s -> {answer.path}", err=True)
+
+
+@app.command("record")
+def record_cmd(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Record to this WAV file.")] = None,
+    question: Annotated[
+        str | None,
+        typer.Option("--question", "-q", help="Answer this question: record, transcribe, score."),
+    ] = None,
+    seconds: Annotated[
+        float | None,
+        typer.Option(
+            "--seconds",
+            "-s",
+            help="With --out: record exactly this long. With --question: the maximum (default 600).",
+        ),
+    ] = None,
+    device: DeviceOpt = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="Transcription engine: faster-whisper or openai-whisper.")
+    ] = "faster-whisper",
+    model: Annotated[
+        str | None, typer.Option("--model", help="Model: tiny.en (default), a model folder, or a .pt file.")
+    ] = None,
+    save: Annotated[
+        bool, typer.Option("--save", help="With --question: keep the attempt in your history.")
+    ] = False,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Record an answer from the microphone: to a WAV file, or as a complete practice round.
+
+    Recording stops on Enter, Ctrl+C, or the maximum length; the audio is kept either way. A recording
+    cut short by a crash is repaired and kept on the next run.
+    """
+    from interviewcoach.core.audio import SoundDeviceRecorder, recover_interrupted
+    from interviewcoach.core.paths import data_dir as resolve_data_dir
+    from interviewcoach.core.settings import load_settings
+
+    if (out is None) == (question is None):
+        raise fail("give exactly one of --out FILE.wav or --question ID")
+    if seconds is not None and not 0 < seconds <= MAX_SECONDS:
+        raise fail(f"--seconds must be more than 0 and at most {MAX_SECONDS:g}")
+    if save and question is None:
+        raise fail("--save works with --question")
+    if engine not in ENGINES:
+        raise fail(f"unknown engine {engine!r}; choose {' or '.join(ENGINES)}")
+    directory = resolve_data_dir(data_dir)
+    settings = load_settings(directory)
+    device_spec = device if device is not None else settings.device
+    for found in recover_interrupted(directory):
+        typer.echo(
+            f"interviewcoach: kept an interrupted recording ({found.duration_s:.1f} s): {found.path}",
+            err=True,
+        )
+
+    if out is not None:
+        if out.suffix.lower() != ".wav":
+            raise fail(f"{out}: the output must be a .wav file")
+        recorder = SoundDeviceRecorder(device_spec)
+        recorder.check()
+        if seconds is None:
+            typer.echo("Recording... press Enter or Ctrl+C to stop.", err=True)
+        answer = record_answer(recorder, out, max_seconds=seconds or 600.0, stop_on_enter=seconds is None)
+        _report(answer, fixed_length=seconds is not None)
+        return
+
+    assert question is not None
+    _practice_round(
+        question,
+        data_dir=directory,
+        device=device_spec,
+        engine=engine,
+        model=model,
+        max_seconds=seconds or 600.0,
+        save=save,
+    )
+
+
+def _practice_round(
+    question_id: str,
+    *,
+    data_dir: Path,
+    device: str | int | None,
+    engine: str,
+    model: str | None,
+    max_seconds: float,
+    save: bool,
+) -> None:
+    from interviewcoach.cli.render import render_score
+    from interviewcoach.core.errors import NoSpeechError
+    from interviewcoach.core.session import build_services, new_recording_path, transcribe_and_score
+    from interviewcoach.core.settings import load_settings
+
+    services = build_services(data_dir=data_dir, engine=engine, model=model, device=device, with_store=False)
+    q = services.bank.get(question_id)  # an unknown id fails here, before any audio
+    recorder = services.recorder
+    assert recorder is not None
+    recorder.check()
+    typer.echo(render_question(q.text, q.target_seconds))
+    typer.echo("Recording... press Enter when you have finished (Ctrl+C also stops).", err=True)
+    path = new_recording_path(services, q)
+    answer = record_answer(recorder, path, max_seconds=max_seconds, stop_on_enter=True)
+    _report(answer)
+    typer.echo("Transcribing and scoring...", err=True)
+    keep = load_settings(data_dir).keep_audio
+    try:
+        result = transcribe_and_score(services, q, answer.path)
+    except KeyboardInterrupt:
+        typer.echo(f"interviewcoach: cancelled; the recording is kept: {answer.path}", err=True)
+        raise typer.Exit(130) from None
+    except NoSpeechError:
+        if not keep:
+            answer.path.unlink(missing_ok=True)
+        raise
+    typer.echo(render_score(result, q, services.rubrics.get(q.rubric)))
+    if save:
+        from interviewcoach.core.store import save_result
+
+        attempt_id = save_result(data_dir, result, answer.path, answer.interrupted, question=q)
+        typer.echo(f"saved as attempt {attempt_id} (interviewcoach show {attempt_id})", err=True)
+    elif not keep:
+        answer.path.unlink(missing_ok=True)
+    else:
+        typer.echo(f"The recording is kept: {answer.path}", err=True)
+
+
+def render_question(text: str, target_seconds: tuple[int, int]) -> str:
+    import textwrap
+
+    low, high = target_seconds
+    body = textwrap.fill(text, 88, initial_indent="Q: ", subsequent_indent="   ")
+    return f"{body}\n   (aim for {low}-{high} seconds)\n"

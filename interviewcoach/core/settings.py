@@ -1,0 +1,113 @@
+"""The user's saved preferences (`settings.json` in the data directory, readable by the user only)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from interviewcoach.core.errors import DataFileError, FileProblem, UserError
+from interviewcoach.core.paths import data_dir as resolve_data_dir
+
+FILENAME = "settings.json"
+
+
+class Settings(BaseModel):
+    """Preferences that persist between sessions; every field has a default, so a missing file is fine."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    # The input device: a PortAudio index or (part of) a device name; None means the system default.
+    device: str | int | None = None
+    # Keep each answer's WAV after scoring (the history can then replay it).
+    keep_audio: bool = True
+    # Speak the question aloud before recording.
+    read_aloud: bool = False
+    # Show a rough transcript while recording.
+    live_transcript: bool = False
+    # Seconds to think before recording starts (0: start at once).
+    think_seconds: int = Field(default=0, ge=0, le=600)
+
+
+def settings_path(data_dir: Path | str | None = None) -> Path:
+    return resolve_data_dir(data_dir) / FILENAME
+
+
+def load_settings(data_dir: Path | str | None = None) -> Settings:
+    """The saved settings, or the defaults when none are saved yet.
+
+    A file that is not valid JSON, or holds an unknown or invalid setting, raises DataFileError naming
+    the file, the line (for JSON syntax errors) and the setting.
+    """
+    path = settings_path(data_dir)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(path, [FileProblem(path, None, "", f"cannot read: {exc}")]) from None
+    try:
+        raw: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataFileError(path, [FileProblem(path, exc.lineno, "", f"not valid JSON: {exc.msg}")]) from None
+    if not isinstance(raw, dict):
+        raise DataFileError(path, [FileProblem(path, 1, "", "must be a JSON object of settings")])
+    try:
+        return Settings.model_validate(raw)
+    except ValidationError as exc:
+        problems = [
+            FileProblem(
+                path,
+                _line_of(text, str(error["loc"][0])) if error["loc"] else None,
+                ".".join(str(part) for part in error["loc"]),
+                "unknown setting" if error["type"] == "extra_forbidden" else error["msg"],
+            )
+            for error in exc.errors()
+        ]
+        raise DataFileError(path, problems) from None
+
+
+def _line_of(text: str, key: str) -> int | None:
+    needle = json.dumps(key) + ":"
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line.replace('" :', '":'):
+            return number
+    return None
+
+
+def save_settings(settings: Settings, data_dir: Path | str | None = None) -> Path:
+    """Write the settings atomically (a crash leaves the old file or the new one), mode 0600."""
+    path = settings_path(data_dir)
+    tmp = path.with_name(f".{FILENAME}.{os.getpid()}.tmp")
+    payload = json.dumps(settings.model_dump(mode="json"), indent=2) + "\n"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, payload.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        tmp.replace(path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return path
+
+
+def update_settings(data_dir: Path | str | None = None, **changes: Any) -> Settings:
+    """Load, change the given fields (validated), save, and return the new settings."""
+    current = load_settings(data_dir)
+    try:
+        updated = Settings.model_validate({**current.model_dump(), **changes})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"])
+        raise UserError(f"setting {field}: {first['msg']}") from None
+    save_settings(updated, data_dir)
+    return updated
