@@ -7,13 +7,16 @@ so the feedback names what this answer said or left out.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
 from interviewcoach.core.detectors import Context, DetectorParams, detector
 from interviewcoach.core.models import CriterionResult, Evidence
 from interviewcoach.core.patterns import Match, PatternSet, find
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 Region = Literal["all", "opening", "closing"]
 LABEL_PATTERN = r"^[a-z][a-z0-9_]{0,40}$"
@@ -266,11 +269,13 @@ def specific_example(params: SpecificParams, ctx: Context) -> CriterionResult:
         "found": ", ".join(found) or "none",
         "missing": ", ".join(missing) or "none",
     }
-    enough = len(details) >= params.min_markers and len(kinds) >= min(params.min_kinds, 1 + len(params.markers))
+    enough = len(details) >= params.min_markers and len(kinds) >= min(
+        params.min_kinds, 1 + len(params.markers)
+    )
     too_vague = len(vague) > params.max_vague
-    detail_share = min(1.0, len(details) / params.min_markers) * 0.7 + min(
-        1.0, len(kinds) / params.min_kinds
-    ) * 0.3
+    detail_share = (
+        min(1.0, len(details) / params.min_markers) * 0.7 + min(1.0, len(kinds) / params.min_kinds) * 0.3
+    )
     score = detail_share - (0.15 * (len(vague) - params.max_vague) if too_vague else 0.0)
     passed = enough and not too_vague
     key = "pass" if passed else ("vague" if enough else "fail")
@@ -279,4 +284,85 @@ def specific_example(params: SpecificParams, ctx: Context) -> CriterionResult:
         passed=passed,
         feedback=ctx.advice(key, **values),
         evidence=sorted(details + vague, key=lambda e: e.start),
+    )
+
+
+class ActionsParams(DetectorParams):
+    label: str = Field(default="own_action", pattern=LABEL_PATTERN)
+    # Lower-case subjects whose actions count ("i"), and those counted for contrast ("we").
+    subjects: list[str] = Field(default_factory=lambda: ["i"], min_length=1, max_length=10)
+    others: list[str] = Field(default_factory=lambda: ["we"], max_length=10)
+    # Fine-grained tags of verbs that narrate an action: past ("I called") and perfect ("I have led").
+    tags: list[str] = Field(default_factory=lambda: ["VBD", "VBN"], min_length=1, max_length=10)
+    # Verbs that state a feeling or a thought rather than an action ("I thought", "I was").
+    exclude_lemmas: list[str] = Field(default_factory=list, max_length=200)
+    # Extra phrases that also count as owning an action ("my role was").
+    also: PatternSet = Field(default_factory=PatternSet)
+    min_actions: int = Field(default=2, ge=1, le=50)
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's nominal subject; a conjoined verb ("I reviewed..., built... and wrote...") shares
+    its head's subject."""
+    seen = 0
+    while verb is not None and seen < 10:
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return child if child.dep_ == "nsubj" else None
+        if verb.dep_ != "conj" or verb.head is verb:
+            return None
+        verb, seen = verb.head, seen + 1
+    return None
+
+
+@detector("own_actions", ActionsParams)
+def own_actions(params: ActionsParams, ctx: Context) -> CriterionResult:
+    """Actions the speaker owns: verbs whose subject is "I" (found through the dependency parse, so
+    "I reviewed the charts, built the database and wrote the draft" is three), against "we".
+
+    Advice keys: pass, partial (some, not enough; falls back to fail), fail. Placeholders: {quote}
+    (the actions), {count}, {others} (how many actions had another subject, e.g. "we"),
+    {others_quote}.
+    """
+    subjects = {s.lower() for s in params.subjects}
+    others = {s.lower() for s in params.others}
+    excluded = set(params.exclude_lemmas)
+    tags = set(params.tags)
+    mine: list[Evidence] = []
+    theirs: list[Evidence] = []
+    for token in ctx.analysis.doc:
+        if token.pos_ not in ("VERB", "AUX") or token.tag_ not in tags or token.lemma_ in excluded:
+            continue
+        if token.pos_ == "AUX" and token.dep_ == "aux":
+            continue
+        subject = _subject(token)
+        if subject is None:
+            continue
+        who = subject.lower_
+        # Quote "I called" when the subject sits just before the verb, else the verb alone.
+        near = subject.i < token.i and token.i - subject.i <= 3
+        start = subject.idx if near else token.idx
+        ev = ctx.evidence(params.label, start, token.idx + len(token.text))
+        if who in subjects:
+            mine.append(ev)
+        elif who in others:
+            theirs.append(ctx.evidence("not_own", start, token.idx + len(token.text)))
+    for m in find(params.also, ctx.analysis.doc):
+        ev = ctx.evidence(params.label, m.start, m.end)
+        if not _overlaps(ev, mine):
+            mine.append(ev)
+    mine.sort(key=lambda e: e.start)
+    values = {
+        "quote": quote([e.text for e in mine]) or "none",
+        "count": len(mine),
+        "others": len(theirs),
+        "others_quote": quote([e.text for e in theirs]) or "none",
+    }
+    passed = len(mine) >= params.min_actions
+    key = "pass" if passed else ("partial" if mine else "fail")
+    return CriterionResult(
+        score=round(min(1.0, len(mine) / params.min_actions), 2),
+        passed=passed,
+        feedback=ctx.advice(key, **values),
+        evidence=sorted(mine + theirs, key=lambda e: e.start),
     )

@@ -1,0 +1,480 @@
+"""Non-setback rubrics judge answers as the seed advises; generic detectors; broken rubric files.
+
+The answer tables are written for this test in several voices (a career changer, an international
+graduate, a student who says "we" throughout) and run through the real spaCy pipeline.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from interviewcoach.core.errors import DataFileError
+from interviewcoach.core.questions import QuestionBank
+from interviewcoach.core.rubrics import RubricSet, load_rubric
+from interviewcoach.core.scoring import score
+
+Case = tuple[str, str, dict[str, bool]]
+
+FIT = "angio-suite-2am"
+PATHWAY = "dual-apply"
+MOTIVATION = "why-ir"
+BEHAVIOURAL = "critical-feedback"
+RESEARCH = "research-overview"
+GENERAL = "tell-me-about-yourself"
+WEAKNESS = "greatest-weakness"
+
+CASES: list[Case] = [
+    # --- fit ---
+    (
+        FIT,
+        "On my ICU sub-internship a 68-year-old man with a GI bleed became hypotensive at 2 am. I stayed "
+        "calm, called the senior resident and the IR fellow, and helped the nurse set up a second line. "
+        "He was embolized within the hour. My attending later told me my presentations ran long, so "
+        "since then I lead with a one-line summary.",
+        {
+            "clinical_example": True,
+            "calm_under_pressure": True,
+            "team_orientation": True,
+            "coachability": True,
+        },
+    ),
+    (
+        FIT,
+        "Yes, because I am a hard worker, I care about patients and I get along with everyone. I have "
+        "always been passionate about a lot of things in medicine.",
+        {
+            "clinical_example": False,
+            "calm_under_pressure": False,
+            "team_orientation": False,
+            "coachability": False,
+        },
+    ),
+    (
+        FIT,
+        "At two in the morning on my trauma sub-internship a motorcycle rider arrived hypotensive with a "
+        "pelvic fracture. I stayed calm, went through the ABCs and placed the pelvic binder myself.",
+        {
+            "clinical_example": True,
+            "calm_under_pressure": True,
+            "team_orientation": False,
+            "coachability": False,
+        },
+    ),
+    (
+        FIT,
+        "In my country I worked two years in a district hospital emergency room before coming here. Many "
+        "nights I was the only doctor, so I learned to call the nurses early and to ask the surgeons for "
+        "help before a patient crashes. One senior pointed out that I escalated too late, and since then I "
+        "escalate at the first sign of shock.",
+        {
+            "clinical_example": True,
+            "calm_under_pressure": True,
+            "team_orientation": True,
+            "coachability": True,
+        },
+    ),
+    # --- pathway ---
+    (
+        PATHWAY,
+        "My long-term goal is to be an interventional radiologist. I'm applying to DR as well because I "
+        "understand and respect the competitiveness of IR-integrated, especially given my testing history. "
+        "I would be excited to pursue ESIR and the independent IR pathway through a strong DR program.",
+        {"ir_goal": True, "knows_routes": True, "honest_reason": True, "focused": True},
+    ),
+    (
+        PATHWAY,
+        "Honestly I'm not sure yet. If I don't get IR I will probably just do radiology, it doesn't really "
+        "matter that much, and we'll see what happens after that.",
+        {"ir_goal": False, "knows_routes": False, "honest_reason": False, "focused": False},
+    ),
+    (
+        PATHWAY,
+        "Ultimately I want to become an interventional radiologist. IR is very competitive and I respect "
+        "that, so wherever I train I will keep working toward that goal with my mentors and research.",
+        {"ir_goal": True, "knows_routes": False, "honest_reason": True, "focused": True},
+    ),
+    (
+        PATHWAY,
+        "I am applying to DR and IR programs. If I only get DR I guess I will settle for it and maybe try "
+        "ESIR or the independent IR residency later on.",
+        {"ir_goal": False, "knows_routes": True, "focused": False},
+    ),
+    # --- motivation ---
+    (
+        MOTIVATION,
+        "During my third-year surgery rotation I followed a man with liver cancer to the IR suite for a "
+        "Y-90 radioembolization and saw him go home the same day. Since then I joined the IR interest "
+        "group, shadowed on Tuesday evenings, and started a chart review with my mentor on TACE outcomes.",
+        {"specific_experience": True, "ir_areas": True, "beyond_minimum": True, "not_generic": True},
+    ),
+    (
+        MOTIVATION,
+        "I have always been passionate about IR because it is the best of both worlds, the procedures are "
+        "cool and the lifestyle is good. I love technology and a lot of things about it.",
+        {"specific_experience": False, "ir_areas": False, "beyond_minimum": False, "not_generic": False},
+    ),
+    (
+        MOTIVATION,
+        "Before medicine I was a paramedic for six years, and one night I brought a man with a massive "
+        "upper GI bleed to a hospital where IR embolized the bleeding artery in forty minutes. That night is "
+        "why I chose IR, and trauma work is still what draws me most.",
+        {"specific_experience": True, "ir_areas": True, "beyond_minimum": False, "not_generic": True},
+    ),
+    (
+        MOTIVATION,
+        "I find the procedures really cool, especially uterine fibroid embolization, and the lifestyle and "
+        "the fun of using new gadgets is great.",
+        {"ir_areas": True, "not_generic": False},
+    ),
+    # --- behavioural ---
+    (
+        BEHAVIOURAL,
+        "On my medicine sub-internship last spring, my attending told me my presentations were "
+        "disorganised. I asked her for an example, then I rewrote my notes into a one-line summary and a "
+        "plan by problem, and I practised each morning with the senior resident. By the end of the "
+        "rotation she said my presentations were the clearest on the team. Since then I ask for "
+        "feedback in the first week of every rotation.",
+        {"situation": True, "action": True, "result": True, "reflection": True, "specific": True},
+    ),
+    (
+        BEHAVIOURAL,
+        "I am generally very receptive to feedback. I always try to improve and I think feedback is really "
+        "important in medicine. Usually I take it well and I change things.",
+        {"situation": False, "action": False, "result": False, "reflection": False, "specific": False},
+    ),
+    (
+        BEHAVIOURAL,
+        "We had a really busy night on call in the ICU. We worked as a team, we managed the patient "
+        "together and things were fine in general.",
+        {"situation": True, "action": False, "result": False, "reflection": False, "specific": False},
+    ),
+    (
+        BEHAVIOURAL,
+        "During my surgery clerkship in March, my chief resident told me my notes were late. I started "
+        "pre-rounding thirty minutes earlier and I wrote the notes before rounds. By the last week my notes "
+        "were done on time and the chief thanked me.",
+        {"situation": True, "action": True, "result": True, "reflection": False},
+    ),
+    # --- research ---
+    (
+        RESEARCH,
+        "I worked on a retrospective chart review of splenic artery embolization in trauma, looking at "
+        "whether coil position changed the complication rate. I reviewed 140 charts and wrote the first "
+        "draft. We presented a poster at SIR last March and the manuscript is under review. It taught me how "
+        "much follow-up matters for IR patients.",
+        {"project": True, "own_role": True, "output": True, "relevance": True},
+    ),
+    (
+        RESEARCH,
+        "I have done a lot of research in different areas and it was a great experience overall. I enjoyed "
+        "working with the team and everyone was very supportive.",
+        {"project": False, "own_role": False, "output": False, "relevance": False},
+    ),
+    (
+        RESEARCH,
+        "I am doing a retrospective review of two hundred and six TIPS cases, looking at whether stent "
+        "diameter predicts encephalopathy. I collected the follow-up data and I ran the statistics myself. "
+        "We are still cleaning the data.",
+        {"project": True, "own_role": True, "output": False, "relevance": False},
+    ),
+    # --- general ---
+    (
+        GENERAL,
+        "I grew up in Lagos and worked as a biomedical engineer for four years before medical school, "
+        "building catheter prototypes. On my IR elective I saw a fellow embolize a splenic bleed and "
+        "recognised the problem-solving I loved in engineering. I tutored anatomy, which taught me to "
+        "explain procedures to patients. I'm excited to bring that background to IR training.",
+        {"specific": True, "ir_thread": True, "strengths": True, "forward_close": True},
+    ),
+    (
+        GENERAL,
+        "I am a hard worker and a team player, and I am passionate about medicine. I like to read and to "
+        "spend time with my family.",
+        {"specific": False, "ir_thread": False, "strengths": False, "forward_close": False},
+    ),
+    (
+        GENERAL,
+        "I grew up on a farm in Iowa, studied mechanical engineering and worked three years designing pumps "
+        "before medical school. I coach a youth soccer team on weekends and the kids know I am reliable.",
+        {"specific": True, "ir_thread": False, "strengths": True, "forward_close": False},
+    ),
+    # --- weakness ---
+    (
+        WEAKNESS,
+        "I tend to take on too many tasks myself instead of asking for help. On my surgery rotation I stayed "
+        "late finishing notes the intern could have split with me. I started writing a task list at "
+        "sign-out and I now ask the senior which tasks to hand off. My last evaluation noted I left on time.",
+        {"names_weakness": True, "not_cliche": True, "concrete_steps": True, "progress": True},
+    ),
+    (
+        WEAKNESS,
+        "Honestly I'm a perfectionist and I work too hard, and I care too much about my patients, so "
+        "that would be it.",
+        {"names_weakness": False, "not_cliche": False, "concrete_steps": False, "progress": False},
+    ),
+    (
+        WEAKNESS,
+        "My biggest weakness is public speaking. I get nervous presenting at morning report and I speak "
+        "too quickly when people are watching.",
+        {"names_weakness": True, "not_cliche": True, "concrete_steps": False, "progress": False},
+    ),
+]
+
+
+def _case_id(case: Case) -> str:
+    question_id, answer, _ = case
+    return f"{question_id}:{answer[:28]}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[_case_id(c) for c in CASES])
+def test_rubric_verdicts(bank: QuestionBank, rubrics: RubricSet, case: Case) -> None:
+    question_id, answer, expected = case
+    question = bank.get(question_id)
+    result = score(question, rubrics.get(question.rubric), text=answer)
+    got = {cid: result.criteria[cid].passed for cid in expected}
+    assert got == expected, {
+        cid: result.criteria[cid].feedback for cid in expected if got[cid] != expected[cid]
+    }
+    for cid, passed in expected.items():
+        outcome = result.criteria[cid]
+        assert "{" not in outcome.feedback, outcome.feedback
+        if passed:
+            assert outcome.score >= 0.99 or outcome.evidence, cid
+        for ev in outcome.evidence:
+            assert answer[ev.start : ev.end] == ev.text
+
+
+def test_every_non_setback_content_criterion_has_a_pass_and_a_fail_case(rubrics: RubricSet) -> None:
+    seen: dict[tuple[str, str], set[bool]] = {}
+    ids = {FIT: "fit", PATHWAY: "pathway", MOTIVATION: "motivation", BEHAVIOURAL: "behavioural"}
+    ids |= {RESEARCH: "research", GENERAL: "general", WEAKNESS: "weakness"}
+    for question_id, _, expected in CASES:
+        for cid, passed in expected.items():
+            seen.setdefault((ids[question_id], cid), set()).add(passed)
+    for rubric_id in ids.values():
+        for c in rubrics.get(rubric_id).criteria:
+            if c.id == "brevity" or c.delivery:
+                continue
+            assert seen.get((rubric_id, c.id)) == {True, False}, f"{rubric_id}.{c.id}"
+
+
+def test_feedback_quotes_the_answer(bank: QuestionBank, rubrics: RubricSet) -> None:
+    question = bank.get(MOTIVATION)
+    answer = "The procedures are cool and, to be honest, the lifestyle is a big part of why I chose IR."
+    result = score(question, rubrics.get("motivation"), text=answer)
+    feedback = result.criteria["not_generic"].feedback
+    assert '"cool"' in feedback and '"lifestyle"' in feedback
+    missing = result.criteria["beyond_minimum"].feedback
+    assert "interest group" in missing
+
+
+# --- generic detectors, through shipped questions whose targets are known ---
+
+
+def _sentence_words(count: int) -> str:
+    sentence = "I called the fellow and prepared the angio suite for the patient. "
+    words = sentence.split()
+    return " ".join((words * (count // len(words) + 1))[:count]) + "."
+
+
+@pytest.mark.parametrize(
+    ("words", "passed", "key_word"),
+    [(40, False, "under"), (120, True, "Good length"), (260, False, "past")],
+)
+def test_brevity_against_target(
+    bank: QuestionBank, rubrics: RubricSet, words: int, passed: bool, key_word: str
+) -> None:
+    question = bank.get(PATHWAY)  # 30-75 s: 75-188 words at 150 wpm
+    answer = _sentence_words(words)
+    outcome = score(question, rubrics.get("pathway"), text=answer).criteria["brevity"]
+    assert outcome.passed is passed
+    assert key_word in outcome.feedback
+    assert f"{words} words" in outcome.feedback
+    if words > 200:
+        over = outcome.evidence[0]
+        assert over.label == "too_long"
+        assert answer[over.start :].startswith(over.text)
+        # The advice quotes the words where the answer ran past its target.
+        assert " ".join(over.text.split()[:4]) in outcome.feedback
+        assert 0 < outcome.score < 1
+
+
+def test_keywords_region_only_counts_the_closing(bank: QuestionBank, rubrics: RubricSet) -> None:
+    question = bank.get(BEHAVIOURAL)
+    rubric = rubrics.get("behavioural")
+    lesson_first = (
+        "I learned a lot from this. On my surgery rotation my chief told me my notes were late, so I "
+        "started writing them before rounds and I finished them early all week until the rotation ended."
+    )
+    lesson_last = (
+        "On my surgery rotation my chief told me my notes were late, so I started writing them before "
+        "rounds and I finished them early all week. From that I learned to ask for feedback early."
+    )
+    assert not score(question, rubric, text=lesson_first).criteria["reflection"].passed
+    assert score(question, rubric, text=lesson_last).criteria["reflection"].passed
+
+
+def test_keywords_min_hits_needs_more_than_one_own_action(bank: QuestionBank, rubrics: RubricSet) -> None:
+    question = bank.get(BEHAVIOURAL)
+    rubric = rubrics.get("behavioural")
+    once = "On my ICU rotation the team managed a crashing patient together and I called the fellow."
+    twice = (
+        "On my ICU rotation the team managed a crashing patient and I called the fellow and I paged surgery."
+    )
+    one = score(question, rubric, text=once).criteria["action"]
+    two = score(question, rubric, text=twice).criteria["action"]
+    assert (one.passed, two.passed) == (False, True)
+    assert 0 < one.score < 1
+    assert '"I called"' in one.feedback  # partial advice quotes the one action it found
+
+
+def test_avoid_allows_max_hits(bank: QuestionBank, rubrics: RubricSet) -> None:
+    question = bank.get(MOTIVATION)
+    rubric = rubrics.get("motivation")  # not_generic allows one stock phrase
+    one = score(question, rubric, text="Embolizing a bleeding spleen on my trauma rotation was cool to see.")
+    two = score(
+        question, rubric, text="Embolizing a bleeding spleen was cool to see, and the lifestyle helps."
+    )
+    assert one.criteria["not_generic"].passed and one.criteria["not_generic"].score < 1
+    assert not two.criteria["not_generic"].passed
+
+
+def test_specific_example_counts_entities_numbers_and_named_things(
+    bank: QuestionBank, rubrics: RubricSet
+) -> None:
+    question = bank.get(FIT)
+    rubric = rubrics.get("fit")
+    answer = "At 3 am on my ICU rotation a patient with a GI bleed was hypotensive, and I called the fellow."
+    outcome = score(question, rubric, text=answer).criteria["clinical_example"]
+    labels = {e.label for e in outcome.evidence}
+    assert outcome.passed
+    assert {"detail", "setting", "clinical_detail", "own_action"} <= labels
+    generic = (
+        "In general I handle all kinds of things like that, a lot of things, at 3 am on my ICU rotation."
+    )
+    vague = score(question, rubric, text=generic).criteria["clinical_example"]
+    assert not vague.passed
+    assert any(e.label == "vague" for e in vague.evidence)
+
+
+# --- broken rubric files: file, line and field in every error ---
+
+RUBRIC = """\
+[rubric]
+id = "r"
+title = "R"
+version = 1
+
+[[criteria]]
+id = "named"
+name = "Named"
+detector = "keywords"
+weight = 1
+advice.pass = "ok"
+
+[criteria.params]
+min_groups = 1
+
+[[criteria.params.groups]]
+label = "area"
+name = "an area"
+[criteria.params.groups.match]
+phrases = ["trauma"]
+patterns = [[{ LOWER = "pad" }]]
+"""
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "r.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "field", "message"),
+    [
+        (
+            '[{ LOWER = "pad" }]',
+            '[{ TEXT = { REGEX = "^p.d$" } }]',
+            21,
+            "criteria[0].params.groups[0].match.patterns",
+            "operator 'REGEX' is not allowed",
+        ),
+        (
+            '[{ LOWER = "pad" }]',
+            '[{ LOWER = { FUZZY = "pad" } }]',
+            21,
+            "criteria[0].params.groups[0].match.patterns",
+            "'FUZZY' is not allowed",
+        ),
+        (
+            '[{ LOWER = "pad" }]',
+            "[{ _ = { x = 1 } }]",
+            21,
+            "criteria[0].params.groups[0].match.patterns",
+            "token attribute '_' is not allowed",
+        ),
+        (
+            '[{ LOWER = "pad" }]',
+            '[{ LOWER = "pad", OP = "{500}" }]',
+            21,
+            "criteria[0].params.groups[0].match.patterns",
+            "OP '{500}' is not allowed",
+        ),
+        (
+            'label = "area"',
+            'lable = "area"',
+            17,
+            "criteria[0].params.groups[0].lable",
+            "did you mean 'label'",
+        ),
+        ('label = "area"', 'label = "Area Name"', 17, "criteria[0].params.groups[0].label", "pattern"),
+        (
+            'phrases = ["trauma"]',
+            'phrases = ["  "]',
+            20,
+            "criteria[0].params.groups[0].match.phrases",
+            "empty",
+        ),
+        ("min_groups = 1", "min_groups = 0", 14, "criteria[0].params.min_groups", "greater than or equal"),
+        ("min_groups = 1", 'region = "middle"', 14, "criteria[0].params.region", "opening"),
+        (
+            'detector = "keywords"',
+            'detector = "keyword"',
+            9,
+            "criteria[0].detector",
+            "did you mean 'keywords'",
+        ),
+    ],
+)
+def test_broken_rubric_names_file_line_and_field(
+    tmp_path: Path, old: str, new: str, line: int, field: str, message: str
+) -> None:
+    assert old in RUBRIC
+    path = _write(tmp_path, RUBRIC.replace(old, new))
+    with pytest.raises(DataFileError) as info:
+        load_rubric(path)
+    problem = next(p for p in info.value.problems if p.field == field)
+    assert problem.path == path
+    assert problem.line == line
+    assert message in problem.message
+    assert str(problem).startswith(f"{path}:{line}: {field}:")
+
+
+def test_good_fixture_loads(tmp_path: Path) -> None:
+    rubric = load_rubric(_write(tmp_path, RUBRIC))
+    assert rubric.criterion("named").parsed.groups[0].match.phrases == ["trauma"]
+
+
+def test_specific_example_params_are_checked(tmp_path: Path) -> None:
+    text = RUBRIC.replace('detector = "keywords"', 'detector = "specific_example"')
+    path = _write(tmp_path, text)
+    with pytest.raises(DataFileError) as info:
+        load_rubric(path)
+    fields = {p.field for p in info.value.problems}
+    # keywords' params are not specific_example's: both unknown keys are reported, each at its line.
+    assert {"criteria[0].params.min_groups", "criteria[0].params.groups"} <= fields
+    lines = {p.field: p.line for p in info.value.problems}
+    assert lines["criteria[0].params.min_groups"] == 14
