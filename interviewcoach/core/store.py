@@ -10,7 +10,6 @@ synced on disk before the row pointing to it commits; `doctor()` repairs what a 
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
 import re
 import sqlite3
@@ -367,19 +366,14 @@ def _shipped_rubric_versions() -> dict[str, int]:
 
 
 def keep_audio_setting(data_dir: Path) -> bool:
-    """The user's "keep audio" setting; True when settings are not available or do not say."""
+    """The user's "keep audio" setting (settings.json in the data directory)."""
     try:
-        module = importlib.import_module("interviewcoach.core.settings")
-    except ImportError:
+        from interviewcoach.core.settings import load_settings
+
+        return load_settings(data_dir).keep_audio
+    except (ImportError, UserError):
+        # A broken settings file must not cost the student the attempt: keeping audio is the safe side.
         return True
-    loader: Any = getattr(module, "load_settings", None)
-    if not callable(loader):
-        return True
-    try:
-        settings = loader(data_dir)
-    except TypeError:
-        settings = loader()
-    return bool(getattr(settings, "keep_audio", True))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -986,8 +980,12 @@ class Store:
             return {r[0]: float(r[1]) for r in conn.execute(sql, args)}
 
     def trend(self, where: Filter | None = None, *, last: int | None = None) -> Trend:
-        """Overall and per-criterion scores over time, oldest first (the last `last` attempts)."""
+        """Overall and per-criterion scores over time, oldest first (the last `last` attempts).
+
+        Answers too short to score are left out: their zeros are not verdicts.
+        """
         clause, args = replace(where or Filter(), include_pending=False).where()
+        clause += (" AND " if clause else " WHERE ") + "no_answer = 0"
         picked = (
             f"WITH picked AS (SELECT id, created_at, overall FROM attempts{clause} "
             "ORDER BY created_at DESC, id DESC LIMIT ?) "

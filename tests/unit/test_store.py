@@ -188,12 +188,13 @@ def test_averages_leave_out_answers_too_short_to_score(filled: Store) -> None:
     assert averages == pytest.approx({"brevity": 0.5, "ownership": 0.65})
 
 
-def test_trend_is_oldest_first_per_criterion(filled: Store) -> None:
+def test_trend_is_oldest_first_per_criterion_without_unjudged_answers(filled: Store) -> None:
+    # The answer too short to score (overall 0 on day 3) is not a point on the trend.
     trend = filled.trend(Filter(question_id="low-score"))
-    assert [p.value for p in trend.overall] == [40, 0, 80]
-    assert [p.value for p in trend.criteria["brevity"]] == [0.2, 0.0, 0.8]
-    last_two = filled.trend(Filter(question_id="low-score"), last=2)
-    assert [p.value for p in last_two.overall] == [0, 80]
+    assert [p.value for p in trend.overall] == [40, 80]
+    assert [p.value for p in trend.criteria["brevity"]] == [0.2, 0.8]
+    last_two = filled.trend(last=2)
+    assert [p.value for p in last_two.overall] == [80, 90]
     assert [p.attempt_id for p in last_two.criteria["ownership"]] == [p.attempt_id for p in last_two.overall]
 
 
@@ -536,3 +537,17 @@ def test_history_rows_for_a_week(store: Store) -> None:
     for day in range(7):
         store.save_attempt(make_score(overall=50 + day), created_at=start + timedelta(days=day))
     assert store.count(Filter(since=parse_since("2025-03-05"))) == 3
+
+
+def test_keep_audio_follows_the_users_setting(tmp_path: Path) -> None:
+    settings = pytest.importorskip("interviewcoach.core.settings")
+    data = tmp_path / "data"
+    settings.update_settings(data, keep_audio=False)
+    store = Store(data)
+    recording = write_wav(store.audio_dir / "20250101-120000-000000-low-score.wav")
+    attempt_id = store.save_attempt(make_score(), audio_path=recording)
+    assert not recording.exists() and store.get(attempt_id).audio_path is None
+    # A settings file that does not load must not cost the attempt: audio is kept.
+    (data / "settings.json").write_text("{not json", encoding="utf-8")
+    recording = write_wav(store.audio_dir / "20250101-120001-000000-low-score.wav")
+    assert store.get(store.save_attempt(make_score(), audio_path=recording)).audio_exists
