@@ -1,14 +1,86 @@
-"""CLI commands: practice (the TUI), also what runs with no command."""
+"""CLI commands: practice (the TUI), also what runs with no command.
+
+Textual is imported only once the app is about to start, so `--help`, bad options and every other
+command stay quick and never pull in the UI.
+"""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
-from interviewcoach.cli import app
+from interviewcoach.cli import app, fail
+from interviewcoach.cli.score_cmds import ENGINES, EngineOpt, ModelOpt
+
+SetOpt = Annotated[
+    str | None,
+    typer.Option("--set", help="Practise an advisor's set: an imported set id or a set file."),
+]
+DeviceOpt = Annotated[
+    str | None,
+    typer.Option("--device", help="Input device: index or part of its name (see `interviewcoach devices`)."),
+]
+DataDirOpt = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Where recordings and history live (default: see README)."),
+]
+
+
+def _device(value: str | None) -> str | int | None:
+    if value is None:
+        return None
+    return int(value) if value.strip().isdigit() else value
+
+
+def run_practice(
+    *,
+    set_ref: str | None = None,
+    engine: str = "faster-whisper",
+    model: str | None = None,
+    device: str | None = None,
+    data_dir: Path | None = None,
+) -> None:
+    """Build the real services and run the app; user errors surface as one line and exit 2."""
+    if engine not in ENGINES:
+        raise fail(f"unknown engine {engine!r}; choose {' or '.join(ENGINES)}")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise fail(
+            "practice needs an interactive terminal; for a plain run use "
+            "`interviewcoach record --question ID`"
+        )
+    from interviewcoach.core import session
+
+    services = session.build_services(data_dir=data_dir, engine=engine, model=model, device=_device(device))
+    start_set = None
+    if set_ref is not None:
+        from interviewcoach.core.sets import load_practice_set
+
+        start_set = load_practice_set(
+            set_ref, services.data_dir, bank=services.bank, rubrics=services.rubrics
+        )
+
+    from interviewcoach.tui.app import InterviewCoachApp
+
+    InterviewCoachApp(services, start_set=start_set).run()
 
 
 @app.callback(invoke_without_command=True)
 def _default(ctx: typer.Context) -> None:
-    """With no command, start a practice session."""
+    """With no command, start a practice session (the mock-interview app)."""
     if ctx.invoked_subcommand is None:
-        typer.echo(ctx.get_help())
+        run_practice()
+
+
+@app.command("practice")
+def practice_cmd(
+    set_ref: SetOpt = None,
+    engine: EngineOpt = "faster-whisper",
+    model: ModelOpt = None,
+    device: DeviceOpt = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Open the mock-interview app: pick a question, answer out loud, read the feedback."""
+    run_practice(set_ref=set_ref, engine=engine, model=model, device=device, data_dir=data_dir)

@@ -1,0 +1,246 @@
+"""The interviewcoach Textual app: screens for home, interview, feedback and summary over the core services.
+
+Everything the app drives comes through the constructor (built by `session.build_services`), so tests
+hand it fakes and end-to-end tests the real recorder and transcriber. Models warm up in a thread
+worker once the home screen is on screen.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+
+from interviewcoach.core import session
+from interviewcoach.tui import plan as plans
+from interviewcoach.tui.messages import ModelsWarmed, SetsLoaded, WarmUpFailed
+from interviewcoach.tui.preferences import Preferences
+from interviewcoach.tui.screens.home import HomeScreen
+
+if TYPE_CHECKING:
+    from interviewcoach.core.models import Score
+    from interviewcoach.core.questions import Question
+    from interviewcoach.core.services import RecordedAnswer, Services
+    from interviewcoach.core.sets import PracticeSet
+
+
+class InterviewCoachApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "interviewcoach"
+    SUB_TITLE = "IR residency mock interview"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("ctrl+q", "quit", "Quit", show=False),
+    ]
+
+    models_status: reactive[str] = reactive("Speech model: waiting to load")
+
+    def __init__(
+        self,
+        services: Services,
+        *,
+        preferences: Preferences | None = None,
+        start_set: PracticeSet | None = None,
+        load_sets: bool = True,
+        warm_up: Callable[[Services], None] | None = session.warm_up,
+        rng: random.Random | None = None,
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.preferences = preferences or Preferences()
+        self.practice_sets: list[PracticeSet] = [start_set] if start_set is not None else []
+        self._start_set = start_set
+        self._load_sets = load_sets
+        self._warm_up = warm_up
+        self.rng = rng or random.Random()
+        self.models_ready = False
+
+    def get_default_screen(self) -> HomeScreen:
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        # After the first paint, so loading models never delays the home screen.
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        if self._warm_up is not None:
+            self.models_status = "Speech model: loading in the background…"
+            self._warm(self._warm_up)
+        else:
+            self.models_status = ""
+        if self._load_sets:
+            self._read_sets()
+        if self._start_set is not None:
+            self.start_plan(self.set_plan(self._start_set.id))
+
+    @work(thread=True, exclusive=True, group="sets", exit_on_error=False)
+    def _read_sets(self) -> None:
+        from interviewcoach.core.sets import list_sets
+
+        try:
+            listings = list_sets(
+                self.services.data_dir, bank=self.services.bank, rubrics=self.services.rubrics
+            )
+        except Exception as exc:  # a broken sets folder must not stop practice
+            self.post_message(SetsLoaded([], [f"advisor sets could not be read: {exc}"]))
+            return
+        loaded = [item.practice_set for item in listings if item.practice_set is not None]
+        problems = [f"set {item.id!r} no longer loads: {item.problem}" for item in listings if item.problem]
+        self.post_message(SetsLoaded(loaded, problems))
+
+    def on_sets_loaded(self, message: SetsLoaded) -> None:
+        known = {s.id for s in self.practice_sets}
+        self.practice_sets.extend(s for s in message.sets if s.id not in known)
+        for problem in message.problems:
+            self.notify(problem, severity="warning", timeout=8)
+        if message.sets:
+            home = self.screen_stack[0]
+            if isinstance(home, HomeScreen):
+                home.refresh_choices()
+
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
+    def _warm(self, warm_up: Callable[[Services], None]) -> None:
+        started = time.monotonic()
+        try:
+            warm_up(self.services)
+        except Exception as exc:  # the first answer will load them again and report the problem
+            self.post_message(WarmUpFailed(str(exc)))
+            return
+        self.post_message(ModelsWarmed(time.monotonic() - started))
+
+    def on_models_warmed(self, message: ModelsWarmed) -> None:
+        self.models_ready = True
+        transcriber = self.services.transcriber
+        name = f"{transcriber.engine} {transcriber.model_name}" if transcriber is not None else "models"
+        self.models_status = f"Speech model ready ({name})"
+
+    def on_warm_up_failed(self, message: WarmUpFailed) -> None:
+        self.models_status = f"Speech model did not load: {message.message}"
+        self.notify(f"The speech model did not load: {message.message}", severity="error", timeout=10)
+
+    # -- navigation (screens call these; they never wire each other) ---------------------------
+
+    def go_home(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def start_plan(self, plan: plans.PracticePlan) -> None:
+        from interviewcoach.tui.screens.interview import InterviewScreen
+
+        self.go_home()
+        if plan.kind == "set" and plan.set_id is not None:
+            instructions = next((s.instructions for s in self.practice_sets if s.id == plan.set_id), "")
+            if instructions:
+                self.notify(instructions, title=plan.title, timeout=15)
+        self.push_screen(InterviewScreen(plan))
+
+    def start_mock(self) -> None:
+        self.start_plan(plans.mock_interview(self.services.bank, self.preferences.mock_length, self.rng))
+
+    def set_plan(self, set_id: str) -> plans.PracticePlan:
+        for practice_set in self.practice_sets:
+            if practice_set.id == set_id:
+                return plans.PracticePlan(
+                    practice_set.title,
+                    "set",
+                    list(practice_set.questions),
+                    set_id=set_id,
+                    rubrics=practice_set.rubrics,
+                )
+        return plans.PracticePlan(set_id, "set", [], set_id=set_id)
+
+    def services_for(self, plan: plans.PracticePlan) -> Services:
+        """The services with the plan's rubrics (an advisor set may bring its own)."""
+        if plan.rubrics is None:
+            return self.services
+        return dataclasses.replace(self.services, rubrics=plan.rubrics)
+
+    def show_feedback(
+        self, plan: plans.PracticePlan, score: Score, answer: RecordedAnswer, attempt_id: int | None
+    ) -> None:
+        from interviewcoach.tui.screens.feedback import FeedbackScreen
+
+        plan.record(plans.Answer(plan.current, score, attempt_id, answer.duration_s, answer.interrupted))
+        self.switch_screen(FeedbackScreen(score, plan.current, plan=plan, rubrics=plan.rubrics))
+
+    def retry(self, plan: plans.PracticePlan) -> None:
+        from interviewcoach.tui.screens.interview import InterviewScreen
+
+        self.switch_screen(InterviewScreen(plan))
+
+    def next_question(self, plan: plans.PracticePlan) -> None:
+        from interviewcoach.tui.screens.interview import InterviewScreen
+        from interviewcoach.tui.screens.summary import SummaryScreen
+
+        if plan.advance():
+            self.switch_screen(InterviewScreen(plan))
+        elif plan.finite:
+            self.switch_screen(SummaryScreen(plan))
+        else:
+            self.go_home()
+
+    def open_history(self) -> None:
+        if self.services.store is None:
+            self.notify("History is off for this session.", severity="warning")
+            return
+        from interviewcoach.tui.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen())
+
+    def open_settings(self) -> None:
+        from interviewcoach.tui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen(self.preferences))
+
+    def action_help(self) -> None:
+        from interviewcoach.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.help_sections()))
+
+    def help_sections(self) -> list[tuple[str, list[BindingType]]]:
+        from interviewcoach.tui.screens.feedback import FeedbackScreen
+        from interviewcoach.tui.screens.history import HistoryScreen
+        from interviewcoach.tui.screens.interview import InterviewScreen
+        from interviewcoach.tui.screens.summary import SummaryScreen
+
+        return [
+            ("Home", list(HomeScreen.BINDINGS)),
+            ("Answering a question", list(InterviewScreen.BINDINGS)),
+            ("Feedback", list(FeedbackScreen.BINDINGS)),
+            ("End of a mock interview", list(SummaryScreen.BINDINGS)),
+            ("History", list(HistoryScreen.BINDINGS)),
+            ("Anywhere", list(self.BINDINGS)),
+        ]
+
+    # -- the store (called from the scoring worker: the Store opens a connection per call) -------
+
+    def save_attempt(
+        self, score: Score, answer: RecordedAnswer, plan: plans.PracticePlan, question: Question
+    ) -> tuple[int | None, str]:
+        store = self.services.store
+        if store is None:
+            return None, ""
+        rubrics = plan.rubrics or self.services.rubrics
+        version = rubrics.get(score.rubric_id).version if score.rubric_id in rubrics else 1
+        try:
+            attempt_id = store.save_attempt(
+                score,
+                audio_path=answer.path,
+                interrupted=answer.interrupted,
+                set_id=plan.set_id,
+                rubric_version=version,
+                question=question,
+            )
+        except Exception as exc:  # practice goes on; the student is told the attempt was not kept
+            return None, str(exc)
+        return attempt_id, ""

@@ -1,0 +1,86 @@
+"""Messages that thread workers post to the UI; named in the past tense, safe to post from any thread."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from interviewcoach.core.models import Score
+    from interviewcoach.core.services import RecordedAnswer, Recording
+    from interviewcoach.core.sets import PracticeSet
+
+
+class ModelsWarmed(Message):
+    """The speech and language models finished loading in the background."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self.seconds = seconds
+
+
+class WarmUpFailed(Message):
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+
+class MicrophoneChecked(Message):
+    """The recorder's device check finished; `problem` is empty when a microphone is usable."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__()
+        self.problem = problem
+
+
+class QuestionRead(Message):
+    """Reading the question aloud finished (or was skipped)."""
+
+
+class RecordingStarted(Message):
+    def __init__(self, recording: Recording) -> None:
+        super().__init__()
+        self.recording = recording
+
+
+class RecordingFailed(Message):
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+
+class RecordingStopped(Message):
+    """The recording is complete on disk; transcription starts next."""
+
+    def __init__(self, answer: RecordedAnswer) -> None:
+        super().__init__()
+        self.answer = answer
+
+
+class AnswerScored(Message):
+    def __init__(self, answer: RecordedAnswer, score: Score, attempt_id: int | None, save_error: str) -> None:
+        super().__init__()
+        self.answer = answer
+        self.score = score
+        self.attempt_id = attempt_id
+        self.save_error = save_error
+
+
+class ScoringFailed(Message):
+    """Transcription or scoring ended without a score; `kind` picks the notice shown."""
+
+    def __init__(self, message: str, kind: str = "error", answer: RecordedAnswer | None = None) -> None:
+        super().__init__()
+        self.message = message
+        self.kind = kind
+        self.answer = answer
+
+
+class SetsLoaded(Message):
+    """The imported advisor sets were read; `problems` names any that no longer load."""
+
+    def __init__(self, sets: list[PracticeSet], problems: list[str]) -> None:
+        super().__init__()
+        self.sets = sets
+        self.problems = problems

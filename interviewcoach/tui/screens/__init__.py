@@ -1,0 +1,1 @@
+"""The app's screens: home, interview, feedback, summary, history, help and settings."""

@@ -1,0 +1,158 @@
+"""Feedback on one answer: overall score, a card per criterion, delivery, highlighted transcript, tips.
+
+The same screen shows a fresh answer (retry / next / home) and an attempt opened from the history or
+the mock-interview summary (Esc goes back).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Digits, Footer, Static
+
+from interviewcoach.tui.highlights import spans_for
+from interviewcoach.tui.widgets.delivery_panel import DeliveryPanel
+from interviewcoach.tui.widgets.score_card import ScoreCard, UnscoredCard
+from interviewcoach.tui.widgets.title_bar import TitleBar
+from interviewcoach.tui.widgets.transcript_view import TranscriptView
+
+if TYPE_CHECKING:
+    from interviewcoach.core.models import Score
+    from interviewcoach.core.questions import Question
+    from interviewcoach.core.rubrics import Rubric, RubricSet
+    from interviewcoach.tui.app import InterviewCoachApp
+    from interviewcoach.tui.plan import PracticePlan
+
+Mode = Literal["answer", "review"]
+
+
+def overall_words(score: Score) -> str:
+    passed = sum(1 for r in score.criteria.values() if r.passed)
+    return f"out of 100 · {passed} of {len(score.criteria)} criteria pass"
+
+
+class FeedbackScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "retry", "Retry"),
+        Binding("n", "next", "Next question"),
+        Binding("n", "summary", "Summary"),
+        Binding("t", "transcript", "Transcript"),
+        Binding("escape", "home", "Home"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(
+        self,
+        score: Score,
+        question: Question,
+        *,
+        plan: PracticePlan | None = None,
+        mode: Mode = "answer",
+        subtitle: str = "",
+        rubrics: RubricSet | None = None,
+    ) -> None:
+        super().__init__()
+        self._rubrics = rubrics
+        self.score = score
+        self.question = question
+        self.plan = plan
+        self.mode = mode
+        self.subtitle = subtitle
+
+    @property
+    def coach(self) -> InterviewCoachApp:
+        from interviewcoach.tui.app import InterviewCoachApp
+
+        assert isinstance(self.app, InterviewCoachApp)
+        return self.app
+
+    @property
+    def rubrics(self) -> RubricSet:
+        return self._rubrics or self.coach.services.rubrics
+
+    @property
+    def rubric(self) -> Rubric | None:
+        rubrics = self.rubrics
+        return rubrics.get(self.score.rubric_id) if self.score.rubric_id in rubrics else None
+
+    def compose(self) -> ComposeResult:
+        score = self.score
+        yield TitleBar("feedback")
+        with VerticalScroll(id="feedback"):
+            with Horizontal(id="overall-row"):
+                yield Digits(str(score.overall), id="overall")
+                lines = [Text(overall_words(score), "bold")]
+                if self.subtitle:
+                    lines.append(Text(self.subtitle, "grey62"))
+                lines.append(Text(self.question.text, "italic"))
+                yield Static(Text("\n").join(lines), id="overall-text")
+            if score.no_answer:
+                yield Static(Text(score.message, "bold #ffaf00"), id="no-answer", classes="panel")
+            else:
+                yield from self._cards()
+            yield DeliveryPanel(score.metrics, self.rubric)
+            yield TranscriptView(score.answer, spans_for(score, self.rubrics), id="transcript")
+            if self.question.tips:
+                tips = Text("\n").join(Text(f"• {tip}") for tip in self.question.tips)
+                panel = Static(tips, id="tips", classes="panel")
+                panel.border_title = "What a strong answer does"
+                yield panel
+        yield Footer()
+
+    def _cards(self) -> ComposeResult:
+        rubric = self.rubric
+        order = [c.id for c in rubric.criteria] if rubric is not None else []
+        order += [cid for cid in self.score.criteria if cid not in order]
+        for cid in order:
+            criterion = next((c for c in rubric.criteria if c.id == cid), None) if rubric else None
+            name = criterion.name if criterion else cid.replace("_", " ")
+            result = self.score.criteria.get(cid)
+            if result is not None:
+                yield ScoreCard(name, result, detector=criterion.detector if criterion else None)
+            else:
+                reason = next((u.reason for u in self.score.unscored if u.id == cid), None)
+                if reason is not None:
+                    yield UnscoredCard(name, reason)
+
+    def on_mount(self) -> None:
+        self.query_one("#feedback", VerticalScroll).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        answering = self.mode == "answer" and self.plan is not None
+        if action == "retry":
+            return answering
+        if action == "next":
+            return answering and self.plan is not None and not (self.plan.finite and self.plan.at_last)
+        if action == "summary":
+            return answering and self.plan is not None and self.plan.finite and self.plan.at_last
+        if action == "home":
+            return self.mode == "answer"
+        if action == "back":
+            return self.mode == "review"
+        return True
+
+    def action_retry(self) -> None:
+        if self.plan is not None:
+            self.coach.retry(self.plan)
+
+    def action_next(self) -> None:
+        if self.plan is not None:
+            self.coach.next_question(self.plan)
+
+    def action_summary(self) -> None:
+        if self.plan is not None:
+            self.coach.next_question(self.plan)
+
+    def action_transcript(self) -> None:
+        self.query_one("#transcript").scroll_visible(top=True)
+
+    def action_home(self) -> None:
+        self.coach.go_home()
+
+    def action_back(self) -> None:
+        self.dismiss()

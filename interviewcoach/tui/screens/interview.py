@@ -1,0 +1,450 @@
+"""Interview: the question, optional read-aloud and think time, recording with live level and timer.
+
+Phases: checking the microphone -> reading aloud -> thinking -> ready -> recording -> processing
+(transcribe and score in a thread worker) -> the feedback screen. Problems (no microphone, no speech)
+become a notice that says what to do; Space tries again, Esc goes home.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Footer, ProgressBar, Static
+
+from interviewcoach.core import session
+from interviewcoach.core.errors import NoSpeechError, UserError
+from interviewcoach.core.questions import CATEGORY_TITLES
+from interviewcoach.tui import speech
+from interviewcoach.tui.messages import (
+    AnswerScored,
+    MicrophoneChecked,
+    QuestionRead,
+    RecordingFailed,
+    RecordingStarted,
+    RecordingStopped,
+    ScoringFailed,
+)
+from interviewcoach.tui.widgets.level_meter import LevelMeter
+from interviewcoach.tui.widgets.timer_bar import TimerBar, clock
+from interviewcoach.tui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from interviewcoach.core.questions import Question
+    from interviewcoach.core.rubrics import RubricSet
+    from interviewcoach.core.services import RecordedAnswer, Recording
+    from interviewcoach.tui.app import InterviewCoachApp
+    from interviewcoach.tui.plan import PracticePlan
+
+Phase = Literal["checking", "reading", "thinking", "ready", "starting", "recording", "processing", "notice"]
+
+POLL_S = 0.1
+DEFAULT_SLACK = 0.1
+# Recording stops by itself well past any target, so a forgotten recording does not fill the disk.
+MAX_RECORDING_S = 600.0
+
+
+def maximum_seconds(rubrics: RubricSet, question: Question) -> float:
+    """Where the scorer starts calling the answer too long: the target's top plus brevity's slack."""
+    slack = DEFAULT_SLACK
+    if question.rubric in rubrics:
+        for criterion in rubrics.get(question.rubric).criteria:
+            if criterion.detector == "brevity":
+                slack = float(
+                    getattr(criterion.parsed, "slack", criterion.params.get("slack", DEFAULT_SLACK))
+                )
+    return question.target_seconds[1] * (1 + slack)
+
+
+class InterviewScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "start", "Start answering"),
+        Binding("enter", "start", "Start answering", show=False),
+        Binding("space", "stop", "Stop and score"),
+        Binding("enter", "stop", "Stop and score", show=False),
+        Binding("space", "retry", "Try again"),
+        Binding("escape", "cancel", "Cancel"),
+        Binding("escape", "discard", "Discard answer"),
+        Binding("escape", "home", "Home"),
+        Binding("t", "skip_think", "Skip think time"),
+    ]
+
+    phase: reactive[Phase] = reactive("checking")
+
+    def __init__(self, plan: PracticePlan) -> None:
+        super().__init__()
+        self.plan = plan
+        self.question = plan.current
+        self._recording: Recording | None = None
+        self._poll_timer: Timer | None = None
+        self._tick_timer: Timer | None = None
+        self._think_left = 0
+        self._cancel: threading.Event | None = None
+        self._reading: threading.Event | None = None
+        self._processing_since = 0.0
+        self._recorded: RecordedAnswer | None = None
+
+    @property
+    def coach(self) -> InterviewCoachApp:
+        from interviewcoach.tui.app import InterviewCoachApp
+
+        assert isinstance(self.app, InterviewCoachApp)
+        return self.app
+
+    # -- layout --------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        q = self.question
+        low, high = q.target_seconds
+        yield TitleBar("answer out loud")
+        with VerticalScroll(id="interview"):
+            where = " · ".join(
+                p for p in (self.plan.position, CATEGORY_TITLES.get(q.category, q.category)) if p
+            )
+            yield Static(Text(where, "grey62"), id="position")
+            yield Static(Text(q.text), id="question")
+            with ContentSwitcher(id="stage", initial="ready-panel"):
+                yield Static(id="ready-panel", classes="stage")
+                yield Static(id="think-panel", classes="stage")
+                with Vertical(id="record-panel", classes="stage"):
+                    yield Static(Text("● Recording", "bold red"), id="record-label")
+                    yield TimerBar(
+                        low, high, maximum_seconds(self.coach.services_for(self.plan).rubrics, q), id="timer"
+                    )
+                    yield LevelMeter(id="level")
+                    yield Static(id="quiet")
+                with Vertical(id="process-panel", classes="stage"):
+                    yield Static(id="process-label")
+                    yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="process-bar")
+                yield Static(id="notice-panel", classes="stage")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#question", Static).border_title = "Question"
+        self._check_microphone()
+
+    def on_unmount(self) -> None:
+        # Leaving the screen (or quitting) mid-answer keeps the audio: stop cleanly, never drop it.
+        self._stop_timers()
+        if self._reading is not None:
+            self._reading.set()
+        if self._cancel is not None:
+            self._cancel.set()
+        if self._recording is not None:
+            with contextlib.suppress(Exception):
+                self._recording.stop()
+            self._recording = None
+
+    # -- phases --------------------------------------------------------------------------------
+
+    def watch_phase(self, phase: Phase) -> None:
+        panel = {
+            "checking": "ready-panel",
+            "reading": "ready-panel",
+            "ready": "ready-panel",
+            "starting": "ready-panel",
+            "thinking": "think-panel",
+            "recording": "record-panel",
+            "processing": "process-panel",
+            "notice": "notice-panel",
+        }[phase]
+        self.query_one("#stage", ContentSwitcher).current = panel
+        low, high = self.question.target_seconds
+        target = f"Aim for {clock(low)}-{clock(high)}."
+        words = {
+            "checking": "Checking the microphone…",
+            "reading": "Reading the question aloud… (Space to start answering now)",
+            "ready": f"Press Space to start answering. {target}",
+            "starting": "Starting the microphone…",
+        }
+        if phase in words:
+            self.query_one("#ready-panel", Static).update(Text(words[phase]))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        allowed = {
+            "start": {"ready", "thinking", "reading"},
+            "stop": {"recording"},
+            "retry": {"notice"},
+            "cancel": {"processing"},
+            "discard": {"recording"},
+            "home": {"checking", "reading", "thinking", "ready", "notice"},
+            "skip_think": {"thinking"},
+        }
+        if action in allowed:
+            return self.phase in allowed[action]
+        return True
+
+    @work(thread=True, exclusive=True, group="mic-check", exit_on_error=False)
+    def _check_microphone(self) -> None:
+        recorder = self.coach.services.recorder
+        if recorder is None:
+            self.post_message(MicrophoneChecked("Recording is not available in this session."))
+            return
+        try:
+            recorder.check()
+        except UserError as exc:
+            self.post_message(MicrophoneChecked(str(exc)))
+        except Exception as exc:  # PortAudio can fail in ways the recorder does not foresee
+            self.post_message(MicrophoneChecked(f"the microphone could not be opened: {exc}"))
+        else:
+            self.post_message(MicrophoneChecked(""))
+
+    def on_microphone_checked(self, message: MicrophoneChecked) -> None:
+        if message.problem:
+            self._notice(
+                "No microphone",
+                message.problem,
+                "Connect a microphone (or pick one with --device, see `interviewcoach devices`), "
+                "then press Space to try again. Esc goes home.",
+            )
+            return
+        if self.coach.preferences.read_aloud and speech.reader() is not None:
+            self.phase = "reading"
+            self._reading = threading.Event()
+            self._read_question(self._reading)
+        else:
+            self._after_reading()
+
+    @work(thread=True, exclusive=True, group="read-aloud", exit_on_error=False)
+    def _read_question(self, cancel: threading.Event) -> None:
+        speech.read_aloud(self.question.text, cancel=cancel)
+        self.post_message(QuestionRead())
+
+    def on_question_read(self, _: QuestionRead) -> None:
+        if self.phase == "reading":
+            self._after_reading()
+
+    def _after_reading(self) -> None:
+        if self.coach.preferences.think_time and self.question.think_seconds > 0:
+            self._think_left = self.question.think_seconds
+            self.phase = "thinking"
+            self._show_think()
+            self._tick_timer = self.set_interval(1.0, self._think_tick)
+        else:
+            self.phase = "ready"
+
+    def _show_think(self) -> None:
+        text = Text.assemble(
+            ("Think time ", "bold"),
+            (clock(self._think_left), "bold cyan"),
+            "  Recording starts when it reaches 0:00. Space starts now, t skips.",
+        )
+        self.query_one("#think-panel", Static).update(text)
+
+    def _think_tick(self) -> None:
+        self._think_left -= 1
+        if self._think_left <= 0:
+            self.action_start()
+        else:
+            self._show_think()
+
+    def action_skip_think(self) -> None:
+        self.action_start()
+
+    # -- recording -----------------------------------------------------------------------------
+
+    def action_start(self) -> None:
+        if self.phase not in {"ready", "thinking", "reading"}:
+            return
+        self._stop_timers()
+        if self._reading is not None:
+            self._reading.set()
+        self.phase = "starting"
+        self._start_recording()
+
+    @work(thread=True, exclusive=True, group="record", exit_on_error=False)
+    def _start_recording(self) -> None:
+        recorder = self.coach.services.recorder
+        if recorder is None:
+            self.post_message(RecordingFailed("Recording is not available in this session."))
+            return
+        try:
+            path = session.new_recording_path(self.coach.services, self.question)
+            recording = recorder.start(path, max_seconds=MAX_RECORDING_S)
+        except UserError as exc:
+            self.post_message(RecordingFailed(str(exc)))
+        except Exception as exc:
+            self.post_message(RecordingFailed(f"the microphone could not be opened: {exc}"))
+        else:
+            self.post_message(RecordingStarted(recording))
+
+    def on_recording_started(self, message: RecordingStarted) -> None:
+        if not self.is_attached or self.phase != "starting":
+            with contextlib.suppress(Exception):
+                message.recording.stop()
+            return
+        self._recording = message.recording
+        self.phase = "recording"
+        self._poll()
+        self._poll_timer = self.set_interval(POLL_S, self._poll)
+
+    def on_recording_failed(self, message: RecordingFailed) -> None:
+        self._notice(
+            "Could not record",
+            message.message,
+            "Check the microphone is connected and not used by another program, then press Space "
+            "to try again. Esc goes home.",
+        )
+
+    def _poll(self) -> None:
+        recording = self._recording
+        if recording is None:
+            return
+        level = recording.level()
+        self.query_one("#level", LevelMeter).set_level(level.rms_dbfs, level.peak_dbfs)
+        self.query_one("#timer", TimerBar).elapsed = recording.elapsed_s
+        quiet = self.query_one("#quiet", Static)
+        if level.too_quiet:
+            quiet.update(
+                Text("Too quiet: move closer to the microphone or raise its input volume.", "bold #ffaf00")
+            )
+        else:
+            quiet.update("")
+        if recording.finished:
+            self.action_stop()
+
+    def action_stop(self) -> None:
+        recording = self._recording
+        if recording is None or self.phase != "recording":
+            return
+        self._stop_timers()
+        self._recording = None
+        self._cancel = threading.Event()
+        self._processing_since = time.monotonic()
+        self.phase = "processing"
+        self._show_progress("Saving the recording…")
+        self._tick_timer = self.set_interval(0.5, self._progress_tick)
+        self._process(recording, self._cancel)
+
+    def action_discard(self) -> None:
+        """Esc while recording: stop without scoring (the file stays on disk) and start over."""
+        recording = self._recording
+        if recording is None:
+            return
+        self._stop_timers()
+        self._recording = None
+        with contextlib.suppress(Exception):
+            recording.stop()
+        self.notify("Answer discarded; press Space to answer again.", timeout=4)
+        self.phase = "ready"
+
+    # -- transcribe and score ------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="transcribe", exit_on_error=False)
+    def _process(self, recording: Recording, cancel: threading.Event) -> None:
+        try:
+            answer = recording.stop()
+        except Exception as exc:
+            self.post_message(ScoringFailed(f"the recording could not be finished: {exc}"))
+            return
+        self.post_message(RecordingStopped(answer))
+        try:
+            score = session.transcribe_and_score(
+                self.coach.services_for(self.plan), self.question, answer.path, cancel=cancel
+            )
+        except session.Cancelled:
+            return
+        except NoSpeechError as exc:
+            self.post_message(ScoringFailed(str(exc), "no_speech", answer))
+            return
+        except UserError as exc:
+            self.post_message(ScoringFailed(str(exc), "error", answer))
+            return
+        except Exception as exc:
+            self.post_message(ScoringFailed(f"transcription failed: {exc}", "error", answer))
+            return
+        if cancel.is_set():
+            return
+        attempt_id, save_error = self.coach.save_attempt(score, answer, self.plan, self.question)
+        self.post_message(AnswerScored(answer, score, attempt_id, save_error))
+
+    def on_recording_stopped(self, message: RecordingStopped) -> None:
+        self._recorded = message.answer
+        if message.answer.interrupted and message.answer.stop_reason:
+            self.notify(
+                f"Recording stopped early: {message.answer.stop_reason}. The audio so far is kept.",
+                severity="warning",
+                timeout=8,
+            )
+        if self.phase == "processing":
+            self._show_progress("Transcribing and scoring your answer…")
+
+    def _show_progress(self, what: str) -> None:
+        waited = time.monotonic() - self._processing_since
+        self.query_one("#process-label", Static).update(
+            Text.assemble((what, "bold"), f"  {waited:.0f} s", ("   Esc cancels", "grey62"))
+        )
+
+    def _progress_tick(self) -> None:
+        if self.phase == "processing":
+            what = "Transcribing and scoring your answer…" if self._recorded else "Saving the recording…"
+            self._show_progress(what)
+
+    def action_cancel(self) -> None:
+        if self.phase != "processing":
+            return
+        if self._cancel is not None:
+            self._cancel.set()
+        self.workers.cancel_group(self, "transcribe")
+        self._stop_timers()
+        kept = f" It is kept in {self._recorded.path.parent}." if self._recorded else ""
+        self.notify(f"Cancelled: the answer was not scored.{kept}", timeout=5)
+        self.phase = "ready"
+
+    def on_answer_scored(self, message: AnswerScored) -> None:
+        if self.phase != "processing":
+            return
+        self._stop_timers()
+        if message.save_error:
+            self.notify(f"Not saved to history: {message.save_error}", severity="warning", timeout=8)
+        self.coach.show_feedback(self.plan, message.score, message.answer, message.attempt_id)
+
+    def on_scoring_failed(self, message: ScoringFailed) -> None:
+        if self.phase != "processing":
+            return
+        self._stop_timers()
+        if message.kind == "no_speech":
+            self._notice(
+                "No speech detected",
+                "Nothing was heard in that recording, so there is nothing to score.",
+                "Check the microphone is on, unmuted and close to you, speak up, then press Space "
+                "to answer again. Esc goes home.",
+            )
+        else:
+            self._notice(
+                "Could not score the answer",
+                message.message,
+                "Press Space to answer again, or Esc to go home.",
+            )
+
+    # -- notices and navigation ----------------------------------------------------------------
+
+    def _notice(self, title: str, problem: str, todo: str) -> None:
+        panel = self.query_one("#notice-panel", Static)
+        panel.border_title = title
+        panel.update(Text.assemble((problem, "bold"), "\n\n", todo))
+        self.phase = "notice"
+
+    def action_retry(self) -> None:
+        self.phase = "checking"
+        self._check_microphone()
+
+    def action_home(self) -> None:
+        self.coach.go_home()
+
+    def _stop_timers(self) -> None:
+        for timer in (self._poll_timer, self._tick_timer):
+            if timer is not None:
+                timer.stop()
+        self._poll_timer = self._tick_timer = None

@@ -1,0 +1,106 @@
+"""End of a mock interview, category or set: each answer, strongest and weakest criteria, next steps."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from interviewcoach.tui.plan import summarize
+from interviewcoach.tui.widgets.timer_bar import clock
+from interviewcoach.tui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from interviewcoach.tui.app import InterviewCoachApp
+    from interviewcoach.tui.plan import PracticePlan
+
+
+class SummaryScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open answer"),
+        Binding("m", "mock", "New mock interview"),
+        Binding("escape", "home", "Home"),
+    ]
+
+    def __init__(self, plan: PracticePlan) -> None:
+        super().__init__()
+        self.plan = plan
+
+    @property
+    def coach(self) -> InterviewCoachApp:
+        from interviewcoach.tui.app import InterviewCoachApp
+
+        assert isinstance(self.app, InterviewCoachApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        summary = summarize(self.plan, self.plan.rubrics or self.coach.services.rubrics)
+        yield TitleBar("summary")
+        with VerticalScroll(id="summary"):
+            head = Text.assemble(
+                (f"{self.plan.title}: done", "bold"),
+                f"   average {summary.mean_overall:.0f}/100 over {len(summary.answers)} answers",
+            )
+            yield Static(head, id="summary-head")
+            yield DataTable(id="answers", cursor_type="row", zebra_stripes=True)
+            criteria = Text()
+            if summary.strongest is not None and summary.weakest is not None:
+                criteria.append("Strongest: ", "bold green")
+                criteria.append(f"{summary.strongest.name} ({summary.strongest.mean:.0%})\n")
+                criteria.append("Weakest:   ", "bold red")
+                criteria.append(f"{summary.weakest.name} ({summary.weakest.mean:.0%})")
+                for mean in summary.criteria:
+                    criteria.append(f"\n  {mean.name:<28} {mean.mean:>4.0%}", "grey62")
+            else:
+                criteria.append("No answer was long enough to score.")
+            panel = Static(criteria, id="criteria-summary", classes="panel")
+            panel.border_title = "Criteria across answers"
+            yield panel
+            steps = Text("\n").join(Text(f"• {step}") for step in summary.practise_next)
+            nxt = Static(steps, id="practise-next", classes="panel")
+            nxt.border_title = "What to practise next"
+            yield nxt
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#answers", DataTable)
+        table.add_columns("#", "Score", "Length", "Question")
+        for i in sorted(self.plan.answers):
+            answer = self.plan.answers[i]
+            length = clock(answer.duration_s) if answer.duration_s is not None else "-"
+            overall = "-" if answer.score.no_answer else str(answer.score.overall)
+            table.add_row(str(i + 1), overall, length, answer.question.text, key=str(i))
+        table.focus()
+
+    @on(DataTable.RowSelected, "#answers")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self._open(int(event.row_key.value))
+
+    def action_open(self) -> None:
+        table = self.query_one("#answers", DataTable)
+        keys = sorted(self.plan.answers)
+        if 0 <= table.cursor_row < len(keys):
+            self._open(keys[table.cursor_row])
+
+    def _open(self, index: int) -> None:
+        from interviewcoach.tui.screens.feedback import FeedbackScreen
+
+        answer = self.plan.answers[index]
+        subtitle = f"Answer {index + 1} of {len(self.plan.questions)} in {self.plan.title}"
+        screen = FeedbackScreen(
+            answer.score, answer.question, mode="review", subtitle=subtitle, rubrics=self.plan.rubrics
+        )
+        self.app.push_screen(screen)
+
+    def action_mock(self) -> None:
+        self.coach.start_mock()
+
+    def action_home(self) -> None:
+        self.coach.go_home()

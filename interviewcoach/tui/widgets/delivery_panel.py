@@ -1,0 +1,96 @@
+"""Delivery figures (pace, fillers, long pauses) shown against the rubric's bands."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from interviewcoach.core.detectors.delivery import FillerParams, PaceParams, PauseParams
+
+if TYPE_CHECKING:
+    from interviewcoach.core.models import Metrics
+    from interviewcoach.core.rubrics import Rubric
+
+P = TypeVar("P", bound=BaseModel)
+
+GOOD, FAIR, POOR, UNKNOWN = ("good", "green"), ("fair", "#ffaf00"), ("poor", "red"), ("n/a", "grey62")
+
+
+def band_params(rubric: Rubric | None, detector: str, model: type[P]) -> P:
+    """The rubric's parameters for a delivery detector, or the detector's defaults."""
+    if rubric is not None:
+        for criterion in rubric.criteria:
+            if criterion.detector == detector:
+                parsed: Any = criterion.parsed
+                if isinstance(parsed, model):
+                    return parsed
+                return model.model_validate(criterion.params)
+    return model()
+
+
+def pace_row(m: Metrics, p: PaceParams) -> tuple[str, str, tuple[str, str]]:
+    band = f"good {p.good_min_wpm:.0f}-{p.good_max_wpm:.0f} wpm"
+    if m.words_per_minute is None:
+        return "unknown (no audio)", band, UNKNOWN
+    wpm = m.words_per_minute
+    value = f"{wpm:.0f} wpm"
+    if p.good_min_wpm <= wpm <= p.good_max_wpm:
+        return value, band, GOOD
+    if p.flag_below_wpm <= wpm <= p.flag_above_wpm:
+        return value + (" (slow)" if wpm < p.good_min_wpm else " (fast)"), band, FAIR
+    return value + (" (too slow)" if wpm < p.good_min_wpm else " (too fast)"), band, POOR
+
+
+def filler_row(m: Metrics, p: FillerParams) -> tuple[str, str, tuple[str, str]]:
+    band = f"good under {p.good_max_ratio:.0%}, fair under {p.fair_max_ratio:.0%}"
+    value = f"{m.filler_count} ({m.filler_ratio:.1%} of words)"
+    if m.filler_ratio <= p.good_max_ratio:
+        return value, band, GOOD
+    if m.filler_ratio <= p.fair_max_ratio:
+        return value, band, FAIR
+    return value, band, POOR
+
+
+def pause_row(m: Metrics, p: PauseParams) -> tuple[str, str, tuple[str, str]]:
+    band = f"at most {p.max_long_pauses_per_minute:g}/min, none over {p.max_pause_s:g} s"
+    if m.long_pause_count is None or m.duration_s is None:
+        return "unknown (no audio)", band, UNKNOWN
+    longest = m.longest_pause_s or 0.0
+    value = f"{m.long_pause_count} over {p.long_pause_s:g} s, longest {longest:.1f} s"
+    rate = m.long_pause_count / max(m.duration_s / 60, 1 / 60)
+    ok = rate <= p.max_long_pauses_per_minute and longest <= p.max_pause_s
+    return value, band, GOOD if ok else POOR
+
+
+def delivery_table(m: Metrics, rubric: Rubric | None) -> Table:
+    table = Table.grid(padding=(0, 1))
+    table.add_column("what", style="bold", no_wrap=True)
+    table.add_column("value")
+    table.add_column("band", style="grey62")
+    table.add_column("verdict", no_wrap=True)
+    rows = [
+        ("Pace", pace_row(m, band_params(rubric, "pace", PaceParams))),
+        ("Fillers", filler_row(m, band_params(rubric, "fillers", FillerParams))),
+        ("Long pauses", pause_row(m, band_params(rubric, "pauses", PauseParams))),
+    ]
+    for name, (value, band, (word, style)) in rows:
+        table.add_row(name, value, band, Text(word, style))
+    duration = f"{m.duration_s:.0f} s" if m.duration_s is not None else "typed"
+    table.add_row(
+        "Length", f"{m.word_count} words, {duration}", f"reading grade {m.readability_grade:.1f}", ""
+    )
+    return table
+
+
+class DeliveryPanel(Static):
+    DEFAULT_CSS = """
+    DeliveryPanel { border: round $primary; padding: 0 1; height: auto; margin: 0 0 1 0; }
+    """
+
+    def __init__(self, metrics: Metrics, rubric: Rubric | None) -> None:
+        super().__init__(delivery_table(metrics, rubric))
+        self.border_title = "Delivery"

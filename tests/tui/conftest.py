@@ -1,0 +1,54 @@
+"""Fixtures for TUI tests: services built from fakes (recorder, transcriber) and the real store."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from interviewcoach.core.questions import QuestionBank
+from interviewcoach.core.rubrics import RubricSet
+from interviewcoach.core.services import Services
+from interviewcoach.core.store import Store
+from interviewcoach.tui.app import InterviewCoachApp
+from interviewcoach.tui.preferences import Preferences
+from tests.tui.fakes import FakeRecorder, FakeTranscriber
+
+WAIT_S = 20.0
+
+
+@pytest.fixture()
+def services(bank: QuestionBank, rubrics: RubricSet, tmp_path: Path) -> Services:
+    data = tmp_path / "data"
+    return Services(
+        bank=bank,
+        rubrics=rubrics,
+        data_dir=data,
+        transcriber=FakeTranscriber(),
+        recorder=FakeRecorder(),
+        store=Store(data),
+    )
+
+
+def make_app(services: Services, **kwargs: object) -> InterviewCoachApp:
+    """The app as a test drives it: no model warm-up, no sets folder, a seeded shuffle."""
+    options: dict[str, object] = {"warm_up": None, "load_sets": False, "rng": random.Random(7)}
+    options.update(kwargs)
+    options.setdefault("preferences", Preferences(think_time=False))
+    return InterviewCoachApp(services, **options)  # type: ignore[arg-type]
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], what: str = "condition") -> None:
+    """Let the app run until `condition` holds (workers are threads: poll, do not sleep blind)."""
+    loop_time = 0.0
+    while not condition():
+        await pilot.pause(0.02)
+        loop_time += 0.02
+        if loop_time > WAIT_S:
+            raise AssertionError(f"timed out waiting for {what}")
+
+
+Step = Callable[[Pilot[None]], Awaitable[None]]

@@ -1,0 +1,258 @@
+"""Pilot flows through the app with fake recorder and transcriber, the real scorer and the real store."""
+
+from __future__ import annotations
+
+import io
+import threading
+from typing import cast
+
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import ContentSwitcher, DataTable, OptionList, Static
+
+from interviewcoach.core.services import Services
+from interviewcoach.core.store import Store
+from interviewcoach.tui.app import InterviewCoachApp
+from interviewcoach.tui.preferences import Preferences
+from interviewcoach.tui.screens.feedback import FeedbackScreen
+from interviewcoach.tui.screens.help import HelpScreen, keys_table
+from interviewcoach.tui.screens.home import HomeScreen
+from interviewcoach.tui.screens.interview import InterviewScreen
+from interviewcoach.tui.screens.summary import SummaryScreen
+from interviewcoach.tui.widgets.score_card import ScoreCard
+from interviewcoach.tui.widgets.transcript_view import TranscriptView
+from tests.tui.conftest import make_app, wait_until
+from tests.tui.fakes import QUIET, FakeRecorder, FakeTranscriber
+
+SIZE = (100, 32)
+
+
+def text_of(widget: Static) -> str:
+    return str(widget.render())
+
+
+def interview(app: InterviewCoachApp) -> InterviewScreen:
+    assert isinstance(app.screen, InterviewScreen), type(app.screen).__name__
+    return app.screen
+
+
+async def choose(pilot: Pilot[None], option_id: str) -> None:
+    """Highlight a home option by id and press Enter on it."""
+    choices = pilot.app.screen.query_one("#choices", OptionList)
+    choices.highlighted = choices.get_option_index(option_id)
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, InterviewScreen), "the interview screen")
+
+
+async def answer(pilot: Pilot[None]) -> FeedbackScreen:
+    """From a fresh interview screen: start, stop, and wait for the feedback."""
+    app = cast(InterviewCoachApp, pilot.app)
+    await wait_until(pilot, lambda: interview(app).phase == "ready", "ready to record")
+    await pilot.press("space")
+    await wait_until(pilot, lambda: interview(app).phase == "recording", "recording")
+    await pilot.pause(0.15)
+    await pilot.press("space")
+    await wait_until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback")
+    await pilot.pause()
+    assert isinstance(app.screen, FeedbackScreen)
+    return app.screen
+
+
+def stored(services: Services) -> Store:
+    assert isinstance(services.store, Store)
+    return services.store
+
+
+async def test_question_record_feedback_retry_next(services: Services) -> None:
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        await choose(pilot, "q:low-score")
+        screen = interview(app)
+        assert screen.question.id == "low-score"
+        assert "board scores" in text_of(screen.query_one("#question", Static))
+
+        feedback = await answer(pilot)
+        assert feedback.question.id == "low-score"
+        assert feedback.score.transcript is not None and feedback.score.transcript.engine == "fake"
+        names = {card.criterion_name for card in feedback.query(ScoreCard)}
+        rubric = services.rubrics.get(services.bank.get("low-score").rubric)
+        assert names == {c.name for c in rubric.criteria if c.id in feedback.score.criteria}
+        assert "254 on Step 2 CK" in text_of(feedback.query_one(TranscriptView))
+        # The answer was saved with its audio, and the recorder got a private path in the data dir.
+        recent = stored(services).recent()
+        assert [a.question_id for a in recent] == ["low-score"]
+        assert recent[0].overall == feedback.score.overall
+        recording = cast(FakeRecorder, services.recorder).recordings[0]
+        assert recording.path.parent.parent == services.data_dir
+
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen), "retry")
+        assert interview(app).question.id == "low-score"
+        await answer(pilot)
+        assert len(stored(services).recent()) == 2
+
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen), "next question")
+        assert interview(app).question.id != "low-score"
+
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        await wait_until(
+            pilot, lambda: "board scores" in text_of(app.screen.query_one("#recent", Static)), "recent list"
+        )
+
+
+async def test_full_mock_interview_ends_with_summary(services: Services) -> None:
+    app = make_app(services, preferences=Preferences(think_time=False, mock_length=3))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen), "first question")
+        plan = interview(app).plan
+        assert plan.kind == "mock" and len(plan.questions) == 3
+        # Three questions from three different categories.
+        assert len({q.category for q in plan.questions}) == 3
+        for n in range(3):
+            assert interview(app).plan.position == f"Question {n + 1} of 3"
+            await answer(pilot)
+            await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, SummaryScreen), "summary")
+        summary = app.screen
+        table = summary.query_one("#answers", DataTable)
+        assert table.row_count == 3
+        criteria = text_of(summary.query_one("#criteria-summary", Static))
+        assert "Strongest:" in criteria and "Weakest:" in criteria
+        assert text_of(summary.query_one("#practise-next", Static)).startswith("•")
+        assert len(stored(services).recent()) == 3
+
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "answer review")
+        review = app.screen
+        assert isinstance(review, FeedbackScreen) and review.mode == "review"
+        assert review.question.id == plan.questions[0].id
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, SummaryScreen), "back to summary")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+
+
+async def test_escape_cancels_transcription_and_nothing_is_saved(services: Services) -> None:
+    transcriber = cast(FakeTranscriber, services.transcriber)
+    transcriber.hold = threading.Event()
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await choose(pilot, "q:low-score")
+        await wait_until(pilot, lambda: interview(app).phase == "ready", "ready")
+        await pilot.press("space")
+        await wait_until(pilot, lambda: interview(app).phase == "recording", "recording")
+        await pilot.press("space")
+        await wait_until(pilot, transcriber.started.is_set, "transcription to start")
+        assert interview(app).phase == "processing"
+        # The UI keeps answering while the worker is busy: help opens and closes.
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen), "back from help")
+
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: interview(app).phase == "ready", "cancelled")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, InterviewScreen)
+        assert stored(services).recent() == []
+        # The recording itself is kept on disk.
+        assert cast(FakeRecorder, services.recorder).recordings[0].path.is_file()
+
+
+async def test_no_microphone_is_a_notice_not_a_crash(services: Services) -> None:
+    services.recorder = FakeRecorder(missing=True)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await choose(pilot, "q:low-score")
+        await wait_until(pilot, lambda: interview(app).phase == "notice", "the notice")
+        notice = app.screen.query_one("#notice-panel", Static)
+        assert notice.border_title == "No microphone"
+        assert "no input device found" in text_of(notice)
+        assert "press Space to try again" in text_of(notice)
+        assert app.screen.query_one("#stage", ContentSwitcher).current == "notice-panel"
+        await pilot.press("space")
+        await wait_until(pilot, lambda: interview(app).phase == "notice", "the notice again")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+
+
+async def test_no_speech_is_a_notice_and_nothing_is_scored(services: Services) -> None:
+    cast(FakeTranscriber, services.transcriber).no_speech = True
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await choose(pilot, "q:low-score")
+        await wait_until(pilot, lambda: interview(app).phase == "ready", "ready")
+        await pilot.press("space")
+        await wait_until(pilot, lambda: interview(app).phase == "recording", "recording")
+        await pilot.press("space")
+        await wait_until(pilot, lambda: interview(app).phase == "notice", "the notice")
+        notice = app.screen.query_one("#notice-panel", Static)
+        assert notice.border_title == "No speech detected"
+        assert "microphone is on" in text_of(notice)
+        assert stored(services).recent() == []
+        await pilot.press("space")
+        await wait_until(pilot, lambda: interview(app).phase == "ready", "ready again")
+
+
+async def test_quiet_input_warns_and_a_recording_that_stops_itself_is_scored(services: Services) -> None:
+    services.recorder = FakeRecorder(levels=[QUIET], finish_after=3)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await choose(pilot, "q:low-score")
+        await wait_until(pilot, lambda: interview(app).phase == "ready", "ready")
+        await pilot.press("space")
+        await wait_until(pilot, lambda: interview(app).phase == "recording", "recording")
+        assert "Too quiet" in text_of(app.screen.query_one("#quiet", Static))
+        # No stop key: the recording reports finished (maximum length) and the app moves on.
+        await wait_until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback")
+        assert any("stopped early" in str(n.message) for n in app._notifications)
+        assert stored(services).recent()[0].interrupted
+
+
+async def test_think_time_counts_down_then_records(services: Services) -> None:
+    question = services.bank.get("low-score").model_copy(update={"think_seconds": 30})
+    services.bank = services.bank.with_questions([question])
+    app = make_app(services, preferences=Preferences(think_time=True))
+    async with app.run_test(size=SIZE) as pilot:
+        await choose(pilot, "q:low-score")
+        await wait_until(pilot, lambda: interview(app).phase == "thinking", "think time")
+        assert "0:30" in text_of(app.screen.query_one("#think-panel", Static))
+        await pilot.press("t")
+        await wait_until(pilot, lambda: interview(app).phase == "recording", "recording")
+
+
+async def test_help_lists_every_key_of_every_screen(services: Services) -> None:
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        console = Console(width=80, record=True, file=io.StringIO())
+        console.print(keys_table(cast(HelpScreen, app.screen).sections))
+        shown = console.export_text()
+        for title, bindings in app.help_sections():
+            assert title in shown
+            for binding in bindings:
+                description = getattr(binding, "description", "")
+                assert description in shown
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+
+
+async def test_settings_change_the_mock_interview_length(services: Services) -> None:
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        select = app.screen.query_one("#mock-length")
+        select.value = 3  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        assert app.preferences.mock_length == 3
+        choices = app.screen.query_one("#choices", OptionList)
+        assert "3 questions" in str(choices.get_option("mock").prompt)
