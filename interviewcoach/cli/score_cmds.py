@@ -10,6 +10,7 @@ import typer
 
 from interviewcoach.cli import app, fail
 from interviewcoach.cli.render import render_score
+from interviewcoach.core.errors import UnknownQuestionError
 from interviewcoach.core.services import load_content
 
 ENGINES = ("faster-whisper", "openai-whisper")
@@ -79,8 +80,14 @@ def _score_jsonl(path: Path) -> None:
         for key in ("question_id", "answer"):
             if not isinstance(item.get(key), str):
                 raise fail(f"{path}:{number}: {key}: missing or not a string")
+        ident = item.get("id")
+        if isinstance(ident, bool) or not (ident is None or isinstance(ident, str | int)):
+            raise fail(f"{path}:{number}: id: must be a string, an integer or null")
         if item["question_id"] not in bank:
-            bank.get(item["question_id"])  # raises with suggestions
+            try:
+                bank.get(item["question_id"])  # raises with suggestions
+            except UnknownQuestionError as exc:
+                raise fail(f"{path}:{number}: {exc}") from None
         items.append(item)
     for item in items:
         question = bank.get(item["question_id"])
