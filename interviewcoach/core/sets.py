@@ -66,8 +66,9 @@ DEFAULT_TARGET_SECONDS = (30, 90)
 # Where imported sets live, under the data directory: sets/<id>/set.toml plus its rubric files.
 SETS_FOLDER = "sets"
 SET_FILE = "set.toml"
-# Derived rubric ids carry a character no file id may use, so they can never clash with one.
-DERIVED_SUFFIX = "+talking-points"
+# Derived rubric ids are valid ids (a Question holding one validates); custom rubric files may not
+# use the suffix, so a derived id never clashes with a file's.
+DERIVED_SUFFIX = "--talking-points"
 TALKING_POINTS_WEIGHT = 2.0
 
 _ID = re.compile(ID_PATTERN)
@@ -229,6 +230,16 @@ def talking_points_criterion(weight: float = TALKING_POINTS_WEIGHT) -> Criterion
     )
 
 
+def derived_id(base_id: str) -> str:
+    return base_id[: 64 - len(DERIVED_SUFFIX)] + DERIVED_SUFFIX
+
+
+def base_rubric_id(rubric_id: str, rubrics: RubricSet) -> str:
+    """The rubric a derived talking-points rubric was made from (or `rubric_id` itself)."""
+    base = rubric_id.removesuffix(DERIVED_SUFFIX)
+    return base if base != rubric_id and base in rubrics else rubric_id
+
+
 def derive_rubric(base: Rubric) -> Rubric:
     """`base` plus a talking-points criterion, as a new rubric; `base` itself is left untouched."""
     criterion = talking_points_criterion()
@@ -236,7 +247,7 @@ def derive_rubric(base: Rubric) -> Rubric:
     if criterion.id in taken:
         criterion = criterion.model_copy(update={"id": "advisor_talking_points"})
     info = base.rubric.model_copy(
-        update={"id": base.id + DERIVED_SUFFIX, "title": f"{base.rubric.title} + talking points"}
+        update={"id": derived_id(base.id), "title": f"{base.rubric.title} + talking points"}
     )
     return base.model_copy(update={"rubric": info, "criteria": [*base.criteria, criterion]})
 
@@ -247,20 +258,20 @@ def with_talking_points(
     """Point each question that has talking points at a rubric that scores them.
 
     A question whose rubric already has a talking-points criterion keeps it; otherwise it gets the
-    derived rubric `<rubric>+talking-points` (its rubric plus the criterion). A question without
+    derived rubric `<rubric>--talking-points` (its rubric plus the criterion). A question without
     talking points goes back to its base rubric. Idempotent: safe to apply to a bank already treated.
     """
     extra: dict[str, Rubric] = {}
     out = []
     for question in questions:
-        base_id = question.rubric.removesuffix(DERIVED_SUFFIX)
+        base_id = base_rubric_id(question.rubric, rubrics)
         if base_id not in rubrics:
             out.append(question)
             continue
         base = rubrics.get(base_id)
         wanted = base_id
         if question.talking_points and not has_criterion(base):
-            wanted = base_id + DERIVED_SUFFIX
+            wanted = derived_id(base_id)
             if wanted not in rubrics and wanted not in extra:
                 extra[wanted] = derive_rubric(base)
         out.append(question if wanted == question.rubric else question.model_copy(update={"rubric": wanted}))
@@ -352,7 +363,10 @@ def _load_custom_rubrics(
         except DataFileError as exc:
             problems.extend(exc.problems)
             continue
-        if rubric.id in shipped:
+        if rubric.id.endswith(DERIVED_SUFFIX):
+            message = f"{name}: a rubric id may not end in {DERIVED_SUFFIX!r} (kept for derived rubrics)"
+            problems.add(loc, message, field=field)
+        elif rubric.id in shipped:
             message = (
                 f"{name}: rubric id {rubric.id!r} is a shipped rubric; give the custom rubric its own id"
             )
@@ -433,10 +447,10 @@ def _lenient_question(raw: object) -> tuple[SetQuestion, set[str]] | None:
     return SetQuestion.model_validate(raw), set()
 
 
-def _question(q: SetQuestion, bank: QuestionBank) -> Question:
+def _question(q: SetQuestion, bank: QuestionBank, rubrics: RubricSet) -> Question:
     if q.ref is not None:
         base = bank.get(q.ref).model_dump()
-        base["rubric"] = base["rubric"].removesuffix(DERIVED_SUFFIX)
+        base["rubric"] = base_rubric_id(base["rubric"], rubrics)
         return Question.model_validate({**base, **q.overrides()})
     data = {
         "id": q.id,
@@ -514,7 +528,7 @@ def load_set_file(
                 checked.append((i, partial[0]))
                 dropped[i] = partial[1]
 
-    shipped_ids = {r.id for r in rubrics if DERIVED_SUFFIX not in r.id}
+    shipped_ids = {r.id for r in rubrics if not r.id.endswith(DERIVED_SUFFIX)}
     custom = _load_custom_rubrics(rubric_names, path, rubrics, problems)
     _check_questions(checked, bank, shipped_ids | {r.id for _, r in custom}, problems, dropped)
     resolved_id = _set_id(info, path, set_id, problems)
@@ -522,7 +536,9 @@ def load_set_file(
     assert info is not None  # no problems means the whole file validated
 
     all_rubrics = rubrics.with_rubrics(r for _, r in custom)
-    questions, all_rubrics = with_talking_points((_question(q, bank) for _, q in checked), all_rubrics)
+    questions, all_rubrics = with_talking_points(
+        (_question(q, bank, rubrics) for _, q in checked), all_rubrics
+    )
     return PracticeSet(
         id=resolved_id,
         title=info.title,

@@ -349,8 +349,9 @@ def talking_points(params: TalkingPointsParams, ctx: Context) -> DetectorResult:
     evidence = [
         ctx.evidence(m.point, m.start, m.end) for m in covered if m.start is not None and m.end is not None
     ]
-    share = len(covered) / len(points)
-    passed = share >= params.pass_share - 1e-9
+    # Compared as shown (two decimals), so a pass_share of 0.67 means two of three points.
+    share = round(len(covered) / len(points), 2)
+    passed = share >= params.pass_share
     values: dict[str, object] = {
         "count": len(covered),
         "total": len(points),
@@ -359,7 +360,7 @@ def talking_points(params: TalkingPointsParams, ctx: Context) -> DetectorResult:
         "missed_note": f" Not yet: {'; '.join(missed)}." if missed else "",
     }
     return CriterionResult(
-        score=round(share, 2),
+        score=share,
         passed=passed,
         feedback=_advice(ctx, "pass" if passed else "fail", values),
         evidence=sorted(evidence, key=lambda e: e.start),
