@@ -45,6 +45,9 @@ _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 _AUDIO_NAME = re.compile(r"^(\d{8}-\d{6}-\d{6})-([a-z0-9][a-z0-9-]{0,63})(?:-\d+)?\.[A-Za-z0-9]+$")
 _INCOMING_PREFIX = ".incoming-"
 _TRASH_SUFFIX = ".deleted"
+# Notes the recorder (core/audio.py) keeps beside a WAV: being recorded now, or recovered after a crash.
+RECORDING_SUFFIX = ".recording"
+INTERRUPTED_SUFFIX = ".interrupted"
 
 
 class UnknownAttemptError(UserError):
@@ -843,8 +846,9 @@ class Store:
             if trash is not None and audio is not None and trash.exists():
                 trash.replace(audio)
             raise
-        if trash is not None:
+        if trash is not None and audio is not None:
             trash.unlink(missing_ok=True)
+            audio.with_name(audio.name + INTERRUPTED_SUFFIX).unlink(missing_ok=True)
             return audio
         return None
 
@@ -1017,9 +1021,10 @@ class Store:
         """
         report = DoctorReport()
         self._check_integrity(report)
-        self._check_permissions(report, repair)
         if repair:
             ensure_private_dir(self.audio_dir)
+            self._recover_recordings(report)
+        self._check_permissions(report, repair)
         with self._write() if repair else self._read() as conn:
             rows = conn.execute("SELECT id, status, audio_path FROM attempts").fetchall()
             report.checked_attempts = len(rows)
@@ -1028,6 +1033,15 @@ class Store:
             self._check_missing_audio(conn, report, rows, repair)
             self._check_criterion_rows(conn, report, repair)
         return report
+
+    def _recover_recordings(self, report: DoctorReport) -> None:
+        """Repair the headers of recordings a crash cut short (the recorder's own recovery)."""
+        try:
+            from interviewcoach.core.audio import recover_interrupted
+        except ImportError:  # numpy missing: nothing was recorded with this install anyway
+            return
+        for found in recover_interrupted(self.data_dir):
+            report.repaired.append(f"{found.path}: {found.stop_reason}")
 
     def _check_integrity(self, report: DoctorReport) -> None:
         with self._read() as conn:
@@ -1098,6 +1112,8 @@ class Store:
             report.checked_audio += 1
             if self._stored_path(path) in referenced or age < min_age_s:
                 continue
+            if path.with_name(name + RECORDING_SUFFIX).exists():
+                continue  # still being recorded by a live process (its recovery did not claim it)
             if not repair:
                 report.problems.append(f"{path}: recording without an attempt")
                 continue
@@ -1120,13 +1136,14 @@ class Store:
         _make_private(path, 0o600)
         cursor = conn.execute(
             "INSERT INTO attempts (created_at, question_id, question_text, category, status, duration_s, "
-            "audio_path, note) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)",
+            "interrupted, audio_path, note) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
             (
                 to_stamp(created),
                 question_id,
                 text,
                 category,
                 _audio_duration(path),
+                int(path.with_name(path.name + INTERRUPTED_SUFFIX).exists()),
                 self._stored_path(path),
                 "found by doctor: recording without an attempt; not transcribed yet",
             ),

@@ -551,3 +551,37 @@ def test_keep_audio_follows_the_users_setting(tmp_path: Path) -> None:
     (data / "settings.json").write_text("{not json", encoding="utf-8")
     recording = write_wav(store.audio_dir / "20250101-120001-000000-low-score.wav")
     assert store.get(store.save_attempt(make_score(), audio_path=recording)).audio_exists
+
+
+def test_doctor_keeps_a_recording_cut_short_by_a_crash(store: Store) -> None:
+    from interviewcoach.core import audio
+    from interviewcoach.core.wav import wav_header
+
+    assert (audio.RECORDING_SUFFIX, audio.INTERRUPTED_SUFFIX) == (".recording", ".interrupted")
+    # What a killed recorder leaves: a header still saying "no data", 0.75 s of samples, and its
+    # marker, whose lock died with the process.
+    wav = store.audio_dir / "20250101-120000-000000-low-score.wav"
+    wav.parent.mkdir(parents=True, exist_ok=True)
+    wav.write_bytes(wav_header(16000, 0) + bytes(range(256)) * 93 + b"\x00" * 96)
+    marker = wav.with_name(wav.name + ".recording")
+    marker.write_text('{"pid": 999999999, "started_at": "2025-01-01T12:00:00+00:00"}')
+    report = store.doctor(min_age_s=0)
+    assert report.ok and len(report.imported) == 1
+    attempt = store.get(report.imported[0])
+    assert attempt.pending and attempt.interrupted
+    assert attempt.duration_s == pytest.approx(0.75)
+    assert not marker.exists() and wav.with_name(wav.name + ".interrupted").exists()
+    # Deleting the attempt removes the recorder's note with the recording.
+    store.delete(attempt.id)
+    assert list(store.audio_dir.iterdir()) == []
+
+
+def test_doctor_skips_a_recording_in_progress(store: Store) -> None:
+    import fcntl
+
+    wav = write_wav(store.audio_dir / "20250101-120000-000000-low-score.wav")
+    marker = wav.with_name(wav.name + ".recording")
+    with marker.open("w") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # the recorder holds this while it records
+        assert store.doctor(min_age_s=0).imported == []
+    assert store.count() == 0
