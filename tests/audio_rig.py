@@ -18,8 +18,8 @@ In-process use: PortAudio reads the device list once, so after changing the envi
 `activate(env, monkeypatch)` (it re-initialises PortAudio); subprocesses just get `{**os.environ,
 **rig.env}`.
 
-Pytest fixtures (import the ones you use into your test module, e.g.
-`from tests.audio_rig import alsa_mic, pulse_mic, speech_clip  # noqa: F401`):
+Pytest fixtures (tests/conftest.py loads this module as a plugin, so every test can ask for them by
+name; import only the classes and helpers you use):
 
 - `speech_clip` (session): a ~4 s spoken answer (tests/speech.py), a Clip with `.path`/`.samples()`.
 - `alsa_mic` (function): a factory `alsa_mic(samples, rate=16000) -> AlsaFileMic`, already active in

@@ -13,6 +13,9 @@ from interviewcoach.core.services import load_content
 
 DATA = Path(__file__).parent / "data"
 
+# Fake-microphone fixtures (alsa_mic, pulse_mic, pulse_server, no_audio_devices, speech_clip).
+pytest_plugins = ["tests.audio_rig"]
+
 
 @pytest.fixture(autouse=True)
 def _private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
