@@ -1,4 +1,9 @@
-"""Plain-text rendering of a scored answer for the terminal (the CLI's readable report)."""
+"""Plain-text rendering of a scored answer for an 80-column terminal (the CLI's readable report).
+
+Layout, top to bottom: the question, the overall score with the one thing to work on first, each
+content criterion (verdict, quoted evidence, advice), delivery, the answer's numbers, and the
+question's tips. Plain ASCII, so it reads the same in any terminal, pager or log file.
+"""
 
 from __future__ import annotations
 
@@ -6,49 +11,164 @@ import textwrap
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from interviewcoach.core.models import Score
+    from interviewcoach.core.models import CriterionResult, Evidence, Metrics, Score
     from interviewcoach.core.questions import Question
-    from interviewcoach.core.rubrics import Rubric
+    from interviewcoach.core.rubrics import Criterion, Rubric
 
-WIDTH = 88
+WIDTH = 80
+BAR = 10
+# Evidence labels shown as quotes; an answer's whole text (too_short) is not worth quoting back.
+MAX_QUOTES = 4
+QUOTE_CHARS = 48
+INDENT = " " * 9
 
 
-def _wrap(text: str, indent: str) -> str:
-    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent)
+def _wrap(text: str, first: str, rest: str | None = None) -> list[str]:
+    return textwrap.wrap(
+        " ".join(text.split()),
+        WIDTH,
+        initial_indent=first,
+        subsequent_indent=rest if rest is not None else " " * len(first),
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
+
+
+def _bar(score: float) -> str:
+    filled = round(score * BAR)
+    return "#" * filled + "." * (BAR - filled)
+
+
+def _verdict(outcome: CriterionResult) -> str:
+    return "PASS " if outcome.passed else "SHORT"
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) > QUOTE_CHARS:
+        text = text[: QUOTE_CHARS - 3].rstrip() + "..."
+    return f'"{text}"'
+
+
+def _evidence_lines(evidence: list[Evidence], answer: str) -> list[str]:
+    """Quotes grouped by label: `in favour: "a", "b"`; spans covering most of the answer are skipped."""
+    by_label: dict[str, list[str]] = {}
+    for ev in evidence:
+        if answer and len(ev.text) > 0.6 * len(answer):
+            continue
+        quotes = by_label.setdefault(ev.label.replace("_", " "), [])
+        quote = _quote(ev.text)
+        if quote not in quotes:
+            quotes.append(quote)
+    lines: list[str] = []
+    for label, quotes in by_label.items():
+        shown = quotes[:MAX_QUOTES]
+        more = f" (+{len(quotes) - len(shown)} more)" if len(quotes) > len(shown) else ""
+        lines.extend(_wrap(f"{label}: {', '.join(shown)}{more}", INDENT, INDENT + "  "))
+    return lines
+
+
+def _criterion_block(criterion: Criterion, outcome: CriterionResult, answer: str) -> list[str]:
+    head = f"  {_verdict(outcome)}  {criterion.name}"
+    score = f"{_bar(outcome.score)} {outcome.score:.2f}"
+    gap = WIDTH - len(head) - len(score)
+    lines = [head + " " * gap + score if gap >= 2 else head[: WIDTH - len(score) - 2] + "  " + score]
+    lines.extend(_evidence_lines(outcome.evidence, answer))
+    lines.extend(_wrap(outcome.feedback, INDENT[:-2] + "> ", INDENT))
+    return lines
+
+
+def _unscored_block(name: str, reason: str) -> list[str]:
+    head = f"  n/a    {name}"
+    tail = "not scored"
+    return [
+        head + " " * max(2, WIDTH - len(head) - len(tail)) + tail,
+        *_wrap(reason, INDENT[:-2] + "> ", INDENT),
+    ]
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _numbers(m: Metrics) -> str:
+    parts = [_plural(m.word_count, "word"), _plural(m.sentence_count, "sentence")]
+    if m.duration_s is not None:
+        parts.append(f"{m.duration_s:.0f} s")
+        if m.words_per_minute is not None:
+            parts.append(f"{m.words_per_minute:.0f} words/min")
+        if m.long_pause_count is not None:
+            parts.append(_plural(m.long_pause_count, "long pause"))
+    else:
+        parts.append(f"about {m.word_count / 150 * 60:.0f} s spoken")
+    parts.append(_plural(m.filler_count, "filler"))
+    parts.append(f"reading grade {m.readability_grade:.1f}")
+    return ", ".join(parts)
+
+
+def _work_on_first(result: Score, rubric: Rubric) -> str | None:
+    """The failed content criterion that costs the most: where practice pays first."""
+    failed = [
+        (c.weight * (1 - result.criteria[c.id].score), c)
+        for c in rubric.criteria
+        if c.id in result.criteria and not result.criteria[c.id].passed
+    ]
+    if not failed:
+        return None
+    content = [item for item in failed if not item[1].delivery] or failed
+    return max(content, key=lambda item: item[0])[1].name
 
 
 def render_score(result: Score, question: Question, rubric: Rubric) -> str:
-    lines = [_wrap(question.text, "Q: "), ""]
+    low, high = question.target_seconds
+    lines = _wrap(question.text, "Q  ")
+    lines.append(f"   {question.category}, target {low}-{high} s, {rubric.rubric.title} rubric")
+    lines.append("=" * WIDTH)
     if result.no_answer:
-        lines.append(result.message)
+        lines.extend(_wrap(result.message or "No answer to score.", ""))
+        lines.extend(_tips(question))
         return "\n".join(lines)
-    lines.append(f"Overall {result.overall}/100   ({rubric.rubric.title} rubric)")
-    lines.append("")
-    for criterion in rubric.criteria:
-        outcome = result.criteria.get(criterion.id)
-        if outcome is None:
-            continue
-        mark = "PASS" if outcome.passed else "FALLS SHORT"
-        lines.append(f"[{mark}] {criterion.name}  {outcome.score:.2f}")
-        for ev in outcome.evidence[:4]:
-            quote = ev.text if len(ev.text) <= 90 else ev.text[:87] + "..."
-            lines.append(_wrap(f'{ev.label}: "{quote}"', "    "))
-        lines.append(_wrap(outcome.feedback, "  > "))
-        lines.append("")
-    for item in result.unscored:
-        lines.append(f"[NOT SCORED] {item.id}: {item.reason}")
-    m = result.metrics
-    pace = f"{m.words_per_minute:.0f} wpm" if m.words_per_minute is not None else "pace unknown"
-    duration = f"{m.duration_s:.0f} s" if m.duration_s is not None else "no audio"
+
+    passed = sum(1 for c in result.criteria.values() if c.passed)
     lines.append(
-        f"{m.word_count} words, {m.sentence_count} sentences, {duration}, {pace}, "
-        f"{m.filler_count} fillers, reading grade {m.readability_grade:.1f}"
+        f"OVERALL {result.overall}/100   {passed} of {len(result.criteria)} criteria met   "
+        f"[{_bar(result.overall / 100)}]"
     )
-    if question.tips:
-        lines.append("")
-        lines.append("What a strong answer does:")
-        lines.extend(
-            textwrap.fill(tip, WIDTH, initial_indent="  - ", subsequent_indent="    ")
-            for tip in question.tips
-        )
+    first = _work_on_first(result, rubric)
+    if first:
+        lines.extend(_wrap(f"Work on first: {first}.", ""))
+    else:
+        lines.append("Every scored criterion is met.")
+
+    content = [c for c in rubric.criteria if not c.delivery and c.id in result.criteria]
+    delivery = [c for c in rubric.criteria if c.delivery]
+    if content:
+        lines += ["", "CONTENT"]
+        for criterion in content:
+            lines.extend(_criterion_block(criterion, result.criteria[criterion.id], result.answer))
+            lines.append("")
+        lines.pop()
+    if delivery:
+        lines += ["", "DELIVERY"]
+        reasons = {u.id: u.reason for u in result.unscored}
+        for criterion in delivery:
+            if criterion.id in result.criteria:
+                lines.extend(_criterion_block(criterion, result.criteria[criterion.id], result.answer))
+            elif criterion.id in reasons:
+                lines.extend(_unscored_block(criterion.name, reasons[criterion.id]))
+    for item in result.unscored:
+        if item.id not in {c.id for c in delivery}:
+            lines.extend(_unscored_block(item.id, item.reason))
+
+    lines += ["", "NUMBERS"]
+    lines.extend(_wrap(_numbers(result.metrics), "  "))
+    lines.extend(_tips(question))
     return "\n".join(lines)
+
+
+def _tips(question: Question) -> list[str]:
+    if not question.tips:
+        return []
+    lines = ["", "WHAT A STRONG ANSWER DOES"]
+    for tip in question.tips:
+        lines.extend(_wrap(tip, "  - ", "    "))
+    return lines
