@@ -109,6 +109,9 @@ def test_every_example_question_with_talking_points_is_scored_on_them(
     # The custom rubric carries its own talking-points criterion; the shipped one gets a derived copy.
     assert ps.get("dr-backup-plan").rubric == "advisor-ir"
     assert ps.get("low-score").rubric == "setback" + DERIVED_SUFFIX
+    # A question pointing at a derived rubric is still a valid Question (stores re-validate them).
+    for question in ps:
+        assert Question.model_validate(question.model_dump()) == question
     # The shipped rubric itself is untouched.
     assert all(c.detector != "talking_points" for c in rubrics.get("setback").criteria)
     assert all(c.detector != "talking_points" for c in ps.rubrics.get("setback").criteria)
@@ -471,6 +474,22 @@ def test_custom_rubric_may_not_replace_a_shipped_one(
     assert problems == [
         f"{tmp_path / 'advisor.toml'}:6: set.rubrics[0]: strict.toml: rubric id 'setback' is a shipped "
         "rubric; give the custom rubric its own id"
+    ]
+
+
+def test_custom_rubric_may_not_use_the_derived_suffix(
+    tmp_path: Path, bank: QuestionBank, rubrics: RubricSet
+) -> None:
+    write(tmp_path, "strict.toml", CUSTOM_RUBRIC.replace('"advisor-strict"', f'"setback{DERIVED_SUFFIX}"'))
+    problems = problems_of(
+        tmp_path,
+        GOOD.replace("[[questions]]", 'rubrics = ["strict.toml"]\n\n[[questions]]', 1),
+        bank,
+        rubrics,
+    )
+    assert problems == [
+        f"{tmp_path / 'advisor.toml'}:6: set.rubrics[0]: strict.toml: a rubric id may not end in "
+        "'--talking-points' (kept for derived rubrics)"
     ]
 
 

@@ -1,0 +1,171 @@
+"""Property tests: random and mutated set and rubric files either load or raise the project's own error."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from interviewcoach.core.errors import DataFileError, UserError
+from interviewcoach.core.paths import shipped_dir
+from interviewcoach.core.questions import QuestionBank
+from interviewcoach.core.rubrics import RubricSet
+from interviewcoach.core.sets import load_set_file
+
+SETS = shipped_dir("question_bank") / "sets"
+SET_TEXT = (SETS / "ir-low-score.toml").read_text(encoding="utf-8")
+RUBRIC_TEXT = (SETS / "advisor-ir.toml").read_text(encoding="utf-8")
+# Past Python's 4,300-digit limit for int(): tomllib raises ValueError, not TOMLDecodeError.
+HUGE_INTEGER = "9" * 5000
+FUZZ = settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+def toml_float(value: float) -> str:
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return repr(value)
+
+
+scalars = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.floats().map(toml_float),
+    st.booleans().map(lambda b: "true" if b else "false"),
+    st.text(max_size=30).map(json.dumps),
+    st.sampled_from(["1979-05-27T07:32:00Z", "07:32:00", "''", '""""""', "{}", "[]", HUGE_INTEGER]),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4).map(lambda items: "[" + ", ".join(items) + "]"),
+        st.dictionaries(st.from_regex(r"[a-z_]{1,8}", fullmatch=True), inner, max_size=3).map(
+            lambda table: "{" + ", ".join(f"{k} = {v}" for k, v in table.items()) + "}"
+        ),
+    ),
+    max_leaves=8,
+)
+
+
+@st.composite
+def mutated(draw: st.DrawFn, text: str) -> str:
+    """The text with a few lines deleted, duplicated, swapped, re-valued, re-keyed or garbled."""
+    lines = text.splitlines()
+    for _ in range(draw(st.integers(1, 4))):
+        if not lines:
+            break
+        i = draw(st.integers(0, len(lines) - 1))
+        op = draw(st.sampled_from(["delete", "duplicate", "swap", "value", "key", "garble", "truncate"]))
+        if op == "delete":
+            del lines[i]
+        elif op == "duplicate":
+            lines.insert(i, lines[i])
+        elif op == "swap":
+            j = draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[j] = lines[j], lines[i]
+        elif op == "value" and "=" in lines[i]:
+            lines[i] = lines[i].split("=", 1)[0] + "= " + draw(values)
+        elif op == "key" and "=" in lines[i]:
+            key = draw(st.from_regex(r"[A-Za-z_.\"' -]{1,12}", fullmatch=True))
+            lines[i] = key + " =" + lines[i].split("=", 1)[1]
+        elif op == "garble":
+            at = draw(st.integers(0, len(lines[i])))
+            lines[i] = lines[i][:at] + draw(st.text(max_size=8)) + lines[i][at:]
+        elif op == "truncate":
+            lines = lines[: i + 1]
+            lines[i] = lines[i][: draw(st.integers(0, len(lines[i])))]
+    return "\n".join(lines) + "\n"
+
+
+def loads_or_user_error(path: Path, bank: QuestionBank, rubrics: RubricSet) -> None:
+    try:
+        practice_set = load_set_file(path, bank=bank, rubrics=rubrics)
+    except DataFileError as exc:
+        event("DataFileError")
+        assert exc.problems
+        for problem in exc.problems:
+            assert problem.path.parent == path.parent
+            assert problem.line is None or problem.line >= 1
+            assert str(problem).startswith(str(problem.path))
+    except UserError:
+        event("UserError")
+    else:
+        event("loaded")
+        assert len(practice_set) >= 1
+        for question in practice_set:
+            assert practice_set.rubric_for(question).criteria
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("fuzz")
+    (path / "advisor-ir.toml").write_text(RUBRIC_TEXT, encoding="utf-8")
+    return path
+
+
+@FUZZ
+@given(text=mutated(SET_TEXT))
+def test_mutated_set_files(folder: Path, bank: QuestionBank, rubrics: RubricSet, text: str) -> None:
+    path = folder / "set.toml"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    loads_or_user_error(path, bank, rubrics)
+
+
+@FUZZ
+@given(text=mutated(RUBRIC_TEXT))
+def test_mutated_custom_rubric_files(
+    tmp_path_factory: pytest.TempPathFactory, bank: QuestionBank, rubrics: RubricSet, text: str
+) -> None:
+    folder = tmp_path_factory.mktemp("rubric", numbered=True)
+    (folder / "advisor-ir.toml").write_text(text, encoding="utf-8", errors="surrogatepass")
+    path = folder / "set.toml"
+    path.write_text(SET_TEXT, encoding="utf-8")
+    loads_or_user_error(path, bank, rubrics)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(st.binary(max_size=400), st.text(max_size=400).map(str.encode)))
+def test_random_bytes(folder: Path, bank: QuestionBank, rubrics: RubricSet, data: bytes) -> None:
+    path = folder / "random.toml"
+    path.write_bytes(data)
+    loads_or_user_error(path, bank, rubrics)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    table=st.dictionaries(
+        st.sampled_from(
+            [
+                "ref",
+                "id",
+                "text",
+                "category",
+                "rubric",
+                "target_seconds",
+                "think_seconds",
+                "follow_ups",
+                "tips",
+                "talking_points",
+                "extra",
+            ]
+        ),
+        values,
+        max_size=6,
+    )
+)
+def test_random_question_tables(
+    folder: Path, bank: QuestionBank, rubrics: RubricSet, table: dict[str, str]
+) -> None:
+    body = "\n".join(f"{key} = {value}" for key, value in table.items())
+    text = f'[set]\ntitle = "t"\nauthor = "a"\n\n[[questions]]\n{body}\n'
+    path = folder / "table.toml"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    loads_or_user_error(path, bank, rubrics)
