@@ -641,3 +641,32 @@ def test_load_practice_set_defaults_to_the_shipped_content_and_data_dir() -> Non
         load_practice_set("ir-low-score")
     assert (Path(os.environ["INTERVIEWCOACH_HOME"]) / "sets").is_dir()
     assert load_practice_set(str(EXAMPLE)).id == "ir-low-score"
+
+
+def test_loading_a_set_pulls_no_ui_and_no_language_model() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from interviewcoach.core.sets import load_set_file; "
+        f"load_set_file({str(EXAMPLE)!r}); "
+        "print(','.join(m for m in ('textual', 'spacy', 'torch', 'faster_whisper') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_stray_entries_in_the_sets_folder_are_ignored(
+    tmp_path: Path, bank: QuestionBank, rubrics: RubricSet
+) -> None:
+    data = tmp_path / "data"
+    import_set(EXAMPLE, data, bank=bank, rubrics=rubrics)
+    root = data / "sets"
+    (root / "notes.txt").write_text("x", encoding="utf-8")
+    (root / ".import-half-done").mkdir()
+    (root / "linked").symlink_to(root / "ir-low-score")
+    assert imported_ids(data) == ["ir-low-score"]
+    assert [item.id for item in list_sets(data, bank=bank, rubrics=rubrics)] == ["ir-low-score"]
+    # Removing a link removes only the link.
+    remove_set("linked", data)
+    assert (root / "ir-low-score" / SET_FILE).is_file()

@@ -281,6 +281,7 @@ class AnswerUnits:
         self.sentences = max(self.sentence_of.values(), default=0) + 1
         self.content = units(list(doc), groups, self.sentence_of)
         self._every: list[Unit] | None = None
+        self._split: dict[int, list[list[Unit]]] = {}
 
     @property
     def every(self) -> list[Unit]:
@@ -293,6 +294,16 @@ class AnswerUnits:
             ]
         return self._every
 
+    def by_sentence(self, pool: list[Unit]) -> list[list[Unit]]:
+        """`pool` split by sentence, so each window is a slice rather than a scan."""
+        key = id(pool)
+        if key not in self._split:
+            groups: list[list[Unit]] = [[] for _ in range(self.sentences)]
+            for unit in pool:
+                groups[unit.sentence].append(unit)
+            self._split[key] = groups
+        return self._split[key]
+
 
 def match_point(point: str, answer: AnswerUnits, params: TalkingPointsParams) -> PointMatch:
     """The best-covered alternative of `point` within any window of consecutive sentences."""
@@ -303,10 +314,10 @@ def match_point(point: str, answer: AnswerUnits, params: TalkingPointsParams) ->
         wanted, stop_words_only = _point_units(alternative, answer.groups)
         if not wanted:
             continue
-        pool = answer.every if stop_words_only else answer.content
+        pool = answer.by_sentence(answer.every if stop_words_only else answer.content)
         need = max(1, math.ceil(params.coverage * len(wanted) - 1e-9))
         for first in range(max(1, answer.sentences - params.window_sentences + 1)):
-            window = [u for u in pool if first <= u.sentence < first + params.window_sentences]
+            window = [u for sentence in pool[first : first + params.window_sentences] for u in sentence]
             found = [(w, next((u for u in window if u.keys & w.keys), None)) for w in wanted]
             hits = [hit for _, hit in found if hit is not None]
             if not hits:
