@@ -35,6 +35,10 @@ def _device(value: str | None) -> str | int | None:
     return int(value) if value.strip().isdigit() else value
 
 
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def run_practice(
     *,
     set_ref: str | None = None,
@@ -46,7 +50,7 @@ def run_practice(
     """Build the real services and run the app; user errors surface as one line and exit 2."""
     if engine not in ENGINES:
         raise fail(f"unknown engine {engine!r}; choose {' or '.join(ENGINES)}")
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not _interactive():
         raise fail(
             "practice needs an interactive terminal; for a plain run use "
             "`interviewcoach record --question ID`"

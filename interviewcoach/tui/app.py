@@ -11,6 +11,7 @@ import dataclasses
 import random
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -32,10 +33,13 @@ if TYPE_CHECKING:
 
 
 class InterviewCoachApp(App[None]):
-    CSS_PATH = "app.tcss"
+    # Absolute, so subclasses defined elsewhere (tests, tools) find it too.
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "interviewcoach"
     SUB_TITLE = "IR residency mock interview"
     ENABLE_COMMAND_PALETTE = False
+    # Wide terminals get two columns of criterion cards.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (110, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+q", "quit", "Quit", show=False),

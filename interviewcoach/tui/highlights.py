@@ -18,9 +18,9 @@ Kind = Literal["filler", "negative", "change", "strength"]
 
 KIND_TITLES: dict[Kind, str] = {
     "filler": "fillers",
-    "negative": "blame or minimising",
-    "change": "specific changes and outcomes",
-    "strength": "strengths and the pivot",
+    "negative": "blame, minimising",
+    "change": "changes, outcomes",
+    "strength": "strengths, pivot",
 }
 
 # Checked in order: the first kind whose stems appear in the label wins.

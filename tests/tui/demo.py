@@ -8,6 +8,9 @@ from pathlib import Path
 
 from interviewcoach.core.services import Services, load_content
 from interviewcoach.tui.app import InterviewCoachApp
+from interviewcoach.tui.plan import PracticePlan
+from interviewcoach.tui.screens.feedback import FeedbackScreen
+from tests.tui.content import QUESTIONS, canned_score, snapshot_services
 from tests.tui.fakes import LOUD, QUIET, FakeRecorder, FakeTranscriber
 
 
@@ -25,8 +28,22 @@ def demo_services(data_dir: Path, *, missing_mic: bool = False, no_speech: bool 
     )
 
 
+class CannedFeedbackApp(InterviewCoachApp):
+    """Opens straight on the snapshot tests' canned feedback."""
+
+    def _after_first_paint(self) -> None:
+        super()._after_first_paint()
+        plan = PracticePlan(QUESTIONS[0].text, "question", [QUESTIONS[0]], follow_on=list(QUESTIONS))
+        self.push_screen(FeedbackScreen(canned_score(), QUESTIONS[0], plan=plan))
+
+
 if __name__ == "__main__":
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp())
-    InterviewCoachApp(
-        demo_services(folder, missing_mic="--no-mic" in sys.argv, no_speech="--no-speech" in sys.argv)
-    ).run()
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    folder = Path(args[0]) if args else Path(tempfile.mkdtemp())
+    if "--feedback" in sys.argv:
+        CannedFeedbackApp(snapshot_services(folder), warm_up=None).run()
+    else:
+        services = demo_services(
+            folder, missing_mic="--no-mic" in sys.argv, no_speech="--no-speech" in sys.argv
+        )
+        InterviewCoachApp(services).run()

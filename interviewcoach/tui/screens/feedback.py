@@ -6,12 +6,13 @@ the mock-interview summary (Esc goes back).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Static
 
@@ -87,6 +88,8 @@ class FeedbackScreen(Screen[None]):
             with Horizontal(id="overall-row"):
                 yield Digits(str(score.overall), id="overall")
                 lines = [Text(overall_words(score), "bold")]
+                if not score.no_answer:
+                    lines.append(self._to_work_on())
                 if self.subtitle:
                     lines.append(Text(self.subtitle, "grey62"))
                 lines.append(Text(self.question.text, "italic"))
@@ -94,7 +97,13 @@ class FeedbackScreen(Screen[None]):
             if score.no_answer:
                 yield Static(Text(score.message, "bold #ffaf00"), id="no-answer", classes="panel")
             else:
-                yield from self._cards()
+                # Two columns on a wide terminal, one after the other on a narrow one (app.tcss).
+                cards = list(self._cards())
+                with Container(id="cards"):
+                    with Vertical(classes="card-column"):
+                        yield from cards[0::2]
+                    with Vertical(classes="card-column"):
+                        yield from cards[1::2]
             yield DeliveryPanel(score.metrics, self.rubric)
             yield TranscriptView(score.answer, spans_for(score, self.rubrics), id="transcript")
             if self.question.tips:
@@ -104,7 +113,22 @@ class FeedbackScreen(Screen[None]):
                 yield panel
         yield Footer()
 
-    def _cards(self) -> ComposeResult:
+    def _to_work_on(self) -> Text:
+        """The criteria that fell short or only just passed, so they show without scrolling."""
+        rubric = self.rubric
+        names = {c.id: c.name for c in rubric.criteria} if rubric is not None else {}
+        weak = sorted(
+            (r.score, names.get(cid, cid.replace("_", " ")))
+            for cid, r in self.score.criteria.items()
+            if not r.passed or r.score < 0.999
+        )
+        if not weak:
+            return Text("Every criterion passed.", "green")
+        out = Text("To work on: ", "bold #ffaf00")
+        out.append(", ".join(f"{name} ({value:.0%})" for value, name in weak))
+        return out
+
+    def _cards(self) -> Iterator[Static]:
         rubric = self.rubric
         order = [c.id for c in rubric.criteria] if rubric is not None else []
         order += [cid for cid in self.score.criteria if cid not in order]

@@ -1,0 +1,65 @@
+"""Layout snapshots of home, interview (recording) and feedback at 80x24 and 120x40."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from interviewcoach.tui.app import InterviewCoachApp
+from interviewcoach.tui.plan import PracticePlan
+from interviewcoach.tui.screens.feedback import FeedbackScreen
+from interviewcoach.tui.screens.interview import InterviewScreen
+from tests.tui.conftest import make_app, wait_until
+from tests.tui.content import QUESTIONS, canned_score, snapshot_services
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+def app_for(tmp_path: Path) -> InterviewCoachApp:
+    # A no-op warm-up so the status line settles on "ready" as it does for a user.
+    return make_app(snapshot_services(tmp_path), warm_up=lambda services: None)
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await wait_until(pilot, lambda: pilot.app.models_ready, "models ready")  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await wait_until(pilot, lambda: "78" in str(pilot.app.screen.query_one("#recent").render()), "recent")
+
+    assert snap_compare(app_for(tmp_path), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_interview_recording(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        plan = PracticePlan("Mock interview: 3 questions", "mock", list(QUESTIONS), index=1)
+        plan.questions[1] = QUESTIONS[0]
+        screen = InterviewScreen(plan)
+        await pilot.app.push_screen(screen)
+        await wait_until(pilot, lambda: screen.phase == "ready", "ready")
+        await pilot.press("space")
+        await wait_until(pilot, lambda: screen.phase == "recording", "recording")
+        await pilot.pause(0.3)
+
+    assert snap_compare(app_for(tmp_path), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_feedback(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        plan = PracticePlan(QUESTIONS[0].text, "question", [QUESTIONS[0]], follow_on=list(QUESTIONS))
+        await pilot.app.push_screen(FeedbackScreen(canned_score(), QUESTIONS[0], plan=plan))
+        await pilot.pause()
+
+    assert snap_compare(app_for(tmp_path), terminal_size=size, run_before=run_before)
