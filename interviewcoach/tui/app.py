@@ -39,7 +39,7 @@ class InterviewCoachApp(App[None]):
     SUB_TITLE = "IR residency mock interview"
     ENABLE_COMMAND_PALETTE = False
     # Wide terminals get two columns of criterion cards.
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (textual declares its type)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+q", "quit", "Quit", show=False),
