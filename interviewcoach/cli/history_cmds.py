@@ -25,7 +25,7 @@ DataDirOpt = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="JSON instead of text.")]
 AttemptArg = Annotated[int, typer.Argument(metavar="ATTEMPT", help="An attempt id (see `history`).")]
-WIDTH = 88
+WIDTH = 80
 
 
 def _store(data_dir: Path | None) -> Store:
@@ -176,25 +176,26 @@ def _render_attempt(attempt: Attempt, content: _Content) -> str:
 
 
 def _render_plain(attempt: Attempt, content: _Content) -> str:
+    """The stored verdicts when the rubric has changed since (the usual report needs the same rubric)."""
     score = attempt.score
     assert score is not None
     names = content.criterion_names()
-    lines = [_wrap(attempt.question_text or attempt.question_id, "Q: "), ""]
+    lines = [_wrap(attempt.question_text or attempt.question_id, "Q  "), "=" * WIDTH]
     if score.no_answer:
         return "\n".join([*lines, score.message])
     lines += [
-        f"Overall {score.overall}/100   (rubric {attempt.rubric_id} v{attempt.rubric_version} at the time)",
+        f"OVERALL {score.overall}/100   (rubric {attempt.rubric_id} v{attempt.rubric_version} at the time)",
         "",
     ]
     for cid, outcome in score.criteria.items():
-        mark = "PASS" if outcome.passed else "FALLS SHORT"
-        lines.append(f"[{mark}] {names.get(cid, cid)}  {outcome.score:.2f}")
+        mark = "PASS " if outcome.passed else "SHORT"
+        lines.append(f"  {mark}  {names.get(cid, cid)}  {outcome.score:.2f}")
         for ev in outcome.evidence[:4]:
-            quote = ev.text if len(ev.text) <= 90 else ev.text[:87] + "..."
-            lines.append(_wrap(f'{ev.label}: "{quote}"', "    "))
-        lines.append(_wrap(outcome.feedback, "  > "))
+            quote = ev.text if len(ev.text) <= 60 else ev.text[:57] + "..."
+            lines.append(_wrap(f'{ev.label.replace("_", " ")}: "{quote}"', " " * 9))
+        lines.append(_wrap(outcome.feedback, "       > "))
         lines.append("")
-    lines += [f"[NOT SCORED] {item.id}: {item.reason}" for item in score.unscored]
+    lines += [f"  n/a    {item.id}: {item.reason}" for item in score.unscored]
     return "\n".join(lines).rstrip()
 
 

@@ -14,8 +14,7 @@ import os
 import re
 import sqlite3
 import stat
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -26,25 +25,26 @@ from interviewcoach.core.models import Score
 from interviewcoach.core.paths import data_dir as resolve_data_dir
 from interviewcoach.core.paths import ensure_private_dir
 from interviewcoach.core.services import AttemptSummary
+from interviewcoach.core.store_schema import MIGRATIONS, SCHEMA_VERSION, shipped_question_info
 
 if TYPE_CHECKING:
     from interviewcoach.core.questions import Question, QuestionBank
     from interviewcoach.core.rubrics import RubricSet
     from interviewcoach.core.services import Transcriber
+    from interviewcoach.core.store_doctor import DoctorReport
 
 DB_NAME = "history.sqlite3"
 AUDIO_DIR = "audio"
 AUDIO_SUFFIXES = frozenset({".wav", ".flac", ".ogg", ".mp3", ".m4a", ".opus"})
-SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 30.0
 # A file younger than this may still be being recorded or copied by another process.
 DOCTOR_MIN_AGE_S = 120.0
 
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 # Recordings are named `<YYYYmmdd-HHMMSS-ffffff>-<question id>.<ext>` (see session.new_recording_path).
-_AUDIO_NAME = re.compile(r"^(\d{8}-\d{6}-\d{6})-([a-z0-9][a-z0-9-]{0,63})(?:-\d+)?\.[A-Za-z0-9]+$")
-_INCOMING_PREFIX = ".incoming-"
-_TRASH_SUFFIX = ".deleted"
+AUDIO_NAME = re.compile(r"^(\d{8}-\d{6}-\d{6})-([a-z0-9][a-z0-9-]{0,63})(?:-\d+)?\.[A-Za-z0-9]+$")
+INCOMING_PREFIX = ".incoming-"
+TRASH_SUFFIX = ".deleted"
 # Notes the recorder (core/audio.py) keeps beside a WAV: being recorded now, or recovered after a crash.
 RECORDING_SUFFIX = ".recording"
 INTERRUPTED_SUFFIX = ".interrupted"
@@ -171,31 +171,6 @@ class Comparison:
         return self.after.overall - self.before.overall
 
 
-@dataclass
-class DoctorReport:
-    """What `doctor` found and what it repaired; `problems` left are ones it could not fix."""
-
-    checked_attempts: int = 0
-    checked_audio: int = 0
-    repaired: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    imported: list[int] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def to_json_dict(self) -> dict[str, object]:
-        return {
-            "ok": self.ok,
-            "checked_attempts": self.checked_attempts,
-            "checked_audio": self.checked_audio,
-            "repaired": self.repaired,
-            "problems": self.problems,
-            "imported": self.imported,
-        }
-
-
 # ---------------------------------------------------------------------------------------------------
 # Time helpers
 
@@ -230,133 +205,6 @@ def parse_since(value: str) -> str:
 def local_time(stamp: str) -> str:
     """A stamp shown in the user's time zone, to the minute."""
     return parse_stamp(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-# ---------------------------------------------------------------------------------------------------
-# Schema and migrations
-
-# Version 1: the first schema (one table; the whole Score as JSON in each row).
-_V1 = [
-    """CREATE TABLE attempts (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        created_at TEXT NOT NULL,
-        question_id TEXT NOT NULL,
-        rubric_id TEXT NOT NULL,
-        rubric_version INTEGER NOT NULL,
-        overall INTEGER NOT NULL,
-        duration_s REAL,
-        interrupted INTEGER NOT NULL DEFAULT 0,
-        audio_path TEXT,
-        engine TEXT NOT NULL DEFAULT '',
-        model TEXT NOT NULL DEFAULT '',
-        score_json TEXT NOT NULL
-    )""",
-    "CREATE INDEX attempts_by_time ON attempts(created_at)",
-    "CREATE INDEX attempts_by_question ON attempts(question_id, created_at)",
-]
-
-# Version 2: small summary rows (the list stays fast with long transcripts), the Score JSON in its own
-# table, per-criterion scores for trends and averages, advisor sets, categories, and "pending"
-# attempts (audio that doctor found without a row, to transcribe later).
-_V2 = [
-    # The old table is renamed out of the way first: dropping a table that new tables reference
-    # would cascade-delete their rows (foreign keys cannot be switched off inside the transaction).
-    "DROP INDEX attempts_by_time",
-    "DROP INDEX attempts_by_question",
-    "ALTER TABLE attempts RENAME TO attempts_v1",
-    """CREATE TABLE attempts (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        created_at TEXT NOT NULL,
-        question_id TEXT NOT NULL,
-        question_text TEXT NOT NULL DEFAULT '',
-        category TEXT NOT NULL DEFAULT '',
-        set_id TEXT,
-        status TEXT NOT NULL DEFAULT 'scored' CHECK (status IN ('scored', 'pending')),
-        rubric_id TEXT NOT NULL DEFAULT '',
-        rubric_version INTEGER NOT NULL DEFAULT 0,
-        overall INTEGER CHECK (overall BETWEEN 0 AND 100),
-        no_answer INTEGER NOT NULL DEFAULT 0,
-        duration_s REAL,
-        interrupted INTEGER NOT NULL DEFAULT 0,
-        audio_path TEXT UNIQUE,
-        engine TEXT NOT NULL DEFAULT '',
-        model TEXT NOT NULL DEFAULT '',
-        rescored_at TEXT,
-        note TEXT NOT NULL DEFAULT '',
-        CHECK ((status = 'scored') = (overall IS NOT NULL))
-    )""",
-    """CREATE TABLE attempt_details (
-        attempt_id INTEGER PRIMARY KEY REFERENCES attempts(id) ON DELETE CASCADE,
-        score_json TEXT NOT NULL
-    )""",
-    """CREATE TABLE criterion_scores (
-        attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
-        criterion_id TEXT NOT NULL,
-        score REAL NOT NULL,
-        passed INTEGER NOT NULL,
-        PRIMARY KEY (attempt_id, criterion_id)
-    ) WITHOUT ROWID""",
-    # Two v1 rows naming one file would let deleting one remove the other's audio: the oldest keeps it.
-    """INSERT INTO attempts (id, created_at, question_id, rubric_id, rubric_version, overall,
-            no_answer, duration_s, interrupted, audio_path, engine, model)
-        SELECT id, created_at, question_id, rubric_id, rubric_version, overall,
-            coalesce(json_extract(score_json, '$.no_answer'), 0), duration_s, interrupted,
-            CASE WHEN id = (SELECT min(b.id) FROM attempts_v1 b WHERE b.audio_path = v.audio_path)
-                 THEN audio_path END,
-            engine, model
-        FROM attempts_v1 v""",
-    "INSERT INTO attempt_details (attempt_id, score_json) SELECT id, score_json FROM attempts_v1",
-    """INSERT INTO criterion_scores (attempt_id, criterion_id, score, passed)
-        SELECT a.id, c.key, json_extract(c.value, '$.score'), json_extract(c.value, '$.passed')
-        FROM attempts_v1 a, json_each(a.score_json, '$.criteria') c""",
-    "DROP TABLE attempts_v1",
-    "CREATE INDEX attempts_by_time ON attempts(created_at)",
-    "CREATE INDEX attempts_by_question ON attempts(question_id, created_at)",
-    "CREATE INDEX attempts_by_category ON attempts(category, created_at)",
-    "CREATE INDEX attempts_by_set ON attempts(set_id, created_at)",
-    "CREATE INDEX criterion_scores_by_criterion ON criterion_scores(criterion_id)",
-]
-
-
-def _migrate_v1_to_v2(conn: sqlite3.Connection) -> None:
-    # AUTOINCREMENT's high-water mark goes with the dropped table; keep it so deleted ids stay unused.
-    row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'attempts'").fetchone()
-    for statement in _V2:
-        conn.execute(statement)
-    if row is not None:
-        conn.execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'attempts'", (row[0],))
-        conn.execute(
-            "INSERT INTO sqlite_sequence (name, seq) SELECT 'attempts', ? "
-            "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'attempts')",
-            (row[0],),
-        )
-    # Question text and category were not kept in v1: fill them in from the bank where it knows the id.
-    info = _shipped_question_info()
-    for question_id, (text, category) in info.items():
-        conn.execute(
-            "UPDATE attempts SET question_text = ?, category = ? WHERE question_id = ?",
-            (text, category, question_id),
-        )
-
-
-def _create_v1(conn: sqlite3.Connection) -> None:
-    for statement in _V1:
-        conn.execute(statement)
-
-
-# MIGRATIONS[n] takes a database at version n to version n + 1 (version 0 is an empty file).
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_v1, _migrate_v1_to_v2]
-assert len(MIGRATIONS) == SCHEMA_VERSION
-
-
-def _shipped_question_info() -> dict[str, tuple[str, str]]:
-    """Question id -> (text, category) for the shipped bank; empty if the bank does not load."""
-    try:
-        from interviewcoach.core.questions import load_bank
-
-        return {q.id: (q.text, q.category) for q in load_bank()}
-    except UserError:
-        return {}
 
 
 def _shipped_rubric_versions() -> dict[str, int]:
@@ -399,7 +247,7 @@ def _fsync_file(path: Path) -> None:
         os.close(fd)
 
 
-def _make_private(path: Path, mode: int) -> bool:
+def make_private(path: Path, mode: int) -> bool:
     """Set `mode` if it differs; True when it had to be changed."""
     current = stat.S_IMODE(path.stat().st_mode)
     if current != mode:
@@ -408,7 +256,7 @@ def _make_private(path: Path, mode: int) -> bool:
     return False
 
 
-def _audio_duration(path: Path) -> float | None:
+def audio_duration(path: Path) -> float | None:
     try:
         import soundfile
 
@@ -559,7 +407,7 @@ class Store:
             # Created 0600 before SQLite opens it; SQLite gives -wal and -shm the same mode.
             fd = os.open(self.db_path, os.O_WRONLY | os.O_CREAT, 0o600)
             os.close(fd)
-        _make_private(self.db_path, 0o600)
+        make_private(self.db_path, 0o600)
         conn = self._connect()
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -635,7 +483,7 @@ class Store:
             raise UserError(f"{source}: no such audio file")
         ensure_private_dir(self.audio_dir)
         if self._in_audio_dir(source) and self._stored_path(source) not in owned:
-            _make_private(source, 0o600)
+            make_private(source, 0o600)
             _fsync_file(source)
             return source.resolve()
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
@@ -645,7 +493,7 @@ class Store:
         while target.exists():
             target = self.audio_dir / f"{stamp}-{question_id}-{counter}{suffix}"
             counter += 1
-        part = self.audio_dir / f"{_INCOMING_PREFIX}{target.name}.part"
+        part = self.audio_dir / f"{INCOMING_PREFIX}{target.name}.part"
         fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             with source.open("rb") as src, os.fdopen(fd, "wb") as dst:
@@ -664,7 +512,7 @@ class Store:
 
     def _info_for(self, question_id: str) -> tuple[str, str]:
         if self._question_info is None:
-            self._question_info = _shipped_question_info()
+            self._question_info = shipped_question_info()
         return self._question_info.get(question_id, ("", ""))
 
     def _rubric_version_for(self, rubric_id: str) -> int:
@@ -840,7 +688,7 @@ class Store:
                 else:
                     conn.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,))
                 if audio is not None and audio.is_file():
-                    trash = audio.with_name(f".{audio.name}{_TRASH_SUFFIX}")
+                    trash = audio.with_name(f".{audio.name}{TRASH_SUFFIX}")
                     audio.replace(trash)
         except BaseException:
             if trash is not None and audio is not None and trash.exists():
@@ -1019,182 +867,9 @@ class Store:
         audio is gone keeps its transcript and score and loses the path; an interrupted delete is
         finished (or undone if its row survived); permissions are made private again.
         """
-        report = DoctorReport()
-        self._check_integrity(report)
-        if repair:
-            ensure_private_dir(self.audio_dir)
-            self._recover_recordings(report)
-        self._check_permissions(report, repair)
-        with self._write() if repair else self._read() as conn:
-            rows = conn.execute("SELECT id, status, audio_path FROM attempts").fetchall()
-            report.checked_attempts = len(rows)
-            referenced = {r[2]: (r[0], r[1]) for r in rows if r[2] is not None}
-            self._check_audio_files(conn, report, referenced, repair, min_age_s)
-            self._check_missing_audio(conn, report, rows, repair)
-            self._check_criterion_rows(conn, report, repair)
-        return report
+        from interviewcoach.core.store_doctor import run_doctor
 
-    def _recover_recordings(self, report: DoctorReport) -> None:
-        """Repair the headers of recordings a crash cut short (the recorder's own recovery)."""
-        try:
-            from interviewcoach.core.audio import recover_interrupted
-        except ImportError:  # numpy missing: nothing was recorded with this install anyway
-            return
-        for found in recover_interrupted(self.data_dir):
-            report.repaired.append(f"{found.path}: {found.stop_reason}")
-
-    def _check_integrity(self, report: DoctorReport) -> None:
-        with self._read() as conn:
-            result = [r[0] for r in conn.execute("PRAGMA quick_check")]
-            if result != ["ok"]:
-                report.problems.extend(f"database: {line}" for line in result[:20])
-            for row in conn.execute("PRAGMA foreign_key_check"):
-                report.problems.append(f"database: {row[0]} row {row[1]} points to a missing {row[2]}")
-
-    def _check_permissions(self, report: DoctorReport, repair: bool) -> None:
-        targets: list[tuple[Path, int]] = [(self.data_dir, 0o700)]
-        if self.audio_dir.is_dir():
-            targets.append((self.audio_dir, 0o700))
-            targets += [(p, 0o600) for p in self.audio_dir.iterdir() if p.is_file()]
-        targets += [(p, 0o600) for p in self.data_dir.iterdir() if p.is_file() and p.name.startswith(DB_NAME)]
-        for path, mode in targets:
-            current = stat.S_IMODE(path.stat().st_mode)
-            if current == mode:
-                continue
-            if repair:
-                path.chmod(mode)
-                report.repaired.append(f"{path}: permissions {current:o} -> {mode:o}")
-            else:
-                report.problems.append(f"{path}: permissions {current:o}, should be {mode:o}")
-
-    def _check_audio_files(
-        self,
-        conn: sqlite3.Connection,
-        report: DoctorReport,
-        referenced: dict[str, tuple[int, str]],
-        repair: bool,
-        min_age_s: float,
-    ) -> None:
-        if not self.audio_dir.is_dir():
-            return
-        now = time.time()
-        for path in sorted(self.audio_dir.iterdir()):
-            if not path.is_file():
-                continue
-            name = path.name
-            age = now - path.stat().st_mtime
-            if name.startswith(".") and name.endswith(_TRASH_SUFFIX):
-                original = path.with_name(name[1 : -len(_TRASH_SUFFIX)])
-                if self._stored_path(original) in referenced:
-                    if repair:
-                        path.replace(original)
-                        report.repaired.append(f"{original}: restored (its delete did not complete)")
-                    else:
-                        report.problems.append(f"{original}: renamed for deletion but its attempt remains")
-                elif repair:
-                    path.unlink()
-                    report.repaired.append(f"{path}: finished an interrupted delete")
-                else:
-                    report.problems.append(f"{path}: left over from an interrupted delete")
-                continue
-            if name.startswith(_INCOMING_PREFIX):
-                if age < min_age_s:
-                    continue
-                if repair:
-                    # An incomplete copy; the original recording is still where the user had it.
-                    path.unlink()
-                    report.repaired.append(f"{path}: removed an incomplete copy")
-                else:
-                    report.problems.append(f"{path}: incomplete copy")
-                continue
-            if name.startswith(".") or path.suffix.lower() not in AUDIO_SUFFIXES:
-                continue
-            report.checked_audio += 1
-            if self._stored_path(path) in referenced or age < min_age_s:
-                continue
-            if path.with_name(name + RECORDING_SUFFIX).exists():
-                continue  # still being recorded by a live process (its recovery did not claim it)
-            if not repair:
-                report.problems.append(f"{path}: recording without an attempt")
-                continue
-            attempt_id = self._import_orphan(conn, path)
-            report.imported.append(attempt_id)
-            report.repaired.append(
-                f"{path}: recording without an attempt, imported as pending attempt {attempt_id} "
-                "(run `interviewcoach rescore --all` to transcribe and score it)"
-            )
-
-    def _import_orphan(self, conn: sqlite3.Connection, path: Path) -> int:
-        match = _AUDIO_NAME.match(path.name)
-        question_id = "unknown"
-        created = datetime.fromtimestamp(path.stat().st_mtime)
-        if match is not None:
-            question_id = match.group(2)
-            with contextlib.suppress(ValueError):
-                created = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S-%f")
-        text, category = self._info_for(question_id)
-        _make_private(path, 0o600)
-        cursor = conn.execute(
-            "INSERT INTO attempts (created_at, question_id, question_text, category, status, duration_s, "
-            "interrupted, audio_path, note) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
-            (
-                to_stamp(created),
-                question_id,
-                text,
-                category,
-                _audio_duration(path),
-                int(path.with_name(path.name + INTERRUPTED_SUFFIX).exists()),
-                self._stored_path(path),
-                "found by doctor: recording without an attempt; not transcribed yet",
-            ),
-        )
-        return int(cursor.lastrowid or 0)
-
-    def _check_missing_audio(
-        self, conn: sqlite3.Connection, report: DoctorReport, rows: list[Any], repair: bool
-    ) -> None:
-        for attempt_id, status, stored in rows:
-            path = self._real_path(stored)
-            if path is None or path.is_file():
-                continue
-            if status == "pending":
-                # Nothing but the missing recording was ever known about this attempt.
-                if repair:
-                    conn.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,))
-                    report.repaired.append(
-                        f"attempt {attempt_id}: pending and its audio {path} is gone; removed"
-                    )
-                else:
-                    report.problems.append(f"attempt {attempt_id}: pending and its audio {path} is gone")
-            elif repair:
-                conn.execute(
-                    "UPDATE attempts SET audio_path = NULL, note = ? WHERE id = ?",
-                    (f"audio {path.name} was missing; transcript and score kept", attempt_id),
-                )
-                report.repaired.append(
-                    f"attempt {attempt_id}: audio {path} is missing; kept transcript and score"
-                )
-            else:
-                report.problems.append(f"attempt {attempt_id}: audio {path} is missing")
-
-    def _check_criterion_rows(self, conn: sqlite3.Connection, report: DoctorReport, repair: bool) -> None:
-        sql = (
-            "SELECT a.id, d.score_json FROM attempts a LEFT JOIN attempt_details d ON d.attempt_id = a.id "
-            "WHERE a.status = 'scored' AND (d.score_json IS NULL OR NOT EXISTS "
-            "(SELECT 1 FROM criterion_scores c WHERE c.attempt_id = a.id))"
-        )
-        for attempt_id, score_json in conn.execute(sql).fetchall():
-            if score_json is None:
-                report.problems.append(f"attempt {attempt_id}: its score details are missing")
-                continue
-            score = Score.model_validate_json(score_json)
-            if not score.criteria:
-                continue
-            if repair:
-                self._write_details(conn, attempt_id, score, score_json)
-                report.repaired.append(f"attempt {attempt_id}: rebuilt its per-criterion scores")
-            else:
-                report.problems.append(f"attempt {attempt_id}: per-criterion scores missing")
+        return run_doctor(self, repair=repair, min_age_s=min_age_s)
 
 
 # ---------------------------------------------------------------------------------------------------

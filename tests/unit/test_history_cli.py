@@ -82,7 +82,7 @@ def test_score_save_then_history_and_show(runner: CliRunner, data: Path, answer_
     code, out, _ = run(runner, "show", "1", "--data-dir", str(data))
     assert code == 0
     assert "Attempt 1" in out and "Walk me through your board scores" in out
-    assert f"Overall {scored['overall']}/100" in out and "Transcript:" in out and "spaced repetition" in out
+    assert f"{scored['overall']}/100" in out and "Transcript:" in out and "spaced repetition" in out
 
 
 def test_history_filters_and_json(runner: CliRunner, data: Path) -> None:
@@ -270,3 +270,11 @@ def test_history_commands_are_registered(runner: CliRunner) -> None:
     assert code == 0
     for name in ("history", "show", "rescore", "delete", "export", "doctor"):
         assert name in out
+
+
+def test_show_an_attempt_scored_with_an_older_rubric(runner: CliRunner, data: Path) -> None:
+    Store(data).save_attempt(make_score(overall=12, criteria={"retired_criterion": 0.1}), rubric_version=0)
+    code, out, _ = run(runner, "show", "1", "--data-dir", str(data))
+    assert code == 0
+    assert "OVERALL 12/100   (rubric setback v0 at the time)" in out
+    assert "SHORT  retired_criterion  0.10" in out and "retired_criterion feedback" in out
