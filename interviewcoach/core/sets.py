@@ -72,6 +72,7 @@ DERIVED_SUFFIX = "--talking-points"
 TALKING_POINTS_WEIGHT = 2.0
 
 _ID = re.compile(ID_PATTERN)
+_RUBRIC_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,94}\.toml$")
 
 
 def _non_blank(value: str) -> str:
@@ -324,15 +325,17 @@ def _rubric_file(set_path: Path, name: str) -> tuple[Path | None, str]:
         return None, f"{name!r}: a rubric file must be named by its file name alone, beside the set"
     if not name.endswith(".toml"):
         return None, f"{name!r}: a rubric file must end in .toml"
+    if not _RUBRIC_FILE_NAME.match(name):
+        return None, f"{name!r}: use letters, digits, '.', '_', '-' and spaces (up to 100 characters)"
     if name == set_path.name:
         return None, f"{name!r} is the set file itself"
     candidate = set_path.parent / name
-    if not candidate.exists() and not candidate.is_symlink():
-        return None, f"{name!r}: no such file beside the set"
     try:
+        if not candidate.exists() and not candidate.is_symlink():
+            return None, f"{name!r}: no such file beside the set"
         resolved = candidate.resolve(strict=True)
     except (OSError, RuntimeError):
-        return None, f"{name!r}: a broken or looping link"
+        return None, f"{name!r}: a broken or looping link, or not readable"
     if resolved.parent != set_path.parent.resolve():
         return None, f"{name!r} links to a file outside the set's folder"
     if not resolved.is_file():

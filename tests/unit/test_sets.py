@@ -425,6 +425,9 @@ def test_link_to_a_rubric_in_the_same_folder_is_allowed(
         ("folder.toml", "is not a regular file"),
         ("loop.toml", "broken or looping link"),
         ("", "must not be empty"),
+        ("a\\u0000b.toml", "use letters, digits"),
+        ("a" * 300 + ".toml", "up to 100 characters"),
+        ("~user.toml", "use letters, digits"),
     ],
 )
 def test_rubric_files_must_sit_beside_the_set(
