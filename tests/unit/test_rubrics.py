@@ -101,6 +101,20 @@ CASES: list[Case] = [
         "ESIR or the independent IR residency later on.",
         {"ir_goal": False, "knows_routes": True, "focused": False},
     ),
+    (
+        PATHWAY,
+        "So, um, I'm applying to both. IR is where I see myself long term, I've known that since my second "
+        "year when I shadowed Dr. Patel. But the integrated spots are few and my Step 2 is not where I "
+        "wanted it. If I end up in DR, I'd do ESIR and then apply for the independent residency. Either way "
+        "I'd end up doing IR.",
+        {"ir_goal": True, "knows_routes": True, "honest_reason": True, "focused": True},
+    ),
+    (
+        PATHWAY,
+        "I would be happy in diagnostic radiology too. Radiology is radiology, and I like imaging. I'd "
+        "probably decide later whether to do IR after seeing what residency is like.",
+        {"knows_routes": False, "honest_reason": False, "focused": False},
+    ),
     # --- motivation ---
     (
         MOTIVATION,
@@ -156,6 +170,14 @@ CASES: list[Case] = [
         "pre-rounding thirty minutes earlier and I wrote the notes before rounds. By the last week my notes "
         "were done on time and the chief thanked me.",
         {"situation": True, "action": True, "result": True, "reflection": False},
+    ),
+    (
+        "calm-under-pressure",
+        "Last October, during a night shift in the emergency department, a man came in vomiting blood with "
+        "a pressure of seventy over forty. I called for help, set up two large-bore IVs with the nurse and "
+        "started the transfusion. He went to the IR suite and was embolized. Looking back, saying each task "
+        "out loud kept the room calm, and I still do that.",
+        {"situation": True, "action": True, "result": True, "reflection": True, "specific": True},
     ),
     # --- research ---
     (
@@ -246,14 +268,17 @@ def test_rubric_verdicts(bank: QuestionBank, rubrics: RubricSet, case: Case) -> 
             assert answer[ev.start : ev.end] == ev.text
 
 
-def test_every_non_setback_content_criterion_has_a_pass_and_a_fail_case(rubrics: RubricSet) -> None:
+def test_every_non_setback_content_criterion_has_a_pass_and_a_fail_case(
+    bank: QuestionBank, rubrics: RubricSet
+) -> None:
     seen: dict[tuple[str, str], set[bool]] = {}
-    ids = {FIT: "fit", PATHWAY: "pathway", MOTIVATION: "motivation", BEHAVIOURAL: "behavioural"}
-    ids |= {RESEARCH: "research", GENERAL: "general", WEAKNESS: "weakness"}
     for question_id, _, expected in CASES:
+        rubric_id = bank.get(question_id).rubric
         for cid, passed in expected.items():
-            seen.setdefault((ids[question_id], cid), set()).add(passed)
-    for rubric_id in ids.values():
+            seen.setdefault((rubric_id, cid), set()).add(passed)
+    tested = {rubric_id for rubric_id, _ in seen}
+    assert tested == {"fit", "pathway", "motivation", "behavioural", "research", "general", "weakness"}
+    for rubric_id in tested:
         for c in rubrics.get(rubric_id).criteria:
             if c.id == "brevity" or c.delivery:
                 continue
