@@ -334,6 +334,14 @@ class Store:
 
     Each call opens its own short-lived connection, so a Store may be shared by threads (the TUI's
     workers) and by processes without coordination beyond SQLite's own locking.
+
+    What a history screen needs, each one query (5,000 attempts: see bench/history.py):
+        table       list_attempts(Filter(...), limit=, offset=) and count(Filter(...))
+        filters     questions(), categories(), set_ids(); Filter(question_id, category, set_id, since)
+        open        get(id) -> Attempt (score with transcript and word timings; audio_path to play)
+        compare     previous(id) for the same question, then compare(a, b) -> Comparison
+        trend       trend(Filter(question_id=...), last=20) -> Trend (overall and per criterion)
+        remove      delete(id) (audio too) or drop_audio(id) (keeps transcript and score)
     """
 
     def __init__(self, data_dir: Path, *, keep_audio: bool | None = None) -> None:
