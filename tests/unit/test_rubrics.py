@@ -222,6 +222,13 @@ CASES: list[Case] = [
         "before medical school. I coach a youth soccer team on weekends and the kids know I am reliable.",
         {"specific": True, "ir_thread": False, "strengths": True, "forward_close": False},
     ),
+    (
+        "why-our-program",
+        "I rotated here in August and saw how much Y-90 and PAD volume your residents handle. Your PAD "
+        "clinic, where residents follow patients after atherectomy, is the longitudinal care I want, and "
+        "I'm excited to contribute my limb salvage research to it.",
+        {"ir_thread": True, "forward_close": True},
+    ),
     # --- weakness ---
     (
         WEAKNESS,
