@@ -585,3 +585,22 @@ def test_doctor_skips_a_recording_in_progress(store: Store) -> None:
         fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # the recorder holds this while it records
         assert store.doctor(min_age_s=0).imported == []
     assert store.count() == 0
+
+
+def test_audio_is_complete_on_disk_before_its_row_commits(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = write_wav(tmp_path / "answer.wav", seconds=2.0, seed=9)
+    seen: list[bytes] = []
+    original = Store._write_details
+
+    def checking(conn: sqlite3.Connection, attempt_id: int, score: object, score_json: str) -> None:
+        # Inside the transaction, before COMMIT: the row's recording must already be whole.
+        (stored,) = conn.execute("SELECT audio_path FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+        seen.append((store.data_dir / stored).read_bytes())
+        original(conn, attempt_id, score, score_json)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "_write_details", staticmethod(checking))
+    store.save_attempt(make_score(), audio_path=source)
+    assert seen == [source.read_bytes()]
+    assert not [p for p in store.audio_dir.iterdir() if p.name.startswith(".")]  # no temporary copy left
