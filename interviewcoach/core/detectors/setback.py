@@ -1,3 +1,823 @@
-"""Detectors for the setback rubric (low score, failed attempt): tone, improvement, pivot."""
+"""Detectors for the setback rubric (low score, failed attempt): brevity, tone, improvement, pivot.
+
+The seed's advice for a red-flag question is: state the fact, give at most a sentence or two of cause
+without blaming anyone, name the concrete changes and an objective result, then pivot to strengths.
+Each detector reads the story in that order from the parse. Every word list, phrase, token pattern,
+clause rule, threshold and advice text comes from the rubric file; this module holds only the logic.
+"""
 
 from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field, model_validator
+
+from interviewcoach.core.analysis import is_negated
+from interviewcoach.core.detectors import Context, DetectorParams, detector
+from interviewcoach.core.models import CriterionResult, Evidence
+from interviewcoach.core.patterns import PatternSet
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from interviewcoach.core.analysis import Analysis
+
+LABEL = r"^[a-z][a-z0-9_]{0,40}$"
+Negation = Literal["any", "negated", "affirmed"]
+
+
+# --- rule models -------------------------------------------------------------------------------
+
+
+class Cue(DetectorParams):
+    """Phrases and token patterns that signal one thing, optionally only when (not) negated."""
+
+    label: str = Field(pattern=LABEL)
+    match: PatternSet
+    # "affirmed": "I took NBMEs" counts but "I never took an NBME" does not; "negated": the reverse.
+    negation: Negation = "any"
+
+
+class ClauseRule(DetectorParams):
+    """A clause found through the dependency parse rather than the surface words.
+
+    A clause is a head word (a verb, or the "be" of "the form was bizarre") with its subject and
+    complements. Each list is a set of lemmas; an empty list accepts anything. This catches "they
+    just didn't prepare us", "our dedicated period was cut to four weeks" and "the curriculum was
+    changed without warning" whatever words sit between the parts.
+    """
+
+    label: str = Field(pattern=LABEL)
+    heads: list[str] = Field(default_factory=list, max_length=200)
+    subjects: list[str] = Field(default_factory=list, max_length=200)
+    not_subjects: list[str] = Field(default_factory=list, max_length=200)
+    complements: list[str] = Field(default_factory=list, max_length=200)
+    not_complements: list[str] = Field(default_factory=list, max_length=200)
+    # Adverbs on the head: "our school only cares about COMLEX".
+    modifiers: list[str] = Field(default_factory=list, max_length=50)
+    negated: bool | None = None
+    passive: bool | None = None
+
+    @model_validator(mode="after")
+    def _lower(self) -> ClauseRule:
+        for name in ("heads", "subjects", "not_subjects", "complements", "not_complements", "modifiers"):
+            object.__setattr__(self, name, [w.lower() for w in getattr(self, name)])
+        if not (self.heads or self.subjects or self.complements):
+            raise ValueError("a clause rule needs heads, subjects or complements")
+        return self
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One signal found in the answer."""
+
+    label: str
+    start: int
+    end: int
+    text: str
+    sentence: int
+
+
+# --- matching helpers --------------------------------------------------------------------------
+
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
+_COMPLEMENT_DEPS = {
+    "dobj",
+    "attr",
+    "acomp",
+    "oprd",
+    "prt",
+    "xcomp",
+    "dative",
+    "agent",
+    "prep",
+    "advmod",
+    "npadvmod",
+}
+
+
+def _root(doc: Doc, start: int, end: int) -> Token:
+    """The token of doc[start:end] whose head lies outside the span (the phrase's syntactic root)."""
+    span = doc[start:end]
+    return span.root
+
+
+class _CueMatcher:
+    """All cues of one list compiled into one PhraseMatcher per attribute and one Matcher.
+
+    Running one matcher per cue list instead of two per cue keeps a whole rubric's worth of
+    patterns to a few passes over the answer.
+    """
+
+    def __init__(self, cues: Sequence[Cue]) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        from interviewcoach.core.analysis import get_nlp
+
+        nlp = get_nlp()
+        self.cues = list(cues)
+        self.phrase = {
+            "LEMMA": PhraseMatcher(nlp.vocab, attr="LEMMA"),
+            "LOWER": PhraseMatcher(nlp.vocab, attr="LOWER"),
+        }
+        self.matcher = Matcher(nlp.vocab)
+        self.keys: dict[int, int] = {}
+        for i, cue in enumerate(self.cues):
+            key = f"setback_cue_{i}"
+            self.keys[nlp.vocab.strings.add(key)] = i
+            if cue.match.phrases:
+                if cue.match.match_on == "LEMMA":
+                    docs = list(nlp.pipe(cue.match.phrases))
+                else:
+                    docs = [nlp.make_doc(p) for p in cue.match.phrases]
+                self.phrase[cue.match.match_on].add(key, docs)
+            if cue.match.patterns:
+                self.matcher.add(key, cue.match.patterns)
+
+    def __call__(self, doc: Doc) -> list[list[tuple[int, int]]]:
+        from spacy.util import filter_spans
+
+        found: list[list[Span]] = [[] for _ in self.cues]
+        runs = [m for m in self.phrase.values() if len(m)]
+        if len(self.matcher):
+            runs.append(self.matcher)  # type: ignore[arg-type]
+        for run in runs:
+            for key, start, end in run(doc):
+                found[self.keys[key]].append(doc[start:end])
+        return [
+            [(s.start, s.end) for s in sorted(filter_spans(spans), key=lambda s: s.start)] for spans in found
+        ]
+
+
+_matchers: dict[tuple[int, ...], tuple[Sequence[Cue], _CueMatcher]] = {}
+_matchers_lock = threading.Lock()
+
+
+def _matcher_for(cues: Sequence[Cue]) -> _CueMatcher:
+    key = tuple(id(c) for c in cues)
+    entry = _matchers.get(key)
+    if entry is None:
+        with _matchers_lock:
+            entry = _matchers.get(key)
+            if entry is None:
+                # Keep the cues alive with the matcher so their ids are never reused for others.
+                entry = (cues, _CueMatcher(cues))
+                _matchers[key] = entry
+    return entry[1]
+
+
+def _cue_hits(cues: Sequence[Cue], analysis: Analysis) -> list[Hit]:
+    """Every hit of every cue, in order of the cues, with negation applied where a cue asks."""
+    cues = [c for c in cues if c.match]
+    if not cues:
+        return []
+    doc = analysis.doc
+    hits: list[Hit] = []
+    for cue, spans in zip(cues, _matcher_for(cues)(doc), strict=True):
+        for start, end in spans:
+            if cue.negation != "any":
+                negated = is_negated(_root(doc, start, end))
+                if negated != (cue.negation == "negated"):
+                    continue
+            span = doc[start:end]
+            hits.append(
+                Hit(
+                    cue.label,
+                    span.start_char,
+                    span.end_char,
+                    span.text,
+                    analysis.sentence_index(span.start_char),
+                )
+            )
+    return hits
+
+
+_single: dict[tuple[str, int], tuple[PatternSet, list[Cue]]] = {}
+
+
+def _as_cues(label: str, patterns: PatternSet) -> list[Cue]:
+    """A bare PatternSet as a one-cue list, the same list object every time (so it stays compiled)."""
+    key = (label, id(patterns))
+    entry = _single.get(key)
+    if entry is None:
+        entry = (patterns, [Cue(label=label, match=patterns)])
+        _single[key] = entry
+    return entry[1]
+
+
+def _lemmas(tokens: Iterable[Token]) -> set[str]:
+    out: set[str] = set()
+    for t in tokens:
+        out.add(t.lemma_.lower())
+        out.add(t.lower_)
+    return out
+
+
+def _subject_of(head: Token) -> list[Token]:
+    subjects = [c for c in head.children if c.dep_ in _SUBJECT_DEPS]
+    # "they cut our dedicated and changed the curriculum": the second verb shares the subject.
+    if not subjects and head.dep_ in {"conj", "xcomp"} and head.head is not head:
+        subjects = [c for c in head.head.children if c.dep_ in _SUBJECT_DEPS]
+    return subjects
+
+
+def _phrase(token: Token, limit: int = 8) -> list[Token]:
+    tokens = list(token.subtree)
+    if len(tokens) > limit:
+        # Long subtrees (relative clauses) say little about what the subject is: keep its core.
+        tokens = [
+            token,
+            *(c for c in token.children if c.dep_ in {"compound", "amod", "poss", "det", "prep"}),
+        ]
+        for c in list(tokens):
+            if c.dep_ == "prep":
+                tokens.extend(g for g in c.children if g.dep_ == "pobj")
+    return tokens
+
+
+def _complements(head: Token) -> list[Token]:
+    out: list[Token] = []
+    for child in head.children:
+        if child.dep_ not in _COMPLEMENT_DEPS:
+            continue
+        out.append(child)
+        for grand in child.children:
+            if grand.dep_ in {"pobj", "pcomp", "compound", "amod", "dobj", "prep", "acomp", "attr"}:
+                out.append(grand)
+                out.extend(g for g in grand.children if g.dep_ in {"pobj", "compound", "amod"})
+    return out
+
+
+def _clause_negated(head: Token, subject_words: set[str], complements: Sequence[Token]) -> bool:
+    from interviewcoach.core.analysis import NEGATORS
+
+    if is_negated(head):
+        return True
+    if subject_words & {"nobody", "nothing", "none", "noone"} or {"no", "one"} <= subject_words:
+        return True
+    return any(
+        g.lower_ in NEGATORS for c in complements for g in c.children if g.dep_ in {"det", "nummod", "neg"}
+    )
+
+
+def _clause_hits(rules: Iterable[ClauseRule], analysis: Analysis) -> list[Hit]:
+    hits: list[Hit] = []
+    rules = list(rules)
+    if not rules:
+        return hits
+    doc = analysis.doc
+    # Most rules name their heads: only those tokens need their subject and complements read.
+    any_head = any(not r.heads for r in rules)
+    wanted = {h for r in rules for h in r.heads}
+    for head in doc:
+        if head.pos_ not in {"VERB", "AUX", "ADJ", "NOUN"}:
+            continue
+        head_lemma = head.lemma_.lower()
+        if not any_head and head_lemma not in wanted:
+            continue
+        subjects = _subject_of(head)
+        subject_tokens = [t for s in subjects for t in _phrase(s)]
+        subject_words = _lemmas(subject_tokens)
+        complements = _complements(head)
+        complement_words = _lemmas(complements)
+        modifier_words = _lemmas(c for c in head.children if c.dep_ in {"advmod", "neg"})
+        passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in head.children)
+        negated: bool | None = None
+        for rule in rules:
+            if rule.heads and head_lemma not in rule.heads:
+                continue
+            if rule.subjects and not (subject_words & set(rule.subjects)):
+                continue
+            if rule.not_subjects and subject_words & set(rule.not_subjects):
+                continue
+            if rule.complements and not (complement_words & set(rule.complements)):
+                continue
+            if rule.not_complements and complement_words & set(rule.not_complements):
+                continue
+            if rule.modifiers and not (modifier_words & set(rule.modifiers)):
+                continue
+            if rule.passive is not None and passive != rule.passive:
+                continue
+            if rule.negated is not None:
+                if negated is None:
+                    negated = _clause_negated(head, subject_words, complements)
+                if negated != rule.negated:
+                    continue
+            hits.append(_clause_span(rule.label, head, subject_tokens, complements, analysis))
+    return hits
+
+
+def _clause_span(
+    label: str, head: Token, subject: Sequence[Token], complements: Sequence[Token], analysis: Analysis
+) -> Hit:
+    sent = head.sent
+    indexes = [head.i, *(t.i for t in subject), *(t.i for t in complements)]
+    start = max(min(indexes), sent.start)
+    end = min(max(indexes) + 1, sent.end)
+    # Keep quotes short enough to read in one breath.
+    if end - start > 22:
+        start, end = max(start, head.i - 10), min(end, head.i + 11)
+    doc = analysis.doc
+    while start < end - 1 and doc[start].is_punct:
+        start += 1
+    while end - 1 > start and doc[end - 1].is_punct:
+        end -= 1
+    span = doc[start:end]
+    return Hit(label, span.start_char, span.end_char, span.text, analysis.sentence_index(span.start_char))
+
+
+def collect(cues: Sequence[Cue], clauses: Iterable[ClauseRule], analysis: Analysis) -> list[Hit]:
+    """Every cue and clause hit, in order, overlapping hits of the same label merged."""
+    hits = sorted(
+        _cue_hits(cues, analysis) + _clause_hits(clauses, analysis), key=lambda h: (h.start, -h.end)
+    )
+    out: list[Hit] = []
+    for hit in hits:
+        if out and out[-1].label == hit.label and hit.start < out[-1].end:
+            continue
+        out.append(hit)
+    return out
+
+
+def evidence(hits: Iterable[Hit]) -> list[Evidence]:
+    return [Evidence(label=h.label, text=h.text, start=h.start, end=h.end) for h in hits]
+
+
+def quote(text: str, limit: int = 90) -> str:
+    """Text for an advice quote: trimmed at a word boundary, without trailing punctuation."""
+    text = " ".join(text.split()).strip(" ,;:.")
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + " ..."
+
+
+def _sentence_text(sent: Span) -> str:
+    return quote(sent.text)
+
+
+# --- the story: where the setback, the cause and the change are -----------------------------------
+
+
+class StoryParams(DetectorParams):
+    """How to find the parts of a setback answer; shared by the criteria that need them."""
+
+    # The fact itself: "I failed Step 1", "my Step 2 CK was a 233", "below your range".
+    setback: PatternSet = Field(default_factory=PatternSet)
+    # Where the answer moves on to what changed: "after that", "for the retake", "I met with ...".
+    change_start: list[Cue] = Field(default_factory=list)
+
+
+@dataclass
+class Story:
+    """Sentence indexes of the answer's parts."""
+
+    setback_sentences: set[int]
+    change_start: int  # first sentence about the change; len(sentences) if there is none
+    setback_hits: list[Hit]
+
+
+def read_story(params: StoryParams, analysis: Analysis) -> Story:
+    setback_hits = _cue_hits(_as_cues("setback", params.setback), analysis)
+    change = _cue_hits(params.change_start, analysis)
+    # A change before the setback is mentioned is background ("I was doing UWorld"), not the change.
+    first_setback = min((h.sentence for h in setback_hits), default=0)
+    starts = [h.sentence for h in change if h.sentence >= first_setback]
+    change_start = min(starts, default=len(analysis.sentences))
+    return Story({h.sentence for h in setback_hits}, change_start, setback_hits)
+
+
+# --- brevity -----------------------------------------------------------------------------------
+
+
+class BrevityParams(StoryParams):
+    words_per_minute: float = Field(default=150, gt=60, lt=260)
+    # Fails under this share of the question's minimum, or over this share of its maximum.
+    fail_below_share: float = Field(default=0.53, gt=0, le=1)
+    fail_above_share: float = Field(default=1.18, ge=1, le=3)
+    # Between the target and the fail line the answer passes with this score.
+    near_score: float = Field(default=0.8, ge=0, le=1)
+    max_cause_sentences: int = Field(default=2, ge=1, le=10)
+    # Sentences shorter than this ("Sure.", "That's on me.") never count as cause.
+    min_cause_words: int = Field(default=4, ge=1)
+    cause: list[Cue] = Field(default_factory=list)
+    # A sentence that is only a feeling ("I was crushed") is not an explanation.
+    feeling: PatternSet = Field(default_factory=PatternSet)
+    # Negated verbs that explain nothing: "I don't want to make excuses", "not going to pretend".
+    negation_ignores: list[str] = Field(default_factory=list)
+
+
+def cause_sentences(params: BrevityParams, analysis: Analysis, story: Story) -> list[tuple[int, Hit]]:
+    """Sentences before the change that explain why it happened, each with its first cue."""
+    cue_hits = _cue_hits(params.cause, analysis)
+    feeling_hits = {h.sentence for h in _cue_hits(_as_cues("feeling", params.feeling), analysis)}
+    ignores = {w.lower() for w in params.negation_ignores}
+    out: list[tuple[int, Hit]] = []
+    for i, sent in enumerate(analysis.sentences[: story.change_start]):
+        words = [t for t in sent if not (t.is_punct or t.is_space)]
+        if len(words) < params.min_cause_words:
+            continue
+        setback_spans = [(h.start, h.end) for h in story.setback_hits if h.sentence == i]
+
+        def outside_setback(start: int, end: int, spans: list[tuple[int, int]] = setback_spans) -> bool:
+            return not any((s <= start and end <= e) or start <= s < end for s, e in spans)
+
+        hits = [h for h in cue_hits if h.sentence == i and outside_setback(h.start, h.end)]
+        for tok in sent:
+            head = tok.head
+            if (
+                tok.dep_ == "neg"
+                and head.lemma_.lower() not in ignores
+                and outside_setback(tok.idx, tok.idx + len(tok.text))
+                and outside_setback(head.idx, head.idx + len(head.text))
+            ):
+                hits.append(Hit("cause", tok.head.idx, tok.head.idx + len(tok.head.text), tok.head.text, i))
+        # A feeling ("I was crushed, I don't want to make excuses") is not an explanation unless
+        # it carries more than one cue of cause.
+        if not hits or (i in feeling_hits and len(hits) < 2):
+            continue
+        out.append((i, min(hits, key=lambda h: h.start)))
+    return out
+
+
+@detector("setback_brevity", BrevityParams)
+def setback_brevity(params: BrevityParams, ctx: Context) -> CriterionResult:
+    """Within the question's target length, with the cause told in at most two sentences."""
+    analysis = ctx.analysis
+    low_s, high_s = ctx.question.target_seconds
+    words = analysis.word_count
+    if ctx.transcript is not None and ctx.transcript.duration_s > 0:
+        seconds = ctx.transcript.speech_s or ctx.transcript.duration_s
+        measure = f"{seconds:.0f} s"
+    else:
+        seconds = words / params.words_per_minute * 60
+        measure = f"{words} words (about {seconds:.0f} s spoken)"
+    story = read_story(params, analysis)
+    causes = cause_sentences(params, analysis, story)
+    cause_evidence = [
+        Evidence(
+            label="cause",
+            text=analysis.sentences[i].text.strip(),
+            start=analysis.sentences[i].start_char,
+            end=analysis.sentences[i].start_char + len(analysis.sentences[i].text.rstrip()),
+        )
+        for i, _ in causes
+    ]
+    values: dict[str, object] = {
+        "measure": measure,
+        "min": low_s,
+        "max": high_s,
+        "causes": len(causes),
+        "max_causes": params.max_cause_sentences,
+    }
+    text = analysis.text
+    if seconds > high_s * params.fail_above_share:
+        limit = int(high_s / 60 * params.words_per_minute)
+        tokens = list(analysis.words())
+        start = tokens[min(limit, len(tokens) - 1)].idx
+        # Quote what could go: the second cause sentence or else the longest sentence.
+        cut = (
+            analysis.sentences[causes[1][0]]
+            if len(causes) > 1
+            else max(analysis.sentences, key=lambda s: len(s))
+        )
+        values["cut"] = _sentence_text(cut)
+        over = seconds / high_s - 1
+        return CriterionResult(
+            score=round(max(0.0, 0.5 - over), 2),
+            passed=False,
+            feedback=ctx.advice("too_long", **values),
+            evidence=[
+                Evidence(label="too_long", text=text[start:], start=start, end=len(text)),
+                *cause_evidence,
+            ],
+        )
+    if seconds < low_s * params.fail_below_share:
+        values["quote"] = quote(text, 60)
+        return CriterionResult(
+            score=round(max(0.0, 0.5 * seconds / low_s), 2),
+            passed=False,
+            feedback=ctx.advice("too_short", **values),
+            evidence=[Evidence(label="too_short", text=text, start=0, end=len(text))],
+        )
+    if len(causes) > params.max_cause_sentences:
+        values["quote"] = quote(analysis.sentences[causes[1][0]].text, 70)
+        values["first"] = quote(analysis.sentences[causes[0][0]].text, 70)
+        excess = len(causes) - params.max_cause_sentences
+        return CriterionResult(
+            score=round(max(0.2, 0.6 - 0.15 * excess), 2),
+            passed=False,
+            feedback=ctx.advice("over_explained", **values),
+            evidence=cause_evidence,
+        )
+    if seconds < low_s:
+        return CriterionResult(
+            score=params.near_score,
+            passed=True,
+            feedback=ctx.advice("near_short", **values),
+            evidence=cause_evidence,
+        )
+    if seconds > high_s:
+        return CriterionResult(
+            score=params.near_score,
+            passed=True,
+            feedback=ctx.advice("near_long", **values),
+            evidence=cause_evidence,
+        )
+    return CriterionResult(
+        score=1.0, passed=True, feedback=ctx.advice("pass", **values), evidence=cause_evidence
+    )
+
+
+# --- non-defensive tone ------------------------------------------------------------------------
+
+
+class ToneParams(DetectorParams):
+    cues: list[Cue] = Field(default_factory=list)
+    clauses: list[ClauseRule] = Field(default_factory=list)
+    # "That's on me", "my call", "I own that": taking responsibility (only when not negated).
+    ownership: list[Cue] = Field(default_factory=list)
+    # Any hit with one of these labels fails the criterion (arguing the premise, minimising...).
+    fail_labels: list[str] = Field(default_factory=list)
+    # Blame fails when it fills this many sentences, or any at all without ownership.
+    blame_label: str = Field(default="blame", pattern=LABEL)
+    blame_sentences_to_fail: int = Field(default=2, ge=1)
+    # Names of each label in advice ("puts the cause on others").
+    label_names: dict[str, str] = Field(default_factory=dict)
+
+
+@detector("setback_tone", ToneParams)
+def setback_tone(params: ToneParams, ctx: Context) -> CriterionResult:
+    """No blaming, bitterness, arguing with the question or playing the setback down."""
+    analysis = ctx.analysis
+    hits = collect(params.cues, params.clauses, analysis)
+    owned = _cue_hits(params.ownership, analysis)
+    strong = [h for h in hits if h.label in params.fail_labels]
+    blame = [h for h in hits if h.label == params.blame_label]
+    blame_sentences = {h.sentence for h in blame}
+    own_evidence = [Evidence(label="ownership", text=h.text, start=h.start, end=h.end) for h in owned]
+    bad = strong + blame
+    failed = bool(strong) or len(blame_sentences) >= params.blame_sentences_to_fail or (blame and not owned)
+    if not failed:
+        if blame:
+            values = {"quote": quote(blame[0].text), "owned": quote(owned[0].text) if owned else ""}
+            return CriterionResult(
+                score=0.75,
+                passed=True,
+                feedback=ctx.advice("owned_circumstance", **values),
+                evidence=sorted(evidence(blame) + own_evidence, key=lambda e: e.start),
+            )
+        if owned:
+            return CriterionResult(
+                score=1.0,
+                passed=True,
+                feedback=ctx.advice("pass_owned", quote=quote(owned[0].text)),
+                evidence=own_evidence,
+            )
+        return CriterionResult(score=1.0, passed=True, feedback=ctx.advice("pass"))
+    # Lead the advice with the worst thing said: arguing/minimising/bitterness before blame.
+    order = {label: i for i, label in enumerate(params.fail_labels)}
+    worst = min(bad, key=lambda h: (order.get(h.label, len(order)), h.start))
+    kinds = sorted({h.label for h in bad}, key=lambda label: order.get(label, len(order)))
+    values = {
+        "quote": quote(worst.text),
+        "what": params.label_names.get(worst.label, worst.label.replace("_", " ")),
+        "others": ", ".join(params.label_names.get(k, k.replace("_", " ")) for k in kinds if k != worst.label)
+        or "nothing else",
+    }
+    penalty = 0.3 * len({h.sentence for h in strong}) + 0.2 * len(blame_sentences)
+    return CriterionResult(
+        score=round(max(0.0, 0.5 - penalty / 2), 2),
+        passed=False,
+        feedback=ctx.advice(worst.label, **values),
+        evidence=sorted(evidence(bad) + own_evidence, key=lambda e: e.start),
+    )
+
+
+# --- improvement evidence ----------------------------------------------------------------------
+
+
+class ImprovementParams(StoryParams):
+    specific_change: list[Cue] = Field(default_factory=list)
+    vague_change: PatternSet = Field(default_factory=PatternSet)
+    outcome: list[Cue] = Field(default_factory=list)
+    # Ranges a later exam score falls in (USMLE three-digit, COMLEX) for a number to count as one.
+    score_ranges: list[tuple[float, float]] = Field(default_factory=lambda: [(150.0, 300.0)])
+    # Nouns a number counts rather than scores: "two hundred questions", "240 cards".
+    counted_nouns: list[str] = Field(default_factory=list)
+    # Words that, right after a number, make it a score: "251 on Step 2", "648 on COMLEX".
+    score_words: list[str] = Field(default_factory=list)
+
+
+def _is_score(analysis: Analysis, start: int, end: int, params: ImprovementParams, value: float) -> bool:
+    if not any(lo <= value <= hi for lo, hi in params.score_ranges):
+        return False
+    span = analysis.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return True
+    last = span[-1]
+    counted = {w.lower() for w in params.counted_nouns}
+    nxt = analysis.doc[last.i + 1] if last.i + 1 < len(analysis.doc) else None
+    if nxt is not None and nxt.lemma_.lower() in counted:
+        return False
+    if last.dep_ == "nummod" and last.head.lemma_.lower() in counted:
+        return False
+    return not is_negated(span.root)
+
+
+@detector("setback_improvement", ImprovementParams)
+def setback_improvement(params: ImprovementParams, ctx: Context) -> CriterionResult:
+    """At least one specific change after the setback and at least one objective outcome."""
+    analysis = ctx.analysis
+    story = read_story(params, analysis)
+    after = story.change_start
+    changes = [h for h in _cue_hits(params.specific_change, analysis) if h.sentence >= after]
+    vague = _cue_hits(_as_cues("vague_change", params.vague_change), analysis)
+    outcomes = [h for h in _cue_hits(params.outcome, analysis) if h.sentence >= after]
+    # A number said before the change is the setback itself ("my Step 1 was a 216"); a different
+    # score-like number from the change onwards is the result ("then a 254 on Step 2 CK").
+    setback_values = {
+        n.value
+        for n in analysis.numbers
+        if analysis.sentence_index(n.start) < after and _is_score(analysis, n.start, n.end, params, n.value)
+    }
+    for n in analysis.numbers:
+        if analysis.sentence_index(n.start) < after or n.value in setback_values:
+            continue
+        if _is_score(analysis, n.start, n.end, params, n.value):
+            outcomes.append(Hit("outcome", n.start, n.end, n.text, analysis.sentence_index(n.start)))
+    outcomes = _dedupe(outcomes)
+    changes = _dedupe(changes)
+    found = sorted(changes + outcomes, key=lambda h: h.start)
+    values: dict[str, object] = {
+        "change": quote(changes[0].text, 60) if changes else "",
+        "outcome": quote(outcomes[0].text, 60) if outcomes else "",
+        "vague": quote(vague[0].text, 60) if vague else "",
+    }
+    ev = evidence(found) + evidence(vague)
+    ev.sort(key=lambda e: e.start)
+    if changes and outcomes:
+        return CriterionResult(score=1.0, passed=True, feedback=ctx.advice("pass", **values), evidence=ev)
+    if changes:
+        return CriterionResult(
+            score=0.5, passed=False, feedback=ctx.advice("no_outcome", **values), evidence=ev
+        )
+    score = 0.4 if outcomes else (0.15 if vague else 0.0)
+    if vague:
+        key = "vague_with_outcome" if outcomes else "vague"
+    else:
+        key = "no_change_with_outcome" if outcomes else "no_change"
+    return CriterionResult(score=score, passed=False, feedback=ctx.advice(key, **values), evidence=ev)
+
+
+def _dedupe(hits: list[Hit]) -> list[Hit]:
+    out: list[Hit] = []
+    for h in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if out and h.start < out[-1].end:
+            continue
+        out.append(h)
+    return out
+
+
+# --- pivot to strengths ------------------------------------------------------------------------
+
+
+class PivotParams(DetectorParams):
+    closing_share: float = Field(default=0.25, gt=0, le=1)
+    strengths: PatternSet
+    # What an answer must not end on: apologies, dwelling on the record, the excuse.
+    endings: list[Cue] = Field(default_factory=list)
+    # The setback itself, which the last sentence should not return to.
+    setback: PatternSet = Field(default_factory=PatternSet)
+    min_strengths: int = Field(default=1, ge=1)
+    # Final sentences this short with no signal ("So, yeah.") defer to the one before.
+    filler_sentence_words: int = Field(default=4, ge=0)
+    # Said when the answer names no strength to point back to.
+    fallback_strength: str = (
+        "one concrete IR strength: a rotation, a procedure you scrubbed, research or teamwork"
+    )
+
+
+def _closing_start(analysis: Analysis, share: float) -> int:
+    words = list(analysis.words())
+    if not words:
+        return 0
+    cut = max(1, round(len(words) * share))
+    return words[max(0, len(words) - cut)].idx
+
+
+def _your(span_text: str) -> str:
+    """Turn the speaker's words into advice to them: "my IR sub-I" -> "your IR sub-I"."""
+    swaps = {"my": "your", "i": "you", "i'm": "you're", "i've": "you've", "me": "you", "our": "your"}
+    return " ".join(swaps.get(w.lower(), w) for w in span_text.split())
+
+
+def _strength_phrase(analysis: Analysis, hit: Hit) -> str:
+    """The noun phrase around a strength hit, for "finish on your ... instead"."""
+    span = analysis.doc.char_span(hit.start, hit.end, alignment_mode="expand")
+    if span is None:
+        return _your(hit.text)
+    root = span.root
+    # "IR" in "my IR sub-I" modifies the noun that names the experience: quote that noun's phrase.
+    while (
+        root.dep_ in {"compound", "amod", "nmod"}
+        and root.head.pos_ in {"NOUN", "PROPN"}
+        and root.head.i > root.i
+    ):
+        root = root.head
+    if root.pos_ in {"NOUN", "PROPN"}:
+        left = min([root.i, span.start, *(c.left_edge.i for c in root.lefts if c.dep_ in _NP_DEPS)])
+        right = max(span.end, root.i + 1)
+        if right - left <= 8:
+            return _your(analysis.doc[left:right].text)
+    # A strength word inside a larger phrase ("scrubbed"): quote the hit itself.
+    head = root.head
+    if root.pos_ == "ADJ" and head.pos_ in {"NOUN", "PROPN"} and head.i > root.i:
+        return _your(analysis.doc[span.start : head.i + 1].text)
+    return _your(hit.text)
+
+
+_NP_DEPS = {"det", "poss", "amod", "compound", "nummod", "nmod"}
+
+
+@detector("setback_pivot", PivotParams)
+def setback_pivot(params: PivotParams, ctx: Context) -> CriterionResult:
+    """The last quarter turns to strengths or IR fit and does not end on the setback or an apology."""
+    analysis = ctx.analysis
+    sentences = analysis.sentences
+    closing = _closing_start(analysis, params.closing_share)
+    strengths = _cue_hits(_as_cues("strength", params.strengths), analysis)
+    closing_strengths = [h for h in strengths if h.start >= closing]
+    endings = _cue_hits(params.endings, analysis)
+    setback = _cue_hits(_as_cues("setback", params.setback), analysis)
+
+    # The sentence the answer really ends on: skip a trailing "So, yeah." with nothing in it.
+    last = len(sentences) - 1
+    while last > 0:
+        sent = sentences[last]
+        n_words = sum(1 for t in sent if not (t.is_punct or t.is_space))
+        signals = [h for h in strengths + endings + setback if h.sentence == last]
+        if n_words <= params.filler_sentence_words and not signals:
+            last -= 1
+            continue
+        break
+    final_end = [h for h in endings if h.sentence == last]
+    final_strength = [h for h in strengths if h.sentence == last]
+    final_setback = [h for h in setback if h.sentence == last]
+    ends_badly = bool(final_end) or (bool(final_setback) and not final_strength)
+
+    elsewhere = [h for h in strengths if h.start < closing] or strengths
+    strength_text = _strength_phrase(analysis, elsewhere[0]) if elsewhere else params.fallback_strength
+    final_quote = quote(sentences[last].text, 80) if sentences else ""
+    values = {"quote": final_quote, "strength": strength_text}
+    ev_strength = [
+        Evidence(label="strength", text=h.text, start=h.start, end=h.end) for h in closing_strengths
+    ]
+    if len(closing_strengths) >= params.min_strengths and not ends_badly:
+        first = closing_strengths[0]
+        sent = sentences[first.sentence]
+        pivot = Evidence(
+            label="pivot",
+            text=sent.text.strip(),
+            start=sent.start_char,
+            end=sent.start_char + len(sent.text.rstrip()),
+        )
+        values["quote"] = quote(sent.text, 80)
+        return CriterionResult(
+            score=1.0, passed=True, feedback=ctx.advice("pass", **values), evidence=[pivot, *ev_strength]
+        )
+    bad = final_end or final_setback
+    ev = evidence(bad) + ev_strength
+    ev.sort(key=lambda e: e.start)
+    if final_end:
+        values["quote"] = quote(_clause_around(analysis, final_end[-1]), 80)
+        key = final_end[-1].label
+    elif ends_badly:
+        key = "setback"
+    else:
+        key = "no_strengths"
+    score = 0.4 if closing_strengths else 0.0
+    return CriterionResult(score=score, passed=False, feedback=ctx.advice(key, **values), evidence=ev)
+
+
+def _clause_around(analysis: Analysis, hit: Hit) -> str:
+    """The clause of the sentence that holds `hit`, for quoting: "I'm sorry about that"."""
+    sent = analysis.sentences[hit.sentence]
+    pieces: list[tuple[int, int]] = []
+    start = sent.start
+    for tok in sent:
+        if tok.text in {",", ";", ":"} or tok.i == sent.end - 1:
+            end = tok.i if tok.is_punct else tok.i + 1
+            if end > start:
+                pieces.append((start, end))
+            start = tok.i + 1
+    doc = analysis.doc
+    for s, e in pieces:
+        span = doc[s:e]
+        if span.start_char <= hit.start < span.end_char:
+            # Carry on to the next piece when this one is only a word or two ("I'm, I'm sorry").
+            return span.text
+    return sent.text
