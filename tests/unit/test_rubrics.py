@@ -348,7 +348,7 @@ def test_keywords_region_only_counts_the_closing(bank: QuestionBank, rubrics: Ru
     assert score(question, rubric, text=lesson_last).criteria["reflection"].passed
 
 
-def test_keywords_min_hits_needs_more_than_one_own_action(bank: QuestionBank, rubrics: RubricSet) -> None:
+def test_own_actions_need_two_first_person_actions(bank: QuestionBank, rubrics: RubricSet) -> None:
     question = bank.get(BEHAVIOURAL)
     rubric = rubrics.get("behavioural")
     once = "On my ICU rotation the team managed a crashing patient together and I called the fellow."
@@ -360,6 +360,26 @@ def test_keywords_min_hits_needs_more_than_one_own_action(bank: QuestionBank, ru
     assert (one.passed, two.passed) == (False, True)
     assert 0 < one.score < 1
     assert '"I called"' in one.feedback  # partial advice quotes the one action it found
+
+
+@pytest.mark.parametrize(
+    ("answer", "mine", "ours"),
+    [
+        # Conjoined verbs share their subject: three actions of mine.
+        ("I reviewed 140 charts, built the database and wrote the first draft for the poster.", 3, 0),
+        ("We reviewed the charts, we built the database and we wrote the draft together.", 0, 3),
+        # Thinking, feeling and watching are not actions; a passive "I was told" is not either.
+        ("I thought about it, I felt nervous, I was told to wait and I watched the fellow work.", 0, 0),
+        ("We collected the data and then I ran the statistics and I have presented it twice.", 2, 1),
+    ],
+)
+def test_own_actions_reads_the_subject_of_each_verb(
+    bank: QuestionBank, rubrics: RubricSet, answer: str, mine: int, ours: int
+) -> None:
+    outcome = score(bank.get(RESEARCH), rubrics.get("research"), text=answer).criteria["own_role"]
+    labels = [e.label for e in outcome.evidence]
+    assert (labels.count("own_action"), labels.count("not_own")) == (mine, ours), outcome.evidence
+    assert outcome.passed is (mine >= 2)
 
 
 def test_avoid_allows_max_hits(bank: QuestionBank, rubrics: RubricSet) -> None:
