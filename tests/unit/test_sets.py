@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -647,9 +649,6 @@ def test_load_practice_set_defaults_to_the_shipped_content_and_data_dir() -> Non
 
 
 def test_loading_a_set_pulls_no_ui_and_no_language_model() -> None:
-    import subprocess
-    import sys
-
     code = (
         "import sys; from interviewcoach.core.sets import load_set_file; "
         f"load_set_file({str(EXAMPLE)!r}); "

@@ -16,7 +16,7 @@ from interviewcoach.core.detectors.talking_points import (
 )
 from interviewcoach.core.errors import DataFileError
 from interviewcoach.core.questions import Question
-from interviewcoach.core.rubrics import RubricSet, load_rubric
+from interviewcoach.core.rubrics import Rubric, load_rubric
 from interviewcoach.core.scoring import score
 from interviewcoach.core.sets import derive_rubric
 
@@ -145,7 +145,29 @@ POINTS = [
 ]
 
 
-def question(points: list[str], rubric: str = "setback") -> Question:
+BASE = """\
+[rubric]
+id = "plain"
+title = "Plain"
+version = 3
+
+[[criteria]]
+id = "brevity"
+name = "Brief"
+detector = "brevity"
+weight = 1
+"""
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Rubric:
+    """A one-criterion rubric of the test's own, so shipped rubric changes do not move these tests."""
+    path = tmp_path_factory.mktemp("rubric") / "plain.toml"
+    path.write_text(BASE, encoding="utf-8")
+    return load_rubric(path)
+
+
+def question(points: list[str], rubric: str = "plain") -> Question:
     return Question(
         id="low-score",
         text="Walk me through your board scores.",
@@ -156,8 +178,8 @@ def question(points: list[str], rubric: str = "setback") -> Question:
     )
 
 
-def test_scored_answer_reports_covered_and_missed_points(rubrics: RubricSet) -> None:
-    rubric = derive_rubric(rubrics.get("setback"))
+def test_scored_answer_reports_covered_and_missed_points(base: Rubric) -> None:
+    rubric = derive_rubric(base)
     q = question(POINTS, rubric.id)
     result = score(q, rubric, text=ANSWER)
     verdict = result.criteria["talking_points"]
@@ -175,8 +197,8 @@ def test_scored_answer_reports_covered_and_missed_points(rubrics: RubricSet) -> 
     assert report.covered[0][1] == "Step 2 CK came in twenty points higher"
 
 
-def test_too_few_points_fails_with_advice_naming_the_missed_ones(rubrics: RubricSet) -> None:
-    rubric = derive_rubric(rubrics.get("setback"))
+def test_too_few_points_fails_with_advice_naming_the_missed_ones(base: Rubric) -> None:
+    rubric = derive_rubric(base)
     q = question([POINTS[2], "ESIR or the independent IR pathway"], rubric.id)
     verdict = score(q, rubric, text=ANSWER).criteria["talking_points"]
     assert verdict.score == 0.0 and not verdict.passed and verdict.evidence == []
@@ -230,8 +252,8 @@ def test_bad_detector_params_in_a_rubric_file_name_the_line(tmp_path: Path) -> N
     assert "did you mean 'coverage'" in problem.message
 
 
-def test_too_short_answer_is_not_scored_and_every_point_is_missed(rubrics: RubricSet) -> None:
-    rubric = derive_rubric(rubrics.get("setback"))
+def test_too_short_answer_is_not_scored_and_every_point_is_missed(base: Rubric) -> None:
+    rubric = derive_rubric(base)
     q = question(POINTS, rubric.id)
     result = score(q, rubric, text="I don't know.")
     assert result.no_answer and result.overall == 0
