@@ -77,8 +77,10 @@ class LineIndex:
                 continue
             key = _KEY.match(line)
             if key:
-                path = (*table, *_split_key(key.group(1)))
-                self.lines.setdefault(path, number)
+                parts = _split_key(key.group(1))
+                # A dotted key (advice.pass) also defines its prefixes (advice) on this line.
+                for end in range(1, len(parts) + 1):
+                    self.lines.setdefault((*table, *parts[:end]), number)
                 value = line[key.end() :].strip()
                 for quote in ('"""', "'''"):
                     if value.startswith(quote) and value.count(quote) == 1:

@@ -130,3 +130,13 @@ def test_oversized_file_is_refused(tmp_path: Path) -> None:
     write(tmp_path, "bank.toml", GOOD_QUESTION + "# pad\n" * 200_000)
     with pytest.raises(DataFileError, match="limit"):
         load_bank(tmp_path)
+
+
+def test_unknown_dotted_key_is_reported_at_its_own_line(tmp_path: Path) -> None:
+    text = RUBRIC.replace("weight = 1\n", 'weight = 1\nadvise.pass = "x"\n')
+    path = write(tmp_path, "r.toml", text)
+    with pytest.raises(DataFileError) as info:
+        load_rubric(path)
+    problem = info.value.problems[0]
+    assert (problem.line, problem.field) == (12, "criteria[0].advise")
+    assert "did you mean 'advice'" in problem.message
