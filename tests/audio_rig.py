@@ -21,7 +21,8 @@ In-process use: PortAudio reads the device list once, so after changing the envi
 Pytest fixtures (tests/conftest.py loads this module as a plugin, so every test can ask for them by
 name; import only the classes and helpers you use):
 
-- `speech_clip` (session): a ~4 s spoken answer (tests/speech.py), a Clip with `.path`/`.samples()`.
+- `speech_clip` (session): a ~9 s spoken answer (tests/speech.py), a Clip with `.path`/`.samples()`.
+- `short_speech_clip` (session): ~3.6 s of speech, for real-time tests where the words do not matter.
 - `alsa_mic` (function): a factory `alsa_mic(samples, rate=16000) -> AlsaFileMic`, already active in
   this process.
 - `pulse_server` (session): one private PulseAudio server for the whole session.
@@ -59,6 +60,7 @@ ANSWER_TEXT = (
     "Thank you for asking. I failed Step one the first time. I changed how I study, "
     "and I passed Step two with a strong score."
 )
+SHORT_ANSWER_TEXT = "I failed Step one, then I changed how I study."
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -282,6 +284,12 @@ def speech_clip(tmp_path_factory: pytest.TempPathFactory) -> Clip:
     require_tools("espeak-ng", "sox")
     maker = SpeechMaker(tmp_path_factory.mktemp("speech"))
     return maker.say(ANSWER_TEXT)
+
+
+@pytest.fixture(scope="session")
+def short_speech_clip(tmp_path_factory: pytest.TempPathFactory) -> Clip:
+    require_tools("espeak-ng", "sox")
+    return SpeechMaker(tmp_path_factory.mktemp("speech")).say(SHORT_ANSWER_TEXT)
 
 
 @pytest.fixture()

@@ -351,12 +351,12 @@ def test_device_chosen_by_index_or_name(
 
 @pytest.mark.slow
 def test_recording_stopped_by_request_matches_what_was_said(
-    pulse_mic: PulseMic, speech_clip: Clip, tmp_path: Path
+    pulse_mic: PulseMic, short_speech_clip: Clip, tmp_path: Path
 ) -> None:
-    fed = speech_clip.samples()
+    fed = short_speech_clip.samples()
     recording = SoundDeviceRecorder().start(tmp_path / "p.wav")
     assert wait_for(lambda: recording.first_block_at is not None)
-    player = pulse_mic.play(speech_clip.path)
+    player = pulse_mic.play(short_speech_clip.path)
     loudest = -120.0
     while player.poll() is None:
         time.sleep(0.05)
@@ -366,7 +366,7 @@ def test_recording_stopped_by_request_matches_what_was_said(
     assert not recording.finished
     answer = recording.stop()
     assert not answer.interrupted and answer.stop_reason == ""
-    assert answer.duration_s >= speech_clip.duration_s
+    assert answer.duration_s >= short_speech_clip.duration_s
     assert loudest > -30.0  # the live meter saw the speech
     offset, corr = align(load_mono(answer.path), fed)
     assert offset >= 0 and corr >= MIN_CORRELATION
@@ -375,11 +375,11 @@ def test_recording_stopped_by_request_matches_what_was_said(
 
 @pytest.mark.slow
 def test_microphone_unplugged_mid_answer_keeps_the_audio(
-    pulse_mic: PulseMic, speech_clip: Clip, tmp_path: Path
+    pulse_mic: PulseMic, short_speech_clip: Clip, tmp_path: Path
 ) -> None:
     recording = SoundDeviceRecorder().start(tmp_path / "u.wav")
     assert wait_for(lambda: recording.first_block_at is not None)
-    player = pulse_mic.play(speech_clip.path)
+    player = pulse_mic.play(short_speech_clip.path)
     assert wait_for(lambda: recording.elapsed_s >= 1.5)
     pulse_mic.unplug()
     assert wait_for(lambda: recording.finished, timeout=15)
@@ -389,13 +389,13 @@ def test_microphone_unplugged_mid_answer_keeps_the_audio(
     assert answer.stop_reason.startswith("the microphone went away")
     assert answer.duration_s >= 1.5
     kept = load_mono(answer.path)
-    _, corr = align(kept, speech_clip.samples())
+    _, corr = align(kept, short_speech_clip.samples())
     assert corr >= MIN_CORRELATION
 
 
 @pytest.mark.slow
 def test_killed_recording_keeps_all_but_the_last_second_and_is_recovered(
-    pulse_mic: PulseMic, speech_clip: Clip, tmp_path: Path
+    pulse_mic: PulseMic, short_speech_clip: Clip, tmp_path: Path
 ) -> None:
     data = tmp_path / "data"
     path = data / "audio" / "20260101-120000-000000-why-ir.wav"
@@ -421,7 +421,7 @@ def test_killed_recording_keeps_all_but_the_last_second_and_is_recovered(
     try:
         assert child.stdout is not None
         elapsed = float(child.stdout.readline().split()[0])
-        player = pulse_mic.play(speech_clip.path)
+        player = pulse_mic.play(short_speech_clip.path)
         while elapsed < 3.2:
             line = child.stdout.readline()
             assert line, child.stderr.read() if child.stderr else ""
@@ -440,5 +440,5 @@ def test_killed_recording_keeps_all_but_the_last_second_and_is_recovered(
     assert [(r.path, r.interrupted) for r in found] == [(path, True)]
     assert found[0].duration_s >= elapsed
     assert is_interrupted(path) and _mode(path) == 0o600
-    _, corr = align(load_mono(path), speech_clip.samples())
+    _, corr = align(load_mono(path), short_speech_clip.samples())
     assert corr >= MIN_CORRELATION
