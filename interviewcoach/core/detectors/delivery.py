@@ -9,7 +9,7 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from interviewcoach.core.detectors import Context, DetectorParams, DetectorResult, detector
-from interviewcoach.core.models import CriterionResult, Evidence, Unscored
+from interviewcoach.core.models import CriterionResult, Evidence, Pause, Unscored, Word
 from interviewcoach.core.scoring import LONG_PAUSE_S, metrics_for
 
 
@@ -102,13 +102,50 @@ def pauses(params: PauseParams, ctx: Context) -> DetectorResult:
         return Unscored(id=ctx.criterion.id, reason="pauses need audio: unknown for a typed answer")
     long = [p for p in ctx.transcript.pauses if p.duration >= params.long_pause_s]
     minutes = max(ctx.transcript.duration_s / 60, 1 / 60)
-    rate = len(long) / minutes
+    # A short answer may still have one long pause: the allowance never drops below one.
+    allowed = max(1.0, params.max_long_pauses_per_minute * minutes)
     longest = max((p.duration for p in long), default=0.0)
     values = {"count": len(long), "longest": f"{longest:.1f}"}
-    passed = rate <= params.max_long_pauses_per_minute and longest <= params.max_pause_s
-    score = 1.0 if passed else max(0.0, 1 - 0.2 * (len(long) - params.max_long_pauses_per_minute))
+    passed = len(long) <= allowed and longest <= params.max_pause_s
+    # Each long pause over the allowance, and each second over the longest allowed, costs 0.2;
+    # a failed verdict never keeps a full score.
+    over = max(0.0, len(long) - allowed) + max(0.0, longest - params.max_pause_s)
+    score = 1.0 if passed else min(0.8, max(0.0, 1 - 0.2 * over))
     return CriterionResult(
         score=round(min(1.0, score), 2),
         passed=passed,
         feedback=ctx.advice("pass" if passed else "fail", **values),
+        evidence=_pause_evidence(ctx, long),
     )
+
+
+def _word_spans(text: str, words: list[Word]) -> list[tuple[int, int]]:
+    """Character span of each timed word in the transcript text, found in order."""
+    spans, cursor = [], 0
+    for word in words:
+        token = word.word.strip()
+        at = text.find(token, cursor) if token else -1
+        if at < 0:
+            spans.append((cursor, cursor))
+            continue
+        spans.append((at, at + len(token)))
+        cursor = at + len(token)
+    return spans
+
+
+def _pause_evidence(ctx: Context, long: list[Pause]) -> list[Evidence]:
+    """Each long pause, pointed at by the words either side of the silence."""
+    assert ctx.transcript is not None
+    words = ctx.transcript.words
+    if ctx.analysis.text != ctx.transcript.text or not words:
+        return []
+    spans = _word_spans(ctx.transcript.text, words)
+    out = []
+    for pause in long:
+        after = next((i for i, w in enumerate(words) if w.start >= pause.end - 0.05), None)
+        if after is None or after == 0:
+            continue
+        start, end = spans[after - 1][0], spans[after][1]
+        if end > start:
+            out.append(ctx.evidence(f"pause_{pause.duration:.1f}s", start, end))
+    return out
