@@ -38,8 +38,9 @@ class InterviewCoachApp(App[None]):
     TITLE = "interviewcoach"
     SUB_TITLE = "IR residency mock interview"
     ENABLE_COMMAND_PALETTE = False
-    # Wide terminals get two columns of criterion cards.
+    # Wide terminals get two columns of criterion cards; short ones a shorter trend panel.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (textual declares its type)
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012 (textual declares its type)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+q", "quit", "Quit", show=False),
@@ -212,6 +213,7 @@ class InterviewCoachApp(App[None]):
         self.push_screen(HelpScreen(self.help_sections()))
 
     def help_sections(self) -> list[tuple[str, list[BindingType]]]:
+        from interviewcoach.tui.screens.compare import CompareScreen
         from interviewcoach.tui.screens.feedback import FeedbackScreen
         from interviewcoach.tui.screens.history import HistoryScreen
         from interviewcoach.tui.screens.interview import InterviewScreen
@@ -223,6 +225,7 @@ class InterviewCoachApp(App[None]):
             ("Feedback", list(FeedbackScreen.BINDINGS)),
             ("End of a mock interview", list(SummaryScreen.BINDINGS)),
             ("History", list(HistoryScreen.BINDINGS)),
+            ("Comparing two attempts", list(CompareScreen.BINDINGS)),
             ("Anywhere", list(self.BINDINGS)),
         ]
 

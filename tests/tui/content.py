@@ -6,12 +6,14 @@ break them. The score here is built by hand so the feedback screen shows every k
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from interviewcoach.core.models import CriterionResult, Evidence, Metrics, Score
 from interviewcoach.core.questions import Question, QuestionBank
 from interviewcoach.core.rubrics import Rubric, RubricSet
 from interviewcoach.core.services import AttemptSummary, Services
+from interviewcoach.core.store import Store
 from tests.tui.fakes import FakeRecorder, FakeTranscriber, MemoryStore, transcript_for
 
 QUESTIONS = [
@@ -148,3 +150,22 @@ def snapshot_services(data_dir: Path) -> Services:
         recorder=FakeRecorder(),
         store=store,
     )
+
+
+def seed_history(store: Store, days: int = 6) -> list[int]:
+    """Attempts at two questions over `days` days, improving, for history tests and the demo."""
+    ids = []
+    base = canned_score()
+    for day in range(days):
+        for question in QUESTIONS[:2]:
+            level = 0.3 + 0.7 * day / max(days - 1, 1)
+            criteria = {
+                cid: result.model_copy(update={"score": round(level, 2), "passed": level >= 0.6})
+                for cid, result in base.criteria.items()
+            }
+            score = base.model_copy(
+                update={"question_id": question.id, "overall": round(level * 100), "criteria": criteria}
+            )
+            when = datetime(2025, 5, 1 + day, 9, 30 + QUESTIONS.index(question))
+            ids.append(store.save_attempt(score, question=question, created_at=when, interrupted=day == 1))
+    return ids

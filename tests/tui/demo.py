@@ -10,7 +10,7 @@ from interviewcoach.core.services import Services, load_content
 from interviewcoach.tui.app import InterviewCoachApp
 from interviewcoach.tui.plan import PracticePlan
 from interviewcoach.tui.screens.feedback import FeedbackScreen
-from tests.tui.content import QUESTIONS, canned_score, snapshot_services
+from tests.tui.content import QUESTIONS, canned_score, seed_history, snapshot_services
 from tests.tui.fakes import LOUD, QUIET, FakeRecorder, FakeTranscriber
 
 
@@ -40,6 +40,10 @@ class CannedFeedbackApp(InterviewCoachApp):
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     folder = Path(args[0]) if args else Path(tempfile.mkdtemp())
+    if "--history" in sys.argv:
+        from interviewcoach.core.store import Store
+
+        seed_history(Store(folder))
     if "--feedback" in sys.argv:
         CannedFeedbackApp(snapshot_services(folder), warm_up=None).run()
     else:

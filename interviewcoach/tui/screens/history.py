@@ -1,23 +1,362 @@
-"""History: every saved attempt, filterable, openable in the feedback view, comparable, with trends."""
+"""History: every saved attempt as a table, filterable, openable, comparable, with a trend per criterion.
+
+The store is read in thread workers (one short query each); the table shows the newest attempts first.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import DataTable, Footer, Select, Static
 
+from interviewcoach.core.questions import CATEGORY_TITLES, Question
+from interviewcoach.tui.plan import criterion_name
+from interviewcoach.tui.screens.home import short_date
+from interviewcoach.tui.widgets.sparkline import sparkline
+from interviewcoach.tui.widgets.timer_bar import clock
 from interviewcoach.tui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from interviewcoach.core.services import AttemptSummary
+    from interviewcoach.core.store import Attempt, Comparison, Filter, Store, Trend
+    from interviewcoach.tui.app import InterviewCoachApp
+
+PAGE = 500
+TREND_POINTS = 20
+
+
+class HistoryRead(Message):
+    def __init__(
+        self, rows: list[AttemptSummary], total: int, trend: Trend | None, filters: list[tuple[str, str]]
+    ) -> None:
+        super().__init__()
+        self.rows = rows
+        self.total = total
+        self.trend = trend
+        self.filters = filters
+
+
+class AttemptOpened(Message):
+    def __init__(self, attempt: Attempt) -> None:
+        super().__init__()
+        self.attempt = attempt
+
+
+class AttemptsCompared(Message):
+    def __init__(self, comparison: Comparison) -> None:
+        super().__init__()
+        self.comparison = comparison
+
+
+class HistoryFailed(Message):
+    """Reading failed (`problem`), or there was simply nothing to do (a plain notice)."""
+
+    def __init__(self, message: str, *, problem: bool = True) -> None:
+        super().__init__()
+        self.message = message
+        self.problem = problem
+
+
+def shorten(text: str, limit: int = 64) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class AttemptTable(DataTable[Any]):
+    """The attempts; its Enter is shown in the footer as "Open"."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open")]
+
+
+def filter_for(value: str) -> Filter:
+    from interviewcoach.core.store import Filter
+
+    if value.startswith("q:"):
+        return Filter(question_id=value[2:], include_pending=True)
+    if value.startswith("c:"):
+        return Filter(category=value[2:])
+    if value.startswith("s:"):
+        return Filter(set_id=value[2:])
+    return Filter()
 
 
 class HistoryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("enter", "open", "Open"),
+        Binding("space", "mark", "Mark"),
+        Binding("c", "compare", "Compare"),
+        Binding("f", "filter", "Filter"),
+        Binding("escape", "back", "Back"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._filter = "all"
+        self._marked: AttemptSummary | None = None
+        self._rows: dict[int, AttemptSummary] = {}
+
+    @property
+    def coach(self) -> InterviewCoachApp:
+        from interviewcoach.tui.app import InterviewCoachApp
+
+        assert isinstance(self.app, InterviewCoachApp)
+        return self.app
+
+    @property
+    def store(self) -> Store:
+        from interviewcoach.core.store import Store
+
+        store = self.coach.services.store
+        assert isinstance(store, Store), "the history screen needs the SQLite store"
+        return store
 
     def compose(self) -> ComposeResult:
         yield TitleBar("history")
-        yield Static("History")
+        with Vertical(id="history"):
+            yield Select[str](
+                [("All attempts", "all")], value="all", allow_blank=False, compact=True, id="history-filter"
+            )
+            yield AttemptTable(id="attempts", cursor_type="row", zebra_stripes=True)
+            yield Static(id="history-count")
+            yield Static(id="trend", classes="panel")
         yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#attempts", DataTable)
+        table.add_column(" ", key="mark")
+        table.add_column("Date", key="date")
+        table.add_column("Score", key="score")
+        table.add_column("Length", key="length")
+        table.add_column("Interrupted", key="interrupted")
+        table.add_column("Question", key="question")
+        self.query_one("#trend", Static).border_title = "Trend, oldest → newest (weakest first)"
+        table.focus()
+        self._read()
+
+    # -- reading -------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="history-read", exit_on_error=False)
+    def _read(self) -> None:
+        try:
+            store = self.store
+            where = filter_for(self._filter)
+            rows = store.list_attempts(where, limit=PAGE)
+            total = store.count(where)
+            trend = store.trend(where, last=TREND_POINTS)
+            filters = [("All attempts", "all")]
+            bank = self.coach.services.bank
+            filters += [(f"Category: {CATEGORY_TITLES.get(c, c)}", f"c:{c}") for c in store.categories()]
+            filters += [(f"Set: {s}", f"s:{s}") for s in store.set_ids()]
+            for qid, text, n in store.questions():
+                label = text or (bank.get(qid).text if qid in bank else qid)
+                filters.append((shorten(f"Question ({n}): {label}"), f"q:{qid}"))
+        except Exception as exc:  # a damaged database is reported, never a crash
+            self.post_message(HistoryFailed(str(exc)))
+            return
+        self.post_message(HistoryRead(rows, total, trend, filters))
+
+    def on_history_read(self, message: HistoryRead) -> None:
+        select = self.query_one("#history-filter", Select)
+        with self.prevent(Select.Changed):
+            select.set_options(message.filters)
+            select.value = self._filter if any(v == self._filter for _, v in message.filters) else "all"
+        table = self.query_one("#attempts", DataTable)
+        table.clear()
+        self._rows = {row.id: row for row in message.rows}
+        for row in message.rows:
+            table.add_row(*self._cells(row), key=str(row.id))
+        shown = (
+            f"{len(message.rows)} of {message.total}"
+            if message.total > len(message.rows)
+            else str(message.total)
+        )
+        hint = " · Space marks one, c compares it with the one under the cursor" if message.rows else ""
+        self.query_one("#history-count", Static).update(Text(f"{shown} attempts{hint}", "grey62"))
+        self._show_trend(message.trend)
+
+    def _cells(self, row: AttemptSummary) -> list[Any]:
+        marked = self._marked is not None and self._marked.id == row.id
+        if row.pending:
+            score = Text("new", "cyan")
+        elif row.no_answer:
+            score = Text("-", "grey62")
+        else:
+            score = Text(f"{row.overall:>3}", "bold")
+        mark = Text("●" if marked else "", "bold magenta")
+        interrupted = Text("yes", "#ffaf00") if row.interrupted else ""
+        length = clock(row.duration_s) if row.duration_s is not None else "-"
+        question = Text(row.question_text or row.question_id, no_wrap=True)
+        # The question takes what is left of the width, so the table never scrolls sideways.
+        question.truncate(max(20, self.size.width - 52), overflow="ellipsis")
+        return [mark, short_date(row.created_at), score, length, interrupted, question]
+
+    def _show_trend(self, trend: Trend | None) -> None:
+        panel = self.query_one("#trend", Static)
+        if trend is None or not trend.overall:
+            panel.update(Text("No scored attempts here yet.", "grey62"))
+            return
+        rubrics = self.coach.services.rubrics
+        lines = []
+        overall = [p.value / 100 for p in trend.overall]
+        lines.append(self._trend_line("Overall", overall))
+        # Weakest (by the latest attempt) first: a short terminal cuts the list from the bottom.
+        ranked = sorted(
+            trend.criteria.items(), key=lambda kv: (kv[1][-1].value, criterion_name(rubrics, kv[0]))
+        )
+        for cid, points in ranked:
+            lines.append(self._trend_line(criterion_name(rubrics, cid), [p.value for p in points]))
+        panel.update(Text("\n").join(lines))
+
+    @staticmethod
+    def _trend_line(name: str, values: list[float]) -> Text:
+        last = values[-1]
+        style = "green" if last >= 0.8 else "#ffaf00" if last >= 0.5 else "red"
+        line = Text(f"{name[:26]:<27}", "bold" if name == "Overall" else "")
+        line.append(f"{sparkline(values, TREND_POINTS):<{TREND_POINTS}}", style)
+        line.append(f" {last:>4.0%}")
+        if len(values) > 1:
+            delta = values[-1] - values[0]
+            line.append(f"  {'+' if delta >= 0 else ''}{delta * 100:.0f}", "green" if delta >= 0 else "red")
+        return line
+
+    def on_history_failed(self, message: HistoryFailed) -> None:
+        if message.problem:
+            self.notify(f"History unavailable: {message.message}", severity="error", timeout=10)
+        else:
+            self.notify(message.message, timeout=6)
+
+    # -- actions -------------------------------------------------------------------------------
+
+    @on(Select.Changed, "#history-filter")
+    def _filter_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str) and event.value != self._filter:
+            self._filter = event.value
+            self._read()
+        self.query_one("#attempts", DataTable).focus()
+
+    def action_filter(self) -> None:
+        select = self.query_one("#history-filter", Select)
+        select.focus()
+        select.action_show_overlay()
+
+    def _current(self) -> AttemptSummary | None:
+        table = self.query_one("#attempts", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self._rows.get(int(key)) if key is not None else None
+
+    @on(DataTable.RowSelected, "#attempts")
+    def _row_selected(self, _: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        if row.pending:
+            self.notify(
+                f"Attempt {row.id} is not transcribed yet: run `interviewcoach rescore {row.id}`.", timeout=8
+            )
+            return
+        self._get(row.id)
+
+    @work(thread=True, exclusive=True, group="history-open", exit_on_error=False)
+    def _get(self, attempt_id: int) -> None:
+        try:
+            attempt = self.store.get(attempt_id)
+        except Exception as exc:
+            self.post_message(HistoryFailed(str(exc)))
+            return
+        self.post_message(AttemptOpened(attempt))
+
+    def on_attempt_opened(self, message: AttemptOpened) -> None:
+        from interviewcoach.tui.screens.feedback import FeedbackScreen
+
+        attempt = message.attempt
+        if attempt.score is None:
+            self.notify("This attempt has no score yet.", severity="warning")
+            return
+        flags = " · interrupted" if attempt.interrupted else ""
+        subtitle = f"Attempt {attempt.id} · {short_date(attempt.created_at)}{flags}"
+        question = self.question_for(attempt)
+        self.app.push_screen(FeedbackScreen(attempt.score, question, mode="review", subtitle=subtitle))
+
+    def question_for(self, attempt: Attempt) -> Question:
+        """The question as practised: its stored text, with tips from the bank or an advisor set."""
+        found: Question | None = None
+        bank = self.coach.services.bank
+        if attempt.question_id in bank:
+            found = bank.get(attempt.question_id)
+        for practice_set in self.coach.practice_sets:
+            for question in practice_set.questions:
+                if found is None and question.id == attempt.question_id:
+                    found = question
+        if found is not None:
+            return found.model_copy(update={"text": attempt.question_text or found.text})
+        return Question.model_construct(
+            id=attempt.question_id,
+            text=attempt.question_text or attempt.question_id,
+            category=attempt.category or "general",
+            rubric=attempt.rubric_id,
+            target_seconds=(30, 90),
+            think_seconds=0,
+            follow_ups=[],
+            tips=[],
+            talking_points=[],
+        )
+
+    def action_mark(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        previous = self._marked
+        self._marked = None if previous is not None and previous.id == row.id else row
+        table = self.query_one("#attempts", DataTable)
+        for changed in {r for r in (previous, row) if r is not None}:
+            table.update_cell(str(changed.id), "mark", self._cells(changed)[0])
+
+    def action_compare(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        if self._marked is not None and self._marked.id != row.id:
+            if self._marked.question_id != row.question_id:
+                self.notify("Compare two attempts at the same question.", severity="warning")
+                return
+            self._compare(self._marked.id, row.id)
+        else:
+            self._compare(row.id, None)
+
+    @work(thread=True, exclusive=True, group="history-compare", exit_on_error=False)
+    def _compare(self, first: int, second: int | None) -> None:
+        try:
+            store = self.store
+            if second is None:
+                second = store.previous(first)
+                if second is None:
+                    notice = "No earlier attempt at this question: mark one with Space, or answer it again."
+                    self.post_message(HistoryFailed(notice, problem=False))
+                    return
+            comparison = store.compare(first, second)
+        except Exception as exc:
+            self.post_message(HistoryFailed(str(exc)))
+            return
+        self.post_message(AttemptsCompared(comparison))
+
+    def on_attempts_compared(self, message: AttemptsCompared) -> None:
+        from interviewcoach.tui.screens.compare import CompareScreen
+
+        self.app.push_screen(CompareScreen(message.comparison))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def on_screen_resume(self) -> None:
+        self._read()

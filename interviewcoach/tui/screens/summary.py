@@ -21,6 +21,12 @@ if TYPE_CHECKING:
     from interviewcoach.tui.plan import PracticePlan
 
 
+class AnswerTable(DataTable[str]):
+    """The answers; its Enter is shown in the footer as "Open answer"."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open answer")]
+
+
 class SummaryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open answer"),
@@ -48,7 +54,7 @@ class SummaryScreen(Screen[None]):
                 f"   average {summary.mean_overall:.0f}/100 over {len(summary.answers)} answers",
             )
             yield Static(head, id="summary-head")
-            yield DataTable(id="answers", cursor_type="row", zebra_stripes=True)
+            yield AnswerTable(id="answers", cursor_type="row", zebra_stripes=True)
             criteria = Text()
             if summary.strongest is not None and summary.weakest is not None:
                 criteria.append("Strongest: ", "bold green")

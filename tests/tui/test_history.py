@@ -1,0 +1,84 @@
+"""The history screen over a real SQLite store: table, filter, open, compare, trend."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from textual.widgets import DataTable, Select, Static
+
+from interviewcoach.core.services import Services
+from interviewcoach.core.store import Store
+from interviewcoach.tui.screens.compare import CompareScreen
+from interviewcoach.tui.screens.feedback import FeedbackScreen
+from interviewcoach.tui.screens.history import HistoryScreen
+from interviewcoach.tui.screens.home import HomeScreen
+from tests.tui.conftest import make_app, wait_until
+from tests.tui.content import seed_history
+
+SIZE = (100, 32)
+
+
+def rows(screen: HistoryScreen) -> int:
+    return screen.query_one("#attempts", DataTable).row_count
+
+
+async def test_history_table_open_compare_filter_and_trend(services: Services) -> None:
+    ids = seed_history(cast(Store, services.store), days=4)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen), "history")
+        history = cast(HistoryScreen, app.screen)
+        await wait_until(pilot, lambda: rows(history) == 8, "8 rows")
+        trend = str(history.query_one("#trend", Static).render())
+        assert "Overall" in trend and "+70" in trend
+
+        # The newest attempt first; Enter opens it in the feedback view.
+        table = history.query_one("#attempts", DataTable)
+        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == str(ids[-1])
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback")
+        review = cast(FeedbackScreen, app.screen)
+        assert review.mode == "review" and review.score.overall == 100
+        assert review.question.text == "Why interventional radiology, and why now?"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is history, "back to history")
+
+        # c compares with the previous attempt at the same question.
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen), "compare")
+        comparison = cast(CompareScreen, app.screen).comparison
+        assert comparison.same_question and comparison.after.id == ids[-1]
+        assert comparison.before.id == ids[-3] and comparison.overall_delta == 23
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is history, "back to history")
+
+        # Marking an attempt at another question and comparing is refused with a notice.
+        await pilot.press("space", "down", "c")
+        await wait_until(
+            pilot, lambda: any("same question" in str(n.message) for n in app._notifications), "notice"
+        )
+        # Marking two attempts at one question compares exactly those two.
+        await pilot.press("space", "down", "down", "c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen), "compare marked")
+        comparison = cast(CompareScreen, app.screen).comparison
+        assert {comparison.before.id, comparison.after.id} == {ids[-2], ids[-4]}
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is history, "back to history")
+
+        # Filtering by question narrows the table and the trend.
+        select = history.query_one("#history-filter", Select)
+        select.value = "q:low-score"
+        await wait_until(pilot, lambda: rows(history) == 4, "4 rows")
+        assert all(history._rows[i].question_id == "low-score" for i in history._rows)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+
+
+async def test_history_is_off_without_a_store(services: Services) -> None:
+    services.store = None
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await wait_until(pilot, lambda: any("History is off" in str(n.message) for n in app._notifications))
+        assert isinstance(app.screen, HomeScreen)
