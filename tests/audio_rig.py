@@ -11,7 +11,8 @@ Two rigs, both selected through environment variables that PortAudio (via ALSA) 
   points at it. Real time: the test plays a WAV into it with `play()` while the app records. Speech
   lands a fraction of a second after the stream opens, so compare with `align()`. Use it for
   anything timed by the wall clock: stop requests, the TUI's record button, level meters, killing
-  a recording process. `unplug()`/`replug()` remove and restore the microphone mid-recording.
+  a recording process. `unplug()`/`replug()` remove and restore the microphone mid-recording;
+  `freeze()` leaves it present but silent-without-data (the recorder notices after 3 s).
 - `no_device_env()`: an ALSA configuration in which PortAudio finds no device at all.
 
 In-process use: PortAudio reads the device list once, so after changing the environment call
@@ -245,12 +246,17 @@ class PulseMic:
         """Remove the microphone, as when a USB headset is pulled out mid-answer."""
         self._pactl("unload-module", "module-null-sink").check_returncode()
 
+    def freeze(self) -> None:
+        """Suspend the microphone: it stays present but sends nothing (a sleeping Bluetooth headset)."""
+        self._pactl("suspend-sink", "mic", "1").check_returncode()
+
     def replug(self) -> None:
-        """Put the microphone back (idempotent) and make it the default source again."""
+        """Put the microphone back and awake (idempotent); make it the default source again."""
         sinks = self._pactl("list", "short", "sinks").stdout.decode()
         if not any(line.split("\t")[1:2] == ["mic"] for line in sinks.splitlines()):
             args = self._sink_line().split()[1:]
             self._pactl("load-module", *args).check_returncode()
+        self._pactl("suspend-sink", "mic", "0")
         self._pactl("set-default-sink", "mic")
         self._pactl("set-default-source", "mic.monitor")
 

@@ -442,10 +442,11 @@ class SoundDeviceRecording:
                 try:
                     block = self._queue.get(timeout=0.25)
                 except queue.Empty:
-                    block = None if self._stop_requested else np.zeros((0, 1), np.float32)
-                    if block is not None and time.monotonic() - last_block > STALL_S:
+                    # After a stop request, wait for the end marker: the last blocks may be in flight.
+                    if not self._stop_requested and time.monotonic() - last_block > STALL_S:
                         self._set_reason("device", "the microphone stopped sending audio")
                         break
+                    block = np.zeros((0, 1), np.float32)
                 if block is None:
                     break
                 if len(block):

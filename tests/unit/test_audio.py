@@ -394,6 +394,18 @@ def test_microphone_unplugged_mid_answer_keeps_the_audio(
 
 
 @pytest.mark.slow
+def test_microphone_that_stops_delivering_is_noticed(pulse_mic: PulseMic, tmp_path: Path) -> None:
+    recording = SoundDeviceRecorder().start(tmp_path / "f.wav")
+    assert wait_for(lambda: recording.elapsed_s >= 0.5)
+    pulse_mic.freeze()
+    assert wait_for(lambda: recording.finished, timeout=15)
+    answer = recording.stop()
+    assert answer.interrupted
+    assert answer.stop_reason.startswith("the microphone stopped sending audio; kept the first")
+    assert sf.info(str(answer.path)).frames == round(answer.duration_s * 16000) >= 8000
+
+
+@pytest.mark.slow
 def test_killed_recording_keeps_all_but_the_last_second_and_is_recovered(
     pulse_mic: PulseMic, short_speech_clip: Clip, tmp_path: Path
 ) -> None:
@@ -426,6 +438,8 @@ def test_killed_recording_keeps_all_but_the_last_second_and_is_recovered(
             line = child.stdout.readline()
             assert line, child.stderr.read() if child.stderr else ""
             elapsed = float(line.split()[0])
+        # While it records, its marker is locked: recovery must leave the file alone.
+        assert recover_interrupted(data) == []
         os.kill(child.pid, signal.SIGKILL)
     finally:
         child.wait(timeout=10)
