@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -20,7 +21,7 @@ from interviewcoach.cli import app, fail
 from interviewcoach.cli.score_cmds import ENGINES
 
 if TYPE_CHECKING:
-    from interviewcoach.core.services import RecordedAnswer, Recorder, Recording
+    from interviewcoach.core.services import RecordedAnswer, Recorder, Recording, Services
 
 MAX_SECONDS = 3600.0
 
@@ -281,11 +282,15 @@ def _practice_round(
     typer.echo(render_question(q.text, q.target_seconds))
     typer.echo("Recording... press Enter when you have finished (Ctrl+C also stops).", err=True)
     path = new_recording_path(services, q)
+    # Load the models while the student talks, so the feedback follows the answer quickly.
+    warming = threading.Thread(target=_warm_up_quietly, args=(services,), daemon=True)
+    warming.start()
     answer = record_answer(recorder, path, max_seconds=max_seconds, stop_on_enter=True)
     _report(answer)
     typer.echo("Transcribing and scoring...", err=True)
     keep = load_settings(data_dir).keep_audio
     try:
+        warming.join()
         result = transcribe_and_score(services, q, answer.path)
     except KeyboardInterrupt:
         typer.echo(f"interviewcoach: cancelled; the recording is kept: {answer.path}", err=True)
@@ -304,6 +309,14 @@ def _practice_round(
         answer.path.unlink(missing_ok=True)
     else:
         typer.echo(f"The recording is kept: {answer.path}", err=True)
+
+
+def _warm_up_quietly(services: Services) -> None:
+    from interviewcoach.core.session import warm_up
+
+    # A failure here (a missing model) is reported, with its fix, by the transcription that follows.
+    with contextlib.suppress(Exception):
+        warm_up(services)
 
 
 def render_question(text: str, target_seconds: tuple[int, int]) -> str:

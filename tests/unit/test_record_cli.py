@@ -135,6 +135,14 @@ def test_record_rejects_bad_options(no_audio_devices: dict[str, str], args: list
     assert code == 2 and message in err
 
 
+def test_record_unknown_question_fails_before_recording(alsa_mic: Callable[..., AlsaFileMic]) -> None:
+    alsa_mic(np.zeros(1600, np.float32))
+    code, _, err = run("record", "--question", "low-scor")
+    assert code == 2
+    assert err.startswith("interviewcoach: unknown question id 'low-scor'; did you mean low-score")
+    assert not (Path(os.environ["INTERVIEWCOACH_HOME"]) / "audio").exists()
+
+
 PORTAUDIO_HIDDEN = textwrap.dedent(
     """
     import ctypes.util, sys
@@ -240,8 +248,8 @@ def test_record_stops_at_end_of_input_when_not_a_terminal(pulse_mic: PulseMic, t
 
 @pytest.mark.slow
 def test_record_question_is_a_complete_practice_round(pulse_mic: PulseMic, speech_clip: Clip) -> None:
-    """Show the question, record until Enter, transcribe with Whisper, print the scored feedback."""
-    child = _record_process(pulse_mic, "--question", "low-score")
+    """Show the question, record until Enter, transcribe with Whisper, print the feedback, save it."""
+    child = _record_process(pulse_mic, "--question", "low-score", "--save")
     try:
         _wait_for_line(child.stderr, "press Enter when you have finished")
         time.sleep(0.3)
@@ -259,6 +267,12 @@ def test_record_question_is_a_complete_practice_round(pulse_mic: PulseMic, speec
     assert "Overall " in out and "/100" in out
     words = re.search(r"^(\d+) words, ", out, re.MULTILINE)
     assert words is not None and int(words.group(1)) >= 15  # Whisper heard the answer
-    kept = [p for p in (Path(os.environ["INTERVIEWCOACH_HOME"]) / "audio").glob("*-low-score.wav")]
-    assert len(kept) == 1
-    assert "The recording is kept: " in err
+    assert "saved as attempt 1" in err
+
+    from interviewcoach.core.store import Store
+
+    home = Path(os.environ["INTERVIEWCOACH_HOME"])
+    [attempt] = Store(home).recent()
+    assert attempt.question_id == "low-score" and not attempt.interrupted
+    assert attempt.duration_s is not None and attempt.duration_s >= speech_clip.duration_s
+    assert len(list((home / "audio").glob("*-low-score.wav"))) == 1
