@@ -127,7 +127,7 @@ class AlsaFileMic:
     """ALSA `file` plugin fed from samples: instant, bit-exact, not paced in real time."""
 
     def __init__(
-        self, folder: Path, samples: FloatArray, *, rate: int = SAMPLE_RATE, pad_s: float = 120.0
+        self, folder: Path, samples: FloatArray, *, rate: int = SAMPLE_RATE, pad_s: float = 20.0
     ) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.rate = rate
@@ -303,7 +303,7 @@ def alsa_mic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callab
     """Factory: `alsa_mic(samples, rate=16000)` feeds samples and makes the mic this process's default."""
     counter = iter(range(1000))
 
-    def make(samples: FloatArray, *, rate: int = SAMPLE_RATE, pad_s: float = 120.0) -> AlsaFileMic:
+    def make(samples: FloatArray, *, rate: int = SAMPLE_RATE, pad_s: float = 20.0) -> AlsaFileMic:
         mic = AlsaFileMic(tmp_path / f"alsa-mic-{next(counter)}", samples, rate=rate, pad_s=pad_s)
         activate(mic.env, monkeypatch)
         return mic
