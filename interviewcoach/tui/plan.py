@@ -119,7 +119,7 @@ def mock_interview(
         for name in order:
             if pools[name] and len(picked) < n:
                 picked.append(pools[name].pop())
-    return PracticePlan(f"Mock interview: {len(picked)} questions", "mock", picked)
+    return PracticePlan(f"Mock interview ({len(picked)} questions)", "mock", picked)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from interviewcoach.tui.plan import PracticePlan
 
 
-class AnswerTable(DataTable[str]):
+class AnswerTable(DataTable[str | Text]):
     """The answers; its Enter is shown in the footer as "Open answer"."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open answer")]
@@ -50,28 +50,31 @@ class SummaryScreen(Screen[None]):
         yield TitleBar("summary")
         with VerticalScroll(id="summary"):
             head = Text.assemble(
-                (f"{self.plan.title}: done", "bold"),
+                (f"Done: {self.plan.title}", "bold"),
                 f"   average {summary.mean_overall:.0f}/100 over {len(summary.answers)} answers",
             )
+            if summary.strongest is not None and summary.weakest is not None:
+                head.append("\nStrongest: ", "bold green")
+                head.append(f"{summary.strongest.name} ({summary.strongest.mean:.0%})")
+                head.append("   Weakest: ", "bold red")
+                head.append(f"{summary.weakest.name} ({summary.weakest.mean:.0%})")
             yield Static(head, id="summary-head")
             yield AnswerTable(id="answers", cursor_type="row", zebra_stripes=True)
-            criteria = Text()
-            if summary.strongest is not None and summary.weakest is not None:
-                criteria.append("Strongest: ", "bold green")
-                criteria.append(f"{summary.strongest.name} ({summary.strongest.mean:.0%})\n")
-                criteria.append("Weakest:   ", "bold red")
-                criteria.append(f"{summary.weakest.name} ({summary.weakest.mean:.0%})")
-                for mean in summary.criteria:
-                    criteria.append(f"\n  {mean.name:<28} {mean.mean:>4.0%}", "grey62")
-            else:
-                criteria.append("No answer was long enough to score.")
-            panel = Static(criteria, id="criteria-summary", classes="panel")
-            panel.border_title = "Criteria across answers"
-            yield panel
             steps = Text("\n").join(Text(f"• {step}") for step in summary.practise_next)
             nxt = Static(steps, id="practise-next", classes="panel")
             nxt.border_title = "What to practise next"
             yield nxt
+            criteria = Text()
+            for mean in summary.criteria:
+                style = "green" if mean.mean >= 0.8 else "#ffaf00" if mean.mean >= 0.5 else "red"
+                criteria.append(f"{mean.name:<32}")
+                criteria.append(f"{mean.mean:>5.0%}\n", style)
+            criteria.rstrip()
+            if not summary.criteria:
+                criteria.append("No answer was long enough to score.")
+            panel = Static(criteria, id="criteria-summary", classes="panel")
+            panel.border_title = "Criteria across answers, strongest first"
+            yield panel
         yield Footer()
 
     def on_mount(self) -> None:
@@ -81,7 +84,10 @@ class SummaryScreen(Screen[None]):
             answer = self.plan.answers[i]
             length = clock(answer.duration_s) if answer.duration_s is not None else "-"
             overall = "-" if answer.score.no_answer else str(answer.score.overall)
-            table.add_row(str(i + 1), overall, length, answer.question.text, key=str(i))
+            question = Text(answer.question.text, no_wrap=True)
+            # Leave room for the other columns and the scrollbar: the table never scrolls sideways.
+            question.truncate(max(20, self.size.width - 28), overflow="ellipsis")
+            table.add_row(str(i + 1), overall, length, question, key=str(i))
         table.focus()
 
     @on(DataTable.RowSelected, "#answers")
