@@ -58,12 +58,22 @@ class ClauseRule(DetectorParams):
     not_complements: list[str] = Field(default_factory=list, max_length=200)
     # Adverbs on the head: "our school only cares about COMLEX".
     modifiers: list[str] = Field(default_factory=list, max_length=50)
+    # Subordinators that introduce the clause: "... because the school switched schedules".
+    markers: list[str] = Field(default_factory=list, max_length=20)
     negated: bool | None = None
     passive: bool | None = None
 
     @model_validator(mode="after")
     def _lower(self) -> ClauseRule:
-        for name in ("heads", "subjects", "not_subjects", "complements", "not_complements", "modifiers"):
+        for name in (
+            "heads",
+            "subjects",
+            "not_subjects",
+            "complements",
+            "not_complements",
+            "modifiers",
+            "markers",
+        ):
             object.__setattr__(self, name, [w.lower() for w in getattr(self, name)])
         if not (self.heads or self.subjects or self.complements):
             raise ValueError("a clause rule needs heads, subjects or complements")
@@ -129,11 +139,11 @@ class _CueMatcher:
             key = f"setback_cue_{i}"
             self.keys[nlp.vocab.strings.add(key)] = i
             if cue.match.phrases:
+                # Every phrase also matches as written (lower-cased): the lemmatizer treats a name
+                # alone ("UWorld" -> "uworld") differently from the same name in a sentence.
+                self.phrase["LOWER"].add(key, [nlp.make_doc(p.lower()) for p in cue.match.phrases])
                 if cue.match.match_on == "LEMMA":
-                    docs = list(nlp.pipe(cue.match.phrases))
-                else:
-                    docs = [nlp.make_doc(p) for p in cue.match.phrases]
-                self.phrase[cue.match.match_on].add(key, docs)
+                    self.phrase["LEMMA"].add(key, list(nlp.pipe(cue.match.phrases)))
             if cue.match.patterns:
                 self.matcher.add(key, cue.match.patterns)
 
@@ -284,6 +294,7 @@ def _clause_hits(rules: Iterable[ClauseRule], analysis: Analysis) -> list[Hit]:
         complements = _complements(head)
         complement_words = _lemmas(complements)
         modifier_words = _lemmas(c for c in head.children if c.dep_ in {"advmod", "neg"})
+        marker_words = _lemmas(c for c in head.children if c.dep_ in {"mark", "advmod"})
         passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in head.children)
         negated: bool | None = None
         for rule in rules:
@@ -298,6 +309,8 @@ def _clause_hits(rules: Iterable[ClauseRule], analysis: Analysis) -> list[Hit]:
             if rule.not_complements and complement_words & set(rule.not_complements):
                 continue
             if rule.modifiers and not (modifier_words & set(rule.modifiers)):
+                continue
+            if rule.markers and not (marker_words & set(rule.markers)):
                 continue
             if rule.passive is not None and passive != rule.passive:
                 continue
@@ -380,12 +393,19 @@ class Story:
     setback_hits: list[Hit]
 
 
-def read_story(params: StoryParams, analysis: Analysis) -> Story:
+def read_story(params: StoryParams, analysis: Analysis, fallback: Iterable[int] = ()) -> Story:
+    """Find the setback and where the change begins.
+
+    `fallback` holds sentences that name a concrete change; when no marker such as "after that"
+    opens the change ("I made a fixed schedule with the Amboss bank"), the first of them does.
+    """
     setback_hits = _cue_hits(_as_cues("setback", params.setback), analysis)
     change = _cue_hits(params.change_start, analysis)
     # A change before the setback is mentioned is background ("I was doing UWorld"), not the change.
     first_setback = min((h.sentence for h in setback_hits), default=0)
     starts = [h.sentence for h in change if h.sentence >= first_setback]
+    if not starts:
+        starts = [i for i in fallback if i >= first_setback]
     change_start = min(starts, default=len(analysis.sentences))
     return Story({h.sentence for h in setback_hits}, change_start, setback_hits)
 
@@ -401,6 +421,8 @@ class BrevityParams(StoryParams):
     # Between the target and the fail line the answer passes with this score.
     near_score: float = Field(default=0.8, ge=0, le=1)
     max_cause_sentences: int = Field(default=2, ge=1, le=10)
+    # Plain sentences allowed inside the run of cause sentences before the run is over.
+    max_gap_sentences: int = Field(default=1, ge=0)
     # Sentences shorter than this ("Sure.", "That's on me.") never count as cause.
     min_cause_words: int = Field(default=4, ge=1)
     cause: list[Cue] = Field(default_factory=list)
@@ -416,7 +438,11 @@ def cause_sentences(params: BrevityParams, analysis: Analysis, story: Story) -> 
     feeling_hits = {h.sentence for h in _cue_hits(_as_cues("feeling", params.feeling), analysis)}
     ignores = {w.lower() for w in params.negation_ignores}
     out: list[tuple[int, Hit]] = []
+    # The cause is told in one run; two plain sentences after it mean the story has moved on.
+    quiet = 0
     for i, sent in enumerate(analysis.sentences[: story.change_start]):
+        if out and quiet >= params.max_gap_sentences + 1:
+            break
         words = [t for t in sent if not (t.is_punct or t.is_space)]
         if len(words) < params.min_cause_words:
             continue
@@ -437,8 +463,12 @@ def cause_sentences(params: BrevityParams, analysis: Analysis, story: Story) -> 
                 hits.append(Hit("cause", tok.head.idx, tok.head.idx + len(tok.head.text), tok.head.text, i))
         # A feeling ("I was crushed, I don't want to make excuses") is not an explanation unless
         # it carries more than one cue of cause.
-        if not hits or (i in feeling_hits and len(hits) < 2):
+        if i in feeling_hits and len(hits) < 2:
             continue
+        if not hits:
+            quiet += 1
+            continue
+        quiet = 0
         out.append((i, min(hits, key=lambda h: h.start)))
     return out
 
@@ -623,7 +653,13 @@ def _is_score(analysis: Analysis, start: int, end: int, params: ImprovementParam
     nxt = analysis.doc[last.i + 1] if last.i + 1 < len(analysis.doc) else None
     if nxt is not None and nxt.lemma_.lower() in counted:
         return False
-    if last.dep_ == "nummod" and last.head.lemma_.lower() in counted:
+    # "250 embolizations", "two hundred questions": a number that counts things is not a score.
+    score_words = {w.lower() for w in params.score_words}
+    if (
+        last.dep_ == "nummod"
+        and last.head.pos_ in {"NOUN", "PROPN"}
+        and last.head.lemma_.lower() not in score_words
+    ):
         return False
     return not is_negated(span.root)
 
@@ -632,9 +668,10 @@ def _is_score(analysis: Analysis, start: int, end: int, params: ImprovementParam
 def setback_improvement(params: ImprovementParams, ctx: Context) -> CriterionResult:
     """At least one specific change after the setback and at least one objective outcome."""
     analysis = ctx.analysis
-    story = read_story(params, analysis)
+    all_changes = _cue_hits(params.specific_change, analysis)
+    story = read_story(params, analysis, fallback=sorted({h.sentence for h in all_changes}))
     after = story.change_start
-    changes = [h for h in _cue_hits(params.specific_change, analysis) if h.sentence >= after]
+    changes = [h for h in all_changes if h.sentence >= after]
     vague = _cue_hits(_as_cues("vague_change", params.vague_change), analysis)
     outcomes = [h for h in _cue_hits(params.outcome, analysis) if h.sentence >= after]
     # A number said before the change is the setback itself ("my Step 1 was a 216"); a different
@@ -767,6 +804,17 @@ def setback_pivot(params: PivotParams, ctx: Context) -> CriterionResult:
     final_end = [h for h in endings if h.sentence == last]
     final_strength = [h for h in strengths if h.sentence == last]
     final_setback = [h for h in setback if h.sentence == last]
+    # Coming back to the number itself ("won't hold the 228 against me") is ending on the setback.
+    first = min((h.sentence for h in setback), default=None)
+    if first is not None and first < last:
+        stated = {
+            n.value for n in analysis.numbers if analysis.sentence_index(n.start) == first and n.value >= 100
+        }
+        final_setback += [
+            Hit("setback", n.start, n.end, n.text, last)
+            for n in analysis.numbers
+            if n.value in stated and analysis.sentence_index(n.start) == last
+        ]
     ends_badly = bool(final_end) or (bool(final_setback) and not final_strength)
 
     elsewhere = [h for h in strengths if h.start < closing] or strengths
