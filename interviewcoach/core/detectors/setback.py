@@ -805,10 +805,12 @@ def setback_pivot(params: PivotParams, ctx: Context) -> CriterionResult:
     final_strength = [h for h in strengths if h.sentence == last]
     final_setback = [h for h in setback if h.sentence == last]
     # Coming back to the number itself ("won't hold the 228 against me") is ending on the setback.
-    first = min((h.sentence for h in setback), default=None)
-    if first is not None and first < last:
+    stated_in = min((h.sentence for h in setback), default=None)
+    if stated_in is not None and stated_in < last:
         stated = {
-            n.value for n in analysis.numbers if analysis.sentence_index(n.start) == first and n.value >= 100
+            n.value
+            for n in analysis.numbers
+            if analysis.sentence_index(n.start) == stated_in and n.value >= 100
         }
         final_setback += [
             Hit("setback", n.start, n.end, n.text, last)
