@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from interviewcoach.core.sets import PracticeSet
 
 
+WARM_UP_DELAY_S = 0.6
+
+
 class InterviewCoachApp(App[None]):
     # Absolute, so subclasses defined elsewhere (tests, tools) find it too.
     CSS_PATH = Path(__file__).parent / "app.tcss"
@@ -67,6 +70,7 @@ class InterviewCoachApp(App[None]):
         self._warm_up = warm_up
         self.rng = rng or random.Random()
         self.models_ready = False
+        self._warm_started = False
 
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen()
@@ -78,13 +82,21 @@ class InterviewCoachApp(App[None]):
     def _after_first_paint(self) -> None:
         if self._warm_up is not None:
             self.models_status = "Speech model: loading in the background…"
-            self._warm(self._warm_up)
+            # Loading spaCy and Whisper holds the GIL in long stretches; a short delay keeps the
+            # first keys on the home screen snappy, and no answer is over before it finishes.
+            self.set_timer(WARM_UP_DELAY_S, self.start_warm_up)
         else:
             self.models_status = ""
         if self._load_sets:
             self._read_sets()
         if self._start_set is not None:
             self.start_plan(self.set_plan(self._start_set.id))
+
+    def start_warm_up(self) -> None:
+        """Load the models in the background, once (an interview starting early calls it too)."""
+        if self._warm_up is not None and not self._warm_started:
+            self._warm_started = True
+            self._warm(self._warm_up)
 
     @work(thread=True, exclusive=True, group="sets", exit_on_error=False)
     def _read_sets(self) -> None:
@@ -141,6 +153,7 @@ class InterviewCoachApp(App[None]):
         from interviewcoach.tui.screens.interview import InterviewScreen
 
         self.go_home()
+        self.start_warm_up()
         if plan.kind == "set" and plan.set_id is not None:
             instructions = next((s.instructions for s in self.practice_sets if s.id == plan.set_id), "")
             if instructions:

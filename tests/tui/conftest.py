@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import random
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from interviewcoach.core.questions import QuestionBank
 from interviewcoach.core.rubrics import RubricSet
@@ -18,6 +21,13 @@ from interviewcoach.tui.preferences import Preferences
 from tests.tui.fakes import FakeRecorder, FakeTranscriber
 
 WAIT_S = 20.0
+
+
+def plain(widget: Static, width: int = 100) -> str:
+    """What a Static shows, as plain text (Rich tables and styled Text alike)."""
+    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
+    console.print(widget.content)
+    return console.export_text()
 
 
 @pytest.fixture()
@@ -41,13 +51,18 @@ def make_app(services: Services, **kwargs: object) -> InterviewCoachApp:
     return InterviewCoachApp(services, **options)  # type: ignore[arg-type]
 
 
-async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], what: str = "condition") -> None:
-    """Let the app run until `condition` holds (workers are threads: poll, do not sleep blind)."""
+async def wait_until(
+    pilot: Pilot[None], condition: Callable[[], bool], what: str = "condition", *, timeout: float = WAIT_S
+) -> None:
+    """Let the app run until `condition` holds (workers are threads: poll, do not sleep blind).
+
+    The timeout only stops a hung test; it is not a speed assertion.
+    """
     loop_time = 0.0
     while not condition():
         await pilot.pause(0.02)
         loop_time += 0.02
-        if loop_time > WAIT_S:
+        if loop_time > timeout:
             raise AssertionError(f"timed out waiting for {what}")
 
 

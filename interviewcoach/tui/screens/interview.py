@@ -205,8 +205,7 @@ class InterviewScreen(Screen[None]):
             self._notice(
                 "No microphone",
                 message.problem,
-                "Connect a microphone (or pick one with --device, see `interviewcoach devices`), "
-                "then press Space to try again. Esc goes home.",
+                "Once it is connected press Space to try again (or restart with --device). Esc goes home.",
             )
             return
         if self.coach.preferences.read_aloud and speech.reader() is not None:
