@@ -50,25 +50,55 @@ class Span:
     label: str
 
 
-def spans_for(score: Score, rubrics: RubricSet) -> list[Span]:
-    """Non-overlapping highlight spans over `score.answer`, earliest first (longer spans win ties)."""
+@dataclass
+class Highlights:
+    """Non-overlapping runs to colour, and how many pieces of evidence of each kind there were."""
+
+    runs: list[Span]
+    counts: dict[Kind, int]
+
+
+def evidence_spans(score: Score, rubrics: RubricSet) -> list[Span]:
+    """Every piece of evidence (and every filler the audio showed) that has a highlight kind."""
     detectors: dict[str, str] = {}
     if score.rubric_id in rubrics:
         detectors = {c.id: c.detector for c in rubrics.get(score.rubric_id).criteria}
-    found: list[Span] = []
+    found: set[Span] = set()
     for cid, result in score.criteria.items():
         for ev in result.evidence:
             kind = kind_for(ev.label, detectors.get(cid))
             if kind is not None and 0 <= ev.start < ev.end <= len(score.answer):
-                found.append(Span(ev.start, ev.end, kind, ev.label))
+                found.add(Span(ev.start, ev.end, kind, ev.label))
     if score.transcript is not None:
         for f in score.transcript.fillers:
             if f.char_start is not None and f.char_end is not None and f.char_end <= len(score.answer):
-                found.append(Span(f.char_start, f.char_end, "filler", "filler"))
-    found.sort(key=lambda s: (s.start, -(s.end - s.start)))
-    kept: list[Span] = []
-    for span in found:
-        if kept and span.start < kept[-1].end:
-            continue
-        kept.append(span)
-    return kept
+                found.add(Span(f.char_start, f.char_end, "filler", "filler"))
+    # The same filler may come both from the audio and from a criterion's evidence.
+    unique = {(s.start, s.end, s.kind): s for s in found}
+    return sorted(unique.values(), key=lambda s: (s.start, s.end))
+
+
+def spans_for(score: Score, rubrics: RubricSet) -> Highlights:
+    """Runs over `score.answer`: where spans overlap the shorter (more specific) one shows.
+
+    A rubric may quote a whole sentence as its evidence (a pivot) while other criteria quote a
+    word inside it (a filler, a number); painting long spans first and short ones over them keeps
+    every piece visible.
+    """
+    spans = evidence_spans(score, rubrics)
+    painted: list[Span | None] = [None] * len(score.answer)
+    for span in sorted(spans, key=lambda s: -(s.end - s.start)):
+        for i in range(span.start, span.end):
+            painted[i] = span
+    runs: list[Span] = []
+    start = 0
+    for i in range(1, len(painted) + 1):
+        if i == len(painted) or painted[i] is not painted[start]:
+            owner = painted[start]
+            if owner is not None:
+                runs.append(Span(start, i, owner.kind, owner.label))
+            start = i
+    counts: dict[Kind, int] = {}
+    for span in spans:
+        counts[span.kind] = counts.get(span.kind, 0) + 1
+    return Highlights(runs, counts)

@@ -113,19 +113,23 @@ def test_highlight_kind_from_label_then_detector(label: str, detector: str | Non
     assert kind_for(label, detector) == kind
 
 
-def test_highlight_spans_cover_evidence_without_overlap() -> None:
+def test_highlights_keep_short_evidence_visible_inside_long_evidence() -> None:
     result = canned_score()
-    # An overlapping, longer span for the same place wins over a shorter one.
-    extra = Evidence(label="change", text=ANSWER[:20], start=0, end=20)
-    result.criteria["changes"].evidence.append(extra)
-    spans = spans_for(result, RubricSet([RUBRIC]))
-    assert [s.start for s in spans] == sorted(s.start for s in spans)
-    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
-    kinds = {ANSWER[s.start : s.end]: s.kind for s in spans}
+    # A pivot that quotes the whole answer must not hide the filler, the blame or the numbers in it.
+    whole = Evidence(label="pivot", text=ANSWER, start=0, end=len(ANSWER))
+    result.criteria["pivot"].evidence.append(whole)
+    highlights = spans_for(result, RubricSet([RUBRIC]))
+    runs = highlights.runs
+    assert all(a.end <= b.start for a, b in itertools.pairwise(runs))
+    kinds = {ANSWER[s.start : s.end]: s.kind for s in runs}
     assert kinds["the school gave us no study time"] == "negative"
     assert kinds["scored 254 on Step 2 CK"] == "change"
-    assert kinds["I love the procedural problem solving in IR"] == "strength"
     assert kinds["Um"] == "filler"
+    assert kinds["My Step 1 score was below where I wanted it, partly because "] == "strength"
+    # Every character is covered: the long span fills the gaps between the short ones.
+    assert sum(s.end - s.start for s in runs) == len(ANSWER)
+    # The legend counts pieces of evidence, not runs (the filler is in the evidence and the audio).
+    assert highlights.counts == {"filler": 1, "negative": 1, "change": 3, "strength": 2}
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from interviewcoach.tui.highlights import KIND_TITLES, Span
+from interviewcoach.tui.highlights import KIND_TITLES, Highlights, Span
 from interviewcoach.tui.widgets.score_card import KIND_STYLES
 
 
@@ -16,12 +16,11 @@ def highlighted(text: str, spans: list[Span]) -> Text:
     return out
 
 
-def legend(spans: list[Span]) -> Text:
+def legend(highlights: Highlights) -> Text:
     out = Text()
-    present = {s.kind for s in spans}
     for kind, title in KIND_TITLES.items():
-        if kind in present:
-            count = sum(1 for s in spans if s.kind == kind)
+        count = highlights.counts.get(kind, 0)
+        if count:
             if out:
                 out.append("  ")
             out.append(f" {title} ({count}) ", KIND_STYLES[kind])
@@ -33,7 +32,7 @@ class TranscriptView(Static):
     TranscriptView { border: round $primary; padding: 0 1; height: auto; margin: 0 0 1 0; }
     """
 
-    def __init__(self, text: str, spans: list[Span], *, id: str | None = None) -> None:
-        body = Text("\n").join([legend(spans), Text(""), highlighted(text, spans)])
+    def __init__(self, text: str, highlights: Highlights, *, id: str | None = None) -> None:
+        body = Text("\n").join([legend(highlights), Text(""), highlighted(text, highlights.runs)])
         super().__init__(body, id=id)
         self.border_title = "What you said"
