@@ -89,9 +89,19 @@ def _score_jsonl(path: Path) -> None:
             except UnknownQuestionError as exc:
                 raise fail(f"{path}:{number}: {exc}") from None
         items.append(item)
-    for item in items:
+    from interviewcoach.core.analysis import analyze_many
+
+    # Parsing in batches is faster per answer than one at a time; the results are the same.
+    analyses = analyze_many(item["answer"] for item in items)
+    for item, analysis in zip(items, analyses, strict=True):
         question = bank.get(item["question_id"])
-        result = score(question, rubrics.get(question.rubric), text=item["answer"], answer_id=item.get("id"))
+        result = score(
+            question,
+            rubrics.get(question.rubric),
+            text=item["answer"],
+            analysis=analysis,
+            answer_id=item.get("id"),
+        )
         typer.echo(json.dumps(result.to_json_dict()))
 
 

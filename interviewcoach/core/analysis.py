@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,7 @@ __all__ = [
     "Analysis",
     "NumberMention",
     "analyze",
+    "analyze_many",
     "count_words",
     "find_lexical_fillers",
     "find_numbers",
@@ -185,7 +186,18 @@ def readability_grade(text: str) -> float:
 
 def analyze(text: str) -> Analysis:
     """Parse `text` and compute the features every detector shares."""
-    doc = get_nlp()(text)
+    return _analysis(text, get_nlp()(text))
+
+
+def analyze_many(texts: Iterable[str], *, batch_size: int = 16) -> Iterator[Analysis]:
+    """`analyze` for many answers, parsed in batches (faster per answer than one at a time)."""
+    nlp = get_nlp()
+    pairs = ((text, text) for text in texts)
+    for doc, text in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield _analysis(text, doc)
+
+
+def _analysis(text: str, doc: Doc) -> Analysis:
     sentences = split_sentences(doc)
     words = count_words(doc)
     mean = words / len(sentences) if sentences else 0.0

@@ -21,6 +21,7 @@ from interviewcoach.core.models import CriterionResult, Evidence
 from interviewcoach.core.patterns import PatternSet
 
 if TYPE_CHECKING:
+    from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
 
     from interviewcoach.core.analysis import Analysis
@@ -115,6 +116,34 @@ def _root(doc: Doc, start: int, end: int) -> Token:
     return span.root
 
 
+def _lemma_docs(nlp: Language, phrases: Sequence[str], pipes: Sequence[str]) -> list[Doc]:
+    """Each phrase as a Doc with lemmas, tagged in one pass.
+
+    The phrases go through the tagger together, one short "sentence" each, and are cut apart
+    again: one document of a few hundred words costs far less than hundreds of tiny ones.
+    """
+    from spacy.tokens import Doc
+
+    words: list[str] = []
+    spaces: list[bool] = []
+    bounds: list[tuple[int, int]] = []
+    for phrase in phrases:
+        start = len(words)
+        for tok in nlp.tokenizer(phrase):
+            words.append(tok.text)
+            spaces.append(bool(tok.whitespace_))
+        bounds.append((start, len(words)))
+        if spaces:
+            spaces[-1] = True
+        words.append(".")
+        spaces.append(True)
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    for name, proc in nlp.pipeline:
+        if name in pipes:
+            doc = proc(doc)
+    return [doc[a:b].as_doc() for a, b in bounds]
+
+
 class _CueMatcher:
     """All cues of one list compiled into one PhraseMatcher per attribute and one Matcher.
 
@@ -128,6 +157,9 @@ class _CueMatcher:
         from interviewcoach.core.analysis import get_nlp
 
         nlp = get_nlp()
+        # Lemmas need only the tagger and lemmatizer: skipping the parser and entity recogniser
+        # makes compiling a rubric's few hundred phrases several times faster.
+        lemma_pipes = [p for p in nlp.pipe_names if p not in {"parser", "ner"}]
         self.cues = list(cues)
         self.phrase = {
             "LEMMA": PhraseMatcher(nlp.vocab, attr="LEMMA"),
@@ -143,7 +175,7 @@ class _CueMatcher:
                 # alone ("UWorld" -> "uworld") differently from the same name in a sentence.
                 self.phrase["LOWER"].add(key, [nlp.make_doc(p.lower()) for p in cue.match.phrases])
                 if cue.match.match_on == "LEMMA":
-                    self.phrase["LEMMA"].add(key, list(nlp.pipe(cue.match.phrases)))
+                    self.phrase["LEMMA"].add(key, _lemma_docs(nlp, cue.match.phrases, lemma_pipes))
             if cue.match.patterns:
                 self.matcher.add(key, cue.match.patterns)
 
@@ -593,7 +625,8 @@ def setback_tone(params: ToneParams, ctx: Context) -> CriterionResult:
     failed = bool(strong) or len(blame_sentences) >= params.blame_sentences_to_fail or (blame and not owned)
     if not failed:
         if blame:
-            values = {"quote": quote(blame[0].text), "owned": quote(owned[0].text) if owned else ""}
+            owned_quote = quote(owned[0].text) if owned else ""
+            values = {"quote": context_quote(analysis, blame[0]), "owned": owned_quote}
             return CriterionResult(
                 score=0.75,
                 passed=True,
@@ -613,7 +646,7 @@ def setback_tone(params: ToneParams, ctx: Context) -> CriterionResult:
     worst = min(bad, key=lambda h: (order.get(h.label, len(order)), h.start))
     kinds = sorted({h.label for h in bad}, key=lambda label: order.get(label, len(order)))
     values = {
-        "quote": quote(worst.text),
+        "quote": context_quote(analysis, worst),
         "what": params.label_names.get(worst.label, worst.label.replace("_", " ")),
         "others": ", ".join(params.label_names.get(k, k.replace("_", " ")) for k in kinds if k != worst.label)
         or "nothing else",
@@ -732,6 +765,8 @@ class PivotParams(DetectorParams):
     min_strengths: int = Field(default=1, ge=1)
     # Final sentences this short with no signal ("So, yeah.") defer to the one before.
     filler_sentence_words: int = Field(default=4, ge=0)
+    # Evidence labels of earlier criteria whose sentences are no strength to point back to.
+    avoid_labels: list[str] = Field(default_factory=list)
     # Said when the answer names no strength to point back to.
     fallback_strength: str = (
         "one concrete IR strength: a rotation, a procedure you scrubbed, research or teamwork"
@@ -749,35 +784,58 @@ def _closing_start(analysis: Analysis, share: float) -> int:
 def _your(span_text: str) -> str:
     """Turn the speaker's words into advice to them: "my IR sub-I" -> "your IR sub-I"."""
     swaps = {"my": "your", "i": "you", "i'm": "you're", "i've": "you've", "me": "you", "our": "your"}
-    return " ".join(swaps.get(w.lower(), w) for w in span_text.split())
+    words = span_text.split()
+    if words and words[0].lower() in {"a", "an", "the", "this", "that"}:
+        words[0] = "your"
+    return " ".join(swaps.get(w.lower(), w) for w in words).strip(" .,;:")
 
 
-def _strength_phrase(analysis: Analysis, hit: Hit) -> str:
-    """The noun phrase around a strength hit, for "finish on your ... instead"."""
-    span = analysis.doc.char_span(hit.start, hit.end, alignment_mode="expand")
-    if span is None:
-        return _your(hit.text)
-    root = span.root
-    # "IR" in "my IR sub-I" modifies the noun that names the experience: quote that noun's phrase.
-    while (
-        root.dep_ in {"compound", "amod", "nmod"}
-        and root.head.pos_ in {"NOUN", "PROPN"}
-        and root.head.i > root.i
-    ):
-        root = root.head
-    if root.pos_ in {"NOUN", "PROPN"}:
-        left = min([root.i, span.start, *(c.left_edge.i for c in root.lefts if c.dep_ in _NP_DEPS)])
-        right = max(span.end, root.i + 1)
-        if right - left <= 8:
-            return _your(analysis.doc[left:right].text)
-    # A strength word inside a larger phrase ("scrubbed"): quote the hit itself.
-    head = root.head
-    if root.pos_ == "ADJ" and head.pos_ in {"NOUN", "PROPN"} and head.i > root.i:
-        return _your(analysis.doc[span.start : head.i + 1].text)
-    return _your(hit.text)
+_QUANTIFIERS = {"some", "several", "many", "few", "lots", "lot", "of", "more", "most", "every", "each"}
 
 
-_NP_DEPS = {"det", "poss", "amod", "compound", "nummod", "nmod"}
+def _strength_phrase(analysis: Analysis, hits: Sequence[Hit]) -> str | None:
+    """The best noun phrase naming one of the speaker's strengths, for "finish on ... instead".
+
+    Each hit grows over the nouns and adjectives around it ("IR" -> "my IR sub-internship"), and
+    the speaker's own experience ("my ...") wins over a bare word, so the advice points at
+    something they actually said.
+    """
+    doc = analysis.doc
+    best: tuple[float, str] | None = None
+    for hit in hits:
+        span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
+        if span is None:
+            continue
+        sent = analysis.sentences[hit.sentence]
+        a, b = span.start, span.end
+        while a > sent.start and (
+            doc[a - 1].pos_ in {"NOUN", "PROPN", "ADJ", "NUM"} or doc[a - 1].text == "-"
+        ):
+            a -= 1
+        if a > sent.start and doc[a - 1].lower_ in {"my", "our", "a", "an", "the"}:
+            a -= 1
+        while b < sent.end and (
+            doc[b].pos_ in {"NOUN", "PROPN"}
+            or (doc[b].text == "-" and b + 1 < sent.end and not doc[b + 1].is_punct)
+            or (b > span.end - 1 and doc[b - 1].text == "-")
+            # "my radiology and medicine rotations"
+            or (doc[b].lower_ == "and" and b + 1 < sent.end and doc[b + 1].pos_ in {"NOUN", "PROPN"})
+        ):
+            b += 1
+        if doc[b - 1].lower_ == "and":
+            b -= 1
+        while a < b and doc[a].lower_ in _QUANTIFIERS:
+            a += 1
+        words = [t for t in doc[a:b] if not t.is_punct]
+        if not 2 <= len(words) <= 7:
+            continue
+        owned = doc[a].lower_ in {"my", "our"}
+        # Own experience first, then later in the answer (the cause comes early), then ~3 words.
+        later = hit.start / max(len(analysis.text), 1)
+        rank = (20 if owned else 10) + 5 * later - abs(len(words) - 3)
+        if best is None or rank > best[0]:
+            best = (rank, _your(doc[a:b].text))
+    return best[1] if best else None
 
 
 @detector("setback_pivot", PivotParams)
@@ -819,8 +877,14 @@ def setback_pivot(params: PivotParams, ctx: Context) -> CriterionResult:
         ]
     ends_badly = bool(final_end) or (bool(final_setback) and not final_strength)
 
-    elsewhere = [h for h in strengths if h.start < closing] or strengths
-    strength_text = _strength_phrase(analysis, elsewhere[0]) if elsewhere else params.fallback_strength
+    # Point back at a strength they named, but never one from the sentence that went wrong.
+    avoid = {last} | {h.sentence for h in setback} | {h.sentence for h in endings}
+    for earlier in ctx.earlier.values():
+        avoid |= {
+            analysis.sentence_index(e.start) for e in earlier.evidence if e.label in params.avoid_labels
+        }
+    candidates = [h for h in strengths if h.sentence not in avoid]
+    strength_text = _strength_phrase(analysis, candidates) or params.fallback_strength
     final_quote = quote(sentences[last].text, 80) if sentences else ""
     values = {"quote": final_quote, "strength": strength_text}
     ev_strength = [
@@ -843,7 +907,7 @@ def setback_pivot(params: PivotParams, ctx: Context) -> CriterionResult:
     ev = evidence(bad) + ev_strength
     ev.sort(key=lambda e: e.start)
     if final_end:
-        values["quote"] = quote(_clause_around(analysis, final_end[-1]), 80)
+        values["quote"] = context_quote(analysis, final_end[-1], min_words=4, limit=80)
         key = final_end[-1].label
     elif ends_badly:
         key = "setback"
@@ -853,8 +917,12 @@ def setback_pivot(params: PivotParams, ctx: Context) -> CriterionResult:
     return CriterionResult(score=score, passed=False, feedback=ctx.advice(key, **values), evidence=ev)
 
 
-def _clause_around(analysis: Analysis, hit: Hit) -> str:
-    """The clause of the sentence that holds `hit`, for quoting: "I'm sorry about that"."""
+def context_quote(analysis: Analysis, hit: Hit, min_words: int = 6, limit: int = 90) -> str:
+    """The words around `hit` worth quoting back: its clause, widened until it says something.
+
+    A bare hit ("my fault", "Great, another") means little on its own; the comma-delimited piece of
+    the sentence that holds it ("It was not really my fault") is what the speaker will recognise.
+    """
     sent = analysis.sentences[hit.sentence]
     pieces: list[tuple[int, int]] = []
     start = sent.start
@@ -865,9 +933,17 @@ def _clause_around(analysis: Analysis, hit: Hit) -> str:
                 pieces.append((start, end))
             start = tok.i + 1
     doc = analysis.doc
-    for s, e in pieces:
-        span = doc[s:e]
-        if span.start_char <= hit.start < span.end_char:
-            # Carry on to the next piece when this one is only a word or two ("I'm, I'm sorry").
-            return span.text
-    return sent.text
+    for k, (a, b) in enumerate(pieces):
+        if doc[a].idx <= hit.start < doc[b - 1].idx + len(doc[b - 1].text) or hit.start < doc[a].idx:
+            first, last = k, k
+            # Widen forwards, then backwards, while the quote is shorter than a thought.
+            while sum(pieces[j][1] - pieces[j][0] for j in range(first, last + 1)) < min_words:
+                if last + 1 < len(pieces):
+                    last += 1
+                elif first > 0:
+                    first -= 1
+                else:
+                    break
+            span = doc[pieces[first][0] : pieces[last][1]]
+            return quote(span.text, limit)
+    return quote(sent.text, limit)
