@@ -39,6 +39,17 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
+def _saved_device(data_dir: Path | None) -> str | int | None:
+    """The input device saved in the settings; a bad settings file is reported by the app instead."""
+    from interviewcoach.core.errors import UserError
+    from interviewcoach.core.settings import load_settings
+
+    try:
+        return load_settings(data_dir).device
+    except UserError:
+        return None
+
+
 def run_practice(
     *,
     set_ref: str | None = None,
@@ -57,7 +68,12 @@ def run_practice(
         )
     from interviewcoach.core import session
 
-    services = session.build_services(data_dir=data_dir, engine=engine, model=model, device=_device(device))
+    services = session.build_services(
+        data_dir=data_dir,
+        engine=engine,
+        model=model,
+        device=_device(device) if device else _saved_device(data_dir),
+    )
     start_set = None
     if set_ref is not None:
         from interviewcoach.core.sets import load_practice_set

@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 
 from interviewcoach.core import session
+from interviewcoach.core.errors import UserError
 from interviewcoach.tui import plan as plans
 from interviewcoach.tui.messages import ModelsWarmed, SetsLoaded, WarmUpFailed
 from interviewcoach.tui.preferences import Preferences
@@ -63,7 +64,12 @@ class InterviewCoachApp(App[None]):
     ) -> None:
         super().__init__()
         self.services = services
-        self.preferences = preferences or Preferences()
+        # Without explicit preferences the app reads the user's settings and saves changes to them.
+        self.persist_preferences = preferences is None
+        self._settings_problem = ""
+        if preferences is None:
+            preferences, self._settings_problem = Preferences.load(services.data_dir)
+        self.preferences = preferences
         self.practice_sets: list[PracticeSet] = [start_set] if start_set is not None else []
         self._start_set = start_set
         self._load_sets = load_sets
@@ -76,6 +82,8 @@ class InterviewCoachApp(App[None]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        if self._settings_problem:
+            self.notify(f"Settings not read, using defaults: {self._settings_problem}", severity="warning")
         # After the first paint, so loading models never delays the home screen.
         self.call_after_refresh(self._after_first_paint)
 
@@ -216,7 +224,15 @@ class InterviewCoachApp(App[None]):
     def open_settings(self) -> None:
         from interviewcoach.tui.screens.settings import SettingsScreen
 
-        self.push_screen(SettingsScreen(self.preferences))
+        self.push_screen(SettingsScreen())
+
+    def save_preferences(self) -> None:
+        if not self.persist_preferences:
+            return
+        try:
+            self.preferences.save(self.services.data_dir)
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
 
     def action_help(self) -> None:
         from interviewcoach.tui.screens.help import HelpScreen
@@ -250,17 +266,31 @@ class InterviewCoachApp(App[None]):
         store = self.services.store
         if store is None:
             return None, ""
+        from interviewcoach.core.store import Store
+
         rubrics = plan.rubrics or self.services.rubrics
         version = rubrics.get(score.rubric_id).version if score.rubric_id in rubrics else 1
         try:
-            attempt_id = store.save_attempt(
-                score,
-                audio_path=answer.path,
-                interrupted=answer.interrupted,
-                set_id=plan.set_id,
-                rubric_version=version,
-                question=question,
-            )
+            if isinstance(store, Store):
+                # The SQLite store removes the WAV once the row is saved when audio is not kept.
+                attempt_id = store.save_attempt(
+                    score,
+                    audio_path=answer.path,
+                    interrupted=answer.interrupted,
+                    set_id=plan.set_id,
+                    rubric_version=version,
+                    question=question,
+                    keep_audio=self.preferences.keep_audio,
+                )
+            else:
+                attempt_id = store.save_attempt(
+                    score,
+                    audio_path=answer.path,
+                    interrupted=answer.interrupted,
+                    set_id=plan.set_id,
+                    rubric_version=version,
+                    question=question,
+                )
         except Exception as exc:  # practice goes on; the student is told the attempt was not kept
             return None, str(exc)
         return attempt_id, ""

@@ -1,14 +1,49 @@
-"""The practice preferences the TUI offers (read aloud, think time, mock length)."""
+"""The practice preferences the TUI offers, read from and saved to the user's settings file."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from interviewcoach.core.errors import UserError
 from interviewcoach.tui.plan import DEFAULT_MOCK_LENGTH
 
 
 @dataclass
 class Preferences:
     read_aloud: bool = False
-    think_time: bool = True
+    # Think time before recording when the question sets none (0: start when the student is ready).
+    think_seconds: int = 0
+    # Keep each answer's audio after scoring (off: keep only the transcript and scores).
+    keep_audio: bool = True
+    # For this session only: not a saved setting.
     mock_length: int = DEFAULT_MOCK_LENGTH
+
+    def think_for(self, question_think_seconds: int) -> int:
+        """A question's own think time (an advisor may set one) wins over the general setting."""
+        return question_think_seconds or self.think_seconds
+
+    @classmethod
+    def load(cls, data_dir: Path) -> tuple[Preferences, str]:
+        """The saved preferences, or the defaults and the problem when the settings file is bad."""
+        from interviewcoach.core.settings import load_settings
+
+        try:
+            saved = load_settings(data_dir)
+        except UserError as exc:
+            return cls(), str(exc).splitlines()[0]
+        return cls(saved.read_aloud, saved.think_seconds, saved.keep_audio), ""
+
+    def save(self, data_dir: Path) -> None:
+        """Save the settings that persist (raises UserError when the file cannot be written)."""
+        from interviewcoach.core.settings import update_settings
+
+        try:
+            update_settings(
+                data_dir,
+                read_aloud=self.read_aloud,
+                think_seconds=self.think_seconds,
+                keep_audio=self.keep_audio,
+            )
+        except OSError as exc:
+            raise UserError(f"settings not saved: {exc.strerror or exc}") from None

@@ -47,7 +47,7 @@ def make_app(services: Services, **kwargs: object) -> InterviewCoachApp:
     """The app as a test drives it: no model warm-up, no sets folder, a seeded shuffle."""
     options: dict[str, object] = {"warm_up": None, "load_sets": False, "rng": random.Random(7)}
     options.update(kwargs)
-    options.setdefault("preferences", Preferences(think_time=False))
+    options.setdefault("preferences", Preferences())
     return InterviewCoachApp(services, **options)  # type: ignore[arg-type]
 
 

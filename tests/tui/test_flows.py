@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import io
 import threading
+from pathlib import Path
 from typing import cast
 
+import pytest
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import ContentSwitcher, DataTable, OptionList, Static
+from textual.widgets import ContentSwitcher, DataTable, OptionList, Select, Static, Switch
 
 from interviewcoach.core.services import Services
+from interviewcoach.core.settings import load_settings
 from interviewcoach.core.store import Store
+from interviewcoach.tui import speech
 from interviewcoach.tui.app import InterviewCoachApp
 from interviewcoach.tui.preferences import Preferences
 from interviewcoach.tui.screens.feedback import FeedbackScreen
 from interviewcoach.tui.screens.help import HelpScreen, keys_table
 from interviewcoach.tui.screens.home import HomeScreen
 from interviewcoach.tui.screens.interview import InterviewScreen
+from interviewcoach.tui.screens.settings import SettingsScreen
 from interviewcoach.tui.screens.summary import SummaryScreen
 from interviewcoach.tui.widgets.score_card import ScoreCard
 from interviewcoach.tui.widgets.transcript_view import TranscriptView
@@ -104,7 +109,7 @@ async def test_question_record_feedback_retry_next(services: Services) -> None:
 
 
 async def test_full_mock_interview_ends_with_summary(services: Services) -> None:
-    app = make_app(services, preferences=Preferences(think_time=False, mock_length=3))
+    app = make_app(services, preferences=Preferences(mock_length=3))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m")
         await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen), "first question")
@@ -215,16 +220,48 @@ async def test_quiet_input_warns_and_a_recording_that_stops_itself_is_scored(ser
         assert stored(services).recent()[0].interrupted
 
 
-async def test_think_time_counts_down_then_records(services: Services) -> None:
-    question = services.bank.get("low-score").model_copy(update={"think_seconds": 30})
+@pytest.mark.parametrize(
+    ("question_think", "setting", "shown"),
+    [(30, 0, "0:30"), (0, 10, "0:10"), (20, 10, "0:20")],
+    ids=["question-sets-it", "setting", "question-wins"],
+)
+async def test_think_time_counts_down_then_records(
+    services: Services, question_think: int, setting: int, shown: str
+) -> None:
+    question = services.bank.get("low-score").model_copy(update={"think_seconds": question_think})
     services.bank = services.bank.with_questions([question])
-    app = make_app(services, preferences=Preferences(think_time=True))
+    app = make_app(services, preferences=Preferences(think_seconds=setting))
     async with app.run_test(size=SIZE) as pilot:
         await choose(pilot, "q:low-score")
         await wait_until(pilot, lambda: interview(app).phase == "thinking", "think time")
-        assert "0:30" in text_of(app.screen.query_one("#think-panel", Static))
+        assert shown in text_of(app.screen.query_one("#think-panel", Static))
         await pilot.press("t")
         await wait_until(pilot, lambda: interview(app).phase == "recording", "recording")
+
+
+async def test_question_is_read_aloud_before_recording(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    heard = tmp_path / "heard.txt"
+    voice = tmp_path / "voice"
+    voice.write_text(f"#!/bin/sh\ncat > '{heard}'\n")
+    voice.chmod(0o755)
+    monkeypatch.setattr(speech, "reader", lambda: str(voice))
+    app = make_app(services, preferences=Preferences(read_aloud=True))
+    async with app.run_test(size=SIZE) as pilot:
+        await choose(pilot, "q:low-score")
+        await wait_until(pilot, lambda: interview(app).phase == "ready", "ready after reading")
+        assert heard.read_text() == services.bank.get("low-score").text
+
+
+async def test_recordings_are_not_kept_when_the_setting_is_off(services: Services) -> None:
+    app = make_app(services, preferences=Preferences(keep_audio=False))
+    async with app.run_test(size=SIZE) as pilot:
+        await choose(pilot, "q:low-score")
+        await answer(pilot)
+        attempt = stored(services).get(stored(services).recent()[0].id)
+        assert attempt.audio_path is None and attempt.score is not None
+        assert not cast(FakeRecorder, services.recorder).recordings[0].path.exists()
 
 
 async def test_help_lists_every_key_of_every_screen(services: Services) -> None:
@@ -244,16 +281,33 @@ async def test_help_lists_every_key_of_every_screen(services: Services) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
 
 
-async def test_settings_change_the_mock_interview_length(services: Services) -> None:
-    app = make_app(services)
+async def test_settings_are_saved_and_read_back(services: Services) -> None:
+    app = make_app(services, preferences=None)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
-        await pilot.pause()
-        select = app.screen.query_one("#mock-length")
-        select.value = 3  # type: ignore[attr-defined]
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), "settings")
+        app.screen.query_one("#mock-length", Select).value = 3
+        app.screen.query_one("#think-seconds", Select).value = 10
+        app.screen.query_one("#keep-audio", Switch).value = False
         await pilot.pause()
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
-        assert app.preferences.mock_length == 3
         choices = app.screen.query_one("#choices", OptionList)
         assert "3 questions" in str(choices.get_option("mock").prompt)
+    saved = load_settings(services.data_dir)
+    assert (saved.think_seconds, saved.keep_audio) == (10, False)
+    again = make_app(services, preferences=None)
+    assert (again.preferences.think_seconds, again.preferences.keep_audio) == (10, False)
+    # The mock length is for one session only.
+    assert again.preferences.mock_length == 5
+
+
+async def test_a_broken_settings_file_is_a_notice_and_defaults(services: Services) -> None:
+    services.data_dir.mkdir(parents=True, exist_ok=True)
+    (services.data_dir / "settings.json").write_text('{"think_seconds": "soon"}')
+    app = make_app(services, preferences=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(app._notifications), "notice")
+        message = str(next(iter(app._notifications)).message)
+        assert "settings.json" in message and "think_seconds" in message
+        assert app.preferences.think_seconds == 0

@@ -14,6 +14,7 @@ from interviewcoach.cli import app
 from interviewcoach.core import session
 from interviewcoach.core.paths import shipped_dir
 from interviewcoach.core.services import Services
+from interviewcoach.core.settings import update_settings
 from interviewcoach.tui.app import InterviewCoachApp
 
 runner = CliRunner()
@@ -55,6 +56,16 @@ def test_practice_options_reach_the_factory(started: dict[str, Any], tmp_path: P
         "model": "tiny.en",
         "device": 2,
     }
+
+
+def test_practice_uses_the_saved_device_unless_told_otherwise(
+    started: dict[str, Any], tmp_path: Path
+) -> None:
+    update_settings(tmp_path, device="USB headset")
+    assert runner.invoke(app, ["practice", "--data-dir", str(tmp_path)]).exit_code == 0
+    assert started["factory"]["device"] == "USB headset"
+    assert runner.invoke(app, ["practice", "--data-dir", str(tmp_path), "--device", "1"]).exit_code == 0
+    assert started["factory"]["device"] == 1
 
 
 def test_practice_a_set_file_opens_on_its_first_question(started: dict[str, Any]) -> None:

@@ -225,8 +225,9 @@ class InterviewScreen(Screen[None]):
             self._after_reading()
 
     def _after_reading(self) -> None:
-        if self.coach.preferences.think_time and self.question.think_seconds > 0:
-            self._think_left = self.question.think_seconds
+        think = self.coach.preferences.think_for(self.question.think_seconds)
+        if think > 0:
+            self._think_left = think
             self.phase = "thinking"
             self._show_think()
             self._tick_timer = self.set_interval(1.0, self._think_tick)

@@ -1,4 +1,4 @@
-"""Settings for this session: read the question aloud, think time, mock interview length."""
+"""Settings: read the question aloud, think time, keeping recordings, mock interview length."""
 
 from __future__ import annotations
 
@@ -14,29 +14,38 @@ from textual.widgets import Label, Select, Static, Switch
 from interviewcoach.tui import speech
 
 if TYPE_CHECKING:
-    from interviewcoach.tui.preferences import Preferences
+    from interviewcoach.tui.app import InterviewCoachApp
 
 MOCK_LENGTHS = (3, 5, 8, 10)
+THINK_SECONDS = (0, 5, 10, 15, 30, 60)
 
 
 class SettingsScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close settings")]
 
-    def __init__(self, preferences: Preferences) -> None:
-        super().__init__()
-        self.preferences = preferences
+    @property
+    def coach(self) -> InterviewCoachApp:
+        from interviewcoach.tui.app import InterviewCoachApp
+
+        assert isinstance(self.app, InterviewCoachApp)
+        return self.app
 
     def compose(self) -> ComposeResult:
-        prefs = self.preferences
+        prefs = self.coach.preferences
         reader = speech.reader()
         with Vertical(id="settings"):
             with Horizontal(classes="setting"):
                 yield Switch(prefs.read_aloud, id="read-aloud", disabled=reader is None)
-                note = "" if reader else " (install espeak-ng to use this)"
-                yield Label(f"Read each question aloud before answering{note}")
+                note = "" if reader else " (install espeak-ng for this)"
+                yield Label(f"Read each question aloud{note}")
             with Horizontal(classes="setting"):
-                yield Switch(prefs.think_time, id="think-time")
-                yield Label("Think time before recording (when the question has one)")
+                seconds = sorted({*THINK_SECONDS, prefs.think_seconds})
+                options = [("off" if s == 0 else f"{s} s", s) for s in seconds]
+                yield Select(options, value=prefs.think_seconds, allow_blank=False, id="think-seconds")
+                yield Label("Think time before recording")
+            with Horizontal(classes="setting"):
+                yield Switch(prefs.keep_audio, id="keep-audio")
+                yield Label("Keep recordings (off: only transcripts and scores)")
             with Horizontal(classes="setting"):
                 lengths = sorted({*MOCK_LENGTHS, prefs.mock_length})
                 yield Select(
@@ -45,25 +54,33 @@ class SettingsScreen(ModalScreen[None]):
                     allow_blank=False,
                     id="mock-length",
                 )
-                yield Label("Questions in a mock interview")
-            yield Static("Esc closes. Settings apply to this session.", classes="hint")
+                yield Label("Questions in a mock interview (this session)")
+            where = "saved for next time" if self.coach.persist_preferences else "for this session"
+            yield Static(f"Esc closes. Changes are {where}.", classes="hint")
 
     def on_mount(self) -> None:
-        box = self.query_one("#settings", Vertical)
-        box.border_title = "Settings"
+        self.query_one("#settings", Vertical).border_title = "Settings"
 
     @on(Switch.Changed, "#read-aloud")
     def _read_aloud(self, event: Switch.Changed) -> None:
-        self.preferences.read_aloud = event.value
+        self.coach.preferences.read_aloud = event.value
+        self.coach.save_preferences()
 
-    @on(Switch.Changed, "#think-time")
-    def _think_time(self, event: Switch.Changed) -> None:
-        self.preferences.think_time = event.value
+    @on(Select.Changed, "#think-seconds")
+    def _think_seconds(self, event: Select.Changed) -> None:
+        if isinstance(event.value, int):
+            self.coach.preferences.think_seconds = event.value
+            self.coach.save_preferences()
+
+    @on(Switch.Changed, "#keep-audio")
+    def _keep_audio(self, event: Switch.Changed) -> None:
+        self.coach.preferences.keep_audio = event.value
+        self.coach.save_preferences()
 
     @on(Select.Changed, "#mock-length")
     def _mock_length(self, event: Select.Changed) -> None:
         if isinstance(event.value, int):
-            self.preferences.mock_length = event.value
+            self.coach.preferences.mock_length = event.value
 
     def action_close(self) -> None:
         self.dismiss()
