@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -34,36 +35,35 @@ GENERAL = [
 def key_label(binding: Binding) -> str:
     if binding.key_display:
         return binding.key_display
-    return " / ".join(
-        KEY_NAMES.get(k.strip(), k.strip().upper() if len(k.strip()) == 1 else k.strip())
-        for k in binding.key.split(",")
-    )
+    return " / ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in binding.key.split(","))
 
 
 def _bindings(items: list[BindingType]) -> list[Binding]:
     return [b for b in items if isinstance(b, Binding)]
 
 
-def keys_table(sections: list[tuple[str, list[BindingType]]]) -> Table:
+def _section(title: str, rows: list[tuple[str, str]]) -> list[RenderableType]:
     table = Table.grid(padding=(0, 2))
-    table.add_column(no_wrap=True)
-    table.add_column()
+    table.add_column(no_wrap=True, width=13)
+    table.add_column(ratio=1)
+    for key, what in rows:
+        table.add_row(Text(key, "bold cyan"), what)
+    return [Text(title, "bold underline"), table, Text("")]
+
+
+def keys_table(sections: list[tuple[str, list[BindingType]]]) -> Group:
+    """Each screen's keys under its name; one key with several meanings lists them all."""
+    parts: list[RenderableType] = []
     for title, bindings in sections:
-        table.add_row(Text(title, "bold underline"), "")
         merged: dict[str, list[str]] = {}
         for binding in _bindings(bindings):
-            if not binding.description:
-                continue
-            merged.setdefault(key_label(binding), [])
-            if binding.description not in merged[key_label(binding)]:
-                merged[key_label(binding)].append(binding.description)
-        for key, descriptions in merged.items():
-            table.add_row(Text(key, "bold cyan"), " or ".join(descriptions))
-        table.add_row("", "")
-    table.add_row(Text("Everywhere", "bold underline"), "")
-    for key, what in GENERAL:
-        table.add_row(Text(key, "bold cyan"), what)
-    return table
+            if binding.description:
+                meanings = merged.setdefault(key_label(binding), [])
+                if binding.description not in meanings:
+                    meanings.append(binding.description)
+        parts += _section(title, [(key, " / ".join(meanings)) for key, meanings in merged.items()])
+    parts += _section("Everywhere", GENERAL)
+    return Group(*parts[:-1])
 
 
 class HelpScreen(ModalScreen[None]):
