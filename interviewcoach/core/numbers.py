@@ -199,6 +199,15 @@ def _colloquial(words: Sequence[str], i: int) -> tuple[int, int] | None:
     return None
 
 
+def number_value(phrase: str) -> float | None:
+    """The value of a whole number, written or spoken ("216", "two forty eight"), or None."""
+    digits = _digits(phrase.strip())
+    if digits is not None:
+        return digits
+    spoken = spoken_value(phrase)
+    return float(spoken) if spoken is not None else None
+
+
 def spoken_value(phrase: str) -> int | None:
     """The value of a whole spoken number ("two forty eight" -> 248), or None if it is not one."""
     words = [t.text.lower() for t in tokenize(phrase.replace("-", " ")) if t.text.isalnum()]
@@ -288,18 +297,11 @@ def find_numbers(tokens: Sequence[TokenLike]) -> list[NumberMention]:
 
 
 def _join(tokens: Sequence[TokenLike], first: int, last: int) -> str:
-    parts = []
-    for k in range(first, last + 1):
-        parts.append(tokens[k].text)
-    # Rebuild the original spacing from the offsets so the span text matches the answer.
-    text = ""
-    for k in range(first, last + 1):
-        tok = tokens[k]
-        if k > first:
-            prev = tokens[k - 1]
-            gap = tok.idx - (prev.idx + len(prev.text))
-            text += " " * gap
-        text += tok.text
+    """The text from token `first` to `last`, with the spacing the offsets say was there."""
+    text = tokens[first].text
+    for k in range(first + 1, last + 1):
+        prev, tok = tokens[k - 1], tokens[k]
+        text += " " * (tok.idx - (prev.idx + len(prev.text))) + tok.text
     return text
 
 
