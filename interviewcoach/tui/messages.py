@@ -8,8 +8,9 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from interviewcoach.core.models import Score
-    from interviewcoach.core.services import RecordedAnswer, Recording
+    from interviewcoach.core.services import AttemptSummary, RecordedAnswer, Recording
     from interviewcoach.core.sets import PracticeSet
+    from interviewcoach.core.store import Attempt, Comparison, Trend
 
 
 class ModelsWarmed(Message):
@@ -84,3 +85,35 @@ class SetsLoaded(Message):
         super().__init__()
         self.sets = sets
         self.problems = problems
+
+
+class HistoryRead(Message):
+    def __init__(
+        self, rows: list[AttemptSummary], total: int, trend: Trend | None, filters: list[tuple[str, str]]
+    ) -> None:
+        super().__init__()
+        self.rows = rows
+        self.total = total
+        self.trend = trend
+        self.filters = filters
+
+
+class AttemptOpened(Message):
+    def __init__(self, attempt: Attempt) -> None:
+        super().__init__()
+        self.attempt = attempt
+
+
+class AttemptsCompared(Message):
+    def __init__(self, comparison: Comparison) -> None:
+        super().__init__()
+        self.comparison = comparison
+
+
+class HistoryFailed(Message):
+    """Reading failed (`problem`), or there was simply nothing to do (a plain notice)."""
+
+    def __init__(self, message: str, *, problem: bool = True) -> None:
+        super().__init__()
+        self.message = message
+        self.problem = problem

@@ -12,56 +12,23 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Select, Static
 
 from interviewcoach.core.questions import CATEGORY_TITLES, Question
-from interviewcoach.tui.plan import criterion_name
+from interviewcoach.tui.messages import AttemptOpened, AttemptsCompared, HistoryFailed, HistoryRead
 from interviewcoach.tui.screens.home import short_date
-from interviewcoach.tui.widgets.sparkline import sparkline
 from interviewcoach.tui.widgets.timer_bar import clock
 from interviewcoach.tui.widgets.title_bar import TitleBar
+from interviewcoach.tui.widgets.trend_panel import POINTS as TREND_POINTS
+from interviewcoach.tui.widgets.trend_panel import TrendPanel
 
 if TYPE_CHECKING:
     from interviewcoach.core.services import AttemptSummary
-    from interviewcoach.core.store import Attempt, Comparison, Filter, Store, Trend
+    from interviewcoach.core.store import Attempt, Filter, Store
     from interviewcoach.tui.app import InterviewCoachApp
 
 PAGE = 500
-TREND_POINTS = 20
-
-
-class HistoryRead(Message):
-    def __init__(
-        self, rows: list[AttemptSummary], total: int, trend: Trend | None, filters: list[tuple[str, str]]
-    ) -> None:
-        super().__init__()
-        self.rows = rows
-        self.total = total
-        self.trend = trend
-        self.filters = filters
-
-
-class AttemptOpened(Message):
-    def __init__(self, attempt: Attempt) -> None:
-        super().__init__()
-        self.attempt = attempt
-
-
-class AttemptsCompared(Message):
-    def __init__(self, comparison: Comparison) -> None:
-        super().__init__()
-        self.comparison = comparison
-
-
-class HistoryFailed(Message):
-    """Reading failed (`problem`), or there was simply nothing to do (a plain notice)."""
-
-    def __init__(self, message: str, *, problem: bool = True) -> None:
-        super().__init__()
-        self.message = message
-        self.problem = problem
 
 
 def shorten(text: str, limit: int = 64) -> str:
@@ -124,7 +91,7 @@ class HistoryScreen(Screen[None]):
             )
             yield AttemptTable(id="attempts", cursor_type="row", zebra_stripes=True)
             yield Static(id="history-count")
-            yield Static(id="trend", classes="panel")
+            yield TrendPanel(id="trend")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -135,7 +102,6 @@ class HistoryScreen(Screen[None]):
         table.add_column("Length", key="length")
         table.add_column("Interrupted", key="interrupted")
         table.add_column("Question", key="question")
-        self.query_one("#trend", Static).border_title = "Trend, oldest → newest (weakest first)"
         table.focus()
         self._read()
 
@@ -178,7 +144,7 @@ class HistoryScreen(Screen[None]):
         )
         hint = " · Space marks one, c compares it with the one under the cursor" if message.rows else ""
         self.query_one("#history-count", Static).update(Text(f"{shown} attempts{hint}", "grey62"))
-        self._show_trend(message.trend)
+        self.query_one(TrendPanel).show(message.trend, self.coach.services.rubrics)
 
     def _cells(self, row: AttemptSummary) -> list[Any]:
         marked = self._marked is not None and self._marked.id == row.id
@@ -195,35 +161,6 @@ class HistoryScreen(Screen[None]):
         # The question takes what is left of the width, so the table never scrolls sideways.
         question.truncate(max(20, self.size.width - 52), overflow="ellipsis")
         return [mark, short_date(row.created_at), score, length, interrupted, question]
-
-    def _show_trend(self, trend: Trend | None) -> None:
-        panel = self.query_one("#trend", Static)
-        if trend is None or not trend.overall:
-            panel.update(Text("No scored attempts here yet.", "grey62"))
-            return
-        rubrics = self.coach.services.rubrics
-        lines = []
-        overall = [p.value / 100 for p in trend.overall]
-        lines.append(self._trend_line("Overall", overall))
-        # Weakest (by the latest attempt) first: a short terminal cuts the list from the bottom.
-        ranked = sorted(
-            trend.criteria.items(), key=lambda kv: (kv[1][-1].value, criterion_name(rubrics, kv[0]))
-        )
-        for cid, points in ranked:
-            lines.append(self._trend_line(criterion_name(rubrics, cid), [p.value for p in points]))
-        panel.update(Text("\n").join(lines))
-
-    @staticmethod
-    def _trend_line(name: str, values: list[float]) -> Text:
-        last = values[-1]
-        style = "green" if last >= 0.8 else "#ffaf00" if last >= 0.5 else "red"
-        line = Text(f"{name[:26]:<27}", "bold" if name == "Overall" else "")
-        line.append(f"{sparkline(values, TREND_POINTS):<{TREND_POINTS}}", style)
-        line.append(f" {last:>4.0%}")
-        if len(values) > 1:
-            delta = values[-1] - values[0]
-            line.append(f"  {'+' if delta >= 0 else ''}{delta * 100:.0f}", "green" if delta >= 0 else "red")
-        return line
 
     def on_history_failed(self, message: HistoryFailed) -> None:
         if message.problem:

@@ -16,16 +16,16 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
+from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, ProgressBar, Static
+from textual.widgets import ContentSwitcher, Footer, Static
 
-from interviewcoach.core import session
-from interviewcoach.core.errors import NoSpeechError, UserError
 from interviewcoach.core.questions import CATEGORY_TITLES
 from interviewcoach.tui import speech
+from interviewcoach.tui.attempt import finish_attempt, maximum_seconds, microphone_problem, open_recording
 from interviewcoach.tui.messages import (
     AnswerScored,
     MicrophoneChecked,
@@ -35,13 +35,12 @@ from interviewcoach.tui.messages import (
     RecordingStopped,
     ScoringFailed,
 )
-from interviewcoach.tui.widgets.level_meter import LevelMeter
-from interviewcoach.tui.widgets.timer_bar import TimerBar, clock
+from interviewcoach.tui.widgets.recording_panel import ProgressPanel, RecordingPanel
+from interviewcoach.tui.widgets.think_panel import ThinkPanel
+from interviewcoach.tui.widgets.timer_bar import clock
 from interviewcoach.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    from interviewcoach.core.questions import Question
-    from interviewcoach.core.rubrics import RubricSet
     from interviewcoach.core.services import RecordedAnswer, Recording
     from interviewcoach.tui.app import InterviewCoachApp
     from interviewcoach.tui.plan import PracticePlan
@@ -49,21 +48,6 @@ if TYPE_CHECKING:
 Phase = Literal["checking", "reading", "thinking", "ready", "starting", "recording", "processing", "notice"]
 
 POLL_S = 0.1
-DEFAULT_SLACK = 0.1
-# Recording stops by itself well past any target, so a forgotten recording does not fill the disk.
-MAX_RECORDING_S = 600.0
-
-
-def maximum_seconds(rubrics: RubricSet, question: Question) -> float:
-    """Where the scorer starts calling the answer too long: the target's top plus brevity's slack."""
-    slack = DEFAULT_SLACK
-    if question.rubric in rubrics:
-        for criterion in rubrics.get(question.rubric).criteria:
-            if criterion.detector == "brevity":
-                slack = float(
-                    getattr(criterion.parsed, "slack", criterion.params.get("slack", DEFAULT_SLACK))
-                )
-    return question.target_seconds[1] * (1 + slack)
 
 
 class InterviewScreen(Screen[None]):
@@ -88,7 +72,6 @@ class InterviewScreen(Screen[None]):
         self._recording: Recording | None = None
         self._poll_timer: Timer | None = None
         self._tick_timer: Timer | None = None
-        self._think_left = 0
         self._cancel: threading.Event | None = None
         self._reading: threading.Event | None = None
         self._processing_since = 0.0
@@ -115,17 +98,10 @@ class InterviewScreen(Screen[None]):
             yield Static(Text(q.text), id="question")
             with ContentSwitcher(id="stage", initial="ready-panel"):
                 yield Static(id="ready-panel", classes="stage")
-                yield Static(id="think-panel", classes="stage")
-                with Vertical(id="record-panel", classes="stage"):
-                    yield Static(Text("● Recording", "bold red"), id="record-label")
-                    yield TimerBar(
-                        low, high, maximum_seconds(self.coach.services_for(self.plan).rubrics, q), id="timer"
-                    )
-                    yield LevelMeter(id="level")
-                    yield Static(id="quiet")
-                with Vertical(id="process-panel", classes="stage"):
-                    yield Static(id="process-label")
-                    yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="process-bar")
+                yield ThinkPanel(id="think-panel", classes="stage")
+                maximum = maximum_seconds(self.coach.services_for(self.plan).rubrics, q)
+                yield RecordingPanel(low, high, maximum, id="record-panel")
+                yield ProgressPanel(id="process-panel")
                 yield Static(id="notice-panel", classes="stage")
         yield Footer()
 
@@ -187,18 +163,7 @@ class InterviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="mic-check", exit_on_error=False)
     def _check_microphone(self) -> None:
-        recorder = self.coach.services.recorder
-        if recorder is None:
-            self.post_message(MicrophoneChecked("Recording is not available in this session."))
-            return
-        try:
-            recorder.check()
-        except UserError as exc:
-            self.post_message(MicrophoneChecked(str(exc)))
-        except Exception as exc:  # PortAudio can fail in ways the recorder does not foresee
-            self.post_message(MicrophoneChecked(f"the microphone could not be opened: {exc}"))
-        else:
-            self.post_message(MicrophoneChecked(""))
+        self.post_message(MicrophoneChecked(microphone_problem(self.coach.services)))
 
     def on_microphone_checked(self, message: MicrophoneChecked) -> None:
         if message.problem:
@@ -227,27 +192,14 @@ class InterviewScreen(Screen[None]):
     def _after_reading(self) -> None:
         think = self.coach.preferences.think_for(self.question.think_seconds)
         if think > 0:
-            self._think_left = think
             self.phase = "thinking"
-            self._show_think()
-            self._tick_timer = self.set_interval(1.0, self._think_tick)
+            self.query_one(ThinkPanel).start(think)
         else:
             self.phase = "ready"
 
-    def _show_think(self) -> None:
-        text = Text.assemble(
-            ("Think time ", "bold"),
-            (clock(self._think_left), "bold cyan"),
-            "  Recording starts when it reaches 0:00. Space starts now, t skips.",
-        )
-        self.query_one("#think-panel", Static).update(text)
-
-    def _think_tick(self) -> None:
-        self._think_left -= 1
-        if self._think_left <= 0:
+    def on_think_panel_think_time_over(self, _: ThinkPanel.ThinkTimeOver) -> None:
+        if self.phase == "thinking":
             self.action_start()
-        else:
-            self._show_think()
 
     def action_skip_think(self) -> None:
         self.action_start()
@@ -265,19 +217,11 @@ class InterviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="record", exit_on_error=False)
     def _start_recording(self) -> None:
-        recorder = self.coach.services.recorder
-        if recorder is None:
-            self.post_message(RecordingFailed("Recording is not available in this session."))
-            return
-        try:
-            path = session.new_recording_path(self.coach.services, self.question)
-            recording = recorder.start(path, max_seconds=MAX_RECORDING_S)
-        except UserError as exc:
-            self.post_message(RecordingFailed(str(exc)))
-        except Exception as exc:
-            self.post_message(RecordingFailed(f"the microphone could not be opened: {exc}"))
+        opened = open_recording(self.coach.services, self.question)
+        if isinstance(opened, str):
+            self.post_message(RecordingFailed(opened))
         else:
-            self.post_message(RecordingStarted(recording))
+            self.post_message(RecordingStarted(opened))
 
     def on_recording_started(self, message: RecordingStarted) -> None:
         if not self.is_attached or self.phase != "starting":
@@ -301,16 +245,7 @@ class InterviewScreen(Screen[None]):
         recording = self._recording
         if recording is None:
             return
-        level = recording.level()
-        self.query_one("#level", LevelMeter).set_level(level.rms_dbfs, level.peak_dbfs)
-        self.query_one("#timer", TimerBar).elapsed = recording.elapsed_s
-        quiet = self.query_one("#quiet", Static)
-        if level.too_quiet:
-            quiet.update(
-                Text("Too quiet: move closer to the microphone or raise its input volume.", "bold #ffaf00")
-            )
-        else:
-            quiet.update("")
+        self.query_one(RecordingPanel).show(recording.level(), recording.elapsed_s)
         if recording.finished:
             self.action_stop()
 
@@ -343,31 +278,25 @@ class InterviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="transcribe", exit_on_error=False)
     def _process(self, recording: Recording, cancel: threading.Event) -> None:
-        try:
-            answer = recording.stop()
-        except Exception as exc:
-            self.post_message(ScoringFailed(f"the recording could not be finished: {exc}"))
+        outcome = finish_attempt(
+            recording,
+            self.coach.services_for(self.plan),
+            self.question,
+            cancel,
+            on_stopped=self._stopped,
+        )
+        if outcome.kind == "cancelled":
             return
+        if outcome.score is None or outcome.answer is None:
+            self.post_message(ScoringFailed(outcome.message, outcome.kind, outcome.answer))
+            return
+        attempt_id, save_error = self.coach.save_attempt(
+            outcome.score, outcome.answer, self.plan, self.question
+        )
+        self.post_message(AnswerScored(outcome.answer, outcome.score, attempt_id, save_error))
+
+    def _stopped(self, answer: RecordedAnswer) -> None:
         self.post_message(RecordingStopped(answer))
-        try:
-            score = session.transcribe_and_score(
-                self.coach.services_for(self.plan), self.question, answer.path, cancel=cancel
-            )
-        except session.Cancelled:
-            return
-        except NoSpeechError as exc:
-            self.post_message(ScoringFailed(str(exc), "no_speech", answer))
-            return
-        except UserError as exc:
-            self.post_message(ScoringFailed(str(exc), "error", answer))
-            return
-        except Exception as exc:
-            self.post_message(ScoringFailed(f"transcription failed: {exc}", "error", answer))
-            return
-        if cancel.is_set():
-            return
-        attempt_id, save_error = self.coach.save_attempt(score, answer, self.plan, self.question)
-        self.post_message(AnswerScored(answer, score, attempt_id, save_error))
 
     def on_recording_stopped(self, message: RecordingStopped) -> None:
         self._recorded = message.answer
@@ -381,10 +310,7 @@ class InterviewScreen(Screen[None]):
             self._show_progress("Transcribing and scoring your answer…")
 
     def _show_progress(self, what: str) -> None:
-        waited = time.monotonic() - self._processing_since
-        self.query_one("#process-label", Static).update(
-            Text.assemble((what, "bold"), f"  {waited:.0f} s", ("   Esc cancels", "grey62"))
-        )
+        self.query_one(ProgressPanel).show(what, time.monotonic() - self._processing_since)
 
     def _progress_tick(self) -> None:
         if self.phase == "processing":
@@ -448,3 +374,5 @@ class InterviewScreen(Screen[None]):
             if timer is not None:
                 timer.stop()
         self._poll_timer = self._tick_timer = None
+        with contextlib.suppress(NoMatches):
+            self.query_one(ThinkPanel).stop()

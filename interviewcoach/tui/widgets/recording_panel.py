@@ -1,0 +1,59 @@
+"""What the student sees while answering: elapsed time against the target, the level, a quiet warning."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import ProgressBar, Static
+
+from interviewcoach.tui.widgets.level_meter import LevelMeter
+from interviewcoach.tui.widgets.timer_bar import TimerBar
+
+if TYPE_CHECKING:
+    from interviewcoach.core.services import Level
+
+TOO_QUIET = "Too quiet: move closer to the microphone or raise its input volume."
+
+
+class RecordingPanel(Vertical):
+    DEFAULT_CSS = """
+    RecordingPanel { height: auto; border: round $error; padding: 0 1; }
+    RecordingPanel > .one-line { height: 1; }
+    """
+
+    def __init__(self, low: float, high: float, maximum: float, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._target = (low, high, maximum)
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("● Recording", "bold red"), classes="one-line")
+        yield TimerBar(*self._target, id="timer")
+        yield LevelMeter(id="level")
+        yield Static(id="quiet", classes="one-line")
+
+    def show(self, level: Level, elapsed_s: float) -> None:
+        self.query_one(LevelMeter).set_level(level.rms_dbfs, level.peak_dbfs)
+        self.query_one(TimerBar).elapsed = elapsed_s
+        self.query_one("#quiet", Static).update(Text(TOO_QUIET, "bold #ffaf00") if level.too_quiet else "")
+
+
+class ProgressPanel(Vertical):
+    """Transcribing and scoring: what is happening, for how long, and that Esc cancels."""
+
+    DEFAULT_CSS = """
+    ProgressPanel { height: auto; border: round $primary; padding: 0 1; }
+    ProgressPanel > ProgressBar { margin: 1 0 0 0; }
+    ProgressPanel Bar { width: 1fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="process-label")
+        yield ProgressBar(total=None, show_eta=False, show_percentage=False)
+
+    def show(self, what: str, waited_s: float) -> None:
+        self.query_one("#process-label", Static).update(
+            Text.assemble((what, "bold"), f"  {waited_s:.0f} s", ("   Esc cancels", "grey62"))
+        )

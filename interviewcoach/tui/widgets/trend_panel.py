@@ -1,0 +1,52 @@
+"""Scores over time for the history screen: overall and each criterion as a sparkline, weakest first."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import Static
+
+from interviewcoach.tui.plan import criterion_name
+from interviewcoach.tui.widgets.sparkline import sparkline
+
+if TYPE_CHECKING:
+    from interviewcoach.core.rubrics import RubricSet
+    from interviewcoach.core.store import Trend
+
+POINTS = 20
+
+
+def trend_line(name: str, values: list[float]) -> Text:
+    last = values[-1]
+    style = "green" if last >= 0.8 else "#ffaf00" if last >= 0.5 else "red"
+    line = Text(f"{name[:26]:<27}", "bold" if name == "Overall" else "")
+    line.append(f"{sparkline(values, POINTS):<{POINTS}}", style)
+    line.append(f" {last:>4.0%}")
+    if len(values) > 1:
+        delta = values[-1] - values[0]
+        line.append(f"  {'+' if delta >= 0 else ''}{delta * 100:.0f}", "green" if delta >= 0 else "red")
+    return line
+
+
+class TrendPanel(Static):
+    DEFAULT_CSS = """
+    TrendPanel { border: round $primary; padding: 0 1; height: auto; }
+    """
+
+    def on_mount(self) -> None:
+        self.border_title = "Trend, oldest → newest (weakest first)"
+
+    def show(self, trend: Trend | None, rubrics: RubricSet) -> None:
+        if trend is None or not trend.overall:
+            self.update(Text("No scored attempts here yet.", "grey62"))
+            return
+        lines = [trend_line("Overall", [p.value / 100 for p in trend.overall])]
+        # Weakest (by the latest attempt) first: a short terminal cuts the list from the bottom.
+        ranked = sorted(
+            trend.criteria.items(), key=lambda kv: (kv[1][-1].value, criterion_name(rubrics, kv[0]))
+        )
+        lines += [
+            trend_line(criterion_name(rubrics, cid), [p.value for p in points]) for cid, points in ranked
+        ]
+        self.update(Text("\n").join(lines))
