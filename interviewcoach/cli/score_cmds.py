@@ -92,7 +92,8 @@ def _score_jsonl(path: Path) -> None:
     from interviewcoach.core.analysis import analyze_many
 
     # Parsing in batches is faster per answer than one at a time; the results are the same.
-    analyses = analyze_many(item["answer"] for item in items)
+    # Entities are added by `score` only for rubrics whose detectors read them.
+    analyses = analyze_many((item["answer"] for item in items), entities=False)
     for item, analysis in zip(items, analyses, strict=True):
         question = bank.get(item["question_id"])
         result = score(

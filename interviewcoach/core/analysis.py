@@ -90,10 +90,18 @@ class Analysis:
     lexical_fillers: list[Filler] = field(default_factory=list)
     readability_grade: float = 0.0
     mean_sentence_words: float = 0.0
+    # False when parsed without the entity recogniser (see `ensure_entities`).
+    has_entities: bool = True
 
     @property
     def sentence_count(self) -> int:
         return len(self.sentences)
+
+    def ensure_entities(self) -> None:
+        """Run the entity recogniser on the parsed doc if it was skipped (same result as parsing with it)."""
+        if not self.has_entities:
+            get_nlp().get_pipe("ner")(self.doc)
+            self.has_entities = True
 
     def sentence_index(self, char: int) -> int:
         """Index into `sentences` of the sentence holding character offset `char` (last if past)."""
@@ -185,20 +193,31 @@ def readability_grade(text: str) -> float:
 # --- the analysis ------------------------------------------------------------------------------
 
 
-def analyze(text: str) -> Analysis:
-    """Parse `text` and compute the features every detector shares."""
-    return _analysis(text, get_nlp()(text))
+# The entity recogniser costs about as much as the rest of the pipeline together; detectors that
+# never read entities do without it (scoring.score decides from the rubric).
+_NO_ENTITIES = ["ner"]
 
 
-def analyze_many(texts: Iterable[str], *, batch_size: int = 16) -> Iterator[Analysis]:
+def analyze(text: str, *, entities: bool = True) -> Analysis:
+    """Parse `text` and compute the features every detector shares.
+
+    With `entities=False` the entity recogniser is skipped; `Analysis.ensure_entities` adds them later.
+    """
+    nlp = get_nlp()
+    doc = nlp(text) if entities else nlp(text, disable=_NO_ENTITIES)
+    return _analysis(text, doc, entities)
+
+
+def analyze_many(texts: Iterable[str], *, batch_size: int = 16, entities: bool = True) -> Iterator[Analysis]:
     """`analyze` for many answers, parsed in batches (faster per answer than one at a time)."""
     nlp = get_nlp()
     pairs = ((text, text) for text in texts)
-    for doc, text in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield _analysis(text, doc)
+    disable = [] if entities else _NO_ENTITIES
+    for doc, text in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, disable=disable):
+        yield _analysis(text, doc, entities)
 
 
-def _analysis(text: str, doc: Doc) -> Analysis:
+def _analysis(text: str, doc: Doc, entities: bool) -> Analysis:
     sentences = split_sentences(doc)
     words = count_words(doc)
     mean = words / len(sentences) if sentences else 0.0
@@ -211,6 +230,7 @@ def _analysis(text: str, doc: Doc) -> Analysis:
         lexical_fillers=find_lexical_fillers(doc),
         readability_grade=readability_grade(text),
         mean_sentence_words=round(mean, 1),
+        has_entities=entities,
     )
 
 

@@ -71,6 +71,12 @@ def _no_answer(question: Question, rubric: Rubric, analysis: Analysis, metrics: 
     )
 
 
+def needs_entities(rubric: Rubric) -> bool:
+    """Whether any detector of `rubric` reads named entities (unknown detectors are assumed to)."""
+    registry = detectors.load_all()
+    return any(c.detector not in registry or registry[c.detector].entities for c in rubric.criteria)
+
+
 def score(
     question: Question,
     rubric: Rubric,
@@ -83,7 +89,12 @@ def score(
     """Score one answer, given as text or as a transcript (whose text is then used)."""
     if text is None:
         text = transcript.text if transcript is not None else ""
-    analysis = analysis or analyze(text)
+    # Entities only when a detector of this rubric reads them: the recogniser is the slowest part.
+    entities = needs_entities(rubric)
+    if analysis is None:
+        analysis = analyze(text, entities=entities)
+    elif entities:
+        analysis.ensure_entities()
     metrics = metrics_for(analysis, transcript)
     if analysis.word_count < MIN_ANSWER_WORDS:
         result = _no_answer(question, rubric, analysis, metrics)

@@ -130,3 +130,16 @@ def test_spacy_loads_without_importing_torch() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "1"]
+
+
+def test_entities_can_be_added_later() -> None:
+    """Parsing without the entity recogniser and adding it afterwards gives the same entities."""
+    text = "In March 2022 I rotated at Johns Hopkins in Baltimore with Dr. Patel for four weeks."
+    full = analyze(text)
+    lean = analyze(text, entities=False)
+    assert not lean.has_entities and not lean.doc.ents
+    assert [(t.tag_, t.dep_, t.lemma_) for t in lean.doc] == [(t.tag_, t.dep_, t.lemma_) for t in full.doc]
+    lean.ensure_entities()
+    assert lean.has_entities
+    assert [(e.text, e.label_) for e in lean.doc.ents] == [(e.text, e.label_) for e in full.doc.ents]
+    assert full.doc.ents

@@ -17,7 +17,7 @@ from interviewcoach.core.errors import DataFileError
 from interviewcoach.core.models import Score, Transcript
 from interviewcoach.core.questions import QuestionBank
 from interviewcoach.core.rubrics import RubricSet, load_rubric
-from interviewcoach.core.scoring import score
+from interviewcoach.core.scoring import needs_entities, score
 from interviewcoach.core.services import load_content
 
 B, T, IMP, P = "brevity", "non_defensive_tone", "improvement_evidence", "pivot_to_strengths"
@@ -698,6 +698,12 @@ def test_shipped_rubric_shape() -> None:
     for criterion in rubric.criteria:
         assert criterion.parsed is not None
         assert criterion.advice
+
+
+def test_setback_rubric_is_parsed_without_entities() -> None:
+    """No setback or delivery detector reads entities, so scoring skips the slowest parser step."""
+    _, rubrics = content()
+    assert not needs_entities(rubrics.get("setback"))
 
 
 def test_story_markers_are_kept_in_step() -> None:

@@ -72,22 +72,28 @@ class DetectorKind(Generic[P]):
     params: type[P]
     run: Callable[[P, Context], DetectorResult]
     doc: str
+    # Whether the detector reads named entities (doc.ents). The entity recogniser is the slowest
+    # part of the parse, so a rubric whose detectors all say False is parsed without it.
+    entities: bool = True
 
 
 REGISTRY: dict[str, DetectorKind[Any]] = {}
 
 
 def detector(
-    kind: str, params: type[P]
+    kind: str, params: type[P], *, entities: bool = True
 ) -> Callable[[Callable[[P, Context], DetectorResult]], Callable[[P, Context], DetectorResult]]:
-    """Register a detector function under `kind` with its parameter model."""
+    """Register a detector function under `kind` with its parameter model.
+
+    Pass `entities=False` when the detector never reads `doc.ents`.
+    """
 
     def register(
         fn: Callable[[P, Context], DetectorResult],
     ) -> Callable[[P, Context], DetectorResult]:
         if kind in REGISTRY:
             raise RuntimeError(f"detector kind {kind!r} registered twice")
-        REGISTRY[kind] = DetectorKind(kind, params, fn, (fn.__doc__ or "").strip())
+        REGISTRY[kind] = DetectorKind(kind, params, fn, (fn.__doc__ or "").strip(), entities)
         return fn
 
     return register

@@ -27,7 +27,7 @@ class PaceParams(DetectorParams):
         return self
 
 
-@detector("pace", PaceParams)
+@detector("pace", PaceParams, entities=False)
 def pace(params: PaceParams, ctx: Context) -> DetectorResult:
     """Words per minute against the good band; outside the flag band fails."""
     if ctx.transcript is None:
@@ -52,7 +52,7 @@ class FillerParams(DetectorParams):
     fair_max_ratio: float = Field(default=0.05, ge=0, le=1)
 
 
-@detector("fillers", FillerParams)
+@detector("fillers", FillerParams, entities=False)
 def fillers(params: FillerParams, ctx: Context) -> DetectorResult:
     """Fillers as a share of words: under 2% good, 2-5% fair, over 5% poor (by default)."""
     metrics = metrics_for(ctx.analysis, ctx.transcript)
@@ -95,7 +95,7 @@ class PauseParams(DetectorParams):
     max_pause_s: float = Field(default=4.0, gt=0)
 
 
-@detector("pauses", PauseParams)
+@detector("pauses", PauseParams, entities=False)
 def pauses(params: PauseParams, ctx: Context) -> DetectorResult:
     """Long silences mid-answer: a few are fine, many or very long ones lose the listener."""
     if ctx.transcript is None:

@@ -505,7 +505,7 @@ def cause_sentences(params: BrevityParams, analysis: Analysis, story: Story) -> 
     return out
 
 
-@detector("setback_brevity", BrevityParams)
+@detector("setback_brevity", BrevityParams, entities=False)
 def setback_brevity(params: BrevityParams, ctx: Context) -> CriterionResult:
     """Within the question's target length, with the cause told in at most two sentences."""
     analysis = ctx.analysis
@@ -611,7 +611,7 @@ class ToneParams(DetectorParams):
     label_names: dict[str, str] = Field(default_factory=dict)
 
 
-@detector("setback_tone", ToneParams)
+@detector("setback_tone", ToneParams, entities=False)
 def setback_tone(params: ToneParams, ctx: Context) -> CriterionResult:
     """No blaming, bitterness, arguing with the question or playing the setback down."""
     analysis = ctx.analysis
@@ -697,7 +697,7 @@ def _is_score(analysis: Analysis, start: int, end: int, params: ImprovementParam
     return not is_negated(span.root)
 
 
-@detector("setback_improvement", ImprovementParams)
+@detector("setback_improvement", ImprovementParams, entities=False)
 def setback_improvement(params: ImprovementParams, ctx: Context) -> CriterionResult:
     """At least one specific change after the setback and at least one objective outcome."""
     analysis = ctx.analysis
@@ -838,7 +838,7 @@ def _strength_phrase(analysis: Analysis, hits: Sequence[Hit]) -> str | None:
     return best[1] if best else None
 
 
-@detector("setback_pivot", PivotParams)
+@detector("setback_pivot", PivotParams, entities=False)
 def setback_pivot(params: PivotParams, ctx: Context) -> CriterionResult:
     """The last quarter turns to strengths or IR fit and does not end on the setback or an apology."""
     analysis = ctx.analysis
