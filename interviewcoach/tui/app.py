@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from interviewcoach.core import session
 from interviewcoach.core.errors import UserError
 from interviewcoach.tui import plan as plans
-from interviewcoach.tui.messages import ModelsWarmed, SetsLoaded, WarmUpFailed
+from interviewcoach.tui.messages import ModelsWarmed, RecoveryChecked, SetsLoaded, WarmUpFailed
 from interviewcoach.tui.preferences import Preferences
 from interviewcoach.tui.screens.home import HomeScreen
 
@@ -97,6 +97,7 @@ class InterviewCoachApp(App[None]):
             self.models_status = ""
         if self._load_sets:
             self._read_sets()
+        self.set_timer(WARM_UP_DELAY_S, self._recover)
         if self._start_set is not None:
             self.start_plan(self.set_plan(self._start_set.id))
 
@@ -105,6 +106,32 @@ class InterviewCoachApp(App[None]):
         if self._warm_up is not None and not self._warm_started:
             self._warm_started = True
             self._warm(self._warm_up)
+
+    @work(thread=True, exclusive=True, group="recover", exit_on_error=False)
+    def _recover(self) -> None:
+        """Answers an earlier session left behind (a crash, a cancel) become pending attempts."""
+        from interviewcoach.core.store import Store
+
+        store = self.services.store
+        if not isinstance(store, Store):
+            return
+        try:
+            report = store.doctor(repair=True)
+        except Exception as exc:  # the history's own problems must not stop practice
+            self.post_message(RecoveryChecked(0, f"history check failed: {exc}"))
+            return
+        problem = f"{len(report.problems)} problem(s) in the history" if report.problems else ""
+        self.post_message(RecoveryChecked(len(report.imported), problem))
+
+    def on_recovery_checked(self, message: RecoveryChecked) -> None:
+        if message.found:
+            self.notify(
+                f"{message.found} answer(s) from an earlier session were not scored yet: "
+                "open History (h) and press Enter on one marked 'new' to score it.",
+                timeout=12,
+            )
+        if message.problem:
+            self.notify(f"{message.problem}: run `interviewcoach doctor`.", severity="warning", timeout=10)
 
     @work(thread=True, exclusive=True, group="sets", exit_on_error=False)
     def _read_sets(self) -> None:

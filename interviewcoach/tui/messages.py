@@ -117,3 +117,12 @@ class HistoryFailed(Message):
         super().__init__()
         self.message = message
         self.problem = problem
+
+
+class RecoveryChecked(Message):
+    """The start-up history check ran: `found` unscored answers were added as pending attempts."""
+
+    def __init__(self, found: int, problem: str) -> None:
+        super().__init__()
+        self.found = found
+        self.problem = problem

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from typing import cast
 
 from textual.widgets import DataTable, Select, Static
@@ -14,6 +16,7 @@ from interviewcoach.tui.screens.history import HistoryScreen
 from interviewcoach.tui.screens.home import HomeScreen
 from tests.tui.conftest import make_app, wait_until
 from tests.tui.content import seed_history
+from tests.tui.fakes import FakeRecording, FakeTranscriber
 
 SIZE = (100, 32)
 
@@ -82,3 +85,30 @@ async def test_history_is_off_without_a_store(services: Services) -> None:
         await pilot.press("h")
         await wait_until(pilot, lambda: any("History is off" in str(n.message) for n in app._notifications))
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_an_answer_left_by_a_crash_is_found_and_scored_from_history(services: Services) -> None:
+    # A recording with no attempt, as a crash between recording and saving leaves it.
+    audio = services.data_dir / "audio"
+    audio.mkdir(parents=True, exist_ok=True)
+    orphan = audio / "20250501-093000-000000-low-score.wav"
+    FakeRecording(orphan, [], 30.0).stop()
+    hour_ago = time.time() - 3600
+    os.utime(orphan, (hour_ago, hour_ago))
+
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: any("not scored yet" in str(n.message) for n in app._notifications))
+        await pilot.press("h")
+        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen), "history")
+        history = cast(HistoryScreen, app.screen)
+        await wait_until(pilot, lambda: rows(history) == 1, "the pending row")
+        assert next(iter(history._rows.values())).pending
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback", timeout=60)
+        feedback = cast(FeedbackScreen, app.screen)
+        assert feedback.question.id == "low-score" and feedback.score.transcript is not None
+        assert cast(FakeTranscriber, services.transcriber).calls == [orphan]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is history, "back")
+        await wait_until(pilot, lambda: not next(iter(history._rows.values())).pending, "scored row")

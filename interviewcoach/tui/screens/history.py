@@ -198,11 +198,31 @@ class HistoryScreen(Screen[None]):
         if row is None:
             return
         if row.pending:
-            self.notify(
-                f"Attempt {row.id} is not transcribed yet: run `interviewcoach rescore {row.id}`.", timeout=8
-            )
+            self.notify(f"Transcribing and scoring attempt {row.id}…", timeout=4)
+            self._score_pending(row.id)
             return
         self._get(row.id)
+
+    @work(thread=True, exclusive=True, group="history-open", exit_on_error=False)
+    def _score_pending(self, attempt_id: int) -> None:
+        """An answer a crash left unscored (doctor found its audio): transcribe and score it now."""
+        from interviewcoach.core.store import rescore_attempt
+
+        services = self.coach.services
+        try:
+            attempt = rescore_attempt(
+                self.store,
+                attempt_id,
+                bank=services.bank,
+                rubrics=services.rubrics,
+                transcriber=services.transcriber,
+            )
+        except Exception as exc:  # no speech, unknown question, engine failure: all notices
+            self.post_message(
+                HistoryFailed(f"attempt {attempt_id} could not be scored: {exc}", problem=False)
+            )
+            return
+        self.post_message(AttemptOpened(attempt))
 
     @work(thread=True, exclusive=True, group="history-open", exit_on_error=False)
     def _get(self, attempt_id: int) -> None:

@@ -58,7 +58,7 @@ class InterviewScreen(Screen[None]):
         Binding("enter", "stop", "Stop and score", show=False),
         Binding("space", "retry", "Try again"),
         Binding("escape", "cancel", "Cancel"),
-        Binding("escape", "discard", "Discard answer"),
+        Binding("escape", "discard", "Stop without scoring"),
         Binding("escape", "home", "Home"),
         Binding("t", "skip_think", "Skip think time"),
     ]
@@ -263,7 +263,7 @@ class InterviewScreen(Screen[None]):
         self._process(recording, self._cancel)
 
     def action_discard(self) -> None:
-        """Esc while recording: stop without scoring (the file stays on disk) and start over."""
+        """Esc while recording: stop without scoring and start over; the audio is kept, never lost."""
         recording = self._recording
         if recording is None:
             return
@@ -271,7 +271,9 @@ class InterviewScreen(Screen[None]):
         self._recording = None
         with contextlib.suppress(Exception):
             recording.stop()
-        self.notify("Answer discarded; press Space to answer again.", timeout=4)
+        self.notify(
+            "Stopped without scoring (the recording is kept). Press Space to answer again.", timeout=5
+        )
         self.phase = "ready"
 
     # -- transcribe and score ------------------------------------------------------------------
@@ -324,8 +326,10 @@ class InterviewScreen(Screen[None]):
             self._cancel.set()
         self.workers.cancel_group(self, "transcribe")
         self._stop_timers()
-        kept = f" It is kept in {self._recorded.path.parent}." if self._recorded else ""
-        self.notify(f"Cancelled: the answer was not scored.{kept}", timeout=5)
+        self.notify(
+            "Cancelled: not scored. The recording is kept; History offers to score it next time you start.",
+            timeout=6,
+        )
         self.phase = "ready"
 
     def on_answer_scored(self, message: AnswerScored) -> None:
