@@ -503,6 +503,62 @@ ANSWERS: dict[str, tuple[str, str, dict[str, bool]]] = {
         " work hard for your program.",
         {T: True, IMP: True, P: True},
     ),
+    "schools_fault": (
+        "failed-attempt",
+        "I failed Step 1 on my first attempt. To be frank, it was my school's fault, they gave us a"
+        " terrible curriculum. Afterwards I did UWorld daily and NBMEs weekly, passed, and got 240 "
+        "on Step 2 CK. I love IR and I've scrubbed on plenty of cases.",
+        {T: False},
+    ),
+    "ends_on_exam_experience": (
+        "low-score",
+        "My Step 1 was a 215. I didn't use practice questions early enough, which is on me. After "
+        "that I worked with a tutor on a fixed schedule of timed blocks, and I scored 244 on Step 2"
+        " CK and honored medicine. I also spent a month in IR. So that was my Step 1 experience.",
+        {P: False},
+    ),
+    "data_point_minimise": (
+        "low-score",
+        "My Step 2 CK was a 229, but it's just one data point. I didn't practice under timed "
+        "conditions. Since then I've used timed random blocks every morning and honored both sub-"
+        "Is. I've done IR research on TIPS outcomes and I'm ready for the work.",
+        {T: False, IMP: True, P: True},
+    ),
+    "persona_quiet_img_pass": (
+        "failed-attempt",
+        "Yes, I did not pass Step 1 at my first attempt. I was working full time as a research "
+        "assistant and studying only at night, and I should have taken leave. For my second attempt"
+        " I took three months off, I followed a written study calendar with one hundred UWorld "
+        "questions per day, and I reviewed every incorrect answer in a notebook. I passed, and my "
+        "Step 2 CK score was two thirty-nine, with a high pass in my radiology elective. In the IR "
+        "department where I was a research assistant, I helped collect data on hepatic "
+        "chemoembolization, and I learned how much teamwork the procedures need. I am ready to "
+        "bring that dedication to residency.",
+        {B: True, T: True, IMP: True, P: True},
+    ),
+    "persona_brash_pass_tone_fail": (
+        "low-score",
+        "Look, my Step 1 was a 220, and that test was a joke. I didn't study smart, fine. I fixed "
+        "it with Amboss and UWSA practice tests and scored 255 on CK. In the angio suite I'm at my "
+        "best, and every attending I've worked with will tell you that.",
+        {T: False, IMP: True, P: True},
+    ),
+    "persona_over_apologetic_end": (
+        "failed-attempt",
+        "I failed Step 1 the first time because I didn't take enough practice exams, and I accept "
+        "that completely. For the retake I met with a learning specialist, did daily UWorld blocks "
+        "and NBMEs every week, and passed, and then I scored 246 on Step 2 CK. I did two IR "
+        "rotations and presented a poster. I just want to say again how sorry I am that this is on "
+        "my application.",
+        {T: True, IMP: True, P: False},
+    ),
+    "persona_no_strengths_at_all": (
+        "low-score",
+        "My Step 1 was a 210. I relied on reading and didn't do questions, that's on me. After that"
+        " I used a fixed UWorld schedule and took an NBME every week, and my Step 2 CK was a 241. "
+        "I've worked hard to improve my study habits since then.",
+        {T: True, IMP: True, P: False},
+    ),
     "above_mean_only": (
         "failed-attempt",
         "I failed Step 1 on my first attempt because I never tested myself under timed conditions, "
