@@ -11,6 +11,7 @@ import pytest
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher, DataTable, OptionList, Select, Static, Switch
+from textual.widgets.option_list import OptionDoesNotExist
 
 from interviewcoach.core.services import Services
 from interviewcoach.core.settings import load_settings
@@ -311,3 +312,36 @@ async def test_a_broken_settings_file_is_a_notice_and_defaults(services: Service
         message = str(next(iter(app._notifications)).message)
         assert "settings.json" in message and "think_seconds" in message
         assert app.preferences.think_seconds == 0
+
+
+async def test_an_imported_advisor_set_is_on_home_and_practised_with_its_rubrics(services: Services) -> None:
+    from interviewcoach.core.paths import shipped_dir
+    from interviewcoach.core.sets import import_set
+
+    practice_set = import_set(shipped_dir("question_bank") / "sets" / "ir-low-score.toml", services.data_dir)
+    app = make_app(services, load_sets=True)
+    async with app.run_test(size=SIZE) as pilot:
+        choices = app.screen.query_one("#choices", OptionList)
+        await wait_until(pilot, lambda: _has(choices, "set:ir-low-score"), "the set on home")
+        assert practice_set.title in str(choices.get_option("set:ir-low-score").prompt)
+        await choose(pilot, "set:ir-low-score")
+        plan = interview(app).plan
+        assert plan.kind == "set" and plan.set_id == "ir-low-score"
+        assert [q.id for q in plan.questions] == [q.id for q in practice_set.questions]
+        # The set's own target for this question, not the bank's.
+        assert interview(app).question.target_seconds == (30, 75)
+        feedback = await answer(pilot)
+        # Scored with the set's rubric, which adds the advisor's talking points.
+        rubric = practice_set.rubric_for(practice_set.questions[0])
+        assert feedback.score.rubric_id == rubric.id
+        assert set(feedback.score.criteria) <= {c.id for c in rubric.criteria}
+        saved = stored(services).recent()
+        assert saved[0].set_id == "ir-low-score"
+
+
+def _has(options: OptionList, option_id: str) -> bool:
+    try:
+        options.get_option(option_id)
+    except OptionDoesNotExist:
+        return False
+    return True
