@@ -719,7 +719,7 @@ def setback_improvement(params: ImprovementParams, ctx: Context) -> CriterionRes
             continue
         if _is_score(analysis, n.start, n.end, params, n.value):
             outcomes.append(Hit("outcome", n.start, n.end, n.text, analysis.sentence_index(n.start)))
-    outcomes = _dedupe(outcomes)
+    outcomes = _dedupe([_with_object(analysis, h) for h in outcomes])
     changes = _dedupe(changes)
     found = sorted(changes + outcomes, key=lambda h: h.start)
     values: dict[str, object] = {
@@ -741,6 +741,31 @@ def setback_improvement(params: ImprovementParams, ctx: Context) -> CriterionRes
     else:
         key = "no_change_with_outcome" if outcomes else "no_change"
     return CriterionResult(score=score, passed=False, feedback=ctx.advice(key, **values), evidence=ev)
+
+
+def _with_object(analysis: Analysis, hit: Hit, limit: int = 8) -> Hit:
+    """A verb hit grown to take in its object: "honored my" -> "honored my medicine sub-internship"."""
+    doc = analysis.doc
+    span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
+    if span is None:
+        return hit
+    verb = next((t for t in span if t.pos_ == "VERB"), None)
+    if verb is None:
+        return hit
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "attr"} and c.i >= span.start]
+    if not objects:
+        return hit
+    stop = min(span.start + limit, verb.sent.end)
+    end = min(max(t.i for t in objects[0].subtree) + 1, stop)
+    # The parser often splits compounds such as "sub-internship": keep the rest of the noun.
+    while end < stop and (
+        doc[end].pos_ in {"NOUN", "PROPN"} or doc[end].text == "-" or doc[end - 1].text == "-"
+    ):
+        end += 1
+    if end <= span.end:
+        return hit
+    grown = doc[span.start : end]
+    return Hit(hit.label, grown.start_char, grown.end_char, grown.text, hit.sentence)
 
 
 def _dedupe(hits: list[Hit]) -> list[Hit]:
