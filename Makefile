@@ -43,3 +43,4 @@ lint:
 
 bench:
 	$(BIN)/python bench/score_eval.py
+	$(BIN)/python bench/score_speed.py
