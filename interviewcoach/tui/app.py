@@ -221,8 +221,11 @@ class InterviewCoachApp(App[None]):
     ) -> None:
         from interviewcoach.tui.screens.feedback import FeedbackScreen
 
-        plan.record(plans.Answer(plan.current, score, attempt_id, answer.duration_s, answer.interrupted))
-        self.switch_screen(FeedbackScreen(score, plan.current, plan=plan, rubrics=plan.rubrics))
+        audio = answer.path if self.preferences.keep_audio else None
+        plan.record(
+            plans.Answer(plan.current, score, attempt_id, answer.duration_s, answer.interrupted, audio)
+        )
+        self.switch_screen(FeedbackScreen(score, plan.current, plan=plan, rubrics=plan.rubrics, audio=audio))
 
     def retry(self, plan: plans.PracticePlan) -> None:
         from interviewcoach.tui.screens.interview import InterviewScreen

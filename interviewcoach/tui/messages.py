@@ -126,3 +126,11 @@ class RecoveryChecked(Message):
         super().__init__()
         self.found = found
         self.problem = problem
+
+
+class PlaybackEnded(Message):
+    """Playing an answer back finished, was stopped, or could not start (`problem`)."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__()
+        self.problem = problem

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from interviewcoach.core.questions import CATEGORY_TITLES
@@ -31,6 +32,8 @@ class Answer:
     attempt_id: int | None = None
     duration_s: float | None = None
     interrupted: bool = False
+    # The recording, when it is kept.
+    audio_path: Path | None = None
 
 
 @dataclass

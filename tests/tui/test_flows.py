@@ -345,3 +345,19 @@ def _has(options: OptionList, option_id: str) -> bool:
     except OptionDoesNotExist:
         return False
     return True
+
+
+@pytest.mark.audio
+async def test_playing_an_answer_without_an_output_device_is_a_notice(
+    services: Services, no_audio_devices: dict[str, str]
+) -> None:
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await choose(pilot, "q:low-score")
+        feedback = await answer(pilot)
+        assert feedback.audio is not None and feedback.audio.is_file()
+        await pilot.press("p")
+        await wait_until(pilot, lambda: any("output device" in str(n.message) for n in app._notifications))
+        # The key works again once the attempt failed.
+        await wait_until(pilot, lambda: feedback._playing is None, "playback ended")
+        assert feedback.check_action("play", ()) is True

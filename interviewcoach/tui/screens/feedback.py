@@ -6,17 +6,23 @@ the mock-interview summary (Esc goes back).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Static
 
+from interviewcoach.core.errors import UserError
+from interviewcoach.tui import playback
 from interviewcoach.tui.highlights import spans_for
+from interviewcoach.tui.messages import PlaybackEnded
 from interviewcoach.tui.widgets.delivery_panel import DeliveryPanel
 from interviewcoach.tui.widgets.score_card import ScoreCard, UnscoredCard
 from interviewcoach.tui.widgets.title_bar import TitleBar
@@ -43,6 +49,8 @@ class FeedbackScreen(Screen[None]):
         Binding("n", "next", "Next question"),
         Binding("n", "summary", "Summary"),
         Binding("t", "transcript", "Transcript"),
+        Binding("p", "play", "Play answer"),
+        Binding("p", "stop_playing", "Stop playing"),
         Binding("escape", "home", "Home"),
         Binding("escape", "back", "Back"),
     ]
@@ -56,9 +64,12 @@ class FeedbackScreen(Screen[None]):
         mode: Mode = "answer",
         subtitle: str = "",
         rubrics: RubricSet | None = None,
+        audio: Path | None = None,
     ) -> None:
         super().__init__()
         self._rubrics = rubrics
+        self.audio = audio if audio is not None and audio.is_file() else None
+        self._playing: threading.Event | None = None
         self.score = score
         self.question = question
         self.plan = plan
@@ -154,6 +165,10 @@ class FeedbackScreen(Screen[None]):
             return answering and self.plan is not None and not (self.plan.finite and self.plan.at_last)
         if action == "summary":
             return answering and self.plan is not None and self.plan.finite and self.plan.at_last
+        if action == "play":
+            return self.audio is not None and self._playing is None
+        if action == "stop_playing":
+            return self._playing is not None
         if action == "home":
             return self.mode == "answer"
         if action == "back":
@@ -177,6 +192,37 @@ class FeedbackScreen(Screen[None]):
 
     def action_home(self) -> None:
         self.coach.go_home()
+
+    def action_play(self) -> None:
+        if self.audio is None or self._playing is not None:
+            return
+        self._playing = threading.Event()
+        self.refresh_bindings()
+        self._play(self.audio, self._playing)
+
+    def action_stop_playing(self) -> None:
+        if self._playing is not None:
+            self._playing.set()
+
+    @work(thread=True, exclusive=True, group="playback", exit_on_error=False)
+    def _play(self, audio: Path, cancel: threading.Event) -> None:
+        try:
+            playback.play(audio, cancel=cancel)
+        except UserError as exc:
+            self.post_message(PlaybackEnded(str(exc)))
+        except Exception as exc:  # an audio stack failure is a notice, not a crash
+            self.post_message(PlaybackEnded(f"the recording could not be played: {exc}"))
+        else:
+            self.post_message(PlaybackEnded(""))
+
+    def on_playback_ended(self, message: PlaybackEnded) -> None:
+        self._playing = None
+        self.refresh_bindings()
+        if message.problem:
+            self.notify(message.problem, severity="warning", timeout=8)
+
+    def on_unmount(self) -> None:
+        self.action_stop_playing()
 
     def action_back(self) -> None:
         self.dismiss()

@@ -243,7 +243,10 @@ class HistoryScreen(Screen[None]):
         flags = " · interrupted" if attempt.interrupted else ""
         subtitle = f"Attempt {attempt.id} · {short_date(attempt.created_at)}{flags}"
         question = self.question_for(attempt)
-        self.app.push_screen(FeedbackScreen(attempt.score, question, mode="review", subtitle=subtitle))
+        screen = FeedbackScreen(
+            attempt.score, question, mode="review", subtitle=subtitle, audio=attempt.audio_path
+        )
+        self.app.push_screen(screen)
 
     def question_for(self, attempt: Attempt) -> Question:
         """The question as practised: its stored text, with tips from the bank or an advisor set."""

@@ -107,7 +107,12 @@ class SummaryScreen(Screen[None]):
         answer = self.plan.answers[index]
         subtitle = f"Answer {index + 1} of {len(self.plan.questions)} in {self.plan.title}"
         screen = FeedbackScreen(
-            answer.score, answer.question, mode="review", subtitle=subtitle, rubrics=self.plan.rubrics
+            answer.score,
+            answer.question,
+            mode="review",
+            subtitle=subtitle,
+            rubrics=self.plan.rubrics,
+            audio=answer.audio_path,
         )
         self.app.push_screen(screen)
 
