@@ -12,6 +12,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from interviewcoach.core.errors import DataFileError
 from interviewcoach.core.models import Score, Transcript
@@ -644,6 +646,7 @@ def test_every_criterion_has_pass_and_fail_cases() -> None:
         ("spoken_outcome_honors", IMP, "outcome", "honored surgery"),
         ("above_mean_only", IMP, "outcome", "above the national mean"),
         ("img_spoken_all_pass", IMP, "outcome", "two forty-six"),
+        ("ends_apology", IMP, "outcome", "honored my medicine sub-internship"),
         ("spoken_rise_points", IMP, "outcome", "thirty-five points higher"),
         ("img_spoken_all_pass", IMP, "specific_change", "study group"),
         ("nurse_career_changer", IMP, "specific_change", "academic success coach"),
@@ -818,3 +821,78 @@ def test_regex_patterns_are_refused(tmp_path: Path) -> None:
     with pytest.raises(DataFileError) as info:
         load_rubric(path)
     assert any("REGEX" in p.message for p in info.value.problems)
+
+
+_VOCAB = [
+    "I",
+    "you",
+    "know",
+    "like",
+    "um",
+    "uh",
+    "failed",
+    "Step",
+    "1",
+    "2",
+    "two",
+    "forty",
+    "eight",
+    ",",
+    ".",
+    "?",
+    "!",
+    "-",
+    "'s",
+    "n't",
+    "not",
+    "never",
+    "school",
+    "they",
+    "were",
+    "cut",
+    "UWorld",
+    "NBME",
+    "honored",
+    "IR",
+    "sorry",
+    "the",
+    "a",
+    "and",
+    "because",
+    "after",
+    "that",
+    "since",
+    "then",
+    "251",
+    "above",
+    "national",
+    "mean",
+    "é",
+    "\n",
+    "two",
+    "hundred",
+    "and",
+    "was",
+    "my",
+    "fault",
+    "on",
+    "me",
+    "just",
+    "a",
+    "number",
+    "great",
+    "another",
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_VOCAB), max_size=90))
+def test_any_answer_gets_a_verdict_never_an_error(words: list[str]) -> None:
+    bank, rubrics = content()
+    result = score(bank.get("failed-attempt"), rubrics.get("setback"), text=" ".join(words))
+    assert set(SETBACK_CRITERIA) <= set(result.criteria)
+    for criterion in result.criteria.values():
+        assert 0.0 <= criterion.score <= 1.0
+        assert criterion.feedback and "{" not in criterion.feedback
+        for e in criterion.evidence:
+            assert result.answer[e.start : e.end] == e.text
