@@ -361,3 +361,16 @@ async def test_playing_an_answer_without_an_output_device_is_a_notice(
         # The key works again once the attempt failed.
         await wait_until(pilot, lambda: feedback._playing is None, "playback ended")
         assert feedback.check_action("play", ()) is True
+
+
+async def test_quitting_mid_answer_keeps_the_recording(services: Services) -> None:
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await choose(pilot, "q:low-score")
+        await wait_until(pilot, lambda: interview(app).phase == "ready", "ready")
+        await pilot.press("space")
+        await wait_until(pilot, lambda: interview(app).phase == "recording", "recording")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    recording = cast(FakeRecorder, services.recorder).recordings[0]
+    assert recording._stopped is not None and recording.path.is_file()
