@@ -561,6 +561,51 @@ ANSWERS: dict[str, tuple[str, str, dict[str, bool]]] = {
         "I've worked hard to improve my study habits since then.",
         {T: True, IMP: True, P: False},
     ),
+    "runon_whisper_pass": (
+        "low-score",
+        "Yeah so um my Step 1 was a two oh seven and I think the honest answer is I never really "
+        "learned how to take a test like that, I was a reader, I'd read and reread and I thought "
+        "that was studying. So after that I went to our academic support office and they basically "
+        "rebuilt how I study, I did timed blocks of UWorld every single morning, I used Anki for "
+        "anything I missed and I took a practice NBME every two weeks, and my Step 2 CK came back a"
+        " two forty-eight. And um I think the part I'm proudest of is IR, I spent a month on the "
+        "service, I got to scrub on a couple of TIPS and a lot of port placements, and I was the "
+        "student who followed up with the patients afterwards, and the team noticed that.",
+        {B: True, T: True, IMP: True, P: True},
+    ),
+    "subtle_blame_everyone": (
+        "failed-attempt",
+        "So I didn't pass Step 1 the first time. Honestly, the whole class had a rough year, the "
+        "administration kept changing our exam dates and a lot of us were set up to struggle. For "
+        "the retake I did a fixed UWorld schedule with weekly NBMEs, passed, and scored 243 on Step"
+        " 2 CK. I've done two IR rotations since and I'm ready for residency.",
+        {T: False, IMP: True, P: True},
+    ),
+    "vague_improved_study_habits": (
+        "failed-attempt",
+        "I failed Step 1 on my first attempt, and that's on me, I wasn't prepared. I improved my "
+        "study habits a lot and became much more efficient, and I passed on the second attempt. "
+        "I've since done two IR rotations and scrubbed on a lot of embolizations, and I'm ready to "
+        "be a strong resident.",
+        {T: True, IMP: False, P: True},
+    ),
+    "outcome_shelves_percentile": (
+        "low-score",
+        "My Step 1 was a 211. I was overconfident and skipped practice tests, and I own that. After"
+        " that I met with a tutor each week and built a study calendar around UWorld, and my shelf "
+        "exams were all above the 80th percentile, including a 95th percentile surgery shelf. I "
+        "also spent a month in IR, presented at our tumor board, and I'd bring that same "
+        "consistency to your residents and patients.",
+        {T: True, IMP: True, P: True},
+    ),
+    "ends_question_back": (
+        "low-score",
+        "My Step 2 CK was a 233. I rushed my dedicated period and never took a full practice test, "
+        "which was my decision. After that I built a fixed schedule with a learning specialist and "
+        "honored my sub-internships. I did a month in the angio suite and I'm working on an "
+        "abstract. But honestly, does one score really tell you who I am?",
+        {T: False, P: False},
+    ),
     "above_mean_only": (
         "failed-attempt",
         "I failed Step 1 on my first attempt because I never tested myself under timed conditions, "
@@ -638,6 +683,9 @@ def test_every_criterion_has_pass_and_fail_cases() -> None:
         ("bitter_frustrating", T, "bitterness", "frustrating that"),
         ("argue_premise_subtle", T, "arguing_premise", "exam can tell you"),
         ("relic_ancient_history", T, "minimising", "ancient history"),
+        ("ends_question_back", T, "arguing_premise", "does one score really tell you"),
+        ("subtle_blame_everyone", T, "blame", "administration kept changing"),
+        ("outcome_shelves_percentile", IMP, "outcome", "80th percentile"),
         ("minimising_few_points", T, "minimising", "only a few points"),
         ("considered_fine_minimise", T, "minimising", "perfectly respectable"),
         ("illness_owned", T, "ownership", "my mistake"),

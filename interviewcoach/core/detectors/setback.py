@@ -63,6 +63,8 @@ class ClauseRule(DetectorParams):
     markers: list[str] = Field(default_factory=list, max_length=20)
     negated: bool | None = None
     passive: bool | None = None
+    # A rhetorical question denies what it asks: "does one score really tell you who I am?"
+    question_negates: bool = False
 
     @model_validator(mode="after")
     def _lower(self) -> ClauseRule:
@@ -349,7 +351,8 @@ def _clause_hits(rules: Iterable[ClauseRule], analysis: Analysis) -> list[Hit]:
             if rule.negated is not None:
                 if negated is None:
                     negated = _clause_negated(head, subject_words, complements)
-                if negated != rule.negated:
+                asked = rule.question_negates and head.sent.text.rstrip().endswith("?")
+                if (negated or asked) != rule.negated:
                     continue
             hits.append(_clause_span(rule.label, head, subject_tokens, complements, analysis))
     return hits
@@ -790,6 +793,8 @@ class PivotParams(DetectorParams):
     min_strengths: int = Field(default=1, ge=1)
     # Final sentences this short with no signal ("So, yeah.") defer to the one before.
     filler_sentence_words: int = Field(default=4, ge=0)
+    # Evidence labels of earlier criteria that the answer must not end on.
+    ending_labels: list[str] = Field(default_factory=list)
     # Evidence labels of earlier criteria whose sentences are no strength to point back to.
     avoid_labels: list[str] = Field(default_factory=list)
     # Said when the answer names no strength to point back to.
@@ -899,6 +904,13 @@ def setback_pivot(params: PivotParams, ctx: Context) -> CriterionResult:
             Hit("setback", n.start, n.end, n.text, last)
             for n in analysis.numbers
             if n.value in stated and analysis.sentence_index(n.start) == last
+        ]
+    # What an earlier criterion flagged (blame, arguing the premise) is no place to end either.
+    for earlier in ctx.earlier.values():
+        final_end += [
+            Hit("excuse", e.start, e.end, e.text, last)
+            for e in earlier.evidence
+            if e.label in params.ending_labels and analysis.sentence_index(e.start) == last
         ]
     ends_badly = bool(final_end) or (bool(final_setback) and not final_strength)
 
