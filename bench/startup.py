@@ -27,7 +27,7 @@ import time
 
 ANSI = re.compile(rb"\x1b\[[0-9;?<>]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[()][A-Z0-9]|\x1b[=>]")
 HOME_MARK = b"Mock interview"
-HELP_MARK = b"Close help"
+HELP_MARK = b"Esc closes"
 TIMEOUT_S = 30.0
 
 
