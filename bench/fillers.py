@@ -5,7 +5,7 @@ by sample, so every filler's true time is known. The full transcription pipeline
 a detected filled pause is a hit when it overlaps a true one (within 0.1 s), each true one counted
 once. Prints recall and precision (targets: at least 0.8 each).
 
-    python bench/fillers.py                  # 40 clips, seeds 1000-1039, faster-whisper
+    python bench/fillers.py                  # 80 clips, seeds 1000-1079, faster-whisper
     python bench/fillers.py --engine openai-whisper
     python bench/fillers.py --fit            # refit the detector's weights on seeds 100-259
 
@@ -48,9 +48,12 @@ def match(truth: list[tuple[float, float, str]], found: list[tuple[float, float]
     return hits, len(found) - len(used), len(truth) - hits
 
 
-def evaluate(engine: str, seeds: range, maker: SpeechMaker, verbose: bool) -> None:
+def evaluate(engine: str, seeds: range, maker: SpeechMaker, verbose: bool, sweep: list[float]) -> None:
+    from interviewcoach.core.audiofile import load_audio
+
     transcriber = make_transcriber(engine)
     transcriber.load()
+    swept = {t: [0, 0, 0] for t in sweep}
     hits = false_alarms = misses = 0
     audio_s = elapsed = 0.0
     for seed in seeds:
@@ -63,6 +66,11 @@ def evaluate(engine: str, seeds: range, maker: SpeechMaker, verbose: bool) -> No
             found = []
         elapsed += time.perf_counter() - started
         audio_s += clip.duration_s
+        for threshold, counts in swept.items():
+            again = da.detect_filled_pauses(load_audio(clip.path), transcript.words, threshold=threshold)
+            spans = list(again.placed.values()) + [(f.start or 0.0, f.end or 0.0) for f in again.heard]
+            for i, n in enumerate(match(clip.fillers, spans)):
+                counts[i] += n
         h, fa, m = match(clip.fillers, found)
         hits, false_alarms, misses = hits + h, false_alarms + fa, misses + m
         if verbose:
@@ -74,6 +82,9 @@ def evaluate(engine: str, seeds: range, maker: SpeechMaker, verbose: bool) -> No
     print(f"engine {engine}: {len(seeds)} clips, {audio_s:.0f} s of audio, {hits + misses} filled pauses")
     print(f"  hits {hits}, false alarms {false_alarms}, missed {misses}")
     print(f"  recall {recall:.2f}  precision {precision:.2f}  (targets >= 0.80)")
+    for threshold, (th, tfa, tm) in swept.items():
+        recall, precision = th / max(th + tm, 1), th / max(th + tfa, 1)
+        print(f"  threshold {threshold:.2f}: recall {recall:.2f}  precision {precision:.2f}")
     print(
         f"  pipeline time {elapsed:.1f} s (RTF {elapsed / max(audio_s, 1e-9):.3f}, includes filler analysis)"
     )
@@ -170,19 +181,25 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--engine", default="faster-whisper", choices=["faster-whisper", "openai-whisper"])
-    parser.add_argument("--clips", type=int, default=40)
+    parser.add_argument("--clips", type=int, default=80)
     parser.add_argument("--first-seed", type=int, default=1000)
     parser.add_argument(
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "interviewcoach-bench-speech"
     )
     parser.add_argument("--fit", action="store_true", help="refit the detector weights on the fitting seeds")
+    parser.add_argument("--threshold", type=float, help="filled-pause probability threshold to try")
+    parser.add_argument("--sweep", type=float, nargs="*", default=[], help="also score these thresholds")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     maker = SpeechMaker(args.cache)
+    if args.threshold is not None:
+        da.FILLED_PAUSE_THRESHOLD = args.threshold
     if args.fit:
         fit(args.engine, maker)
     else:
-        evaluate(args.engine, range(args.first_seed, args.first_seed + args.clips), maker, args.verbose)
+        evaluate(
+            args.engine, range(args.first_seed, args.first_seed + args.clips), maker, args.verbose, args.sweep
+        )
 
 
 if __name__ == "__main__":

@@ -161,7 +161,12 @@ def frame_features(audio: Samples) -> Frames:
         spectrum = np.fft.rfft(long, 2 * _PITCH_WIN)
         acf = np.fft.irfft(np.abs(spectrum) ** 2)[:, :_PITCH_WIN] * unbias[None, :]
         window = acf[:, _MIN_LAG:_MAX_LAG]
-        lag = np.argmax(window, axis=1)
+        best = window.max(axis=1, keepdims=True)
+        # The first peak nearly as high as the highest: multiples of the period score as high as
+        # the period itself, and taking them would halve the pitch.
+        inner = window[:, 1:-1]
+        peaks = (inner >= window[:, :-2]) & (inner >= window[:, 2:]) & (inner >= 0.85 * best)
+        lag = np.where(peaks.any(axis=1), np.argmax(peaks, axis=1) + 1, np.argmax(window, axis=1))
         periodicity[first : first + count] = window[np.arange(count), lag] / (acf[:, 0] + 1e-12)
         f0[first : first + count] = SAMPLE_RATE / (lag + _MIN_LAG)
     return Frames(energy, periodicity, f0, mel)
@@ -310,17 +315,17 @@ def _bare(word: str) -> str:
 # positions (bench/fillers.py measures them on clips not used for fitting). Positive weights say
 # "sounds like a held 'uh'", negative ones "the words account for this sound".
 _WEIGHTS: dict[str, float] = {
-    "duration": -3.063,
-    "voiced": 3.829,
-    "flux": -7.74,
-    "steady": 27.572,
-    "word_mass": -0.937,
-    "word_centres": -0.395,
-    "gap_min": 12.26,
-    "gap_max": -0.942,
-    "fall": 0.28,
+    "duration": -5.804,
+    "voiced": 2.382,
+    "flux": -4.121,
+    "steady": 26.968,
+    "word_mass": -1.511,
+    "word_centres": -0.131,
+    "gap_min": 12.696,
+    "gap_max": 0.766,
+    "fall": 0.362,
 }
-_BIAS = -5.058
+_BIAS = -5.500
 FILLED_PAUSE_THRESHOLD = 0.35
 # Islands outside this length are never one filled pause.
 _MIN_FILLER_S = 0.15
@@ -369,13 +374,14 @@ def detect_filled_pauses(
     words: Sequence[Word],
     *,
     written: Sequence[int] | None = None,
-    threshold: float = FILLED_PAUSE_THRESHOLD,
+    threshold: float | None = None,
 ) -> FilledPauses:
     """Find filled pauses in the audio; `written` are indices of words that are themselves fillers.
 
     Whisper's timing for a written "um" is often off by a few hundred milliseconds, so it is moved
     onto the most filler-like sound near it, and that sound is not counted a second time.
     """
+    threshold = FILLED_PAUSE_THRESHOLD if threshold is None else threshold
     if written is None:
         written = [k for k, w in enumerate(words) if _bare(w.word) in FILLED_PAUSE_WORDS]
     frames = frame_features(audio)

@@ -156,6 +156,9 @@ class RawResult:
 class _Engine:
     """One loaded model. Subclasses import their library in `__init__`, never at module import."""
 
+    # The library's own model object (streaming decodes chunks with it, under the same lock).
+    model: Any
+
     def run(self, audio: Any, cancel: threading.Event | None) -> RawResult:
         raise NotImplementedError
 
@@ -242,9 +245,11 @@ class _OpenAIWhisperEngine(_Engine):
         dtw(torch.zeros((4, 4), dtype=torch.float32))
 
     def run(self, audio: Any, cancel: threading.Event | None) -> RawResult:
-        import whisper.transcribe as wt
+        import importlib
 
-        with _CancelBetweenWindows(wt, cancel):
+        # `whisper.transcribe` is also the name of a function the package exports; fetch the module.
+        module = importlib.import_module("whisper.transcribe")
+        with _CancelBetweenWindows(module, cancel):
             out = self.model.transcribe(
                 audio,
                 language=LANGUAGE,
@@ -324,8 +329,10 @@ def _check_cancel(cancel: threading.Event | None) -> None:
         raise Cancelled()
 
 
-# One loaded model per (engine, model) for the whole process.
+# One loaded model per (engine, model) for the whole process, and one lock per model: one answer
+# at a time per model, so a second caller waits rather than doubling the memory.
 _ENGINES: dict[tuple[str, str], _Engine] = {}
+_LOCKS: dict[tuple[str, str], threading.Lock] = {}
 _ENGINES_LOCK = threading.Lock()
 _ENGINE_CLASSES: dict[str, Callable[[ModelSource], _Engine]] = {
     "faster-whisper": _FasterWhisperEngine,
@@ -333,8 +340,17 @@ _ENGINE_CLASSES: dict[str, Callable[[ModelSource], _Engine]] = {
 }
 
 
+def _key(engine: str, source: ModelSource) -> tuple[str, str]:
+    return (engine, str(source.path or source.name))
+
+
+def _lock_for(engine: str, source: ModelSource) -> threading.Lock:
+    with _ENGINES_LOCK:
+        return _LOCKS.setdefault(_key(engine, source), threading.Lock())
+
+
 def _engine_for(engine: str, source: ModelSource) -> _Engine:
-    key = (engine, str(source.path or source.name))
+    key = _key(engine, source)
     with _ENGINES_LOCK:
         loaded = _ENGINES.get(key)
         if loaded is None:
@@ -353,7 +369,10 @@ class WhisperTranscriber:
     engine: str
     model_name: str
     source: ModelSource
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _lock: threading.Lock = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._lock = _lock_for(self.engine, self.source)
 
     def load(self) -> None:
         _engine_for(self.engine, self.source)

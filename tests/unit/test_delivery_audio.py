@@ -1,0 +1,199 @@
+"""Delivery measured from the audio: islands, pauses, voicing, and filled pauses Whisper leaves out."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from interviewcoach.core import delivery_audio as da
+from interviewcoach.core import transcribe as tr
+from interviewcoach.core.audiofile import load_audio
+from interviewcoach.core.models import Filler, Pause, Transcript, Word
+from interviewcoach.core.services import Transcriber
+from tests.speech import Clip, Silence, SpeechMaker, Um
+
+SR = 16000
+
+
+def _w(word: str, start: float, end: float) -> Word:
+    return Word(word=word, start=start, end=end, probability=0.9)
+
+
+# ---------------------------------------------------------------------------- pure functions
+
+
+@pytest.mark.parametrize(
+    ("pattern", "bridge", "expected"),
+    [
+        ("..######..", 2, [(2, 8)]),
+        ("######.#######", 2, [(0, 14)]),  # a one-frame dip (a stop closure) does not split
+        ("######..#######", 2, [(0, 6), (8, 15)]),
+        ("######..#######", 4, [(0, 15)]),
+        ("###.......", 2, []),  # too short to be anything
+        ("", 2, []),
+    ],
+)
+def test_islands_are_runs_of_sound(pattern: str, bridge: int, expected: list[tuple[int, int]]) -> None:
+    active = np.array([c == "#" for c in pattern], dtype=bool)
+    islands = da.find_islands(active, bridge=bridge, min_frames=6)
+    assert [(i.first, i.last) for i in islands] == expected
+
+
+def test_islands_know_the_silence_around_them() -> None:
+    active = np.array([c == "#" for c in "...#######.....########...."], dtype=bool)
+    first, second = da.find_islands(active, bridge=2)
+    assert first.gap_before_s == pytest.approx(0.03)
+    assert first.gap_after_s == pytest.approx(0.05) == second.gap_before_s
+    assert second.gap_after_s == pytest.approx(0.04)
+
+
+@pytest.mark.parametrize(
+    ("regions", "span", "expected"),
+    [
+        ([(0.5, 2.0), (3.2, 5.0)], (0.5, 5.0), [(2.0, 3.2)]),
+        ([(0.5, 2.0), (2.3, 5.0)], (0.5, 5.0), []),  # 0.3 s is an ordinary gap
+        ([(0.5, 2.0), (2.6, 3.0), (4.5, 6.0)], (0.5, 6.0), [(2.0, 2.6), (3.0, 4.5)]),
+        # Silence before the first word and after the last is not a pause in the answer.
+        ([(0.0, 0.2), (2.0, 3.0), (6.0, 6.2)], (2.0, 3.0), []),
+        ([(0.5, 2.0)], None, []),
+    ],
+)
+def test_pauses_are_silences_inside_the_answer(
+    regions: list[tuple[float, float]], span: tuple[float, float] | None, expected: list[tuple[float, float]]
+) -> None:
+    assert da.find_pauses(regions, span) == [Pause(start=s, end=e) for s, e in expected]
+
+
+def test_words_timed_in_silence_are_dropped() -> None:
+    regions = [(1.0, 3.0), (5.0, 6.0)]
+    words = [_w("so", 0.9, 1.2), _w("thank", 3.9, 4.2), _w("you", 4.2, 4.4), _w("yes", 5.1, 5.5)]
+    assert [w.word for w in da.words_in_speech(words, regions)] == ["so", "yes"]
+
+
+def test_speech_span_snaps_to_the_voice() -> None:
+    regions = [(0.62, 2.0), (2.5, 4.1)]
+    words = [_w("I", 0.0, 0.9), _w("did", 0.9, 1.5), _w("it", 3.6, 4.6)]
+    assert da.speech_span(regions, words) == (0.62, 4.1)
+    assert da.speech_span(regions, []) is None
+
+
+def test_voicing_and_pitch_of_a_tone_and_of_noise() -> None:
+    t = np.arange(SR) / SR
+    tone = (0.3 * np.sin(2 * np.pi * 150 * t)).astype(np.float32)
+    frames = da.frame_features(tone)
+    assert len(frames) == 1 + (SR - 400) // 160
+    assert float(np.median(frames.periodicity)) > 0.9
+    assert float(np.median(frames.f0)) == pytest.approx(150, rel=0.03)
+    noise = np.random.default_rng(0).standard_normal(SR).astype(np.float32) * 0.1
+    assert float(np.median(da.frame_features(noise).periodicity)) < 0.4
+
+
+def test_peak_level() -> None:
+    assert da.peak_level_db(np.zeros(SR, dtype=np.float32)) < -100
+    assert da.peak_level_db(np.full(SR, 0.1, dtype=np.float32)) == pytest.approx(-20, abs=0.1)
+
+
+# ---------------------------------------------------------------------------- on speech
+
+WITH_FILLERS = [
+    "My Step two score went up by twenty points.",
+    Um("um"),
+    "I spent a month on the interventional radiology service.",
+    Silence(0.3),
+    Um("uh"),
+    Silence(0.3),
+    "I learned to place ports and drains.",
+]
+
+
+@pytest.fixture(scope="module")
+def speech(tmp_path_factory: pytest.TempPathFactory) -> SpeechMaker:
+    return SpeechMaker(tmp_path_factory.mktemp("speech"))
+
+
+@pytest.fixture(scope="module")
+def fw() -> Transcriber:
+    return tr.make_transcriber("faster-whisper")
+
+
+@pytest.fixture(scope="module")
+def filler_clip(speech: SpeechMaker) -> Clip:
+    return speech.clip(WITH_FILLERS, noise_dbfs=-55)
+
+
+@pytest.fixture(scope="module")
+def filler_transcript(fw: Transcriber, filler_clip: Clip) -> Transcript:
+    return fw.transcribe(filler_clip.path)
+
+
+def _hits(truth: list[tuple[float, float, str]], fillers: list[Filler]) -> tuple[int, int]:
+    found = [(f.start or 0.0, f.end or 0.0) for f in fillers if f.kind == "filled_pause"]
+    hits = sum(1 for s, e, _ in truth if any(a < e + 0.1 and b > s - 0.1 for a, b in found))
+    return hits, len(found) - hits
+
+
+def test_whisper_leaves_the_fillers_out_of_the_text(filler_transcript: Transcript) -> None:
+    words = {w.word.lower().strip(",.") for w in filler_transcript.words}
+    assert not words & {"um", "uh"}
+
+
+def test_filled_pauses_are_heard_in_the_audio(filler_clip: Clip, filler_transcript: Transcript) -> None:
+    hits, false_alarms = _hits(filler_clip.fillers, filler_transcript.fillers)
+    assert hits == 2, filler_transcript.fillers
+    assert false_alarms == 0, filler_transcript.fillers
+    heard = [f for f in filler_transcript.fillers if f.kind == "filled_pause"]
+    assert all(f.text == da.FILLED_PAUSE_TEXT for f in heard)
+    for (start, end, _), filler in zip(filler_clip.fillers, heard, strict=True):
+        assert filler.start == pytest.approx(start, abs=0.1)
+        assert filler.end == pytest.approx(end, abs=0.1)
+
+
+def test_the_same_answer_without_fillers_has_none(speech: SpeechMaker, fw: Transcriber) -> None:
+    clean = speech.clip([p for p in WITH_FILLERS if not isinstance(p, Um)], noise_dbfs=-55)
+    transcript = fw.transcribe(clean.path)
+    assert [f for f in transcript.fillers if f.kind == "filled_pause"] == []
+
+
+def test_a_written_um_is_moved_onto_its_sound(filler_clip: Clip, filler_transcript: Transcript) -> None:
+    # Whisper sometimes does write "um", timed a few hundred ms off; it must land on the sound and
+    # not be counted twice.
+    truth_start, truth_end, _ = filler_clip.fillers[0]
+    words = list(filler_transcript.words)
+    late = _w("um,", truth_end + 0.25, truth_end + 0.45)
+    words.append(late)
+    words.sort(key=lambda w: w.start)
+    found = da.detect_filled_pauses(load_audio(filler_clip.path), words)
+    index = words.index(late)
+    assert found.placed[index][0] == pytest.approx(truth_start, abs=0.1)
+    assert all(abs((f.start or 0) - truth_start) > 0.1 for f in found.heard)
+    assert len(found.heard) == 1
+
+
+def test_lexical_fillers_get_the_times_of_their_words(
+    filler_clip: Clip, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever spans analysis.find_lexical_fillers reports, the transcript times them by word."""
+    from interviewcoach.core import analysis
+
+    words = [_w(" So", 0.3, 0.5), _w(" you", 0.5, 0.7), _w(" know,", 0.7, 1.0), _w(" I", 1.2, 1.3)]
+
+    def fake(doc: object) -> list[Filler]:
+        return [Filler(text="you know", kind="lexical", char_start=3, char_end=11)]
+
+    monkeypatch.setattr(analysis, "find_lexical_fillers", fake)
+    raw = tr.RawResult(words=words, segments=[(" So you know, I", 0.3, 1.3, words)])
+    transcript = tr.build_transcript(
+        load_audio(filler_clip.path), raw, [(0.3, 1.4)], engine="faster-whisper", model="tiny.en"
+    )
+    assert transcript.text == "So you know, I"
+    lexical = [f for f in transcript.fillers if f.kind == "lexical"]
+    assert [(f.text, f.start, f.end, f.char_start) for f in lexical] == [("you know", 0.5, 1.0, 3)]
+
+
+def test_speech_regions_follow_the_voice(filler_clip: Clip, speech: SpeechMaker) -> None:
+    regions = da.speech_regions(load_audio(filler_clip.path))
+    assert regions
+    assert regions[0][0] == pytest.approx(filler_clip.spoken[0][0], abs=0.15)
+    assert regions[-1][1] == pytest.approx(filler_clip.spoken[-1][1], abs=0.15)
+    assert da.speech_regions(load_audio(speech.silence(2.0))) == []
+    assert da.speech_regions(load_audio(speech.noise(2.0, dbfs=-30))) == []

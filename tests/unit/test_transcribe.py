@@ -1,0 +1,332 @@
+"""Transcription with the real tiny.en weights on generated speech: words, timings, pauses, silence,
+model resolution, both engines agreeing, and the `transcribe` and `score --audio` commands."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+from typer.testing import CliRunner
+
+from interviewcoach.cli import app
+from interviewcoach.core import transcribe as tr
+from interviewcoach.core.errors import NoSpeechError, UserError
+from interviewcoach.core.models import Transcript
+from interviewcoach.core.questions import QuestionBank
+from interviewcoach.core.services import Transcriber
+from tests.speech import Clip, Silence, SpeechMaker
+
+ANSWER = [
+    "My Step two score went up by twenty points.",
+    Silence(1.4),
+    "I spent a month on the interventional radiology service.",
+]
+
+
+@pytest.fixture(scope="module")
+def speech(tmp_path_factory: pytest.TempPathFactory) -> SpeechMaker:
+    return SpeechMaker(tmp_path_factory.mktemp("speech"))
+
+
+@pytest.fixture(scope="module")
+def answer(speech: SpeechMaker) -> Clip:
+    return speech.clip(ANSWER, noise_dbfs=-60)
+
+
+@pytest.fixture(scope="module")
+def fw() -> Transcriber:
+    transcriber = tr.make_transcriber("faster-whisper")
+    transcriber.load()
+    return transcriber
+
+
+@pytest.fixture(scope="module")
+def fw_answer(fw: Transcriber, answer: Clip) -> Transcript:
+    return fw.transcribe(answer.path)
+
+
+def _words(transcript: Transcript) -> list[str]:
+    return [re.sub(r"[^\w']", "", w.word.lower()) for w in transcript.words]
+
+
+# ---------------------------------------------------------------------------- faster-whisper
+
+
+def test_words_come_with_timings_inside_the_speech(fw_answer: Transcript, answer: Clip) -> None:
+    words = _words(fw_answer)
+    for expected in ("step", "score", "went", "up", "20", "points", "month", "radiology", "service"):
+        assert expected in words, fw_answer.text
+    assert fw_answer.engine == "faster-whisper"
+    assert fw_answer.model == "tiny.en"
+    assert fw_answer.language == "en"
+    assert fw_answer.duration_s == pytest.approx(answer.duration_s, abs=0.01)
+    starts = [w.start for w in fw_answer.words]
+    assert starts == sorted(starts)
+    assert all(0 <= w.start <= w.end <= answer.duration_s for w in fw_answer.words)
+    assert all(0 < w.probability <= 1 for w in fw_answer.words)
+    # Words of the second sentence are timed after the inserted silence.
+    silence_end = answer.spoken[1][0]
+    month = fw_answer.words[words.index("month")]
+    assert month.start >= silence_end - 0.2
+    assert fw_answer.segments
+    assert fw_answer.text.startswith(fw_answer.words[0].word)
+
+
+def test_speech_time_is_the_spoken_span_not_the_recording(fw_answer: Transcript, answer: Clip) -> None:
+    spoken = answer.spoken[-1][1] - answer.spoken[0][0]
+    assert fw_answer.speech_s == pytest.approx(spoken, abs=0.35)
+    assert fw_answer.speech_s < fw_answer.duration_s
+
+
+def test_the_inserted_silence_is_the_one_long_pause(fw_answer: Transcript, answer: Clip) -> None:
+    gap_start, gap_end = answer.spoken[0][1], answer.spoken[1][0]
+    long = [p for p in fw_answer.pauses if p.duration >= 1.0]
+    assert len(long) == 1, fw_answer.pauses
+    assert long[0].start == pytest.approx(gap_start, abs=0.2)
+    assert long[0].end == pytest.approx(gap_end, abs=0.2)
+
+
+def test_samples_and_file_give_the_same_transcript(
+    fw: Transcriber, fw_answer: Transcript, answer: Clip
+) -> None:
+    from_array = fw.transcribe(answer.samples())
+    assert from_array.text == fw_answer.text
+    assert [w.start for w in from_array.words] == [w.start for w in fw_answer.words]
+
+
+def test_other_rates_and_stereo_transcribe_alike(
+    fw: Transcriber, fw_answer: Transcript, answer: Clip, tmp_path: Path
+) -> None:
+    from interviewcoach.core.audiofile import resample
+
+    stereo = np.repeat(resample(answer.samples(), 16000, 44100)[:, None], 2, axis=1)
+    path = tmp_path / "answer-44k-stereo.flac"
+    sf.write(path, stereo, 44100)
+    assert _words(fw.transcribe(path)) == _words(fw_answer)
+
+
+@pytest.mark.parametrize("kind", ["silence", "quiet hiss", "loud white noise"])
+def test_no_speech_gives_no_transcript(fw: Transcriber, speech: SpeechMaker, kind: str) -> None:
+    path = {
+        "silence": speech.silence(4.0),
+        "quiet hiss": speech.noise(4.0, dbfs=-50),
+        "loud white noise": speech.noise(4.0, dbfs=-15),
+    }[kind]
+    with pytest.raises(NoSpeechError, match="no speech detected"):
+        fw.transcribe(path)
+
+
+def test_an_empty_array_is_no_speech(fw: Transcriber) -> None:
+    with pytest.raises(NoSpeechError):
+        fw.transcribe(np.zeros(0, dtype=np.float32))
+
+
+def test_a_cancelled_transcription_stops(fw: Transcriber, answer: Clip) -> None:
+    from interviewcoach.core.session import Cancelled
+
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(Cancelled):
+        fw.transcribe(answer.path, cancel=cancel)
+
+
+def test_decoding_stops_at_the_next_window_once_cancelled(fw: Transcriber, answer: Clip) -> None:
+    from interviewcoach.core.session import Cancelled
+
+    cancel = threading.Event()
+    cancel.set()
+    engine = tr._engine_for("faster-whisper", fw.source)  # type: ignore[attr-defined]
+    with pytest.raises(Cancelled):
+        engine.run(answer.samples(), cancel)
+
+
+def test_the_model_loads_once_per_process(fw: Transcriber) -> None:
+    before = dict(tr._ENGINES)
+    other = tr.make_transcriber("faster-whisper", "tiny.en")
+    other.load()
+    assert before == tr._ENGINES
+    assert isinstance(other, Transcriber)
+
+
+# ---------------------------------------------------------------------------- model resolution
+
+
+def test_model_resolution(tmp_path: Path) -> None:
+    bundled = tr.bundled_model_path()
+    assert tr.resolve_model("faster-whisper", None) == tr.ModelSource("tiny.en", "ct2", path=bundled)
+    assert tr.resolve_model("openai-whisper", "tiny.en").path == bundled
+    assert tr.resolve_model("faster-whisper", str(bundled)).kind == "ct2"
+    assert tr.resolve_model("faster-whisper", str(bundled / "model.bin")).path == bundled
+    checkpoint = tmp_path / "small.pt"
+    checkpoint.write_bytes(b"x")
+    assert tr.resolve_model("openai-whisper", str(checkpoint)) == tr.ModelSource(
+        str(checkpoint), "pt", path=checkpoint
+    )
+    assert tr.resolve_model("openai-whisper", "base.en").kind == "name"
+
+
+@pytest.mark.parametrize(
+    ("engine", "model", "message"),
+    [
+        ("whisper.cpp", None, "unknown engine"),
+        ("faster-whisper", "EMPTY_DIR", "no model.bin"),
+        ("faster-whisper", "PT_FILE", "cannot load an openai-whisper .pt"),
+        ("faster-whisper", "TEXT_FILE", "not a model"),
+        ("faster-whisper", "tiny-but-wrong", "unknown model"),
+        ("openai-whisper", "nowhere/model.pt", "no such model file"),
+    ],
+)
+def test_models_that_cannot_be_used_are_explained(
+    tmp_path: Path, engine: str, model: str | None, message: str
+) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "model.pt").write_bytes(b"x")
+    (tmp_path / "notes.txt").write_text("x")
+    paths = {
+        "EMPTY_DIR": tmp_path / "empty",
+        "PT_FILE": tmp_path / "model.pt",
+        "TEXT_FILE": tmp_path / "notes.txt",
+    }
+    value = str(paths[model]) if model in paths else model
+    with pytest.raises(UserError, match=message):
+        tr.make_transcriber(engine, value)
+
+
+def test_a_model_name_that_needs_a_download_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An empty hub cache: faster-whisper must not go to the network for it.
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf" / "hub"))
+    with pytest.raises(UserError, match="never downloads models") as caught:
+        tr.make_transcriber("faster-whisper", "base.en").load()
+    assert "tiny.en" in str(caught.value)
+
+
+@pytest.mark.openai
+def test_an_openai_model_name_not_in_its_cache_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("whisper")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    with pytest.raises(UserError, match=r"never downloads models.*whisper/small\.en\.pt"):
+        tr.make_transcriber("openai-whisper", "small.en").load()
+
+
+# ---------------------------------------------------------------------------- openai-whisper
+
+
+@pytest.fixture(scope="module")
+def ow() -> Transcriber:
+    pytest.importorskip("whisper", reason="the openai-whisper engine is not installed")
+    transcriber = tr.make_transcriber("openai-whisper")
+    transcriber.load()
+    return transcriber
+
+
+@pytest.mark.openai
+@pytest.mark.slow
+def test_both_engines_give_the_same_words(ow: Transcriber, fw_answer: Transcript, answer: Clip) -> None:
+    theirs = ow.transcribe(answer.path)
+    assert theirs.engine == "openai-whisper"
+    assert theirs.model == "tiny.en"
+    assert _words(theirs) == _words(fw_answer)
+    for a, b in zip(theirs.words, fw_answer.words, strict=True):
+        assert abs(a.start - b.start) <= 0.15 and abs(a.end - b.end) <= 0.15, (a, b)
+    assert [round(p.start, 1) for p in theirs.pauses] == [round(p.start, 1) for p in fw_answer.pauses]
+
+
+@pytest.mark.openai
+def test_openai_decoding_stops_at_the_next_window_once_cancelled(ow: Transcriber, answer: Clip) -> None:
+    from interviewcoach.core.session import Cancelled
+
+    cancel = threading.Event()
+    cancel.set()
+    engine = tr._engine_for("openai-whisper", ow.source)  # type: ignore[attr-defined]
+    with pytest.raises(Cancelled):
+        engine.run(answer.samples(), cancel)
+    # The stand-in progress bar stays harmless for the next, uncancelled answer.
+    assert engine.run(answer.samples()[: 16000 * 4], None).words
+
+
+@pytest.mark.openai
+def test_openai_engine_reports_no_speech_too(ow: Transcriber, speech: SpeechMaker) -> None:
+    with pytest.raises(NoSpeechError):
+        ow.transcribe(speech.noise(3.0, dbfs=-40))
+
+
+# ---------------------------------------------------------------------------- commands
+
+
+TRANSCRIBE_KEYS = {"text", "duration_s", "speech_s", "engine", "model", "words", "fillers", "pauses"}
+
+
+def test_transcribe_json_contract(answer: Clip) -> None:
+    result = CliRunner().invoke(app, ["transcribe", str(answer.path), "--json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == TRANSCRIBE_KEYS
+    assert data["engine"] == "faster-whisper"
+    assert data["model"] == "tiny.en"
+    assert all(set(w) == {"word", "start", "end", "probability"} for w in data["words"])
+    assert all(set(f) == {"text", "kind", "start", "end"} for f in data["fillers"])
+    assert all(f["kind"] in ("filled_pause", "lexical") for f in data["fillers"])
+    assert [set(p) for p in data["pauses"]] and all(set(p) == {"start", "end"} for p in data["pauses"])
+    assert "radiology" in data["text"].lower()
+
+
+def test_transcribe_text_report(answer: Clip) -> None:
+    result = CliRunner().invoke(app, ["transcribe", str(answer.path)])
+    assert result.exit_code == 0, result.stderr
+    assert "radiology" in result.stdout.lower()
+    assert "Pauses of 1 s or more: 1" in result.stdout
+
+
+def test_transcribe_silence_exits_2(speech: SpeechMaker) -> None:
+    result = CliRunner().invoke(app, ["transcribe", str(speech.silence(3.0))])
+    assert result.exit_code == 2
+    assert "no speech detected" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_score_with_audio_fills_delivery_metrics(speech: SpeechMaker, bank: QuestionBank) -> None:
+    question = (
+        next(q for q in bank if q.rubric == "setback")
+        if any(q.rubric == "setback" for q in bank)
+        else next(iter(bank))
+    )
+    clip = speech.clip(
+        [
+            "I failed Step one on my first attempt because I studied passively.",
+            Silence(1.3),
+            "I switched to a fixed question schedule and practice exams every two weeks.",
+            "Then I scored two hundred and forty eight on Step two.",
+        ]
+    )
+    result = CliRunner().invoke(
+        app, ["score", "--question", question.id, "--audio", str(clip.path), "--json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    metrics = data["metrics"]
+    assert metrics["duration_s"] == pytest.approx(clip.duration_s, abs=0.01)
+    assert 100 < metrics["words_per_minute"] < 220
+    assert metrics["long_pause_count"] == 1
+    heard = [f for f in data["transcript"]["fillers"] if f["kind"] == "filled_pause"]
+    assert metrics["filled_pause_count"] == len(heard)
+    assert metrics["filler_count"] >= metrics["filled_pause_count"]
+    assert "transcript" in data and data["transcript"]["words"]
+    assert data["transcript"]["engine"] == "faster-whisper"
+
+
+def test_score_silence_exits_2_without_a_score(speech: SpeechMaker, bank: QuestionBank) -> None:
+    question = next(iter(bank)).id
+    result = CliRunner().invoke(app, ["score", "-q", question, "--audio", str(speech.silence(3.0)), "--json"])
+    assert result.exit_code == 2
+    assert "no speech detected" in result.stderr
+    assert result.stdout == ""
