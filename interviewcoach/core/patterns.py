@@ -118,7 +118,7 @@ _compiled: dict[int, Any] = {}
 _lock = threading.Lock()
 
 
-def _compile(patterns: PatternSet) -> tuple[Any, Any]:
+def _compile(patterns: PatternSet) -> tuple[Any, Any, Any]:
     from spacy.matcher import Matcher, PhraseMatcher
 
     from interviewcoach.core.analysis import get_nlp
@@ -129,17 +129,23 @@ def _compile(patterns: PatternSet) -> tuple[Any, Any]:
             return _compiled[key]  # type: ignore[no-any-return]
         nlp = get_nlp()
         phrase_matcher = PhraseMatcher(nlp.vocab, attr=patterns.match_on)
+        # Lemma matching alone misses a phrase whose lemma changes with context: a name or acronym
+        # typed alone ("UWorld", "ESIR") is lemmatised differently than inside a sentence. The
+        # phrase as written (lower case) is matched too.
+        written_matcher = None
         if patterns.phrases:
+            written = [nlp.make_doc(p) for p in patterns.phrases]
             if patterns.match_on == "LEMMA":
-                docs = list(nlp.pipe(patterns.phrases))
+                phrase_matcher.add("P", list(nlp.pipe(patterns.phrases)))
+                written_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+                written_matcher.add("W", written)
             else:
-                docs = [nlp.make_doc(p) for p in patterns.phrases]
-            phrase_matcher.add("P", docs)
+                phrase_matcher.add("P", written)
         matcher = Matcher(nlp.vocab)
         if patterns.patterns:
             matcher.add("T", patterns.patterns)
-        _compiled[key] = (phrase_matcher, matcher)
-        return phrase_matcher, matcher
+        _compiled[key] = (phrase_matcher, written_matcher, matcher)
+        return phrase_matcher, written_matcher, matcher
 
 
 def find(patterns: PatternSet, doc: Doc) -> list[Match]:
@@ -148,9 +154,11 @@ def find(patterns: PatternSet, doc: Doc) -> list[Match]:
         return []
     from spacy.util import filter_spans
 
-    phrase_matcher, matcher = _compile(patterns)
+    phrase_matcher, written_matcher, matcher = _compile(patterns)
     # A matcher with nothing added warns (W036) on every call; only run the ones that have patterns.
     spans = [doc[s:e] for _, s, e in phrase_matcher(doc)] if patterns.phrases else []
+    if written_matcher is not None:
+        spans += [doc[s:e] for _, s, e in written_matcher(doc)]
     if patterns.patterns:
         spans += [doc[s:e] for _, s, e in matcher(doc)]
     spans = sorted(filter_spans(spans), key=lambda span: span.start)
