@@ -21,7 +21,7 @@ from interviewcoach.tui.widgets.score_card import ScoreCard
 from interviewcoach.tui.widgets.transcript_view import TranscriptView
 from tests.audio_rig import PulseMic
 from tests.speech import Clip
-from tests.tui.conftest import plain, wait_until
+from tests.tui.conftest import plain, shown, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.audio]
 
@@ -37,7 +37,7 @@ async def test_spoken_answer_through_the_app_gets_real_feedback(
         choices = app.screen.query_one("#choices", OptionList)
         choices.highlighted = choices.get_option_index(f"q:{QUESTION}")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen), "interview")
+        await wait_until(pilot, lambda: shown(app, InterviewScreen), "interview")
         screen = cast(InterviewScreen, app.screen)
         await wait_until(pilot, lambda: screen.phase == "ready", "microphone checked")
 
@@ -55,7 +55,7 @@ async def test_spoken_answer_through_the_app_gets_real_feedback(
         assert loudest > -40.0
         await pilot.press("space")
 
-        await wait_until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback", timeout=120)
+        await wait_until(pilot, lambda: shown(app, FeedbackScreen), "feedback", timeout=120)
         feedback = cast(FeedbackScreen, app.screen)
         said = str(feedback.query_one(TranscriptView).render()).lower()
         for word in ("failed", "step", "changed", "passed", "score"):

@@ -6,10 +6,13 @@ import io
 import random
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
+from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Static
 
 from interviewcoach.core.questions import QuestionBank
@@ -64,6 +67,11 @@ async def wait_until(
         loop_time += 0.02
         if loop_time > timeout:
             raise AssertionError(f"timed out waiting for {what}")
+
+
+def shown(app: App[Any], screen_type: type[Screen[Any]]) -> bool:
+    """The app shows a screen of this type, composed and mounted (its widgets can be queried)."""
+    return isinstance(app.screen, screen_type) and app.screen.is_mounted
 
 
 Step = Callable[[Pilot[None]], Awaitable[None]]

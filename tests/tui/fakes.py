@@ -107,7 +107,8 @@ class FakeRecording:
     seconds: float
     _polls: int = 0
     _stopped: RecordedAnswer | None = None
-    finish_after: int | None = None
+    # Set by a test to make the recording stop by itself (maximum length reached).
+    finish: threading.Event | None = None
 
     @property
     def elapsed_s(self) -> float:
@@ -120,7 +121,7 @@ class FakeRecording:
 
     @property
     def finished(self) -> bool:
-        return self.finish_after is not None and self._polls >= self.finish_after
+        return self.finish is not None and self.finish.is_set()
 
     def stop(self) -> RecordedAnswer:
         if self._stopped is None:
@@ -149,7 +150,7 @@ class FakeRecorder:
     seconds: float = 42.0
     levels: list[Level] = field(default_factory=lambda: [LOUD])
     missing: bool = False
-    finish_after: int | None = None
+    finish: threading.Event | None = None
     recordings: list[FakeRecording] = field(default_factory=list)
 
     def check(self) -> None:
@@ -158,7 +159,7 @@ class FakeRecorder:
 
     def start(self, path: Path, *, max_seconds: float = 600.0) -> FakeRecording:
         self.check()
-        recording = FakeRecording(path, list(self.levels), self.seconds, finish_after=self.finish_after)
+        recording = FakeRecording(path, list(self.levels), self.seconds, finish=self.finish)
         self.recordings.append(recording)
         return recording
 

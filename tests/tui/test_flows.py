@@ -27,7 +27,7 @@ from interviewcoach.tui.screens.settings import SettingsScreen
 from interviewcoach.tui.screens.summary import SummaryScreen
 from interviewcoach.tui.widgets.score_card import ScoreCard
 from interviewcoach.tui.widgets.transcript_view import TranscriptView
-from tests.tui.conftest import make_app, wait_until
+from tests.tui.conftest import make_app, plain, shown, wait_until
 from tests.tui.fakes import QUIET, FakeRecorder, FakeTranscriber
 
 SIZE = (100, 32)
@@ -47,7 +47,7 @@ async def choose(pilot: Pilot[None], option_id: str) -> None:
     choices = pilot.app.screen.query_one("#choices", OptionList)
     choices.highlighted = choices.get_option_index(option_id)
     await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, InterviewScreen), "the interview screen")
+    await wait_until(pilot, lambda: shown(pilot.app, InterviewScreen), "the interview screen")
 
 
 async def answer(pilot: Pilot[None]) -> FeedbackScreen:
@@ -58,7 +58,7 @@ async def answer(pilot: Pilot[None]) -> FeedbackScreen:
     await wait_until(pilot, lambda: interview(app).phase == "recording", "recording")
     await pilot.pause(0.15)
     await pilot.press("space")
-    await wait_until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback")
+    await wait_until(pilot, lambda: shown(app, FeedbackScreen), "feedback")
     await pilot.pause()
     assert isinstance(app.screen, FeedbackScreen)
     return app.screen
@@ -93,17 +93,17 @@ async def test_question_record_feedback_retry_next(services: Services) -> None:
         assert recording.path.parent.parent == services.data_dir
 
         await pilot.press("r")
-        await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen), "retry")
+        await wait_until(pilot, lambda: shown(app, InterviewScreen), "retry")
         assert interview(app).question.id == "low-score"
         await answer(pilot)
         assert len(stored(services).recent()) == 2
 
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen), "next question")
+        await wait_until(pilot, lambda: shown(app, InterviewScreen), "next question")
         assert interview(app).question.id != "low-score"
 
         await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        await wait_until(pilot, lambda: shown(app, HomeScreen), "home")
         await wait_until(
             pilot, lambda: "board scores" in text_of(app.screen.query_one("#recent", Static)), "recent list"
         )
@@ -113,7 +113,7 @@ async def test_full_mock_interview_ends_with_summary(services: Services) -> None
     app = make_app(services, preferences=Preferences(mock_length=3))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m")
-        await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen), "first question")
+        await wait_until(pilot, lambda: shown(app, InterviewScreen), "first question")
         plan = interview(app).plan
         assert plan.kind == "mock" and len(plan.questions) == 3
         # Three questions from three different categories.
@@ -122,7 +122,7 @@ async def test_full_mock_interview_ends_with_summary(services: Services) -> None
             assert interview(app).plan.position == f"Question {n + 1} of 3"
             await answer(pilot)
             await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, SummaryScreen), "summary")
+        await wait_until(pilot, lambda: shown(app, SummaryScreen), "summary")
         summary = app.screen
         table = summary.query_one("#answers", DataTable)
         assert table.row_count == 3
@@ -133,14 +133,14 @@ async def test_full_mock_interview_ends_with_summary(services: Services) -> None
         assert len(stored(services).recent()) == 3
 
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "answer review")
+        await wait_until(pilot, lambda: shown(app, FeedbackScreen), "answer review")
         review = app.screen
         assert isinstance(review, FeedbackScreen) and review.mode == "review"
         assert review.question.id == plan.questions[0].id
         await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, SummaryScreen), "back to summary")
+        await wait_until(pilot, lambda: shown(app, SummaryScreen), "back to summary")
         await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        await wait_until(pilot, lambda: shown(app, HomeScreen), "home")
 
 
 async def test_escape_cancels_transcription_and_nothing_is_saved(services: Services) -> None:
@@ -157,9 +157,9 @@ async def test_escape_cancels_transcription_and_nothing_is_saved(services: Servi
         assert interview(app).phase == "processing"
         # The UI keeps answering while the worker is busy: help opens and closes.
         await pilot.press("question_mark")
-        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        await wait_until(pilot, lambda: shown(app, HelpScreen), "help")
         await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen), "back from help")
+        await wait_until(pilot, lambda: shown(app, InterviewScreen), "back from help")
 
         await pilot.press("escape")
         await wait_until(pilot, lambda: interview(app).phase == "ready", "cancelled")
@@ -185,7 +185,7 @@ async def test_no_microphone_is_a_notice_not_a_crash(services: Services) -> None
         await pilot.press("space")
         await wait_until(pilot, lambda: interview(app).phase == "notice", "the notice again")
         await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        await wait_until(pilot, lambda: shown(app, HomeScreen), "home")
 
 
 async def test_no_speech_is_a_notice_and_nothing_is_scored(services: Services) -> None:
@@ -207,16 +207,20 @@ async def test_no_speech_is_a_notice_and_nothing_is_scored(services: Services) -
 
 
 async def test_quiet_input_warns_and_a_recording_that_stops_itself_is_scored(services: Services) -> None:
-    services.recorder = FakeRecorder(levels=[QUIET], finish_after=3)
+    finish = threading.Event()
+    services.recorder = FakeRecorder(levels=[QUIET], finish=finish)
     app = make_app(services)
     async with app.run_test(size=SIZE) as pilot:
         await choose(pilot, "q:low-score")
         await wait_until(pilot, lambda: interview(app).phase == "ready", "ready")
         await pilot.press("space")
         await wait_until(pilot, lambda: interview(app).phase == "recording", "recording")
-        assert "Too quiet" in text_of(app.screen.query_one("#quiet", Static))
+        await wait_until(
+            pilot, lambda: "Too quiet" in plain(app.screen.query_one("#quiet", Static)), "warning"
+        )
         # No stop key: the recording reports finished (maximum length) and the app moves on.
-        await wait_until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback")
+        finish.set()
+        await wait_until(pilot, lambda: shown(app, FeedbackScreen), "feedback")
         assert any("stopped early" in str(n.message) for n in app._notifications)
         assert stored(services).recent()[0].interrupted
 
@@ -269,30 +273,30 @@ async def test_help_lists_every_key_of_every_screen(services: Services) -> None:
     app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("question_mark")
-        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        await wait_until(pilot, lambda: shown(app, HelpScreen), "help")
         console = Console(width=80, record=True, file=io.StringIO())
         console.print(keys_table(cast(HelpScreen, app.screen).sections))
-        shown = console.export_text()
+        listed = console.export_text()
         for title, bindings in app.help_sections():
-            assert title in shown
+            assert title in listed
             for binding in bindings:
                 description = getattr(binding, "description", "")
-                assert description in shown
+                assert description in listed
         await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        await wait_until(pilot, lambda: shown(app, HomeScreen), "home")
 
 
 async def test_settings_are_saved_and_read_back(services: Services) -> None:
     app = make_app(services, preferences=None)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
-        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), "settings")
+        await wait_until(pilot, lambda: shown(app, SettingsScreen), "settings")
         app.screen.query_one("#mock-length", Select).value = 3
         app.screen.query_one("#think-seconds", Select).value = 10
         app.screen.query_one("#keep-audio", Switch).value = False
         await pilot.pause()
         await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        await wait_until(pilot, lambda: shown(app, HomeScreen), "home")
         choices = app.screen.query_one("#choices", OptionList)
         assert "3 questions" in str(choices.get_option("mock").prompt)
     saved = load_settings(services.data_dir)

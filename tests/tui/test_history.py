@@ -14,7 +14,7 @@ from interviewcoach.tui.screens.compare import CompareScreen
 from interviewcoach.tui.screens.feedback import FeedbackScreen
 from interviewcoach.tui.screens.history import HistoryScreen
 from interviewcoach.tui.screens.home import HomeScreen
-from tests.tui.conftest import make_app, wait_until
+from tests.tui.conftest import make_app, shown, wait_until
 from tests.tui.content import seed_history
 from tests.tui.fakes import FakeRecording, FakeTranscriber
 
@@ -30,7 +30,7 @@ async def test_history_table_open_compare_filter_and_trend(services: Services) -
     app = make_app(services)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("h")
-        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen), "history")
+        await wait_until(pilot, lambda: shown(app, HistoryScreen), "history")
         history = cast(HistoryScreen, app.screen)
         await wait_until(pilot, lambda: rows(history) == 8, "8 rows")
         trend = str(history.query_one("#trend", Static).render())
@@ -40,21 +40,21 @@ async def test_history_table_open_compare_filter_and_trend(services: Services) -
         table = history.query_one("#attempts", DataTable)
         assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == str(ids[-1])
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback")
+        await wait_until(pilot, lambda: shown(app, FeedbackScreen), "feedback")
         review = cast(FeedbackScreen, app.screen)
         assert review.mode == "review" and review.score.overall == 100
         assert review.question.text == "Why interventional radiology, and why now?"
         await pilot.press("escape")
-        await wait_until(pilot, lambda: app.screen is history, "back to history")
+        await wait_until(pilot, lambda: app.screen is history and history.is_mounted, "back to history")
 
         # c compares with the previous attempt at the same question.
         await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen), "compare")
+        await wait_until(pilot, lambda: shown(app, CompareScreen), "compare")
         comparison = cast(CompareScreen, app.screen).comparison
         assert comparison.same_question and comparison.after.id == ids[-1]
         assert comparison.before.id == ids[-3] and comparison.overall_delta == 23
         await pilot.press("escape")
-        await wait_until(pilot, lambda: app.screen is history, "back to history")
+        await wait_until(pilot, lambda: app.screen is history and history.is_mounted, "back to history")
 
         # Marking an attempt at another question and comparing is refused with a notice.
         await pilot.press("space", "down", "c")
@@ -63,11 +63,11 @@ async def test_history_table_open_compare_filter_and_trend(services: Services) -
         )
         # Marking two attempts at one question compares exactly those two.
         await pilot.press("space", "down", "down", "c")
-        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen), "compare marked")
+        await wait_until(pilot, lambda: shown(app, CompareScreen), "compare marked")
         comparison = cast(CompareScreen, app.screen).comparison
         assert {comparison.before.id, comparison.after.id} == {ids[-2], ids[-4]}
         await pilot.press("escape")
-        await wait_until(pilot, lambda: app.screen is history, "back to history")
+        await wait_until(pilot, lambda: app.screen is history and history.is_mounted, "back to history")
 
         # Filtering by question narrows the table and the trend.
         select = history.query_one("#history-filter", Select)
@@ -75,7 +75,7 @@ async def test_history_table_open_compare_filter_and_trend(services: Services) -
         await wait_until(pilot, lambda: rows(history) == 4, "4 rows")
         assert all(history._rows[i].question_id == "low-score" for i in history._rows)
         await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        await wait_until(pilot, lambda: shown(app, HomeScreen), "home")
 
 
 async def test_history_is_off_without_a_store(services: Services) -> None:
@@ -100,15 +100,15 @@ async def test_an_answer_left_by_a_crash_is_found_and_scored_from_history(servic
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: any("not scored yet" in str(n.message) for n in app._notifications))
         await pilot.press("h")
-        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen), "history")
+        await wait_until(pilot, lambda: shown(app, HistoryScreen), "history")
         history = cast(HistoryScreen, app.screen)
         await wait_until(pilot, lambda: rows(history) == 1, "the pending row")
         assert next(iter(history._rows.values())).pending
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback", timeout=60)
+        await wait_until(pilot, lambda: shown(app, FeedbackScreen), "feedback", timeout=60)
         feedback = cast(FeedbackScreen, app.screen)
         assert feedback.question.id == "low-score" and feedback.score.transcript is not None
         assert cast(FakeTranscriber, services.transcriber).calls == [orphan]
         await pilot.press("escape")
-        await wait_until(pilot, lambda: app.screen is history, "back")
+        await wait_until(pilot, lambda: app.screen is history and history.is_mounted, "back")
         await wait_until(pilot, lambda: not next(iter(history._rows.values())).pending, "scored row")
