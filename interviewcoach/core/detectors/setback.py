@@ -465,13 +465,69 @@ class BrevityParams(StoryParams):
     feeling: PatternSet = Field(default_factory=PatternSet)
     # Negated verbs that explain nothing: "I don't want to make excuses", "not going to pretend".
     negation_ignores: list[str] = Field(default_factory=list)
+    # A sentence before the change whose main clause tells what happened (past tense: "my father
+    # had a stroke", "I flew home"), or states a circumstance with a subject other than the
+    # speaker or the score ("the questions are long"), explains why even without a cue word.
+    narrative_counts: bool = True
+    # Sentences about something else told before the change: strengths first ("my year in the IR
+    # lab"); these count only with a cue of cause.
+    not_cause: PatternSet = Field(default_factory=PatternSet)
+    # Subjects that make a present-tense clause an opinion about the setback or about the speaker
+    # ("it's not as bad as it looks", "I don't think one exam defines anyone"), not a circumstance.
+    opinion_subjects: list[str] = Field(default_factory=list)
+
+
+_PAST_AUX = {"did", "was", "were", "had", "'d"}
+
+
+def _tells_past(verb: Token) -> bool:
+    """Whether the clause headed by `verb` reports something that happened.
+
+    "I didn't take an NBME", "my father had a stroke", "it was cut", "anyone would have failed"
+    are past; "I don't think it matters", "it's not as bad as it looks" are opinions held now.
+    """
+    if verb.tag_ == "VBD":
+        return True
+    auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    if any(a.tag_ == "VBD" or (a.lower_ in _PAST_AUX and verb.tag_ == "VBN") for a in auxes):
+        return True
+    # Perfect aspect, modal or not: "I had never done", "I should have postponed".
+    return verb.tag_ == "VBN" and any(a.lemma_.lower() == "have" for a in auxes)
+
+
+def _states_circumstance(verb: Token, opinion: set[str]) -> bool:
+    """Whether the clause's subject is someone or something other than the speaker or the score."""
+    subjects = _subject_of(verb)
+    if not subjects:
+        return False
+    # The subject's head word decides: "one reason is ..." is about a reason, not about "one".
+    return not (_lemmas(subjects) & opinion)
+
+
+def _main_verbs(sent: Span) -> list[Token]:
+    """The verbs of a sentence's main clauses: its roots, the verbs joined to them by "and", and
+    clauses they take as complement ("the questions are long, so we lose time" is often parsed
+    with "are" under "lose"), except under a verb of opinion ("I don't think one exam defines")."""
+    from interviewcoach.core.analysis import NEG_RAISERS
+
+    todo = [t for t in sent if t.dep_ == "ROOT"]
+    out: list[Token] = []
+    while todo:
+        tok = todo.pop()
+        if tok.pos_ in {"VERB", "AUX"}:
+            out.append(tok)
+        opinion = tok.lemma_.lower() in NEG_RAISERS
+        todo += [c for c in tok.children if c.dep_ == "conj" or (c.dep_ == "ccomp" and not opinion)]
+    return sorted(out, key=lambda t: t.i)
 
 
 def cause_sentences(params: BrevityParams, analysis: Analysis, story: Story) -> list[tuple[int, Hit]]:
     """Sentences before the change that explain why it happened, each with its first cue."""
     cue_hits = _cue_hits(params.cause, analysis)
     feeling_hits = {h.sentence for h in _cue_hits(_as_cues("feeling", params.feeling), analysis)}
+    other = {h.sentence for h in _cue_hits(_as_cues("not_cause", params.not_cause), analysis)}
     ignores = {w.lower() for w in params.negation_ignores}
+    opinion = {w.lower() for w in params.opinion_subjects}
     out: list[tuple[int, Hit]] = []
     # The cause is told in one run; two plain sentences after it mean the story has moved on.
     quiet = 0
@@ -489,13 +545,21 @@ def cause_sentences(params: BrevityParams, analysis: Analysis, story: Story) -> 
         hits = [h for h in cue_hits if h.sentence == i and outside_setback(h.start, h.end)]
         for tok in sent:
             head = tok.head
+            # What did not happen explains it ("I didn't take an NBME"); what the speaker does not
+            # think now ("I don't think one exam defines anyone") argues instead.
             if (
                 tok.dep_ == "neg"
                 and head.lemma_.lower() not in ignores
+                and (_tells_past(head) or _states_circumstance(head, opinion))
                 and outside_setback(tok.idx, tok.idx + len(tok.text))
                 and outside_setback(head.idx, head.idx + len(head.text))
             ):
                 hits.append(Hit("cause", tok.head.idx, tok.head.idx + len(tok.head.text), tok.head.text, i))
+        if params.narrative_counts and not hits and not setback_spans and i not in other:
+            told = [v for v in _main_verbs(sent) if _tells_past(v) or _states_circumstance(v, opinion)]
+            if told:
+                v = told[0]
+                hits.append(Hit("cause", v.idx, v.idx + len(v.text), v.text, i))
         # A feeling ("I was crushed, I don't want to make excuses") is not an explanation unless
         # it carries more than one cue of cause.
         if i in feeling_hits and len(hits) < 2:
