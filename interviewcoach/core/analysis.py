@@ -29,6 +29,7 @@ __all__ = [
     "find_lexical_fillers",
     "find_numbers",
     "get_nlp",
+    "has_negation",
     "is_negated",
     "readability_grade",
     "split_sentences",
@@ -276,9 +277,20 @@ NEGATORS = {"not", "n't", "never", "no", "zero", "nobody", "none", "nothing", "w
 NEG_RAISERS = {"think", "believe", "feel", "sure", "suppose", "know", "say"}
 
 
+# Adverbs that deny as much as "not" does: "scores barely correlate with performance".
+NEGATING_ADVERBS = {"barely", "hardly", "scarcely"}
+
+
+def has_negation(token: Token) -> bool:
+    """Whether `token` itself carries a negation ("didn't take", "no guidance", "barely correlate")."""
+    return _has_negation(token)
+
+
 def _has_negation(token: Token) -> bool:
     for child in token.children:
         if child.dep_ == "neg":
+            return True
+        if child.dep_ == "advmod" and child.lower_ in NEGATING_ADVERBS:
             return True
         if child.dep_ in {"det", "nummod", "nsubj", "nsubjpass"} and child.lower_ in NEGATORS:
             return True

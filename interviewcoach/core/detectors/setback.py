@@ -65,6 +65,15 @@ class ClauseRule(DetectorParams):
     passive: bool | None = None
     # A rhetorical question denies what it asks: "does one score really tell you who I am?"
     question_negates: bool = False
+    # Whether the clause acts on the speaker or their things: "the proctor messed up my breaks",
+    # "they took my money" (an object "me"/"us" or one owned with "my"/"our").
+    on_speaker: bool | None = None
+    # "present": an opinion held now ("Step 1 doesn't measure anything"), not a report of what
+    # happened ("my practice tests didn't show how weak I was"); "past": the reverse.
+    tense: Literal["any", "present", "past"] = "any"
+    # Only in sentences an earlier criterion marked as the cause (see ToneParams.cause_labels):
+    # "the attending let me close" is praise after the change but blame in the cause.
+    in_cause: bool = False
 
     @model_validator(mode="after")
     def _lower(self) -> ClauseRule:
@@ -295,11 +304,31 @@ def _complements(head: Token) -> list[Token]:
     return out
 
 
+_SPEAKER = {"me", "us", "myself", "ourselves"}
+_SPEAKER_POSS = {"my", "our"}
+
+
+def _acts_on_speaker(head: Token) -> bool:
+    """Whether the speaker or something of theirs is the object: "cut our dedicated", "told us"."""
+    # "npadvmod": the parser's reading of "messed up my break times" in spoken word order.
+    objects = [c for c in head.children if c.dep_ in {"dobj", "dative", "iobj", "npadvmod"}]
+    objects += [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    return any(
+        o.lower_ in _SPEAKER or any(c.dep_ == "poss" and c.lower_ in _SPEAKER_POSS for c in o.children)
+        for o in objects
+    )
+
+
 def _clause_negated(head: Token, subject_words: set[str], complements: Sequence[Token]) -> bool:
-    from interviewcoach.core.analysis import NEGATORS
+    from interviewcoach.core.analysis import NEG_RAISERS, NEGATORS, has_negation
 
     if is_negated(head):
         return True
+    # The parser sometimes hangs "I'm not sure" or "I don't think" under the clause it doubts.
+    for c in head.children:
+        doubts = c.lemma_.lower() in NEG_RAISERS or any(g.lemma_.lower() in NEG_RAISERS for g in c.children)
+        if c.dep_ == "ccomp" and doubts and has_negation(c):
+            return True
     if subject_words & {"nobody", "nothing", "none", "noone"} or {"no", "one"} <= subject_words:
         return True
     return any(
@@ -307,7 +336,9 @@ def _clause_negated(head: Token, subject_words: set[str], complements: Sequence[
     )
 
 
-def _clause_hits(rules: Iterable[ClauseRule], analysis: Analysis) -> list[Hit]:
+def _clause_hits(
+    rules: Iterable[ClauseRule], analysis: Analysis, cause_sentences: set[int] | None = None
+) -> list[Hit]:
     hits: list[Hit] = []
     rules = list(rules)
     if not rules:
@@ -348,6 +379,12 @@ def _clause_hits(rules: Iterable[ClauseRule], analysis: Analysis) -> list[Hit]:
                 continue
             if rule.passive is not None and passive != rule.passive:
                 continue
+            if rule.on_speaker is not None and _acts_on_speaker(head) != rule.on_speaker:
+                continue
+            if rule.tense != "any" and _tells_past(head) != (rule.tense == "past"):
+                continue
+            if rule.in_cause and analysis.sentence_index(head.idx) not in (cause_sentences or set()):
+                continue
             if rule.negated is not None:
                 if negated is None:
                     negated = _clause_negated(head, subject_words, complements)
@@ -377,10 +414,16 @@ def _clause_span(
     return Hit(label, span.start_char, span.end_char, span.text, analysis.sentence_index(span.start_char))
 
 
-def collect(cues: Sequence[Cue], clauses: Iterable[ClauseRule], analysis: Analysis) -> list[Hit]:
+def collect(
+    cues: Sequence[Cue],
+    clauses: Iterable[ClauseRule],
+    analysis: Analysis,
+    cause_sentences: set[int] | None = None,
+) -> list[Hit]:
     """Every cue and clause hit, in order, overlapping hits of the same label merged."""
     hits = sorted(
-        _cue_hits(cues, analysis) + _clause_hits(clauses, analysis), key=lambda h: (h.start, -h.end)
+        _cue_hits(cues, analysis) + _clause_hits(clauses, analysis, cause_sentences),
+        key=lambda h: (h.start, -h.end),
     )
     out: list[Hit] = []
     for hit in hits:
@@ -630,7 +673,7 @@ def setback_brevity(params: BrevityParams, ctx: Context) -> CriterionResult:
             score=round(max(0.0, 0.5 * seconds / low_s), 2),
             passed=False,
             feedback=ctx.advice("too_short", **values),
-            evidence=[Evidence(label="too_short", text=text, start=0, end=len(text))],
+            evidence=[Evidence(label="too_short", text=text, start=0, end=len(text)), *cause_evidence],
         )
     if len(causes) > params.max_cause_sentences:
         values["quote"] = quote(analysis.sentences[causes[1][0]].text, 70)
@@ -676,14 +719,35 @@ class ToneParams(DetectorParams):
     blame_sentences_to_fail: int = Field(default=2, ge=1)
     # Names of each label in advice ("puts the cause on others").
     label_names: dict[str, str] = Field(default_factory=dict)
+    # Evidence labels of earlier criteria that mark the sentences telling the cause.
+    cause_labels: list[str] = Field(default_factory=list)
+    # Ownership cues with this label are disclaimers ("I don't want to make excuses"): a
+    # following "but" in the same sentence turns them into the preface of an excuse.
+    disclaimer_label: str = Field(default="disclaimer", pattern=LABEL)
+    concessions: list[str] = Field(default_factory=lambda: ["but", "however", "though", "although", "yet"])
+
+
+def _conceded(params: ToneParams, analysis: Analysis, hit: Hit) -> bool:
+    """A disclaimer followed by "but" ("I don't want to make excuses, but the exam ...")."""
+    if hit.label != params.disclaimer_label:
+        return False
+    concessions = {w.lower() for w in params.concessions}
+    sent = analysis.sentences[hit.sentence]
+    return any(t.lower_ in concessions for t in sent if t.idx >= hit.end)
 
 
 @detector("setback_tone", ToneParams, entities=False)
 def setback_tone(params: ToneParams, ctx: Context) -> CriterionResult:
     """No blaming, bitterness, arguing with the question or playing the setback down."""
     analysis = ctx.analysis
-    hits = collect(params.cues, params.clauses, analysis)
-    owned = _cue_hits(params.ownership, analysis)
+    cause = {
+        analysis.sentence_index(e.start)
+        for earlier in ctx.earlier.values()
+        for e in earlier.evidence
+        if e.label in params.cause_labels
+    }
+    hits = collect(params.cues, params.clauses, analysis, cause)
+    owned = [h for h in _cue_hits(params.ownership, analysis) if not _conceded(params, analysis, h)]
     strong = [h for h in hits if h.label in params.fail_labels]
     blame = [h for h in hits if h.label == params.blame_label]
     blame_sentences = {h.sentence for h in blame}
