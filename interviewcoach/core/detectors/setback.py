@@ -474,16 +474,17 @@ class Story:
 def read_story(params: StoryParams, analysis: Analysis, fallback: Iterable[int] = ()) -> Story:
     """Find the setback and where the change begins.
 
-    `fallback` holds sentences that name a concrete change; when no marker such as "after that"
-    opens the change ("I made a fixed schedule with the Amboss bank"), the first of them does.
+    `fallback` holds sentences that name a concrete change; the change begins at the first of
+    them or at the first marker such as "after that", whichever comes first.
     """
     setback_hits = _cue_hits(_as_cues("setback", params.setback), analysis)
     change = _cue_hits(params.change_start, analysis)
     # A change before the setback is mentioned is background ("I was doing UWorld"), not the change.
     first_setback = min((h.sentence for h in setback_hits), default=0)
+    # A concrete change told before any marker ("I rebuilt everything with our learning
+    # specialist", then "every time I sit down to study") starts the change too.
     starts = [h.sentence for h in change if h.sentence >= first_setback]
-    if not starts:
-        starts = [i for i in fallback if i >= first_setback]
+    starts += [i for i in fallback if i >= first_setback]
     change_start = min(starts, default=len(analysis.sentences))
     return Story({h.sentence for h in setback_hits}, change_start, setback_hits)
 
@@ -837,7 +838,11 @@ def setback_improvement(params: ImprovementParams, ctx: Context) -> CriterionRes
     after = story.change_start
     changes = [h for h in all_changes if h.sentence >= after]
     vague = _cue_hits(_as_cues("vague_change", params.vague_change), analysis)
-    outcomes = [h for h in _cue_hits(params.outcome, analysis) if h.sentence >= after]
+    # An outcome told first ("I've honored every shelf since, and here is how") still follows the
+    # setback: a present-perfect or "since" clause reports what came after it.
+    outcomes = [
+        h for h in _cue_hits(params.outcome, analysis) if h.sentence >= after or _since_then(analysis, h)
+    ]
     # A number said before the change is the setback itself ("my Step 1 was a 216"); a different
     # score-like number from the change onwards is the result ("then a 254 on Step 2 CK").
     setback_values = {
@@ -872,6 +877,20 @@ def setback_improvement(params: ImprovementParams, ctx: Context) -> CriterionRes
     else:
         key = "no_change_with_outcome" if outcomes else "no_change"
     return CriterionResult(score=score, passed=False, feedback=ctx.advice(key, **values), evidence=ev)
+
+
+def _since_then(analysis: Analysis, hit: Hit) -> bool:
+    """Whether the clause holding `hit` is present perfect ("I've honored") or runs "since" then."""
+    span = analysis.doc.char_span(hit.start, hit.end, alignment_mode="expand")
+    if span is None:
+        return False
+    verb = span.root
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
+        verb = verb.head
+    auxes = [c for c in verb.children if c.dep_ == "aux"]
+    perfect = verb.tag_ == "VBN" and any(a.lemma_.lower() == "have" and a.tag_ != "VBD" for a in auxes)
+    since = any(c.lower_ == "since" for c in verb.children)
+    return perfect or since
 
 
 def _with_object(analysis: Analysis, hit: Hit, limit: int = 8) -> Hit:
@@ -1040,7 +1059,10 @@ def setback_pivot(params: PivotParams, ctx: Context) -> CriterionResult:
             for e in earlier.evidence
             if e.label in params.ending_labels and analysis.sentence_index(e.start) == last
         ]
-    ends_badly = bool(final_end) or (bool(final_setback) and not final_strength)
+    # What the answer ends on is what it says last: "... matters to programs, and I hope that
+    # explains the 230" returns to the score after the strength word, so it ends on the score.
+    last_strength = max((h.end for h in final_strength), default=-1)
+    ends_badly = bool(final_end) or any(h.start > last_strength for h in final_setback)
 
     # Point back at a strength they named, but never one from the sentence that went wrong.
     avoid = {last} | {h.sentence for h in setback} | {h.sentence for h in endings}
