@@ -44,3 +44,5 @@ lint:
 bench:
 	$(BIN)/python bench/score_eval.py
 	$(BIN)/python bench/score_speed.py
+	$(BIN)/python bench/transcribe.py
+	$(BIN)/python bench/fillers.py

@@ -315,18 +315,18 @@ def _bare(word: str) -> str:
 # positions (bench/fillers.py measures them on clips not used for fitting). Positive weights say
 # "sounds like a held 'uh'", negative ones "the words account for this sound".
 _WEIGHTS: dict[str, float] = {
-    "duration": -5.804,
-    "voiced": 2.382,
-    "flux": -4.121,
-    "steady": 26.968,
-    "word_mass": -1.511,
-    "word_centres": -0.131,
-    "gap_min": 12.696,
-    "gap_max": 0.766,
-    "fall": 0.362,
+    "duration": -6.081,
+    "voiced": 2.313,
+    "flux": -4.769,
+    "steady": 27.206,
+    "word_mass": -1.267,
+    "word_centres": -0.309,
+    "gap_min": 12.068,
+    "gap_max": 0.809,
+    "fall": 0.370,
 }
-_BIAS = -5.500
-FILLED_PAUSE_THRESHOLD = 0.35
+_BIAS = -5.180
+FILLED_PAUSE_THRESHOLD = 0.4
 # Islands outside this length are never one filled pause.
 _MIN_FILLER_S = 0.15
 _MAX_FILLER_S = 1.5
