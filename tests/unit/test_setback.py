@@ -820,6 +820,9 @@ def test_story_markers_are_kept_in_step() -> None:
     brevity, improvement = rubric.criterion(B).parsed, rubric.criterion(IMP).parsed
     assert brevity.setback == improvement.setback
     assert brevity.change_start == improvement.change_start
+    assert brevity.score_ranges == improvement.score_ranges
+    assert brevity.score_words == improvement.score_words
+    assert brevity.counted_nouns == improvement.counted_nouns
 
 
 SHIPPED = Path(__file__).resolve().parents[2] / "rubrics" / "setback.toml"

@@ -460,6 +460,12 @@ class StoryParams(DetectorParams):
     setback: PatternSet = Field(default_factory=PatternSet)
     # Where the answer moves on to what changed: "after that", "for the retake", "I met with ...".
     change_start: list[Cue] = Field(default_factory=list)
+    # Ranges a later exam score falls in (USMLE three-digit, COMLEX) for a number to count as one.
+    score_ranges: list[tuple[float, float]] = Field(default_factory=lambda: [(150.0, 300.0)])
+    # Nouns a number counts rather than scores: "two hundred questions", "240 cards".
+    counted_nouns: list[str] = Field(default_factory=list)
+    # Words that, right after a number, make it a score: "251 on Step 2", "648 on COMLEX".
+    score_words: list[str] = Field(default_factory=list)
 
 
 @dataclass
@@ -471,6 +477,28 @@ class Story:
     setback_hits: list[Hit]
 
 
+def _is_score(analysis: Analysis, start: int, end: int, params: StoryParams, value: float) -> bool:
+    if not any(lo <= value <= hi for lo, hi in params.score_ranges):
+        return False
+    span = analysis.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return True
+    last = span[-1]
+    counted = {w.lower() for w in params.counted_nouns}
+    nxt = analysis.doc[last.i + 1] if last.i + 1 < len(analysis.doc) else None
+    if nxt is not None and nxt.lemma_.lower() in counted:
+        return False
+    # "250 embolizations", "two hundred questions": a number that counts things is not a score.
+    score_words = {w.lower() for w in params.score_words}
+    if (
+        last.dep_ == "nummod"
+        and last.head.pos_ in {"NOUN", "PROPN"}
+        and last.head.lemma_.lower() not in score_words
+    ):
+        return False
+    return not is_negated(span.root)
+
+
 def read_story(params: StoryParams, analysis: Analysis, fallback: Iterable[int] = ()) -> Story:
     """Find the setback and where the change begins.
 
@@ -480,7 +508,13 @@ def read_story(params: StoryParams, analysis: Analysis, fallback: Iterable[int] 
     setback_hits = _cue_hits(_as_cues("setback", params.setback), analysis)
     change = _cue_hits(params.change_start, analysis)
     # A change before the setback is mentioned is background ("I was doing UWorld"), not the change.
-    first_setback = min((h.sentence for h in setback_hits), default=0)
+    # The first score said is the setback too ("I ended up with a 213"): later ones are results.
+    scores = [
+        analysis.sentence_index(n.start)
+        for n in analysis.numbers
+        if _is_score(analysis, n.start, n.end, params, n.value)
+    ]
+    first_setback = min([h.sentence for h in setback_hits] + scores[:1], default=0)
     # A concrete change told before any marker ("I rebuilt everything with our learning
     # specialist", then "every time I sit down to study") starts the change too.
     starts = [h.sentence for h in change if h.sentence >= first_setback]
@@ -548,6 +582,20 @@ def _states_circumstance(verb: Token, opinion: set[str]) -> bool:
     return not (_lemmas(subjects) & opinion)
 
 
+_ANAPHORS = {"that", "this", "it"}
+
+
+def _looks_back(verb: Token) -> bool:
+    """A verdict on what was just said ("That decision was mine", "That was a planning mistake"):
+    "be" with "that"/"this"/"it" as its subject judges the story, it does not add to it."""
+    if verb.lemma_.lower() != "be":
+        return False
+    return any(
+        s.lower_ in _ANAPHORS or any(c.dep_ == "det" and c.lower_ in _ANAPHORS for c in s.children)
+        for s in _subject_of(verb)
+    )
+
+
 def _main_verbs(sent: Span) -> list[Token]:
     """The verbs of a sentence's main clauses: its roots, the verbs joined to them by "and", and
     clauses they take as complement ("the questions are long, so we lose time" is often parsed
@@ -600,7 +648,11 @@ def cause_sentences(params: BrevityParams, analysis: Analysis, story: Story) -> 
             ):
                 hits.append(Hit("cause", tok.head.idx, tok.head.idx + len(tok.head.text), tok.head.text, i))
         if params.narrative_counts and not hits and not setback_spans and i not in other:
-            told = [v for v in _main_verbs(sent) if _tells_past(v) or _states_circumstance(v, opinion)]
+            told = [
+                v
+                for v in _main_verbs(sent)
+                if (_tells_past(v) or _states_circumstance(v, opinion)) and not _looks_back(v)
+            ]
             if told:
                 v = told[0]
                 hits.append(Hit("cause", v.idx, v.idx + len(v.text), v.text, i))
@@ -799,34 +851,6 @@ class ImprovementParams(StoryParams):
     specific_change: list[Cue] = Field(default_factory=list)
     vague_change: PatternSet = Field(default_factory=PatternSet)
     outcome: list[Cue] = Field(default_factory=list)
-    # Ranges a later exam score falls in (USMLE three-digit, COMLEX) for a number to count as one.
-    score_ranges: list[tuple[float, float]] = Field(default_factory=lambda: [(150.0, 300.0)])
-    # Nouns a number counts rather than scores: "two hundred questions", "240 cards".
-    counted_nouns: list[str] = Field(default_factory=list)
-    # Words that, right after a number, make it a score: "251 on Step 2", "648 on COMLEX".
-    score_words: list[str] = Field(default_factory=list)
-
-
-def _is_score(analysis: Analysis, start: int, end: int, params: ImprovementParams, value: float) -> bool:
-    if not any(lo <= value <= hi for lo, hi in params.score_ranges):
-        return False
-    span = analysis.doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return True
-    last = span[-1]
-    counted = {w.lower() for w in params.counted_nouns}
-    nxt = analysis.doc[last.i + 1] if last.i + 1 < len(analysis.doc) else None
-    if nxt is not None and nxt.lemma_.lower() in counted:
-        return False
-    # "250 embolizations", "two hundred questions": a number that counts things is not a score.
-    score_words = {w.lower() for w in params.score_words}
-    if (
-        last.dep_ == "nummod"
-        and last.head.pos_ in {"NOUN", "PROPN"}
-        and last.head.lemma_.lower() not in score_words
-    ):
-        return False
-    return not is_negated(span.root)
 
 
 @detector("setback_improvement", ImprovementParams, entities=False)
