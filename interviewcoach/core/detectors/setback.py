@@ -53,6 +53,8 @@ class ClauseRule(DetectorParams):
 
     label: str = Field(pattern=LABEL)
     heads: list[str] = Field(default_factory=list, max_length=200)
+    # Heads that never make the clause count ("the school offered me a tutor" is help, not blame).
+    not_heads: list[str] = Field(default_factory=list, max_length=200)
     subjects: list[str] = Field(default_factory=list, max_length=200)
     not_subjects: list[str] = Field(default_factory=list, max_length=200)
     complements: list[str] = Field(default_factory=list, max_length=200)
@@ -79,6 +81,7 @@ class ClauseRule(DetectorParams):
     def _lower(self) -> ClauseRule:
         for name in (
             "heads",
+            "not_heads",
             "subjects",
             "not_subjects",
             "complements",
@@ -364,6 +367,8 @@ def _clause_hits(
         negated: bool | None = None
         for rule in rules:
             if rule.heads and head_lemma not in rule.heads:
+                continue
+            if head_lemma in rule.not_heads:
                 continue
             if rule.subjects and not (subject_words & set(rule.subjects)):
                 continue
