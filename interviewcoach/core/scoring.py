@@ -44,9 +44,12 @@ def metrics_for(analysis: Analysis, transcript: Transcript | None) -> Metrics:
         m.duration_s = round(transcript.duration_s, 2)
         m.long_pause_count = len(long)
         m.longest_pause_s = round(max((p.duration for p in transcript.pauses), default=0.0), 2)
-        spoken_minutes = max(transcript.duration_s, 1e-6) / 60
-        m.words_per_minute = round(analysis.word_count / spoken_minutes, 1)
-        talking = transcript.duration_s - sum(p.duration for p in long)
+        # Pace counts from the first word to the last: dead air before the student starts or after
+        # they finish is not slow speech.
+        speaking = transcript.speech_s if transcript.speech_s > 0 else transcript.duration_s
+        m.words_per_minute = round(analysis.word_count / max(speaking, 1e-6) * 60, 1)
+        inside = [p for p in long if p.duration <= speaking]
+        talking = speaking - sum(p.duration for p in inside)
         m.articulation_wpm = round(analysis.word_count / max(talking, 1e-6) * 60, 1)
     total = analysis.word_count + (m.filled_pause_count or 0)
     m.filler_ratio = round(m.filler_count / total, 4) if total else 0.0
