@@ -630,6 +630,89 @@ ANSWERS: dict[str, tuple[str, str, dict[str, bool]]] = {
         "tumor board, and the fellows trusted me with consult notes.",
         {T: True, IMP: False, P: True},
     ),
+    # Three sentences of cause with no cue word in them: a circumstance told as a story, owned.
+    "three_plain_causes_owned": (
+        "failed-attempt",
+        "I failed Step 1 in my second year. My brother was deployed that spring and I moved back in "
+        "with my parents to help with the farm. I studied in the truck between chores for most of "
+        "dedicated. I chose to keep my test date anyway, and that was my call. For the retake I set "
+        "up a fixed schedule with a tutor, a timed UWorld block each morning and an NBME every ten "
+        "days, and I scored a 247 on Step 2 CK. On my IR elective I ran the pre-procedure checklist "
+        "for the team and scrubbed on biliary drains.",
+        {B: False, T: True, IMP: True, P: True},
+    ),
+    # Present-tense opinions are not causes (brevity passes) but they do play the score down.
+    "opinions_are_not_causes": (
+        "low-score",
+        "Honestly the 226 looks worse on paper than it is, and I'm not losing sleep over it. I had a "
+        "rough morning on test day. I don't think one exam says much about how someone works in a "
+        "procedure room, and I suspect plenty of good residents would agree. So I'm not too worried, "
+        "and I'd rather talk about other things.",
+        {B: True, T: False, IMP: False, P: False},
+    ),
+    # "No excuses, but ..." prefaces an excuse; it owns nothing.
+    "disclaimer_then_but": (
+        "low-score",
+        "My Step 1 was a 218. No excuses, but our school's board prep was a single review week taught "
+        "by residents who had never seen the new outline. For Step 2 CK I kept a daily UWorld block "
+        "and an NBME every two weeks, and I scored a 244. On my IR sub-I I placed supervised ports and "
+        "presented a case at morning conference.",
+        {B: True, T: False, IMP: True, P: True},
+    ),
+    # Others acting on the speaker in the cause, with no blame word at all.
+    "others_act_on_speaker": (
+        "failed-attempt",
+        "I failed Step 1 the first time. The testing center lost my check-in and moved my first block "
+        "back by an hour, and I never found my rhythm after that. For the retake I took full-length "
+        "NBMEs under real timing every week and did a UWorld block every morning, and I scored 249 on "
+        "Step 2 CK. On my IR rotation I followed my own patients from consult to clinic.",
+        {T: False, IMP: True, P: True},
+    ),
+    # The result is told first, in the present perfect, before the change.
+    "outcome_told_first": (
+        "failed-attempt",
+        "I've honored every clerkship since my second year, and I'd like to explain how, because it "
+        "started with failing Step 1. I had never sat a timed practice exam before test day. I rebuilt "
+        "my studying with our academic coach around daily UWorld blocks and an NBME every other week. "
+        "On my IR sub-internship I carried four patients and scrubbed on every embolization I could.",
+        {B: True, T: True, IMP: True, P: True},
+    ),
+    # A strength word ("programs") does not rescue an ending that returns to the number.
+    "ends_on_number_after_strength_word": (
+        "low-score",
+        "My Step 2 CK was a 232. I left my practice exams to the last week, which was my mistake. Since "
+        "then I've kept a fixed daily UWorld schedule with our learning specialist and honored my "
+        "medicine sub-internship. I understand scores matter to programs, and I hope this explains the "
+        "232.",
+        {P: False},
+    ),
+    # "A much better score" names no result.
+    "better_score_no_number": (
+        "failed-attempt",
+        "I failed Step 1 because I relied on rereading notes. For the retake I switched to a timed "
+        "UWorld block every day and NBME forms every week, and I passed with a much better score than "
+        "the first time. On my IR elective I scrubbed on ports and presented at journal club, and I'm "
+        "ready for residency.",
+        {IMP: False, P: True},
+    ),
+    # "Oh, what a ..." praising the failure is sarcasm.
+    "ironic_praise": (
+        "failed-attempt",
+        "Oh, that first attempt was a wonderful morning, truly the highlight of medical school. I ran "
+        "out of time on four blocks because I had never practised full-length exams. For the retake I "
+        "did NBMEs every week and a daily UWorld block, and scored 243 on Step 2 CK. On my IR elective "
+        "I scrubbed on fibroid embolizations and helped in clinic.",
+        {T: False, IMP: True},
+    ),
+    # The first score said is the setback even without a setback phrase; the later one is the result.
+    "first_score_is_setback": (
+        "low-score",
+        "So what went wrong? I came away with a 209 because I studied from videos and skipped "
+        "questions, and that's on me. For Step 2 CK I waited until three NBME forms in a row were "
+        "above 240, with a fixed daily UWorld plan and our learning specialist, and I scored a 248. On "
+        "my IR sub-internship I did supervised access on ports and drains.",
+        {B: True, T: True, IMP: True, P: True},
+    ),
 }
 
 
@@ -751,6 +834,23 @@ def test_advice_is_about_this_answer(name: str, criterion: str, fragments: list[
     for fragment in fragments:
         assert fragment in feedback
     assert "{" not in feedback
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Markers and results in sentences with no verb: the clause walks must stop at the root.
+        "Step 1, a 212. After that, daily questions. Honors in surgery since then. IR, always.",
+        "\nA 230 on Step 2 CK. For the retake, NBMEs every week! Top ten percent on the shelf.",
+    ],
+)
+def test_fragments_get_verdicts(text: str) -> None:
+    bank, rubrics = content()
+    result = score(bank.get("failed-attempt"), rubrics.get("setback"), text=text)
+    assert set(SETBACK_CRITERIA) <= set(result.criteria)
+    for criterion in result.criteria.values():
+        for e in criterion.evidence:
+            assert result.answer[e.start : e.end] == e.text
 
 
 @pytest.mark.parametrize("text", ["", "   ", "I don't know.", "Um, uh, pass on that one."])

@@ -451,6 +451,14 @@ def quote(text: str, limit: int = 90) -> str:
     return cut.rstrip(" ,;:") + " ..."
 
 
+def _sentence_evidence(label: str, sent: Span) -> Evidence:
+    """A whole sentence as evidence, without the spaces or line breaks around it."""
+    text = sent.text
+    lead = len(text) - len(text.lstrip())
+    start = sent.start_char + lead
+    return Evidence(label=label, text=text.strip(), start=start, end=start + len(text.strip()))
+
+
 def _sentence_text(sent: Span) -> str:
     return quote(sent.text)
 
@@ -504,6 +512,18 @@ def _is_score(analysis: Analysis, start: int, end: int, params: StoryParams, val
     return not is_negated(span.root)
 
 
+def _fronted(analysis: Analysis, hit: Hit) -> bool:
+    """Whether a marker opens its clause: "After that I met ..." moves the story on, "I never
+    found my rhythm after that" does not."""
+    span = analysis.doc.char_span(hit.start, hit.end, alignment_mode="expand")
+    if span is None:
+        return True
+    verb = span.root
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.pos_ not in {"VERB", "AUX"} or span.start <= verb.i
+
+
 def read_story(params: StoryParams, analysis: Analysis, fallback: Iterable[int] = ()) -> Story:
     """Find the setback and where the change begins.
 
@@ -511,7 +531,7 @@ def read_story(params: StoryParams, analysis: Analysis, fallback: Iterable[int] 
     them or at the first marker such as "after that", whichever comes first.
     """
     setback_hits = _cue_hits(_as_cues("setback", params.setback), analysis)
-    change = _cue_hits(params.change_start, analysis)
+    change = [h for h in _cue_hits(params.change_start, analysis) if _fronted(analysis, h)]
     # A change before the setback is mentioned is background ("I was doing UWorld"), not the change.
     # The first score said is the setback too ("I ended up with a 213"): later ones are results.
     scores = [
@@ -687,15 +707,7 @@ def setback_brevity(params: BrevityParams, ctx: Context) -> CriterionResult:
         measure = f"{words} words (about {seconds:.0f} s spoken)"
     story = read_story(params, analysis)
     causes = cause_sentences(params, analysis, story)
-    cause_evidence = [
-        Evidence(
-            label="cause",
-            text=analysis.sentences[i].text.strip(),
-            start=analysis.sentences[i].start_char,
-            end=analysis.sentences[i].start_char + len(analysis.sentences[i].text.rstrip()),
-        )
-        for i, _ in causes
-    ]
+    cause_evidence = [_sentence_evidence("cause", analysis.sentences[i]) for i, _ in causes]
     values: dict[str, object] = {
         "measure": measure,
         "min": low_s,
@@ -805,7 +817,13 @@ def setback_tone(params: ToneParams, ctx: Context) -> CriterionResult:
         if e.label in params.cause_labels
     }
     hits = collect(params.cues, params.clauses, analysis, cause)
-    owned = [h for h in _cue_hits(params.ownership, analysis) if not _conceded(params, analysis, h)]
+    owned = []
+    for h in _cue_hits(params.ownership, analysis):
+        if not _conceded(params, analysis, h):
+            owned.append(h)
+        else:
+            # What follows "I don't want to make excuses, but" is the excuse.
+            hits.append(Hit(params.blame_label, h.start, h.end, h.text, h.sentence))
     strong = [h for h in hits if h.label in params.fail_labels]
     blame = [h for h in hits if h.label == params.blame_label]
     blame_sentences = {h.sentence for h in blame}
@@ -914,7 +932,7 @@ def _since_then(analysis: Analysis, hit: Hit) -> bool:
     if span is None:
         return False
     verb = span.root
-    while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
         verb = verb.head
     auxes = [c for c in verb.children if c.dep_ == "aux"]
     perfect = verb.tag_ == "VBN" and any(a.lemma_.lower() == "have" and a.tag_ != "VBD" for a in auxes)
@@ -1109,12 +1127,7 @@ def setback_pivot(params: PivotParams, ctx: Context) -> CriterionResult:
     if len(closing_strengths) >= params.min_strengths and not ends_badly:
         first = closing_strengths[0]
         sent = sentences[first.sentence]
-        pivot = Evidence(
-            label="pivot",
-            text=sent.text.strip(),
-            start=sent.start_char,
-            end=sent.start_char + len(sent.text.rstrip()),
-        )
+        pivot = _sentence_evidence("pivot", sent)
         values["quote"] = quote(sent.text, 80)
         return CriterionResult(
             score=1.0, passed=True, feedback=ctx.advice("pass", **values), evidence=[pivot, *ev_strength]
