@@ -9,7 +9,7 @@ import select
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
@@ -22,6 +22,7 @@ from interviewcoach.cli.score_cmds import ENGINES
 
 if TYPE_CHECKING:
     from interviewcoach.core.services import RecordedAnswer, Recorder, Recording, Services
+    from interviewcoach.core.streaming import StreamingTranscriber
 
 MAX_SECONDS = 3600.0
 
@@ -123,35 +124,81 @@ def _watch_stdin(stop: threading.Event, done: threading.Event) -> None:
             return
 
 
-def _meter(seconds: float, rms: float, too_quiet: bool, limit: float) -> str:
+def _meter(seconds: float, rms: float, too_quiet: bool, limit: float, note: str = "") -> str:
     bars = max(0, min(20, round((rms + 60) / 3)))
     minutes, secs = divmod(int(seconds), 60)
     left = max(0, int(limit - seconds))
-    hint = "  too quiet: is the microphone on?" if too_quiet else ""
+    hint = "  too quiet: is the microphone on?" if too_quiet else (f"  {note}" if note else "")
     return (
         f"\r  REC {minutes}:{secs:02d}  [{'#' * bars}{'.' * (20 - bars)}] {rms:6.1f} dBFS"
         f"  ({left // 60}:{left % 60:02d} left){hint}\x1b[K"
     )
 
 
+class _LiveView:
+    """What the terminal shows of live transcription: new words (if asked for) and falling behind."""
+
+    def __init__(self, services: Services, *, live_text: bool) -> None:
+        self.services = services
+        self.live_text = live_text
+        self.stream: StreamingTranscriber | None = None
+        self._shown = 0
+
+    def attach(self, recording: Recording) -> None:
+        from interviewcoach.core.session import stream_answer
+
+        # Without live transcription the answer is still transcribed, after the stop.
+        with contextlib.suppress(Exception):
+            self.stream = stream_answer(self.services, recording)
+
+    def tick(self) -> tuple[str, str]:
+        if self.stream is None:
+            return "", ""
+        state = self.stream.state()
+        above = ""
+        if self.live_text and len(state.text) > self._shown:
+            above = "  " + state.text[self._shown :].strip()
+            self._shown = len(state.text)
+        if state.fallback:
+            return above, "(will transcribe after you stop)"
+        if not state.keeping_up:
+            return above, f"(transcribing, {state.pending_s:.0f} s behind)"
+        return above, ""
+
+
 def record_answer(
-    recorder: Recorder, path: Path, *, max_seconds: float, stop_on_enter: bool
+    recorder: Recorder,
+    path: Path,
+    *,
+    max_seconds: float,
+    stop_on_enter: bool,
+    on_start: Callable[[Recording], None] | None = None,
+    tick: Callable[[], tuple[str, str]] | None = None,
 ) -> RecordedAnswer:
-    """Record until Enter / end of input (when `stop_on_enter`), Ctrl+C, or `max_seconds`."""
+    """Record until Enter / end of input (when `stop_on_enter`), Ctrl+C, or `max_seconds`.
+
+    `on_start(recording)` runs as soon as the recording exists (to attach live transcription);
+    `tick()` gives (text to print above the meter, a note after it) ten times a second.
+    """
     stop = threading.Event()
     done = threading.Event()
     show_meter = sys.stderr.isatty()
     with _terminate_as_exit():
         recording = recorder.start(path, max_seconds=max_seconds)
         try:
+            if on_start is not None:
+                on_start(recording)
             if stop_on_enter:
                 threading.Thread(target=_watch_stdin, args=(stop, done), daemon=True).start()
             while not stop.is_set() and not recording.finished:
                 stop.wait(0.1)
                 if show_meter:
+                    above, note = tick() if tick is not None else ("", "")
+                    if above:
+                        sys.stderr.write(f"\r\x1b[K{above}\n")
                     level = recording.level()
                     sys.stderr.write(
-                        _meter(recording.elapsed_s, level.rms_dbfs, level.too_quiet, max_seconds)
+                        _meter(recording.elapsed_s, level.rms_dbfs, level.too_quiet, max_seconds, note)
                     )
                     sys.stderr.flush()
         except KeyboardInterrupt:
@@ -282,23 +329,37 @@ def _practice_round(
     typer.echo(render_question(q.text, q.target_seconds))
     typer.echo("Recording... press Enter when you have finished (Ctrl+C also stops).", err=True)
     path = new_recording_path(services, q)
-    # Load the models while the student talks, so the feedback follows the answer quickly.
+    settings = load_settings(data_dir)
+    # Load the models while the student talks, and transcribe the answer as it comes, so the
+    # feedback follows the stop within about a second.
     warming = threading.Thread(target=_warm_up_quietly, args=(services,), daemon=True)
     warming.start()
-    answer = record_answer(recorder, path, max_seconds=max_seconds, stop_on_enter=True)
+    live = _LiveView(services, live_text=settings.live_transcript)
+    try:
+        answer = record_answer(
+            recorder, path, max_seconds=max_seconds, stop_on_enter=True, on_start=live.attach, tick=live.tick
+        )
+    except BaseException:
+        if live.stream is not None:
+            live.stream.close()
+        raise
     _report(answer)
     typer.echo("Transcribing and scoring...", err=True)
-    keep = load_settings(data_dir).keep_audio
+    keep = settings.keep_audio
     try:
         warming.join()
-        result = transcribe_and_score(services, q, answer.path)
+        result = transcribe_and_score(services, q, answer.path, stream=live.stream)
     except KeyboardInterrupt:
+        if live.stream is not None:
+            live.stream.close()
         typer.echo(f"interviewcoach: cancelled; the recording is kept: {answer.path}", err=True)
         raise typer.Exit(130) from None
     except NoSpeechError:
         if not keep:
             answer.path.unlink(missing_ok=True)
         raise
+    if live.stream is not None and live.stream.outcome.message:
+        typer.echo(f"interviewcoach: {live.stream.outcome.message}", err=True)
     typer.echo(render_score(result, q, services.rubrics.get(q.rubric)))
     if save:
         from interviewcoach.core.store import save_result

@@ -30,6 +30,7 @@ import threading
 import time
 import weakref
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,7 +43,13 @@ import numpy.typing as npt
 from interviewcoach.core.errors import UserError
 from interviewcoach.core.paths import ensure_private_dir
 from interviewcoach.core.services import Level, RecordedAnswer
-from interviewcoach.core.wav import StreamingResampler, WavStreamWriter, repair_wav
+from interviewcoach.core.wav import (
+    HEADER_BYTES,
+    StreamingResampler,
+    WavStreamWriter,
+    repair_wav,
+    to_pcm16,
+)
 
 SAMPLE_RATE = 16000
 DEFAULT_MAX_SECONDS = 600.0
@@ -373,6 +380,9 @@ class SoundDeviceRecording:
         self._answer: RecordedAnswer | None = None
         self._meter = LevelMeter(SAMPLE_RATE, quiet_dbfs=quiet_dbfs)
         self._resampler = StreamingResampler(capture.samplerate, SAMPLE_RATE) if capture.resampled else None
+        # Consumers of the audio as it is written (live transcription); see add_listener.
+        self._listeners: list[Callable[[npt.NDArray[np.float32]], None]] = []
+        self._tap_lock = threading.Lock()
 
         if not path.parent.exists():
             # A folder we create is private; an existing one (the user's --out folder) is left alone.
@@ -482,7 +492,37 @@ class SoundDeviceRecording:
         if len(samples) == 0:
             return
         self._meter.add(samples)
-        self._wav.append(samples)
+        with self._tap_lock:
+            self._wav.append(samples)
+            if self._listeners:
+                self._tell_listeners(samples)
+
+    def _tell_listeners(self, samples: npt.NDArray[np.float32]) -> None:
+        # Listeners get the samples as the WAV holds them (16-bit), so what they hear is the file.
+        block = _as_stored(to_pcm16(samples))
+        for listener in list(self._listeners):
+            try:
+                listener(block)
+            except Exception:
+                # A listener that fails is dropped; the recording itself must go on.
+                self._listeners.remove(listener)
+
+    def add_listener(self, listener: Callable[[npt.NDArray[np.float32]], None]) -> None:
+        """Hand every block of the answer to `listener`: 16 kHz mono float32, as stored in the WAV.
+
+        The audio written before this call is handed over first (read back from the file), so the
+        listener gets the whole answer however late it is added. Later blocks arrive on the writer
+        thread, every ~50 ms: the listener must be quick (copy and return) and must not block. A
+        listener that raises is dropped without affecting the recording.
+        """
+        with self._tap_lock:
+            data = b""
+            with contextlib.suppress(OSError), self.path.open("rb") as f:
+                f.seek(HEADER_BYTES)
+                data = f.read(self._wav.frames * 2)
+            if len(data) >= 2:
+                listener(_as_stored(data[: len(data) // 2 * 2]))
+            self._listeners.append(listener)
 
     def _disk_error(self, exc: OSError) -> None:
         import errno
@@ -588,6 +628,11 @@ class SoundDeviceRecording:
                     stop_reason=self.stop_reason,
                 )
             return self._answer
+
+
+def _as_stored(pcm: bytes) -> npt.NDArray[np.float32]:
+    """16-bit PCM bytes as the float samples a reader of the WAV gets (soundfile's scaling)."""
+    return np.frombuffer(pcm, dtype="<i2").astype(np.float32) / np.float32(32768.0)
 
 
 class SoundDeviceRecorder:

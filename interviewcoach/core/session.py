@@ -7,15 +7,21 @@ rather than wiring engines themselves, so `interviewcoach record --question` and
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from interviewcoach.core.errors import UserError
-from interviewcoach.core.models import Score
+from interviewcoach.core.models import Score, Transcript
 from interviewcoach.core.paths import data_dir as resolve_data_dir
 from interviewcoach.core.paths import ensure_private_dir
 from interviewcoach.core.questions import Question
 from interviewcoach.core.services import Services, load_content
+
+if TYPE_CHECKING:
+    from interviewcoach.core.services import Recording
+    from interviewcoach.core.streaming import StreamingTranscriber
 
 
 class Cancelled(UserError):
@@ -70,19 +76,67 @@ def new_recording_path(services: Services, question: Question) -> Path:
     return folder / f"{stamp}-{question.id}.wav"
 
 
+def stream_answer(
+    services: Services,
+    recording: Recording,
+    *,
+    on_partial: Callable[[str], None] | None = None,
+) -> StreamingTranscriber | None:
+    """Start transcribing `recording` while the student speaks; call right after `recorder.start`.
+
+    Returns None when this recording or transcriber cannot stream (then `transcribe_and_score`
+    transcribes the file after the stop, as before). Pass the result to `transcribe_and_score`
+    as `stream=`, or call its `close()` when the answer is discarded.
+    """
+    from interviewcoach.core.streaming import StreamingTranscriber, decoder_for
+
+    add_listener = getattr(recording, "add_listener", None)
+    if services.transcriber is None or add_listener is None or decoder_for(services.transcriber) is None:
+        return None
+    stream = StreamingTranscriber(services.transcriber, on_partial=on_partial)
+    add_listener(stream.feed)
+    return stream
+
+
 def transcribe_and_score(
     services: Services,
     question: Question,
     audio: Path,
     *,
     cancel: threading.Event | None = None,
+    stream: StreamingTranscriber | None = None,
 ) -> Score:
-    """Transcribe a recorded answer and score it; raises NoSpeechError on silence."""
+    """Transcribe a recorded answer and score it; raises NoSpeechError on silence.
+
+    With `stream` (from `stream_answer`, the recording already stopped) most of the answer is
+    transcribed already; `stream.outcome.message` then says if it fell back to after the stop.
+    """
     from interviewcoach.core.scoring import score
 
     if services.transcriber is None:
         raise UserError("no transcriber configured")
-    transcript = services.transcriber.transcribe(audio, cancel=cancel)
+    if stream is not None:
+        transcript = _finish_stream(services, stream, audio, cancel)
+    else:
+        transcript = services.transcriber.transcribe(audio, cancel=cancel)
     if cancel is not None and cancel.is_set():
         raise Cancelled()
     return score(question, services.rubrics.get(question.rubric), transcript=transcript)
+
+
+def _finish_stream(
+    services: Services, stream: StreamingTranscriber, audio: Path, cancel: threading.Event | None
+) -> Transcript:
+    try:
+        return stream.finish(cancel)
+    except UserError:
+        raise
+    except Exception as exc:
+        # A fault in live transcription must not cost the feedback: the file is complete.
+        assert services.transcriber is not None
+        transcript = services.transcriber.transcribe(audio, cancel=cancel)
+        stream.outcome.mode = "after_stop"
+        stream.outcome.message = (
+            f"Live transcription failed ({type(exc).__name__}); the answer was transcribed after you stopped."
+        )
+        return transcript

@@ -1,0 +1,734 @@
+"""Transcribe an answer while it is being recorded, so feedback follows the stop within a second.
+
+The recorder hands every 16 kHz block to `StreamingTranscriber.feed` (cheap: a list append). A
+worker thread runs the Silero voice activity detector over the new audio as it arrives, cuts the
+answer in the silences between phrases into chunks of a few seconds (up to ~20 s), and decodes each
+finished chunk while the student keeps talking, with the text before it as Whisper's prompt. Word
+times are moved onto the whole answer's clock. After the stop only the last chunk is left to decode.
+
+Cuts fall only where the detector hears silence, so no word straddles two chunks: none is lost or
+said twice. Delivery (fillers, pauses, pace) is still measured over the whole answer by the same
+code as a whole-file transcription (`transcribe.build_transcript`), fed with the detector's
+probabilities and the per-frame features computed incrementally during the answer: both are exactly
+what the whole-file path computes, without the second of work after the stop.
+
+When decoding runs near real time (a slow machine, the slower engine), the worker stops decoding in
+the background, leaving the CPU to the recording and the interface, and the rest of the answer is
+transcribed after the stop; `outcome.message` says so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from interviewcoach.core import delivery_audio
+from interviewcoach.core.chunk_decoder import ChunkDecoder, VoiceAfter, WhisperChunkDecoder, check_cancel
+from interviewcoach.core.errors import NoSpeechError
+from interviewcoach.core.models import Transcript, Word
+
+if TYPE_CHECKING:
+    from interviewcoach.core.services import Transcriber
+    from interviewcoach.core.transcribe import RawResult
+
+Samples = npt.NDArray[np.float32]
+FloatArray = npt.NDArray[np.float64]
+
+SAMPLE_RATE = 16000
+# Silero VAD scores 32 ms windows, each seen with the last 4 ms of the window before it.
+VAD_WINDOW = 512
+VAD_CONTEXT = 64
+VAD_THRESHOLD = 0.5
+VAD_NEG_THRESHOLD = 0.35  # below this a window is silence (the detector's own hysteresis)
+# The region options of `delivery_audio.speech_regions`, so pauses come out the same; a unit test
+# checks the two agree.
+REGION_MIN_SPEECH_MS = 100
+REGION_MIN_SILENCE_MS = 150
+REGION_PAD_MS = 30
+
+# A chunk ends at a silence of at least GAP_S once it holds MIN_CHUNK_S of audio; a busy decoder
+# lets chunks grow (fewer, longer decodes catch up faster) up to MAX_CHUNK_S, after which the
+# quietest place is cut. Whisper decodes 30 s windows, so a chunk never needs more than one.
+MIN_CHUNK_S = 10.0
+MAX_CHUNK_S = 20.0
+GAP_S = 0.3
+# Each chunk is decoded from a little before its first speech to a little after its last:
+# leading silence makes Whisper start the first word too early.
+LEAD_S = 0.2
+TAIL_S = 0.3
+# Less detected voice than this in a chunk is a cough or a click, not worth a decode.
+MIN_CHUNK_SPEECH_S = 0.2
+# A word that ends this soon after a chunk's voice begins, or starts this late before it ends, lies
+# in the silence around it: a real word lasts longer than that.
+SILENT_WORD_S = 0.05
+# The prompt: the end of the text so far (Whisper keeps at most ~220 prompt tokens).
+PROMPT_CHARS = 200
+# Decoding slower than this (seconds per second of audio, over the last chunks) cannot keep up.
+FALLBACK_RTF = 0.9
+RTF_CHUNKS = 3
+# More audio than this waiting for the decoder shows as "still transcribing".
+BEHIND_S = MAX_CHUNK_S + 5.0
+POLL_S = 0.2
+
+
+@dataclass(frozen=True)
+class StreamState:
+    """What the interface shows while recording: how far transcription has got."""
+
+    received_s: float  # audio fed so far
+    transcribed_s: float  # audio up to this point is transcribed (or was silence)
+    pending_s: float  # audio not transcribed yet
+    keeping_up: bool  # False: show "still transcribing"
+    fallback: bool  # True: decoding stopped; the rest is transcribed after the stop
+    chunks: int
+    text: str  # the transcript so far (for the optional live view)
+
+
+@dataclass
+class StreamOutcome:
+    """How an answer was transcribed, known once `finish` returns."""
+
+    mode: Literal["streamed", "after_stop"] = "streamed"
+    # For the student when something did not go as designed (empty when all went well).
+    message: str = ""
+    chunks: int = 0
+    # Seconds of decoding per second of audio over the chunks decoded during the answer.
+    decode_rtf: float | None = None
+    # Audio decoded after the stop, and the time `finish` took: waiting for the decode in flight
+    # at the stop, decoding the last chunk, then measuring delivery over the whole answer.
+    tail_s: float = 0.0
+    finish_s: float = 0.0
+    wait_s: float = 0.0
+    tail_decode_s: float = 0.0
+    # Where the answer was cut: (start, end) seconds of each chunk, silent ones included.
+    spans: list[tuple[float, float]] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------- detector, incremental
+
+
+class IncrementalVad:
+    """Silero speech probabilities computed window by window as audio arrives.
+
+    The model's recurrent state and the window context carry over between calls, so the
+    probabilities are exactly those of one pass over the whole answer (`speech_regions`).
+    """
+
+    def __init__(self) -> None:
+        from faster_whisper.vad import get_vad_model
+
+        self._model = get_vad_model()
+        self._h = np.zeros((1, 1, 128), dtype=np.float32)
+        self._c = np.zeros((1, 1, 128), dtype=np.float32)
+        self._context = np.zeros(VAD_CONTEXT, dtype=np.float32)
+        self._probs: list[Samples] = []
+        self.windows = 0
+        self.closed = False
+
+    def advance(self, audio: Samples, available: int) -> None:
+        """Score the whole windows in `audio[:available]` not scored yet."""
+        end = available // VAD_WINDOW
+        if end > self.windows and not self.closed:
+            self._run(audio[self.windows * VAD_WINDOW : end * VAD_WINDOW])
+
+    def close(self, audio: Samples) -> None:
+        """Score the rest, zero-padded the way `get_speech_timestamps` pads the whole answer."""
+        if self.closed:
+            return
+        self.advance(audio, len(audio))
+        rest = audio[self.windows * VAD_WINDOW :]
+        self._run(np.concatenate([rest, np.zeros(VAD_WINDOW - len(rest), dtype=np.float32)]))
+        self.closed = True
+
+    def _run(self, audio: Samples) -> None:
+        windows = audio.reshape(-1, VAD_WINDOW)
+        contexts = np.concatenate([self._context[None, :], windows[:-1, -VAD_CONTEXT:]], axis=0)
+        batch = np.ascontiguousarray(np.concatenate([contexts, windows], axis=1), dtype=np.float32)
+        out, self._h, self._c = self._model.session.run(None, {"input": batch, "h": self._h, "c": self._c})
+        self._context = windows[-1, -VAD_CONTEXT:].copy()
+        self._probs.append(np.asarray(out, dtype=np.float32).reshape(-1))
+        self.windows += len(windows)
+
+    @property
+    def probs(self) -> Samples:
+        if len(self._probs) > 1:
+            self._probs = [np.concatenate(self._probs)]
+        return self._probs[0] if self._probs else np.zeros(0, dtype=np.float32)
+
+    def regions(self, n_samples: int) -> list[tuple[float, float]]:
+        """Speech regions in seconds, as `delivery_audio.speech_regions` gives them for the answer."""
+        if n_samples < SAMPLE_RATE // 10:
+            return []
+        stamps = speech_timestamps(self.probs, n_samples)
+        return [(s / SAMPLE_RATE, e / SAMPLE_RATE) for s, e in stamps]
+
+
+def speech_timestamps(
+    probs: Samples,
+    n_samples: int,
+    *,
+    threshold: float = VAD_THRESHOLD,
+    min_speech_ms: int = REGION_MIN_SPEECH_MS,
+    min_silence_ms: int = REGION_MIN_SILENCE_MS,
+    pad_ms: int = REGION_PAD_MS,
+) -> list[tuple[int, int]]:
+    """faster-whisper's `get_speech_timestamps` from probabilities already computed.
+
+    The same steps as faster_whisper.vad (from silero-vad, MIT), without a maximum speech length.
+    """
+    window = VAD_WINDOW
+    neg_threshold = max(threshold - 0.15, 0.01)
+    min_speech = SAMPLE_RATE * min_speech_ms / 1000
+    pad = SAMPLE_RATE * pad_ms / 1000
+    min_silence = SAMPLE_RATE * min_silence_ms / 1000
+    triggered = False
+    speeches: list[list[int]] = []
+    start = 0
+    temp_end = 0
+    for i, prob in enumerate(probs.tolist()):
+        if prob >= threshold and temp_end:
+            temp_end = 0
+        if prob >= threshold and not triggered:
+            triggered = True
+            start = window * i
+            continue
+        if prob < neg_threshold and triggered:
+            if not temp_end:
+                temp_end = window * i
+            if window * i - temp_end < min_silence:
+                continue
+            if temp_end - start > min_speech:
+                speeches.append([start, temp_end])
+            temp_end = 0
+            triggered = False
+    if triggered and n_samples - start > min_speech:
+        speeches.append([start, n_samples])
+    for i, speech in enumerate(speeches):
+        if i == 0:
+            speech[0] = int(max(0, speech[0] - pad))
+        if i != len(speeches) - 1:
+            silence = speeches[i + 1][0] - speech[1]
+            if silence < 2 * pad:
+                speech[1] += int(silence // 2)
+                speeches[i + 1][0] = int(max(0, speeches[i + 1][0] - silence // 2))
+            else:
+                speech[1] = int(min(n_samples, speech[1] + pad))
+                speeches[i + 1][0] = int(max(0, speeches[i + 1][0] - pad))
+        else:
+            speech[1] = int(min(n_samples, speech[1] + pad))
+    return [(s, e) for s, e in speeches]
+
+
+# ---------------------------------------------------------------------------- frame features
+
+
+class IncrementalFrames:
+    """`delivery_audio.frame_features` computed block by block as audio arrives.
+
+    Each 10 ms frame depends only on the 40 ms of audio from its start, so a frame is final as
+    soon as that audio is there; `close` adds the last frames with the whole-answer zero padding.
+    """
+
+    _MIN_BLOCK = 100  # frames (1 s) per call, to keep the per-call overhead small
+
+    def __init__(self) -> None:
+        self._parts: list[delivery_audio.Frames] = []
+        self.frames = 0
+
+    def advance(self, audio: Samples, available: int, *, force: bool = False) -> None:
+        hop, span = delivery_audio.HOP, 640
+        if available < span:
+            return
+        final = (available - span) // hop + 1  # frames whose whole window is there
+        if final - self.frames < (1 if force else self._MIN_BLOCK):
+            return
+        start = self.frames * hop
+        part = delivery_audio.frame_features(audio[start : (final - 1) * hop + span])
+        self._add(part, final - self.frames)
+
+    def close(self, audio: Samples) -> delivery_audio.Frames:
+        self.advance(audio, len(audio), force=True)
+        part = delivery_audio.frame_features(audio[self.frames * delivery_audio.HOP :])
+        self._add(part, len(part))
+        if len(self._parts) != 1:
+            self._parts = [self._merged()]
+        return self._parts[0]
+
+    def energy(self) -> FloatArray:
+        """Frame energies (dB) so far."""
+        if len(self._parts) > 1:
+            self._parts = [self._merged()]
+        return self._parts[0].energy_db if self._parts else np.zeros(0)
+
+    def _merged(self) -> delivery_audio.Frames:
+        return delivery_audio.Frames(
+            energy_db=np.concatenate([p.energy_db for p in self._parts]),
+            periodicity=np.concatenate([p.periodicity for p in self._parts]),
+            f0=np.concatenate([p.f0 for p in self._parts]),
+            mel=np.concatenate([p.mel for p in self._parts], axis=0),
+        )
+
+    def _add(self, part: delivery_audio.Frames, count: int) -> None:
+        count = min(count, len(part))
+        if count <= 0:
+            return
+        self._parts.append(
+            delivery_audio.Frames(
+                part.energy_db[:count], part.periodicity[:count], part.f0[:count], part.mel[:count]
+            )
+        )
+        self.frames += count
+
+
+# The filled-pause detector computes frame features from the audio it is given. For an answer whose
+# features were computed while it was recorded, they are looked up here instead (by identity of
+# the samples array); any other audio goes to the original function.
+# TODO: drop this once build_transcript/detect_filled_pauses take precomputed frames.
+_PRECOMPUTED: dict[int, tuple[Samples, delivery_audio.Frames]] = {}
+_PRECOMPUTED_LOCK = threading.Lock()
+_original_frame_features = delivery_audio.frame_features
+
+
+def _frame_features_or_precomputed(audio: Samples) -> delivery_audio.Frames:
+    entry = _PRECOMPUTED.get(id(audio))
+    if entry is not None and entry[0] is audio:
+        return entry[1]
+    return _original_frame_features(audio)
+
+
+@contextlib.contextmanager
+def _precomputed_frames(audio: Samples, frames: delivery_audio.Frames) -> Any:
+    with _PRECOMPUTED_LOCK:
+        if delivery_audio.frame_features is _original_frame_features:
+            delivery_audio.frame_features = _frame_features_or_precomputed
+        _PRECOMPUTED[id(audio)] = (audio, frames)
+    try:
+        yield
+    finally:
+        with _PRECOMPUTED_LOCK:
+            _PRECOMPUTED.pop(id(audio), None)
+
+
+# ---------------------------------------------------------------------------- the streamer
+
+
+def decoder_for(transcriber: Transcriber) -> ChunkDecoder | None:
+    """A chunk decoder for `transcriber`, or None when it can only transcribe whole answers."""
+    from interviewcoach.core.transcribe import WhisperTranscriber
+
+    if isinstance(transcriber, WhisperTranscriber):
+        return WhisperChunkDecoder(transcriber)
+    return None
+
+
+@dataclass
+class _Chunk:
+    start: int  # samples, on the answer's clock
+    end: int
+    words: list[Word] = field(default_factory=list)
+    segments: list[tuple[str, float, float, list[Word]]] = field(default_factory=list)
+    decode_s: float = 0.0
+    decoded_s: float = 0.0  # audio given to the decoder (silence trimmed); 0 when skipped
+
+
+class StreamingTranscriber:
+    """Transcribes an answer chunk by chunk while it is recorded; `finish` gives the Transcript.
+
+    `feed` may be called from any thread (the recorder's writer thread); `state()` is cheap and
+    safe to poll from the interface; `on_partial(text)` is called from the worker thread with the
+    text so far after each chunk (post it to the interface's thread before touching widgets).
+
+    `threaded=False` does the work inside `feed` instead of a worker thread, as an idle machine
+    would: chunk boundaries then depend on the audio alone (for tests and measurements).
+    """
+
+    def __init__(
+        self,
+        transcriber: Transcriber,
+        *,
+        on_partial: Callable[[str], None] | None = None,
+        decoder: ChunkDecoder | None = None,
+        threaded: bool = True,
+        prompt: bool = True,
+        min_chunk_s: float = MIN_CHUNK_S,
+        max_chunk_s: float = MAX_CHUNK_S,
+        fallback_rtf: float = FALLBACK_RTF,
+    ) -> None:
+        self.transcriber = transcriber
+        self.on_partial = on_partial
+        self.decoder = decoder if decoder is not None else decoder_for(transcriber)
+        self.use_prompt = prompt
+        self.min_chunk = round(min_chunk_s * SAMPLE_RATE)
+        self.max_chunk = round(max_chunk_s * SAMPLE_RATE)
+        self.fallback_rtf = fallback_rtf
+        self.outcome = StreamOutcome()
+
+        self._lock = threading.Lock()
+        self._incoming: list[Samples] = []
+        self._received = 0
+        # The worker's own copy of the answer, grown by doubling (no copy of the whole per block).
+        self._audio = np.zeros(SAMPLE_RATE * 30, dtype=np.float32)
+        self._length = 0
+        self._vad = IncrementalVad()
+        self._frames = IncrementalFrames()
+        self._chunks: list[_Chunk] = []
+        self._cut = 0  # everything before this sample is transcribed (or was silence)
+        self._text = ""
+        self._fallback_reason = ""
+        self._error: BaseException | None = None
+        self._stop = threading.Event()  # the recording ended: finish() takes over
+        self._abort = threading.Event()  # the answer was discarded: drop the decode in flight
+        self._closed = False
+        self._finished = False
+        self._threaded = threaded
+        self._unprocessed = 0
+        self._worker: threading.Thread | None = None
+        if threaded:
+            self._worker = threading.Thread(target=self._run, name="streaming-transcriber", daemon=True)
+            self._worker.start()
+
+    # --- the producer side --------------------------------------------------------------------
+    def feed(self, block: npt.ArrayLike) -> None:
+        """Add captured audio: 16 kHz mono float32. Cheap (a copy and an append) when threaded."""
+        samples = np.array(block, dtype=np.float32, copy=True)
+        if samples.ndim == 2:
+            samples = samples.mean(axis=1, dtype=np.float32)
+        samples = samples.reshape(-1)
+        if samples.size == 0:
+            return
+        with self._lock:
+            if self._finished or self._closed:
+                return
+            self._incoming.append(samples)
+            self._received += samples.size
+        if not self._threaded:
+            self._unprocessed += samples.size
+            if self._unprocessed >= POLL_S * SAMPLE_RATE:
+                self._unprocessed = 0
+                while self._step(self._abort):
+                    pass
+
+    # --- the interface side -------------------------------------------------------------------
+    def state(self) -> StreamState:
+        """Progress for the interface: poll it (e.g. with the level meter's timer)."""
+        with self._lock:
+            received = self._received
+            done = min(self._cut, received)
+            fallback = bool(self._fallback_reason)
+            text = self._text
+            chunks = len(self._chunks)
+        pending = (received - done) / SAMPLE_RATE
+        return StreamState(
+            received_s=round(received / SAMPLE_RATE, 3),
+            transcribed_s=round(done / SAMPLE_RATE, 3),
+            pending_s=round(pending, 3),
+            keeping_up=not fallback and pending <= BEHIND_S,
+            fallback=fallback,
+            chunks=chunks,
+            text=text,
+        )
+
+    def close(self) -> None:
+        """Stop and drop everything (the answer was discarded); idempotent, never blocks long."""
+        with self._lock:
+            self._closed = True
+            self._incoming.clear()
+        self._abort.set()
+        self._stop.set()
+
+    def finish(self, cancel: threading.Event | None = None) -> Transcript:
+        """Once the recording has stopped: decode what is left, measure delivery over the whole answer.
+
+        Raises NoSpeechError on silence, Cancelled when `cancel` is set. Call it once.
+        """
+        began = time.monotonic()
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("this answer's transcription was closed")
+            if self._finished:
+                raise RuntimeError("finish() was already called")
+            self._finished = True
+        self._stop.set()
+        # A decode in flight is let finish (its chunk is needed anyway) unless the user cancels.
+        while self._worker is not None and self._worker.is_alive():
+            self._worker.join(0.05)
+            if cancel is not None and cancel.is_set():
+                self._abort.set()
+                check_cancel(cancel)
+        self.outcome.wait_s = round(time.monotonic() - began, 3)
+        self._take_incoming()
+        try:
+            return self._complete(self._audio[: self._length], cancel)
+        finally:
+            self.outcome.finish_s = round(time.monotonic() - began, 3)
+
+    # --- the worker ---------------------------------------------------------------------------
+    def _run(self) -> None:
+        busy = False
+        # Straight on after a decode: more audio is waiting by then.
+        while not self._stop.wait(0.0 if busy else POLL_S):
+            try:
+                busy = self._step(self._abort)
+            except Exception as exc:
+                # Whatever failed is done again after the stop, where its error reaches the user.
+                if not self._abort.is_set():
+                    self._error = exc
+                    with self._lock:
+                        self._fallback_reason = self._fallback_reason or "error"
+                busy = False
+
+    def _step(self, cancel: threading.Event) -> bool:
+        """Analyse the new audio and decode the next chunk if one is ready; True if it decoded."""
+        self._take_incoming()
+        audio = self._audio[: self._length]
+        self._vad.advance(audio, self._length)
+        self._frames.advance(audio, self._length)
+        if self.decoder is None or self._fallback_reason:
+            return False
+        span = self._next_chunk()
+        if span is None:
+            return False
+        self._decode(span, audio, cancel)
+        return True
+
+    def _take_incoming(self) -> None:
+        with self._lock:
+            blocks, self._incoming = self._incoming, []
+        for block in blocks:
+            need = self._length + block.size
+            if need > self._audio.size:
+                grown = np.zeros(max(need, self._audio.size * 2), dtype=np.float32)
+                grown[: self._length] = self._audio[: self._length]
+                self._audio = grown
+            self._audio[self._length : need] = block
+            self._length = need
+
+    def _next_chunk(self) -> tuple[int, int] | None:
+        """The next chunk to decode, [start, end) in samples, once a silence closes one."""
+        probs = self._vad.probs
+        first = self._cut // VAD_WINDOW
+        last = self._vad.windows
+        if last <= first:
+            return None
+        window_probs = probs[first:last]
+        speech = window_probs >= VAD_THRESHOLD
+        gap = max(1, round(GAP_S * SAMPLE_RATE / VAD_WINDOW))
+        if not speech.any():
+            # Only silence since the last cut: move the cut along, so silence never makes a chunk.
+            with self._lock:
+                self._cut = max(self._cut, (last - gap) * VAD_WINDOW)
+            return None
+        first_speech = int(np.argmax(speech))
+        runs = [(a, b) for a, b in _runs(window_probs < VAD_NEG_THRESHOLD) if a > first_speech]
+        # Cut GAP_S into each long enough silence: Whisper garbles a last word that ends right at
+        # the end of its audio. A busy decoder takes the latest cut that keeps the chunk under the
+        # maximum, so it catches up with fewer, longer decodes.
+        candidates = [
+            cut
+            for a, b in runs
+            if b - a >= gap
+            for cut in [(first + a + gap) * VAD_WINDOW]
+            if self.min_chunk <= cut - self._cut <= self.max_chunk
+        ]
+        if candidates:
+            return self._cut, candidates[-1]
+        if (last - first) * VAD_WINDOW < self.max_chunk:
+            return None
+        # Talking for the maximum without a pause: cut in the quietest stretch, between two words.
+        return self._cut, self._quietest(self._cut + self.min_chunk, self._cut + self.max_chunk)
+
+    def _quietest(self, lo: int, hi: int) -> int:
+        """The middle of the longest near-silent stretch of 10 ms frames in audio[lo:hi]."""
+        hop = delivery_audio.HOP
+        energy = self._frames.energy()[lo // hop : hi // hop]
+        if energy.size == 0:
+            return hi
+        quiet = energy < np.percentile(energy, 5) + 6.0
+        start, end = max(_runs(quiet), key=lambda run: run[1] - run[0])
+        return lo // hop * hop + (start + end) // 2 * hop
+
+    def _decode(self, span: tuple[int, int], audio: Samples, cancel: threading.Event | None) -> None:
+        """Decode audio[start:end] (trimmed to its voice) and add it as the next chunk."""
+        start, end = span
+        chunk = _Chunk(start=start, end=end)
+        extent = self._voice_extent(start, end)
+        if extent is not None and self.decoder is not None:
+            a, b, onset, voice_end = extent
+            began = time.monotonic()
+            raw = self.decoder.decode(
+                np.ascontiguousarray(audio[a:b]),
+                prompt=self._prompt() if self.use_prompt else "",
+                cancel=cancel,
+                voice_after=self._voice_after(a, b),
+            )
+            chunk.decode_s = time.monotonic() - began
+            chunk.decoded_s = (b - a) / SAMPLE_RATE
+            self._place_words(chunk, raw, a / SAMPLE_RATE, (b - a) / SAMPLE_RATE, onset, voice_end)
+        with self._lock:
+            self._chunks.append(chunk)
+            self._cut = max(self._cut, end)
+            if chunk.words:
+                self._text = _join_text(self._chunks)
+            text = self._text
+            self._check_pace()
+        if self.on_partial is not None and chunk.words:
+            with contextlib.suppress(Exception):
+                self.on_partial(text)
+
+    def _voice_after(self, a: int, b: int) -> VoiceAfter:
+        """Seconds of voice in audio[a:b] after a time on the chunk's clock (for the decoder)."""
+        probs = self._vad.probs
+
+        def voice_after(t: float) -> float:
+            w0 = max(0, int((a + t * SAMPLE_RATE) // VAD_WINDOW))
+            w1 = min(len(probs), -(-b // VAD_WINDOW))
+            return float(np.count_nonzero(probs[w0:w1] >= VAD_THRESHOLD)) * VAD_WINDOW / SAMPLE_RATE
+
+        return voice_after
+
+    def _place_words(
+        self, chunk: _Chunk, raw: RawResult, offset: float, limit: float, onset: float, voice_end: float
+    ) -> None:
+        """Move a chunk's words onto the answer's clock, without the ones said in its silence."""
+        # Whisper tends to start a chunk's first word at the very start of its audio; nobody
+        # speaks before the detector hears a voice.
+        moved: dict[int, Word] = {}
+        for w in raw.words:
+            placed = _shift(w, offset, limit, not_before=onset if not moved else 0.0)
+            # Text placed wholly in the silence around the voice is invented (often the prompt
+            # repeated, or "Thank you." after the last word).
+            if placed.end <= onset + SILENT_WORD_S or placed.start >= voice_end - SILENT_WORD_S:
+                continue
+            moved[id(w)] = placed
+            chunk.words.append(placed)
+        for text, s, e, words in raw.segments:
+            kept = [moved[id(w)] for w in words if id(w) in moved]
+            if not kept and words:
+                continue
+            if len(kept) != len(words):
+                text = "".join(w.word for w in kept)
+            chunk.segments.append(
+                (
+                    text,
+                    round(min(max(s, 0.0), limit) + offset, 3),
+                    round(min(max(e, 0.0), limit) + offset, 3),
+                    kept,
+                )
+            )
+
+    def _voice_extent(self, start: int, end: int) -> tuple[int, int, float, float] | None:
+        """[a, b) in [start, end) from just before the first voice to just after the last, and the
+        times the voice starts and ends; None when there is too little voice to decode."""
+        probs = self._vad.probs
+        first, last = start // VAD_WINDOW, min(-(-end // VAD_WINDOW), len(probs))
+        voiced = np.flatnonzero(probs[first:last] >= VAD_THRESHOLD)
+        if voiced.size * VAD_WINDOW < MIN_CHUNK_SPEECH_S * SAMPLE_RATE:
+            return None
+        onset = (first + int(voiced[0])) * VAD_WINDOW
+        voice_end = (first + int(voiced[-1]) + 1) * VAD_WINDOW
+        a = max(start, onset - round(LEAD_S * SAMPLE_RATE))
+        b = min(end, voice_end + round(TAIL_S * SAMPLE_RATE))
+        return (a, b, onset / SAMPLE_RATE, voice_end / SAMPLE_RATE) if b > a else None
+
+    def _prompt(self) -> str:
+        text = self._text[-PROMPT_CHARS:]
+        if len(self._text) > PROMPT_CHARS and " " in text:
+            text = text[text.index(" ") + 1 :]
+        return text
+
+    def _check_pace(self) -> None:
+        """Give up decoding in the background when it cannot keep up with the student's voice."""
+        timed = [c for c in self._chunks if c.decoded_s > 0][-RTF_CHUNKS:]
+        if len(timed) < 2 or self._fallback_reason:
+            return
+        rtf = sum(c.decode_s for c in timed) / sum(c.decoded_s for c in timed)
+        if rtf >= self.fallback_rtf:
+            self._fallback_reason = f"slow:{rtf:.2f}"
+
+    # --- after the stop -----------------------------------------------------------------------
+    def _complete(self, audio: Samples, cancel: threading.Event | None) -> Transcript:
+        from interviewcoach.core import transcribe as tr
+
+        if audio.size == 0:
+            raise NoSpeechError("the recording is empty")
+        self._vad.close(audio)
+        check_cancel(cancel)
+        if delivery_audio.peak_level_db(audio) < tr.SILENT_PEAK_DB:
+            raise NoSpeechError("the recording is silent")
+        regions = self._vad.regions(audio.size)
+        if sum(e - s for s, e in regions) < tr.MIN_SPEECH_S:
+            raise NoSpeechError("no voice in the recording")
+        if self.decoder is None:
+            # A transcriber that cannot decode chunks: the whole answer, after the stop.
+            self.outcome.mode = "after_stop"
+            self.outcome.tail_s = round(audio.size / SAMPLE_RATE, 3)
+            return self.transcriber.transcribe(audio, cancel=cancel)
+
+        tail_start = self._cut
+        if tail_start < audio.size:
+            decode_began = time.monotonic()
+            self._decode((tail_start, audio.size), audio, cancel)
+            self.outcome.tail_decode_s = round(time.monotonic() - decode_began, 3)
+        check_cancel(cancel)
+        self._summarise(audio, tail_start)
+        frames = self._frames.close(audio)
+        raw = tr.RawResult(
+            words=[w for c in self._chunks for w in c.words],
+            segments=[s for c in self._chunks for s in c.segments],
+        )
+        with _precomputed_frames(audio, frames):
+            return tr.build_transcript(
+                audio, raw, regions, engine=self.decoder.engine, model=self.decoder.model_name
+            )
+
+    def _summarise(self, audio: Samples, tail_start: int) -> None:
+        during = [c for c in self._chunks if c.start < tail_start and c.decoded_s > 0]
+        outcome = self.outcome
+        outcome.chunks = sum(1 for c in self._chunks if c.decoded_s > 0)
+        outcome.tail_s = round((audio.size - tail_start) / SAMPLE_RATE, 3)
+        outcome.spans = [(c.start / SAMPLE_RATE, c.end / SAMPLE_RATE) for c in self._chunks]
+        if during:
+            outcome.decode_rtf = round(sum(c.decode_s for c in during) / sum(c.decoded_s for c in during), 3)
+        reason = self._fallback_reason
+        if reason.startswith("slow:"):
+            rtf = float(reason.split(":", 1)[1])
+            outcome.mode = "after_stop"
+            outcome.message = (
+                f"This computer could not transcribe while you spoke (decoding took {rtf:.1f} s per "
+                f"second of speech), so the last {outcome.tail_s:.0f} s were transcribed after you "
+                "stopped."
+            )
+        elif reason == "error":
+            outcome.mode = "after_stop"
+            outcome.message = (
+                f"Transcribing while you spoke failed ({type(self._error).__name__}: {self._error}); "
+                "the rest of the answer was transcribed after you stopped."
+            )
+
+
+def _shift(w: Word, offset: float, limit: float, *, not_before: float = 0.0) -> Word:
+    """`w` on the answer's clock; `not_before` is on the answer's clock too."""
+    start = min(max(w.start, 0.0), limit)
+    end = min(max(w.end, start), limit)
+    if not_before > start + offset and end + offset > not_before:
+        start = not_before - offset
+    return Word(
+        word=w.word, start=round(start + offset, 3), end=round(end + offset, 3), probability=w.probability
+    )
+
+
+def _runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """[start, end) of each run of True."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
+def _join_text(chunks: list[_Chunk]) -> str:
+    return " ".join(text.strip() for c in chunks for text, *_ in c.segments if text.strip())
