@@ -704,6 +704,16 @@ ANSWERS: dict[str, tuple[str, str, dict[str, bool]]] = {
         "I scrubbed on fibroid embolizations and helped in clinic.",
         {T: False, IMP: True},
     ),
+    # Background before the setback and the first cue is not cause: one owned cause sentence here.
+    "background_opener": (
+        "low-score",
+        "Sure. I grew up on a ranch and was the first in my family to finish college. I took Step 1 "
+        "in June of my second year and scored a 214, which is below your range. I relied on passive "
+        "review and never tested myself, which is on me. After that I worked with a learning "
+        "specialist on a fixed UWorld schedule with NBMEs every two weeks, and my Step 2 CK was a 249."
+        " On my IR sub-I I did supervised access on ports and presented at tumor board.",
+        {B: True, T: True, IMP: True, P: True},
+    ),
     # The first score said is the setback even without a setback phrase; the later one is the result.
     "first_score_is_setback": (
         "low-score",

@@ -572,8 +572,8 @@ class BrevityParams(StoryParams):
     # had a stroke", "I flew home"), or states a circumstance with a subject other than the
     # speaker or the score ("the questions are long"), explains why even without a cue word.
     narrative_counts: bool = True
-    # Sentences about something else told before the change: strengths first ("my year in the IR
-    # lab"); these count only with a cue of cause.
+    # Sentences about strengths ("my year in the IR lab", "I led our interest group") move the
+    # story on even when no change is told; they count as cause only with a cue of cause.
     not_cause: PatternSet = Field(default_factory=PatternSet)
     # Subjects that make a present-tense clause an opinion about the setback or about the speaker
     # ("it's not as bad as it looks", "I don't think one exam defines anyone"), not a circumstance.
@@ -645,6 +645,9 @@ def cause_sentences(params: BrevityParams, analysis: Analysis, story: Story) -> 
     other = {h.sentence for h in _cue_hits(_as_cues("not_cause", params.not_cause), analysis)}
     ignores = {w.lower() for w in params.negation_ignores}
     opinion = {w.lower() for w in params.opinion_subjects}
+    # The story of why starts at the setback or the first cue of cause, whichever comes first:
+    # an opener before both ("I took Step 1 in June of second year") is background.
+    story_start = min(story.setback_sentences | {h.sentence for h in cue_hits}, default=0)
     out: list[tuple[int, Hit]] = []
     # The cause is told in one run; two plain sentences after it mean the story has moved on.
     quiet = 0
@@ -672,7 +675,8 @@ def cause_sentences(params: BrevityParams, analysis: Analysis, story: Story) -> 
                 and outside_setback(head.idx, head.idx + len(head.text))
             ):
                 hits.append(Hit("cause", tok.head.idx, tok.head.idx + len(tok.head.text), tok.head.text, i))
-        if params.narrative_counts and not hits and not setback_spans and i not in other:
+        narrative = params.narrative_counts and i >= story_start and i not in other
+        if narrative and not hits and not setback_spans:
             told = [
                 v
                 for v in _main_verbs(sent)
