@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from interviewcoach.core.questions import Question
     from interviewcoach.core.rubrics import RubricSet
     from interviewcoach.core.services import RecordedAnswer, Recording, Services
+    from interviewcoach.core.streaming import StreamingTranscriber
 
 OutcomeKind = Literal["scored", "no_speech", "error", "cancelled"]
 
@@ -65,6 +66,14 @@ def open_recording(services: Services, question: Question) -> Recording | str:
         return f"the microphone could not be opened: {exc}"
 
 
+def start_stream(services: Services, recording: Recording) -> StreamingTranscriber | None:
+    """Transcribe the answer while it is spoken; None (transcribe after the stop) if that cannot start."""
+    try:
+        return session.stream_answer(services, recording)
+    except Exception:  # live transcription is a speed-up: without it the answer is still scored
+        return None
+
+
 @dataclass(frozen=True)
 class Outcome:
     kind: OutcomeKind
@@ -80,15 +89,18 @@ def finish_attempt(
     cancel: threading.Event,
     *,
     on_stopped: Callable[[RecordedAnswer], None] = lambda answer: None,
+    stream: StreamingTranscriber | None = None,
 ) -> Outcome:
     """Stop the recording (the file is kept whatever follows), then transcribe and score it."""
     try:
         answer = recording.stop()
     except Exception as exc:  # the recorder keeps what it can; the student is told what happened
+        if stream is not None:
+            stream.close()
         return Outcome("error", message=f"the recording could not be finished: {exc}")
     on_stopped(answer)
     try:
-        score = session.transcribe_and_score(services, question, answer.path, cancel=cancel)
+        score = session.transcribe_and_score(services, question, answer.path, cancel=cancel, stream=stream)
     except session.Cancelled:
         return Outcome("cancelled", answer)
     except NoSpeechError as exc:

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from interviewcoach.core.services import AttemptSummary, RecordedAnswer, Recording
     from interviewcoach.core.sets import PracticeSet
     from interviewcoach.core.store import Attempt, Comparison, Trend
+    from interviewcoach.core.streaming import StreamingTranscriber
 
 
 class ModelsWarmed(Message):
@@ -40,9 +41,11 @@ class QuestionRead(Message):
 
 
 class RecordingStarted(Message):
-    def __init__(self, recording: Recording) -> None:
+    def __init__(self, recording: Recording, stream: StreamingTranscriber | None = None) -> None:
         super().__init__()
         self.recording = recording
+        # Transcribes the answer while it is spoken; None when this transcriber cannot stream.
+        self.stream = stream
 
 
 class RecordingFailed(Message):

@@ -16,6 +16,8 @@ class Preferences:
     think_seconds: int = 0
     # Keep each answer's audio after scoring (off: keep only the transcript and scores).
     keep_audio: bool = True
+    # Show the words under the question while the student answers (off: it distracts).
+    live_transcript: bool = False
     # For this session only: not a saved setting.
     mock_length: int = DEFAULT_MOCK_LENGTH
 
@@ -32,7 +34,7 @@ class Preferences:
             saved = load_settings(data_dir)
         except UserError as exc:
             return cls(), str(exc).splitlines()[0]
-        return cls(saved.read_aloud, saved.think_seconds, saved.keep_audio), ""
+        return cls(saved.read_aloud, saved.think_seconds, saved.keep_audio, saved.live_transcript), ""
 
     def save(self, data_dir: Path) -> None:
         """Save the settings that persist (raises UserError when the file cannot be written)."""
@@ -44,6 +46,7 @@ class Preferences:
                 read_aloud=self.read_aloud,
                 think_seconds=self.think_seconds,
                 keep_audio=self.keep_audio,
+                live_transcript=self.live_transcript,
             )
         except OSError as exc:
             raise UserError(f"settings not saved: {exc.strerror or exc}") from None

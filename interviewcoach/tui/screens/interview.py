@@ -25,7 +25,13 @@ from textual.widgets import ContentSwitcher, Footer, Static
 
 from interviewcoach.core.questions import CATEGORY_TITLES
 from interviewcoach.tui import speech
-from interviewcoach.tui.attempt import finish_attempt, maximum_seconds, microphone_problem, open_recording
+from interviewcoach.tui.attempt import (
+    finish_attempt,
+    maximum_seconds,
+    microphone_problem,
+    open_recording,
+    start_stream,
+)
 from interviewcoach.tui.messages import (
     AnswerScored,
     MicrophoneChecked,
@@ -42,6 +48,7 @@ from interviewcoach.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from interviewcoach.core.services import RecordedAnswer, Recording
+    from interviewcoach.core.streaming import StreamingTranscriber
     from interviewcoach.tui.app import InterviewCoachApp
     from interviewcoach.tui.plan import PracticePlan
 
@@ -70,6 +77,7 @@ class InterviewScreen(Screen[None]):
         self.plan = plan
         self.question = plan.current
         self._recording: Recording | None = None
+        self._stream: StreamingTranscriber | None = None
         self._poll_timer: Timer | None = None
         self._tick_timer: Timer | None = None
         self._cancel: threading.Event | None = None
@@ -120,6 +128,12 @@ class InterviewScreen(Screen[None]):
             with contextlib.suppress(Exception):
                 self._recording.stop()
             self._recording = None
+        self._close_stream()
+
+    def _close_stream(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
 
     # -- phases --------------------------------------------------------------------------------
 
@@ -221,14 +235,18 @@ class InterviewScreen(Screen[None]):
         if isinstance(opened, str):
             self.post_message(RecordingFailed(opened))
         else:
-            self.post_message(RecordingStarted(opened))
+            stream = start_stream(self.coach.services_for(self.plan), opened)
+            self.post_message(RecordingStarted(opened, stream))
 
     def on_recording_started(self, message: RecordingStarted) -> None:
         if not self.is_attached or self.phase != "starting":
             with contextlib.suppress(Exception):
                 message.recording.stop()
+            if message.stream is not None:
+                message.stream.close()
             return
         self._recording = message.recording
+        self._stream = message.stream
         self.phase = "recording"
         self._poll()
         self._poll_timer = self.set_interval(POLL_S, self._poll)
@@ -245,7 +263,10 @@ class InterviewScreen(Screen[None]):
         recording = self._recording
         if recording is None:
             return
-        self.query_one(RecordingPanel).show(recording.level(), recording.elapsed_s)
+        panel = self.query_one(RecordingPanel)
+        panel.show(recording.level(), recording.elapsed_s)
+        if self._stream is not None:
+            panel.show_stream(self._stream.state(), live=self.coach.preferences.live_transcript)
         if recording.finished:
             self.action_stop()
 
@@ -255,12 +276,13 @@ class InterviewScreen(Screen[None]):
             return
         self._stop_timers()
         self._recording = None
+        stream, self._stream = self._stream, None
         self._cancel = threading.Event()
         self._processing_since = time.monotonic()
         self.phase = "processing"
         self._show_progress("Saving the recording…")
         self._tick_timer = self.set_interval(0.5, self._progress_tick)
-        self._process(recording, self._cancel)
+        self._process(recording, self._cancel, stream)
 
     def action_discard(self) -> None:
         """Esc while recording: stop without scoring and start over; the audio is kept, never lost."""
@@ -269,6 +291,7 @@ class InterviewScreen(Screen[None]):
             return
         self._stop_timers()
         self._recording = None
+        self._close_stream()
         with contextlib.suppress(Exception):
             recording.stop()
         self.notify(
@@ -279,13 +302,16 @@ class InterviewScreen(Screen[None]):
     # -- transcribe and score ------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="transcribe", exit_on_error=False)
-    def _process(self, recording: Recording, cancel: threading.Event) -> None:
+    def _process(
+        self, recording: Recording, cancel: threading.Event, stream: StreamingTranscriber | None
+    ) -> None:
         outcome = finish_attempt(
             recording,
             self.coach.services_for(self.plan),
             self.question,
             cancel,
             on_stopped=self._stopped,
+            stream=stream,
         )
         if outcome.kind == "cancelled":
             return

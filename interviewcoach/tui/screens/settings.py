@@ -47,6 +47,9 @@ class SettingsScreen(ModalScreen[None]):
                 yield Switch(prefs.keep_audio, id="keep-audio")
                 yield Label("Keep recordings (off: only transcripts and scores)")
             with Horizontal(classes="setting"):
+                yield Switch(prefs.live_transcript, id="live-transcript")
+                yield Label("Show my words while I answer")
+            with Horizontal(classes="setting"):
                 lengths = sorted({*MOCK_LENGTHS, prefs.mock_length})
                 yield Select(
                     [(str(n), n) for n in lengths],
@@ -71,6 +74,11 @@ class SettingsScreen(ModalScreen[None]):
         if isinstance(event.value, int):
             self.coach.preferences.think_seconds = event.value
             self.coach.save_preferences()
+
+    @on(Switch.Changed, "#live-transcript")
+    def _live_transcript(self, event: Switch.Changed) -> None:
+        self.coach.preferences.live_transcript = event.value
+        self.coach.save_preferences()
 
     @on(Switch.Changed, "#keep-audio")
     def _keep_audio(self, event: Switch.Changed) -> None:

@@ -14,14 +14,18 @@ from interviewcoach.tui.widgets.timer_bar import TimerBar
 
 if TYPE_CHECKING:
     from interviewcoach.core.services import Level
+    from interviewcoach.core.streaming import StreamState
 
 TOO_QUIET = "Too quiet: move closer to the microphone or raise its input volume."
+FALLBACK = "Live transcription paused (this machine is busy): your answer is transcribed when you stop."
+LIVE_WORDS = 24
 
 
 class RecordingPanel(Vertical):
     DEFAULT_CSS = """
     RecordingPanel { height: auto; border: round $error; padding: 0 1; }
     RecordingPanel > .one-line { height: 1; }
+    RecordingPanel > .stream { height: auto; max-height: 3; }
     """
 
     def __init__(self, low: float, high: float, maximum: float, *, id: str | None = None) -> None:
@@ -33,11 +37,32 @@ class RecordingPanel(Vertical):
         yield TimerBar(*self._target, id="timer")
         yield LevelMeter(id="level")
         yield Static(id="quiet", classes="one-line")
+        # Hidden until there is something to say, so the panel keeps its size in the usual case.
+        stream = Static(id="stream", classes="stream")
+        stream.display = False
+        yield stream
 
     def show(self, level: Level, elapsed_s: float) -> None:
         self.query_one(LevelMeter).set_level(level.rms_dbfs, level.peak_dbfs)
         self.query_one(TimerBar).elapsed = elapsed_s
         self.query_one("#quiet", Static).update(Text(TOO_QUIET, "bold #ffaf00") if level.too_quiet else "")
+
+    def show_stream(self, state: StreamState, *, live: bool) -> None:
+        """Whether transcription keeps up with the answer and, if wanted, the latest words."""
+        line = Text()
+        if state.fallback:
+            line.append(FALLBACK, "#ffaf00")
+        elif not state.keeping_up:
+            line.append(f"Still transcribing: {state.pending_s:.0f} s behind", "#ffaf00")
+        if live and state.text:
+            words = state.text.split()
+            tail = " ".join(words[-LIVE_WORDS:])
+            if line:
+                line.append("\n")
+            line.append(("… " if len(words) > LIVE_WORDS else "") + tail, "grey70")
+        widget = self.query_one("#stream", Static)
+        widget.update(line)
+        widget.display = bool(line)
 
 
 class ProgressPanel(Vertical):
