@@ -18,26 +18,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from interviewcoach.cli import app, fail
-from interviewcoach.cli.score_cmds import ENGINES
+from interviewcoach.cli.options import DataDirOpt, DeviceOpt, check_engine
 
 if TYPE_CHECKING:
     from interviewcoach.core.services import RecordedAnswer, Recorder, Recording, Services
     from interviewcoach.core.streaming import StreamingTranscriber
 
 MAX_SECONDS = 3600.0
-
-DeviceOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--device",
-        "-d",
-        help="Input device: index or name (default: the saved one, else the system default).",
-    ),
-]
-DataDirOpt = Annotated[
-    Path | None,
-    typer.Option("--data-dir", help="The data directory (default: INTERVIEWCOACH_HOME or the user's)."),
-]
 
 
 @app.command("devices")
@@ -272,8 +259,7 @@ def record_cmd(
         raise fail(f"--seconds must be more than 0 and at most {MAX_SECONDS:g}")
     if save and question is None:
         raise fail("--save works with --question")
-    if engine not in ENGINES:
-        raise fail(f"unknown engine {engine!r}; choose {' or '.join(ENGINES)}")
+    check_engine(engine)
     directory = resolve_data_dir(data_dir)
     settings = load_settings(directory)
     device_spec = device if device is not None else settings.device

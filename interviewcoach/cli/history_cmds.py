@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from interviewcoach.cli import app, fail
+from interviewcoach.cli.options import DataDirOpt, JsonOpt
 from interviewcoach.core.errors import NoSpeechError, UserError
 
 if TYPE_CHECKING:
@@ -19,11 +20,6 @@ if TYPE_CHECKING:
     from interviewcoach.core.services import Transcriber
     from interviewcoach.core.store import Attempt, Comparison, Store
 
-DataDirOpt = Annotated[
-    Path | None,
-    typer.Option("--data-dir", help="The data directory (default: INTERVIEWCOACH_HOME or the user's)."),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="JSON instead of text.")]
 AttemptArg = Annotated[int, typer.Argument(metavar="ATTEMPT", help="An attempt id (see `history`).")]
 WIDTH = 80
 

@@ -13,19 +13,11 @@ from typing import Annotated
 import typer
 
 from interviewcoach.cli import app, fail
-from interviewcoach.cli.score_cmds import ENGINES, EngineOpt, ModelOpt
+from interviewcoach.cli.options import DataDirOpt, DeviceOpt, EngineOpt, ModelOpt, check_engine
 
 SetOpt = Annotated[
     str | None,
     typer.Option("--set", help="Practise an advisor's set: an imported set id or a set file."),
-]
-DeviceOpt = Annotated[
-    str | None,
-    typer.Option("--device", help="Input device: index or part of its name (see `interviewcoach devices`)."),
-]
-DataDirOpt = Annotated[
-    Path | None,
-    typer.Option("--data-dir", help="Where recordings and history live (default: see README)."),
 ]
 
 
@@ -59,8 +51,7 @@ def run_practice(
     data_dir: Path | None = None,
 ) -> None:
     """Build the real services and run the app; user errors surface as one line and exit 2."""
-    if engine not in ENGINES:
-        raise fail(f"unknown engine {engine!r}; choose {' or '.join(ENGINES)}")
+    check_engine(engine)
     if not _interactive():
         raise fail(
             "practice needs an interactive terminal; for a plain run use "

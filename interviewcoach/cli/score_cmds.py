@@ -9,19 +9,10 @@ from typing import Annotated
 import typer
 
 from interviewcoach.cli import app, fail
+from interviewcoach.cli.options import EngineOpt, ModelOpt, check_engine
 from interviewcoach.cli.render import render_score
 from interviewcoach.core.errors import UnknownQuestionError
 from interviewcoach.core.services import load_content
-
-ENGINES = ("faster-whisper", "openai-whisper")
-
-EngineOpt = Annotated[
-    str, typer.Option("--engine", help="Transcription engine: faster-whisper or openai-whisper.")
-]
-ModelOpt = Annotated[
-    str | None,
-    typer.Option("--model", help="Model: tiny.en (default), a model folder, or a .pt file."),
-]
 
 
 @app.command("questions")
@@ -138,8 +129,7 @@ def score_cmd(
         return
     if question is None:
         raise fail("--question is required with --text-file or --audio")
-    if engine not in ENGINES:
-        raise fail(f"unknown engine {engine!r}; choose {' or '.join(ENGINES)}")
+    check_engine(engine)
     bank, rubrics = load_content()
     q = bank.get(question)
     rubric = rubrics.get(q.rubric)

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from interviewcoach.cli import app
+from interviewcoach.cli.options import DataDirOpt
 
 sets_app = typer.Typer(
     name="sets",
@@ -18,11 +19,6 @@ sets_app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(sets_app, name="sets")
-
-DataDirOpt = Annotated[
-    Path | None,
-    typer.Option("--data-dir", help="The data directory (default: INTERVIEWCOACH_HOME or the user's)."),
-]
 
 
 @sets_app.command("validate")

@@ -9,10 +9,9 @@ from typing import Annotated
 
 import typer
 
-from interviewcoach.cli import app, fail
+from interviewcoach.cli import app
+from interviewcoach.cli.options import check_engine
 from interviewcoach.core.models import Filler, Transcript
-
-ENGINES = ("faster-whisper", "openai-whisper")
 
 
 def transcript_json(transcript: Transcript) -> dict[str, object]:
@@ -83,8 +82,7 @@ def transcribe_cmd(
     """Transcribe an answer offline: words with timings, filled pauses, filler words and pauses."""
     from interviewcoach.core.transcribe import make_transcriber
 
-    if engine not in ENGINES:
-        raise fail(f"unknown engine {engine!r}; choose {' or '.join(ENGINES)}")
+    check_engine(engine)
     transcript = make_transcriber(engine, model).transcribe(audio)
     if as_json:
         typer.echo(json.dumps(transcript_json(transcript), indent=2))
