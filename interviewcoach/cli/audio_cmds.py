@@ -242,6 +242,10 @@ def record_cmd(
     save: Annotated[
         bool, typer.Option("--save", help="With --question: keep the attempt in your history.")
     ] = False,
+    set_ref: Annotated[
+        str | None,
+        typer.Option("--set", help="With --question: a question of this advisor set (id or file)."),
+    ] = None,
     data_dir: DataDirOpt = None,
 ) -> None:
     """Record an answer from the microphone: to a WAV file, or as a complete practice round.
@@ -257,8 +261,8 @@ def record_cmd(
         raise fail("give exactly one of --out FILE.wav or --question ID")
     if seconds is not None and not 0 < seconds <= MAX_SECONDS:
         raise fail(f"--seconds must be more than 0 and at most {MAX_SECONDS:g}")
-    if save and question is None:
-        raise fail("--save works with --question")
+    if (save or set_ref) and question is None:
+        raise fail("--save and --set work with --question")
     check_engine(engine)
     directory = resolve_data_dir(data_dir)
     settings = load_settings(directory)
@@ -289,6 +293,7 @@ def record_cmd(
         model=model,
         max_seconds=seconds or 600.0,
         save=save,
+        set_ref=set_ref,
     )
 
 
@@ -301,6 +306,7 @@ def _practice_round(
     model: str | None,
     max_seconds: float,
     save: bool,
+    set_ref: str | None = None,
 ) -> None:
     from interviewcoach.cli.render import render_score
     from interviewcoach.core.errors import NoSpeechError
@@ -308,6 +314,14 @@ def _practice_round(
     from interviewcoach.core.settings import load_settings
 
     services = build_services(data_dir=data_dir, engine=engine, model=model, device=device, with_store=False)
+    set_id = None
+    if set_ref is not None:
+        from interviewcoach.core.sets import load_practice_set
+
+        practice_set = load_practice_set(set_ref, data_dir, bank=services.bank, rubrics=services.rubrics)
+        services.bank = practice_set.bank(services.bank)
+        services.rubrics = practice_set.rubrics
+        set_id = practice_set.id
     q = services.bank.get(question_id)  # an unknown id fails here, before any audio
     recorder = services.recorder
     assert recorder is not None
@@ -350,7 +364,7 @@ def _practice_round(
     if save:
         from interviewcoach.core.store import save_result
 
-        attempt_id = save_result(data_dir, result, answer.path, answer.interrupted, question=q)
+        attempt_id = save_result(data_dir, result, answer.path, answer.interrupted, question=q, set_id=set_id)
         typer.echo(f"saved as attempt {attempt_id} (interviewcoach show {attempt_id})", err=True)
     elif not keep:
         answer.path.unlink(missing_ok=True)

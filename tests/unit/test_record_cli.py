@@ -246,10 +246,16 @@ def test_record_stops_at_end_of_input_when_not_a_terminal(pulse_mic: PulseMic, t
     assert sf.info(str(out_file)).samplerate == 16000
 
 
+EXAMPLE_SET = Path(__file__).resolve().parents[2] / "question_bank" / "sets" / "ir-low-score.toml"
+
+
 @pytest.mark.slow
-def test_record_question_is_a_complete_practice_round(pulse_mic: PulseMic, speech_clip: Clip) -> None:
+@pytest.mark.parametrize("set_args", [[], ["--set", str(EXAMPLE_SET)]], ids=["bank", "advisor-set"])
+def test_record_question_is_a_complete_practice_round(
+    pulse_mic: PulseMic, speech_clip: Clip, set_args: list[str]
+) -> None:
     """Show the question, record until Enter, transcribe with Whisper, print the feedback, save it."""
-    child = _record_process(pulse_mic, "--question", "low-score", "--save")
+    child = _record_process(pulse_mic, "--question", "low-score", "--save", *set_args)
     try:
         _wait_for_line(child.stderr, "press Enter when you have finished")
         time.sleep(0.3)
@@ -275,5 +281,13 @@ def test_record_question_is_a_complete_practice_round(pulse_mic: PulseMic, speec
     home = Path(os.environ["INTERVIEWCOACH_HOME"])
     [attempt] = Store(home).recent()
     assert attempt.question_id == "low-score" and not attempt.interrupted
+    if set_args:
+        # The advisor's overrides apply: their target length and talking points, and the set is named.
+        assert attempt.set_id == "ir-low-score"
+        assert "aim for 30-75 seconds" in out
+        assert "talking points" in out.lower()
+    else:
+        assert attempt.set_id is None
+        assert "aim for 30-85 seconds" in out
     assert attempt.duration_s is not None and attempt.duration_s >= speech_clip.duration_s
     assert len(list((home / "audio").glob("*-low-score.wav"))) == 1
