@@ -25,9 +25,10 @@ if TYPE_CHECKING:
 
 Samples = npt.NDArray[np.float32]
 SAMPLE_RATE = 16000
-# Seconds of detected voice after the last decoded word (plus a little) that still need a decode.
-LEFT_VOICE_S = 0.12
-AFTER_WORD_S = 0.1
+# Detected voice left after the last decoded word that still needs a decode. The detector hears a
+# voice for up to ~0.15 s after a word ends; a word it left out adds at least ~0.15 s more.
+LEFT_VOICE_S = 0.2
+AFTER_WORD_S = 0.15
 # Longer audio than this is not one window: the library's own loop decodes it (the fallback tail).
 ONE_WINDOW_S = 28.0
 

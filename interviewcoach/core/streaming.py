@@ -1,18 +1,19 @@
 """Transcribe an answer while it is being recorded, so feedback follows the stop within a second.
 
-The recorder hands every 16 kHz block to `StreamingTranscriber.feed` (cheap: a list append). A
+The recorder hands every 16 kHz block to `StreamingTranscriber.feed` (a copy and a list append). A
 worker thread runs the Silero voice activity detector over the new audio as it arrives, cuts the
-answer in the silences between phrases into chunks of a few seconds (up to ~20 s), and decodes each
-finished chunk while the student keeps talking, with the text before it as Whisper's prompt. Word
-times are moved onto the whole answer's clock. After the stop only the last chunk is left to decode.
+answer in the silences between phrases into chunks of 10-20 s, and decodes each finished chunk while
+the student keeps talking, with the text before it as Whisper's prompt. Word times are moved onto
+the whole answer's clock. After the stop only the last chunk is left to decode.
 
-Cuts fall only where the detector hears silence, so no word straddles two chunks: none is lost or
-said twice. Delivery (fillers, pauses, pace) is still measured over the whole answer by the same
-code as a whole-file transcription (`transcribe.build_transcript`), fed with the detector's
-probabilities and the per-frame features computed incrementally during the answer: both are exactly
-what the whole-file path computes, without the second of work after the stop.
+Cuts fall only where the detector hears silence (or, after 20 s without a pause, in the quietest
+10 ms between two words), so no word straddles two chunks: none is lost or said twice. Delivery
+(fillers, pauses, pace) is measured over the whole answer by the same code as a whole-file
+transcription (`transcribe.build_transcript`), fed with the detector's probabilities and the frame
+features computed while the student spoke (`incremental.py`): the same figures, without the second
+of work they would cost after the stop.
 
-When decoding runs near real time (a slow machine, the slower engine), the worker stops decoding in
+When decoding cannot keep up (near real time: a slow or busy machine), the worker stops decoding in
 the background, leaving the CPU to the recording and the interface, and the rest of the answer is
 transcribed after the stop; `outcome.message` says so.
 """
@@ -24,7 +25,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -32,6 +33,15 @@ import numpy.typing as npt
 from interviewcoach.core import delivery_audio
 from interviewcoach.core.chunk_decoder import ChunkDecoder, VoiceAfter, WhisperChunkDecoder, check_cancel
 from interviewcoach.core.errors import NoSpeechError
+from interviewcoach.core.incremental import (
+    VAD_NEG_THRESHOLD,
+    VAD_THRESHOLD,
+    VAD_WINDOW,
+    IncrementalFrames,
+    IncrementalPeak,
+    IncrementalVad,
+    precomputed_frames,
+)
 from interviewcoach.core.models import Transcript, Word
 
 if TYPE_CHECKING:
@@ -39,30 +49,23 @@ if TYPE_CHECKING:
     from interviewcoach.core.transcribe import RawResult
 
 Samples = npt.NDArray[np.float32]
-FloatArray = npt.NDArray[np.float64]
 
 SAMPLE_RATE = 16000
-# Silero VAD scores 32 ms windows, each seen with the last 4 ms of the window before it.
-VAD_WINDOW = 512
-VAD_CONTEXT = 64
-VAD_THRESHOLD = 0.5
-VAD_NEG_THRESHOLD = 0.35  # below this a window is silence (the detector's own hysteresis)
-# The region options of `delivery_audio.speech_regions`, so pauses come out the same; a unit test
-# checks the two agree.
-REGION_MIN_SPEECH_MS = 100
-REGION_MIN_SILENCE_MS = 150
-REGION_PAD_MS = 30
-
 # A chunk ends at a silence of at least GAP_S once it holds MIN_CHUNK_S of audio; a busy decoder
 # lets chunks grow (fewer, longer decodes catch up faster) up to MAX_CHUNK_S, after which the
 # quietest place is cut. Whisper decodes 30 s windows, so a chunk never needs more than one.
+# Short chunks cost accuracy: on three generated 90 s answers tiny.en had 14.9% WER with 6 s
+# chunks, 9.2% with 10 s chunks and 11.1% on the whole file. Decoding time hardly depends on the
+# length (the encoder always sees 30 s), so longer chunks barely slow the decode after the stop.
 MIN_CHUNK_S = 10.0
 MAX_CHUNK_S = 20.0
 GAP_S = 0.3
 # Each chunk is decoded from a little before its first speech to a little after its last:
-# leading silence makes Whisper start the first word too early.
+# leading silence makes Whisper start the first word too early; too little silence after the
+# last word and Whisper garbles it. Never closer than EDGE_MARGIN_S to another chunk's voice.
 LEAD_S = 0.2
 TAIL_S = 0.3
+EDGE_MARGIN_S = 0.1
 # Less detected voice than this in a chunk is a cough or a click, not worth a decode.
 MIN_CHUNK_SPEECH_S = 0.2
 # A word that ends this soon after a chunk's voice begins, or starts this late before it ends, lies
@@ -109,211 +112,6 @@ class StreamOutcome:
     tail_decode_s: float = 0.0
     # Where the answer was cut: (start, end) seconds of each chunk, silent ones included.
     spans: list[tuple[float, float]] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------------------- detector, incremental
-
-
-class IncrementalVad:
-    """Silero speech probabilities computed window by window as audio arrives.
-
-    The model's recurrent state and the window context carry over between calls, so the
-    probabilities are exactly those of one pass over the whole answer (`speech_regions`).
-    """
-
-    def __init__(self) -> None:
-        from faster_whisper.vad import get_vad_model
-
-        self._model = get_vad_model()
-        self._h = np.zeros((1, 1, 128), dtype=np.float32)
-        self._c = np.zeros((1, 1, 128), dtype=np.float32)
-        self._context = np.zeros(VAD_CONTEXT, dtype=np.float32)
-        self._probs: list[Samples] = []
-        self.windows = 0
-        self.closed = False
-
-    def advance(self, audio: Samples, available: int) -> None:
-        """Score the whole windows in `audio[:available]` not scored yet."""
-        end = available // VAD_WINDOW
-        if end > self.windows and not self.closed:
-            self._run(audio[self.windows * VAD_WINDOW : end * VAD_WINDOW])
-
-    def close(self, audio: Samples) -> None:
-        """Score the rest, zero-padded the way `get_speech_timestamps` pads the whole answer."""
-        if self.closed:
-            return
-        self.advance(audio, len(audio))
-        rest = audio[self.windows * VAD_WINDOW :]
-        self._run(np.concatenate([rest, np.zeros(VAD_WINDOW - len(rest), dtype=np.float32)]))
-        self.closed = True
-
-    def _run(self, audio: Samples) -> None:
-        windows = audio.reshape(-1, VAD_WINDOW)
-        contexts = np.concatenate([self._context[None, :], windows[:-1, -VAD_CONTEXT:]], axis=0)
-        batch = np.ascontiguousarray(np.concatenate([contexts, windows], axis=1), dtype=np.float32)
-        out, self._h, self._c = self._model.session.run(None, {"input": batch, "h": self._h, "c": self._c})
-        self._context = windows[-1, -VAD_CONTEXT:].copy()
-        self._probs.append(np.asarray(out, dtype=np.float32).reshape(-1))
-        self.windows += len(windows)
-
-    @property
-    def probs(self) -> Samples:
-        if len(self._probs) > 1:
-            self._probs = [np.concatenate(self._probs)]
-        return self._probs[0] if self._probs else np.zeros(0, dtype=np.float32)
-
-    def regions(self, n_samples: int) -> list[tuple[float, float]]:
-        """Speech regions in seconds, as `delivery_audio.speech_regions` gives them for the answer."""
-        if n_samples < SAMPLE_RATE // 10:
-            return []
-        stamps = speech_timestamps(self.probs, n_samples)
-        return [(s / SAMPLE_RATE, e / SAMPLE_RATE) for s, e in stamps]
-
-
-def speech_timestamps(
-    probs: Samples,
-    n_samples: int,
-    *,
-    threshold: float = VAD_THRESHOLD,
-    min_speech_ms: int = REGION_MIN_SPEECH_MS,
-    min_silence_ms: int = REGION_MIN_SILENCE_MS,
-    pad_ms: int = REGION_PAD_MS,
-) -> list[tuple[int, int]]:
-    """faster-whisper's `get_speech_timestamps` from probabilities already computed.
-
-    The same steps as faster_whisper.vad (from silero-vad, MIT), without a maximum speech length.
-    """
-    window = VAD_WINDOW
-    neg_threshold = max(threshold - 0.15, 0.01)
-    min_speech = SAMPLE_RATE * min_speech_ms / 1000
-    pad = SAMPLE_RATE * pad_ms / 1000
-    min_silence = SAMPLE_RATE * min_silence_ms / 1000
-    triggered = False
-    speeches: list[list[int]] = []
-    start = 0
-    temp_end = 0
-    for i, prob in enumerate(probs.tolist()):
-        if prob >= threshold and temp_end:
-            temp_end = 0
-        if prob >= threshold and not triggered:
-            triggered = True
-            start = window * i
-            continue
-        if prob < neg_threshold and triggered:
-            if not temp_end:
-                temp_end = window * i
-            if window * i - temp_end < min_silence:
-                continue
-            if temp_end - start > min_speech:
-                speeches.append([start, temp_end])
-            temp_end = 0
-            triggered = False
-    if triggered and n_samples - start > min_speech:
-        speeches.append([start, n_samples])
-    for i, speech in enumerate(speeches):
-        if i == 0:
-            speech[0] = int(max(0, speech[0] - pad))
-        if i != len(speeches) - 1:
-            silence = speeches[i + 1][0] - speech[1]
-            if silence < 2 * pad:
-                speech[1] += int(silence // 2)
-                speeches[i + 1][0] = int(max(0, speeches[i + 1][0] - silence // 2))
-            else:
-                speech[1] = int(min(n_samples, speech[1] + pad))
-                speeches[i + 1][0] = int(max(0, speeches[i + 1][0] - pad))
-        else:
-            speech[1] = int(min(n_samples, speech[1] + pad))
-    return [(s, e) for s, e in speeches]
-
-
-# ---------------------------------------------------------------------------- frame features
-
-
-class IncrementalFrames:
-    """`delivery_audio.frame_features` computed block by block as audio arrives.
-
-    Each 10 ms frame depends only on the 40 ms of audio from its start, so a frame is final as
-    soon as that audio is there; `close` adds the last frames with the whole-answer zero padding.
-    """
-
-    _MIN_BLOCK = 100  # frames (1 s) per call, to keep the per-call overhead small
-
-    def __init__(self) -> None:
-        self._parts: list[delivery_audio.Frames] = []
-        self.frames = 0
-
-    def advance(self, audio: Samples, available: int, *, force: bool = False) -> None:
-        hop, span = delivery_audio.HOP, 640
-        if available < span:
-            return
-        final = (available - span) // hop + 1  # frames whose whole window is there
-        if final - self.frames < (1 if force else self._MIN_BLOCK):
-            return
-        start = self.frames * hop
-        part = delivery_audio.frame_features(audio[start : (final - 1) * hop + span])
-        self._add(part, final - self.frames)
-
-    def close(self, audio: Samples) -> delivery_audio.Frames:
-        self.advance(audio, len(audio), force=True)
-        part = delivery_audio.frame_features(audio[self.frames * delivery_audio.HOP :])
-        self._add(part, len(part))
-        if len(self._parts) != 1:
-            self._parts = [self._merged()]
-        return self._parts[0]
-
-    def energy(self) -> FloatArray:
-        """Frame energies (dB) so far."""
-        if len(self._parts) > 1:
-            self._parts = [self._merged()]
-        return self._parts[0].energy_db if self._parts else np.zeros(0)
-
-    def _merged(self) -> delivery_audio.Frames:
-        return delivery_audio.Frames(
-            energy_db=np.concatenate([p.energy_db for p in self._parts]),
-            periodicity=np.concatenate([p.periodicity for p in self._parts]),
-            f0=np.concatenate([p.f0 for p in self._parts]),
-            mel=np.concatenate([p.mel for p in self._parts], axis=0),
-        )
-
-    def _add(self, part: delivery_audio.Frames, count: int) -> None:
-        count = min(count, len(part))
-        if count <= 0:
-            return
-        self._parts.append(
-            delivery_audio.Frames(
-                part.energy_db[:count], part.periodicity[:count], part.f0[:count], part.mel[:count]
-            )
-        )
-        self.frames += count
-
-
-# The filled-pause detector computes frame features from the audio it is given. For an answer whose
-# features were computed while it was recorded, they are looked up here instead (by identity of
-# the samples array); any other audio goes to the original function.
-# TODO: drop this once build_transcript/detect_filled_pauses take precomputed frames.
-_PRECOMPUTED: dict[int, tuple[Samples, delivery_audio.Frames]] = {}
-_PRECOMPUTED_LOCK = threading.Lock()
-_original_frame_features = delivery_audio.frame_features
-
-
-def _frame_features_or_precomputed(audio: Samples) -> delivery_audio.Frames:
-    entry = _PRECOMPUTED.get(id(audio))
-    if entry is not None and entry[0] is audio:
-        return entry[1]
-    return _original_frame_features(audio)
-
-
-@contextlib.contextmanager
-def _precomputed_frames(audio: Samples, frames: delivery_audio.Frames) -> Any:
-    with _PRECOMPUTED_LOCK:
-        if delivery_audio.frame_features is _original_frame_features:
-            delivery_audio.frame_features = _frame_features_or_precomputed
-        _PRECOMPUTED[id(audio)] = (audio, frames)
-    try:
-        yield
-    finally:
-        with _PRECOMPUTED_LOCK:
-            _PRECOMPUTED.pop(id(audio), None)
 
 
 # ---------------------------------------------------------------------------- the streamer
@@ -378,6 +176,7 @@ class StreamingTranscriber:
         self._length = 0
         self._vad = IncrementalVad()
         self._frames = IncrementalFrames()
+        self._peak = IncrementalPeak()
         self._chunks: list[_Chunk] = []
         self._cut = 0  # everything before this sample is transcribed (or was silence)
         self._text = ""
@@ -490,6 +289,7 @@ class StreamingTranscriber:
         audio = self._audio[: self._length]
         self._vad.advance(audio, self._length)
         self._frames.advance(audio, self._length)
+        self._peak.advance(audio, self._length)
         if self.decoder is None or self._fallback_reason:
             return False
         span = self._next_chunk()
@@ -624,8 +424,12 @@ class StreamingTranscriber:
             )
 
     def _voice_extent(self, start: int, end: int) -> tuple[int, int, float, float] | None:
-        """[a, b) in [start, end) from just before the first voice to just after the last, and the
-        times the voice starts and ends; None when there is too little voice to decode."""
+        """The audio to decode for the chunk [start, end), and when its voice starts and ends.
+
+        From LEAD_S before the first voice to TAIL_S after the last, reaching into the silence on
+        either side of the chunk if need be (the cut is only GAP_S into a pause), never into
+        another chunk's voice. None when there is too little voice to decode.
+        """
         probs = self._vad.probs
         first, last = start // VAD_WINDOW, min(-(-end // VAD_WINDOW), len(probs))
         voiced = np.flatnonzero(probs[first:last] >= VAD_THRESHOLD)
@@ -633,8 +437,14 @@ class StreamingTranscriber:
             return None
         onset = (first + int(voiced[0])) * VAD_WINDOW
         voice_end = (first + int(voiced[-1]) + 1) * VAD_WINDOW
-        a = max(start, onset - round(LEAD_S * SAMPLE_RATE))
-        b = min(end, voice_end + round(TAIL_S * SAMPLE_RATE))
+        margin = round(EDGE_MARGIN_S * SAMPLE_RATE)
+        before = np.flatnonzero(probs[:first] >= VAD_THRESHOLD)
+        after = np.flatnonzero(probs[last:] >= VAD_THRESHOLD)
+        floor = (int(before[-1]) + 1) * VAD_WINDOW + margin if before.size else 0
+        ceiling = (last + int(after[0])) * VAD_WINDOW - margin if after.size else len(probs) * VAD_WINDOW
+        # After a forced cut the voices meet at the boundary: then the boundary is the limit.
+        a = max(onset - round(LEAD_S * SAMPLE_RATE), min(floor, start), 0)
+        b = min(voice_end + round(TAIL_S * SAMPLE_RATE), max(ceiling, end), self._length)
         return (a, b, onset / SAMPLE_RATE, voice_end / SAMPLE_RATE) if b > a else None
 
     def _prompt(self) -> str:
@@ -660,7 +470,7 @@ class StreamingTranscriber:
             raise NoSpeechError("the recording is empty")
         self._vad.close(audio)
         check_cancel(cancel)
-        if delivery_audio.peak_level_db(audio) < tr.SILENT_PEAK_DB:
+        if self._peak.level_db(audio) < tr.SILENT_PEAK_DB:
             raise NoSpeechError("the recording is silent")
         regions = self._vad.regions(audio.size)
         if sum(e - s for s, e in regions) < tr.MIN_SPEECH_S:
@@ -683,7 +493,7 @@ class StreamingTranscriber:
             words=[w for c in self._chunks for w in c.words],
             segments=[s for c in self._chunks for s in c.segments],
         )
-        with _precomputed_frames(audio, frames):
+        with precomputed_frames(audio, frames):
             return tr.build_transcript(
                 audio, raw, regions, engine=self.decoder.engine, model=self.decoder.model_name
             )

@@ -22,9 +22,10 @@ from interviewcoach.core import transcribe as tr
 from interviewcoach.core.audio import SoundDeviceRecorder
 from interviewcoach.core.chunk_decoder import VoiceAfter
 from interviewcoach.core.errors import NoSpeechError
+from interviewcoach.core.incremental import IncrementalFrames, IncrementalPeak, IncrementalVad
 from interviewcoach.core.models import Transcript, Word
 from interviewcoach.core.services import Services, Transcriber
-from interviewcoach.core.streaming import IncrementalFrames, IncrementalVad, StreamingTranscriber
+from interviewcoach.core.streaming import StreamingTranscriber
 from interviewcoach.core.transcribe import RawResult
 from tests.audio_rig import PulseMic, wait_for
 from tests.speech import Clip, Piece, Say, Silence, SpeechMaker
@@ -194,11 +195,16 @@ def test_detector_probabilities_and_regions_equal_the_whole_answer(answer: Clip,
     assert len(vad.regions(len(samples))) >= len(SENTENCES)
 
 
-def test_frame_features_equal_the_whole_answer(answer: Clip) -> None:
+def test_frame_features_and_peak_level_equal_the_whole_answer(answer: Clip) -> None:
     samples = answer.samples()[: 9 * RATE + 123]
     frames = IncrementalFrames()
+    peak = IncrementalPeak()
     for at in range(BLOCK, len(samples), BLOCK):
         frames.advance(samples, at)
+        peak.advance(samples, at)
+    assert peak.level_db(samples) == delivery_audio.peak_level_db(samples)
+    short = np.zeros(100, np.float32)
+    assert IncrementalPeak().level_db(short) == delivery_audio.peak_level_db(short)
     got = frames.close(samples)
     want = delivery_audio.frame_features(samples)
     assert len(got) == len(want) > 800
