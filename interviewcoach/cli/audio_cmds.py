@@ -261,8 +261,10 @@ def record_cmd(
         raise fail("give exactly one of --out FILE.wav or --question ID")
     if seconds is not None and not 0 < seconds <= MAX_SECONDS:
         raise fail(f"--seconds must be more than 0 and at most {MAX_SECONDS:g}")
-    if (save or set_ref) and question is None:
-        raise fail("--save and --set work with --question")
+    if save and question is None:
+        raise fail("--save works with --question")
+    if set_ref and question is None:
+        raise fail("--set works with --question")
     check_engine(engine)
     directory = resolve_data_dir(data_dir)
     settings = load_settings(directory)

