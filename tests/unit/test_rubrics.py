@@ -411,6 +411,18 @@ def test_specific_example_counts_entities_numbers_and_named_things(
     assert any(e.label == "vague" for e in vague.evidence)
 
 
+def test_exam_names_are_not_counted_as_details(bank: QuestionBank, rubrics: RubricSet) -> None:
+    question = bank.get(FIT)
+    rubric = rubrics.get("fit")
+    named = "I studied for Step 1 and Step two and COMLEX Level 2 on my ICU rotation."
+    details = [e.text for e in score(question, rubric, text=named).criteria["clinical_example"].evidence]
+    assert not {"1", "two", "2"} & set(details), details
+    # The same digits as counts are details.
+    counted = "I studied 2 hours a day for 1 month on my ICU rotation."
+    details = [e.text for e in score(question, rubric, text=counted).criteria["clinical_example"].evidence]
+    assert any("2" in d for d in details) and any("1" in d for d in details), details
+
+
 # --- broken rubric files: file, line and field in every error ---
 
 RUBRIC = """\

@@ -16,7 +16,7 @@ from interviewcoach.core.models import CriterionResult, Evidence
 from interviewcoach.core.patterns import Match, PatternSet, find
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 Region = Literal["all", "opening", "closing"]
 LABEL_PATTERN = r"^[a-z][a-z0-9_]{0,40}$"
@@ -211,6 +211,11 @@ class SpecificParams(DetectorParams):
     )
     entity_label: str = Field(default="detail", pattern=LABEL_PATTERN)
     count_numbers: bool = True
+    # A number right after one of these words names an exam or a part ("Step 1", "Level 2"); it is
+    # not a detail of the example, or every answer about boards would count one for free.
+    naming_words: list[str] = Field(
+        default_factory=lambda: ["step", "level", "part", "phase", "block"], max_length=50
+    )
     # Generic phrasing that stands in for an example ("a lot of things").
     vague: PatternSet = Field(default_factory=PatternSet)
     vague_label: str = Field(default="vague", pattern=LABEL_PATTERN)
@@ -222,6 +227,14 @@ class SpecificParams(DetectorParams):
 
 def _overlaps(a: Evidence, spans: list[Evidence]) -> bool:
     return any(a.start < b.end and b.start < a.end for b in spans)
+
+
+def _names_a_thing(doc: Doc, start: int, naming: set[str]) -> bool:
+    """Whether the number at character `start` follows a naming word ("Step 1", "Level 2")."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return False
+    return doc[span.start - 1].lower_ in naming
 
 
 @detector("specific_example", SpecificParams)
@@ -246,14 +259,17 @@ def specific_example(params: SpecificParams, ctx: Context) -> CriterionResult:
             found.append(group.name)
             details.extend(fresh)
     wanted = set(params.entity_labels)
+    naming = {w.lower() for w in params.naming_words}
     for ent in doc.ents:
-        if ent.label_ in wanted:
+        if ent.label_ in wanted and not _names_a_thing(doc, ent.start_char, naming):
             ev = ctx.evidence(params.entity_label, ent.start_char, ent.end_char)
             if not _overlaps(ev, details):
                 details.append(ev)
                 kinds.add(params.entity_label)
     if params.count_numbers:
         for number in ctx.analysis.numbers:
+            if _names_a_thing(doc, number.start, naming):
+                continue
             ev = ctx.evidence(params.entity_label, number.start, number.end)
             if not _overlaps(ev, details):
                 details.append(ev)
