@@ -1,6 +1,7 @@
 """Time from the end of an answer to its complete scored feedback, with transcription while recording.
 
-Generated answers of about 30 s, 90 s and 180 s (espeak-ng, pauses between sentences) are played
+Generated answers of about 30 s, 90 s and 180 s (espeak-ng, pauses between sentences, different
+pauses in each run) are played
 through a private PulseAudio null-sink microphone (tests/audio_rig.py) into the real recorder
 (PortAudio), with a StreamingTranscriber on the recorder's tap, exactly as `record --question` runs.
 The recording is stopped when playback ends (the end of speech plus the clip's 0.3 s tail), and the
@@ -317,23 +318,28 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ttf-") as tmp:
         folder = Path(tmp)
         maker = SpeechMaker(folder / "speech")
-        clips = {f"{length:g}s": make_answer(maker, length) for length in lengths}
+        # Each run its own answer (the same sentences, other pauses): tiny.en's errors on one
+        # recording repeat run after run, so one clip played three times would be one sample.
+        clips = {
+            (f"{length:g}s", index): make_answer(maker, length, seed=index + 1)
+            for length in lengths
+            for index in range(args.runs)
+        }
         answerer = Answerer(args.engine, args.feed, folder)
         runs: list[Run] = []
         try:
-            for length, clip in clips.items():
-                for index in range(args.runs):
-                    run = answerer.answer(clip, length, index)
-                    runs.append(run)
-                    if not args.json:
-                        print(
-                            f"{args.engine} {length} run {index + 1}: feedback {run.feedback_s:.2f} s "
-                            f"(stop {run.stop_s:.2f} s, waited {run.wait_s:.2f} s, last chunk "
-                            f"{run.tail_s:.1f} s decoded in {run.tail_decode_s:.2f} s, {run.mode}), "
-                            f"whole-file path {run.whole_s:.1f} s, WER {run.errors}/{run.words} "
-                            f"vs whole {run.whole_errors}/{run.words}",
-                            flush=True,
-                        )
+            for (length, index), clip in clips.items():
+                run = answerer.answer(clip, length, index)
+                runs.append(run)
+                if not args.json:
+                    print(
+                        f"{args.engine} {length} run {index + 1}: feedback {run.feedback_s:.2f} s "
+                        f"(stop {run.stop_s:.2f} s, waited {run.wait_s:.2f} s, last chunk "
+                        f"{run.tail_s:.1f} s decoded in {run.tail_decode_s:.2f} s, {run.mode}), "
+                        f"whole-file path {run.whole_s:.1f} s, WER {run.errors}/{run.words} "
+                        f"vs whole {run.whole_errors}/{run.words}",
+                        flush=True,
+                    )
         finally:
             answerer.close()
     rows = summarise(args.engine, runs)

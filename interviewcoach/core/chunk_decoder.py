@@ -6,7 +6,7 @@ word as a second window: a full encoder pass for nothing, and with a prompt Whis
 invent a tail there ("Thank you for watching", repeated until the token limit). So a chunk stops
 after the window whose words reach the end of the detected voice (`voice_after`): faster-whisper
 by leaving its segment generator, openai-whisper by decoding the single window itself.
-Settings are those of the whole-file path (`transcribe.py`): beam 5, temperature 0, English.
+Settings are those of the whole-file path (`transcribe.BEAM_SIZE`, temperature 0, English).
 """
 
 from __future__ import annotations
