@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from interviewcoach.core import transcribe as tr
 from interviewcoach.core.models import Word
 
 if TYPE_CHECKING:
-    from interviewcoach.core.transcribe import RawResult
+    from interviewcoach.core.transcribe import RawResult, WhisperTranscriber
 
 Samples = npt.NDArray[np.float32]
 SAMPLE_RATE = 16000
@@ -55,12 +56,10 @@ class ChunkDecoder(Protocol):
 class WhisperChunkDecoder:
     """Decodes chunks with the engine a `WhisperTranscriber` loaded (one model per process)."""
 
-    def __init__(self, transcriber: Any) -> None:
+    def __init__(self, transcriber: WhisperTranscriber) -> None:
         self.transcriber = transcriber
-        self.engine = str(transcriber.engine)
-        self.model_name = str(transcriber.model_name)
-        # The transcriber's own lock: one decode at a time on a model, whoever asks.
-        self._lock: threading.Lock = getattr(transcriber, "_lock", None) or threading.Lock()
+        self.engine = transcriber.engine
+        self.model_name = transcriber.model_name
 
     def decode(
         self,
@@ -70,23 +69,12 @@ class WhisperChunkDecoder:
         cancel: threading.Event | None,
         voice_after: VoiceAfter | None = None,
     ) -> RawResult:
-        from interviewcoach.core import transcribe as tr
-
-        # TODO: a public "engine.run(audio, initial_prompt=...)" in transcribe.py would replace this.
-        engine = tr._engine_for(self.engine, self.transcriber.source)
-        with self._lock:
-            if isinstance(engine, tr._FasterWhisperEngine):
-                return decode_faster_whisper(engine.model, audio, prompt, cancel, voice_after)
-            return decode_openai_whisper(engine.model, audio, prompt, voice_after)
-
-
-def _word(text: str, start: float, end: float, probability: float) -> Word:
-    return Word(
-        word=text,
-        start=round(float(start), 3),
-        end=round(float(end), 3),
-        probability=round(float(probability), 3),
-    )
+        model = self.transcriber.library_model()
+        # The transcriber's own lock: one decode at a time on a model, whoever asks.
+        with self.transcriber.lock:
+            if self.engine == "faster-whisper":
+                return decode_faster_whisper(model, audio, prompt, cancel, voice_after)
+            return decode_openai_whisper(model, audio, prompt, voice_after)
 
 
 def _all_heard(words: list[Word], voice_after: VoiceAfter | None) -> bool:
@@ -102,7 +90,6 @@ def decode_faster_whisper(
     cancel: threading.Event | None,
     voice_after: VoiceAfter | None,
 ) -> RawResult:
-    from interviewcoach.core import transcribe as tr
 
     segments, info = model.transcribe(
         audio,
@@ -119,8 +106,8 @@ def decode_faster_whisper(
     # voiced part of the chunk has its words.
     try:
         for segment in segments:
-            check_cancel(cancel)
-            words = [_word(w.word, w.start, w.end, w.probability) for w in segment.words or []]
+            tr.check_cancel(cancel)
+            words = [tr.make_word(w.word, w.start, w.end, w.probability) for w in segment.words or []]
             result.words.extend(words)
             result.segments.append((segment.text, segment.start, segment.end, words))
             if _all_heard(result.words, voice_after):
@@ -135,7 +122,6 @@ def decode_faster_whisper(
 def decode_openai_whisper(
     model: Any, audio: Samples, prompt: str, voice_after: VoiceAfter | None
 ) -> RawResult:
-    from interviewcoach.core import transcribe as tr
 
     if audio.size > ONE_WINDOW_S * SAMPLE_RATE or voice_after is None:
         out = model.transcribe(
@@ -175,11 +161,12 @@ def decode_openai_whisper(
 
 
 def _openai_result(segments: list[dict[str, Any]], language: str) -> RawResult:
-    from interviewcoach.core import transcribe as tr
 
     result = tr.RawResult(words=[], segments=[], language=language)
     for segment in segments:
-        words = [_word(w["word"], w["start"], w["end"], w["probability"]) for w in segment.get("words", [])]
+        words = [
+            tr.make_word(w["word"], w["start"], w["end"], w["probability"]) for w in segment.get("words", [])
+        ]
         result.words.extend(words)
         result.segments.append((segment["text"], segment["start"], segment["end"], words))
     return result
@@ -192,8 +179,6 @@ def _openai_one_window(model: Any, audio: Samples, prompt: str) -> list[dict[str
     from whisper.decoding import DecodingOptions
     from whisper.timing import add_word_timestamps
     from whisper.tokenizer import get_tokenizer
-
-    from interviewcoach.core import transcribe as tr
 
     mel = log_mel_spectrogram(
         torch.from_numpy(np.ascontiguousarray(audio)), model.dims.n_mels, padding=N_SAMPLES
@@ -255,10 +240,3 @@ def _openai_one_window(model: Any, audio: Samples, prompt: str) -> list[dict[str
             last_speech_timestamp=0.0,
         )
     return segments
-
-
-def check_cancel(cancel: threading.Event | None) -> None:
-    if cancel is not None and cancel.is_set():
-        from interviewcoach.core.session import Cancelled
-
-        raise Cancelled()

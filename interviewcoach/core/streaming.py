@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from interviewcoach.core import delivery_audio
-from interviewcoach.core.chunk_decoder import ChunkDecoder, VoiceAfter, WhisperChunkDecoder, check_cancel
+from interviewcoach.core.chunk_decoder import ChunkDecoder, VoiceAfter, WhisperChunkDecoder
 from interviewcoach.core.errors import NoSpeechError
 from interviewcoach.core.incremental import (
     VAD_NEG_THRESHOLD,
@@ -43,6 +43,7 @@ from interviewcoach.core.incremental import (
     precomputed_frames,
 )
 from interviewcoach.core.models import Transcript, Word
+from interviewcoach.core.transcribe import check_cancel
 
 if TYPE_CHECKING:
     from interviewcoach.core.services import Transcriber

@@ -196,8 +196,8 @@ class _FasterWhisperEngine(_Engine):
         result = RawResult(words=[], segments=[], language=info.language or LANGUAGE)
         # The generator decodes one 30 s window at a time: a cancel is honoured between windows.
         for segment in segments:
-            _check_cancel(cancel)
-            words = [_word(w.word, w.start, w.end, w.probability) for w in segment.words or []]
+            check_cancel(cancel)
+            words = [make_word(w.word, w.start, w.end, w.probability) for w in segment.words or []]
             result.words.extend(words)
             result.segments.append((segment.text, segment.start, segment.end, words))
         return result
@@ -265,7 +265,7 @@ class _OpenAIWhisperEngine(_Engine):
         result = RawResult(words=[], segments=[], language=str(out.get("language") or LANGUAGE))
         for segment in out["segments"]:
             words = [
-                _word(w["word"], w["start"], w["end"], w["probability"]) for w in segment.get("words", [])
+                make_word(w["word"], w["start"], w["end"], w["probability"]) for w in segment.get("words", [])
             ]
             result.words.extend(words)
             result.segments.append((segment["text"], segment["start"], segment["end"], words))
@@ -288,7 +288,7 @@ class _CancelAwareBar:
         return None
 
     def update(self, n: int = 1) -> None:
-        _check_cancel(getattr(_progress_local, "cancel", None))
+        check_cancel(getattr(_progress_local, "cancel", None))
 
 
 class _TqdmShim:
@@ -315,7 +315,8 @@ class _CancelBetweenWindows:
         _progress_local.cancel = None
 
 
-def _word(text: str, start: float, end: float, probability: float) -> Word:
+def make_word(text: str, start: float, end: float, probability: float) -> Word:
+    """A recognised word with times and probability rounded to the millisecond (both decode paths)."""
     return Word(
         word=text,
         start=round(float(start), 3),
@@ -324,7 +325,8 @@ def _word(text: str, start: float, end: float, probability: float) -> Word:
     )
 
 
-def _check_cancel(cancel: threading.Event | None) -> None:
+def check_cancel(cancel: threading.Event | None) -> None:
+    """Raise `session.Cancelled` once `cancel` is set (between windows, chunks or steps)."""
     if cancel is not None and cancel.is_set():
         from interviewcoach.core.session import Cancelled
 
@@ -379,6 +381,15 @@ class WhisperTranscriber:
     def load(self) -> None:
         _engine_for(self.engine, self.source)
 
+    @property
+    def lock(self) -> threading.Lock:
+        """The model's lock: one decode at a time per model, whole answers and chunks alike."""
+        return self._lock
+
+    def library_model(self) -> Any:
+        """The loaded library model (faster-whisper's or openai-whisper's), for chunk decodes."""
+        return _engine_for(self.engine, self.source).model
+
     def transcribe(
         self,
         audio: Path | npt.NDArray[np.float32],
@@ -398,12 +409,12 @@ class WhisperTranscriber:
         regions = delivery_audio.speech_regions(samples)
         if sum(e - s for s, e in regions) < MIN_SPEECH_S:
             raise NoSpeechError("no voice in the recording")
-        _check_cancel(cancel)
+        check_cancel(cancel)
 
         engine = _engine_for(self.engine, self.source)
         with self._lock:
             raw = engine.run(samples, cancel)
-        _check_cancel(cancel)
+        check_cancel(cancel)
         return build_transcript(samples, raw, regions, engine=self.engine, model=self.model_name)
 
 
