@@ -60,7 +60,10 @@ def pause_row(m: Metrics, p: PauseParams) -> tuple[str, str, tuple[str, str]]:
     if m.long_pause_count is None or m.duration_s is None:
         return "unknown (no audio)", band, UNKNOWN
     longest = m.longest_pause_s or 0.0
-    value = f"{m.long_pause_count} over {p.long_pause_s:g} s, longest {longest:.1f} s"
+    value = f"{m.long_pause_count} over {p.long_pause_s:g} s"
+    # No pause at all is no pause, not a "longest 0.0 s" one.
+    if longest:
+        value += f", longest {longest:.1f} s"
     rate = m.long_pause_count / max(m.duration_s / 60, 1 / 60)
     ok = rate <= p.max_long_pauses_per_minute and longest <= p.max_pause_s
     return value, band, GOOD if ok else POOR
@@ -80,6 +83,11 @@ def delivery_table(m: Metrics, rubric: Rubric | None) -> Table:
     for name, (value, band, (word, style)) in rows:
         table.add_row(name, value, band, Text(word, style))
     duration = f"{m.duration_s:.0f} s" if m.duration_s is not None else "typed"
+    if m.duration_s is not None and m.words_per_minute:
+        # The length the brevity verdict judges is the speaking time (first word to last), which
+        # pace already divides by; the recording also holds the silence before and after.
+        spoken = m.word_count / m.words_per_minute * 60
+        duration = f"{spoken:.0f} s spoken ({m.duration_s:.0f} s recorded)"
     table.add_row(
         "Length", f"{m.word_count} words, {duration}", f"reading grade {m.readability_grade:.1f}", ""
     )

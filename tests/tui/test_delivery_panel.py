@@ -1,0 +1,43 @@
+"""The delivery table under the feedback: what a student reads about pace, pauses and length."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from interviewcoach.core.models import Metrics
+from interviewcoach.tui.widgets.delivery_panel import delivery_table
+
+
+def _text(metrics: Metrics) -> str:
+    console = Console(width=120, record=True, color_system=None)
+    console.print(delivery_table(metrics, None))
+    return console.export_text()
+
+
+def _spoken(**changes: object) -> Metrics:
+    base = {
+        "word_count": 74,
+        "duration_s": 31.0,
+        "words_per_minute": 161.0,
+        "long_pause_count": 0,
+        "longest_pause_s": 0.0,
+    }
+    return Metrics.model_validate(base | changes)
+
+
+def test_length_is_the_speaking_time_the_brevity_verdict_judges() -> None:
+    text = _text(_spoken())
+    # 74 words at 161 wpm: 28 s from the first word to the last, in a 31 s recording.
+    assert "74 words, 28 s spoken (31 s recorded)" in text
+
+
+def test_no_pause_has_no_longest_pause() -> None:
+    assert "0 over 1 s " in _text(_spoken())
+    assert "longest" not in _text(_spoken())
+    assert "1 over 1 s, longest 1.4 s" in _text(_spoken(long_pause_count=1, longest_pause_s=1.4))
+
+
+def test_a_typed_answer_has_no_timing() -> None:
+    text = _text(Metrics(word_count=40))
+    assert "40 words, typed" in text
+    assert "unknown (no audio)" in text
