@@ -41,6 +41,19 @@ class Criterion(BaseModel):
     parsed: Any = Field(default=None, exclude=True)
 
 
+class Cap(BaseModel):
+    """A ceiling on the overall score while one criterion fails: substance before polish.
+
+    A polished answer with no story, no result or off the question's topic cannot score as if the
+    missing part were a detail; `max_overall` is the most it can get while `criterion` fails.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    criterion: str = Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")
+    max_overall: int = Field(ge=0, le=100)
+
+
 class RubricInfo(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -48,6 +61,8 @@ class RubricInfo(BaseModel):
     title: str = Field(min_length=1)
     version: int = Field(ge=1)
     description: str = ""
+    # How the overall is formed beyond the weighted mean of the criteria (see each rubric's header).
+    caps: list[Cap] = Field(default_factory=list, max_length=30)
 
 
 class Rubric(BaseModel):
@@ -62,6 +77,11 @@ class Rubric(BaseModel):
         for cid in ids:
             if ids.count(cid) > 1:
                 raise ValueError(f"duplicate criterion id {cid!r}")
+        for cap in self.rubric.caps:
+            if cap.criterion not in ids:
+                raise ValueError(
+                    f"rubric.caps names {cap.criterion!r}, which is not a criterion of this rubric"
+                )
         return self
 
     @property

@@ -119,6 +119,10 @@ def score(
     weights = {c.id: c.weight for c in rubric.criteria if c.id in results}
     total = sum(weights.values())
     overall = sum(results[cid].score * w for cid, w in weights.items()) / total if total else 0.0
+    # Substance before polish: a failed gating criterion caps the overall (see the rubric's caps).
+    for cap in rubric.rubric.caps:
+        if cap.criterion in results and not results[cap.criterion].passed:
+            overall = min(overall, cap.max_overall / 100)
     return Score(
         id=answer_id,
         question_id=question.id,

@@ -134,8 +134,11 @@ def test_score_json_contract(runner: CliRunner, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("answer", "expected"),
     [
-        (STRONG_WHY_IR, {"specific_experience": True, "ir_areas": True, "beyond_minimum": True}),
-        (WEAK_WHY_IR, {"specific_experience": False, "ir_areas": False, "not_generic": False}),
+        (STRONG_WHY_IR, {"story": True, "own_role": True, "ir_areas": True, "ir_link": True, "shown": True}),
+        (
+            WEAK_WHY_IR,
+            {"story": False, "own_role": False, "ir_areas": False, "ir_link": False, "shown": False},
+        ),
     ],
 )
 def test_score_json_verdicts_for_a_motivation_answer(

@@ -12,10 +12,32 @@ import pytest
 
 from interviewcoach.core.errors import DataFileError
 from interviewcoach.core.questions import QuestionBank
-from interviewcoach.core.rubrics import RubricSet, load_rubric
+from interviewcoach.core.rubrics import RubricSet, load_rubric, load_rubrics
 from interviewcoach.core.scoring import score
 
 Case = tuple[str, str, dict[str, bool]]
+
+OFF_TOPIC = (
+    "Last year I led the migration of our company's billing system to a new database. "
+    "I wrote the migration scripts, ran them over a weekend and we cut the invoice "
+    "run from six hours to forty minutes."
+)
+WEAKNESS_SHOWN = (
+    "My weakness is that I wait too long to ask for help. On my medicine sub-I last "
+    "October I spent forty minutes trying to place an IR request for a tunneled line "
+    "before I asked my resident, and the patient missed the add-on list. I told my "
+    "resident what had happened and I set myself a ten-minute rule. On my IR elective "
+    "in January I asked the scheduling nurse on day one how add-ons worked, and my "
+    "evaluation noted that I closed loops quickly."
+)
+GENERAL_SHOWN = (
+    "I grew up in Tucson and worked four years as a CT technologist before medical "
+    "school. In 2021 I ran the CT for a trauma patient whose splenic bleed IR "
+    "embolized within an hour, and I started shadowing the IR team that month. I "
+    "built a database of 212 splenic embolizations with Dr. Ruiz and we presented it "
+    "at SIR in 2023. Next I want an integrated IR residency where I keep doing trauma "
+    "work."
+)
 
 FIT = "angio-suite-2am"
 PATHWAY = "dual-apply"
@@ -26,18 +48,20 @@ GENERAL = "tell-me-about-yourself"
 WEAKNESS = "greatest-weakness"
 
 CASES: list[Case] = [
-    # --- fit ---
     (
         FIT,
-        "On my ICU sub-internship a 68-year-old man with a GI bleed became hypotensive at 2 am. I stayed "
-        "calm, called the senior resident and the IR fellow, and helped the nurse set up a second line. "
-        "He was embolized within the hour. My attending later told me my presentations ran long, so "
-        "since then I lead with a one-line summary.",
+        "On my ICU sub-internship a 68-year-old man with a GI bleed became hypotensive at 2 am. I "
+        "stayed calm, called the senior resident and the IR fellow, and helped the nurse set up a "
+        "second line. He was embolized within the hour. My attending later told me my presentations "
+        "ran long, so since then I lead with a one-line summary.",
         {
-            "clinical_example": True,
-            "calm_under_pressure": True,
-            "team_orientation": True,
-            "coachability": True,
+            "on_topic": True,
+            "story": True,
+            "result": True,
+            "reflection": True,
+            "tone": True,
+            "shown": True,
+            "ir_link": True,
         },
     ),
     (
@@ -45,209 +69,494 @@ CASES: list[Case] = [
         "Yes, because I am a hard worker, I care about patients and I get along with everyone. I have "
         "always been passionate about a lot of things in medicine.",
         {
-            "clinical_example": False,
-            "calm_under_pressure": False,
-            "team_orientation": False,
-            "coachability": False,
+            "on_topic": True,
+            "story": False,
+            "own_role": False,
+            "result": False,
+            "reflection": False,
+            "tone": True,
+            "shown": False,
+            "ir_link": False,
         },
     ),
     (
         FIT,
-        "At two in the morning on my trauma sub-internship a motorcycle rider arrived hypotensive with a "
-        "pelvic fracture. I stayed calm, went through the ABCs and placed the pelvic binder myself.",
+        "At two in the morning on my trauma sub-internship a motorcycle rider arrived hypotensive "
+        "with a pelvic fracture. I stayed calm, went through the ABCs and placed the pelvic binder "
+        "myself.",
         {
-            "clinical_example": True,
-            "calm_under_pressure": True,
-            "team_orientation": False,
-            "coachability": False,
+            "on_topic": False,
+            "story": True,
+            "own_role": True,
+            "result": False,
+            "reflection": False,
+            "tone": True,
+            "shown": True,
+            "ir_link": False,
         },
     ),
     (
         FIT,
-        "In my country I worked two years in a district hospital emergency room before coming here. Many "
-        "nights I was the only doctor, so I learned to call the nurses early and to ask the surgeons for "
-        "help before a patient crashes. One senior pointed out that I escalated too late, and since then I "
-        "escalate at the first sign of shock.",
+        "In my country I worked two years in a district hospital emergency room before coming here. "
+        "Many nights I was the only doctor, so I learned to call the nurses early and to ask the "
+        "surgeons for help before a patient crashes. One senior pointed out that I escalated too "
+        "late, and since then I escalate at the first sign of shock.",
         {
-            "clinical_example": True,
-            "calm_under_pressure": True,
-            "team_orientation": True,
-            "coachability": True,
+            "on_topic": True,
+            "story": True,
+            "result": True,
+            "reflection": True,
+            "tone": True,
+            "shown": True,
         },
     ),
-    # --- pathway ---
     (
         PATHWAY,
-        "My long-term goal is to be an interventional radiologist. I'm applying to DR as well because I "
-        "understand and respect the competitiveness of IR-integrated, especially given my testing history. "
-        "I would be excited to pursue ESIR and the independent IR pathway through a strong DR program.",
-        {"ir_goal": True, "knows_routes": True, "honest_reason": True, "focused": True},
+        "My long-term goal is to be an interventional radiologist. I'm applying to DR as well because "
+        "I understand and respect the competitiveness of IR-integrated, especially given my testing "
+        "history. I would be excited to pursue ESIR and the independent IR pathway through a strong "
+        "DR program.",
+        {
+            "on_topic": True,
+            "ir_goal": True,
+            "knows_routes": True,
+            "commitment": True,
+            "tone": True,
+            "shown": True,
+        },
     ),
     (
         PATHWAY,
-        "Honestly I'm not sure yet. If I don't get IR I will probably just do radiology, it doesn't really "
-        "matter that much, and we'll see what happens after that.",
-        {"ir_goal": False, "knows_routes": False, "honest_reason": False, "focused": False},
+        "Honestly I'm not sure yet. If I don't get IR I will probably just do radiology, it doesn't "
+        "really matter that much, and we'll see what happens after that.",
+        {
+            "on_topic": True,
+            "ir_goal": False,
+            "knows_routes": False,
+            "commitment": False,
+            "own_role": False,
+            "tone": True,
+            "shown": False,
+        },
     ),
     (
         PATHWAY,
-        "Ultimately I want to become an interventional radiologist. IR is very competitive and I respect "
-        "that, so wherever I train I will keep working toward that goal with my mentors and research.",
-        {"ir_goal": True, "knows_routes": False, "honest_reason": True, "focused": True},
+        "Ultimately I want to become an interventional radiologist. IR is very competitive and I "
+        "respect that, so wherever I train I will keep working toward that goal with my mentors and "
+        "research.",
+        {
+            "on_topic": True,
+            "ir_goal": True,
+            "knows_routes": False,
+            "commitment": True,
+            "own_role": False,
+            "tone": True,
+            "shown": False,
+        },
     ),
     (
         PATHWAY,
-        "I am applying to DR and IR programs. If I only get DR I guess I will settle for it and maybe try "
-        "ESIR or the independent IR residency later on.",
-        {"ir_goal": False, "knows_routes": True, "focused": False},
+        "I am applying to DR and IR programs. If I only get DR I guess I will settle for it and maybe "
+        "try ESIR or the independent IR residency later on.",
+        {
+            "on_topic": True,
+            "ir_goal": False,
+            "knows_routes": True,
+            "commitment": False,
+            "own_role": False,
+            "tone": True,
+            "shown": True,
+        },
     ),
     (
         PATHWAY,
-        "So, um, I'm applying to both. IR is where I see myself long term, I've known that since my second "
-        "year when I shadowed Dr. Patel. But the integrated spots are few and my Step 2 is not where I "
-        "wanted it. If I end up in DR, I'd do ESIR and then apply for the independent residency. Either way "
-        "I'd end up doing IR.",
-        {"ir_goal": True, "knows_routes": True, "honest_reason": True, "focused": True},
+        "So, um, I'm applying to both. IR is where I see myself long term, I've known that since my "
+        "second year when I shadowed Dr. Patel. But the integrated spots are few and my Step 2 is not "
+        "where I wanted it. If I end up in DR, I'd do ESIR and then apply for the independent "
+        "residency. Either way I'd end up doing IR.",
+        {
+            "on_topic": True,
+            "ir_goal": True,
+            "knows_routes": True,
+            "commitment": True,
+            "own_role": True,
+            "tone": True,
+            "shown": True,
+        },
     ),
     (
         PATHWAY,
-        "I would be happy in diagnostic radiology too. Radiology is radiology, and I like imaging. I'd "
-        "probably decide later whether to do IR after seeing what residency is like.",
-        {"knows_routes": False, "honest_reason": False, "focused": False},
+        "I would be happy in diagnostic radiology too. Radiology is radiology, and I like imaging. "
+        "I'd probably decide later whether to do IR after seeing what residency is like.",
+        {
+            "on_topic": True,
+            "ir_goal": False,
+            "knows_routes": False,
+            "commitment": False,
+            "own_role": False,
+            "tone": True,
+            "shown": False,
+        },
     ),
-    # --- motivation ---
     (
         MOTIVATION,
-        "During my third-year surgery rotation I followed a man with liver cancer to the IR suite for a "
-        "Y-90 radioembolization and saw him go home the same day. Since then I joined the IR interest "
-        "group, shadowed on Tuesday evenings, and started a chart review with my mentor on TACE outcomes.",
-        {"specific_experience": True, "ir_areas": True, "beyond_minimum": True, "not_generic": True},
+        "During my third-year surgery rotation I followed a man with liver cancer to the IR suite for "
+        "a Y-90 radioembolization and saw him go home the same day. Since then I joined the IR "
+        "interest group, shadowed on Tuesday evenings, and started a chart review with my mentor on "
+        "TACE outcomes.",
+        {
+            "on_topic": True,
+            "story": True,
+            "own_role": True,
+            "ir_link": True,
+            "ir_areas": True,
+            "tone": True,
+            "shown": True,
+        },
     ),
     (
         MOTIVATION,
-        "I have always been passionate about IR because it is the best of both worlds, the procedures are "
-        "cool and the lifestyle is good. I love technology and a lot of things about it.",
-        {"specific_experience": False, "ir_areas": False, "beyond_minimum": False, "not_generic": False},
+        "I have always been passionate about IR because it is the best of both worlds, the procedures "
+        "are cool and the lifestyle is good. I love technology and a lot of things about it.",
+        {
+            "on_topic": True,
+            "story": False,
+            "own_role": False,
+            "ir_link": False,
+            "ir_areas": False,
+            "tone": True,
+            "shown": False,
+            "result": False,
+        },
     ),
     (
         MOTIVATION,
-        "Before medicine I was a paramedic for six years, and one night I brought a man with a massive "
-        "upper GI bleed to a hospital where IR embolized the bleeding artery in forty minutes. That night is "
-        "why I chose IR, and trauma work is still what draws me most.",
-        {"specific_experience": True, "ir_areas": True, "beyond_minimum": False, "not_generic": True},
+        "Before medicine I was a paramedic for six years, and one night I brought a man with a "
+        "massive upper GI bleed to a hospital where IR embolized the bleeding artery in forty "
+        "minutes. That night is why I chose IR, and trauma work is still what draws me most.",
+        {
+            "on_topic": True,
+            "story": True,
+            "own_role": True,
+            "ir_link": True,
+            "ir_areas": True,
+            "tone": True,
+            "shown": True,
+            "result": True,
+        },
     ),
     (
         MOTIVATION,
-        "I find the procedures really cool, especially uterine fibroid embolization, and the lifestyle and "
-        "the fun of using new gadgets is great.",
-        {"ir_areas": True, "not_generic": False},
+        "I find the procedures really cool, especially uterine fibroid embolization, and the "
+        "lifestyle and the fun of using new gadgets is great.",
+        {
+            "on_topic": True,
+            "story": False,
+            "own_role": False,
+            "ir_link": True,
+            "ir_areas": True,
+            "tone": True,
+            "shown": False,
+            "result": False,
+        },
     ),
-    # --- behavioural ---
     (
         BEHAVIOURAL,
         "On my medicine sub-internship last spring, my attending told me my presentations were "
-        "disorganised. I asked her for an example, then I rewrote my notes into a one-line summary and a "
-        "plan by problem, and I practised each morning with the senior resident. By the end of the "
-        "rotation she said my presentations were the clearest on the team. Since then I ask for "
+        "disorganised. I asked her for an example, then I rewrote my notes into a one-line summary "
+        "and a plan by problem, and I practised each morning with the senior resident. By the end of "
+        "the rotation she said my presentations were the clearest on the team. Since then I ask for "
         "feedback in the first week of every rotation.",
-        {"situation": True, "action": True, "result": True, "reflection": True, "specific": True},
+        {
+            "on_topic": True,
+            "story": True,
+            "result": True,
+            "reflection": True,
+            "tone": True,
+            "shown": True,
+        },
     ),
     (
         BEHAVIOURAL,
-        "I am generally very receptive to feedback. I always try to improve and I think feedback is really "
-        "important in medicine. Usually I take it well and I change things.",
-        {"situation": False, "action": False, "result": False, "reflection": False, "specific": False},
+        "I am generally very receptive to feedback. I always try to improve and I think feedback is "
+        "really important in medicine. Usually I take it well and I change things.",
+        {
+            "on_topic": True,
+            "story": False,
+            "own_role": False,
+            "result": False,
+            "reflection": False,
+            "tone": True,
+            "shown": False,
+        },
     ),
     (
         BEHAVIOURAL,
         "We had a really busy night on call in the ICU. We worked as a team, we managed the patient "
         "together and things were fine in general.",
-        {"situation": True, "action": False, "result": False, "reflection": False, "specific": False},
+        {
+            "on_topic": True,
+            "story": False,
+            "own_role": False,
+            "result": True,
+            "reflection": False,
+            "tone": True,
+            "shown": False,
+        },
     ),
     (
         BEHAVIOURAL,
-        "During my surgery clerkship in March, my chief resident told me my notes were late. I started "
-        "pre-rounding thirty minutes earlier and I wrote the notes before rounds. By the last week my notes "
-        "were done on time and the chief thanked me.",
-        {"situation": True, "action": True, "result": True, "reflection": False},
+        "During my surgery clerkship in March, my chief resident told me my notes were late. I "
+        "started pre-rounding thirty minutes earlier and I wrote the notes before rounds. By the last "
+        "week my notes were done on time and the chief thanked me.",
+        {
+            "on_topic": True,
+            "story": True,
+            "result": True,
+            "reflection": False,
+            "tone": True,
+            "shown": True,
+        },
     ),
     (
         "calm-under-pressure",
-        "Last October, during a night shift in the emergency department, a man came in vomiting blood with "
-        "a pressure of seventy over forty. I called for help, set up two large-bore IVs with the nurse and "
-        "started the transfusion. He went to the IR suite and was embolized. Looking back, saying each task "
-        "out loud kept the room calm, and I still do that.",
-        {"situation": True, "action": True, "result": True, "reflection": True, "specific": True},
-    ),
-    # --- research ---
-    (
-        RESEARCH,
-        "I worked on a retrospective chart review of splenic artery embolization in trauma, looking at "
-        "whether coil position changed the complication rate. I reviewed 140 charts and wrote the first "
-        "draft. We presented a poster at SIR last March and the manuscript is under review. It taught me how "
-        "much follow-up matters for IR patients.",
-        {"project": True, "own_role": True, "output": True, "relevance": True},
+        "Last October, during a night shift in the emergency department, a man came in vomiting blood "
+        "with a pressure of seventy over forty. I called for help, set up two large-bore IVs with the "
+        "nurse and started the transfusion. He went to the IR suite and was embolized. Looking back, "
+        "saying each task out loud kept the room calm, and I still do that.",
+        {
+            "on_topic": True,
+            "story": True,
+            "own_role": True,
+            "reflection": True,
+            "tone": True,
+            "shown": True,
+        },
     ),
     (
         RESEARCH,
-        "I have done a lot of research in different areas and it was a great experience overall. I enjoyed "
-        "working with the team and everyone was very supportive.",
-        {"project": False, "own_role": False, "output": False, "relevance": False},
+        "I worked on a retrospective chart review of splenic artery embolization in trauma, looking "
+        "at whether coil position changed the complication rate. I reviewed 140 charts and wrote the "
+        "first draft. We presented a poster at SIR last March and the manuscript is under review. It "
+        "taught me how much follow-up matters for IR patients.",
+        {
+            "on_topic": True,
+            "project": True,
+            "own_role": True,
+            "result": True,
+            "ir_link": True,
+            "reflection": True,
+            "tone": True,
+            "shown": True,
+        },
     ),
     (
         RESEARCH,
-        "I am doing a retrospective review of two hundred and six TIPS cases, looking at whether stent "
-        "diameter predicts encephalopathy. I collected the follow-up data and I ran the statistics myself. "
-        "We are still cleaning the data.",
-        {"project": True, "own_role": True, "output": False, "relevance": False},
+        "I have done a lot of research in different areas and it was a great experience overall. I "
+        "enjoyed working with the team and everyone was very supportive.",
+        {
+            "on_topic": True,
+            "project": False,
+            "own_role": False,
+            "result": False,
+            "ir_link": False,
+            "reflection": False,
+            "tone": True,
+            "shown": False,
+        },
     ),
-    # --- general ---
+    (
+        RESEARCH,
+        "I am doing a retrospective review of two hundred and six TIPS cases, looking at whether "
+        "stent diameter predicts encephalopathy. I collected the follow-up data and I ran the "
+        "statistics myself. We are still cleaning the data.",
+        {
+            "on_topic": True,
+            "project": True,
+            "own_role": True,
+            "result": False,
+            "ir_link": True,
+            "reflection": False,
+            "tone": True,
+            "shown": True,
+        },
+    ),
     (
         GENERAL,
         "I grew up in Lagos and worked as a biomedical engineer for four years before medical school, "
         "building catheter prototypes. On my IR elective I saw a fellow embolize a splenic bleed and "
         "recognised the problem-solving I loved in engineering. I tutored anatomy, which taught me to "
         "explain procedures to patients. I'm excited to bring that background to IR training.",
-        {"specific": True, "ir_thread": True, "strengths": True, "forward_close": True},
+        {
+            "on_topic": True,
+            "story": True,
+            "ir_link": True,
+            "tone": True,
+            "shown": True,
+            "forward_close": True,
+        },
     ),
     (
         GENERAL,
-        "I am a hard worker and a team player, and I am passionate about medicine. I like to read and to "
-        "spend time with my family.",
-        {"specific": False, "ir_thread": False, "strengths": False, "forward_close": False},
+        "I am a hard worker and a team player, and I am passionate about medicine. I like to read and "
+        "to spend time with my family.",
+        {
+            "on_topic": True,
+            "story": False,
+            "own_role": False,
+            "result": False,
+            "ir_link": False,
+            "tone": True,
+            "shown": False,
+            "forward_close": False,
+        },
     ),
     (
         GENERAL,
-        "I grew up on a farm in Iowa, studied mechanical engineering and worked three years designing pumps "
-        "before medical school. I coach a youth soccer team on weekends and the kids know I am reliable.",
-        {"specific": True, "ir_thread": False, "strengths": True, "forward_close": False},
+        "I grew up on a farm in Iowa, studied mechanical engineering and worked three years designing "
+        "pumps before medical school. I coach a youth soccer team on weekends and the kids know I am "
+        "reliable.",
+        {
+            "on_topic": True,
+            "story": True,
+            "ir_link": False,
+            "tone": True,
+            "shown": True,
+            "forward_close": False,
+        },
     ),
     (
         "why-our-program",
-        "I rotated here in August and saw how much Y-90 and PAD volume your residents handle. Your PAD "
-        "clinic, where residents follow patients after atherectomy, is the longitudinal care I want, and "
-        "I'm excited to contribute my limb salvage research to it.",
-        {"ir_thread": True, "forward_close": True},
+        "I rotated here in August and saw how much Y-90 and PAD volume your residents handle. Your "
+        "PAD clinic, where residents follow patients after atherectomy, is the longitudinal care I "
+        "want, and I'm excited to contribute my limb salvage research to it.",
+        {
+            "on_topic": True,
+            "ir_link": True,
+            "tone": True,
+            "shown": True,
+            "forward_close": True,
+        },
     ),
-    # --- weakness ---
     (
         WEAKNESS,
-        "I tend to take on too many tasks myself instead of asking for help. On my surgery rotation I stayed "
-        "late finishing notes the intern could have split with me. I started writing a task list at "
-        "sign-out and I now ask the senior which tasks to hand off. My last evaluation noted I left on time.",
-        {"names_weakness": True, "not_cliche": True, "concrete_steps": True, "progress": True},
+        "I tend to take on too many tasks myself instead of asking for help. On my surgery rotation I "
+        "stayed late finishing notes the intern could have split with me. I started writing a task "
+        "list at sign-out and I now ask the senior which tasks to hand off. My last evaluation noted "
+        "I left on time.",
+        {
+            "on_topic": True,
+            "result": True,
+            "reflection": True,
+            "tone": True,
+            "shown": False,
+        },
     ),
     (
         WEAKNESS,
         "Honestly I'm a perfectionist and I work too hard, and I care too much about my patients, so "
         "that would be it.",
-        {"names_weakness": False, "not_cliche": False, "concrete_steps": False, "progress": False},
+        {
+            "on_topic": False,
+            "story": False,
+            "own_role": False,
+            "result": False,
+            "reflection": False,
+            "tone": True,
+            "shown": False,
+        },
     ),
     (
         WEAKNESS,
-        "My biggest weakness is public speaking. I get nervous presenting at morning report and I speak "
-        "too quickly when people are watching.",
-        {"names_weakness": True, "not_cliche": True, "concrete_steps": False, "progress": False},
+        "My biggest weakness is public speaking. I get nervous presenting at morning report and I "
+        "speak too quickly when people are watching.",
+        {
+            "on_topic": True,
+            "story": False,
+            "own_role": False,
+            "result": False,
+            "reflection": False,
+            "tone": True,
+            "shown": False,
+        },
+    ),
+    # --- added with the story reading: off topic, blame and shown strengths on every rubric ---
+    ("dual-apply", OFF_TOPIC, {"on_topic": False}),
+    ("critical-feedback", OFF_TOPIC, {"on_topic": False}),
+    ("research-overview", OFF_TOPIC, {"on_topic": False}),
+    ("why-ir", OFF_TOPIC, {"on_topic": False}),
+    ("why-our-program", OFF_TOPIC, {"on_topic": False}),
+    (
+        "dual-apply",
+        (
+            "My goal is IR. Honestly the DR residents I worked with were lazy and the "
+            "radiology department ignored students, so DR is only a fallback for me."
+        ),
+        {"tone": False},
+    ),
+    (
+        "angio-suite-2am",
+        (
+            "On my ICU rotation last May a man with a GI bleed crashed at 2 am. The night "
+            "nurses were useless and the resident ignored my pages, so I called the IR fellow "
+            "myself and he was embolized by 4 am."
+        ),
+        {"tone": False},
+    ),
+    (
+        "critical-feedback",
+        (
+            "On my surgery clerkship in March my chief said my notes were late. Honestly the "
+            "interns were disorganized and nobody explained the note templates to me, so it "
+            "was unfair. I wrote them earlier after that."
+        ),
+        {"tone": False},
+    ),
+    (
+        "research-overview",
+        (
+            "I worked on a review of 140 TIPS cases in 2023. My PI was absent and the "
+            "co-authors were careless with the data, so the abstract was rejected twice "
+            "before I fixed the tables myself."
+        ),
+        {"tone": False},
+    ),
+    (
+        "greatest-weakness",
+        (
+            "My weakness is delegating. On my medicine rotation last fall the interns were "
+            "lazy and the residents ignored my requests, so I ended up doing their discharge "
+            "summaries myself."
+        ),
+        {"tone": False},
+    ),
+    (
+        "tell-me-about-yourself",
+        (
+            "I was a paramedic for six years in Ohio. The medics I worked with were careless "
+            "and the ER doctors were rude to us, so I went to medical school in 2019 and did "
+            "my IR elective in June."
+        ),
+        {"tone": False},
+    ),
+    (
+        "why-ir",
+        (
+            "On my vascular surgery rotation in April the surgeons were arrogant and the "
+            "cardiologists were clueless, so I spent my elective in the IR suite, where I "
+            "scrubbed twelve embolizations."
+        ),
+        {"tone": False},
+    ),
+    (
+        "greatest-weakness",
+        WEAKNESS_SHOWN,
+        {"story": True, "own_role": True, "result": True, "tone": True, "shown": True},
+    ),
+    (
+        "tell-me-about-yourself",
+        GENERAL_SHOWN,
+        {"own_role": True, "result": True, "ir_link": True, "shown": True},
     ),
 ]
 
@@ -292,17 +601,25 @@ def test_every_non_setback_content_criterion_has_a_pass_and_a_fail_case(
             assert seen.get((rubric_id, c.id)) == {True, False}, f"{rubric_id}.{c.id}"
 
 
-def test_feedback_quotes_the_answer(bank: QuestionBank, rubrics: RubricSet) -> None:
+def test_feedback_quotes_the_answer(bank: QuestionBank, legacy: RubricSet) -> None:
     question = bank.get(MOTIVATION)
     answer = "The procedures are cool and, to be honest, the lifestyle is a big part of why I chose IR."
-    result = score(question, rubrics.get("motivation"), text=answer)
+    result = score(question, legacy.get("legacy-motivation"), text=answer)
     feedback = result.criteria["not_generic"].feedback
     assert '"cool"' in feedback and '"lifestyle"' in feedback
     missing = result.criteria["beyond_minimum"].feedback
     assert "interest group" in missing
 
 
-# --- generic detectors, through shipped questions whose targets are known ---
+# --- generic detectors (still offered to advisors' rubrics), through the word-spotting rubrics the
+# shipped ones replaced, kept as test data, and shipped questions whose targets are known ---
+
+LEGACY = Path(__file__).resolve().parent.parent / "data" / "detector_rubrics"
+
+
+@pytest.fixture(scope="module")
+def legacy() -> RubricSet:
+    return load_rubrics(LEGACY)
 
 
 def _sentence_words(count: int) -> str:
@@ -333,9 +650,9 @@ def test_brevity_against_target(
         assert 0 < outcome.score < 1
 
 
-def test_keywords_region_only_counts_the_closing(bank: QuestionBank, rubrics: RubricSet) -> None:
+def test_keywords_region_only_counts_the_closing(bank: QuestionBank, legacy: RubricSet) -> None:
     question = bank.get(BEHAVIOURAL)
-    rubric = rubrics.get("behavioural")
+    rubric = legacy.get("legacy-behavioural")
     lesson_first = (
         "I learned a lot from this. On my surgery rotation my chief told me my notes were late, so I "
         "started writing them before rounds and I finished them early all week until the rotation ended."
@@ -348,9 +665,9 @@ def test_keywords_region_only_counts_the_closing(bank: QuestionBank, rubrics: Ru
     assert score(question, rubric, text=lesson_last).criteria["reflection"].passed
 
 
-def test_own_actions_need_two_first_person_actions(bank: QuestionBank, rubrics: RubricSet) -> None:
+def test_own_actions_need_two_first_person_actions(bank: QuestionBank, legacy: RubricSet) -> None:
     question = bank.get(BEHAVIOURAL)
-    rubric = rubrics.get("behavioural")
+    rubric = legacy.get("legacy-behavioural")
     once = "On my ICU rotation the team managed a crashing patient together and I called the fellow."
     twice = (
         "On my ICU rotation the team managed a crashing patient and I called the fellow and I paged surgery."
@@ -374,17 +691,17 @@ def test_own_actions_need_two_first_person_actions(bank: QuestionBank, rubrics: 
     ],
 )
 def test_own_actions_reads_the_subject_of_each_verb(
-    bank: QuestionBank, rubrics: RubricSet, answer: str, mine: int, ours: int
+    bank: QuestionBank, legacy: RubricSet, answer: str, mine: int, ours: int
 ) -> None:
-    outcome = score(bank.get(RESEARCH), rubrics.get("research"), text=answer).criteria["own_role"]
+    outcome = score(bank.get(RESEARCH), legacy.get("legacy-research"), text=answer).criteria["own_role"]
     labels = [e.label for e in outcome.evidence]
     assert (labels.count("own_action"), labels.count("not_own")) == (mine, ours), outcome.evidence
     assert outcome.passed is (mine >= 2)
 
 
-def test_avoid_allows_max_hits(bank: QuestionBank, rubrics: RubricSet) -> None:
+def test_avoid_allows_max_hits(bank: QuestionBank, legacy: RubricSet) -> None:
     question = bank.get(MOTIVATION)
-    rubric = rubrics.get("motivation")  # not_generic allows one stock phrase
+    rubric = legacy.get("legacy-motivation")  # not_generic allows one stock phrase
     one = score(question, rubric, text="Embolizing a bleeding spleen on my trauma rotation was cool to see.")
     two = score(
         question, rubric, text="Embolizing a bleeding spleen was cool to see, and the lifestyle helps."
@@ -394,10 +711,10 @@ def test_avoid_allows_max_hits(bank: QuestionBank, rubrics: RubricSet) -> None:
 
 
 def test_specific_example_counts_entities_numbers_and_named_things(
-    bank: QuestionBank, rubrics: RubricSet
+    bank: QuestionBank, legacy: RubricSet
 ) -> None:
     question = bank.get(FIT)
-    rubric = rubrics.get("fit")
+    rubric = legacy.get("legacy-fit")
     answer = "At 3 am on my ICU rotation a patient with a GI bleed was hypotensive, and I called the fellow."
     outcome = score(question, rubric, text=answer).criteria["clinical_example"]
     labels = {e.label for e in outcome.evidence}
@@ -411,9 +728,9 @@ def test_specific_example_counts_entities_numbers_and_named_things(
     assert any(e.label == "vague" for e in vague.evidence)
 
 
-def test_exam_names_are_not_counted_as_details(bank: QuestionBank, rubrics: RubricSet) -> None:
+def test_exam_names_are_not_counted_as_details(bank: QuestionBank, legacy: RubricSet) -> None:
     question = bank.get(FIT)
-    rubric = rubrics.get("fit")
+    rubric = legacy.get("legacy-fit")
     named = "I studied for Step 1 and Step two and COMLEX Level 2 on my ICU rotation."
     details = [e.text for e in score(question, rubric, text=named).criteria["clinical_example"].evidence]
     assert not {"1", "two", "2"} & set(details), details

@@ -917,10 +917,24 @@ def test_shipped_rubric_shape() -> None:
         assert criterion.advice
 
 
-def test_setback_rubric_is_parsed_without_entities() -> None:
-    """No setback or delivery detector reads entities, so scoring skips the slowest parser step."""
+def test_setback_and_delivery_detectors_skip_entities_but_the_story_reading_needs_them() -> None:
+    """Setback and delivery detectors never read entities; the story reading anchors on dates and
+    names, so a rubric that uses it parses with the entity recogniser."""
     _, rubrics = content()
-    assert not needs_entities(rubrics.get("setback"))
+    rubric = rubrics.get("setback")
+    own = {
+        "setback_brevity",
+        "setback_tone",
+        "setback_improvement",
+        "setback_pivot",
+        "pace",
+        "fillers",
+        "pauses",
+    }
+    assert not needs_entities(
+        rubric.model_copy(update={"criteria": [c for c in rubric.criteria if c.detector in own]})
+    )
+    assert needs_entities(rubric)
 
 
 def test_story_markers_are_kept_in_step() -> None:

@@ -105,6 +105,7 @@ def load_all() -> dict[str, DetectorKind[Any]]:
         content,
         delivery,
         setback,
+        substance,
         talking_points,
     )
 

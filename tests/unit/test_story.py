@@ -1,0 +1,232 @@
+"""The story reading on small hand-written answers: episodes vs habits, shown vs claimed strengths,
+clear vs vague actions, results, reflections, blame and hedging, each with evidence spans."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from interviewcoach.core.questions import QuestionBank
+from interviewcoach.core.rubrics import RubricSet
+from interviewcoach.core.scoring import score
+from interviewcoach.core.story import Reading, read_answer
+
+EPISODE = (
+    "On my medicine sub-internship last March, a 71-year-old woman's dialysis graft clotted overnight. "
+    "I paged the IR fellow at 6 am and called the dialysis unit to hold her slot. "
+    "The graft was open by 9:40 and she made her afternoon session. "
+    "Since then I check access early on every dialysis patient I admit."
+)
+HABIT = (
+    "I always stay calm under pressure and I make sure nurses feel supported. "
+    "You need to communicate clearly in IR, and I take ownership of every situation. "
+    "I'm hardworking, adaptable and a strong team player."
+)
+
+
+def _texts(reading: Reading, clauses: list) -> list[str]:  # type: ignore[type-arg]
+    return [reading.clause_text(c) for c in clauses]
+
+
+def test_episode_is_a_story_with_anchors() -> None:
+    reading = read_answer(EPISODE)
+    assert reading.has_story
+    episode = " | ".join(_texts(reading, reading.episode))
+    assert "I paged the IR fellow at 6 am" in episode
+    anchors = [reading.text[a.start : a.end] for a in reading.anchors]
+    assert any("6" in a or "am" in a for a in anchors)
+
+
+def test_habits_are_no_story_and_read_as_generic() -> None:
+    reading = read_answer(HABIT)
+    assert not reading.has_story
+    assert reading.episode == []
+    generic = " | ".join(_texts(reading, reading.generic))
+    assert "I always stay calm under pressure" in generic
+    assert "You need to communicate clearly in IR" in generic
+    assert reading.mostly_generic
+
+
+@pytest.mark.parametrize(
+    ("text", "described"),
+    [
+        ("I'm hardworking, adaptable and a strong team player, and I am passionate about IR.", True),
+        (
+            "I spent most afternoons in the angio suite and did the measurements for the fistulagram "
+            "QI project, forty studies in all.",
+            False,
+        ),
+    ],
+)
+def test_adjectives_said_of_oneself_vs_strength_shown(text: str, described: bool) -> None:
+    reading = read_answer(text)
+    assert bool(reading.self_descriptions) is described
+    if not described:
+        assert reading.own_action_level == "clear"
+        assert "did the measurements" in " ".join(_texts(reading, reading.own_actions))
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("I called the fellow at 2 am and I checked her hemoglobin myself before the CT.", "clear"),
+        ("I helped with the case and I was involved in the patient's care. We did the procedure.", "vague"),
+        ("The attending embolized the artery and the nurse gave two units of blood.", "none"),
+    ],
+)
+def test_clear_vague_and_no_own_action(text: str, level: str) -> None:
+    assert read_answer(text).own_action_level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "blames"),
+    [
+        ("The nurses on that floor were lazy and the resident ignored my pages all night.", True),
+        ("Nobody explained the add-on process to me, so the case slipped to the next day.", True),
+        ("The nurse caught the drop in pressure before I did, and I thanked her.", False),
+        ("His pressure dropped into the eighties, so I called the fellow.", False),
+    ],
+)
+def test_blame_of_others(text: str, blames: bool) -> None:
+    reading = read_answer(text)
+    assert reading.blames_others is blames
+    for c in reading.blame:
+        assert reading.text[c.start : c.end] in text
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        (EPISODE, True),
+        (
+            "I asked for feedback and worked on it. Over time my evaluations improved significantly "
+            "and things worked out.",
+            False,
+        ),
+    ],
+)
+def test_concrete_result_vs_empty_claim(text: str, result: bool) -> None:
+    reading = read_answer(text)
+    assert reading.has_result is result
+    if not result:
+        assert reading.vague_results, "the empty claim of a result is quoted"
+
+
+def test_reflection_needs_a_story() -> None:
+    assert read_answer(EPISODE).has_reflection
+    slogan = read_answer(
+        "I have learned the importance of communication and teamwork. I value feedback and I grow."
+    )
+    assert not slogan.has_reflection
+
+
+@pytest.mark.parametrize(
+    ("text", "hedges"),
+    [
+        ("Honestly I'd be happy with DR too, I'm open to anything that keeps me near procedures.", True),
+        ("My goal is IR. If I match DR, I will apply for ESIR in my second year.", False),
+    ],
+)
+def test_hedging(text: str, hedges: bool) -> None:
+    assert read_answer(text).hedges is hedges
+
+
+def test_every_clause_span_lies_in_the_text() -> None:
+    reading = read_answer(EPISODE + " " + HABIT)
+    for c in reading.clauses:
+        assert 0 <= c.start < c.end <= len(reading.text)
+        assert reading.text[c.start : c.end].strip()
+
+
+def test_scores_rank_a_plain_story_above_a_polished_generic_answer(
+    bank: QuestionBank, rubrics: RubricSet
+) -> None:
+    question = bank.get("teamwork")
+    rubric = rubrics.get(question.rubric)
+    story = score(question, rubric, text=EPISODE)
+    generic = score(question, rubric, text=HABIT + " " + HABIT)
+    assert story.overall > generic.overall + 20
+    assert not generic.criteria["story"].passed
+    assert "I always stay calm" in generic.criteria["story"].feedback
+    assert "what you did, how it ended" in generic.criteria["story"].feedback
+
+
+def test_off_topic_answer_scores_low(bank: QuestionBank, rubrics: RubricSet) -> None:
+    question = bank.get("why-ir")
+    answer = (
+        "Last year I led the migration of our company's billing system to a new database. I wrote the "
+        "migration scripts, ran them over a weekend and we cut the invoice run from six hours to forty "
+        "minutes. It taught me to test every step on a copy first."
+    )
+    result = score(question, rubrics.get(question.rubric), text=answer)
+    assert not result.criteria["on_topic"].passed
+    assert result.overall <= 15
+    assert "does not answer the question" in result.criteria["on_topic"].feedback
+
+
+def test_flagship_answer_gets_credit_for_change_and_result(bank: QuestionBank, rubrics: RubricSet) -> None:
+    question = bank.get("low-score")
+    answer = (
+        "After the score came back I met with our learning specialist, built a fixed weekly schedule, "
+        "and took an NBME practice test every two weeks. I scored 251 on Step 2 CK."
+    )
+    result = score(question, rubrics.get(question.rubric), text=answer)
+    assert result.criteria["own_role"].passed
+    assert result.criteria["result"].passed
+    assert "251" in result.criteria["result"].feedback
+
+
+words = st.sampled_from(
+    [
+        "I",
+        "we",
+        "you",
+        "the",
+        "nurse",
+        "called",
+        "paged",
+        "always",
+        "never",
+        "was",
+        "is",
+        "had",
+        "a",
+        "2",
+        "am",
+        "patient",
+        "graft",
+        "because",
+        "learned",
+        "helped",
+        "not",
+        "stayed",
+        "calm",
+        "and",
+        ".",
+        ",",
+        "then",
+        "IR",
+        "ESIR",
+        "fellow",
+        "blamed",
+        "lazy",
+    ]
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(words, min_size=8, max_size=60))
+def test_any_answer_gets_a_verdict_with_valid_spans(
+    bank: QuestionBank, rubrics: RubricSet, tokens: list[str]
+) -> None:
+    text = " ".join(tokens)
+    for qid in ("teamwork", "why-ir", "dual-apply", "research-overview", "low-score"):
+        question = bank.get(qid)
+        result = score(question, rubrics.get(question.rubric), text=text)
+        assert 0 <= result.overall <= 100
+        for criterion in result.criteria.values():
+            assert criterion.feedback
+            for ev in criterion.evidence:
+                assert 0 <= ev.start <= ev.end <= len(text)
+                assert text[ev.start : ev.end] == ev.text
