@@ -343,19 +343,21 @@ def _tense(verb: Token) -> Tense:
     return "nonfinite"
 
 
+def _every_time(noun: Token) -> bool:
+    return noun.lemma_.lower() in TEMPORAL and any(d.lower_ in ("every", "each") for d in noun.children)
+
+
 def _habitual(verb: Token) -> bool:
     for child in verb.children:
         low = child.lower_
         if child.dep_ in ("advmod", "npadvmod") and low in FREQUENCY:
             return True
-        if child.dep_ == "npadvmod" and any(g.lower_ in ("every", "each") for g in child.children):
+        # "every night", "on each shift": a quantified time repeats; "every chart" is just all of them.
+        if child.dep_ == "npadvmod" and _every_time(child):
             return True
         if child.dep_ == "advcl" and any(g.lower_ == "whenever" for g in child.children):
             return True
-        if child.dep_ == "prep" and any(
-            g.dep_ == "pobj" and any(d.lower_ in ("every", "each") for d in g.children)
-            for g in child.children
-        ):
+        if child.dep_ == "prep" and any(g.dep_ == "pobj" and _every_time(g) for g in child.children):
             return True
     # "I tend to", "I used to"
     head = verb.head

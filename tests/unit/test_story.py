@@ -175,6 +175,25 @@ def test_flagship_answer_gets_credit_for_change_and_result(bank: QuestionBank, r
     assert result.criteria["own_role"].passed
     assert result.criteria["result"].passed
     assert "251" in result.criteria["result"].feedback
+    # The setback named without its number ("the score came back") comes first: what follows is the
+    # change and its result, not the cause.
+    assert result.criteria["improvement_evidence"].passed
+    assert not [e for e in result.criteria["brevity"].evidence if e.label == "cause"]
+
+
+def test_a_gap_year_told_as_what_was_done_is_not_all_cause(bank: QuestionBank, rubrics: RubricSet) -> None:
+    question = bank.get("application-delay")
+    answer = (
+        "I stayed a fifth year as a research fellow on the IR service. Our hospital had placed about "
+        "four hundred IVC filters over five years, and only a third came out. I went through every chart "
+        "and I phoned each patient who was overdue. Within six months retrievals rose to just under half. "
+        "Two patients had thrombus above the filter, and both went home on anticoagulation. I presented "
+        "the work at our regional meeting in March. On my IR sub-I I ran the filter clinic list each week."
+    )
+    brevity = score(question, rubrics.get(question.rubric), text=answer).criteria["brevity"]
+    causes = [e.text for e in brevity.evidence if e.label == "cause"]
+    assert brevity.passed, brevity.feedback
+    assert not any("phoned" in c or "retrievals rose" in c for c in causes), causes
 
 
 words = st.sampled_from(

@@ -638,6 +638,28 @@ def _main_verbs(sent: Span) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+def _moving_on(analysis: Analysis, story: Story) -> set[int]:
+    """Sentences past the cause, found by the story reading for any setback (an exam, a gap year, a
+    mistake): from the first sentence where the speaker does two concrete things in the simple past
+    or present perfect ("I did the CME modules and shadowed twice a week"), that sentence and any
+    later one with a concrete result ("retrieval rose to just under half"). Told in the past like a
+    cause, they are what came after it. The past perfect ("I'd moved my exam date up") and the
+    setback's own sentence are background, not the change."""
+    from interviewcoach.core.story import read
+
+    reading = read(analysis)
+    own: dict[int, int] = {}
+    for c in reading.own_actions:
+        perfect_past = any(a.lower_ in ("had", "'d") for a in c.head.children if a.dep_ == "aux")
+        if (c.head.tag_ == "VBD" or c.tense == "perfect") and not perfect_past:
+            own[c.sentence] = own.get(c.sentence, 0) + 1
+    starts = [i for i, n in own.items() if n >= 2 and i not in story.setback_sentences]
+    if not starts:
+        return set()
+    first = min(starts)
+    return {first} | {c.sentence for c in reading.results if c.sentence > first}
+
+
 def cause_sentences(params: BrevityParams, analysis: Analysis, story: Story) -> list[tuple[int, Hit]]:
     """Sentences before the change that explain why it happened, each with its first cue."""
     cue_hits = _cue_hits(params.cause, analysis)
@@ -648,6 +670,7 @@ def cause_sentences(params: BrevityParams, analysis: Analysis, story: Story) -> 
     # The story of why starts at the setback or the first cue of cause, whichever comes first:
     # an opener before both ("I took Step 1 in June of second year") is background.
     story_start = min(story.setback_sentences | {h.sentence for h in cue_hits}, default=0)
+    moving_on = _moving_on(analysis, story) if params.narrative_counts else set()
     out: list[tuple[int, Hit]] = []
     # The cause is told in one run; two plain sentences after it mean the story has moved on.
     quiet = 0
@@ -675,7 +698,7 @@ def cause_sentences(params: BrevityParams, analysis: Analysis, story: Story) -> 
                 and outside_setback(head.idx, head.idx + len(head.text))
             ):
                 hits.append(Hit("cause", tok.head.idx, tok.head.idx + len(tok.head.text), tok.head.text, i))
-        narrative = params.narrative_counts and i >= story_start and i not in other
+        narrative = params.narrative_counts and i >= story_start and i not in other and i not in moving_on
         if narrative and not hits and not setback_spans:
             told = [
                 v
