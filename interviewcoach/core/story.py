@@ -23,8 +23,10 @@ IR work and training routes, which are a list by nature.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
 from interviewcoach.core.analysis import Analysis, analyze, has_negation, is_negated
@@ -46,6 +48,8 @@ FREQUENCY = {
     "regularly", "routinely", "frequently", "sometimes", "continually", "invariably", "habitually",
     "whenever", "every", "each", "daily",
 }  # fmt: skip
+# Adjectives of frequency that pin a plan down ("a fixed weekly schedule", "daily timed blocks").
+FREQUENCY_ADJ = {"daily", "weekly", "monthly", "nightly", "hourly", "yearly", "annual", "biweekly"}
 # Stative, copular and mental-state verbs: they describe, they do not narrate.
 STATIVE = {
     "be", "have", "feel", "think", "know", "believe", "want", "like", "love", "enjoy", "seem",
@@ -60,10 +64,20 @@ VAGUE_ROLE = {
     "prioritise", "grow", "improve", "develop", "approach",
     "embrace", "leverage", "adapt", "thrive", "commit",
 }  # fmt: skip
+# Achievement verbs (Vendler, 1957): they report what befell the speaker or what came of it
+# ("I passed", "I got COVID", "I scored 251"), a result or a circumstance, not an action taken.
+ACHIEVEMENT = {
+    "pass", "fail", "score", "get", "receive", "earn", "win", "lose", "match", "catch", "suffer",
+    "reach", "obtain", "achieve", "land", "happen", "end",
+}  # fmt: skip
+# Verbs of reporting: what someone else said or wrote about the speaker.
+REPORTING = {"say", "note", "tell", "write", "comment", "mention", "notice", "praise", "call", "remark"}
+# Verbs that report an output ("we presented it at SIR", "I published the case").
+OUTPUT_VERBS = {"present", "publish", "finish", "complete", "submit", "accept", "win", "match"}
 # Verbs of coming to know: the core of a reflection ("I learned", "it taught me").
 COGNITION_CHANGE = {
     "learn", "realize", "realise", "understand", "recognize", "recognise", "notice", "teach",
-    "show", "remind", "see", "discover", "appreciate", "take",
+    "show", "remind", "see", "discover", "appreciate",
 }  # fmt: skip
 # Adverbs that set now against then: "now I", "since then", "from then on", "these days".
 CONTRAST_NOW = {"now", "since", "anymore", "still", "today", "nowadays", "again"}
@@ -76,15 +90,12 @@ GENERAL_NOUNS = {
     "work", "setting", "specialty", "journey", "quality", "strength", "weakness",
     "attitude", "effort", "performance", "ability", "team", "everyone", "one", "others", "care",
 }  # fmt: skip
-# Suffixes that make a noun abstract (a quality or a state): resilience, growth is below as words.
-ABSTRACT_SUFFIXES = ("ness", "ity", "ship", "ism", "hood", "ance", "ence", "ment", "ality", "ability")
-ABSTRACT_NOUNS = {
-    "growth", "ownership", "discipline", "communication", "teamwork", "balance", "trust",
-    "feedback", "improvement", "importance", "dedication", "passion", "excellence", "focus",
-    "learning", "success", "failure", "change", "progress", "potential", "curiosity", "care",
-    "compassion", "empathy", "integrity", "leadership", "collaboration", "innovation", "detail",
-    "organization", "preparation", "reflection", "self", "awareness", "standard", "standards",
-}  # fmt: skip
+# How concrete a noun is comes from WordNet's supersenses (`data/noun_senses.tsv`, see its builder):
+# below -ABSTRACT_AT it is abstract ("resilience", "growth", "purpose"), above CONCRETE_AT concrete
+# ("catheter", "nurse", "graft"); a noun WordNet does not know is taken as concrete, since what it
+# lacks is mostly technical vocabulary ("embolization", "fistulagram").
+ABSTRACT_AT = -0.3
+CONCRETE_AT = 0.2
 # Hedges (after Hyland, 2005) and openness to alternatives where commitment is asked for.
 HEDGES = {"maybe", "perhaps", "possibly", "probably", "might", "may", "could", "unsure", "either", "whatever"}
 OPENNESS_ADJ = {"open", "happy", "fine", "flexible", "content", "comfortable", "okay", "ok", "willing"}
@@ -95,6 +106,8 @@ TEMPORAL = {
     "rotation", "clerkship", "elective", "block", "monday", "tuesday", "wednesday", "thursday",
     "friday", "saturday", "sunday", "am", "pm", "a.m.", "p.m.", "o'clock", "midnight", "noon",
 }  # fmt: skip
+# Parts of a stretch of time: "by the end of the rotation", "at the start of my shift".
+TIME_PARTS = {"end", "start", "beginning", "middle", "rest", "course"}
 POINTING = {"that", "one", "last", "next", "this", "the", "first", "second", "third", "final", "same"}
 # Entity labels that pin a clause to a particular time, place, person or amount.
 ANCHOR_ENTS = {"DATE", "TIME", "PERSON", "GPE", "FAC", "LOC", "CARDINAL", "QUANTITY", "PERCENT", "ORDINAL"}
@@ -111,6 +124,13 @@ NEGATIVE_EVAL = {
 FAILURE_VERBS = {
     "forget", "ignore", "refuse", "neglect", "blame", "dismiss", "mess",
     "overrule", "undermine", "screw", "complain", "yell", "criticize", "criticise", "belittle",
+}  # fmt: skip
+# People and bodies with a duty in a student's story: their failures are what blame is made of.
+ROLE_HOLDERS = {
+    "nurse", "resident", "intern", "attending", "fellow", "team", "staff", "school", "program",
+    "faculty", "administration", "department", "hospital", "surgeon", "doctor", "physician",
+    "mentor", "pi", "advisor", "coordinator", "tech", "technologist", "service", "clerkship",
+    "director", "dean", "chief", "senior", "supervisor", "colleague", "cardiologist", "radiologist",
 }  # fmt: skip
 # Verbs of helping and teaching: negated with another subject they blame ("nobody explained").
 DUTY_VERBS = {"tell", "explain", "teach", "give", "show", "help", "support", "train", "warn", "let", "answer"}
@@ -332,6 +352,16 @@ def _tense(verb: Token) -> Tense:
         return "past"
     if any(a in ("do", "does", "am", "is", "are", "'m", "'re") for a in lows):
         return "present"
+    # "I called for help, set up two IVs and started the transfusion": a bare conjoined verb takes
+    # its head's tense (the tagger often reads an irregular past as a base form).
+    if (
+        verb.dep_ == "conj"
+        and verb.tag_ in ("VB", "VBN")
+        and verb.head is not verb
+        and verb.head.pos_ in ("VERB", "AUX")
+        and not auxes
+    ):
+        return _tense(verb.head)
     if any(a.lower_ == "to" for a in auxes) or (verb.tag_ in ("VB", "VBG") and not auxes):
         return "nonfinite"
     if verb.tag_ == "VBD":
@@ -344,7 +374,8 @@ def _tense(verb: Token) -> Tense:
 
 
 def _every_time(noun: Token) -> bool:
-    return noun.lemma_.lower() in TEMPORAL and any(d.lower_ in ("every", "each") for d in noun.children)
+    quantifiers = ("every", "each", "most", "many", "some")
+    return noun.lemma_.lower() in TEMPORAL and any(d.lower_ in quantifiers for d in noun.children)
 
 
 def _habitual(verb: Token) -> bool:
@@ -364,11 +395,54 @@ def _habitual(verb: Token) -> bool:
     return verb.dep_ == "xcomp" and head.lemma_.lower() in ("tend", "use") and head is not verb
 
 
-def _is_abstract(noun: Token) -> bool:
+_noun_senses: dict[str, float] | None = None
+_noun_lock = threading.Lock()
+
+
+def noun_concreteness() -> dict[str, float]:
+    """The WordNet concreteness table, read once per process (about 44,000 nouns)."""
+    global _noun_senses
+    if _noun_senses is None:
+        with _noun_lock:
+            if _noun_senses is None:
+                text = (
+                    resources.files("interviewcoach.core.data").joinpath("noun_senses.tsv").read_text("utf-8")
+                )
+                table: dict[str, float] = {}
+                for line in text.splitlines():
+                    if line and not line.startswith("#"):
+                        word, _, value = line.partition("\t")
+                        table[word] = float(value)
+                _noun_senses = table
+    return _noun_senses
+
+
+def concreteness(noun: Token) -> float:
+    """-1 (abstract) .. +1 (concrete); general nouns ("thing", "approach") count as abstract.
+
+    The parts of a stretch of time ("by the end of the rotation") are neutral: they place, they do
+    not abstract.
+    """
     low = noun.lemma_.lower()
-    if low in ABSTRACT_NOUNS or low in GENERAL_NOUNS:
-        return True
-    return len(low) > 6 and low.endswith(ABSTRACT_SUFFIXES)
+    if low in GENERAL_NOUNS:
+        return -1.0
+    if low in TIME_PARTS:
+        return 0.0
+    return noun_concreteness().get(low, 1.0)
+
+
+def _specified(noun: Token) -> bool:
+    """A noun pinned down by what modifies it (after Li and Nenkova's specificity features): a
+    number, a name or another noun ("an NBME practice test", "two weeks", "the Y-90 schedule")."""
+    return any(
+        c.dep_ in ("nummod", "compound") or c.pos_ == "PROPN" or c.like_num or c.lower_ in FREQUENCY_ADJ
+        for c in noun.children
+        if c.dep_ != "det"
+    )
+
+
+def _is_abstract(noun: Token) -> bool:
+    return concreteness(noun) <= ABSTRACT_AT
 
 
 def _arguments(verb: Token, stop: set[int]) -> list[Token]:
@@ -388,7 +462,9 @@ def _anchor_tokens(tokens: Iterable[Token], analysis: Analysis) -> list[Token]:
     out = []
     for t in tokens:
         if (
-            (t.ent_type_ in ANCHOR_ENTS and not (t.ent_type_ in ("CARDINAL", "ORDINAL") and _names_exam(t)))
+            (t.ent_type_ in ANCHOR_ENTS and t.ent_type_ != "ORDINAL" and not _names_exam(t))
+            # "the first week" anchors; "in the first place" and "first-years" do not.
+            or (t.ent_type_ == "ORDINAL" and t.head.lemma_.lower() in TEMPORAL and t.head is not t)
             or (t.like_num and not _names_exam(t))
             or (t.lower_ in TEMPORAL and any(c.lower_ in POINTING or c.like_num for c in t.children))
             or (t.pos_ == "PROPN" and t.ent_type_ not in ("ORG", "NORP") and t.lower_ not in IR_TERMS)
@@ -410,10 +486,12 @@ def _concrete(tokens: Sequence[Token]) -> tuple[int, int]:
         if (t.like_num and not _names_exam(t)) or t.pos_ == "PROPN":
             concrete += 1
         elif t.pos_ == "NOUN":
-            if _is_abstract(t):
-                abstract += 1
-            else:
+            value = concreteness(t)
+            # An acronym ("the ABCs", "a CTA") names something specific whatever WordNet says.
+            if value >= CONCRETE_AT or _specified(t) or t.text[:2].isupper():
                 concrete += 1
+            elif value <= ABSTRACT_AT:
+                abstract += 1
     return concrete, abstract
 
 
@@ -476,6 +554,8 @@ def _episode(clauses: Sequence[Clause]) -> list[Clause]:
         and not c.habitual
         and (not c.stative or c.anchored or c.concrete >= 2)
         and c.person != "you"
+        # "it showed me", "I learned": coming to know is reflection, not a narrated event.
+        and c.lemma not in COGNITION_CHANGE
     ]
 
 
@@ -512,14 +592,19 @@ def _generic(c: Clause) -> bool:
 
 def _own_action(c: Clause) -> bool:
     """Something the speaker did or will do, concretely: "I called the fellow", "I'll apply to ESIR"."""
-    if c.person != "i" or c.passive or c.negated or c.stative or c.habitual:
+    # A past routine with concrete content ("I took an NBME every two weeks") is a real change;
+    # a present habit ("I always double-check") is a claim.
+    if c.person != "i" or c.passive or c.negated or c.stative or (c.habitual and not c.past):
         return False
     if c.tense not in ("past", "perfect", "future", "modal", "present"):
         return False
     if c.tense == "present" and c.head.tag_ != "VBG":
         return False
-    if c.lemma in VAGUE_ROLE or c.lemma in COGNITION_CHANGE:
+    if c.lemma in VAGUE_ROLE or c.lemma in COGNITION_CHANGE or c.lemma in ACHIEVEMENT:
         return False
+    # "I ran the statistics myself": the emphatic reflexive claims the doing outright.
+    if any(ch.lower_ == "myself" and ch.dep_ in ("npadvmod", "dobj", "advmod") for ch in c.head.children):
+        return True
     return c.concrete > 0 and c.concrete >= c.abstract
 
 
@@ -537,13 +622,23 @@ def _result(c: Clause, first_action: int) -> bool:
         return False
     if c.lemma in COGNITION_CHANGE and c.person == "i":
         return False
-    if c.person in ("other", "thing", "we") or c.passive:
-        return c.concrete >= 1 and c.concrete >= c.abstract and (not c.stative or c.anchored)
-    # "I scored 251", "we presented 40 cases": the speaker's own result needs an amount (a time of day
-    # is when something was done, not what came of it).
-    if c.person not in ("i", "we") or c.stative:
+    # "It has made me a stronger candidate": a pronoun's result with no measure is a verdict on oneself.
+    if c.person == "thing" and not c.anchored:
         return False
-    return any(
+    # "She said my notes were the clearest on the team", "my evaluation noted I left on time": a
+    # change someone else noticed, reported after the speaker acted.
+    if c.person == "other" and c.lemma in REPORTING and any(ch.dep_ == "ccomp" for ch in c.head.children):
+        return True
+    if c.person in ("other", "thing", "we") or c.passive:
+        # "He was embolized within the hour": an event pinned in time is concrete enough.
+        return (c.concrete >= 1 or c.anchored) and c.concrete >= c.abstract and (not c.stative or c.anchored)
+    # "I scored 251", "we presented it at SIR": the speaker's own result is an achievement or an
+    # output with an amount or a name; "I set up two IVs" is an action, whatever it counts.
+    if c.person not in ("i", "we") or c.stative or c.negated:
+        return False
+    if c.lemma not in ACHIEVEMENT and c.lemma not in OUTPUT_VERBS:
+        return False
+    return c.anchored or any(
         t.like_num and not _names_exam(t) and t.ent_type_ not in ("TIME", "DATE")
         for t in _arguments(c.head, set())
     )
@@ -571,7 +666,8 @@ def _vague_result(c: Clause) -> bool:
 
 def _reflection(c: Clause) -> bool:
     head = c.head
-    if c.person == "i" and c.lemma in COGNITION_CHANGE and not c.negated:
+    took_away = c.lemma == "take" and any(ch.lower_ == "away" for ch in head.children)
+    if c.person == "i" and (c.lemma in COGNITION_CHANGE or took_away) and not c.negated:
         return c.tense in ("past", "perfect", "present") or head.tag_ == "VBN"
     if c.lemma in ("teach", "show", "remind") and any(ch.lower_ == "me" for ch in head.children):
         return True
@@ -596,7 +692,17 @@ def _blame(c: Clause) -> bool:
         return True
     if c.lemma in FAILURE_VERBS and not c.negated:
         return c.person != "thing" or c.past
-    return c.lemma in DUTY_VERBS and c.negated and c.person == "other"
+    if c.lemma in DUTY_VERBS and c.negated and c.person == "other":
+        return True
+    # "The day team hadn't followed up", "they never taught us": someone whose job it was did not
+    # do it. Inability ("couldn't get it") is no fault, and a patient is no role-holder.
+    if not (c.negated and c.tense in ("past", "perfect") and not c.stative):
+        return False
+    if any(a.lower_ in ("could", "ca", "can") for a in head.children if a.dep_ == "aux"):
+        return False
+    return subject is not None and (
+        subject.lower_ == "they" or subject.lemma_.lower() in ROLE_HOLDERS or subject.ent_type_ == "ORG"
+    )
 
 
 def _hedge(c: Clause) -> bool:

@@ -59,8 +59,10 @@ def story(params: StoryParams, ctx: Context) -> CriterionResult:
     anchored = bool(reading.anchors) or not params.require_anchor
     anchors = quote([reading.text[a.start : a.end] for a in reading.anchors], limit=3)
     if len(episode) >= params.min_clauses and anchored:
+        # A fuller episode (more narrated events, more anchors) is more substance: graded to 1.0.
+        fullness = 0.8 + 0.04 * (len(episode) - params.min_clauses) + 0.02 * len(reading.anchors)
         return _result(
-            1.0,
+            min(1.0, fullness),
             True,
             ctx.advice("pass", quote=_quote(reading, episode), anchors=anchors),
             _evidence(reading, "episode", episode),
@@ -89,7 +91,9 @@ def own_role(params: OwnRoleParams, ctx: Context) -> CriterionResult:
     values = {"quote": _quote(reading, own, 3) or "none", "vague": _quote(reading, vague, 3) or "none"}
     evidence = _evidence(reading, "own_action", own) + _evidence(reading, "vague_role", vague)
     if len(own) >= params.min_actions:
-        return _result(1.0, True, ctx.advice("pass", **values), evidence)
+        # More concrete things done, fewer role words: graded to 1.0.
+        fullness = 0.8 + 0.05 * (len(own) - params.min_actions) - 0.03 * len(vague)
+        return _result(max(0.7, min(1.0, fullness)), True, ctx.advice("pass", **values), evidence)
     if own or vague:
         score = 0.35 + 0.3 * len(own) / params.min_actions
         return _result(score, False, ctx.advice("vague", **values), evidence)
