@@ -7,6 +7,7 @@ at the words that earned it. Thresholds and advice come from the rubric file.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from pydantic import Field
@@ -234,6 +235,18 @@ class OnTopicParams(DetectorParams):
     ignore: list[str] = Field(default_factory=list, max_length=200)
 
 
+@functools.lru_cache(maxsize=256)
+def _topic_words(question: str) -> frozenset[str]:
+    """The question's content lemmas, parsed once per question text."""
+    from interviewcoach.core.analysis import get_nlp
+
+    return frozenset(
+        t.lemma_.lower()
+        for t in get_nlp()(question)
+        if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop
+    )
+
+
 @detector("on_topic", OnTopicParams)
 def on_topic(params: OnTopicParams, ctx: Context) -> CriterionResult:
     """The answer addresses the question: it is about the field and shares the question's topic.
@@ -242,15 +255,7 @@ def on_topic(params: OnTopicParams, ctx: Context) -> CriterionResult:
     """
     doc = ctx.analysis.doc
     hits = find(params.domain, doc)
-    ignore = {w.lower() for w in params.ignore}
-    from interviewcoach.core.analysis import get_nlp
-
-    question_doc = get_nlp()(ctx.question.text)
-    topic = {
-        t.lemma_.lower()
-        for t in question_doc
-        if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop and t.lemma_.lower() not in ignore
-    }
+    topic = set(_topic_words(ctx.question.text)) - {w.lower() for w in params.ignore}
     answer_lemmas = {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}
     shared = sorted(topic & answer_lemmas)
     evidence = [ctx.evidence("domain", m.start, m.end) for m in hits[:10]]
