@@ -559,16 +559,46 @@ def _episode(clauses: Sequence[Clause]) -> list[Clause]:
     ]
 
 
+def _misread_copula(verb: Token) -> bool:
+    """ "I am hardworking, a strong team player": the tagger reads "am hardworking" as a verb in
+    -ing; with "am"/"is" before it and nothing done to an object, it describes, it does not act."""
+    if verb.tag_ != "VBG" or any(ch.dep_ in ("dobj", "xcomp", "ccomp", "dative") for ch in verb.children):
+        return False
+    # "applying to DR" acts on something; "since then" only dates the description.
+    if any(ch.dep_ == "prep" and ch.lower_ != "since" for ch in verb.children):
+        return False
+    return any(ch.dep_ == "aux" and ch.lemma_ == "be" for ch in verb.children)
+
+
+def _about_speaker(verb: Token) -> bool:
+    """A relative clause on "someone"/"a person" that the speaker says they are or describes
+    themselves as: "I am someone who ...", "I'd describe myself as a person who ..."."""
+    if verb.dep_ != "relcl":
+        return False
+    antecedent = verb.head
+    if antecedent.lemma_.lower() not in ("someone", "somebody", "person", "kind", "type", "one", "student"):
+        return False
+    owner = antecedent.head
+    while owner.dep_ in ("prep", "pobj", "attr") and owner.head is not owner:
+        owner = owner.head
+    subject, _ = _subject(owner)
+    return subject is not None and subject.lower_ in ("i", "me", "myself")
+
+
 def _self_description(c: Clause) -> bool:
-    """ "I'm hardworking", "I am a team player", "I became more confident": a copula said of oneself."""
-    if c.person != "i" or c.lemma not in ("be", "become", "feel", "stay", "remain"):
+    """ "I'm hardworking", "I am a team player", "I became more confident": a copula said of oneself,
+    also through a relative clause ("I'd describe myself as someone who's resilient")."""
+    if c.person == "i" and _misread_copula(c.head):
+        return True
+    if c.lemma not in ("be", "become", "feel", "stay", "remain"):
+        return False
+    if c.person != "i" and not _about_speaker(c.head):
         return False
     if c.lemma == "be" and c.tense not in ("present", "future", "modal"):
         return False
-    return (
-        any(ch.dep_ in ("acomp", "attr") and ch.pos_ != "NUM" for ch in c.head.children)
-        and c.concrete <= c.abstract + 1
-    )
+    # A description pinned to a time, place, number or name ("I was a paramedic for six years",
+    # "I'm a fourth-year student in New Jersey") is a fact about the speaker, not a claim.
+    return any(ch.dep_ in ("acomp", "attr") and ch.pos_ != "NUM" for ch in c.head.children) and not c.anchored
 
 
 def _generic(c: Clause) -> bool:
@@ -602,8 +632,10 @@ def _own_action(c: Clause) -> bool:
         return False
     if c.lemma in VAGUE_ROLE or c.lemma in COGNITION_CHANGE or c.lemma in ACHIEVEMENT:
         return False
+    if _self_description(c):
+        return False
     # "I ran the statistics myself": the emphatic reflexive claims the doing outright.
-    if any(ch.lower_ == "myself" and ch.dep_ in ("npadvmod", "dobj", "advmod") for ch in c.head.children):
+    if any(ch.lower_ == "myself" and ch.dep_ in ("npadvmod", "advmod", "appos") for ch in c.head.children):
         return True
     return c.concrete > 0 and c.concrete >= c.abstract
 

@@ -249,3 +249,37 @@ def test_any_answer_gets_a_verdict_with_valid_spans(
             for ev in criterion.evidence:
                 assert 0 <= ev.start <= ev.end <= len(text)
                 assert text[ev.start : ev.end] == ev.text
+
+
+SETBACK_BODY = (
+    "I failed Step 1 on my first attempt because I studied from lectures alone and never took a "
+    "practice exam. For the retake I worked with our learning specialist, did forty timed UWorld "
+    "questions every morning and an NBME form every Saturday, and I passed with a 228. My Step 2 CK "
+    "came back at 246 the next spring, and my shelf exams since have all been above the mean. "
+)
+
+
+@pytest.mark.parametrize(
+    ("close", "passed"),
+    [
+        (
+            "Since then I am a hard worker, a strong team player, a calm and caring colleague and "
+            "really passionate about IR, and I am confident I will be a great resident.",
+            False,
+        ),
+        (
+            "On my IR elective in May I ran the morning list and scrubbed twelve embolizations, "
+            "and my evaluation called me ready for call.",
+            True,
+        ),
+    ],
+)
+def test_setback_pivot_must_show_a_strength(
+    bank: QuestionBank, rubrics: RubricSet, close: str, passed: bool
+) -> None:
+    question = bank.get("failed-attempt")
+    result = score(question, rubrics.get(question.rubric), text=SETBACK_BODY + close)
+    pivot = result.criteria["pivot_to_strengths"]
+    assert pivot.passed is passed, pivot.feedback
+    if not passed:
+        assert "claims strengths with adjectives" in pivot.feedback

@@ -1022,6 +1022,9 @@ class PivotParams(DetectorParams):
     fallback_strength: str = (
         "one concrete IR strength: a rotation, a procedure you scrubbed, research or teamwork"
     )
+    # A pivot made only of adjectives said of oneself ("I'm hardworking, a strong team player")
+    # claims strengths without showing one; with this set it fails (advice key `adjectives`).
+    shown_strength: bool = True
 
 
 def _closing_start(analysis: Analysis, share: float) -> int:
@@ -1151,6 +1154,12 @@ def setback_pivot(params: PivotParams, ctx: Context) -> CriterionResult:
     ev_strength = [
         Evidence(label="strength", text=h.text, start=h.start, end=h.end) for h in closing_strengths
     ]
+    claimed = params.shown_strength and _only_claimed(analysis, closing, closing_strengths)
+    if len(closing_strengths) >= params.min_strengths and not ends_badly and claimed:
+        values["quote"] = quote(sentences[closing_strengths[0].sentence].text, 80)
+        return CriterionResult(
+            score=0.4, passed=False, feedback=ctx.advice("adjectives", **values), evidence=ev_strength
+        )
     if len(closing_strengths) >= params.min_strengths and not ends_badly:
         first = closing_strengths[0]
         sent = sentences[first.sentence]
@@ -1171,6 +1180,30 @@ def setback_pivot(params: PivotParams, ctx: Context) -> CriterionResult:
         key = "no_strengths"
     score = 0.4 if closing_strengths else 0.0
     return CriterionResult(score=score, passed=False, feedback=ctx.advice(key, **values), evidence=ev)
+
+
+def _only_claimed(analysis: Analysis, closing: int, strengths: Sequence[Hit]) -> bool:
+    """Whether the closing's strengths are all adjectives said of oneself, with nothing shown: no
+    concrete thing the speaker did, no number, no named IR work (the story reading decides)."""
+    from interviewcoach.core.story import read
+
+    reading = read(analysis)
+    claimed = {c.sentence for c in reading.self_descriptions if c.end > closing}
+    if not claimed or not strengths:
+        return False
+    inside = all(h.sentence in claimed for h in strengths)
+    first = analysis.sentence_index(closing)
+    shown = (
+        any(c.sentence >= first for c in reading.own_actions)
+        or any(analysis.sentence_index(s.start) >= first for s in reading.ir_terms)
+        or any(analysis.sentence_index(n.start) >= first for n in analysis.numbers)
+        # "My IR sub-I letter says I'm ready": a concrete source stands behind the claim.
+        or any(
+            c.sentence >= first and c.concrete >= 2 and c not in reading.self_descriptions
+            for c in reading.clauses
+        )
+    )
+    return inside and not shown
 
 
 def context_quote(analysis: Analysis, hit: Hit, min_words: int = 6, limit: int = 90) -> str:
