@@ -457,7 +457,8 @@ CASES: list[Case] = [
         "Honestly I'm a perfectionist and I work too hard, and I care too much about my patients, so "
         "that would be it.",
         {
-            "on_topic": False,
+            "not_cliche": False,
+            "on_topic": True,
             "story": False,
             "own_role": False,
             "result": False,
@@ -486,6 +487,7 @@ CASES: list[Case] = [
     ("research-overview", OFF_TOPIC, {"on_topic": False}),
     ("why-ir", OFF_TOPIC, {"on_topic": False}),
     ("why-our-program", OFF_TOPIC, {"on_topic": False}),
+    ("greatest-weakness", OFF_TOPIC, {"on_topic": False}),
     (
         "dual-apply",
         (
@@ -551,7 +553,7 @@ CASES: list[Case] = [
     (
         "greatest-weakness",
         WEAKNESS_SHOWN,
-        {"story": True, "own_role": True, "result": True, "tone": True, "shown": True},
+        {"not_cliche": True, "story": True, "own_role": True, "result": True, "tone": True, "shown": True},
     ),
     (
         "tell-me-about-yourself",
