@@ -108,7 +108,10 @@ TEMPORAL = {
 }  # fmt: skip
 # Parts of a stretch of time: "by the end of the rotation", "at the start of my shift".
 TIME_PARTS = {"end", "start", "beginning", "middle", "rest", "course"}
-POINTING = {"that", "one", "last", "next", "this", "the", "first", "second", "third", "final", "same"}
+# Words that point at one stretch of time: "that night", "one morning", "my surgery rotation".
+POINTING = {
+    "that", "one", "last", "next", "this", "the", "first", "second", "third", "final", "same", "my", "our",
+}  # fmt: skip
 # Entity labels that pin a clause to a particular time, place, person or amount.
 ANCHOR_ENTS = {"DATE", "TIME", "PERSON", "GPE", "FAC", "LOC", "CARDINAL", "QUANTITY", "PERCENT", "ORDINAL"}
 # Evaluations of others that put them down or blame them (the polarity of the predicate decides).
@@ -233,7 +236,7 @@ class Reading:
 
     @property
     def has_reflection(self) -> bool:
-        return bool(self.reflections) and (self.has_story or len(self.episode) >= 2)
+        return bool(self.reflections) and (self.has_story or (len(self.episode) >= 2 and bool(self.anchors)))
 
     @property
     def has_ir_link(self) -> bool:
@@ -654,8 +657,11 @@ def _result(c: Clause, first_action: int) -> bool:
         return False
     if c.lemma in COGNITION_CHANGE and c.person == "i":
         return False
-    # "It has made me a stronger candidate": a pronoun's result with no measure is a verdict on oneself.
-    if c.person == "thing" and not c.anchored:
+    # "It has made me a stronger candidate", "it's been a really full year", "the extra year set me
+    # up": a result whose subject is a pronoun or a stretch of time needs a measure, not a date.
+    subject, _ = _subject(c.head)
+    vague_subject = c.person == "thing" or (subject is not None and subject.lemma_.lower() in TEMPORAL)
+    if vague_subject and not _measured(c):
         return False
     # "She said my notes were the clearest on the team", "my evaluation noted I left on time": a
     # change someone else noticed, reported after the speaker acted.
@@ -674,6 +680,16 @@ def _result(c: Clause, first_action: int) -> bool:
         t.like_num and not _names_exam(t) and t.ent_type_ not in ("TIME", "DATE")
         for t in _arguments(c.head, set())
     )
+
+
+def _measured(c: Clause) -> bool:
+    """A number that is not a time, a name, or named IR work among the clause's own words."""
+    for t in _arguments(c.head, set()):
+        if t.like_num and not _names_exam(t) and t.ent_type_ not in ("TIME", "DATE"):
+            return True
+        if t.ent_type_ in ("PERSON", "ORG", "GPE", "FAC", "PERCENT", "QUANTITY") or t.lower_ in IR_TERMS:
+            return True
+    return False
 
 
 # Verbs of change that need a measure to say anything ("my evaluations improved significantly").
@@ -698,6 +714,10 @@ def _vague_result(c: Clause) -> bool:
 
 def _reflection(c: Clause) -> bool:
     head = c.head
+    # "It taught me humility, accountability and the importance of communication": a list of
+    # virtues is a slogan, whatever verb introduces it.
+    if c.abstract >= 2 and c.abstract > c.concrete:
+        return False
     took_away = c.lemma == "take" and any(ch.lower_ == "away" for ch in head.children)
     if c.person == "i" and (c.lemma in COGNITION_CHANGE or took_away) and not c.negated:
         return c.tense in ("past", "perfect", "present") or head.tag_ == "VBN"

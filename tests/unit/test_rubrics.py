@@ -449,7 +449,7 @@ CASES: list[Case] = [
             "result": True,
             "reflection": True,
             "tone": True,
-            "shown": False,
+            "shown": True,
         },
     ),
     (

@@ -181,6 +181,15 @@ def test_flagship_answer_gets_credit_for_change_and_result(bank: QuestionBank, r
     assert not [e for e in result.criteria["brevity"].evidence if e.label == "cause"]
 
 
+GAP_YEAR = (
+    "I stayed a fifth year as a research fellow on the IR service. Our hospital had placed about "
+    "four hundred IVC filters over five years, and only a third came out. I went through every chart "
+    "and I phoned each patient who was overdue. Within six months retrievals rose to just under half. "
+    "Two patients had thrombus above the filter, and both went home on anticoagulation. I presented "
+    "the work at our regional meeting in March. On my IR sub-I I ran the filter clinic list each week."
+)
+
+
 def test_a_gap_year_told_as_what_was_done_is_not_all_cause(bank: QuestionBank, rubrics: RubricSet) -> None:
     question = bank.get("application-delay")
     answer = (
@@ -194,6 +203,21 @@ def test_a_gap_year_told_as_what_was_done_is_not_all_cause(bank: QuestionBank, r
     causes = [e.text for e in brevity.evidence if e.label == "cause"]
     assert brevity.passed, brevity.feedback
     assert not any("phoned" in c or "retrievals rose" in c for c in causes), causes
+
+
+def test_improvement_is_read_for_a_setback_that_is_no_exam(bank: QuestionBank, rubrics: RubricSet) -> None:
+    """A gap year's change and result are what the speaker did and what came of it, not a score."""
+    question = bank.get("application-delay")
+    rubric = rubrics.get(question.rubric)
+    done = score(question, rubric, text=GAP_YEAR).criteria["improvement_evidence"]
+    assert done.passed, done.feedback
+    assert "phoned each patient" in done.feedback or "went through every chart" in done.feedback
+    busy = (
+        "I took the extra year to grow. I deepened my involvement in IR, I built meaningful "
+        "relationships with mentors and I went to a lot of conferences. It has been a really full "
+        "year, and the extra year has set me up well for residency."
+    )
+    assert not score(question, rubric, text=busy).criteria["improvement_evidence"].passed
 
 
 words = st.sampled_from(

@@ -901,6 +901,10 @@ class ImprovementParams(StoryParams):
     specific_change: list[Cue] = Field(default_factory=list)
     vague_change: PatternSet = Field(default_factory=PatternSet)
     outcome: list[Cue] = Field(default_factory=list)
+    # Words of a question about an exam ("Step", "score"). For any other setback (a gap year, a
+    # mistake, a delay) the change and its result are read from the story reading: two concrete
+    # things the speaker did and a concrete result after them (advice key `story_pass`).
+    exam_words: list[str] = Field(default_factory=list, max_length=50)
 
 
 @detector("setback_improvement", ImprovementParams, entities=False)
@@ -941,6 +945,9 @@ def setback_improvement(params: ImprovementParams, ctx: Context) -> CriterionRes
     ev.sort(key=lambda e: e.start)
     if changes and outcomes:
         return CriterionResult(score=1.0, passed=True, feedback=ctx.advice("pass", **values), evidence=ev)
+    story_result = _story_improvement(params, ctx)
+    if story_result is not None:
+        return story_result
     if changes:
         return CriterionResult(
             score=0.5, passed=False, feedback=ctx.advice("no_outcome", **values), evidence=ev
@@ -951,6 +958,31 @@ def setback_improvement(params: ImprovementParams, ctx: Context) -> CriterionRes
     else:
         key = "no_change_with_outcome" if outcomes else "no_change"
     return CriterionResult(score=score, passed=False, feedback=ctx.advice(key, **values), evidence=ev)
+
+
+def _story_improvement(params: ImprovementParams, ctx: Context) -> CriterionResult | None:
+    """For a setback that is not an exam: what the speaker did about it and what came of it."""
+    exam = {w.lower() for w in params.exam_words}
+    question_words = {w.strip("?.,!/").lower() for w in ctx.question.text.split()}
+    if not exam or question_words & exam:
+        return None
+    from interviewcoach.core.story import read
+
+    reading = read(ctx.analysis)
+    actions = [c for c in reading.own_actions if c.tense in ("past", "perfect")]
+    results = [r for r in reading.results if actions and r.start > actions[0].start]
+    if len(actions) < 2 or not results:
+        return None
+    text = reading.text
+    values = {"change": quote(text[actions[0].start : actions[0].end], 60)}
+    values["outcome"] = quote(text[results[0].start : results[0].end], 60)
+    ev = [
+        Evidence(label="specific_change", text=text[c.start : c.end], start=c.start, end=c.end)
+        for c in actions
+    ]
+    ev += [Evidence(label="outcome", text=text[c.start : c.end], start=c.start, end=c.end) for c in results]
+    ev.sort(key=lambda e: e.start)
+    return CriterionResult(score=1.0, passed=True, feedback=ctx.advice("story_pass", **values), evidence=ev)
 
 
 def _since_then(analysis: Analysis, hit: Hit) -> bool:
