@@ -565,7 +565,11 @@ def _episode(clauses: Sequence[Clause]) -> list[Clause]:
 def _misread_copula(verb: Token) -> bool:
     """ "I am hardworking, a strong team player": the tagger reads "am hardworking" as a verb in
     -ing; with "am"/"is" before it and nothing done to an object, it describes, it does not act."""
-    if verb.tag_ != "VBG" or any(ch.dep_ in ("dobj", "xcomp", "ccomp", "dative") for ch in verb.children):
+    if verb.tag_ != "VBG" or any(ch.dep_ in ("xcomp", "ccomp", "dative") for ch in verb.children):
+        return False
+    # A real object follows its verb directly; "hardworking, a strong team player" is a list.
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if any(ch.dep_ == "dobj" for ch in verb.children) and not (nxt is not None and nxt.is_punct):
         return False
     # "applying to DR" acts on something; "since then" only dates the description.
     if any(ch.dep_ == "prep" and ch.lower_ != "since" for ch in verb.children):

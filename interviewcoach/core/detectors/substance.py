@@ -32,6 +32,18 @@ def _quote(reading: Reading, clauses: Sequence[Clause], limit: int = 2) -> str:
     return quote([reading.clause_text(c) for c in clauses], limit=limit)
 
 
+def _sentences(ctx: Context, clauses: Sequence[Clause], label: str) -> list[Evidence]:
+    """The sentences holding `clauses`, as evidence: a generic claim reads best whole."""
+    spans = {c.sentence for c in clauses}
+    out = []
+    for i in sorted(spans):
+        sent = ctx.analysis.sentences[i]
+        words = [t for t in sent if not (t.is_space or t.is_punct)] or list(sent)
+        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+        out.append(ctx.evidence(label, start, end))
+    return out
+
+
 def _result(score: float, passed: bool, feedback: str, evidence: list[Evidence]) -> CriterionResult:
     return CriterionResult(
         score=round(min(1.0, max(0.0, score)), 2),
@@ -68,9 +80,10 @@ def story(params: StoryParams, ctx: Context) -> CriterionResult:
             ctx.advice("pass", quote=_quote(reading, episode), anchors=anchors),
             _evidence(reading, "episode", episode),
         )
-    generic = reading.generic or reading.self_descriptions
-    values = {"quote": _quote(reading, generic or episode), "anchors": anchors or "none"}
-    evidence = _evidence(reading, "episode", episode) + _evidence(reading, "generic", generic)
+    generic = _sentences(ctx, reading.generic or reading.self_descriptions, "generic")
+    generic_quote = quote([e.text for e in generic], limit=2)
+    values = {"quote": generic_quote or _quote(reading, episode), "anchors": anchors or "none"}
+    evidence = _evidence(reading, "episode", episode) + generic
     if episode:
         share = len(episode) / params.min_clauses * (1.0 if anchored else 0.6)
         return _result(min(0.6, share * 0.6), False, ctx.advice("thin", **values), evidence)
@@ -193,13 +206,13 @@ def shown_not_claimed(params: ShownParams, ctx: Context) -> CriterionResult:
     share = reading.generic_share
     claims = reading.self_descriptions
     generic = reading.generic
-    evidence = _evidence(reading, "generic", generic)
+    evidence = _sentences(ctx, claims + [c for c in generic if c not in claims], "generic")
     story = reading.has_story
     too_generic = share > params.max_generic_share and not story
     too_many_claims = len(claims) > params.max_self_descriptions and len(reading.own_actions) < 2
     too_few_specifics = reading.specifics_per_100_words < params.min_specifics and not story
     values = {
-        "quote": _quote(reading, claims + [c for c in generic if c not in claims], 3) or "no specifics",
+        "quote": quote([e.text for e in evidence], limit=2) or "no specifics",
         "share": round(share * 100),
     }
     if not (too_generic or too_many_claims or too_few_specifics):
