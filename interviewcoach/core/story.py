@@ -224,7 +224,10 @@ class Reading:
 
     @property
     def own_action_level(self) -> ActionLevel:
-        if len(self.own_actions) >= 2:
+        # Clear: things done in one told episode, or pinned to a time, number or name; a list of
+        # roles held ("I served on the committee, I did my undergrad in biology") stays vague.
+        pinned = [c for c in self.own_actions if c.anchored or (c in self.episode and self.has_story)]
+        if len(self.own_actions) >= 2 and pinned:
             return "clear"
         if self.own_actions or self.vague_actions:
             return "vague"

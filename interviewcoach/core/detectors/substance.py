@@ -102,9 +102,10 @@ def own_role(params: OwnRoleParams, ctx: Context) -> CriterionResult:
     """
     reading = read(ctx.analysis)
     own, vague = reading.own_actions, reading.vague_actions
-    values = {"quote": _quote(reading, own, 3) or "none", "vague": _quote(reading, vague, 3) or "none"}
+    # With no role words to quote, the vague part is the actions themselves (none pinned to a story).
+    values = {"quote": _quote(reading, own, 3) or "none", "vague": _quote(reading, vague or own, 3) or "none"}
     evidence = _evidence(reading, "own_action", own) + _evidence(reading, "vague_role", vague)
-    if len(own) >= params.min_actions:
+    if len(own) >= params.min_actions and reading.own_action_level == "clear":
         # More concrete things done, fewer role words: graded to 1.0.
         fullness = 0.8 + 0.05 * (len(own) - params.min_actions) - 0.03 * len(vague)
         return _result(max(0.7, min(1.0, fullness)), True, ctx.advice("pass", **values), evidence)
