@@ -322,5 +322,8 @@ class InterviewCoachApp(App[None]):
                     question=question,
                 )
         except Exception as exc:  # practice goes on; the student is told the attempt was not kept
-            return None, str(exc)
+            return None, str(exc)  # its recording stays claimed: the next start offers it again
+        from interviewcoach.core.audio import release_recording
+
+        release_recording(answer.path)
         return attempt_id, ""
