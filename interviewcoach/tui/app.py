@@ -21,6 +21,7 @@ from textual.reactive import reactive
 
 from interviewcoach.core import session
 from interviewcoach.core.errors import UserError
+from interviewcoach.tui import mock_state
 from interviewcoach.tui import plan as plans
 from interviewcoach.tui.messages import ModelsWarmed, RecoveryChecked, SetsLoaded, WarmUpFailed
 from interviewcoach.tui.preferences import Preferences
@@ -98,6 +99,13 @@ class InterviewCoachApp(App[None]):
         if self._load_sets:
             self._read_sets()
         self.set_timer(WARM_UP_DELAY_S, self._recover)
+        saved = mock_state.load(self.services.data_dir)
+        if saved is not None and self._start_set is None:
+            self.notify(
+                f"Your mock interview stopped at {saved.where}: press m to resume it.",
+                title="Mock interview not finished",
+                timeout=12,
+            )
         if self._start_set is not None:
             self.start_plan(self.set_plan(self._start_set.id))
 
@@ -184,6 +192,29 @@ class InterviewCoachApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
 
+    def leave_plan(self, plan: plans.PracticePlan | None) -> None:
+        """Esc towards home: straight there, except out of a mock interview, which asks first."""
+        from interviewcoach.tui.screens.confirm import Choice, ConfirmScreen
+
+        if plan is None or plan.kind != "mock" or plan.done:
+            self.go_home()
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "leave":
+                self.go_home()
+
+        self.push_screen(
+            ConfirmScreen(
+                "Leave the mock interview?",
+                f"You are at {plan.position.lower()}. The interview is kept: press m on the home screen "
+                "to resume it where you left.",
+                [Choice("y", "Leave", "leave"), Choice("n", "Stay", "stay")],
+                cancel_value="stay",
+            ),
+            chosen,
+        )
+
     def start_plan(self, plan: plans.PracticePlan) -> None:
         from interviewcoach.tui.screens.interview import InterviewScreen
 
@@ -193,10 +224,53 @@ class InterviewCoachApp(App[None]):
             instructions = next((s.instructions for s in self.practice_sets if s.id == plan.set_id), "")
             if instructions:
                 self.notify(instructions, title=plan.title, timeout=15)
+        mock_state.save(self.services.data_dir, plan)
         self.push_screen(InterviewScreen(plan))
 
     def start_mock(self) -> None:
+        """A new mock interview, or (when one was left unfinished) the choice to resume it."""
+        from interviewcoach.tui.screens.confirm import Choice, ConfirmScreen
+
+        saved = mock_state.load(self.services.data_dir)
+        if saved is None:
+            self._new_mock()
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "resume":
+                self._resume_mock(saved)
+            elif choice == "new":
+                self._new_mock()
+
+        self.push_screen(
+            ConfirmScreen(
+                "Mock interview not finished",
+                f"Your last mock interview stopped at {saved.where}. Resume it where it stopped, "
+                "or start a new one?",
+                [Choice("r", "Resume", "resume"), Choice("n", "New mock", "new")],
+                cancel_value="",
+            ),
+            chosen,
+        )
+
+    def _new_mock(self) -> None:
+        mock_state.clear(self.services.data_dir)
         self.start_plan(plans.mock_interview(self.services.bank, self.preferences.mock_length, self.rng))
+
+    def _resume_mock(self, saved: mock_state.SavedMock) -> None:
+        from interviewcoach.tui.screens.summary import SummaryScreen
+
+        plan = mock_state.restore(saved, self.services.bank, self.services.store)
+        if plan is None:
+            self.notify("That mock interview's questions are no longer in the bank: starting a new one.")
+            self._new_mock()
+            return
+        if plan.done:
+            mock_state.clear(self.services.data_dir)
+            self.go_home()
+            self.push_screen(SummaryScreen(plan))
+            return
+        self.start_plan(plan)
 
     def set_plan(self, set_id: str) -> plans.PracticePlan:
         for practice_set in self.practice_sets:
@@ -225,6 +299,7 @@ class InterviewCoachApp(App[None]):
         plan.record(
             plans.Answer(plan.current, score, attempt_id, answer.duration_s, answer.interrupted, audio)
         )
+        mock_state.save(self.services.data_dir, plan)
         self.switch_screen(FeedbackScreen(score, plan.current, plan=plan, rubrics=plan.rubrics, audio=audio))
 
     def retry(self, plan: plans.PracticePlan) -> None:
@@ -237,8 +312,11 @@ class InterviewCoachApp(App[None]):
         from interviewcoach.tui.screens.summary import SummaryScreen
 
         if plan.advance():
+            mock_state.save(self.services.data_dir, plan)
             self.switch_screen(InterviewScreen(plan))
         elif plan.finite:
+            if plan.kind == "mock":
+                mock_state.clear(self.services.data_dir)
             self.switch_screen(SummaryScreen(plan))
         else:
             self.go_home()
@@ -263,6 +341,52 @@ class InterviewCoachApp(App[None]):
             self.preferences.save(self.services.data_dir)
         except UserError as exc:
             self.notify(str(exc), severity="error")
+
+    def quit_risk(self) -> str:
+        """What quitting now would interrupt, in words for the question; empty when nothing is."""
+        from interviewcoach.tui.screens.feedback import FeedbackScreen
+        from interviewcoach.tui.screens.interview import InterviewScreen
+
+        screen = self.screen
+        if isinstance(screen, InterviewScreen) and screen.phase in ("recording", "processing"):
+            return (
+                "You are in the middle of an answer. If you quit now it is not scored; the recording "
+                "is kept and offered in History next time you start."
+            )
+        plan = getattr(screen, "plan", None)
+        in_mock = isinstance(plan, plans.PracticePlan) and plan.kind == "mock" and not plan.done
+        if isinstance(screen, InterviewScreen | FeedbackScreen) and in_mock:
+            assert isinstance(plan, plans.PracticePlan)
+            return (
+                f"Your mock interview is at {plan.position.lower()}. It is kept: press m next time to "
+                "resume it."
+            )
+        return ""
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q (and q on home): ask first when an answer or a mock interview would be cut short."""
+        from interviewcoach.tui.screens.confirm import Choice, ConfirmScreen
+
+        if isinstance(self.screen, ConfirmScreen):
+            return
+        risk = self.quit_risk()
+        if not risk:
+            self.exit()
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "quit":
+                self.exit()
+
+        self.push_screen(
+            ConfirmScreen(
+                "Quit interviewcoach?",
+                risk,
+                [Choice("y", "Quit", "quit"), Choice("n", "Keep going", "stay")],
+                cancel_value="stay",
+            ),
+            chosen,
+        )
 
     def action_help(self) -> None:
         from interviewcoach.tui.screens.help import HelpScreen

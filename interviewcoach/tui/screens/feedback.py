@@ -191,7 +191,7 @@ class FeedbackScreen(Screen[None]):
         self.query_one("#transcript").scroll_visible(top=True)
 
     def action_home(self) -> None:
-        self.coach.go_home()
+        self.coach.leave_plan(self.plan)
 
     def action_play(self) -> None:
         if self.audio is None or self._playing is not None:

@@ -200,8 +200,9 @@ class HomeScreen(Screen[None]):
             return
         bank = self.coach.services.bank
         if choice == "mock":
-            plan = plans.mock_interview(bank, self.coach.preferences.mock_length, self.coach.rng)
-        elif choice.startswith("cat:"):
+            self.coach.start_mock()
+            return
+        if choice.startswith("cat:"):
             plan = plans.category(bank, choice[4:])
         elif choice.startswith("q:"):
             plan = plans.single(bank, choice[2:])

@@ -268,6 +268,10 @@ class InterviewScreen(Screen[None]):
         if self._stream is not None:
             panel.show_stream(self._stream.state(), live=self.coach.preferences.live_transcript)
         if recording.finished:
+            from interviewcoach.tui.screens.confirm import ConfirmScreen
+
+            if isinstance(self.app.screen, ConfirmScreen) and self.app.screen_stack[-2] is self:
+                self.app.pop_screen()  # "stop this answer?" is moot: it stopped by itself
             self.action_stop()
 
     def action_stop(self) -> None:
@@ -285,17 +289,39 @@ class InterviewScreen(Screen[None]):
         self._process(recording, self._cancel, stream)
 
     def action_discard(self) -> None:
-        """Esc while recording: stop without scoring and start over; the audio is kept, never lost."""
+        """Esc while recording: ask, then stop without scoring; the audio is kept, never lost."""
+        from interviewcoach.tui.screens.confirm import Choice, ConfirmScreen
+
         recording = self._recording
         if recording is None:
             return
+
+        def chosen(choice: str | None) -> None:
+            # The answer may have ended by itself (maximum length) while the question was open.
+            if choice == "stop" and self._recording is recording and self.phase == "recording":
+                self._discard(recording)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Stop this answer?",
+                "Stop recording without scoring this answer? The recording is kept, and History "
+                "offers to score it next time you start.",
+                [Choice("y", "Stop, do not score", "stop"), Choice("n", "Keep answering", "stay")],
+                cancel_value="stay",
+            ),
+            chosen,
+        )
+
+    def _discard(self, recording: Recording) -> None:
         self._stop_timers()
         self._recording = None
         self._close_stream()
         with contextlib.suppress(Exception):
             recording.stop()
         self.notify(
-            "Stopped without scoring (the recording is kept). Press Space to answer again.", timeout=5
+            "Stopped without scoring: the recording is kept, and History offers to score it next time "
+            "you start. Press Space to answer again.",
+            timeout=6,
         )
         self.phase = "ready"
 
@@ -397,7 +423,7 @@ class InterviewScreen(Screen[None]):
         self._check_microphone()
 
     def action_home(self) -> None:
-        self.coach.go_home()
+        self.coach.leave_plan(self.plan)
 
     def _stop_timers(self) -> None:
         for timer in (self._poll_timer, self._tick_timer):
