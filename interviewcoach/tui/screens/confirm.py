@@ -51,7 +51,9 @@ class ConfirmScreen(ModalScreen[str]):
 
     def on_mount(self) -> None:
         self.query_one("#confirm", Vertical).border_title = self._title
-        self.query_one("#choice-0", Button).focus()
+        # Enter on the focused button takes the safe choice unless the student moves to another.
+        safe = next((i for i, c in enumerate(self.choices) if c.value == self.cancel_value), 0)
+        self.query_one(f"#choice-{safe}", Button).focus()
 
     def on_key(self, event: Key) -> None:
         for choice in self.choices:
