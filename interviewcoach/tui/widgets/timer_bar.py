@@ -107,15 +107,15 @@ def tick_labels(ticks: list[tuple[int, str]], width: int) -> Text:
         here: list[tuple[int, str] | None] = [None]
         for text in dict.fromkeys([label, label.split()[0]]):
             for start in (cell, cell - len(text) + 1):
-                if 0 <= start and start + len(text) <= width:
+                if start >= 0 and start + len(text) <= width:
                     here.append((start, text))
         options.append(here)
     best: list[tuple[int, str]] = []
     for combo in itertools.product(*options):
         placed = [p for p in combo if p is not None]
-        if all(a[0] + len(a[1]) < b[0] for a, b in itertools.pairwise(placed)):
-            if (len(placed), sum(len(t) for _, t in placed)) > (len(best), sum(len(t) for _, t in best)):
-                best = placed
+        fits = all(a[0] + len(a[1]) < b[0] for a, b in itertools.pairwise(placed))
+        if fits and (len(placed), sum(len(t) for _, t in placed)) > (len(best), sum(len(t) for _, t in best)):
+            best = placed
     row = [" "] * width
     for start, text in best:
         row[start : start + len(text)] = list(text)
