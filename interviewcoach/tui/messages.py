@@ -102,9 +102,11 @@ class HistoryRead(Message):
 
 
 class AttemptOpened(Message):
-    def __init__(self, attempt: Attempt) -> None:
+    def __init__(self, attempt: Attempt, try_number: int | None = None) -> None:
         super().__init__()
         self.attempt = attempt
+        # Which try at its question this was (1 for the first), counted in the history.
+        self.try_number = try_number
 
 
 class AttemptsCompared(Message):

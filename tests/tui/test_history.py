@@ -44,6 +44,8 @@ async def test_history_table_open_compare_filter_and_trend(services: Services) -
         review = cast(FeedbackScreen, app.screen)
         assert review.mode == "review" and review.score.overall == 100
         assert review.question.text == "Why interventional radiology, and why now?"
+        # Which try at the question it was, not the database's id.
+        assert review.subtitle.startswith("Try 4 of this question · "), review.subtitle
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is history and history.is_mounted, "back to history")
 
@@ -109,6 +111,10 @@ async def test_an_answer_left_by_a_crash_is_found_and_scored_from_history(servic
         feedback = cast(FeedbackScreen, app.screen)
         assert feedback.question.id == "low-score" and feedback.score.transcript is not None
         assert cast(FakeTranscriber, services.transcriber).calls == [orphan]
+        # "Transcribing…" went with the result: it does not stay on after the feedback is shown.
+        assert not any("Transcribing" in str(n.message) for n in app._notifications)
+        assert not history.query_one("#history-busy", Static).display
+        assert feedback.subtitle.startswith("Try 1 of this question")
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is history and history.is_mounted, "back")
         await wait_until(pilot, lambda: not next(iter(history._rows.values())).pending, "scored row")

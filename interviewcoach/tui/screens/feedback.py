@@ -116,7 +116,12 @@ class FeedbackScreen(Screen[None]):
                     with Vertical(classes="card-column"):
                         yield from cards[1::2]
             yield DeliveryPanel(score.metrics, self.rubric)
-            yield TranscriptView(score.answer, spans_for(score, self.rubrics), id="transcript")
+            yield TranscriptView(
+                score.answer,
+                spans_for(score, self.rubrics),
+                fillers_counted=score.metrics.filler_count,
+                id="transcript",
+            )
             if self.question.tips:
                 tips = Text("\n").join(Text(f"• {tip}") for tip in self.question.tips)
                 panel = Static(tips, id="tips", classes="panel")
@@ -125,18 +130,26 @@ class FeedbackScreen(Screen[None]):
         yield Footer()
 
     def _to_work_on(self) -> Text:
-        """The criteria that fell short or only just passed, so they show without scrolling."""
+        """The criteria that fell short, or (when all passed) those short of full marks, so they
+        show without scrolling and in the same words as "N of M criteria pass" beside them."""
         rubric = self.rubric
         names = {c.id: c.name for c in rubric.criteria} if rubric is not None else {}
-        weak = sorted(
-            (r.score, names.get(cid, cid.replace("_", " ")))
-            for cid, r in self.score.criteria.items()
-            if not r.passed or r.score < 0.999
+        results = self.score.criteria.items()
+        failed = sorted(
+            (r.score, names.get(cid, cid.replace("_", " "))) for cid, r in results if not r.passed
         )
-        if not weak:
+        if failed:
+            out = Text("To work on: ", "bold #ffaf00")
+            out.append(", ".join(f"{name} ({value:.0%})" for value, name in failed))
+            return out
+        partial = sorted(
+            (r.score, names.get(cid, cid.replace("_", " "))) for cid, r in results if r.score < 0.999
+        )
+        if not partial:
             return Text("Every criterion passed.", "green")
-        out = Text("To work on: ", "bold #ffaf00")
-        out.append(", ".join(f"{name} ({value:.0%})" for value, name in weak))
+        out = Text("Every criterion passed; ", "green")
+        out.append("room to improve: ", "bold")
+        out.append(", ".join(f"{name} ({value:.0%})" for value, name in partial))
         return out
 
     def _cards(self) -> Iterator[Static]:

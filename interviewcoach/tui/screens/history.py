@@ -91,6 +91,9 @@ class HistoryScreen(Screen[None]):
             )
             yield AttemptTable(id="attempts", cursor_type="row", zebra_stripes=True)
             yield Static(id="history-count")
+            busy = Static(id="history-busy")
+            busy.display = False
+            yield busy
             yield TrendPanel(id="trend")
         yield Footer()
 
@@ -163,6 +166,7 @@ class HistoryScreen(Screen[None]):
         return [mark, short_date(row.created_at), score, length, interrupted, question]
 
     def on_history_failed(self, message: HistoryFailed) -> None:
+        self._busy("")
         if message.problem:
             self.notify(f"History unavailable: {message.message}", severity="error", timeout=10)
         else:
@@ -198,7 +202,8 @@ class HistoryScreen(Screen[None]):
         if row is None:
             return
         if row.pending:
-            self.notify(f"Transcribing and scoring attempt {row.id}…", timeout=4)
+            # A line on the screen rather than a toast: it goes exactly when the result is shown.
+            self._busy(f"Transcribing and scoring the answer from {short_date(row.created_at)}…")
             self._score_pending(row.id)
             return
         self._get(row.id)
@@ -222,7 +227,7 @@ class HistoryScreen(Screen[None]):
                 HistoryFailed(f"attempt {attempt_id} could not be scored: {exc}", problem=False)
             )
             return
-        self.post_message(AttemptOpened(attempt))
+        self.post_message(AttemptOpened(attempt, self._try_number(attempt)))
 
     @work(thread=True, exclusive=True, group="history-open", exit_on_error=False)
     def _get(self, attempt_id: int) -> None:
@@ -231,17 +236,33 @@ class HistoryScreen(Screen[None]):
         except Exception as exc:
             self.post_message(HistoryFailed(str(exc)))
             return
-        self.post_message(AttemptOpened(attempt))
+        self.post_message(AttemptOpened(attempt, self._try_number(attempt)))
+
+    def _try_number(self, attempt: Attempt) -> int | None:
+        """1 for the first try at its question, counting every attempt made before it."""
+        from interviewcoach.core.store import Filter
+
+        try:
+            return self.store.count(Filter(question_id=attempt.question_id, until=attempt.created_at)) + 1
+        except Exception:  # only a label: the attempt opens without it
+            return None
+
+    def _busy(self, what: str) -> None:
+        line = self.query_one("#history-busy", Static)
+        line.update(Text(what, "bold"))
+        line.display = bool(what)
 
     def on_attempt_opened(self, message: AttemptOpened) -> None:
         from interviewcoach.tui.screens.feedback import FeedbackScreen
 
+        self._busy("")
         attempt = message.attempt
         if attempt.score is None:
             self.notify("This attempt has no score yet.", severity="warning")
             return
         flags = " · interrupted" if attempt.interrupted else ""
-        subtitle = f"Attempt {attempt.id} · {short_date(attempt.created_at)}{flags}"
+        which = f"Try {message.try_number} of this question" if message.try_number else "Answer"
+        subtitle = f"{which} · {short_date(attempt.created_at)}{flags}"
         question = self.question_for(attempt)
         screen = FeedbackScreen(
             attempt.score, question, mode="review", subtitle=subtitle, audio=attempt.audio_path
