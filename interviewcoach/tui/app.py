@@ -43,8 +43,9 @@ class InterviewCoachApp(App[None]):
     TITLE = "interviewcoach"
     SUB_TITLE = "IR residency mock interview"
     ENABLE_COMMAND_PALETTE = False
-    # Wide terminals get two columns of criterion cards; short ones a shorter trend panel.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (textual declares its type)
+    # Wide terminals get two columns of criterion cards, narrow ones (60 columns) no side panel on
+    # home; short ones a shorter trend panel.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-medium"), (110, "-wide")]  # noqa: RUF012 (textual declares its type)
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012 (textual declares its type)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
