@@ -301,7 +301,11 @@ class InterviewCoachApp(App[None]):
             plans.Answer(plan.current, score, attempt_id, answer.duration_s, answer.interrupted, audio)
         )
         mock_state.save(self.services.data_dir, plan)
-        self.switch_screen(FeedbackScreen(score, plan.current, plan=plan, rubrics=plan.rubrics, audio=audio))
+        self.switch_screen(
+            FeedbackScreen(
+                score, plan.current, plan=plan, rubrics=plan.rubrics, audio=audio, attempt_id=attempt_id
+            )
+        )
 
     def retry(self, plan: plans.PracticePlan) -> None:
         from interviewcoach.tui.screens.interview import InterviewScreen

@@ -139,3 +139,11 @@ class PlaybackEnded(Message):
     def __init__(self, problem: str) -> None:
         super().__init__()
         self.problem = problem
+
+
+class LastTryFound(Message):
+    """The latest earlier scored attempt at the question on screen (None: this is the first)."""
+
+    def __init__(self, attempt: Attempt | None) -> None:
+        super().__init__()
+        self.attempt = attempt

@@ -20,9 +20,10 @@ from textual.screen import Screen
 from textual.widgets import Digits, Footer, Static
 
 from interviewcoach.core.errors import UserError
-from interviewcoach.tui import playback
+from interviewcoach.tui import memory, playback
 from interviewcoach.tui.highlights import spans_for
-from interviewcoach.tui.messages import PlaybackEnded
+from interviewcoach.tui.messages import LastTryFound, PlaybackEnded
+from interviewcoach.tui.screens.home import short_date
 from interviewcoach.tui.widgets.delivery_panel import DeliveryPanel
 from interviewcoach.tui.widgets.score_card import ScoreCard, UnscoredCard
 from interviewcoach.tui.widgets.title_bar import TitleBar
@@ -36,6 +37,14 @@ if TYPE_CHECKING:
     from interviewcoach.tui.plan import PracticePlan
 
 Mode = Literal["answer", "review"]
+
+
+def _signed(delta: int) -> Text:
+    """+12 in green, -5 in amber: the sign says it as well as the colour; no change is "same"."""
+    if delta == 0:
+        return Text(" same", "grey62")
+    sign = "+" if delta > 0 else "\N{MINUS SIGN}"
+    return Text(f" {sign}{abs(delta)}", "green" if delta > 0 else "#ffaf00")
 
 
 def overall_words(score: Score) -> str:
@@ -65,8 +74,11 @@ class FeedbackScreen(Screen[None]):
         subtitle: str = "",
         rubrics: RubricSet | None = None,
         audio: Path | None = None,
+        attempt_id: int | None = None,
     ) -> None:
         super().__init__()
+        # This answer's history id: the change shown is against the try before it.
+        self.attempt_id = attempt_id
         self._rubrics = rubrics
         self.audio = audio if audio is not None and audio.is_file() else None
         self._playing: threading.Event | None = None
@@ -104,7 +116,11 @@ class FeedbackScreen(Screen[None]):
                 if self.subtitle:
                     lines.append(Text(self.subtitle, "grey62"))
                 lines.append(Text(self.question.text, "italic"))
-                yield Static(Text("\n").join(lines), id="overall-text")
+                with Vertical(id="overall-words"):
+                    yield Static(Text("\n").join(lines), id="overall-text")
+                    since = Static(id="since-last")
+                    since.display = False
+                    yield since
             if score.no_answer:
                 yield Static(Text(score.message, "bold #ffaf00"), id="no-answer", classes="panel")
             else:
@@ -169,6 +185,31 @@ class FeedbackScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#feedback", VerticalScroll).focus()
+        if self.mode == "answer" and not self.score.no_answer:
+            self._find_last_try()
+
+    @work(thread=True, exclusive=True, group="last-try", exit_on_error=False)
+    def _find_last_try(self) -> None:
+        try:
+            found = memory.last_try(self.coach.services.store, self.question.id, before_id=self.attempt_id)
+        except Exception:  # the comparison is extra: without history the feedback stands alone
+            found = None
+        self.post_message(LastTryFound(found))
+
+    def on_last_try_found(self, message: LastTryFound) -> None:
+        before = message.attempt
+        if before is None or before.score is None:
+            return
+        line = Text()
+        line.append(f"Since your last try ({short_date(before.created_at)}): ", "bold")
+        line.append(f"{before.score.overall} → {self.score.overall}")
+        line.append_text(_signed(self.score.overall - before.score.overall))
+        for change in memory.changes(before.score, self.score, self.rubrics):
+            line.append(f" · {change.name}")
+            line.append_text(_signed(round(change.delta * 100)))
+        since = self.query_one("#since-last", Static)
+        since.update(line)
+        since.display = True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         answering = self.mode == "answer" and self.plan is not None

@@ -24,7 +24,7 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Static
 
 from interviewcoach.core.questions import CATEGORY_TITLES
-from interviewcoach.tui import speech
+from interviewcoach.tui import memory, speech
 from interviewcoach.tui.attempt import (
     finish_attempt,
     maximum_seconds,
@@ -34,6 +34,7 @@ from interviewcoach.tui.attempt import (
 )
 from interviewcoach.tui.messages import (
     AnswerScored,
+    LastTryFound,
     MicrophoneChecked,
     QuestionRead,
     RecordingFailed,
@@ -41,6 +42,7 @@ from interviewcoach.tui.messages import (
     RecordingStopped,
     ScoringFailed,
 )
+from interviewcoach.tui.screens.home import short_date
 from interviewcoach.tui.widgets.recording_panel import ProgressPanel, RecordingPanel
 from interviewcoach.tui.widgets.think_panel import ThinkPanel
 from interviewcoach.tui.widgets.timer_bar import clock
@@ -55,6 +57,7 @@ if TYPE_CHECKING:
 Phase = Literal["checking", "reading", "thinking", "ready", "starting", "recording", "processing", "notice"]
 
 POLL_S = 0.1
+BEFORE_ANSWERING = frozenset({"checking", "reading", "thinking", "ready", "notice"})
 
 
 class InterviewScreen(Screen[None]):
@@ -84,6 +87,7 @@ class InterviewScreen(Screen[None]):
         self._reading: threading.Event | None = None
         self._processing_since = 0.0
         self._recorded: RecordedAnswer | None = None
+        self._has_last_time = False
 
     @property
     def coach(self) -> InterviewCoachApp:
@@ -104,6 +108,9 @@ class InterviewScreen(Screen[None]):
             )
             yield Static(Text(where, "grey62"), id="position")
             yield Static(Text(q.text), id="question")
+            last_time = Static(id="last-time")
+            last_time.display = False
+            yield last_time
             with ContentSwitcher(id="stage", initial="ready-panel"):
                 yield Static(id="ready-panel", classes="stage")
                 yield ThinkPanel(id="think-panel", classes="stage")
@@ -116,6 +123,33 @@ class InterviewScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#question", Static).border_title = "Question"
         self._check_microphone()
+        self._find_last_try()
+
+    @work(thread=True, exclusive=True, group="last-try", exit_on_error=False)
+    def _find_last_try(self) -> None:
+        try:
+            found = memory.last_try(self.coach.services.store, self.question.id)
+        except Exception:  # a reminder only: without history the question stands alone
+            found = None
+        self.post_message(LastTryFound(found))
+
+    def on_last_try_found(self, message: LastTryFound) -> None:
+        attempt = message.attempt
+        if attempt is None or attempt.score is None:
+            return
+        points = memory.weakest(attempt.score, self.coach.services_for(self.plan).rubrics)
+        if not points:
+            return
+        text = Text(
+            f"Last time ({short_date(attempt.created_at)}, {attempt.score.overall}/100), work on:", "bold"
+        )
+        for point in points:
+            text.append(f"\n• {point.name} ({point.score:.0%}): ", "#ffaf00")
+            text.append(point.advice)
+        panel = self.query_one("#last-time", Static)
+        panel.update(text)
+        self._has_last_time = True
+        panel.display = self.phase in BEFORE_ANSWERING
 
     def on_unmount(self) -> None:
         # Leaving the screen (or quitting) mid-answer keeps the audio: stop cleanly, never drop it.
@@ -149,6 +183,8 @@ class InterviewScreen(Screen[None]):
             "notice": "notice-panel",
         }[phase]
         self.query_one("#stage", ContentSwitcher).current = panel
+        # Last time's weak points are a reminder before answering; while answering the timer needs the room.
+        self.query_one("#last-time", Static).display = self._has_last_time and phase in BEFORE_ANSWERING
         low, high = self.question.target_seconds
         target = f"Aim for {clock(low)}-{clock(high)}."
         words = {
