@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from interviewcoach.core.errors import UserError
 from interviewcoach.tui import memory, playback
@@ -25,6 +25,7 @@ from interviewcoach.tui.highlights import spans_for
 from interviewcoach.tui.messages import LastTryFound, PlaybackEnded
 from interviewcoach.tui.screens.home import short_date
 from interviewcoach.tui.widgets.delivery_panel import DeliveryPanel
+from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.score_card import ScoreCard, UnscoredCard
 from interviewcoach.tui.widgets.title_bar import TitleBar
 from interviewcoach.tui.widgets.transcript_view import TranscriptView
@@ -143,7 +144,7 @@ class FeedbackScreen(Screen[None]):
                 panel = Static(tips, id="tips", classes="panel")
                 panel.border_title = "What a strong answer does"
                 yield panel
-        yield Footer()
+        yield KeyFooter()
 
     def _to_work_on(self) -> Text:
         """The criteria that fell short, or (when all passed) those short of full marks, so they

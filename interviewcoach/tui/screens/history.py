@@ -13,11 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Select, Static
+from textual.widgets import DataTable, Select, Static
 
 from interviewcoach.core.questions import CATEGORY_TITLES, Question
 from interviewcoach.tui.messages import AttemptOpened, AttemptsCompared, HistoryFailed, HistoryRead
 from interviewcoach.tui.screens.home import short_date
+from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.timer_bar import clock
 from interviewcoach.tui.widgets.title_bar import TitleBar
 from interviewcoach.tui.widgets.trend_panel import POINTS as TREND_POINTS
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
     from interviewcoach.tui.app import InterviewCoachApp
 
 PAGE = 500
+# Cells the table's other columns (mark, date, score, length, interrupted) take with their padding,
+# plus the question column's padding, the scrollbar and the screen's own padding.
+QUESTION_MARGIN = 50
 
 
 def shorten(text: str, limit: int = 64) -> str:
@@ -95,7 +99,7 @@ class HistoryScreen(Screen[None]):
             busy.display = False
             yield busy
             yield TrendPanel(id="trend")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#attempts", DataTable)
@@ -145,7 +149,7 @@ class HistoryScreen(Screen[None]):
             if message.total > len(message.rows)
             else str(message.total)
         )
-        hint = " · Space marks one, c compares it with the one under the cursor" if message.rows else ""
+        hint = " · Space marks one, c compares with it" if message.rows else ""
         self.query_one("#history-count", Static).update(Text(f"{shown} attempts{hint}", "grey62"))
         self.query_one(TrendPanel).show(message.trend, self.coach.services.rubrics)
 
@@ -161,8 +165,9 @@ class HistoryScreen(Screen[None]):
         interrupted = Text("yes", "#ffaf00") if row.interrupted else ""
         length = clock(row.duration_s) if row.duration_s is not None else "-"
         question = Text(row.question_text or row.question_id, no_wrap=True)
-        # The question takes what is left of the width, so the table never scrolls sideways.
-        question.truncate(max(20, self.size.width - 52), overflow="ellipsis")
+        # The question takes what is left of the width, so the table never scrolls sideways and a cut
+        # question ends in "…": the other columns and their padding take QUESTION_MARGIN cells.
+        question.truncate(max(8, self.size.width - QUESTION_MARGIN), overflow="ellipsis")
         return [mark, short_date(row.created_at), score, length, interrupted, question]
 
     def on_history_failed(self, message: HistoryFailed) -> None:

@@ -19,11 +19,12 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Key
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from interviewcoach.core.questions import CATEGORY_TITLES
 from interviewcoach.tui import plan as plans
+from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -105,11 +106,12 @@ class ChoiceList(OptionList):
 class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "choose", "Start"),
-        Binding("m", "mock", "Mock interview"),
+        Binding("m", "mock", "Mock"),
         Binding("slash", "search", "Search", key_display="/"),
         Binding("h", "history", "History"),
         Binding("s", "settings", "Settings"),
-        Binding("q", "app.quit", "Quit"),
+        # Shown in Help, not the footer: Ctrl+Q quits anywhere, and a 60-column footer needs the room.
+        Binding("q", "app.quit", "Quit", show=False),
     ]
 
     def __init__(self) -> None:
@@ -137,7 +139,7 @@ class HomeScreen(Screen[None]):
                 yield Static(id="recent", classes="panel")
                 yield Static(id="weakest", classes="panel")
                 yield Static(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def _questions(self) -> list[Question]:
         """The bank's questions, setbacks first, each category in the bank's own order."""

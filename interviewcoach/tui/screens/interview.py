@@ -21,7 +21,7 @@ from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 
 from interviewcoach.core.questions import CATEGORY_TITLES
 from interviewcoach.tui import memory, speech
@@ -43,6 +43,7 @@ from interviewcoach.tui.messages import (
     ScoringFailed,
 )
 from interviewcoach.tui.screens.home import short_date
+from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.recording_panel import ProgressPanel, RecordingPanel
 from interviewcoach.tui.widgets.think_panel import ThinkPanel
 from interviewcoach.tui.widgets.timer_bar import clock
@@ -118,7 +119,7 @@ class InterviewScreen(Screen[None]):
                 yield RecordingPanel(low, high, maximum, id="record-panel")
                 yield ProgressPanel(id="process-panel")
                 yield Static(id="notice-panel", classes="stage")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#question", Static).border_title = "Question"
