@@ -147,3 +147,7 @@ class LastTryFound(Message):
     def __init__(self, attempt: Attempt | None) -> None:
         super().__init__()
         self.attempt = attempt
+
+
+class AttemptRemoved(Message):
+    """An attempt left the history (a silent recording found after a crash): read the table again."""

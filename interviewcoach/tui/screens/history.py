@@ -16,7 +16,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
 
 from interviewcoach.core.questions import CATEGORY_TITLES, Question
-from interviewcoach.tui.messages import AttemptOpened, AttemptsCompared, HistoryFailed, HistoryRead
+from interviewcoach.tui.messages import (
+    AttemptOpened,
+    AttemptRemoved,
+    AttemptsCompared,
+    HistoryFailed,
+    HistoryRead,
+)
 from interviewcoach.tui.screens.home import short_date
 from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.timer_bar import clock
@@ -170,6 +176,9 @@ class HistoryScreen(Screen[None]):
         question.truncate(max(8, self.size.width - QUESTION_MARGIN), overflow="ellipsis")
         return [mark, short_date(row.created_at), score, length, interrupted, question]
 
+    def on_attempt_removed(self, _: AttemptRemoved) -> None:
+        self._read()
+
     def on_history_failed(self, message: HistoryFailed) -> None:
         self._busy("")
         if message.problem:
@@ -216,6 +225,7 @@ class HistoryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="history-open", exit_on_error=False)
     def _score_pending(self, attempt_id: int) -> None:
         """An answer a crash left unscored (doctor found its audio): transcribe and score it now."""
+        from interviewcoach.core.errors import NoSpeechError
         from interviewcoach.core.store import rescore_attempt
 
         services = self.coach.services
@@ -227,7 +237,19 @@ class HistoryScreen(Screen[None]):
                 rubrics=services.rubrics,
                 transcriber=services.transcriber,
             )
-        except Exception as exc:  # no speech, unknown question, engine failure: all notices
+        except NoSpeechError:
+            # A silent clip is junk, not an answer: left, it would stay "new" in the history forever.
+            try:
+                self.store.delete(attempt_id)
+            except Exception as exc:
+                self.post_message(HistoryFailed(f"no speech in that recording; not removed: {exc}"))
+                return
+            self.post_message(
+                HistoryFailed("No speech in that recording: removed from your history.", problem=False)
+            )
+            self.post_message(AttemptRemoved())
+            return
+        except Exception as exc:  # unknown question, engine failure: all notices
             self.post_message(
                 HistoryFailed(f"attempt {attempt_id} could not be scored: {exc}", problem=False)
             )
