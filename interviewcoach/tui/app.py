@@ -316,6 +316,7 @@ class InterviewCoachApp(App[None]):
         from interviewcoach.tui.screens.interview import InterviewScreen
         from interviewcoach.tui.screens.summary import SummaryScreen
 
+        self._ask_follow_up(plan)
         if plan.advance():
             mock_state.save(self.services.data_dir, plan)
             self.switch_screen(InterviewScreen(plan))
@@ -325,6 +326,20 @@ class InterviewCoachApp(App[None]):
             self.switch_screen(SummaryScreen(plan))
         else:
             self.go_home()
+
+    def _ask_follow_up(self, plan: plans.PracticePlan) -> None:
+        """In a mock, before moving on: the interviewer's follow-up to what the answer lacked."""
+        from interviewcoach.tui import follow_up
+
+        answer = plan.answers.get(plan.index)
+        if plan.kind != "mock" or not self.preferences.follow_ups or plan.has_follow_up or answer is None:
+            return
+        rubrics = plan.rubrics or self.services.rubrics
+        question = plan.current
+        rubric = rubrics.get(question.rubric) if question.rubric in rubrics else None
+        text = follow_up.choose(question, answer.score, rubric)
+        if text:
+            plan.add_follow_up(follow_up.follow_up_question(question, text))
 
     def open_history(self) -> None:
         if self.services.store is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +18,7 @@ from interviewcoach.core.paths import ensure_private_dir
 from interviewcoach.tui import plan as plans
 
 if TYPE_CHECKING:
-    from interviewcoach.core.questions import QuestionBank
+    from interviewcoach.core.questions import Question, QuestionBank
     from interviewcoach.core.services import AttemptStore
 
 FILE_NAME = "mock-in-progress.json"
@@ -30,6 +30,8 @@ class SavedMock:
     index: int
     # Question index -> history id of its latest answer.
     answers: dict[int, int]
+    # The interviewer's follow-ups asked so far: index -> (index of the question it follows, its text).
+    follow_ups: dict[int, tuple[int, str]] = field(default_factory=dict)
 
     @property
     def resume_index(self) -> int:
@@ -41,8 +43,9 @@ class SavedMock:
 
     @property
     def where(self) -> str:
-        total = len(self.question_ids)
-        return f"question {min(self.resume_index, total - 1) + 1} of {total}"
+        follow_up_of = {i: p for i, (p, _) in self.follow_ups.items()}
+        count = len(self.question_ids)
+        return plans.position_text(min(self.resume_index, count - 1), count, follow_up_of).lower()
 
 
 def save(data_dir: Path, plan: plans.PracticePlan) -> None:
@@ -50,7 +53,13 @@ def save(data_dir: Path, plan: plans.PracticePlan) -> None:
     if plan.kind != "mock":
         return
     answers = {str(i): a.attempt_id for i, a in plan.answers.items() if a.attempt_id is not None}
-    state = {"questions": [q.id for q in plan.questions], "index": plan.index, "answers": answers}
+    follow_ups = {str(i): [p, plan.questions[i].text] for i, p in plan.follow_up_of.items()}
+    state = {
+        "questions": [q.id for q in plan.questions],
+        "index": plan.index,
+        "answers": answers,
+        "follow_ups": follow_ups,
+    }
     path = data_dir / FILE_NAME
     tmp = path.with_name(f".{FILE_NAME}.{os.getpid()}")
     # Losing the resume point is a nuisance, never a reason to interrupt the interview itself.
@@ -69,11 +78,14 @@ def load(data_dir: Path) -> SavedMock | None:
         ids = [str(q) for q in state["questions"]]
         index = int(state["index"])
         answers = {int(k): int(v) for k, v in dict(state.get("answers", {})).items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        follow_ups = {int(k): (int(v[0]), str(v[1])) for k, v in dict(state.get("follow_ups", {})).items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
     if not ids or not 0 <= index < len(ids):
         return None
-    return SavedMock(ids, index, answers)
+    if any(not 0 <= i < len(ids) or not 0 <= p < i for i, (p, _) in follow_ups.items()):
+        return None
+    return SavedMock(ids, index, answers, follow_ups)
 
 
 def clear(data_dir: Path) -> None:
@@ -83,11 +95,21 @@ def clear(data_dir: Path) -> None:
 
 def restore(saved: SavedMock, bank: QuestionBank, store: AttemptStore | None) -> plans.PracticePlan | None:
     """The plan again, with the answers the history still has; None if a question is gone."""
+    from interviewcoach.tui.follow_up import follow_up_question
+
     known = {q.id: q for q in bank}
-    if any(qid not in known for qid in saved.question_ids):
-        return None
-    questions = [known[qid] for qid in saved.question_ids]
-    plan = plans.PracticePlan(f"Mock interview ({len(questions)} questions)", "mock", questions)
+    questions: list[Question] = []
+    for index, qid in enumerate(saved.question_ids):
+        if index in saved.follow_ups:
+            parent, text = saved.follow_ups[index]
+            questions.append(follow_up_question(questions[parent], text))
+        elif qid in known:
+            questions.append(known[qid])
+        else:
+            return None
+    follow_up_of = {i: p for i, (p, _) in saved.follow_ups.items()}
+    title = f"Mock interview ({len(questions) - len(follow_up_of)} questions)"
+    plan = plans.PracticePlan(title, "mock", questions, follow_up_of=follow_up_of)
     get = getattr(store, "get", None)
     for index, attempt_id in saved.answers.items():
         if get is None or not 0 <= index < len(questions):

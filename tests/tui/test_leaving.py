@@ -53,7 +53,7 @@ async def test_escape_while_answering_asks_and_a_second_escape_keeps_recording(s
 
 
 async def test_escape_twice_does_not_end_a_mock(services: Services) -> None:
-    app = make_app(services, preferences=Preferences(mock_length=3))
+    app = make_app(services, preferences=Preferences(mock_length=3, follow_ups=False))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m")
         await wait_until(pilot, lambda: shown(app, InterviewScreen), "first question")
@@ -91,7 +91,7 @@ async def test_ctrl_q_mid_answer_asks_first(services: Services) -> None:
 
 
 async def test_a_mock_quit_halfway_resumes_where_it_stopped(services: Services) -> None:
-    first = make_app(services, preferences=Preferences(mock_length=3))
+    first = make_app(services, preferences=Preferences(mock_length=3, follow_ups=False))
     async with first.run_test(size=SIZE) as pilot:
         await pilot.press("m")
         await wait_until(pilot, lambda: shown(first, InterviewScreen), "first question")
@@ -105,7 +105,7 @@ async def test_a_mock_quit_halfway_resumes_where_it_stopped(services: Services) 
         await pilot.press("y")
         await wait_until(pilot, lambda: first._exit, "quit")
 
-    again = make_app(services, preferences=Preferences(mock_length=3))
+    again = make_app(services, preferences=Preferences(mock_length=3, follow_ups=False))
     async with again.run_test(size=SIZE) as pilot:
         offered = lambda: any("press m to resume" in str(n.message) for n in again._notifications)  # noqa: E731
         await wait_until(pilot, offered, "the offer to resume")

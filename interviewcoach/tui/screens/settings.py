@@ -22,6 +22,7 @@ SWITCH_TEXTS = {
     "read-aloud": "Read each question aloud",
     "keep-audio": "Keep recordings (off: only transcripts and scores)",
     "live-transcript": "Show my words while I answer",
+    "follow-ups": "Follow-up questions in a mock interview (this session)",
 }
 
 
@@ -74,6 +75,9 @@ class SettingsScreen(ModalScreen[None]):
                     id="mock-length",
                 )
                 yield Label("Questions in a mock interview (this session)")
+            with Horizontal(classes="setting"):
+                yield Switch(prefs.follow_ups, id="follow-ups")
+                yield Label(switch_label("follow-ups", prefs.follow_ups), id="follow-ups-label")
             where = "saved for next time" if self.coach.persist_preferences else "for this session"
             yield Static(f"Esc closes. Changes are {where}.", classes="hint")
 
@@ -107,6 +111,10 @@ class SettingsScreen(ModalScreen[None]):
     def _keep_audio(self, event: Switch.Changed) -> None:
         self.coach.preferences.keep_audio = event.value
         self.coach.save_preferences()
+
+    @on(Switch.Changed, "#follow-ups")
+    def _follow_ups(self, event: Switch.Changed) -> None:
+        self.coach.preferences.follow_ups = event.value
 
     @on(Select.Changed, "#mock-length")
     def _mock_length(self, event: Select.Changed) -> None:

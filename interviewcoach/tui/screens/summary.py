@@ -97,7 +97,7 @@ class SummaryScreen(Screen[None]):
             question = Text(answer.question.text, no_wrap=True)
             # Leave room for the other columns and the scrollbar: the table never scrolls sideways.
             question.truncate(max(20, self.size.width - 28), overflow="ellipsis")
-            table.add_row(str(i + 1), overall, length, question, key=str(i))
+            table.add_row(self.plan.number(i), overall, length, question, key=str(i))
         table.focus()
 
     @on(DataTable.RowSelected, "#answers")
@@ -115,7 +115,7 @@ class SummaryScreen(Screen[None]):
         from interviewcoach.tui.screens.feedback import FeedbackScreen
 
         answer = self.plan.answers[index]
-        subtitle = f"Answer {index + 1} of {len(self.plan.questions)} in {self.plan.title}"
+        subtitle = f"{self.plan.position_of(index)} in {self.plan.title}"
         screen = FeedbackScreen(
             answer.score,
             answer.question,
