@@ -1,8 +1,8 @@
 """The interviewer's follow-up after an answer in a mock: one question chosen from what the answer lacked.
 
-Plain Python (no textual). The weakest failed criterion names what is missing: no result or
-improvement -> ask what happened; blame or defensiveness -> what would you do differently; nothing
-specific -> one specific time; a missing reflection -> what you learned. The question's own
+Plain Python (no textual). The failed criteria name what is missing: blame or defensiveness -> what
+would you do differently; nothing specific -> one specific time; no result or improvement -> what
+happened; a missing reflection -> what you learned (asked in that order when several are missing). The question's own
 follow-ups from the bank are preferred when one asks for that (matched by its words); otherwise a
 plain question of that kind is asked. An answer with nothing failed gets the bank's first follow-up.
 """
@@ -44,15 +44,27 @@ SPECIFIC = Intent(
 )
 REFLECT = Intent("reflect", ("learn", "learned", "take away", "differently"), "What did you learn from it?")
 
-# Criterion ids and detectors that say what is missing, checked id first.
+# Criterion ids (of the shipped rubrics) and detectors that say what is missing, checked id first.
 _BY_CRITERION: dict[str, Intent] = {
-    "result": HAPPENED,
-    "improvement_evidence": HAPPENED,
     "non_defensive_tone": DIFFERENTLY,
     "ownership": DIFFERENTLY,
+    "coachability": DIFFERENTLY,
     "specific": SPECIFIC,
-    "reflection": REFLECT,
+    "situation": SPECIFIC,
     "action": SPECIFIC,
+    "clinical_example": SPECIFIC,
+    "specific_experience": SPECIFIC,
+    "not_generic": SPECIFIC,
+    "own_role": SPECIFIC,
+    "project": SPECIFIC,
+    "names_weakness": SPECIFIC,
+    "not_cliche": SPECIFIC,
+    "result": HAPPENED,
+    "improvement_evidence": HAPPENED,
+    "output": HAPPENED,
+    "progress": HAPPENED,
+    "concrete_steps": HAPPENED,
+    "reflection": REFLECT,
 }
 _BY_DETECTOR: dict[str, Intent] = {
     "setback_improvement": HAPPENED,
@@ -61,17 +73,21 @@ _BY_DETECTOR: dict[str, Intent] = {
     "specific_example": SPECIFIC,
     "own_actions": SPECIFIC,
 }
+# When several things are missing, what an interviewer asks first: blame before vagueness before
+# a missing outcome before a missing lesson.
+PRIORITY = (DIFFERENTLY, SPECIFIC, HAPPENED, REFLECT)
 
 
 def intent_for(score: Score, rubric: Rubric | None) -> Intent | None:
-    """What the weakest failed criterion (that names something missing) calls for."""
+    """What the failed criteria call for, the most pressing first (see PRIORITY)."""
     detectors = {c.id: c.detector for c in rubric.criteria} if rubric is not None else {}
-    failed = sorted((r.score, cid) for cid, r in score.criteria.items() if not r.passed)
-    for _, cid in failed:
-        intent = _BY_CRITERION.get(cid) or _BY_DETECTOR.get(detectors.get(cid, ""))
-        if intent is not None:
-            return intent
-    return None
+    wanted = set()
+    for cid, result in score.criteria.items():
+        if not result.passed:
+            intent = _BY_CRITERION.get(cid) or _BY_DETECTOR.get(detectors.get(cid, ""))
+            if intent is not None:
+                wanted.add(intent.name)
+    return next((intent for intent in PRIORITY if intent.name in wanted), None)
 
 
 def choose(question: Question, score: Score, rubric: Rubric | None) -> str | None:
