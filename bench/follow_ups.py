@@ -82,14 +82,12 @@ def main(argv: list[str] | None = None) -> int:
             mapped += 1
             matched += asks == wanted
         if args.show:
-            print(
-                f"{item['id']} {item['flaw']:<26} wants {wanted or '-':<11} asks {asks:<12} {choose(question, result, rubric)}"
-            )
+            text = choose(question, result, rubric)
+            print(f"{item['id']} {item['flaw']:<26} wants {wanted or '-':<11} asks {asks:<12} {text}")
     print(f"{len(weak)} weak answers of {len(items)} in {path}")
     share = matched / mapped if mapped else 0.0
-    print(
-        f"follow-up asks for what the flaw tag names: {matched}/{mapped} = {share:.0%} (flaws a follow-up can ask for)"
-    )
+    print(f"follow-up asks for what the flaw tag names: {matched}/{mapped} = {share:.0%}", end="")
+    print(" (of the weak answers whose flaw a follow-up can ask for)")
     print(f"follow-ups asked: {dict(asked)}")
     print(f"flaw tags no follow-up kind names ({sum(unmapped.values())}): {dict(unmapped)}")
     return 0

@@ -2,9 +2,10 @@
 
 Plain Python (no textual). The failed criteria name what is missing: blame or defensiveness ->
 what would you do differently; nothing specific -> one specific time; no result or improvement ->
-what happened; a missing reflection -> what you learned (in that order when several are missing). The question's own
-follow-ups from the bank are preferred when one asks for that (matched by its words); otherwise a
-plain question of that kind is asked. An answer with nothing failed gets the bank's first follow-up.
+what happened; a missing reflection -> what you learned (in that order when several are missing).
+The question's own follow-ups from the bank are preferred when one asks for that (matched by its
+words); otherwise a plain question of that kind is asked. An answer with nothing failed gets the
+bank's first follow-up.
 """
 
 from __future__ import annotations
