@@ -56,11 +56,11 @@ def overall_words(score: Score) -> str:
 class FeedbackScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "retry", "Retry"),
-        Binding("n", "next", "Next question"),
+        Binding("n", "next", "Next"),
         Binding("n", "summary", "Summary"),
         Binding("t", "transcript", "Transcript"),
-        Binding("p", "play", "Play answer"),
-        Binding("p", "stop_playing", "Stop playing"),
+        Binding("p", "play", "Play"),
+        Binding("p", "stop_playing", "Stop"),
         Binding("escape", "home", "Home"),
         Binding("escape", "back", "Back"),
     ]
