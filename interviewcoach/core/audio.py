@@ -724,7 +724,7 @@ def is_interrupted(wav: Path) -> bool:
 def _owner_alive(fd: int, marker: Path) -> bool:
     """Whether the process that wrote `marker` is still recording (it holds the marker's lock)."""
     wav = marker.with_name(marker.name[: -len(RECORDING_SUFFIX)])
-    if any(recording.path == wav for recording in list(_ACTIVE)):
+    if wav in _HELD or any(recording.path == wav for recording in list(_ACTIVE)):
         return True
     try:
         import fcntl  # noqa: F401
