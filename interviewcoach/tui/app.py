@@ -49,7 +49,8 @@ class InterviewCoachApp(App[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012 (textual declares its type)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("ctrl+q", "quit", "Quit", show=False),
+        # Priority, so that it reaches the app over a dialog (Help, Settings) too; it asks first.
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
     models_status: reactive[str] = reactive("Speech model: waiting to load")
@@ -367,7 +368,11 @@ class InterviewCoachApp(App[None]):
         from interviewcoach.tui.screens.feedback import FeedbackScreen
         from interviewcoach.tui.screens.interview import InterviewScreen
 
-        screen = self.screen
+        # The screen under Help or Settings counts: Ctrl+Q there still ends the answer below.
+        screen = next(
+            (s for s in reversed(self.screen_stack) if isinstance(s, InterviewScreen | FeedbackScreen)),
+            self.screen,
+        )
         if isinstance(screen, InterviewScreen) and screen.phase in ("recording", "processing"):
             return (
                 "You are in the middle of an answer. If you quit now it is not scored; the recording "

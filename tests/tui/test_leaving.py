@@ -134,3 +134,19 @@ def test_a_broken_resume_file_is_ignored(tmp_path: Path) -> None:
     assert mock_state.load(tmp_path) is None
     (tmp_path / mock_state.FILE_NAME).write_text("not json")
     assert mock_state.load(tmp_path) is None
+
+
+async def test_ctrl_q_over_help_still_asks_when_an_answer_is_below(services: Services) -> None:
+    from interviewcoach.tui.screens.help import HelpScreen
+
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await choose(pilot, "q:low-score")
+        await _recording(pilot)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "quit?")
+        await pilot.press("n")
+        await pilot.pause(0.1)
+        assert not app._exit
