@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from interviewcoach.core.streaming import StreamingTranscriber
 
 MAX_SECONDS = 3600.0
+# `record --question` without --save records here: not the history's audio folder, which doctor scans.
+UNSAVED_DIR = "unsaved"
 
 
 @app.command("devices")
@@ -270,6 +272,8 @@ def record_cmd(
     settings = load_settings(directory)
     device_spec = device if device is not None else settings.device
     for found in recover_interrupted(directory):
+        if not found.interrupted:
+            continue  # complete, only never saved: the app's next start offers it in History
         typer.echo(
             f"interviewcoach: kept an interrupted recording ({found.duration_s:.1f} s): {found.path}",
             err=True,
@@ -311,7 +315,9 @@ def _practice_round(
     set_ref: str | None = None,
 ) -> None:
     from interviewcoach.cli.render import render_score
+    from interviewcoach.core.audio import discard_recording, release_recording
     from interviewcoach.core.errors import NoSpeechError
+    from interviewcoach.core.paths import ensure_private_dir
     from interviewcoach.core.session import build_services, new_recording_path, transcribe_and_score
     from interviewcoach.core.settings import load_settings
 
@@ -331,6 +337,9 @@ def _practice_round(
     typer.echo(render_question(q.text, q.target_seconds))
     typer.echo("Recording... press Enter when you have finished (Ctrl+C also stops).", err=True)
     path = new_recording_path(services, q)
+    if not save:
+        # Outside the history's audio folder, so an answer not saved never turns up there as new.
+        path = ensure_private_dir(data_dir / UNSAVED_DIR) / path.name
     settings = load_settings(data_dir)
     # Load the models while the student talks, and transcribe the answer as it comes, so the
     # feedback follows the stop within about a second.
@@ -357,8 +366,8 @@ def _practice_round(
         typer.echo(f"interviewcoach: cancelled; the recording is kept: {answer.path}", err=True)
         raise typer.Exit(130) from None
     except NoSpeechError:
-        if not keep:
-            answer.path.unlink(missing_ok=True)
+        # Nothing was heard: the clip is junk, and it must not come back later as an unscored answer.
+        discard_recording(answer.path)
         raise
     if live.stream is not None and live.stream.outcome.message:
         typer.echo(f"interviewcoach: {live.stream.outcome.message}", err=True)
@@ -367,11 +376,16 @@ def _practice_round(
         from interviewcoach.core.store import save_result
 
         attempt_id = save_result(data_dir, result, answer.path, answer.interrupted, question=q, set_id=set_id)
+        release_recording(answer.path)
         typer.echo(f"saved as attempt {attempt_id} (interviewcoach show {attempt_id})", err=True)
     elif not keep:
         answer.path.unlink(missing_ok=True)
+        typer.echo("Not saved to your history (add --save to keep it).", err=True)
     else:
-        typer.echo(f"The recording is kept: {answer.path}", err=True)
+        typer.echo(
+            f"Not saved to your history (add --save to keep it); the recording is kept: {answer.path}",
+            err=True,
+        )
 
 
 def _warm_up_quietly(services: Services) -> None:

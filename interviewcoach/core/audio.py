@@ -7,6 +7,10 @@ How an answer is never lost:
 - While recording, a marker `<name>.wav.recording` sits beside the WAV holding an flock, which the
   kernel drops when the process dies. `recover_interrupted` finds markers that nobody holds, repairs
   the WAV header from the file size and renames the marker to `<name>.wav.interrupted`.
+- A recording in a history `audio/` folder keeps its marker, locked and noting "finished", after the
+  stop, until `release_recording` says the answer is settled (saved, or deleted as no speech). So an
+  answer cancelled, discarded or cut short by a crash while it was being scored is found the moment
+  its process is gone, and never while that process may still save it.
 - A stop request (Ctrl+C), the maximum length, a lost device or a full disk all end the same way:
   the header is finalised, the audio so far is kept, and `stop_reason` says what happened.
 
@@ -47,6 +51,7 @@ from interviewcoach.core.wav import (
     HEADER_BYTES,
     StreamingResampler,
     WavStreamWriter,
+    read_wav_info,
     repair_wav,
     to_pcm16,
 )
@@ -310,7 +315,17 @@ class _Marker:
             "wav": wav.name,
         }
         os.write(self._fd, json.dumps(info).encode())
+        self._info = info
         tmp.replace(self.path)
+
+    def mark_finished(self) -> None:
+        """The WAV is complete: after a crash it needs no repair, only an attempt."""
+        if self._fd is None:
+            return
+        data = json.dumps({**self._info, "finished": True}).encode()
+        with contextlib.suppress(OSError):
+            os.ftruncate(self._fd, 0)
+            os.pwrite(self._fd, data, 0)
 
     def release(self, *, remove: bool) -> None:
         if self._fd is None:
@@ -337,6 +352,28 @@ def _lock(fd: int, *, blocking: bool) -> bool:
 
 # Recordings in progress in this process: stopped at exit so an uncaught error still keeps the audio.
 _ACTIVE: weakref.WeakSet[SoundDeviceRecording] = weakref.WeakSet()
+# Finished recordings this process may still save, by WAV path: their markers stay locked until then.
+_HELD: dict[Path, _Marker] = {}
+_HELD_LOCK = threading.Lock()
+HISTORY_AUDIO_DIR = "audio"
+
+
+def release_recording(path: Path) -> None:
+    """The answer at `path` is settled (saved to the history, or deleted): drop its marker.
+
+    Until then a finished recording keeps a locked marker, so no other process imports it while this
+    one may still save it, and the next start offers it if this process ends without saving it.
+    """
+    with _HELD_LOCK:
+        marker = _HELD.pop(path, None)
+    if marker is not None:
+        marker.release(remove=True)
+
+
+def discard_recording(path: Path) -> None:
+    """Delete a settled recording that is not worth keeping (no speech in it) with its marker."""
+    path.unlink(missing_ok=True)
+    release_recording(path)
 
 
 @atexit.register
@@ -619,7 +656,12 @@ class SoundDeviceRecording:
         self._writer.join()
         with self._lock:
             if self._answer is None:
-                self._marker.release(remove=self._finalised)
+                if self._finalised and self.path.parent.name == HISTORY_AUDIO_DIR:
+                    self._marker.mark_finished()
+                    with _HELD_LOCK:
+                        _HELD[self.path] = self._marker
+                else:
+                    self._marker.release(remove=self._finalised)
                 _ACTIVE.discard(self)
                 self._answer = RecordedAnswer(
                     path=self.path,
@@ -682,7 +724,7 @@ def is_interrupted(wav: Path) -> bool:
 def _owner_alive(fd: int, marker: Path) -> bool:
     """Whether the process that wrote `marker` is still recording (it holds the marker's lock)."""
     wav = marker.with_name(marker.name[: -len(RECORDING_SUFFIX)])
-    if any(recording.path == wav for recording in list(_ACTIVE)):
+    if wav in _HELD or any(recording.path == wav for recording in list(_ACTIVE)):
         return True
     try:
         import fcntl  # noqa: F401
@@ -710,9 +752,10 @@ def _pid_alive(marker: Path) -> bool:
 def recover_interrupted(data_dir: Path) -> list[RecordedAnswer]:
     """Find recordings a crash left behind under `data_dir`, repair their headers, keep them.
 
-    Each one is returned as an interrupted RecordedAnswer (for the history) and marked with an
-    `.interrupted` note beside the WAV. Recordings still in progress (their marker is locked) are left
-    alone; a marker whose WAV holds no audio is removed with it.
+    Each one cut short is returned as an interrupted RecordedAnswer (for the history) and marked with
+    an `.interrupted` note beside the WAV; one that was complete but never saved (its process ended
+    before scoring it) is returned as it is, not interrupted. Recordings still in progress (their
+    marker is locked) are left alone; a marker whose WAV holds no audio is removed with it.
     """
     recovered: list[RecordedAnswer] = []
     if not data_dir.is_dir():
@@ -736,9 +779,22 @@ def recover_interrupted(data_dir: Path) -> list[RecordedAnswer]:
 
 def _recover_one(wav: Path, marker: Path) -> RecordedAnswer | None:
     try:
-        started = json.loads(marker.read_text()).get("started_at", "")
+        info = json.loads(marker.read_text())
+        started = info.get("started_at", "")
+        finished = info.get("finished") is True
     except (OSError, ValueError, AttributeError):
-        started = ""
+        started, finished = "", False
+    if finished:
+        # Complete on disk; its process ended before the answer was saved (cancelled, discarded,
+        # or a crash while scoring). Nothing to repair: it only needs an attempt.
+        marker.unlink(missing_ok=True)
+        if not wav.is_file():
+            return None
+        try:
+            duration = read_wav_info(wav).duration_s
+        except (OSError, ValueError):
+            duration = 0.0
+        return RecordedAnswer(path=wav, duration_s=duration, stop_reason="the app stopped before scoring it")
     try:
         info = repair_wav(wav)
     except (OSError, ValueError):

@@ -63,28 +63,35 @@ def run_doctor(store: Store, *, repair: bool, min_age_s: float) -> DoctorReport:
     """See `Store.doctor`."""
     report = DoctorReport()
     _check_integrity(store, report)
+    recovered: set[Path] = set()
     if repair:
         ensure_private_dir(store.audio_dir)
-        _recover_recordings(store, report)
+        recovered = _recover_recordings(store, report)
     _check_permissions(store, report, repair)
     with store._write() if repair else store._read() as conn:
         rows = conn.execute("SELECT id, status, audio_path FROM attempts").fetchall()
         report.checked_attempts = len(rows)
         referenced = {r[2]: (r[0], r[1]) for r in rows if r[2] is not None}
-        _check_audio_files(store, conn, report, referenced, repair, min_age_s)
+        _check_audio_files(store, conn, report, referenced, repair, min_age_s, recovered)
         _check_missing_audio(store, conn, report, rows, repair)
         _check_criterion_rows(store, conn, report, repair)
     return report
 
 
-def _recover_recordings(store: Store, report: DoctorReport) -> None:
-    """Repair the headers of recordings a crash cut short (the recorder's own recovery)."""
+def _recover_recordings(store: Store, report: DoctorReport) -> set[Path]:
+    """Recordings whose process is gone: headers a crash cut short repaired (the recorder's recovery).
+
+    Returns their paths: they are imported whatever their age, since their writer is known to be dead.
+    """
     try:
         from interviewcoach.core.audio import recover_interrupted
     except ImportError:  # numpy missing: nothing was recorded with this install anyway
-        return
+        return set()
+    found_paths: set[Path] = set()
     for found in recover_interrupted(store.data_dir):
         report.repaired.append(f"{found.path}: {found.stop_reason}")
+        found_paths.add(found.path.resolve())
+    return found_paths
 
 
 def _check_integrity(store: Store, report: DoctorReport) -> None:
@@ -120,6 +127,7 @@ def _check_audio_files(
     referenced: dict[str, tuple[int, str]],
     repair: bool,
     min_age_s: float,
+    recovered: set[Path],
 ) -> None:
     if not store.audio_dir.is_dir():
         return
@@ -156,10 +164,15 @@ def _check_audio_files(
         if name.startswith(".") or path.suffix.lower() not in AUDIO_SUFFIXES:
             continue
         report.checked_audio += 1
-        if store._stored_path(path) in referenced or age < min_age_s:
+        if store._stored_path(path) in referenced:
             continue
         if path.with_name(name + RECORDING_SUFFIX).exists():
-            continue  # still being recorded by a live process (its recovery did not claim it)
+            continue  # its recorder's process is alive: recording, or about to save it
+        # The recorder's notes tell a dead writer's answer apart from a file another process may be
+        # copying in right now; only files without a note wait (the repair itself renews mtime).
+        known_dead = path.resolve() in recovered or path.with_name(name + INTERRUPTED_SUFFIX).exists()
+        if not known_dead and age < min_age_s:
+            continue
         if not repair:
             report.problems.append(f"{path}: recording without an attempt")
             continue

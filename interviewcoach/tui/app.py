@@ -21,6 +21,7 @@ from textual.reactive import reactive
 
 from interviewcoach.core import session
 from interviewcoach.core.errors import UserError
+from interviewcoach.tui import mock_state
 from interviewcoach.tui import plan as plans
 from interviewcoach.tui.messages import ModelsWarmed, RecoveryChecked, SetsLoaded, WarmUpFailed
 from interviewcoach.tui.preferences import Preferences
@@ -42,12 +43,14 @@ class InterviewCoachApp(App[None]):
     TITLE = "interviewcoach"
     SUB_TITLE = "IR residency mock interview"
     ENABLE_COMMAND_PALETTE = False
-    # Wide terminals get two columns of criterion cards; short ones a shorter trend panel.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (textual declares its type)
+    # Wide terminals get two columns of criterion cards, narrow ones (60 columns) no side panel on
+    # home; short ones a shorter trend panel.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-medium"), (110, "-wide")]  # noqa: RUF012 (textual declares its type)
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012 (textual declares its type)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("ctrl+q", "quit", "Quit", show=False),
+        # Priority, so that it reaches the app over a dialog (Help, Settings) too; it asks first.
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
     models_status: reactive[str] = reactive("Speech model: waiting to load")
@@ -98,6 +101,13 @@ class InterviewCoachApp(App[None]):
         if self._load_sets:
             self._read_sets()
         self.set_timer(WARM_UP_DELAY_S, self._recover)
+        saved = mock_state.load(self.services.data_dir)
+        if saved is not None and self._start_set is None:
+            self.notify(
+                f"Your mock interview stopped at {saved.where}: press m to resume it.",
+                title="Mock interview not finished",
+                timeout=12,
+            )
         if self._start_set is not None:
             self.start_plan(self.set_plan(self._start_set.id))
 
@@ -184,6 +194,29 @@ class InterviewCoachApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
 
+    def leave_plan(self, plan: plans.PracticePlan | None) -> None:
+        """Esc towards home: straight there, except out of a mock interview, which asks first."""
+        from interviewcoach.tui.screens.confirm import Choice, ConfirmScreen
+
+        if plan is None or plan.kind != "mock" or plan.done:
+            self.go_home()
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "leave":
+                self.go_home()
+
+        self.push_screen(
+            ConfirmScreen(
+                "Leave the mock interview?",
+                f"You are at {plan.position.lower()}. The interview is kept: press m on the home screen "
+                "to resume it where you left.",
+                [Choice("y", "Leave", "leave"), Choice("n", "Stay", "stay")],
+                cancel_value="stay",
+            ),
+            chosen,
+        )
+
     def start_plan(self, plan: plans.PracticePlan) -> None:
         from interviewcoach.tui.screens.interview import InterviewScreen
 
@@ -193,10 +226,53 @@ class InterviewCoachApp(App[None]):
             instructions = next((s.instructions for s in self.practice_sets if s.id == plan.set_id), "")
             if instructions:
                 self.notify(instructions, title=plan.title, timeout=15)
+        mock_state.save(self.services.data_dir, plan)
         self.push_screen(InterviewScreen(plan))
 
     def start_mock(self) -> None:
+        """A new mock interview, or (when one was left unfinished) the choice to resume it."""
+        from interviewcoach.tui.screens.confirm import Choice, ConfirmScreen
+
+        saved = mock_state.load(self.services.data_dir)
+        if saved is None:
+            self._new_mock()
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "resume":
+                self._resume_mock(saved)
+            elif choice == "new":
+                self._new_mock()
+
+        self.push_screen(
+            ConfirmScreen(
+                "Mock interview not finished",
+                f"Your last mock interview stopped at {saved.where}. Resume it where it stopped, "
+                "or start a new one?",
+                [Choice("r", "Resume", "resume"), Choice("n", "New mock", "new")],
+                cancel_value="",
+            ),
+            chosen,
+        )
+
+    def _new_mock(self) -> None:
+        mock_state.clear(self.services.data_dir)
         self.start_plan(plans.mock_interview(self.services.bank, self.preferences.mock_length, self.rng))
+
+    def _resume_mock(self, saved: mock_state.SavedMock) -> None:
+        from interviewcoach.tui.screens.summary import SummaryScreen
+
+        plan = mock_state.restore(saved, self.services.bank, self.services.store)
+        if plan is None:
+            self.notify("That mock interview's questions are no longer in the bank: starting a new one.")
+            self._new_mock()
+            return
+        if plan.done:
+            mock_state.clear(self.services.data_dir)
+            self.go_home()
+            self.push_screen(SummaryScreen(plan))
+            return
+        self.start_plan(plan)
 
     def set_plan(self, set_id: str) -> plans.PracticePlan:
         for practice_set in self.practice_sets:
@@ -225,7 +301,12 @@ class InterviewCoachApp(App[None]):
         plan.record(
             plans.Answer(plan.current, score, attempt_id, answer.duration_s, answer.interrupted, audio)
         )
-        self.switch_screen(FeedbackScreen(score, plan.current, plan=plan, rubrics=plan.rubrics, audio=audio))
+        mock_state.save(self.services.data_dir, plan)
+        self.switch_screen(
+            FeedbackScreen(
+                score, plan.current, plan=plan, rubrics=plan.rubrics, audio=audio, attempt_id=attempt_id
+            )
+        )
 
     def retry(self, plan: plans.PracticePlan) -> None:
         from interviewcoach.tui.screens.interview import InterviewScreen
@@ -236,12 +317,30 @@ class InterviewCoachApp(App[None]):
         from interviewcoach.tui.screens.interview import InterviewScreen
         from interviewcoach.tui.screens.summary import SummaryScreen
 
+        self._ask_follow_up(plan)
         if plan.advance():
+            mock_state.save(self.services.data_dir, plan)
             self.switch_screen(InterviewScreen(plan))
         elif plan.finite:
+            if plan.kind == "mock":
+                mock_state.clear(self.services.data_dir)
             self.switch_screen(SummaryScreen(plan))
         else:
             self.go_home()
+
+    def _ask_follow_up(self, plan: plans.PracticePlan) -> None:
+        """In a mock, before moving on: the interviewer's follow-up to what the answer lacked."""
+        from interviewcoach.tui import follow_up
+
+        answer = plan.answers.get(plan.index)
+        if plan.kind != "mock" or not self.preferences.follow_ups or plan.has_follow_up or answer is None:
+            return
+        rubrics = plan.rubrics or self.services.rubrics
+        question = plan.current
+        rubric = rubrics.get(question.rubric) if question.rubric in rubrics else None
+        text = follow_up.choose(question, answer.score, rubric)
+        if text:
+            plan.add_follow_up(follow_up.follow_up_question(question, text))
 
     def open_history(self) -> None:
         if self.services.store is None:
@@ -263,6 +362,56 @@ class InterviewCoachApp(App[None]):
             self.preferences.save(self.services.data_dir)
         except UserError as exc:
             self.notify(str(exc), severity="error")
+
+    def quit_risk(self) -> str:
+        """What quitting now would interrupt, in words for the question; empty when nothing is."""
+        from interviewcoach.tui.screens.feedback import FeedbackScreen
+        from interviewcoach.tui.screens.interview import InterviewScreen
+
+        # The screen under Help or Settings counts: Ctrl+Q there still ends the answer below.
+        screen = next(
+            (s for s in reversed(self.screen_stack) if isinstance(s, InterviewScreen | FeedbackScreen)),
+            self.screen,
+        )
+        if isinstance(screen, InterviewScreen) and screen.phase in ("recording", "processing"):
+            return (
+                "You are in the middle of an answer. If you quit now it is not scored; the recording "
+                "is kept and offered in History next time you start."
+            )
+        plan = getattr(screen, "plan", None)
+        in_mock = isinstance(plan, plans.PracticePlan) and plan.kind == "mock" and not plan.done
+        if isinstance(screen, InterviewScreen | FeedbackScreen) and in_mock:
+            assert isinstance(plan, plans.PracticePlan)
+            return (
+                f"Your mock interview is at {plan.position.lower()}. It is kept: press m next time to "
+                "resume it."
+            )
+        return ""
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q (and q on home): ask first when an answer or a mock interview would be cut short."""
+        from interviewcoach.tui.screens.confirm import Choice, ConfirmScreen
+
+        if isinstance(self.screen, ConfirmScreen):
+            return
+        risk = self.quit_risk()
+        if not risk:
+            self.exit()
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "quit":
+                self.exit()
+
+        self.push_screen(
+            ConfirmScreen(
+                "Quit interviewcoach?",
+                risk,
+                [Choice("y", "Quit", "quit"), Choice("n", "Keep going", "stay")],
+                cancel_value="stay",
+            ),
+            chosen,
+        )
 
     def action_help(self) -> None:
         from interviewcoach.tui.screens.help import HelpScreen
@@ -322,5 +471,8 @@ class InterviewCoachApp(App[None]):
                     question=question,
                 )
         except Exception as exc:  # practice goes on; the student is told the attempt was not kept
-            return None, str(exc)
+            return None, str(exc)  # its recording stays claimed: the next start offers it again
+        from interviewcoach.core.audio import release_recording
+
+        release_recording(answer.path)
         return attempt_id, ""

@@ -104,6 +104,11 @@ def finish_attempt(
     except session.Cancelled:
         return Outcome("cancelled", answer)
     except NoSpeechError as exc:
+        # Nothing was heard: the clip is junk, and the student has been told. Kept, it would come
+        # back at the next start as an unscored answer.
+        from interviewcoach.core.audio import discard_recording
+
+        discard_recording(answer.path)
         return Outcome("no_speech", answer, message=str(exc))
     except UserError as exc:
         return Outcome("error", answer, message=str(exc))

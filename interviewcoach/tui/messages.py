@@ -102,9 +102,11 @@ class HistoryRead(Message):
 
 
 class AttemptOpened(Message):
-    def __init__(self, attempt: Attempt) -> None:
+    def __init__(self, attempt: Attempt, try_number: int | None = None) -> None:
         super().__init__()
         self.attempt = attempt
+        # Which try at its question this was (1 for the first), counted in the history.
+        self.try_number = try_number
 
 
 class AttemptsCompared(Message):
@@ -137,3 +139,15 @@ class PlaybackEnded(Message):
     def __init__(self, problem: str) -> None:
         super().__init__()
         self.problem = problem
+
+
+class LastTryFound(Message):
+    """The latest earlier scored attempt at the question on screen (None: this is the first)."""
+
+    def __init__(self, attempt: Attempt | None) -> None:
+        super().__init__()
+        self.attempt = attempt
+
+
+class AttemptRemoved(Message):
+    """An attempt left the history (a silent recording found after a crash): read the table again."""

@@ -50,6 +50,8 @@ class PracticePlan:
     rubrics: RubricSet | None = None
     # For a single question, "next" keeps going through the bank in this order.
     follow_on: list[Question] = field(default_factory=list)
+    # The interviewer's follow-ups in a mock: index of the follow-up -> index of the question it follows.
+    follow_up_of: dict[int, int] = field(default_factory=dict)
 
     @property
     def current(self) -> Question:
@@ -58,9 +60,28 @@ class PracticePlan:
     @property
     def position(self) -> str:
         """ "Question 2 of 5" for a finite run, nothing for open-ended practice."""
-        if self.kind == "question":
-            return ""
-        return f"Question {self.index + 1} of {len(self.questions)}"
+        return "" if self.kind == "question" else self.position_of(self.index)
+
+    def position_of(self, index: int) -> str:
+        """ "Question 2 of 5", or "Follow-up to question 2 of 5", for any question of the run."""
+        return position_text(index, len(self.questions), self.follow_up_of)
+
+    def number(self, index: int) -> str:
+        """The question's number in the run, follow-ups not counted ("2"); a follow-up is "↳2"."""
+        return question_number(index, self.follow_up_of)
+
+    def add_follow_up(self, question: Question) -> None:
+        """Ask `question` next, as a follow-up to the current one (once per question)."""
+        at = self.index + 1
+        self.questions.insert(at, question)
+        self.answers = {(i + 1 if i >= at else i): a for i, a in self.answers.items()}
+        shifted = {(i + 1 if i >= at else i): (p + 1 if p >= at else p) for i, p in self.follow_up_of.items()}
+        self.follow_up_of = {**shifted, at: self.index}
+
+    @property
+    def has_follow_up(self) -> bool:
+        """The current question is a follow-up, or has had its follow-up already."""
+        return self.index in self.follow_up_of or (self.index + 1) in self.follow_up_of
 
     @property
     def finite(self) -> bool:
@@ -94,6 +115,19 @@ class PracticePlan:
             self.index += 1
             return True
         return False
+
+
+def question_number(index: int, follow_up_of: dict[int, int]) -> str:
+    if index in follow_up_of:
+        return f"↳{question_number(follow_up_of[index], follow_up_of)}"
+    return str(sum(1 for i in range(index + 1) if i not in follow_up_of))
+
+
+def position_text(index: int, count: int, follow_up_of: dict[int, int]) -> str:
+    total = count - len(follow_up_of)
+    if index in follow_up_of:
+        return f"Follow-up to question {question_number(follow_up_of[index], follow_up_of)} of {total}"
+    return f"Question {question_number(index, follow_up_of)} of {total}"
 
 
 def single(bank: QuestionBank, question_id: str) -> PracticePlan:

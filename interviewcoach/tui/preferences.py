@@ -20,6 +20,8 @@ class Preferences:
     live_transcript: bool = False
     # For this session only: not a saved setting.
     mock_length: int = DEFAULT_MOCK_LENGTH
+    # In a mock, the interviewer asks one follow-up after each answer (this session only).
+    follow_ups: bool = True
 
     def think_for(self, question_think_seconds: int) -> int:
         """A question's own think time (an advisor may set one) wins over the general setting."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rich.console import Console
 
 from interviewcoach.core.models import Metrics
@@ -41,3 +42,32 @@ def test_a_typed_answer_has_no_timing() -> None:
     text = _text(Metrics(word_count=40))
     assert "40 words, typed" in text
     assert "unknown (no audio)" in text
+
+
+@pytest.mark.parametrize("width", [56, 76, 116])
+async def test_the_panel_wraps_between_phrases_never_inside_one(width: int) -> None:
+    from textual.app import App, ComposeResult
+
+    from interviewcoach.tui.widgets.delivery_panel import DeliveryPanel
+    from tests.tui.conftest import plain
+
+    metrics = _spoken(filler_count=1, filler_ratio=0.008, long_pause_count=1, longest_pause_s=1.4)
+
+    class PanelApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DeliveryPanel(metrics, None)
+
+    app = PanelApp()
+    async with app.run_test(size=(width + 4, 20)) as pilot:
+        await pilot.pause()
+        text = plain(app.query_one(DeliveryPanel), width + 4)
+    phrases = [
+        "good under 2%",
+        "fair under 5%",
+        "at most 2/min",
+        "none over 4 s",
+        "longest 1.4 s",
+        "1 over 1 s",
+    ]
+    for phrase in phrases:
+        assert any(phrase in line for line in text.splitlines()), (phrase, text)

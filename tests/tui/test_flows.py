@@ -110,7 +110,7 @@ async def test_question_record_feedback_retry_next(services: Services) -> None:
 
 
 async def test_full_mock_interview_ends_with_summary(services: Services) -> None:
-    app = make_app(services, preferences=Preferences(mock_length=3))
+    app = make_app(services, preferences=Preferences(mock_length=3, follow_ups=False))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m")
         await wait_until(pilot, lambda: shown(app, InterviewScreen), "first question")
@@ -204,6 +204,9 @@ async def test_no_speech_is_a_notice_and_nothing_is_scored(services: Services) -
         assert stored(services).recent() == []
         await pilot.press("space")
         await wait_until(pilot, lambda: interview(app).phase == "ready", "ready again")
+    # The silent clip is gone: the next start must not offer it as an answer to score.
+    assert not cast(FakeRecorder, services.recorder).recordings[0].path.exists()
+    assert stored(services).doctor(min_age_s=0).imported == []
 
 
 async def test_quiet_input_warns_and_a_recording_that_stops_itself_is_scored(services: Services) -> None:

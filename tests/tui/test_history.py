@@ -44,6 +44,8 @@ async def test_history_table_open_compare_filter_and_trend(services: Services) -
         review = cast(FeedbackScreen, app.screen)
         assert review.mode == "review" and review.score.overall == 100
         assert review.question.text == "Why interventional radiology, and why now?"
+        # Which try at the question it was, not the database's id.
+        assert review.subtitle.startswith("Try 4 of this question · "), review.subtitle
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is history and history.is_mounted, "back to history")
 
@@ -109,6 +111,32 @@ async def test_an_answer_left_by_a_crash_is_found_and_scored_from_history(servic
         feedback = cast(FeedbackScreen, app.screen)
         assert feedback.question.id == "low-score" and feedback.score.transcript is not None
         assert cast(FakeTranscriber, services.transcriber).calls == [orphan]
+        # "Transcribing…" went with the result: it does not stay on after the feedback is shown.
+        assert not any("Transcribing" in str(n.message) for n in app._notifications)
+        assert not history.query_one("#history-busy", Static).display
+        assert feedback.subtitle.startswith("Try 1 of this question")
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is history and history.is_mounted, "back")
         await wait_until(pilot, lambda: not next(iter(history._rows.values())).pending, "scored row")
+
+
+async def test_a_silent_recording_found_after_a_crash_is_removed_not_left_new(services: Services) -> None:
+    audio = services.data_dir / "audio"
+    audio.mkdir(parents=True, exist_ok=True)
+    orphan = audio / "20250501-093000-000000-low-score.wav"
+    FakeRecording(orphan, [], 30.0).stop()
+    hour_ago = time.time() - 3600
+    os.utime(orphan, (hour_ago, hour_ago))
+    cast(FakeTranscriber, services.transcriber).no_speech = True
+
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: any("not scored yet" in str(n.message) for n in app._notifications))
+        await pilot.press("h")
+        await wait_until(pilot, lambda: shown(app, HistoryScreen), "history")
+        history = cast(HistoryScreen, app.screen)
+        await wait_until(pilot, lambda: rows(history) == 1, "the pending row")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: rows(history) == 0, "the silent row removed")
+        assert any("No speech" in str(n.message) for n in app._notifications)
+    assert cast(Store, services.store).count() == 0 and not orphan.exists()

@@ -1,4 +1,5 @@
-"""Layout snapshots of home, interview (recording) and feedback at 80x24 and 120x40."""
+"""Layout snapshots of home, interview (recording), feedback, settings, history and the mock summary at
+60x20, 80x24 and 120x40: nothing taller than the screen, nothing cut without "…"."""
 
 from __future__ import annotations
 
@@ -7,15 +8,24 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
+from interviewcoach.core.store import Store
 from interviewcoach.tui.app import InterviewCoachApp
-from interviewcoach.tui.plan import PracticePlan
+from interviewcoach.tui.plan import Answer, PracticePlan
 from interviewcoach.tui.screens.feedback import FeedbackScreen
+from interviewcoach.tui.screens.history import HistoryScreen
 from interviewcoach.tui.screens.interview import InterviewScreen
+from interviewcoach.tui.screens.settings import SettingsScreen
+from interviewcoach.tui.screens.summary import SummaryScreen
 from tests.tui.conftest import make_app, wait_until
-from tests.tui.content import QUESTIONS, canned_score, snapshot_services
+from tests.tui.content import QUESTIONS, canned_score, seed_history, snapshot_services
 
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+SIZES = [
+    pytest.param((60, 20), id="60x20"),
+    pytest.param((80, 24), id="80x24"),
+    pytest.param((120, 40), id="120x40"),
+]
 
 
 def app_for(tmp_path: Path) -> InterviewCoachApp:
@@ -60,6 +70,51 @@ def test_feedback(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> N
         await settle(pilot)
         plan = PracticePlan(QUESTIONS[0].text, "question", [QUESTIONS[0]], follow_on=list(QUESTIONS))
         await pilot.app.push_screen(FeedbackScreen(canned_score(), QUESTIONS[0], plan=plan))
+        await pilot.pause()
+
+    assert snap_compare(app_for(tmp_path), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_settings(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, SettingsScreen), "settings")
+        await pilot.pause()
+
+    assert snap_compare(app_for(tmp_path), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_history(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    services = snapshot_services(tmp_path)
+    services.store = Store(tmp_path / "history")
+    seed_history(services.store, days=4)
+    app = make_app(services, warm_up=lambda services: None)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("h")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, HistoryScreen), "history")
+        screen = pilot.app.screen
+        await wait_until(pilot, lambda: screen.query_one("#attempts", DataTable).row_count == 8, "rows")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_mock_summary(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        plan = PracticePlan("Mock interview (2 questions)", "mock", list(QUESTIONS[:2]))
+        score = canned_score()
+        plan.record(Answer(QUESTIONS[0], score, 1, 41.0))
+        plan.advance()
+        second = score.model_copy(update={"question_id": QUESTIONS[1].id, "overall": 64})
+        plan.record(Answer(QUESTIONS[1], second, 2, 72.5))
+        await pilot.app.push_screen(SummaryScreen(plan))
         await pilot.pause()
 
     assert snap_compare(app_for(tmp_path), terminal_size=size, run_before=run_before)

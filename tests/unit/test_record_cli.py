@@ -291,3 +291,35 @@ def test_record_question_is_a_complete_practice_round(
         assert "aim for 30-85 seconds" in out
     assert attempt.duration_s is not None and attempt.duration_s >= speech_clip.duration_s
     assert len(list((home / "audio").glob("*-low-score.wav"))) == 1
+
+
+@pytest.mark.slow
+def test_record_question_without_save_leaves_nothing_in_history(
+    alsa_mic: Callable[..., AlsaFileMic], speech_clip: Clip
+) -> None:
+    mic = alsa_mic(speech_clip.samples())
+    child = subprocess.Popen(
+        [sys.executable, "-m", "interviewcoach", "record", "--question", "low-score", "--seconds", "8"],
+        stdin=subprocess.PIPE,  # held open: the recording ends at its length, not at end of input
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **mic.env},
+    )
+    try:
+        child.wait(timeout=300)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.stdout is not None and child.stderr is not None
+    out, err = child.stdout.read(), child.stderr.read()
+    assert child.returncode == 0, err
+    assert re.search(r"^overall \d+/100", out, re.MULTILINE | re.IGNORECASE)
+    assert "Not saved to your history (add --save to keep it)" in err
+
+    from interviewcoach.core.store import Store
+
+    home = Path(os.environ["INTERVIEWCOACH_HOME"])
+    store = Store(home)
+    assert store.doctor(min_age_s=0).imported == [] and store.count() == 0

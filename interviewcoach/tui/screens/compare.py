@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from interviewcoach.tui.highlights import spans_for
 from interviewcoach.tui.plan import criterion_name
 from interviewcoach.tui.screens.home import short_date
+from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.title_bar import TitleBar
 from interviewcoach.tui.widgets.transcript_view import TranscriptView
 
@@ -113,7 +114,7 @@ class CompareScreen(Screen[None]):
                         view = TranscriptView(attempt.score.answer, spans_for(attempt.score, rubrics))
                         view.border_title = label(attempt)
                         yield view
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#compare", VerticalScroll).focus()

@@ -17,13 +17,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from interviewcoach.core.errors import UserError
-from interviewcoach.tui import playback
+from interviewcoach.tui import memory, playback
 from interviewcoach.tui.highlights import spans_for
-from interviewcoach.tui.messages import PlaybackEnded
+from interviewcoach.tui.messages import LastTryFound, PlaybackEnded
+from interviewcoach.tui.screens.home import short_date
 from interviewcoach.tui.widgets.delivery_panel import DeliveryPanel
+from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.score_card import ScoreCard, UnscoredCard
 from interviewcoach.tui.widgets.title_bar import TitleBar
 from interviewcoach.tui.widgets.transcript_view import TranscriptView
@@ -38,6 +40,14 @@ if TYPE_CHECKING:
 Mode = Literal["answer", "review"]
 
 
+def _signed(delta: int) -> Text:
+    """+12 in green, -5 in amber: the sign says it as well as the colour; no change is "same"."""
+    if delta == 0:
+        return Text(" same", "grey62")
+    sign = "+" if delta > 0 else "\N{MINUS SIGN}"
+    return Text(f" {sign}{abs(delta)}", "green" if delta > 0 else "#ffaf00")
+
+
 def overall_words(score: Score) -> str:
     passed = sum(1 for r in score.criteria.values() if r.passed)
     return f"out of 100 · {passed} of {len(score.criteria)} criteria pass"
@@ -46,11 +56,11 @@ def overall_words(score: Score) -> str:
 class FeedbackScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "retry", "Retry"),
-        Binding("n", "next", "Next question"),
+        Binding("n", "next", "Next"),
         Binding("n", "summary", "Summary"),
         Binding("t", "transcript", "Transcript"),
-        Binding("p", "play", "Play answer"),
-        Binding("p", "stop_playing", "Stop playing"),
+        Binding("p", "play", "Play"),
+        Binding("p", "stop_playing", "Stop"),
         Binding("escape", "home", "Home"),
         Binding("escape", "back", "Back"),
     ]
@@ -65,8 +75,11 @@ class FeedbackScreen(Screen[None]):
         subtitle: str = "",
         rubrics: RubricSet | None = None,
         audio: Path | None = None,
+        attempt_id: int | None = None,
     ) -> None:
         super().__init__()
+        # This answer's history id: the change shown is against the try before it.
+        self.attempt_id = attempt_id
         self._rubrics = rubrics
         self.audio = audio if audio is not None and audio.is_file() else None
         self._playing: threading.Event | None = None
@@ -104,7 +117,11 @@ class FeedbackScreen(Screen[None]):
                 if self.subtitle:
                     lines.append(Text(self.subtitle, "grey62"))
                 lines.append(Text(self.question.text, "italic"))
-                yield Static(Text("\n").join(lines), id="overall-text")
+                with Vertical(id="overall-words"):
+                    yield Static(Text("\n").join(lines), id="overall-text")
+                    since = Static(id="since-last")
+                    since.display = False
+                    yield since
             if score.no_answer:
                 yield Static(Text(score.message, "bold #ffaf00"), id="no-answer", classes="panel")
             else:
@@ -116,27 +133,40 @@ class FeedbackScreen(Screen[None]):
                     with Vertical(classes="card-column"):
                         yield from cards[1::2]
             yield DeliveryPanel(score.metrics, self.rubric)
-            yield TranscriptView(score.answer, spans_for(score, self.rubrics), id="transcript")
+            yield TranscriptView(
+                score.answer,
+                spans_for(score, self.rubrics),
+                fillers_counted=score.metrics.filler_count,
+                id="transcript",
+            )
             if self.question.tips:
                 tips = Text("\n").join(Text(f"• {tip}") for tip in self.question.tips)
                 panel = Static(tips, id="tips", classes="panel")
                 panel.border_title = "What a strong answer does"
                 yield panel
-        yield Footer()
+        yield KeyFooter()
 
     def _to_work_on(self) -> Text:
-        """The criteria that fell short or only just passed, so they show without scrolling."""
+        """The criteria that fell short, or (when all passed) those short of full marks, so they
+        show without scrolling and in the same words as "N of M criteria pass" beside them."""
         rubric = self.rubric
         names = {c.id: c.name for c in rubric.criteria} if rubric is not None else {}
-        weak = sorted(
-            (r.score, names.get(cid, cid.replace("_", " ")))
-            for cid, r in self.score.criteria.items()
-            if not r.passed or r.score < 0.999
+        results = self.score.criteria.items()
+        failed = sorted(
+            (r.score, names.get(cid, cid.replace("_", " "))) for cid, r in results if not r.passed
         )
-        if not weak:
+        if failed:
+            out = Text("To work on: ", "bold #ffaf00")
+            out.append(", ".join(f"{name} ({value:.0%})" for value, name in failed))
+            return out
+        partial = sorted(
+            (r.score, names.get(cid, cid.replace("_", " "))) for cid, r in results if r.score < 0.999
+        )
+        if not partial:
             return Text("Every criterion passed.", "green")
-        out = Text("To work on: ", "bold #ffaf00")
-        out.append(", ".join(f"{name} ({value:.0%})" for value, name in weak))
+        out = Text("Every criterion passed; ", "green")
+        out.append("room to improve: ", "bold")
+        out.append(", ".join(f"{name} ({value:.0%})" for value, name in partial))
         return out
 
     def _cards(self) -> Iterator[Static]:
@@ -156,6 +186,31 @@ class FeedbackScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#feedback", VerticalScroll).focus()
+        if self.mode == "answer" and not self.score.no_answer:
+            self._find_last_try()
+
+    @work(thread=True, exclusive=True, group="last-try", exit_on_error=False)
+    def _find_last_try(self) -> None:
+        try:
+            found = memory.last_try(self.coach.services.store, self.question.id, before_id=self.attempt_id)
+        except Exception:  # the comparison is extra: without history the feedback stands alone
+            found = None
+        self.post_message(LastTryFound(found))
+
+    def on_last_try_found(self, message: LastTryFound) -> None:
+        before = message.attempt
+        if before is None or before.score is None:
+            return
+        line = Text()
+        line.append(f"Since your last try ({short_date(before.created_at)}): ", "bold")
+        line.append(f"{before.score.overall} → {self.score.overall}")
+        line.append_text(_signed(self.score.overall - before.score.overall))
+        for change in memory.changes(before.score, self.score, self.rubrics):
+            line.append(f" · {change.name}")
+            line.append_text(_signed(round(change.delta * 100)))
+        since = self.query_one("#since-last", Static)
+        since.update(line)
+        since.display = True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         answering = self.mode == "answer" and self.plan is not None
@@ -191,7 +246,7 @@ class FeedbackScreen(Screen[None]):
         self.query_one("#transcript").scroll_visible(top=True)
 
     def action_home(self) -> None:
-        self.coach.go_home()
+        self.coach.leave_plan(self.plan)
 
     def action_play(self) -> None:
         if self.audio is None or self._playing is not None:

@@ -13,11 +13,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Select, Static
+from textual.widgets import DataTable, Select, Static
 
 from interviewcoach.core.questions import CATEGORY_TITLES, Question
-from interviewcoach.tui.messages import AttemptOpened, AttemptsCompared, HistoryFailed, HistoryRead
+from interviewcoach.tui.messages import (
+    AttemptOpened,
+    AttemptRemoved,
+    AttemptsCompared,
+    HistoryFailed,
+    HistoryRead,
+)
 from interviewcoach.tui.screens.home import short_date
+from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.timer_bar import clock
 from interviewcoach.tui.widgets.title_bar import TitleBar
 from interviewcoach.tui.widgets.trend_panel import POINTS as TREND_POINTS
@@ -29,6 +36,9 @@ if TYPE_CHECKING:
     from interviewcoach.tui.app import InterviewCoachApp
 
 PAGE = 500
+# Cells the table's other columns (mark, date, score, length, interrupted) take with their padding,
+# plus the question column's padding, the scrollbar and the screen's own padding.
+QUESTION_MARGIN = 50
 
 
 def shorten(text: str, limit: int = 64) -> str:
@@ -91,8 +101,11 @@ class HistoryScreen(Screen[None]):
             )
             yield AttemptTable(id="attempts", cursor_type="row", zebra_stripes=True)
             yield Static(id="history-count")
+            busy = Static(id="history-busy")
+            busy.display = False
+            yield busy
             yield TrendPanel(id="trend")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#attempts", DataTable)
@@ -142,7 +155,7 @@ class HistoryScreen(Screen[None]):
             if message.total > len(message.rows)
             else str(message.total)
         )
-        hint = " · Space marks one, c compares it with the one under the cursor" if message.rows else ""
+        hint = " · Space marks one, c compares with it" if message.rows else ""
         self.query_one("#history-count", Static).update(Text(f"{shown} attempts{hint}", "grey62"))
         self.query_one(TrendPanel).show(message.trend, self.coach.services.rubrics)
 
@@ -158,11 +171,16 @@ class HistoryScreen(Screen[None]):
         interrupted = Text("yes", "#ffaf00") if row.interrupted else ""
         length = clock(row.duration_s) if row.duration_s is not None else "-"
         question = Text(row.question_text or row.question_id, no_wrap=True)
-        # The question takes what is left of the width, so the table never scrolls sideways.
-        question.truncate(max(20, self.size.width - 52), overflow="ellipsis")
+        # The question takes what is left of the width, so the table never scrolls sideways and a cut
+        # question ends in "…": the other columns and their padding take QUESTION_MARGIN cells.
+        question.truncate(max(8, self.size.width - QUESTION_MARGIN), overflow="ellipsis")
         return [mark, short_date(row.created_at), score, length, interrupted, question]
 
+    def on_attempt_removed(self, _: AttemptRemoved) -> None:
+        self._read()
+
     def on_history_failed(self, message: HistoryFailed) -> None:
+        self._busy("")
         if message.problem:
             self.notify(f"History unavailable: {message.message}", severity="error", timeout=10)
         else:
@@ -198,7 +216,8 @@ class HistoryScreen(Screen[None]):
         if row is None:
             return
         if row.pending:
-            self.notify(f"Transcribing and scoring attempt {row.id}…", timeout=4)
+            # A line on the screen rather than a toast: it goes exactly when the result is shown.
+            self._busy(f"Transcribing and scoring the answer from {short_date(row.created_at)}…")
             self._score_pending(row.id)
             return
         self._get(row.id)
@@ -206,6 +225,7 @@ class HistoryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="history-open", exit_on_error=False)
     def _score_pending(self, attempt_id: int) -> None:
         """An answer a crash left unscored (doctor found its audio): transcribe and score it now."""
+        from interviewcoach.core.errors import NoSpeechError
         from interviewcoach.core.store import rescore_attempt
 
         services = self.coach.services
@@ -217,12 +237,24 @@ class HistoryScreen(Screen[None]):
                 rubrics=services.rubrics,
                 transcriber=services.transcriber,
             )
-        except Exception as exc:  # no speech, unknown question, engine failure: all notices
+        except NoSpeechError:
+            # A silent clip is junk, not an answer: left, it would stay "new" in the history forever.
+            try:
+                self.store.delete(attempt_id)
+            except Exception as exc:
+                self.post_message(HistoryFailed(f"no speech in that recording; not removed: {exc}"))
+                return
+            self.post_message(
+                HistoryFailed("No speech in that recording: removed from your history.", problem=False)
+            )
+            self.post_message(AttemptRemoved())
+            return
+        except Exception as exc:  # unknown question, engine failure: all notices
             self.post_message(
                 HistoryFailed(f"attempt {attempt_id} could not be scored: {exc}", problem=False)
             )
             return
-        self.post_message(AttemptOpened(attempt))
+        self.post_message(AttemptOpened(attempt, self._try_number(attempt)))
 
     @work(thread=True, exclusive=True, group="history-open", exit_on_error=False)
     def _get(self, attempt_id: int) -> None:
@@ -231,17 +263,33 @@ class HistoryScreen(Screen[None]):
         except Exception as exc:
             self.post_message(HistoryFailed(str(exc)))
             return
-        self.post_message(AttemptOpened(attempt))
+        self.post_message(AttemptOpened(attempt, self._try_number(attempt)))
+
+    def _try_number(self, attempt: Attempt) -> int | None:
+        """1 for the first try at its question, counting every attempt made before it."""
+        from interviewcoach.core.store import Filter
+
+        try:
+            return self.store.count(Filter(question_id=attempt.question_id, until=attempt.created_at)) + 1
+        except Exception:  # only a label: the attempt opens without it
+            return None
+
+    def _busy(self, what: str) -> None:
+        line = self.query_one("#history-busy", Static)
+        line.update(Text(what, "bold"))
+        line.display = bool(what)
 
     def on_attempt_opened(self, message: AttemptOpened) -> None:
         from interviewcoach.tui.screens.feedback import FeedbackScreen
 
+        self._busy("")
         attempt = message.attempt
         if attempt.score is None:
             self.notify("This attempt has no score yet.", severity="warning")
             return
         flags = " · interrupted" if attempt.interrupted else ""
-        subtitle = f"Attempt {attempt.id} · {short_date(attempt.created_at)}{flags}"
+        which = f"Try {message.try_number} of this question" if message.try_number else "Answer"
+        subtitle = f"{which} · {short_date(attempt.created_at)}{flags}"
         question = self.question_for(attempt)
         screen = FeedbackScreen(
             attempt.score, question, mode="review", subtitle=subtitle, audio=attempt.audio_path

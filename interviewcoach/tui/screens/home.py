@@ -1,8 +1,14 @@
-"""Home: choose a question, a category, a mock interview or an advisor's set; see recent attempts."""
+"""Home: choose a question, a category, a mock interview or an advisor's set; see recent attempts.
+
+The setback questions come first (the reason most students come), `/` filters the questions by their
+words, each question shows its best score, and the focused row's full text and progress (tries, best,
+last) sit under the list.
+"""
 
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -10,28 +16,72 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.events import Key
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from interviewcoach.core.questions import CATEGORY_TITLES
 from interviewcoach.tui import plan as plans
+from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
+    from interviewcoach.core.questions import Question
     from interviewcoach.core.services import AttemptSummary
     from interviewcoach.tui.app import InterviewCoachApp
 
 RECENT = 5
 
 
+# The category students most often come to practise is listed (and its questions offered) first.
+FIRST_CATEGORY = "setbacks"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One question's record in the history."""
+
+    tries: int
+    best: int | None
+    last: int | None
+    last_at: str
+
+
 class HistoryLoaded(Message):
-    def __init__(self, recent: list[AttemptSummary], averages: dict[str, float], error: str) -> None:
+    def __init__(
+        self,
+        recent: list[AttemptSummary],
+        averages: dict[str, float],
+        error: str,
+        progress: dict[str, Progress] | None = None,
+    ) -> None:
         super().__init__()
         self.recent = recent
         self.averages = averages
         self.error = error
+        self.progress = progress or {}
+
+
+def progress_by_question(attempts: list[AttemptSummary]) -> dict[str, Progress]:
+    """Tries, best and latest score per question, from summaries newest first."""
+    out: dict[str, Progress] = {}
+    for item in reversed(attempts):  # oldest first, so the last one seen is the latest
+        before = out.get(item.question_id)
+        scored = None if item.pending or item.no_answer else item.overall
+        best = before.best if before is not None else None
+        if scored is not None:
+            best = scored if best is None else max(best, scored)
+        last = scored if scored is not None else (before.last if before is not None else None)
+        out[item.question_id] = Progress((before.tries if before else 0) + 1, best, last, item.created_at)
+    return out
+
+
+def matches(query: str, *texts: str) -> bool:
+    """Every word of the query appears in one of the texts (case-insensitive)."""
+    haystack = " ".join(texts).lower()
+    return all(word in haystack for word in query.lower().split())
 
 
 def short_date(stamp: str) -> str:
@@ -56,11 +106,18 @@ class ChoiceList(OptionList):
 class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "choose", "Start"),
-        Binding("m", "mock", "Mock interview"),
+        Binding("m", "mock", "Mock"),
+        Binding("slash", "search", "Search", key_display="/"),
         Binding("h", "history", "History"),
         Binding("s", "settings", "Settings"),
-        Binding("q", "app.quit", "Quit"),
+        # Shown in Help, not the footer: Ctrl+Q quits anywhere, and a 60-column footer needs the room.
+        Binding("q", "app.quit", "Quit", show=False),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._progress: dict[str, Progress] = {}
+        self._query = ""
 
     @property
     def coach(self) -> InterviewCoachApp:
@@ -72,15 +129,46 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar("mock-interview practice for IR residency")
         with Horizontal(id="home-body"):
-            yield ChoiceList(*self._options(), id="choices")
+            with Vertical(id="home-main"):
+                search = Input(placeholder="Search: type words · Enter picks · Esc clears", id="search")
+                search.display = False
+                yield search
+                yield ChoiceList(*self._options(), id="choices")
+                yield Static(id="focused")
             with Vertical(id="side"):
                 yield Static(id="recent", classes="panel")
                 yield Static(id="weakest", classes="panel")
                 yield Static(id="status")
-        yield Footer()
+        yield KeyFooter()
+
+    def _questions(self) -> list[Question]:
+        """The bank's questions, setbacks first, each category in the bank's own order."""
+        bank = self.coach.services.bank
+        return sorted(bank, key=lambda q: q.category != FIRST_CATEGORY)
+
+    def _question_label(self, question: Question) -> Text:
+        progress = self._progress.get(question.id)
+        label = Text(no_wrap=True, overflow="ellipsis")
+        if progress is not None and progress.best is not None:
+            label.append(f"{progress.best:>3} ", "bold")
+        else:
+            label.append("  - ", "grey50")
+        label.append(question.text)
+        return label
 
     def _options(self) -> list[Option | None]:
         bank = self.coach.services.bank
+        query = self._query
+        if query:
+            found = [
+                Option(self._question_label(q), id=f"q:{q.id}")
+                for q in self._questions()
+                if matches(query, q.text, CATEGORY_TITLES.get(q.category, q.category), q.id)
+            ]
+            heading = (
+                f"{len(found)} question(s) matching “{query}”" if found else f"No question matches “{query}”"
+            )
+            return [Option(Text(heading, style="bold"), disabled=True), *found]
         n = min(self.coach.preferences.mock_length, len(bank))
         options: list[Option | None] = [
             Option(Text("Practise", style="bold"), disabled=True),
@@ -95,15 +183,18 @@ class HomeScreen(Screen[None]):
                 options.append(Option(label, id=f"set:{practice_set.id}"))
         options.append(None)
         options.append(Option(Text("By category", style="bold"), disabled=True))
-        for name in bank.categories():
+        for name in sorted(bank.categories(), key=lambda c: c != FIRST_CATEGORY):
             count = len(bank.by_category(name))
             options.append(Option(f"{CATEGORY_TITLES.get(name, name)} ({count})", id=f"cat:{name}"))
         options.append(None)
-        options.append(Option(Text("One question", style="bold"), disabled=True))
-        options.extend(Option(q.text, id=f"q:{q.id}") for q in bank)
+        options.append(
+            Option(Text("One question · your best score, the question", style="bold"), disabled=True)
+        )
+        options.extend(Option(self._question_label(q), id=f"q:{q.id}") for q in self._questions())
         return options
 
     def on_mount(self) -> None:
+        self._show_focused()
         choices = self.query_one("#choices", OptionList)
         choices.border_title = "What to practise"
         choices.highlighted = 1
@@ -138,12 +229,19 @@ class HomeScreen(Screen[None]):
         try:
             recent = store.recent(RECENT)
             averages = store.criterion_averages()
+            # The SQLite store lists every attempt (5,000 in about 20 ms); others give their recent ones.
+            list_all = getattr(store, "list_attempts", None)
+            attempts = list_all() if callable(list_all) else store.recent(1000)
         except Exception as exc:  # a damaged database must not stop practice
             self.post_message(HistoryLoaded([], {}, f"History unavailable: {exc}"))
             return
-        self.post_message(HistoryLoaded(recent, averages, ""))
+        self.post_message(HistoryLoaded(recent, averages, "", progress_by_question(attempts)))
 
     def on_history_loaded(self, message: HistoryLoaded) -> None:
+        if message.progress != self._progress:
+            self._progress = message.progress
+            self.refresh_choices()
+            self._show_focused()
         recent = self.query_one("#recent", Static)
         weakest = self.query_one("#weakest", Static)
         if message.error:
@@ -171,6 +269,79 @@ class HomeScreen(Screen[None]):
             cid, mean = min(message.averages.items(), key=lambda kv: kv[1])
             name = plans.criterion_name(self.coach.services.rubrics, cid)
             weakest.update(Text.assemble((name, "bold"), f"  average {mean:.0%}"))
+
+    # -- the focused row ---------------------------------------------------------------------------
+
+    @on(OptionList.OptionHighlighted, "#choices")
+    def _highlighted(self, _: OptionList.OptionHighlighted) -> None:
+        self._show_focused()
+
+    def _show_focused(self) -> None:
+        """The focused choice in full (the list cuts long questions) and, for a question, its record."""
+        choices = self.query_one("#choices", OptionList)
+        option = choices.highlighted_option
+        choice = option.id if option is not None else None
+        focused = self.query_one("#focused", Static)
+        bank = self.coach.services.bank
+        if choice and choice.startswith("q:") and choice[2:] in bank:
+            question = bank.get(choice[2:])
+            text = Text(question.text, "bold")
+            progress = self._progress.get(question.id)
+            text.append("\n")
+            if progress is None:
+                text.append("Not tried yet.", "grey62")
+            else:
+                tries = "1 try" if progress.tries == 1 else f"{progress.tries} tries"
+                best = f" · best {progress.best}" if progress.best is not None else ""
+                last = f" · last {progress.last}" if progress.last is not None else ""
+                text.append(f"{tries}{best}{last} ({short_date(progress.last_at)})", "grey62")
+            focused.update(text)
+        elif choice == "mock":
+            focused.update(
+                Text("Questions from different categories, one after another, then a summary.", "grey62")
+            )
+        elif choice and choice.startswith("cat:"):
+            focused.update(Text("Every question of this category in turn, then a summary.", "grey62"))
+        elif choice and choice.startswith("set:"):
+            focused.update(
+                Text("An advisor's set of questions, with their own targets and talking points.", "grey62")
+            )
+        else:
+            focused.update("")
+
+    # -- search ----------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self._query = event.value.strip()
+        self.refresh_choices()
+        choices = self.query_one("#choices", OptionList)
+        if self._query and choices.option_count > 1:
+            choices.highlighted = 1
+        self._show_focused()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, _: Input.Submitted) -> None:
+        choices = self.query_one("#choices", OptionList)
+        choices.focus()
+        if self._query and choices.option_count > 1:
+            self._start(choices.get_option_at_index(choices.highlighted or 1).id)
+
+    def on_key(self, event: Key) -> None:
+        search = self.query_one("#search", Input)
+        if event.key == "escape" and search.display:
+            event.stop()
+            search.value = ""
+            search.display = False
+            self.query_one("#choices", OptionList).focus()
+        elif event.key == "down" and search.has_focus:
+            event.stop()
+            self.query_one("#choices", OptionList).focus()
 
     def _show_status(self, status: str) -> None:
         self.query_one("#status", Static).update(Text(status, "grey62"))
@@ -200,8 +371,9 @@ class HomeScreen(Screen[None]):
             return
         bank = self.coach.services.bank
         if choice == "mock":
-            plan = plans.mock_interview(bank, self.coach.preferences.mock_length, self.coach.rng)
-        elif choice.startswith("cat:"):
+            self.coach.start_mock()
+            return
+        if choice.startswith("cat:"):
             plan = plans.category(bank, choice[4:])
         elif choice.startswith("q:"):
             plan = plans.single(bank, choice[2:])

@@ -21,10 +21,10 @@ from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 
 from interviewcoach.core.questions import CATEGORY_TITLES
-from interviewcoach.tui import speech
+from interviewcoach.tui import memory, speech
 from interviewcoach.tui.attempt import (
     finish_attempt,
     maximum_seconds,
@@ -34,6 +34,7 @@ from interviewcoach.tui.attempt import (
 )
 from interviewcoach.tui.messages import (
     AnswerScored,
+    LastTryFound,
     MicrophoneChecked,
     QuestionRead,
     RecordingFailed,
@@ -41,6 +42,8 @@ from interviewcoach.tui.messages import (
     RecordingStopped,
     ScoringFailed,
 )
+from interviewcoach.tui.screens.home import short_date
+from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.recording_panel import ProgressPanel, RecordingPanel
 from interviewcoach.tui.widgets.think_panel import ThinkPanel
 from interviewcoach.tui.widgets.timer_bar import clock
@@ -55,6 +58,7 @@ if TYPE_CHECKING:
 Phase = Literal["checking", "reading", "thinking", "ready", "starting", "recording", "processing", "notice"]
 
 POLL_S = 0.1
+BEFORE_ANSWERING = frozenset({"checking", "reading", "thinking", "ready", "notice"})
 
 
 class InterviewScreen(Screen[None]):
@@ -84,6 +88,7 @@ class InterviewScreen(Screen[None]):
         self._reading: threading.Event | None = None
         self._processing_since = 0.0
         self._recorded: RecordedAnswer | None = None
+        self._has_last_time = False
 
     @property
     def coach(self) -> InterviewCoachApp:
@@ -104,6 +109,9 @@ class InterviewScreen(Screen[None]):
             )
             yield Static(Text(where, "grey62"), id="position")
             yield Static(Text(q.text), id="question")
+            last_time = Static(id="last-time")
+            last_time.display = False
+            yield last_time
             with ContentSwitcher(id="stage", initial="ready-panel"):
                 yield Static(id="ready-panel", classes="stage")
                 yield ThinkPanel(id="think-panel", classes="stage")
@@ -111,11 +119,38 @@ class InterviewScreen(Screen[None]):
                 yield RecordingPanel(low, high, maximum, id="record-panel")
                 yield ProgressPanel(id="process-panel")
                 yield Static(id="notice-panel", classes="stage")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#question", Static).border_title = "Question"
         self._check_microphone()
+        self._find_last_try()
+
+    @work(thread=True, exclusive=True, group="last-try", exit_on_error=False)
+    def _find_last_try(self) -> None:
+        try:
+            found = memory.last_try(self.coach.services.store, self.question.id)
+        except Exception:  # a reminder only: without history the question stands alone
+            found = None
+        self.post_message(LastTryFound(found))
+
+    def on_last_try_found(self, message: LastTryFound) -> None:
+        attempt = message.attempt
+        if attempt is None or attempt.score is None:
+            return
+        points = memory.weakest(attempt.score, self.coach.services_for(self.plan).rubrics)
+        if not points:
+            return
+        text = Text(
+            f"Last time ({short_date(attempt.created_at)}, {attempt.score.overall}/100), work on:", "bold"
+        )
+        for point in points:
+            text.append(f"\n• {point.name} ({point.score:.0%}): ", "#ffaf00")
+            text.append(point.advice)
+        panel = self.query_one("#last-time", Static)
+        panel.update(text)
+        self._has_last_time = True
+        panel.display = self.phase in BEFORE_ANSWERING
 
     def on_unmount(self) -> None:
         # Leaving the screen (or quitting) mid-answer keeps the audio: stop cleanly, never drop it.
@@ -149,6 +184,8 @@ class InterviewScreen(Screen[None]):
             "notice": "notice-panel",
         }[phase]
         self.query_one("#stage", ContentSwitcher).current = panel
+        # Last time's weak points are a reminder before answering; while answering the timer needs the room.
+        self.query_one("#last-time", Static).display = self._has_last_time and phase in BEFORE_ANSWERING
         low, high = self.question.target_seconds
         target = f"Aim for {clock(low)}-{clock(high)}."
         words = {
@@ -268,6 +305,10 @@ class InterviewScreen(Screen[None]):
         if self._stream is not None:
             panel.show_stream(self._stream.state(), live=self.coach.preferences.live_transcript)
         if recording.finished:
+            from interviewcoach.tui.screens.confirm import ConfirmScreen
+
+            if isinstance(self.app.screen, ConfirmScreen) and self.app.screen_stack[-2] is self:
+                self.app.pop_screen()  # "stop this answer?" is moot: it stopped by itself
             self.action_stop()
 
     def action_stop(self) -> None:
@@ -285,17 +326,39 @@ class InterviewScreen(Screen[None]):
         self._process(recording, self._cancel, stream)
 
     def action_discard(self) -> None:
-        """Esc while recording: stop without scoring and start over; the audio is kept, never lost."""
+        """Esc while recording: ask, then stop without scoring; the audio is kept, never lost."""
+        from interviewcoach.tui.screens.confirm import Choice, ConfirmScreen
+
         recording = self._recording
         if recording is None:
             return
+
+        def chosen(choice: str | None) -> None:
+            # The answer may have ended by itself (maximum length) while the question was open.
+            if choice == "stop" and self._recording is recording and self.phase == "recording":
+                self._discard(recording)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Stop this answer?",
+                "Stop recording without scoring this answer? The recording is kept, and History "
+                "offers to score it next time you start.",
+                [Choice("y", "Stop, do not score", "stop"), Choice("n", "Keep answering", "stay")],
+                cancel_value="stay",
+            ),
+            chosen,
+        )
+
+    def _discard(self, recording: Recording) -> None:
         self._stop_timers()
         self._recording = None
         self._close_stream()
         with contextlib.suppress(Exception):
             recording.stop()
         self.notify(
-            "Stopped without scoring (the recording is kept). Press Space to answer again.", timeout=5
+            "Stopped without scoring: the recording is kept, and History offers to score it next time "
+            "you start. Press Space to answer again.",
+            timeout=6,
         )
         self.phase = "ready"
 
@@ -397,7 +460,7 @@ class InterviewScreen(Screen[None]):
         self._check_microphone()
 
     def action_home(self) -> None:
-        self.coach.go_home()
+        self.coach.leave_plan(self.plan)
 
     def _stop_timers(self) -> None:
         for timer in (self._poll_timer, self._tick_timer):

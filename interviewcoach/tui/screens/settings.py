@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Select, Static, Switch
 
@@ -17,6 +17,19 @@ if TYPE_CHECKING:
     from interviewcoach.tui.app import InterviewCoachApp
 
 MOCK_LENGTHS = (3, 5, 8, 10)
+# What each switch is for; its label also says "on" or "off" in words, not by colour alone.
+SWITCH_TEXTS = {
+    "read-aloud": "Read each question aloud",
+    "keep-audio": "Keep recordings (off: only transcripts and scores)",
+    "live-transcript": "Show my words while I answer",
+    "follow-ups": "Follow-up questions in a mock interview (this session)",
+}
+
+
+def switch_label(switch_id: str, value: bool, note: str = "") -> str:
+    return f"{'On ' if value else 'Off'} · {SWITCH_TEXTS[switch_id]}{note}"
+
+
 THINK_SECONDS = (0, 5, 10, 15, 30, 60)
 
 
@@ -33,11 +46,13 @@ class SettingsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         prefs = self.coach.preferences
         reader = speech.reader()
-        with Vertical(id="settings"):
+        self._read_aloud_note = "" if reader else " (install espeak-ng for this)"
+        with VerticalScroll(id="settings"):
             with Horizontal(classes="setting"):
                 yield Switch(prefs.read_aloud, id="read-aloud", disabled=reader is None)
-                note = "" if reader else " (install espeak-ng for this)"
-                yield Label(f"Read each question aloud{note}")
+                yield Label(
+                    switch_label("read-aloud", prefs.read_aloud, self._read_aloud_note), id="read-aloud-label"
+                )
             with Horizontal(classes="setting"):
                 seconds = sorted({*THINK_SECONDS, prefs.think_seconds})
                 options = [("off" if s == 0 else f"{s} s", s) for s in seconds]
@@ -45,10 +60,12 @@ class SettingsScreen(ModalScreen[None]):
                 yield Label("Think time before recording")
             with Horizontal(classes="setting"):
                 yield Switch(prefs.keep_audio, id="keep-audio")
-                yield Label("Keep recordings (off: only transcripts and scores)")
+                yield Label(switch_label("keep-audio", prefs.keep_audio), id="keep-audio-label")
             with Horizontal(classes="setting"):
                 yield Switch(prefs.live_transcript, id="live-transcript")
-                yield Label("Show my words while I answer")
+                yield Label(
+                    switch_label("live-transcript", prefs.live_transcript), id="live-transcript-label"
+                )
             with Horizontal(classes="setting"):
                 lengths = sorted({*MOCK_LENGTHS, prefs.mock_length})
                 yield Select(
@@ -58,11 +75,21 @@ class SettingsScreen(ModalScreen[None]):
                     id="mock-length",
                 )
                 yield Label("Questions in a mock interview (this session)")
+            with Horizontal(classes="setting"):
+                yield Switch(prefs.follow_ups, id="follow-ups")
+                yield Label(switch_label("follow-ups", prefs.follow_ups), id="follow-ups-label")
             where = "saved for next time" if self.coach.persist_preferences else "for this session"
             yield Static(f"Esc closes. Changes are {where}.", classes="hint")
 
     def on_mount(self) -> None:
-        self.query_one("#settings", Vertical).border_title = "Settings"
+        self.query_one("#settings", VerticalScroll).border_title = "Settings"
+
+    @on(Switch.Changed)
+    def _show_state(self, event: Switch.Changed) -> None:
+        switch_id = event.switch.id or ""
+        if switch_id in SWITCH_TEXTS:
+            note = self._read_aloud_note if switch_id == "read-aloud" else ""
+            self.query_one(f"#{switch_id}-label", Label).update(switch_label(switch_id, event.value, note))
 
     @on(Switch.Changed, "#read-aloud")
     def _read_aloud(self, event: Switch.Changed) -> None:
@@ -84,6 +111,10 @@ class SettingsScreen(ModalScreen[None]):
     def _keep_audio(self, event: Switch.Changed) -> None:
         self.coach.preferences.keep_audio = event.value
         self.coach.save_preferences()
+
+    @on(Switch.Changed, "#follow-ups")
+    def _follow_ups(self, event: Switch.Changed) -> None:
+        self.coach.preferences.follow_ups = event.value
 
     @on(Select.Changed, "#mock-length")
     def _mock_length(self, event: Select.Changed) -> None:

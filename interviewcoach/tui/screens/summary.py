@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from interviewcoach.tui.plan import summarize
+from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.timer_bar import clock
 from interviewcoach.tui.widgets.title_bar import TitleBar
 
@@ -31,8 +32,17 @@ class SummaryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open answer"),
         Binding("m", "mock", "New mock interview"),
+        # The answers table has the focus (Enter opens one); these scroll the page past it.
+        Binding("pagedown", "page_down", "More", key_display="PgDn", priority=True),
+        Binding("pageup", "page_up", "Back up", key_display="PgUp", show=False, priority=True),
         Binding("escape", "home", "Home"),
     ]
+
+    def action_page_down(self) -> None:
+        self.query_one("#summary", VerticalScroll).scroll_page_down()
+
+    def action_page_up(self) -> None:
+        self.query_one("#summary", VerticalScroll).scroll_page_up()
 
     def __init__(self, plan: PracticePlan) -> None:
         super().__init__()
@@ -75,7 +85,7 @@ class SummaryScreen(Screen[None]):
             panel = Static(criteria, id="criteria-summary", classes="panel")
             panel.border_title = "Criteria across answers, strongest first"
             yield panel
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#answers", DataTable)
@@ -87,7 +97,7 @@ class SummaryScreen(Screen[None]):
             question = Text(answer.question.text, no_wrap=True)
             # Leave room for the other columns and the scrollbar: the table never scrolls sideways.
             question.truncate(max(20, self.size.width - 28), overflow="ellipsis")
-            table.add_row(str(i + 1), overall, length, question, key=str(i))
+            table.add_row(self.plan.number(i), overall, length, question, key=str(i))
         table.focus()
 
     @on(DataTable.RowSelected, "#answers")
@@ -105,7 +115,7 @@ class SummaryScreen(Screen[None]):
         from interviewcoach.tui.screens.feedback import FeedbackScreen
 
         answer = self.plan.answers[index]
-        subtitle = f"Answer {index + 1} of {len(self.plan.questions)} in {self.plan.title}"
+        subtitle = f"{self.plan.position_of(index)} in {self.plan.title}"
         screen = FeedbackScreen(
             answer.score,
             answer.question,

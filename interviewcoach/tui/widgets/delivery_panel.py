@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel
 from rich.table import Table
 from rich.text import Text
+from textual.events import Resize
 from textual.widgets import Static
 
 from interviewcoach.core.detectors.delivery import FillerParams, PaceParams, PauseParams
@@ -69,28 +70,41 @@ def pause_row(m: Metrics, p: PauseParams) -> tuple[str, str, tuple[str, str]]:
     return value, band, GOOD if ok else POOR
 
 
-def delivery_table(m: Metrics, rubric: Rubric | None) -> Table:
-    table = Table.grid(padding=(0, 1))
-    table.add_column("what", style="bold", no_wrap=True)
-    table.add_column("value")
-    table.add_column("band", style="grey62")
-    table.add_column("verdict", no_wrap=True)
+def delivery_rows(m: Metrics, rubric: Rubric | None) -> list[tuple[str, str, str, tuple[str, str]]]:
+    """(what, value, band, (verdict, style)) per delivery figure, then the answer's length."""
     rows = [
-        ("Pace", pace_row(m, band_params(rubric, "pace", PaceParams))),
-        ("Fillers", filler_row(m, band_params(rubric, "fillers", FillerParams))),
-        ("Long pauses", pause_row(m, band_params(rubric, "pauses", PauseParams))),
+        ("Pace", *pace_row(m, band_params(rubric, "pace", PaceParams))),
+        ("Fillers", *filler_row(m, band_params(rubric, "fillers", FillerParams))),
+        ("Long pauses", *pause_row(m, band_params(rubric, "pauses", PauseParams))),
     ]
-    for name, (value, band, (word, style)) in rows:
-        table.add_row(name, value, band, Text(word, style))
     duration = f"{m.duration_s:.0f} s" if m.duration_s is not None else "typed"
     if m.duration_s is not None and m.words_per_minute:
         # The length the brevity verdict judges is the speaking time (first word to last), which
         # pace already divides by; the recording also holds the silence before and after.
         spoken = m.word_count / m.words_per_minute * 60
         duration = f"{spoken:.0f} s spoken ({m.duration_s:.0f} s recorded)"
-    table.add_row(
-        "Length", f"{m.word_count} words, {duration}", f"reading grade {m.readability_grade:.1f}", ""
+    rows.append(
+        ("Length", f"{m.word_count} words, {duration}", f"reading grade {m.readability_grade:.1f}", ("", ""))
     )
+    return rows
+
+
+def delivery_table(m: Metrics, rubric: Rubric | None, width: int | None = None) -> Table:
+    """The figures in four columns. When one line per figure does not fit `width`, each phrase of a
+    value or a band gets its own line, so the table wraps between phrases ("fair under 5%"), never
+    inside one."""
+    rows = delivery_rows(m, rubric)
+    need = sum(max(len(row[i]) for row in rows) for i in range(3)) + max(len(r[3][0]) for r in rows) + 3
+    split = width is not None and need > width
+    table = Table.grid(padding=(0, 1))
+    table.add_column("what", style="bold", no_wrap=True)
+    table.add_column("value")
+    table.add_column("band", style="grey62")
+    table.add_column("verdict", no_wrap=True)
+    for name, value, band, (word, style) in rows:
+        if split:
+            value, band = value.replace(", ", ",\n"), band.replace(", ", ",\n")
+        table.add_row(name, value, band, Text(word, style))
     return table
 
 
@@ -101,4 +115,8 @@ class DeliveryPanel(Static):
 
     def __init__(self, metrics: Metrics, rubric: Rubric | None) -> None:
         super().__init__(delivery_table(metrics, rubric))
+        self._figures = (metrics, rubric)
         self.border_title = "Delivery"
+
+    def on_resize(self, event: Resize) -> None:
+        self.update(delivery_table(*self._figures, width=self.content_size.width))

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 TOO_QUIET = "Too quiet: move closer to the microphone or raise its input volume."
 FALLBACK = "Live transcription paused (this machine is busy): your answer is transcribed when you stop."
 LIVE_WORDS = 24
+# Louder than this is taken as speech for the live speaking time: speech into a working microphone
+# sits around -35 to -15 dBFS, a quiet room near -60 (the level meter's scale).
+SPEECH_DBFS = -45.0
 
 
 class RecordingPanel(Vertical):
@@ -31,6 +34,9 @@ class RecordingPanel(Vertical):
     def __init__(self, low: float, high: float, maximum: float, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._target = (low, high, maximum)
+        # Recorded seconds at the first and the latest level loud enough to be speech.
+        self._first_speech: float | None = None
+        self._last_speech = 0.0
 
     def compose(self) -> ComposeResult:
         yield Static(Text("● Recording", "bold red"), classes="one-line")
@@ -44,7 +50,14 @@ class RecordingPanel(Vertical):
 
     def show(self, level: Level, elapsed_s: float) -> None:
         self.query_one(LevelMeter).set_level(level.rms_dbfs, level.peak_dbfs)
-        self.query_one(TimerBar).elapsed = elapsed_s
+        if level.rms_dbfs > SPEECH_DBFS:
+            if self._first_speech is None:
+                self._first_speech = elapsed_s
+            self._last_speech = elapsed_s
+        timer = self.query_one(TimerBar)
+        timer.elapsed = elapsed_s
+        if self._first_speech is not None:
+            timer.speaking = self._last_speech - self._first_speech
         self.query_one("#quiet", Static).update(Text(TOO_QUIET, "bold #ffaf00") if level.too_quiet else "")
 
     def show_stream(self, state: StreamState, *, live: bool) -> None:

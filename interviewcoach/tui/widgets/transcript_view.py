@@ -16,14 +16,25 @@ def highlighted(text: str, spans: list[Span]) -> Text:
     return out
 
 
-def legend(highlights: Highlights) -> Text:
-    out = Text()
+def legend(highlights: Highlights, fillers_counted: int | None = None) -> Text:
+    """The kinds highlighted and how many of each.
+
+    Fillers are counted as the delivery figures count them (`fillers_counted`): some "um"s are heard
+    in the audio between words and have no place in the text to mark, so the legend says how many of
+    them are marked rather than showing a smaller number than the Fillers card.
+    """
+    pieces: list[Text] = []
     for kind, title in KIND_TITLES.items():
         count = highlights.counts.get(kind, 0)
+        label = f"{title} ({count})"
+        if kind == "filler" and fillers_counted is not None and fillers_counted > count:
+            if not count:
+                pieces.append(Text(f"{fillers_counted} fillers heard between words (not marked)", "grey62"))
+                continue
+            label = f"{title} ({fillers_counted}, {count} marked)"
         if count:
-            if out:
-                out.append("  ")
-            out.append(f" {title} ({count}) ", KIND_STYLES[kind])
+            pieces.append(Text(f" {label} ", KIND_STYLES[kind]))
+    out = Text("  ").join(pieces)
     return out if out else Text("Nothing highlighted in this answer.", "grey62")
 
 
@@ -32,7 +43,11 @@ class TranscriptView(Static):
     TranscriptView { border: round $primary; padding: 0 1; height: auto; margin: 0 0 1 0; }
     """
 
-    def __init__(self, text: str, highlights: Highlights, *, id: str | None = None) -> None:
-        body = Text("\n").join([legend(highlights), Text(""), highlighted(text, highlights.runs)])
+    def __init__(
+        self, text: str, highlights: Highlights, *, fillers_counted: int | None = None, id: str | None = None
+    ) -> None:
+        body = Text("\n").join(
+            [legend(highlights, fillers_counted), Text(""), highlighted(text, highlights.runs)]
+        )
         super().__init__(body, id=id)
         self.border_title = "What you said"

@@ -17,10 +17,18 @@ if TYPE_CHECKING:
 POINTS = 20
 
 
-def trend_line(name: str, values: list[float]) -> Text:
+# Sparkline, latest score and change after the name: " 100%" and "  +70".
+AFTER_NAME = POINTS + 10
+NAME_WIDTH = 27
+
+
+def trend_line(name: str, values: list[float], width: int | None = None) -> Text:
     last = values[-1]
     style = "green" if last >= 0.8 else "#ffaf00" if last >= 0.5 else "red"
-    line = Text(f"{name[:26]:<27}", "bold" if name == "Overall" else "")
+    # The name gives way on a narrow terminal (ending in "…"), so each line stays one line.
+    room = NAME_WIDTH if width is None else max(8, min(NAME_WIDTH, width - AFTER_NAME))
+    label = name if len(name) < room else name[: room - 2].rstrip() + "…"
+    line = Text(f"{label:<{room}}", "bold" if name == "Overall" else "")
     line.append(f"{sparkline(values, POINTS):<{POINTS}}", style)
     line.append(f" {last:>4.0%}")
     if len(values) > 1:
@@ -37,16 +45,25 @@ class TrendPanel(Static):
     def on_mount(self) -> None:
         self.border_title = "Trend, oldest → newest (weakest first)"
 
+    _shown: tuple[Trend | None, RubricSet] | None = None
+
+    def on_resize(self) -> None:
+        if self._shown is not None:
+            self.show(*self._shown)
+
     def show(self, trend: Trend | None, rubrics: RubricSet) -> None:
+        self._shown = (trend, rubrics)
+        width = self.content_size.width or None
         if trend is None or not trend.overall:
             self.update(Text("No scored attempts here yet.", "grey62"))
             return
-        lines = [trend_line("Overall", [p.value / 100 for p in trend.overall])]
+        lines = [trend_line("Overall", [p.value / 100 for p in trend.overall], width)]
         # Weakest (by the latest attempt) first: a short terminal cuts the list from the bottom.
         ranked = sorted(
             trend.criteria.items(), key=lambda kv: (kv[1][-1].value, criterion_name(rubrics, kv[0]))
         )
         lines += [
-            trend_line(criterion_name(rubrics, cid), [p.value for p in points]) for cid, points in ranked
+            trend_line(criterion_name(rubrics, cid), [p.value for p in points], width)
+            for cid, points in ranked
         ]
         self.update(Text("\n").join(lines))

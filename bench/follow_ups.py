@@ -1,0 +1,97 @@
+"""How often the mock interviewer's follow-up asks for what a coach said a weak answer lacked.
+
+Usage: python bench/follow_ups.py [PATH] [--show]
+
+PATH defaults to ../shared/eval/dev_other.jsonl relative to the repository root: one JSON object per
+line with "id", "question_id", "answer", "tier" and "flaw" (the coach's tag for what is wrong). Each
+weak answer is scored as typed (the scorer the app uses), the follow-up is chosen as in a mock
+(`tui/follow_up.py`), and what it asks for (what happened / what would you do differently / one
+specific time / what you learned) is compared with what the coach's flaw tag names. Flaw tags that
+name none of these (a weak link to IR, overclaiming, hedging...) are counted apart: no follow-up of
+these kinds could answer them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT = ROOT.parent / "shared" / "eval" / "dev_other.jsonl"
+sys.path.insert(0, str(ROOT))
+
+# What each coach's flaw tag asks the student to supply, in the follow-up's terms.
+FLAW_INTENTS = {
+    "keyword_stuffed_no_story": "specific",
+    "no_story": "specific",
+    "missing_specifics": "specific",
+    "partly_generic": "specific",
+    "vague_role": "specific",
+    "vague_role_list": "specific",
+    "observer_only": "specific",
+    "passive_only": "specific",
+    "case_report_no_self": "specific",
+    "cv_recitation": "specific",
+    "missing_result": "happened",
+    "no_result": "happened",
+    "vague_changes": "happened",
+    "defensive_blame": "differently",
+    "disparages_others": "differently",
+    "minimising": "differently",
+    "long_excuse": "differently",
+    "thin_reflection": "reflect",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT)
+    parser.add_argument("--show", action="store_true", help="print each weak answer's flaw and follow-up")
+    args = parser.parse_args(argv)
+    path: Path = args.path
+    if not path.is_file():
+        print(f"follow_ups: no labelled answers at {path} (pass a JSONL path)", file=sys.stderr)
+        return 2
+
+    from interviewcoach.core.analysis import warm_up
+    from interviewcoach.core.scoring import score
+    from interviewcoach.core.services import load_content
+    from interviewcoach.tui.follow_up import choose, intent_for
+
+    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    weak = [item for item in items if item.get("tier") == "weak"]
+    bank, rubrics = load_content()
+    warm_up()
+    matched = mapped = 0
+    unmapped: Counter[str] = Counter()
+    asked: Counter[str] = Counter()
+    for item in weak:
+        question = bank.get(item["question_id"])
+        rubric = rubrics.get(question.rubric)
+        result = score(question, rubric, text=item["answer"], answer_id=item.get("id"))
+        intent = intent_for(result, rubric)
+        asks = intent.name if intent is not None else "bank's first"
+        asked[asks] += 1
+        wanted = FLAW_INTENTS.get(item["flaw"])
+        if wanted is None:
+            unmapped[item["flaw"]] += 1
+        else:
+            mapped += 1
+            matched += asks == wanted
+        if args.show:
+            text = choose(question, result, rubric)
+            print(f"{item['id']} {item['flaw']:<26} wants {wanted or '-':<11} asks {asks:<12} {text}")
+    print(f"{len(weak)} weak answers of {len(items)} in {path}")
+    share = matched / mapped if mapped else 0.0
+    print(f"follow-up asks for what the flaw tag names: {matched}/{mapped} = {share:.0%}", end="")
+    print(" (of the weak answers whose flaw a follow-up can ask for)")
+    print(f"follow-ups asked: {dict(asked)}")
+    print(f"flaw tags no follow-up kind names ({sum(unmapped.values())}): {dict(unmapped)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

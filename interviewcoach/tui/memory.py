@@ -1,0 +1,81 @@
+"""What the history remembers about a question: the last try, what changed since, what to work on.
+
+Plain Python (no textual), read in thread workers: the feedback screen shows the change per criterion
+since the last try at the same question, and the interview screen shows last time's two weakest
+points before the student answers again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from interviewcoach.tui.plan import criterion_name
+
+if TYPE_CHECKING:
+    from interviewcoach.core.models import Score
+    from interviewcoach.core.rubrics import RubricSet
+    from interviewcoach.core.services import AttemptStore
+    from interviewcoach.core.store import Attempt
+
+# How many recent attempts at a question to look through for the last scored one.
+LOOK_BACK = 5
+
+
+@dataclass(frozen=True)
+class Change:
+    name: str
+    before: float
+    after: float
+
+    @property
+    def delta(self) -> float:
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class WeakPoint:
+    name: str
+    score: float
+    advice: str
+
+
+def last_try(store: AttemptStore | None, question_id: str, *, before_id: int | None = None) -> Attempt | None:
+    """The latest scored attempt at `question_id` other than (and older than) attempt `before_id`."""
+    from interviewcoach.core.store import Filter, Store
+
+    if not isinstance(store, Store):
+        return None  # only the SQLite history keeps attempts to look back on
+    for summary in store.list_attempts(
+        Filter(question_id=question_id, include_pending=False), limit=LOOK_BACK
+    ):
+        if before_id is not None and summary.id >= before_id:
+            continue
+        if summary.no_answer:
+            continue
+        attempt = store.get(summary.id)
+        if attempt.score is not None:
+            return attempt
+    return None
+
+
+def changes(before: Score, after: Score, rubrics: RubricSet) -> list[Change]:
+    """Each criterion scored both times, in the rubric's order, with its change."""
+    out = []
+    for cid, result in after.criteria.items():
+        earlier = before.criteria.get(cid)
+        if earlier is not None:
+            out.append(Change(criterion_name(rubrics, cid, after.rubric_id), earlier.score, result.score))
+    return out
+
+
+def weakest(score: Score, rubrics: RubricSet, n: int = 2) -> list[WeakPoint]:
+    """The `n` lowest-scoring criteria short of full marks, failed ones first, with their advice."""
+    ranked = sorted(
+        ((cid, r) for cid, r in score.criteria.items() if r.score < 0.999 or not r.passed),
+        key=lambda item: (item[1].passed, item[1].score),
+    )
+    return [
+        WeakPoint(criterion_name(rubrics, cid, score.rubric_id), result.score, result.feedback)
+        for cid, result in ranked[:n]
+    ]

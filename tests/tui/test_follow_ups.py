@@ -1,0 +1,113 @@
+"""The interviewer follows up in a mock: one question per answer, chosen from what the answer lacked."""
+
+from __future__ import annotations
+
+from typing import cast
+
+import pytest
+from textual.widgets import DataTable
+
+from interviewcoach.core.questions import QuestionBank
+from interviewcoach.core.rubrics import RubricSet
+from interviewcoach.core.services import Services
+from interviewcoach.tui import follow_up, mock_state
+from interviewcoach.tui.app import InterviewCoachApp
+from interviewcoach.tui.preferences import Preferences
+from interviewcoach.tui.screens.confirm import ConfirmScreen
+from interviewcoach.tui.screens.interview import InterviewScreen
+from interviewcoach.tui.screens.summary import SummaryScreen
+from tests.history_data import make_score
+from tests.tui.conftest import make_app, shown, wait_until
+from tests.tui.test_flows import SIZE, answer, interview
+
+PASSING = {"brevity": 1.0, "non_defensive_tone": 1.0, "improvement_evidence": 1.0, "pivot_to_strengths": 1.0}
+
+
+@pytest.mark.parametrize(
+    ("failed", "asked"),
+    [
+        ("non_defensive_tone", "What would you do differently if you sat it again?"),
+        (
+            "improvement_evidence",
+            "What makes you confident you will pass the IR and DR boards on the first attempt?",
+        ),
+        (None, "What would you do differently if you sat it again?"),  # nothing failed: the bank's first
+    ],
+)
+def test_the_follow_up_asks_for_what_the_answer_lacked(
+    bank: QuestionBank, rubrics: RubricSet, failed: str | None, asked: str
+) -> None:
+    criteria = dict(PASSING)
+    if failed is not None:
+        criteria[failed] = 0.2
+    score = make_score("low-score", criteria=criteria, rubric_id="setback")
+    assert follow_up.choose(bank.get("low-score"), score, rubrics.get("setback")) == asked
+
+
+def test_without_a_matching_bank_follow_up_the_interviewer_asks_plainly(
+    bank: QuestionBank, rubrics: RubricSet
+) -> None:
+    question = bank.get("low-score").model_copy(update={"follow_ups": []})
+    score = make_score("low-score", criteria={**PASSING, "improvement_evidence": 0.1}, rubric_id="setback")
+    assert follow_up.choose(question, score, rubrics.get("setback")) == follow_up.HAPPENED.fallback
+
+
+async def test_a_mock_asks_one_follow_up_per_answer_and_the_summary_shows_them_together(
+    services: Services,
+) -> None:
+    app = make_app(services, preferences=Preferences(mock_length=2))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        await wait_until(pilot, lambda: shown(app, InterviewScreen), "first question")
+        first = interview(app).question
+        await answer(pilot)
+        await pilot.press("n")
+        await wait_until(
+            pilot, lambda: shown(app, InterviewScreen) and interview(app).plan.index == 1, "follow-up"
+        )
+        screen = interview(app)
+        assert screen.plan.position == "Follow-up to question 1 of 2"
+        assert screen.question.text in [
+            *first.follow_ups,
+            *(i.fallback for i in follow_up._BY_DETECTOR.values()),
+        ]
+        await answer(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: shown(app, InterviewScreen) and interview(app).plan.index == 2, "q2")
+        assert interview(app).plan.position == "Question 2 of 2"
+        # Quit during the second follow-up and come back: it resumes there.
+        await answer(pilot)
+        await pilot.press("n")
+        await wait_until(
+            pilot, lambda: shown(app, InterviewScreen) and interview(app).plan.index == 3, "q2 f/u"
+        )
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "quit?")
+        await pilot.press("y")
+    saved = mock_state.load(services.data_dir)
+    assert saved is not None and saved.where == "follow-up to question 2 of 2"
+
+    again = make_app(services, preferences=Preferences(mock_length=2))
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        await wait_until(pilot, lambda: isinstance(again.screen, ConfirmScreen), "resume?")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: shown(again, InterviewScreen), "the follow-up again")
+        assert interview(again).plan.position == "Follow-up to question 2 of 2"
+        await answer(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: shown(again, SummaryScreen), "summary")
+        table = cast(SummaryScreen, again.screen).query_one("#answers", DataTable)
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["1", "↳1", "2", "↳2"]
+
+
+async def test_follow_ups_can_be_turned_off(services: Services) -> None:
+    app = make_app(services, preferences=Preferences(mock_length=2, follow_ups=False))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        await wait_until(pilot, lambda: shown(app, InterviewScreen), "first question")
+        await answer(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: shown(app, InterviewScreen) and interview(app).plan.index == 1, "q2")
+        assert interview(app).plan.position == "Question 2 of 2"
+    assert isinstance(app, InterviewCoachApp)

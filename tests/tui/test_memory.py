@@ -1,0 +1,70 @@
+"""Feedback remembers: the change since the last try at the question, and last time's weak points."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from textual.widgets import Static
+
+from interviewcoach.core.services import Services
+from interviewcoach.core.store import Store
+from interviewcoach.tui.screens.feedback import FeedbackScreen
+from tests.history_data import make_score
+from tests.tui.conftest import make_app, plain, shown, wait_until
+from tests.tui.test_flows import SIZE, answer, choose, interview
+
+EARLIER = {"brevity": 1.0, "non_defensive_tone": 0.2, "improvement_evidence": 0.5, "pivot_to_strengths": 0.9}
+
+
+def seed_last_try(services: Services) -> None:
+    store = cast(Store, services.store)
+    # An older try with a low score, then the last one with the two weak points to be reminded of.
+    store.save_attempt(
+        make_score("low-score", overall=30, criteria=dict.fromkeys(EARLIER, 0.1), rubric_id="setback")
+    )
+    store.save_attempt(make_score("low-score", overall=55, criteria=EARLIER, rubric_id="setback"))
+
+
+async def test_a_retry_shows_last_times_two_weakest_points_before_recording(services: Services) -> None:
+    seed_last_try(services)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await choose(pilot, "q:low-score")
+        panel = app.screen.query_one("#last-time", Static)
+        await wait_until(pilot, lambda: panel.display, "last time's points")
+        text = plain(panel)
+        assert "55/100" in text
+        lines = [line for line in text.splitlines() if line.startswith("•")]
+        assert [line.split(" (")[0] for line in lines] == ["• Non-defensive", "• Concrete improvement"]
+        assert "non_defensive_tone feedback" in text
+        await wait_until(pilot, lambda: interview(app).phase == "ready", "ready")
+        await pilot.press("space")
+        await wait_until(pilot, lambda: interview(app).phase == "recording", "recording")
+        assert not panel.display  # while answering, the timer has the room
+
+
+async def test_feedback_shows_the_change_since_the_last_try(services: Services) -> None:
+    seed_last_try(services)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await choose(pilot, "q:low-score")
+        feedback = await answer(pilot)
+        since = feedback.query_one("#since-last", Static)
+        await wait_until(pilot, lambda: since.display, "the change since last time")
+        text = plain(since)
+        now = feedback.score
+        assert f"55 → {now.overall}" in text
+        tone = round((now.criteria["non_defensive_tone"].score - 0.2) * 100)
+        sign = "+" if tone > 0 else "\N{MINUS SIGN}"
+        assert (f"Non-defensive {sign}{abs(tone)}" if tone else "Non-defensive same") in text, text
+
+
+async def test_a_first_try_shows_no_comparison(services: Services) -> None:
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await choose(pilot, "q:low-score")
+        assert not app.screen.query_one("#last-time", Static).display
+        feedback = await answer(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert shown(app, FeedbackScreen) and not feedback.query_one("#since-last", Static).display
