@@ -68,6 +68,14 @@ _BY_CRITERION: dict[str, Intent] = {
     "reflection": REFLECT,
 }
 _BY_DETECTOR: dict[str, Intent] = {
+    # The story reading's detectors (every shipped rubric uses them).
+    "tone": DIFFERENTLY,
+    "story": SPECIFIC,
+    "own_role": SPECIFIC,
+    "shown_not_claimed": SPECIFIC,
+    "on_topic": SPECIFIC,
+    "outcome": HAPPENED,
+    "lesson": REFLECT,
     "setback_improvement": HAPPENED,
     "setback_tone": DIFFERENTLY,
     "avoid": DIFFERENTLY,
