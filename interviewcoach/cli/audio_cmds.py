@@ -19,6 +19,7 @@ import typer
 
 from interviewcoach.cli import app, fail
 from interviewcoach.cli.options import DataDirOpt, DeviceOpt, check_engine
+from interviewcoach.core.safetext import escape
 
 if TYPE_CHECKING:
     from interviewcoach.core.services import RecordedAnswer, Recorder, Recording, Services
@@ -214,7 +215,7 @@ def _report(answer: RecordedAnswer, *, fixed_length: bool = False) -> None:
     # A fixed-length recording is meant to reach its maximum: only an interruption is news then.
     if answer.stop_reason and (answer.interrupted or not fixed_length):
         typer.echo(f"interviewcoach: recording stopped: {answer.stop_reason}", err=True)
-    typer.echo(f"Recorded {answer.duration_s:.1f} s -> {answer.path}", err=True)
+    typer.echo(escape(f"Recorded {answer.duration_s:.1f} s -> {answer.path}"), err=True)
 
 
 @app.command("record")
@@ -328,7 +329,7 @@ def _practice_round(
     recorder = services.recorder
     assert recorder is not None
     recorder.check()
-    typer.echo(render_question(q.text, q.target_seconds))
+    typer.echo(escape(render_question(q.text, q.target_seconds)))
     typer.echo("Recording... press Enter when you have finished (Ctrl+C also stops).", err=True)
     path = new_recording_path(services, q)
     settings = load_settings(data_dir)
@@ -354,15 +355,15 @@ def _practice_round(
     except KeyboardInterrupt:
         if live.stream is not None:
             live.stream.close()
-        typer.echo(f"interviewcoach: cancelled; the recording is kept: {answer.path}", err=True)
+        typer.echo(escape(f"interviewcoach: cancelled; the recording is kept: {answer.path}"), err=True)
         raise typer.Exit(130) from None
     except NoSpeechError:
         if not keep:
             answer.path.unlink(missing_ok=True)
         raise
     if live.stream is not None and live.stream.outcome.message:
-        typer.echo(f"interviewcoach: {live.stream.outcome.message}", err=True)
-    typer.echo(render_score(result, q, services.rubrics.get(q.rubric)))
+        typer.echo(escape(f"interviewcoach: {live.stream.outcome.message}"), err=True)
+    typer.echo(escape(render_score(result, q, services.rubrics.get(q.rubric))))
     if save:
         from interviewcoach.core.store import save_result
 
@@ -371,7 +372,7 @@ def _practice_round(
     elif not keep:
         answer.path.unlink(missing_ok=True)
     else:
-        typer.echo(f"The recording is kept: {answer.path}", err=True)
+        typer.echo(escape(f"The recording is kept: {answer.path}"), err=True)
 
 
 def _warm_up_quietly(services: Services) -> None:

@@ -12,6 +12,7 @@ from interviewcoach.cli import app, fail
 from interviewcoach.cli.options import EngineOpt, ModelOpt, check_engine
 from interviewcoach.cli.render import render_score
 from interviewcoach.core.errors import UnknownQuestionError
+from interviewcoach.core.safetext import escape
 from interviewcoach.core.services import load_content
 
 
@@ -144,7 +145,7 @@ def score_cmd(
     if as_json:
         typer.echo(json.dumps(result.to_json_dict(), indent=2))
     else:
-        typer.echo(render_score(result, q, rubric))
+        typer.echo(escape(render_score(result, q, rubric)))
     if save:
         from interviewcoach.core.store import save_result
 

@@ -19,6 +19,7 @@ from typing import Any, TypeVar, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from interviewcoach.core.errors import DataFileError, FileProblem
+from interviewcoach.core.safetext import clean_data
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -188,7 +189,8 @@ def parse_toml(text: str, path: Path) -> tuple[dict[str, Any], LineIndex]:
     except ValueError as exc:
         # An integer beyond Python's digit limit raises ValueError, not TOMLDecodeError.
         raise DataFileError(path, [FileProblem(path, None, "", f"TOML value error: {exc}")]) from None
-    return data, LineIndex(text)
+    # Text in a data file is shown in a terminal: escape sequences and other controls go here.
+    return clean_data(data), LineIndex(text)
 
 
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:

@@ -92,7 +92,7 @@ class HomeScreen(Screen[None]):
             options.append(Option(Text("Advisor sets", style="bold"), disabled=True))
             for practice_set in sets:
                 label = f"{practice_set.title} ({len(practice_set.questions)})"
-                options.append(Option(label, id=f"set:{practice_set.id}"))
+                options.append(Option(Text(label), id=f"set:{practice_set.id}"))
         options.append(None)
         options.append(Option(Text("By category", style="bold"), disabled=True))
         for name in bank.categories():
@@ -100,7 +100,7 @@ class HomeScreen(Screen[None]):
             options.append(Option(f"{CATEGORY_TITLES.get(name, name)} ({count})", id=f"cat:{name}"))
         options.append(None)
         options.append(Option(Text("One question", style="bold"), disabled=True))
-        options.extend(Option(q.text, id=f"q:{q.id}") for q in bank)
+        options.extend(Option(Text(q.text), id=f"q:{q.id}") for q in bank)
         return options
 
     def on_mount(self) -> None:
