@@ -87,6 +87,8 @@ class Attempt:
     rescored_at: str | None
     note: str
     score: Score | None
+    # Why the stored score could not be read (a damaged row); the attempt is shown without it.
+    damaged: str = ""
 
     @property
     def pending(self) -> bool:
@@ -173,6 +175,20 @@ class Comparison:
 
 # ---------------------------------------------------------------------------------------------------
 # Time helpers
+
+
+def read_score(score_json: str | bytes | None) -> tuple[Score | None, str]:
+    """(score, "") from a stored row, or (None, what is wrong) when the row is damaged.
+
+    One bad row must not stop `show`, `export`, `rescore` or the app from reading the others.
+    """
+    if score_json is None:
+        return None, ""
+    try:
+        return Score.model_validate_json(score_json), ""
+    except (ValueError, TypeError, RecursionError) as exc:  # pydantic's ValidationError is a ValueError
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return None, f"its stored score cannot be read ({first[:120]})"
 
 
 def now_stamp() -> str:
@@ -757,7 +773,7 @@ class Store:
             return [r[0] for r in rows]
 
     def _attempt(self, row: Sequence[Any]) -> Attempt:
-        score = Score.model_validate_json(row[18]) if row[18] is not None else None
+        score, damaged = read_score(row[18])
         if score is not None:
             score.id = row[0]
         return Attempt(
@@ -780,6 +796,7 @@ class Store:
             rescored_at=row[16],
             note=row[17],
             score=score,
+            damaged=damaged,
         )
 
     def get(self, attempt_id: int) -> Attempt:

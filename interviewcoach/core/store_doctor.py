@@ -17,7 +17,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from interviewcoach.core.models import Score
 from interviewcoach.core.paths import ensure_private_dir
 from interviewcoach.core.store import (
     AUDIO_NAME,
@@ -30,6 +29,7 @@ from interviewcoach.core.store import (
     Store,
     audio_duration,
     make_private,
+    read_score,
     to_stamp,
 )
 
@@ -74,7 +74,21 @@ def run_doctor(store: Store, *, repair: bool, min_age_s: float) -> DoctorReport:
         _check_audio_files(store, conn, report, referenced, repair, min_age_s)
         _check_missing_audio(store, conn, report, rows, repair)
         _check_criterion_rows(store, conn, report, repair)
+        _check_stored_scores(conn, report)
     return report
+
+
+def _check_stored_scores(conn: sqlite3.Connection, report: DoctorReport) -> None:
+    """Every stored score must read back: a damaged row is reported (show and export skip it)."""
+    for attempt_id, score_json in conn.execute(
+        "SELECT attempt_id, score_json FROM attempt_details WHERE score_json IS NOT NULL"
+    ):
+        _, damaged = read_score(score_json)
+        if damaged:
+            report.problems.append(
+                f"attempt {attempt_id}: {damaged}; `interviewcoach rescore {attempt_id}` scores it again "
+                f"from its audio, or `interviewcoach delete {attempt_id}` removes it"
+            )
 
 
 def _recover_recordings(store: Store, report: DoctorReport) -> None:
@@ -234,7 +248,9 @@ def _check_criterion_rows(store: Store, conn: sqlite3.Connection, report: Doctor
         if score_json is None:
             report.problems.append(f"attempt {attempt_id}: its score details are missing")
             continue
-        score = Score.model_validate_json(score_json)
+        score, _ = read_score(score_json)
+        if score is None:
+            continue  # reported by _check_stored_scores
         if not score.criteria:
             continue
         if repair:
