@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from interviewcoach.core.errors import UserError
 from interviewcoach.core.models import Score
 from interviewcoach.core.paths import data_dir as resolve_data_dir
-from interviewcoach.core.paths import ensure_private_dir
+from interviewcoach.core.paths import ensure_private_dir, is_writable_dir
 from interviewcoach.core.services import AttemptSummary
 from interviewcoach.core.store_schema import MIGRATIONS, SCHEMA_VERSION, shipped_question_info
 
@@ -264,10 +264,13 @@ def _fsync_file(path: Path) -> None:
 
 
 def make_private(path: Path, mode: int) -> bool:
-    """Set `mode` if it differs; True when it had to be changed."""
+    """Set `mode` if it differs; True when it had to be changed (False when it cannot be)."""
     current = stat.S_IMODE(path.stat().st_mode)
     if current != mode:
-        path.chmod(mode)
+        try:
+            path.chmod(mode)
+        except OSError:  # not ours to change (read-only history): left as it is
+            return False
         return True
     return False
 
@@ -367,6 +370,11 @@ class Store:
         self._keep_audio = keep_audio
         self._question_info: dict[str, tuple[str, str]] | None = None
         self._rubric_versions: dict[str, int] | None = None
+        # A data directory this process cannot write (another owner, a read-only file system):
+        # the history is read, and anything that would change it says why in one line.
+        self.read_only = not is_writable_dir(self.data_dir) or (
+            self.db_path.exists() and not os.access(self.db_path, os.W_OK)
+        )
         self._open()
 
     # -- connections -----------------------------------------------------------------------------
@@ -377,7 +385,20 @@ class Store:
             return keep_audio_setting(self.data_dir)
         return self._keep_audio
 
+    def read_only_error(self) -> StoreError:
+        return StoreError(
+            f"{self.data_dir} is read-only: your history can be read but nothing can be saved or changed; "
+            "use --data-dir (or INTERVIEWCOACH_HOME) to pick a folder you can write"
+        )
+
     def _connect(self) -> sqlite3.Connection:
+        if self.read_only:
+            # immutable: SQLite needs no -shm/-wal file beside the database to read it.
+            uri = f"{self.db_path.resolve().as_uri()}?mode=ro&immutable=1"
+            try:
+                return sqlite3.connect(uri, uri=True, isolation_level=None)
+            except sqlite3.DatabaseError as exc:
+                raise self._damaged(exc) from None
         try:
             conn = sqlite3.connect(self.db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
@@ -411,6 +432,8 @@ class Store:
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction that takes the write lock up front (no deadlock on upgrade)."""
+        if self.read_only:
+            raise self.read_only_error()
         conn = self._connect()
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -427,6 +450,17 @@ class Store:
             conn.close()
 
     def _open(self) -> None:
+        if self.read_only:
+            if not self.db_path.exists():
+                raise StoreError(f"{self.data_dir} is read-only and holds no history yet")
+            with self._read() as conn:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.db_path} needs upgrading (schema {version}, this one knows {SCHEMA_VERSION}), "
+                    "but its folder is read-only"
+                )
+            return
         if not self.db_path.exists():
             # Created 0600 before SQLite opens it; SQLite gives -wal and -shm the same mode.
             fd = os.open(self.db_path, os.O_WRONLY | os.O_CREAT, 0o600)
@@ -563,6 +597,8 @@ class Store:
         The audio is copied into (or synced inside) audio/ before the row commits. Without
         keep_audio, the recording is removed once the row is committed and no path is stored.
         """
+        if self.read_only:
+            raise self.read_only_error()
         keep = self.keep_audio if keep_audio is None else keep_audio
         text, category = (
             (question.text, str(question.category))
@@ -894,7 +930,8 @@ class Store:
         """
         from interviewcoach.core.store_doctor import run_doctor
 
-        return run_doctor(self, repair=repair, min_age_s=min_age_s)
+        # A read-only history can only be checked.
+        return run_doctor(self, repair=repair and not self.read_only, min_age_s=min_age_s)
 
 
 # ---------------------------------------------------------------------------------------------------

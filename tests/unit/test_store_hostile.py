@@ -61,3 +61,68 @@ def test_doctor_reports_a_damaged_row(damaged: tuple[Path, int, int]) -> None:
     assert code != 0
     assert f"problem: attempt {bad}: its stored score cannot be read" in out
     assert "all good" not in out
+
+
+# --- a read-only data directory: history readable, one clear line on anything that writes
+
+
+def _as_other_user() -> list[str]:
+    """A command prefix that runs as an unprivileged user (root could write anywhere)."""
+    import os
+    import shutil
+
+    if os.geteuid() != 0:
+        pytest.skip("needs root to run a command as a user who cannot write the data directory")
+    if shutil.which("setpriv") is None:
+        pytest.skip("needs setpriv (util-linux)")
+    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+def test_read_only_data_directory_reads_history_and_refuses_saves_in_one_line() -> None:
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    prefix = _as_other_user()
+    top = Path(tempfile.mkdtemp(prefix="ro-history-"))
+    try:
+        data = top / "data"
+        store = Store(data)
+        attempt = store.save_attempt(make_score(overall=77, audio=False))
+        answer = top / "answer.txt"
+        answer.write_text("I failed Step 1 and I changed how I study.", encoding="utf-8")
+        # Readable by everyone, writable by its owner (root) only: to the other user it is read-only.
+        for path in [top, data, *data.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        answer.chmod(0o644)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "HOME": str(top)}
+
+        def cli(*args: str) -> subprocess.CompletedProcess[str]:
+            cmd = [*prefix, sys.executable, "-m", "interviewcoach", *args, "--data-dir", str(data)]
+            return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120, cwd=top)
+
+        listed = cli("history")
+        assert listed.returncode == 0, listed.stderr
+        assert str(attempt) in listed.stdout
+        shown = cli("show", str(attempt))
+        assert shown.returncode == 0 and "77" in shown.stdout, shown.stderr
+        saved = cli("score", "-q", "low-score", "--text-file", str(answer), "--save")
+        assert saved.returncode == 2, saved.stderr
+        [line] = saved.stderr.splitlines()
+        assert "is read-only: your history can be read but nothing can be saved" in line
+        checked = cli("doctor")
+        assert "Traceback" not in checked.stderr, checked.stderr
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+
+
+def test_settings_that_cannot_be_written_are_one_user_error(tmp_path: Path) -> None:
+    from interviewcoach.core.errors import UserError
+    from interviewcoach.core.settings import Settings, save_settings, settings_path
+
+    settings_path(tmp_path).mkdir()  # something that cannot be replaced by a file
+    with pytest.raises(UserError, match=r"settings not saved .*; the previous settings are kept"):
+        save_settings(Settings(), tmp_path)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
