@@ -10,8 +10,10 @@ synced on disk before the row pointing to it commits; `doctor()` repairs what a 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
+import shutil
 import sqlite3
 import stat
 from collections.abc import Iterator, Sequence
@@ -263,6 +265,17 @@ def _fsync_file(path: Path) -> None:
         os.close(fd)
 
 
+# Less free space than this when a write fails means the failure was the full disk.
+FULL_DISK_BYTES = 1 << 20
+
+
+def _free_bytes(path: Path) -> int:
+    try:
+        return shutil.disk_usage(path).free
+    except OSError:
+        return 1 << 62
+
+
 def make_private(path: Path, mode: int) -> bool:
     """Set `mode` if it differs; True when it had to be changed (False when it cannot be)."""
     current = stat.S_IMODE(path.stat().st_mode)
@@ -409,7 +422,20 @@ class Store:
             raise self._damaged(exc) from None
         return conn
 
+    def full_disk_error(self, kept: Path | None = None) -> StoreError:
+        keep = f"; the recording is kept: {kept}" if kept is not None else ""
+        return StoreError(
+            f"{self.data_dir}: the disk is full, so the attempt was not saved (your history is "
+            f"unharmed){keep}; free some space and save again"
+        )
+
     def _damaged(self, exc: sqlite3.Error) -> StoreError:
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc):
+            return self.full_disk_error()
+        # On a full disk SQLite often reports a plain I/O error (writing its WAL or shared memory):
+        # the database is fine, so the advice must not be to move it aside.
+        if "disk I/O error" in str(exc) and _free_bytes(self.data_dir) < FULL_DISK_BYTES:
+            return self.full_disk_error()
         if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
             return StoreError(
                 f"{self.db_path}: the history is busy (another interviewcoach is writing); try again"
@@ -637,11 +663,23 @@ class Store:
         placed: Path | None = None
         copied = False
         if source is not None and keep:
-            with self._read() as conn:
-                owned = {
-                    r[0] for r in conn.execute("SELECT audio_path FROM attempts WHERE status = 'scored'")
-                }
-            placed = self._place_audio(source, score.question_id, owned)
+            try:
+                with self._read() as conn:
+                    owned = {
+                        r[0] for r in conn.execute("SELECT audio_path FROM attempts WHERE status = 'scored'")
+                    }
+            except StoreError as exc:
+                if "disk is full" in str(exc):
+                    raise self.full_disk_error(source) from None
+                raise
+            try:
+                placed = self._place_audio(source, score.question_id, owned)
+            except OSError as exc:
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                    raise self.full_disk_error(source) from None
+                raise StoreError(
+                    f"{source}: the recording could not be copied into the history ({exc.strerror})"
+                ) from None
             copied = placed != source.resolve()
         values["audio_path"] = self._stored_path(placed) if placed is not None else None
         try:
@@ -666,6 +704,12 @@ class Store:
                     )
                     attempt_id = int(cursor.lastrowid or 0)
                 self._write_details(conn, attempt_id, stored_score, score_json)
+        except StoreError as exc:
+            if copied and placed is not None:
+                placed.unlink(missing_ok=True)
+            if source is not None and "disk is full" in str(exc):
+                raise self.full_disk_error(source) from None
+            raise
         except BaseException:
             if copied and placed is not None:
                 placed.unlink(missing_ok=True)
@@ -1004,7 +1048,13 @@ def save_result(
     question: Question | None = None,
 ) -> int:
     """Save one scored answer to the history in `data_dir` (resolved as `--data-dir` is); its id."""
-    store = Store(resolve_data_dir(data_dir))
-    return store.save_attempt(
-        score, audio_path=audio_path, interrupted=interrupted, set_id=set_id, question=question
-    )
+    try:
+        store = Store(resolve_data_dir(data_dir))
+        return store.save_attempt(
+            score, audio_path=audio_path, interrupted=interrupted, set_id=set_id, question=question
+        )
+    except StoreError as exc:
+        # Said once, with where the recording is, whichever step found the disk full.
+        if audio_path is not None and "disk is full" in str(exc) and "recording is kept" not in str(exc):
+            raise StoreError(f"{exc}; the recording is kept: {audio_path}") from None
+        raise

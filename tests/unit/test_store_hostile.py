@@ -7,6 +7,8 @@ Each case used to break every command that touched the history (one bad row brok
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from typer.testing import CliRunner
 from interviewcoach.cli import app
 from interviewcoach.core.store import DB_NAME, Store
 from tests.history_data import make_score
+from tests.speech import Clip
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -126,3 +129,85 @@ def test_settings_that_cannot_be_written_are_one_user_error(tmp_path: Path) -> N
     with pytest.raises(UserError, match=r"settings not saved .*; the previous settings are kept"):
         save_settings(Settings(), tmp_path)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+# --- a full disk at save time: says so, keeps the recording and the history
+
+FILL_AND_RUN = """
+import sys
+from pathlib import Path
+from interviewcoach.core.store import Store
+from tests.history_data import make_score
+from tests.speech import Clip
+data = Path(sys.argv[1])
+store = Store(data)
+store.save_attempt(make_score(overall=61, audio=False))
+with open(data.parent / "filler", "wb", buffering=0) as filler:  # fill the disk to the last byte
+    try:
+        while True:
+            filler.write(b"x" * 4096)
+            filler.flush()
+    except OSError:
+        pass
+sys.argv = ["interviewcoach", *sys.argv[2:], "--data-dir", str(data)]
+from interviewcoach.cli import main
+main()
+"""
+
+
+def _on_a_full_disk(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `interviewcoach ARGS` on a data directory on its own 512 KiB file system, filled up."""
+    import os
+    import shutil
+
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("needs root and unshare to mount a small file system")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mount = f'mount -t tmpfs -o size=512k tmpfs "{disk}" && exec "$@"'
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    cmd = [
+        "unshare",
+        "-m",
+        "sh",
+        "-c",
+        mount,
+        "sh",
+        sys.executable,
+        "-c",
+        FILL_AND_RUN,
+        str(disk / "data"),
+        *args,
+    ]
+    probe = subprocess.run(["unshare", "-m", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("cannot create a mount namespace here")
+    return subprocess.run(
+        cmd, capture_output=True, text=True, env=env, timeout=300, cwd=Path(__file__).parents[2]
+    )
+
+
+def test_full_disk_at_save_says_full_disk_and_keeps_the_history(tmp_path: Path) -> None:
+    answer = tmp_path / "answer.txt"
+    answer.write_text("I failed Step 1, then I changed how I study and passed Step 2.", encoding="utf-8")
+    out = _on_a_full_disk(tmp_path, "score", "-q", "low-score", "--text-file", str(answer), "--save")
+    assert out.returncode == 2, out.stderr
+    [line] = out.stderr.splitlines()
+    assert "the disk is full, so the attempt was not saved (your history is unharmed)" in line
+    assert "move the file aside" not in line
+    assert out.stdout  # the score was still shown
+
+
+def test_full_disk_while_copying_the_recording_keeps_it(tmp_path: Path, speech_clip: Clip) -> None:
+    clip = speech_clip.path
+    kept = tmp_path / "answer.wav"
+    import numpy as np
+    import soundfile as sf
+
+    samples, rate = sf.read(clip, dtype="float32")
+    sf.write(kept, np.tile(samples, 3), rate)  # bigger than the space left
+    out = _on_a_full_disk(tmp_path, "score", "-q", "low-score", "--audio", str(kept), "--save")
+    assert out.returncode == 2, out.stderr
+    [line] = out.stderr.splitlines()
+    assert "the disk is full" in line and f"the recording is kept: {kept}" in line
+    assert kept.is_file() and sf.info(kept).frames == 3 * len(samples)
