@@ -302,15 +302,22 @@ class _Marker:
         self.path = wav.with_name(wav.name + RECORDING_SUFFIX)
         tmp = wav.with_name(f".{wav.name}{RECORDING_SUFFIX}-{os.getpid()}")
         self._fd: int | None = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
-        # Lock before the marker gets its real name, so recovery never sees it unlocked while we live.
-        _lock(self._fd, blocking=True)
-        info = {
-            "pid": os.getpid(),
-            "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "wav": wav.name,
-        }
-        os.write(self._fd, json.dumps(info).encode())
-        tmp.replace(self.path)
+        try:
+            # Lock before the marker gets its real name, so recovery never sees it unlocked while we live.
+            _lock(self._fd, blocking=True)
+            info = {
+                "pid": os.getpid(),
+                "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "wav": wav.name,
+            }
+            os.write(self._fd, json.dumps(info).encode())
+            tmp.replace(self.path)
+        except OSError:
+            # A full disk before the recording starts: leave nothing behind.
+            os.close(self._fd)
+            self._fd = None
+            tmp.unlink(missing_ok=True)
+            raise
 
     def release(self, *, remove: bool) -> None:
         if self._fd is None:
@@ -320,6 +327,16 @@ class _Marker:
                 self.path.unlink()
         os.close(self._fd)
         self._fd = None
+
+
+def _write_problem(exc: OSError) -> str:
+    import errno
+
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "the disk is full; free some space and try again"
+    if exc.errno == errno.EROFS:
+        return "read-only file system"
+    return exc.strerror or type(exc).__name__
 
 
 def _lock(fd: int, *, blocking: bool) -> bool:
@@ -387,12 +404,19 @@ class SoundDeviceRecording:
         if not path.parent.exists():
             # A folder we create is private; an existing one (the user's --out folder) is left alone.
             ensure_private_dir(path.parent)
-        self._marker = _Marker(path)
+        try:
+            self._marker = _Marker(path)
+        except OSError as exc:
+            raise UserError(f"cannot start the recording {path}: {_write_problem(exc)}") from None
         try:
             self._wav = WavStreamWriter(path, SAMPLE_RATE)
         except OSError as exc:
             self._marker.release(remove=True)
-            raise UserError(f"cannot write the recording {path}: {exc.strerror}") from None
+            # Only a header could have been written: no empty recording is left to become an attempt.
+            with contextlib.suppress(OSError):
+                if path.stat().st_size <= HEADER_BYTES:
+                    path.unlink()
+            raise UserError(f"cannot start the recording {path}: {_write_problem(exc)}") from None
         try:
             self._stream = sd.InputStream(
                 device=capture.device.index,

@@ -174,6 +174,16 @@ def _check_audio_files(
             continue
         if path.with_name(name + RECORDING_SUFFIX).exists():
             continue  # still being recorded by a live process (its recovery did not claim it)
+        if _holds_no_audio(path):
+            # A recording that never got past its header (a full disk at the start): there is
+            # nothing to keep, and as an attempt it could never be scored.
+            if repair:
+                path.unlink()
+                path.with_name(name + INTERRUPTED_SUFFIX).unlink(missing_ok=True)
+                report.repaired.append(f"{path}: removed an empty recording (no audio in it)")
+            else:
+                report.problems.append(f"{path}: empty recording (no audio in it)")
+            continue
         if not repair:
             report.problems.append(f"{path}: recording without an attempt")
             continue
@@ -183,6 +193,12 @@ def _check_audio_files(
             f"{path}: recording without an attempt, imported as pending attempt {attempt_id} "
             "(run `interviewcoach rescore --all` to transcribe and score it)"
         )
+
+
+def _holds_no_audio(path: Path) -> bool:
+    """True for a file with no byte beyond a WAV header: nothing in it can ever be audio."""
+    size = path.stat().st_size
+    return size == 0 or (path.suffix.lower() in (".wav", ".wave") and size <= 44)
 
 
 def _import_orphan(store: Store, conn: sqlite3.Connection, path: Path) -> int:
