@@ -74,19 +74,33 @@ def devices_cmd(
 
 @contextmanager
 def _terminate_as_exit() -> Iterator[None]:
-    """SIGTERM ends the command through the normal path (the recording is finalised, not cut)."""
+    """SIGTERM and SIGHUP end the answer as Ctrl+C does: the file is finished and the round goes on.
+
+    (A closed terminal sends SIGHUP, `kill` and service managers SIGTERM; neither may cost the
+    student the answer, or the attempt with --question --save.)
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def handler(signum: int, _frame: FrameType | None) -> None:
-        raise SystemExit(128 + signum)
+        raise _SignalStop(signum)
 
-    previous = signal.signal(signal.SIGTERM, handler)
+    wanted = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {signum: signal.signal(signum, handler) for signum in wanted}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
+class _SignalStop(KeyboardInterrupt):
+    """A stop signal, handled where Ctrl+C is: the answer ends and is kept."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.name = signal.Signals(signum).name
 
 
 def _watch_stdin(stop: threading.Event, done: threading.Event) -> None:
@@ -189,6 +203,9 @@ def record_answer(
                         _meter(recording.elapsed_s, level.rms_dbfs, level.too_quiet, max_seconds, note)
                     )
                     sys.stderr.flush()
+        except _SignalStop as stopped:
+            sys.stderr.write("\r\x1b[K" if show_meter else "")
+            typer.echo(f"interviewcoach: {stopped.name} received: the answer is finished and kept", err=True)
         except KeyboardInterrupt:
             pass  # Ctrl+C ends the answer; it is kept like any other
         finally:
