@@ -228,11 +228,24 @@ def _stop_shielded(recording: Recording) -> RecordedAnswer:
     return result
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
 def _report(answer: RecordedAnswer, *, fixed_length: bool = False) -> None:
+    where = escape(f"{answer.duration_s:.1f} s -> {answer.path}")
+    if answer.interrupted and answer.stop_reason:
+        # One line: why it stopped, and that what was recorded is kept.
+        typer.echo(f"interviewcoach: recording stopped: {answer.stop_reason}; kept {where}", err=True)
+        return
     # A fixed-length recording is meant to reach its maximum: only an interruption is news then.
-    if answer.stop_reason and (answer.interrupted or not fixed_length):
+    if answer.stop_reason and not fixed_length:
         typer.echo(f"interviewcoach: recording stopped: {answer.stop_reason}", err=True)
-    typer.echo(escape(f"Recorded {answer.duration_s:.1f} s -> {answer.path}"), err=True)
+    typer.echo(f"Recorded {where}", err=True)
 
 
 @app.command("record")
@@ -271,7 +284,12 @@ def record_cmd(
     Recording stops on Enter, Ctrl+C, or the maximum length; the audio is kept either way. A recording
     cut short by a crash is repaired and kept on the next run.
     """
-    from interviewcoach.core.audio import SoundDeviceRecorder, recover_interrupted
+    from interviewcoach.core.audio import (
+        SoundDeviceRecorder,
+        forget_recording_elsewhere,
+        note_recording_elsewhere,
+        recover_interrupted,
+    )
     from interviewcoach.core.paths import data_dir as resolve_data_dir
     from interviewcoach.core.settings import load_settings
 
@@ -300,8 +318,16 @@ def record_cmd(
         recorder.check()
         if seconds is None:
             typer.echo("Recording... press Enter or Ctrl+C to stop.", err=True)
-        answer = record_answer(recorder, out, max_seconds=seconds or 600.0, stop_on_enter=seconds is None)
+        # Noted in the data directory while it runs, so a crash is repaired on the next run.
+        note = None if _inside(out, directory) else note_recording_elsewhere(directory, out)
+        try:
+            answer = record_answer(recorder, out, max_seconds=seconds or 600.0, stop_on_enter=seconds is None)
+        finally:
+            forget_recording_elsewhere(note)
         _report(answer, fixed_length=seconds is not None)
+        if answer.interrupted:
+            # Lost device or full disk: what was recorded is kept, but the command did not succeed.
+            raise typer.Exit(2)
         return
 
     assert question is not None

@@ -743,19 +743,83 @@ def recover_interrupted(data_dir: Path) -> list[RecordedAnswer]:
         return recovered
     for marker in sorted(data_dir.rglob("*.wav" + RECORDING_SUFFIX)):
         wav = marker.with_name(marker.name[: -len(RECORDING_SUFFIX)])
+        # Skipped: still being recorded, or another process recovered it just now.
+        result = _recover_marker(wav, marker)
+        if result is not None:
+            recovered.append(result)
+    recovered += _recover_elsewhere(data_dir)
+    return recovered
+
+
+# Recordings made outside the data directory (`record --out F`) are noted here while they run, so
+# a crash is repaired on the next run wherever the file was.
+ELSEWHERE_DIR = "recordings-elsewhere"
+
+
+def note_recording_elsewhere(data_dir: Path, wav: Path) -> Path | None:
+    """Remember `wav` (outside `data_dir`) until it is finished; None when it cannot be noted."""
+    import hashlib
+
+    target = wav.resolve()
+    name = hashlib.sha256(str(target).encode()).hexdigest()[:16] + ".json"
+    try:
+        folder = ensure_private_dir(data_dir / ELSEWHERE_DIR)
+        note = folder / name
+        fd = os.open(note, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            json.dump({"wav": str(target)}, handle)
+    except (OSError, UserError):
+        return None  # a read-only or full data directory: recording still works, unnoted
+    return note
+
+
+def forget_recording_elsewhere(note: Path | None) -> None:
+    """Drop the note once the recording is finished (its marker gone)."""
+    if note is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        wav = Path(json.loads(note.read_text())["wav"])
+        if wav.with_name(wav.name + RECORDING_SUFFIX).exists():
+            return  # not finished cleanly: the next run repairs it
+    with contextlib.suppress(OSError):
+        note.unlink()
+
+
+def _recover_elsewhere(data_dir: Path) -> list[RecordedAnswer]:
+    recovered: list[RecordedAnswer] = []
+    folder = data_dir / ELSEWHERE_DIR
+    if not folder.is_dir():
+        return recovered
+    for note in sorted(folder.glob("*.json")):
         try:
-            fd = os.open(marker, os.O_RDWR)
-        except FileNotFoundError:
+            wav = Path(json.loads(note.read_text())["wav"])
+        except (OSError, ValueError, KeyError, TypeError):
+            with contextlib.suppress(OSError):
+                note.unlink()
             continue
-        try:
-            if _owner_alive(fd, marker) or not marker.exists():
-                continue  # still being recorded, or another process recovered it just now
-            result = _recover_one(wav, marker)
+        marker = wav.with_name(wav.name + RECORDING_SUFFIX)
+        if wav.suffix.lower() == ".wav" and marker.is_file():
+            result = _recover_marker(wav, marker)
             if result is not None:
                 recovered.append(result)
-        finally:
-            os.close(fd)
+        if not marker.exists():
+            with contextlib.suppress(OSError):
+                note.unlink()
     return recovered
+
+
+def _recover_marker(wav: Path, marker: Path) -> RecordedAnswer | None:
+    """Repair one recording whose marker nobody holds; None if it is live or held no audio."""
+    try:
+        fd = os.open(marker, os.O_RDWR)
+    except OSError:
+        return None
+    try:
+        if _owner_alive(fd, marker) or not marker.exists():
+            return None
+        return _recover_one(wav, marker)
+    finally:
+        os.close(fd)
 
 
 def _recover_one(wav: Path, marker: Path) -> RecordedAnswer | None:

@@ -316,3 +316,52 @@ def test_sigterm_during_record_question_still_scores_and_saves(
     assert "SIGTERM received: the answer is finished and kept" in err
     assert "saved as attempt 1" in err and "Traceback" not in err
     assert re.search(r"^overall \d+/100", out, re.MULTILINE | re.IGNORECASE)
+
+
+@pytest.mark.slow
+def test_a_crashed_record_out_outside_the_data_dir_is_repaired_on_the_next_run(
+    pulse_mic: PulseMic, short_speech_clip: Clip, tmp_path: Path
+) -> None:
+    """kill -9 during `record --out F` (F outside the data directory): the next run repairs F."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out_file = elsewhere / "answer.wav"
+    child = _record_process(pulse_mic, "--out", str(out_file))
+    try:
+        _wait_for_line(child.stderr, "press Enter or Ctrl+C to stop")
+        time.sleep(0.3)
+        pulse_mic.play(short_speech_clip.path).wait(timeout=30)
+        time.sleep(1.5)  # past a header rewrite, then a crash
+        child.kill()
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    marker = out_file.with_name(out_file.name + ".recording")
+    assert marker.exists()
+    code, _, err = run("record", "--seconds", "0.2", "--out", str(tmp_path / "next.wav"))
+    assert code == 0, err
+    assert "kept an interrupted recording" in err and str(out_file) in err
+    assert not marker.exists()
+    recorded = load_mono(out_file)
+    assert len(recorded) / 16000 >= short_speech_clip.duration_s
+    _, corr = align(recorded, short_speech_clip.samples())
+    assert corr >= MIN_CORRELATION
+
+
+@pytest.mark.slow
+def test_a_lost_microphone_with_out_is_one_line_and_exit_2(pulse_mic: PulseMic, tmp_path: Path) -> None:
+    out_file = tmp_path / "answer.wav"
+    child = _record_process(pulse_mic, "--out", str(out_file))
+    try:
+        _wait_for_line(child.stderr, "press Enter or Ctrl+C to stop")
+        time.sleep(1.0)
+        pulse_mic.unplug()
+        _, err = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 2, err
+    ours = [line for line in err.splitlines() if line.startswith("interviewcoach:")]
+    assert len(ours) == 1 and "recording stopped:" in ours[0] and "kept" in ours[0], err
+    assert sf.info(str(out_file)).frames > 0
