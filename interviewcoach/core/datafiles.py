@@ -172,8 +172,32 @@ def read_toml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[dict[str,
     return parse_toml(text, path)
 
 
+def _check_key_depth(text: str, path: Path) -> None:
+    """Refuse a table header or key of more than MAX_DEPTH dotted names before tomllib reads it.
+
+    tomllib takes time in the square of a header's length in names (a 1 MB `[a.a.a...]` ran for
+    minutes), and no model here nests deeper than a few levels.
+    """
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.lstrip()
+        if line.startswith("["):
+            end = line.find("]")
+            names = line[: end if end >= 0 else len(line)]
+            if "," in names:
+                continue  # an array value, not a header
+        else:
+            equals = line.find("=")
+            if equals < 0:
+                continue
+            names = line[:equals]
+        if names.count(".") >= MAX_DEPTH:
+            message = f"keys and table names nest at most {MAX_DEPTH} levels deep"
+            raise DataFileError(path, [FileProblem(path, number, "", message)])
+
+
 def parse_toml(text: str, path: Path) -> tuple[dict[str, Any], LineIndex]:
     """Parse TOML text, reporting a syntax error with its line and column."""
+    _check_key_depth(text, path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -189,8 +213,12 @@ def parse_toml(text: str, path: Path) -> tuple[dict[str, Any], LineIndex]:
     except ValueError as exc:
         # An integer beyond Python's digit limit raises ValueError, not TOMLDecodeError.
         raise DataFileError(path, [FileProblem(path, None, "", f"TOML value error: {exc}")]) from None
-    # Text in a data file is shown in a terminal: escape sequences and other controls go here.
-    return clean_data(data), LineIndex(text)
+    try:
+        # Text in a data file is shown in a terminal: escape sequences and other controls go here.
+        data = clean_data(data)
+    except RecursionError:
+        raise DataFileError(path, [FileProblem(path, None, "", "TOML nested too deeply")]) from None
+    return data, LineIndex(text)
 
 
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:

@@ -187,3 +187,30 @@ def test_quoted_bracket_in_a_header_keeps_the_lines_right() -> None:
     assert index.line_of(("c", 0, "y")) == 5
     assert index.line_of(("c", 0, "d", "z")) == 7
     assert index.line_of(("c", 1, "y")) == 9
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" + ".".join(["a"] * 490_000) + "]\nx = 1\n",
+        ".".join(["a"] * 490_000) + " = 1\n",
+        "a = " + "{b = " * 150_000 + "1" + "}" * 150_000 + "\n",
+    ],
+    ids=["dotted header", "dotted key", "nested inline tables"],
+)
+def test_deeply_nested_toml_is_one_problem_within_a_budget(text: str, tmp_path: Path) -> None:
+    """tomllib is quadratic in a header's dotted names (a 1 MB one ran for minutes): refused first."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "deep.toml"
+    path.write_text(text, encoding="utf-8")
+    code = (
+        "import sys; from pathlib import Path; from interviewcoach.core.errors import DataFileError\n"
+        "from interviewcoach.core.datafiles import read_toml\n"
+        "try:\n    read_toml(Path(sys.argv[1]))\nexcept DataFileError as exc:\n    print(exc)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=30)
+    assert out.returncode == 0, out.stderr[-1000:]
+    [line] = out.stdout.splitlines()
+    assert line.startswith(str(path)) and ("32 levels deep" in line or "nested too deeply" in line), line
