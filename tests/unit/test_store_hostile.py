@@ -211,3 +211,24 @@ def test_full_disk_while_copying_the_recording_keeps_it(tmp_path: Path, speech_c
     [line] = out.stderr.splitlines()
     assert "the disk is full" in line and f"the recording is kept: {kept}" in line
     assert kept.is_file() and sf.info(kept).frames == 3 * len(samples)
+
+
+def test_a_damaged_history_database_still_opens_the_app_with_history_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A damaged database used to stop the app from starting at all."""
+    from interviewcoach.tui.app import InterviewCoachApp
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / DB_NAME).write_bytes(b"this is not a database" * 100)
+    started: list[InterviewCoachApp] = []
+    # Only the terminal is pretended: the app is built from the real services, not run.
+    monkeypatch.setattr(InterviewCoachApp, "run", lambda self, *a, **k: started.append(self))
+    monkeypatch.setattr("interviewcoach.cli.practice_cmds._interactive", lambda: True)
+    code, _, err = run("practice", "--data-dir", str(data))
+    assert code == 0, err
+    [line] = err.splitlines()
+    assert "cannot use the history database" in line and line.endswith("history is off for this session")
+    [app_] = started
+    assert app_.services.store is None
