@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -115,3 +116,20 @@ _TEXT = st.lists(
 def test_fuzzed_set_text_reaches_no_cli_output(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
     for output in _outputs(tmp_path_factory.mktemp("fuzz"), text):
         assert not CONTROL.search(output), repr(output)
+
+
+@pytest.mark.audio
+def test_hostile_set_text_reaches_no_record_output(tmp_path: Path, alsa_mic: object) -> None:
+    """`record --question ID --set FILE` shows the set's question: cleaned, whatever the answer."""
+    mic = alsa_mic(np.zeros(16000, dtype=np.float32))  # type: ignore[operator]
+    assert mic is not None
+    path = tmp_path / "set.toml"
+    path.write_text(set_file(HOSTILE, text="Why IR? " + HOSTILE), encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        ["record", "--question", "why-ir", "--set", str(path), "--data-dir", str(tmp_path / "data")],
+        input="\n",
+    )
+    assert result.exit_code in (0, 2), result.output
+    assert "Why IR? Mentor" in result.stdout
+    assert not CONTROL.search(result.stdout + result.stderr), repr(result.stdout + result.stderr)
