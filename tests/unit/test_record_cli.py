@@ -357,7 +357,9 @@ def test_a_lost_microphone_with_out_is_one_line_and_exit_2(pulse_mic: PulseMic, 
         _wait_for_line(child.stderr, "press Enter or Ctrl+C to stop")
         time.sleep(1.0)
         pulse_mic.unplug()
-        _, err = child.communicate(timeout=60)
+        # stdin stays open: the recording must end by itself (closing stdin would stop it as Enter does).
+        child.wait(timeout=60)
+        _, err = child.communicate(timeout=10)
     finally:
         if child.poll() is None:
             child.kill()
