@@ -125,7 +125,7 @@ _HEADERS = st.tuples(
 )
 
 
-@settings(max_examples=150, deadline=3000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(_HEADERS)
 def test_fuzzed_wav_headers_load_or_fail_cleanly(
     tmp_path_factory: pytest.TempPathFactory, header: tuple[int, ...]

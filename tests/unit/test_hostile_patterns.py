@@ -135,7 +135,7 @@ _VALUES = st.recursive(
 _SPECS = st.dictionaries(st.sampled_from(_ATTRS), _VALUES, max_size=3)
 
 
-@settings(max_examples=400, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_SPECS, min_size=1, max_size=4))
 def test_every_pattern_we_accept_spacy_accepts(pattern: list[dict[str, Any]]) -> None:
     """Our load-time checks are at least as strict as spaCy's own, on any value at all."""
