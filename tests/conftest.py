@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,6 +25,45 @@ def _private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("INTERVIEWCOACH_HOME", str(home / "data"))
     monkeypatch.setenv("INTERVIEWCOACH_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+class NetworkAttempt(AssertionError):
+    """A test tried to reach the network; interviewcoach promises it never does."""
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Fail any attempt to connect anywhere but a local (unix) socket, or to resolve a name.
+
+    Yields the list of attempts, so a test can also assert on it after catching errors.
+    """
+    attempts: list[str] = []
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def _refuse(what: str) -> None:
+        attempts.append(what)
+        raise NetworkAttempt(f"network attempt during a test: {what}")
+
+    def connect(self: socket.socket, address: Any) -> None:
+        if self.family != socket.AF_UNIX:
+            _refuse(f"connect {address!r}")
+        real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: Any) -> int:
+        if self.family != socket.AF_UNIX:
+            _refuse(f"connect {address!r}")
+        return real_connect_ex(self, address)
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        _refuse(f"resolve {host!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket, "gethostbyname", lambda host: _refuse(f"resolve {host!r}"))
+    yield attempts
+    assert not attempts, f"network attempts: {attempts}"
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from interviewcoach.core.errors import DataFileError, UserError
+from interviewcoach.core.safetext import escape
 
 
 class _Group(TyperGroup):
@@ -25,7 +26,7 @@ class _Group(TyperGroup):
                 typer.echo(str(problem), err=True)
             raise typer.Exit(exc.exit_code) from None
         except UserError as exc:
-            typer.echo(f"interviewcoach: {exc}", err=True)
+            typer.echo(f"interviewcoach: {escape(str(exc), keep_newlines=False)}", err=True)
             raise typer.Exit(exc.exit_code) from None
 
 
@@ -41,7 +42,7 @@ app = typer.Typer(
 
 def fail(message: str) -> typer.Exit:
     """Print a user error on stderr; return the Exit to raise."""
-    typer.echo(f"interviewcoach: {message}", err=True)
+    typer.echo(f"interviewcoach: {escape(message, keep_newlines=False)}", err=True)
     return typer.Exit(2)
 
 

@@ -19,6 +19,7 @@ import typer
 
 from interviewcoach.cli import app, fail
 from interviewcoach.cli.options import DataDirOpt, DeviceOpt, check_engine
+from interviewcoach.core.safetext import escape
 
 if TYPE_CHECKING:
     from interviewcoach.core.services import RecordedAnswer, Recorder, Recording, Services
@@ -75,19 +76,33 @@ def devices_cmd(
 
 @contextmanager
 def _terminate_as_exit() -> Iterator[None]:
-    """SIGTERM ends the command through the normal path (the recording is finalised, not cut)."""
+    """SIGTERM and SIGHUP end the answer as Ctrl+C does: the file is finished and the round goes on.
+
+    (A closed terminal sends SIGHUP, `kill` and service managers SIGTERM; neither may cost the
+    student the answer, or the attempt with --question --save.)
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def handler(signum: int, _frame: FrameType | None) -> None:
-        raise SystemExit(128 + signum)
+        raise _SignalStop(signum)
 
-    previous = signal.signal(signal.SIGTERM, handler)
+    wanted = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {signum: signal.signal(signum, handler) for signum in wanted}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
+class _SignalStop(KeyboardInterrupt):
+    """A stop signal, handled where Ctrl+C is: the answer ends and is kept."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.name = signal.Signals(signum).name
 
 
 def _watch_stdin(stop: threading.Event, done: threading.Event) -> None:
@@ -190,6 +205,9 @@ def record_answer(
                         _meter(recording.elapsed_s, level.rms_dbfs, level.too_quiet, max_seconds, note)
                     )
                     sys.stderr.flush()
+        except _SignalStop as stopped:
+            sys.stderr.write("\r\x1b[K" if show_meter else "")
+            typer.echo(f"interviewcoach: {stopped.name} received: the answer is finished and kept", err=True)
         except KeyboardInterrupt:
             pass  # Ctrl+C ends the answer; it is kept like any other
         finally:
@@ -212,11 +230,24 @@ def _stop_shielded(recording: Recording) -> RecordedAnswer:
     return result
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
 def _report(answer: RecordedAnswer, *, fixed_length: bool = False) -> None:
+    where = escape(f"{answer.duration_s:.1f} s -> {answer.path}")
+    if answer.interrupted and answer.stop_reason:
+        # One line: why it stopped, and that what was recorded is kept.
+        typer.echo(f"interviewcoach: recording stopped: {answer.stop_reason}; kept {where}", err=True)
+        return
     # A fixed-length recording is meant to reach its maximum: only an interruption is news then.
-    if answer.stop_reason and (answer.interrupted or not fixed_length):
+    if answer.stop_reason and not fixed_length:
         typer.echo(f"interviewcoach: recording stopped: {answer.stop_reason}", err=True)
-    typer.echo(f"Recorded {answer.duration_s:.1f} s -> {answer.path}", err=True)
+    typer.echo(f"Recorded {where}", err=True)
 
 
 @app.command("record")
@@ -255,7 +286,12 @@ def record_cmd(
     Recording stops on Enter, Ctrl+C, or the maximum length; the audio is kept either way. A recording
     cut short by a crash is repaired and kept on the next run.
     """
-    from interviewcoach.core.audio import SoundDeviceRecorder, recover_interrupted
+    from interviewcoach.core.audio import (
+        SoundDeviceRecorder,
+        forget_recording_elsewhere,
+        note_recording_elsewhere,
+        recover_interrupted,
+    )
     from interviewcoach.core.paths import data_dir as resolve_data_dir
     from interviewcoach.core.settings import load_settings
 
@@ -286,8 +322,16 @@ def record_cmd(
         recorder.check()
         if seconds is None:
             typer.echo("Recording... press Enter or Ctrl+C to stop.", err=True)
-        answer = record_answer(recorder, out, max_seconds=seconds or 600.0, stop_on_enter=seconds is None)
+        # Noted in the data directory while it runs, so a crash is repaired on the next run.
+        note = None if _inside(out, directory) else note_recording_elsewhere(directory, out)
+        try:
+            answer = record_answer(recorder, out, max_seconds=seconds or 600.0, stop_on_enter=seconds is None)
+        finally:
+            forget_recording_elsewhere(note)
         _report(answer, fixed_length=seconds is not None)
+        if answer.interrupted:
+            # Lost device or full disk: what was recorded is kept, but the command did not succeed.
+            raise typer.Exit(2)
         return
 
     assert question is not None
@@ -334,7 +378,7 @@ def _practice_round(
     recorder = services.recorder
     assert recorder is not None
     recorder.check()
-    typer.echo(render_question(q.text, q.target_seconds))
+    typer.echo(escape(render_question(q.text, q.target_seconds)))
     typer.echo("Recording... press Enter when you have finished (Ctrl+C also stops).", err=True)
     path = new_recording_path(services, q)
     if not save:
@@ -363,15 +407,15 @@ def _practice_round(
     except KeyboardInterrupt:
         if live.stream is not None:
             live.stream.close()
-        typer.echo(f"interviewcoach: cancelled; the recording is kept: {answer.path}", err=True)
+        typer.echo(escape(f"interviewcoach: cancelled; the recording is kept: {answer.path}"), err=True)
         raise typer.Exit(130) from None
     except NoSpeechError:
         # Nothing was heard: the clip is junk, and it must not come back later as an unscored answer.
         discard_recording(answer.path)
         raise
     if live.stream is not None and live.stream.outcome.message:
-        typer.echo(f"interviewcoach: {live.stream.outcome.message}", err=True)
-    typer.echo(render_score(result, q, services.rubrics.get(q.rubric)))
+        typer.echo(escape(f"interviewcoach: {live.stream.outcome.message}"), err=True)
+    typer.echo(escape(render_score(result, q, services.rubrics.get(q.rubric))))
     if save:
         from interviewcoach.core.store import save_result
 
@@ -383,7 +427,9 @@ def _practice_round(
         typer.echo("Not saved to your history (add --save to keep it).", err=True)
     else:
         typer.echo(
-            f"Not saved to your history (add --save to keep it); the recording is kept: {answer.path}",
+            escape(
+                f"Not saved to your history (add --save to keep it); the recording is kept: {answer.path}"
+            ),
             err=True,
         )
 

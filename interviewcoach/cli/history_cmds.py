@@ -239,6 +239,12 @@ def show_cmd(
     """Show one saved attempt: verdicts with evidence, delivery figures and the transcript."""
     store = _store(data_dir)
     attempt = store.get(attempt_id)
+    if attempt.damaged:
+        typer.echo(
+            f"interviewcoach: attempt {attempt_id}: {attempt.damaged}; shown without it "
+            f"(`interviewcoach rescore {attempt_id}` scores it again)",
+            err=True,
+        )
     if compare is not None:
         comparison = store.compare(attempt_id, compare)
         if as_json:
@@ -296,7 +302,7 @@ def rescore_cmd(
     failed = 0
     for aid in ids:
         before = store.get(aid)
-        if before.pending and transcriber is None:
+        if (before.pending or before.damaged) and transcriber is None:
             from interviewcoach.core.transcribe import make_transcriber
 
             transcriber = make_transcriber(engine, model)
@@ -388,6 +394,15 @@ def export_cmd(
         if set_id:
             title, set_facts, notes = _set_header(set_id, content)
             facts = {**set_facts, **facts}
+    damaged = [a for a in attempts if a.damaged]
+    for attempt in damaged:
+        typer.echo(
+            f"interviewcoach: attempt {attempt.id} skipped: {attempt.damaged} (see `interviewcoach doctor`)",
+            err=True,
+        )
+    attempts = [a for a in attempts if not a.damaged]
+    if not attempts:
+        raise fail("nothing to export: every matching attempt has a damaged score")
     content.for_set(set_id or attempts[0].set_id)
     info = ReportInfo(title=title, facts=facts, notes=notes, criterion_names=content.criterion_names())
     text = render(attempts, chosen, info)

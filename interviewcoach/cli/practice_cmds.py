@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -58,13 +58,21 @@ def run_practice(
             "`interviewcoach record --question ID`"
         )
     from interviewcoach.core import session
+    from interviewcoach.core.store import StoreError
 
-    services = session.build_services(
-        data_dir=data_dir,
-        engine=engine,
-        model=model,
-        device=_device(device) if device else _saved_device(data_dir),
-    )
+    options: dict[str, Any] = {
+        "data_dir": data_dir,
+        "engine": engine,
+        "model": model,
+        "device": _device(device) if device else _saved_device(data_dir),
+    }
+    try:
+        services = session.build_services(**options)
+    except StoreError as exc:
+        # A damaged or unusable history must not keep the student from practising: the app runs
+        # with history off for this session, and says why once.
+        typer.echo(f"interviewcoach: {exc}; history is off for this session", err=True)
+        services = session.build_services(**options, with_store=False)
     start_set = None
     if set_ref is not None:
         from interviewcoach.core.sets import load_practice_set

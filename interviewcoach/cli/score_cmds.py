@@ -12,6 +12,7 @@ from interviewcoach.cli import app, fail
 from interviewcoach.cli.options import EngineOpt, ModelOpt, check_engine
 from interviewcoach.cli.render import render_score
 from interviewcoach.core.errors import UnknownQuestionError
+from interviewcoach.core.safetext import escape
 from interviewcoach.core.services import load_content
 
 
@@ -41,8 +42,37 @@ def questions_cmd(
         typer.echo(f"{q.id:<26} {q.category:<12} {q.rubric:<12} {low:>3}-{high:<3}s  {q.text}")
 
 
-def _read_text(path: Path) -> str:
+# Limits on typed answers, checked before any parsing: a 1 MB answer took 60 s and 3.3 GB, and
+# spaCy refuses text over 1,000,000 characters. 20,000 characters is over 20 minutes of speech.
+MAX_ANSWER_CHARS = 20_000
+# A JSONL line holds one answer (each character at most a 6-character \u escape) and small fields.
+MAX_JSONL_LINE_CHARS = 6 * MAX_ANSWER_CHARS + 10_000
+MAX_JSONL_BYTES = 64 * 1024 * 1024
+MAX_ID_CHARS = 200
+MAX_NUMBER_DIGITS = 18  # an integer id fits in 64 bits
+
+
+def _answer_too_long(where: str, length: int) -> typer.Exit:
+    return fail(
+        f"{where}: the answer is {length:,} characters; the limit is {MAX_ANSWER_CHARS:,} "
+        "(about 20 minutes of speech): shorten it or split it into several answers"
+    )
+
+
+def _parse_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise ValueError(f"a number of {len(text)} digits is too large")
+    return int(text)
+
+
+def _parse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _read_text(path: Path, *, max_bytes: int | None = None) -> str:
     try:
+        if max_bytes is not None and path.stat().st_size > max_bytes:
+            raise fail(f"{path}: the file is {path.stat().st_size:,} bytes; the limit is {max_bytes:,}")
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise fail(f"{path}: no such file") from None
@@ -56,16 +86,25 @@ def _score_jsonl(path: Path) -> None:
     from interviewcoach.core.scoring import score
 
     bank, rubrics = load_content()
-    lines = _read_text(path).splitlines()
+    lines = _read_text(path, max_bytes=MAX_JSONL_BYTES).splitlines()
     # Validate every line before printing anything, so a bad line does not leave half an output.
     items = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
+        if len(line) > MAX_JSONL_LINE_CHARS:
+            raise fail(
+                f"{path}:{number}: the line is {len(line):,} characters; "
+                f"the limit is {MAX_JSONL_LINE_CHARS:,} (answers are at most {MAX_ANSWER_CHARS:,} characters)"
+            )
         try:
-            item = json.loads(line)
+            item = json.loads(line, parse_int=_parse_int, parse_constant=_parse_constant)
         except json.JSONDecodeError as exc:
             raise fail(f"{path}:{number}: not JSON: {exc.msg}") from None
+        except RecursionError:
+            raise fail(f"{path}:{number}: not JSON this program reads: nested too deeply") from None
+        except ValueError as exc:
+            raise fail(f"{path}:{number}: not JSON this program reads: {exc}") from None
         if not isinstance(item, dict):
             raise fail(f"{path}:{number}: each line must be a JSON object")
         for key in ("question_id", "answer"):
@@ -74,6 +113,10 @@ def _score_jsonl(path: Path) -> None:
         ident = item.get("id")
         if isinstance(ident, bool) or not (ident is None or isinstance(ident, str | int)):
             raise fail(f"{path}:{number}: id: must be a string, an integer or null")
+        if isinstance(ident, str) and len(ident) > MAX_ID_CHARS:
+            raise fail(f"{path}:{number}: id: at most {MAX_ID_CHARS} characters")
+        if len(item["answer"]) > MAX_ANSWER_CHARS:
+            raise _answer_too_long(f"{path}:{number}", len(item["answer"]))
         if item["question_id"] not in bank:
             try:
                 bank.get(item["question_id"])  # raises with suggestions
@@ -134,7 +177,11 @@ def score_cmd(
     q = bank.get(question)
     rubric = rubrics.get(q.rubric)
     if text_file is not None:
-        result = score(q, rubric, text=_read_text(text_file))
+        # UTF-8 takes at most 4 bytes a character: a bigger file cannot be within the limit.
+        text = _read_text(text_file, max_bytes=4 * MAX_ANSWER_CHARS + 4096)
+        if len(text) > MAX_ANSWER_CHARS:
+            raise _answer_too_long(str(text_file), len(text))
+        result = score(q, rubric, text=text)
     else:
         assert audio is not None
         from interviewcoach.core.transcribe import make_transcriber
@@ -144,7 +191,7 @@ def score_cmd(
     if as_json:
         typer.echo(json.dumps(result.to_json_dict(), indent=2))
     else:
-        typer.echo(render_score(result, q, rubric))
+        typer.echo(escape(render_score(result, q, rubric)))
     if save:
         from interviewcoach.core.store import save_result
 

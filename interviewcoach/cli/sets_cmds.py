@@ -10,6 +10,7 @@ import typer
 
 from interviewcoach.cli import app
 from interviewcoach.cli.options import DataDirOpt
+from interviewcoach.core.safetext import escape
 
 sets_app = typer.Typer(
     name="sets",
@@ -27,7 +28,7 @@ def validate_cmd(file: Annotated[Path, typer.Argument(help="The set file (.toml)
     from interviewcoach.core.sets import load_set_file
 
     practice_set = load_set_file(file)
-    typer.echo(f"{file}: ok: {practice_set.summary()}")
+    typer.echo(escape(f"{file}: ok: {practice_set.summary()}"))
 
 
 @sets_app.command("import")
@@ -42,7 +43,7 @@ def import_cmd(
     from interviewcoach.core.sets import import_set
 
     practice_set = import_set(file, data_dir, replace=replace)
-    typer.echo(f"imported {practice_set.summary()}")
+    typer.echo(escape(f"imported {practice_set.summary()}"))
     typer.echo(f"practise it with: interviewcoach practice --set {practice_set.id}")
 
 
@@ -78,10 +79,10 @@ def list_cmd(
     for item in listings:
         ps = item.practice_set
         if ps is None:
-            typer.echo(f"{item.id:<24} does not load: {item.problem}")
+            typer.echo(escape(f"{item.id:<24} does not load: {item.problem}", keep_newlines=False))
         else:
             count = f"{len(ps)} question{'s' if len(ps) != 1 else ''}"
-            typer.echo(f"{item.id:<24} {count:<13} {ps.title} ({ps.author})")
+            typer.echo(escape(f"{item.id:<24} {count:<13} {ps.title} ({ps.author})", keep_newlines=False))
 
 
 @sets_app.command("remove")

@@ -12,6 +12,7 @@ import typer
 from interviewcoach.cli import app
 from interviewcoach.cli.options import check_engine
 from interviewcoach.core.models import Filler, Transcript
+from interviewcoach.core.safetext import escape
 
 
 def transcript_json(transcript: Transcript) -> dict[str, object]:
@@ -87,4 +88,4 @@ def transcribe_cmd(
     if as_json:
         typer.echo(json.dumps(transcript_json(transcript), indent=2))
     else:
-        typer.echo(render_transcript(transcript))
+        typer.echo(escape(render_transcript(transcript)))

@@ -307,16 +307,23 @@ class _Marker:
         self.path = wav.with_name(wav.name + RECORDING_SUFFIX)
         tmp = wav.with_name(f".{wav.name}{RECORDING_SUFFIX}-{os.getpid()}")
         self._fd: int | None = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
-        # Lock before the marker gets its real name, so recovery never sees it unlocked while we live.
-        _lock(self._fd, blocking=True)
-        info = {
-            "pid": os.getpid(),
-            "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "wav": wav.name,
-        }
-        os.write(self._fd, json.dumps(info).encode())
-        self._info = info
-        tmp.replace(self.path)
+        try:
+            # Lock before the marker gets its real name, so recovery never sees it unlocked while we live.
+            _lock(self._fd, blocking=True)
+            info = {
+                "pid": os.getpid(),
+                "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "wav": wav.name,
+            }
+            os.write(self._fd, json.dumps(info).encode())
+            self._info = info
+            tmp.replace(self.path)
+        except OSError:
+            # A full disk before the recording starts: leave nothing behind.
+            os.close(self._fd)
+            self._fd = None
+            tmp.unlink(missing_ok=True)
+            raise
 
     def mark_finished(self) -> None:
         """The WAV is complete: after a crash it needs no repair, only an attempt."""
@@ -335,6 +342,16 @@ class _Marker:
                 self.path.unlink()
         os.close(self._fd)
         self._fd = None
+
+
+def _write_problem(exc: OSError) -> str:
+    import errno
+
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "the disk is full; free some space and try again"
+    if exc.errno == errno.EROFS:
+        return "read-only file system"
+    return exc.strerror or type(exc).__name__
 
 
 def _lock(fd: int, *, blocking: bool) -> bool:
@@ -424,12 +441,19 @@ class SoundDeviceRecording:
         if not path.parent.exists():
             # A folder we create is private; an existing one (the user's --out folder) is left alone.
             ensure_private_dir(path.parent)
-        self._marker = _Marker(path)
+        try:
+            self._marker = _Marker(path)
+        except OSError as exc:
+            raise UserError(f"cannot start the recording {path}: {_write_problem(exc)}") from None
         try:
             self._wav = WavStreamWriter(path, SAMPLE_RATE)
         except OSError as exc:
             self._marker.release(remove=True)
-            raise UserError(f"cannot write the recording {path}: {exc.strerror}") from None
+            # Only a header could have been written: no empty recording is left to become an attempt.
+            with contextlib.suppress(OSError):
+                if path.stat().st_size <= HEADER_BYTES:
+                    path.unlink()
+            raise UserError(f"cannot start the recording {path}: {_write_problem(exc)}") from None
         try:
             self._stream = sd.InputStream(
                 device=capture.device.index,
@@ -762,19 +786,83 @@ def recover_interrupted(data_dir: Path) -> list[RecordedAnswer]:
         return recovered
     for marker in sorted(data_dir.rglob("*.wav" + RECORDING_SUFFIX)):
         wav = marker.with_name(marker.name[: -len(RECORDING_SUFFIX)])
+        # Skipped: still being recorded, or another process recovered it just now.
+        result = _recover_marker(wav, marker)
+        if result is not None:
+            recovered.append(result)
+    recovered += _recover_elsewhere(data_dir)
+    return recovered
+
+
+# Recordings made outside the data directory (`record --out F`) are noted here while they run, so
+# a crash is repaired on the next run wherever the file was.
+ELSEWHERE_DIR = "recordings-elsewhere"
+
+
+def note_recording_elsewhere(data_dir: Path, wav: Path) -> Path | None:
+    """Remember `wav` (outside `data_dir`) until it is finished; None when it cannot be noted."""
+    import hashlib
+
+    target = wav.resolve()
+    name = hashlib.sha256(str(target).encode()).hexdigest()[:16] + ".json"
+    try:
+        folder = ensure_private_dir(data_dir / ELSEWHERE_DIR)
+        note = folder / name
+        fd = os.open(note, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            json.dump({"wav": str(target)}, handle)
+    except (OSError, UserError):
+        return None  # a read-only or full data directory: recording still works, unnoted
+    return note
+
+
+def forget_recording_elsewhere(note: Path | None) -> None:
+    """Drop the note once the recording is finished (its marker gone)."""
+    if note is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        wav = Path(json.loads(note.read_text())["wav"])
+        if wav.with_name(wav.name + RECORDING_SUFFIX).exists():
+            return  # not finished cleanly: the next run repairs it
+    with contextlib.suppress(OSError):
+        note.unlink()
+
+
+def _recover_elsewhere(data_dir: Path) -> list[RecordedAnswer]:
+    recovered: list[RecordedAnswer] = []
+    folder = data_dir / ELSEWHERE_DIR
+    if not folder.is_dir():
+        return recovered
+    for note in sorted(folder.glob("*.json")):
         try:
-            fd = os.open(marker, os.O_RDWR)
-        except FileNotFoundError:
+            wav = Path(json.loads(note.read_text())["wav"])
+        except (OSError, ValueError, KeyError, TypeError):
+            with contextlib.suppress(OSError):
+                note.unlink()
             continue
-        try:
-            if _owner_alive(fd, marker) or not marker.exists():
-                continue  # still being recorded, or another process recovered it just now
-            result = _recover_one(wav, marker)
+        marker = wav.with_name(wav.name + RECORDING_SUFFIX)
+        if wav.suffix.lower() == ".wav" and marker.is_file():
+            result = _recover_marker(wav, marker)
             if result is not None:
                 recovered.append(result)
-        finally:
-            os.close(fd)
+        if not marker.exists():
+            with contextlib.suppress(OSError):
+                note.unlink()
     return recovered
+
+
+def _recover_marker(wav: Path, marker: Path) -> RecordedAnswer | None:
+    """Repair one recording whose marker nobody holds; None if it is live or held no audio."""
+    try:
+        fd = os.open(marker, os.O_RDWR)
+    except OSError:
+        return None
+    try:
+        if _owner_alive(fd, marker) or not marker.exists():
+            return None
+        return _recover_one(wav, marker)
+    finally:
+        os.close(fd)
 
 
 def _recover_one(wav: Path, marker: Path) -> RecordedAnswer | None:

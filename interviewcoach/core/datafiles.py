@@ -19,28 +19,82 @@ from typing import Any, TypeVar, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from interviewcoach.core.errors import DataFileError, FileProblem
+from interviewcoach.core.safetext import clean_data
 
 M = TypeVar("M", bound=BaseModel)
 
 MAX_FILE_BYTES = 1_000_000
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"'. ]+?)\s*=")
+_KEY_TEXT = re.compile(r"[A-Za-z0-9_\-\"'. ]+")
+# Key paths are indexed to this depth only: no model nests deeper, and a hostile file with a
+# header of 100,000 dotted names must cost time in proportion to its size, not to its square.
+MAX_DEPTH = 32
 
 Loc = tuple[str | int, ...]
 
 
 def _split_key(key: str) -> list[str]:
     parts = [p.strip().strip("\"'") for p in key.split(".")]
-    return [p for p in parts if p]
+    return [p for p in parts if p][:MAX_DEPTH]
+
+
+def _header(line: str) -> tuple[bool, list[str]] | None:
+    """(is an array of tables, dotted names) for a `[table]` or `[[array]]` line, else None.
+
+    A single left-to-right scan that respects quotes: the regular expression it replaces took
+    cubic time on a header of a few thousand spaces and a quoted "]".
+    """
+    if not line.startswith("["):
+        return None
+    is_array = line.startswith("[[")
+    names: list[str] = []
+    current: list[str] = []
+    quote = ""
+    i = 2 if is_array else 1
+    while i < len(line):
+        char = line[i]
+        if quote:
+            if char == "\\" and quote == '"':
+                current.append(line[i : i + 2])
+                i += 2
+                continue
+            if char == quote:
+                quote = ""
+            current.append(char)
+        elif char in "\"'":
+            quote = char
+            current.append(char)
+        elif char == ".":
+            names.append("".join(current))
+            current = []
+        elif char == "]":
+            names.append("".join(current))
+            return is_array, [n for n in (p.strip().strip("\"'") for p in names) if n][:MAX_DEPTH]
+        elif char == "=":
+            return None
+        else:
+            current.append(char)
+        i += 1
+    return None
+
+
+class _ArrayCounts:
+    """How many elements each array of tables has so far, as a trie over the dotted names."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.children: dict[str, _ArrayCounts] = {}
 
 
 class LineIndex:
-    """Maps key paths (as pydantic reports them) to the 1-based line that defines them."""
+    """Maps key paths (as pydantic reports them) to the 1-based line that defines them.
+
+    Linear in the size of the text: every line is scanned once, and key paths are cut at MAX_DEPTH.
+    """
 
     def __init__(self, text: str) -> None:
         self.lines: dict[Loc, int] = {}
-        array_counts: dict[tuple[str, ...], int] = {}
+        arrays = _ArrayCounts()
         table: tuple[str | int, ...] = ()
         in_multiline: str | None = None
         depth = 0
@@ -55,33 +109,37 @@ class LineIndex:
                 continue
             if not line or line.startswith("#"):
                 continue
-            header = _HEADER.match(line)
-            if header and "=" not in line.split("]")[0]:
-                names = tuple(_split_key(header.group(2)))
-                is_array = header.group(1) == "[["
+            header = _header(line)
+            if header is not None:
+                is_array, names = header
                 # A sub-table of an array of tables ([criteria.params] after [[criteria]])
                 # belongs to the array's latest element.
                 resolved: list[str | int] = []
+                node: _ArrayCounts | None = arrays
                 for i, name in enumerate(names):
                     resolved.append(name)
-                    prefix = names[: i + 1]
                     last = i == len(names) - 1
-                    if prefix in array_counts and not (last and is_array):
-                        resolved.append(array_counts[prefix] - 1)
-                if is_array:
-                    index = array_counts.get(names, 0)
-                    array_counts[names] = index + 1
-                    resolved.append(index)
-                table = tuple(resolved)
+                    if node is not None:
+                        node = node.children.get(name) if not (last and is_array) else node
+                    if node is not None and node.count and not (last and is_array):
+                        resolved.append(node.count - 1)
+                if is_array and names:
+                    node = arrays
+                    for name in names:
+                        node = node.children.setdefault(name, _ArrayCounts())
+                    resolved.append(node.count)
+                    node.count += 1
+                table = tuple(resolved)[: 2 * MAX_DEPTH]
                 self.lines.setdefault(table, number)
                 continue
-            key = _KEY.match(line)
-            if key:
-                parts = _split_key(key.group(1))
+            equals = line.find("=")
+            key_text = line[:equals].strip() if equals > 0 else ""
+            if key_text and _KEY_TEXT.fullmatch(key_text):
+                parts = _split_key(key_text)
                 # A dotted key (advice.pass) also defines its prefixes (advice) on this line.
                 for end in range(1, len(parts) + 1):
                     self.lines.setdefault((*table, *parts[:end]), number)
-                value = line[key.end() :].strip()
+                value = line[equals + 1 :].strip()
                 for quote in ('"""', "'''"):
                     if value.startswith(quote) and value.count(quote) == 1:
                         in_multiline = quote
@@ -114,8 +172,32 @@ def read_toml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[dict[str,
     return parse_toml(text, path)
 
 
+def _check_key_depth(text: str, path: Path) -> None:
+    """Refuse a table header or key of more than MAX_DEPTH dotted names before tomllib reads it.
+
+    tomllib takes time in the square of a header's length in names (a 1 MB `[a.a.a...]` ran for
+    minutes), and no model here nests deeper than a few levels.
+    """
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.lstrip()
+        if line.startswith("["):
+            end = line.find("]")
+            names = line[: end if end >= 0 else len(line)]
+            if "," in names:
+                continue  # an array value, not a header
+        else:
+            equals = line.find("=")
+            if equals < 0:
+                continue
+            names = line[:equals]
+        if names.count(".") >= MAX_DEPTH:
+            message = f"keys and table names nest at most {MAX_DEPTH} levels deep"
+            raise DataFileError(path, [FileProblem(path, number, "", message)])
+
+
 def parse_toml(text: str, path: Path) -> tuple[dict[str, Any], LineIndex]:
     """Parse TOML text, reporting a syntax error with its line and column."""
+    _check_key_depth(text, path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -131,6 +213,11 @@ def parse_toml(text: str, path: Path) -> tuple[dict[str, Any], LineIndex]:
     except ValueError as exc:
         # An integer beyond Python's digit limit raises ValueError, not TOMLDecodeError.
         raise DataFileError(path, [FileProblem(path, None, "", f"TOML value error: {exc}")]) from None
+    try:
+        # Text in a data file is shown in a terminal: escape sequences and other controls go here.
+        data = clean_data(data)
+    except RecursionError:
+        raise DataFileError(path, [FileProblem(path, None, "", "TOML nested too deeply")]) from None
     return data, LineIndex(text)
 
 

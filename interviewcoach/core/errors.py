@@ -30,9 +30,12 @@ class FileProblem:
         self.message = message
 
     def __str__(self) -> str:
+        from interviewcoach.core.safetext import escape
+
+        # One line, and no control character from a file name, key or value reaches the terminal.
         where = f"{self.path}:{self.line}" if self.line is not None else f"{self.path}"
         field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message}"
+        return escape(f"{where}:{field} {self.message}", keep_newlines=False)
 
     def __repr__(self) -> str:
         return f"FileProblem({str(self)!r})"

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 from pathlib import Path
+
+from interviewcoach.core.errors import UserError
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 _CHECKOUT = _PACKAGE_DIR.parent
@@ -41,10 +45,38 @@ def data_dir(override: Path | str | None = None) -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) and make it 0700: students' recordings are theirs alone."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path.chmod(0o700)
+    """Create `path` (and parents) and make it 0700: students' recordings are theirs alone.
+
+    A folder that exists but cannot be changed (another owner, a read-only file system) is used as
+    it is: the history then opens read-only. One that cannot be created is one clear error.
+    """
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise UserError(f"{path}: cannot create the data directory ({_reason(exc)})") from None
+    with contextlib.suppress(OSError):
+        path.chmod(0o700)
     return path
+
+
+def is_writable_dir(path: Path) -> bool:
+    """True when files can be created in `path` (False on a read-only file system too)."""
+    return os.access(path, os.W_OK | os.X_OK) and not _read_only_fs(path)
+
+
+def _read_only_fs(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno == errno.EROFS:
+        return "read-only file system"
+    return exc.strerror or type(exc).__name__
 
 
 def cache_dir() -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 from pathlib import Path
@@ -84,19 +85,23 @@ def save_settings(settings: Settings, data_dir: Path | str | None = None) -> Pat
     path = settings_path(data_dir)
     tmp = path.with_name(f".{FILENAME}.{os.getpid()}.tmp")
     payload = json.dumps(settings.model_dump(mode="json"), indent=2) + "\n"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        os.fchmod(fd, 0o600)
-        os.write(fd, payload.encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+            os.write(fd, payload.encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         tmp.replace(path)
-    except OSError:
+    except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise
+        # A full disk or a read-only folder: one line, and the old settings file is untouched.
+        why = {errno.ENOSPC: "the disk is full", errno.EROFS: "read-only file system"}.get(
+            exc.errno or 0, exc.strerror or type(exc).__name__
+        )
+        raise UserError(f"{path}: settings not saved ({why}); the previous settings are kept") from None
     return path
 
 

@@ -10,8 +10,10 @@ synced on disk before the row pointing to it commits; `doctor()` repairs what a 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
+import shutil
 import sqlite3
 import stat
 from collections.abc import Iterator, Sequence
@@ -23,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from interviewcoach.core.errors import UserError
 from interviewcoach.core.models import Score
 from interviewcoach.core.paths import data_dir as resolve_data_dir
-from interviewcoach.core.paths import ensure_private_dir
+from interviewcoach.core.paths import ensure_private_dir, is_writable_dir
 from interviewcoach.core.services import AttemptSummary
 from interviewcoach.core.store_schema import MIGRATIONS, SCHEMA_VERSION, shipped_question_info
 
@@ -87,6 +89,8 @@ class Attempt:
     rescored_at: str | None
     note: str
     score: Score | None
+    # Why the stored score could not be read (a damaged row); the attempt is shown without it.
+    damaged: str = ""
 
     @property
     def pending(self) -> bool:
@@ -175,6 +179,20 @@ class Comparison:
 # Time helpers
 
 
+def read_score(score_json: str | bytes | None) -> tuple[Score | None, str]:
+    """(score, "") from a stored row, or (None, what is wrong) when the row is damaged.
+
+    One bad row must not stop `show`, `export`, `rescore` or the app from reading the others.
+    """
+    if score_json is None:
+        return None, ""
+    try:
+        return Score.model_validate_json(score_json), ""
+    except (ValueError, TypeError, RecursionError) as exc:  # pydantic's ValidationError is a ValueError
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return None, f"its stored score cannot be read ({first[:120]})"
+
+
 def now_stamp() -> str:
     return datetime.now(UTC).strftime(_TIME_FORMAT)
 
@@ -247,11 +265,25 @@ def _fsync_file(path: Path) -> None:
         os.close(fd)
 
 
+# Less free space than this when a write fails means the failure was the full disk.
+FULL_DISK_BYTES = 1 << 20
+
+
+def _free_bytes(path: Path) -> int:
+    try:
+        return shutil.disk_usage(path).free
+    except OSError:
+        return 1 << 62
+
+
 def make_private(path: Path, mode: int) -> bool:
-    """Set `mode` if it differs; True when it had to be changed."""
+    """Set `mode` if it differs; True when it had to be changed (False when it cannot be)."""
     current = stat.S_IMODE(path.stat().st_mode)
     if current != mode:
-        path.chmod(mode)
+        try:
+            path.chmod(mode)
+        except OSError:  # not ours to change (read-only history): left as it is
+            return False
         return True
     return False
 
@@ -351,6 +383,11 @@ class Store:
         self._keep_audio = keep_audio
         self._question_info: dict[str, tuple[str, str]] | None = None
         self._rubric_versions: dict[str, int] | None = None
+        # A data directory this process cannot write (another owner, a read-only file system):
+        # the history is read, and anything that would change it says why in one line.
+        self.read_only = not is_writable_dir(self.data_dir) or (
+            self.db_path.exists() and not os.access(self.db_path, os.W_OK)
+        )
         self._open()
 
     # -- connections -----------------------------------------------------------------------------
@@ -361,7 +398,20 @@ class Store:
             return keep_audio_setting(self.data_dir)
         return self._keep_audio
 
+    def read_only_error(self) -> StoreError:
+        return StoreError(
+            f"{self.data_dir} is read-only: your history can be read but nothing can be saved or changed; "
+            "use --data-dir (or INTERVIEWCOACH_HOME) to pick a folder you can write"
+        )
+
     def _connect(self) -> sqlite3.Connection:
+        if self.read_only:
+            # immutable: SQLite needs no -shm/-wal file beside the database to read it.
+            uri = f"{self.db_path.resolve().as_uri()}?mode=ro&immutable=1"
+            try:
+                return sqlite3.connect(uri, uri=True, isolation_level=None)
+            except sqlite3.DatabaseError as exc:
+                raise self._damaged(exc) from None
         try:
             conn = sqlite3.connect(self.db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
@@ -372,7 +422,20 @@ class Store:
             raise self._damaged(exc) from None
         return conn
 
+    def full_disk_error(self, kept: Path | None = None) -> StoreError:
+        keep = f"; the recording is kept: {kept}" if kept is not None else ""
+        return StoreError(
+            f"{self.data_dir}: the disk is full, so the attempt was not saved (your history is "
+            f"unharmed){keep}; free some space and save again"
+        )
+
     def _damaged(self, exc: sqlite3.Error) -> StoreError:
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc):
+            return self.full_disk_error()
+        # On a full disk SQLite often reports a plain I/O error (writing its WAL or shared memory):
+        # the database is fine, so the advice must not be to move it aside.
+        if "disk I/O error" in str(exc) and _free_bytes(self.data_dir) < FULL_DISK_BYTES:
+            return self.full_disk_error()
         if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
             return StoreError(
                 f"{self.db_path}: the history is busy (another interviewcoach is writing); try again"
@@ -395,6 +458,8 @@ class Store:
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction that takes the write lock up front (no deadlock on upgrade)."""
+        if self.read_only:
+            raise self.read_only_error()
         conn = self._connect()
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -411,6 +476,17 @@ class Store:
             conn.close()
 
     def _open(self) -> None:
+        if self.read_only:
+            if not self.db_path.exists():
+                raise StoreError(f"{self.data_dir} is read-only and holds no history yet")
+            with self._read() as conn:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.db_path} needs upgrading (schema {version}, this one knows {SCHEMA_VERSION}), "
+                    "but its folder is read-only"
+                )
+            return
         if not self.db_path.exists():
             # Created 0600 before SQLite opens it; SQLite gives -wal and -shm the same mode.
             fd = os.open(self.db_path, os.O_WRONLY | os.O_CREAT, 0o600)
@@ -547,6 +623,8 @@ class Store:
         The audio is copied into (or synced inside) audio/ before the row commits. Without
         keep_audio, the recording is removed once the row is committed and no path is stored.
         """
+        if self.read_only:
+            raise self.read_only_error()
         keep = self.keep_audio if keep_audio is None else keep_audio
         text, category = (
             (question.text, str(question.category))
@@ -585,11 +663,23 @@ class Store:
         placed: Path | None = None
         copied = False
         if source is not None and keep:
-            with self._read() as conn:
-                owned = {
-                    r[0] for r in conn.execute("SELECT audio_path FROM attempts WHERE status = 'scored'")
-                }
-            placed = self._place_audio(source, score.question_id, owned)
+            try:
+                with self._read() as conn:
+                    owned = {
+                        r[0] for r in conn.execute("SELECT audio_path FROM attempts WHERE status = 'scored'")
+                    }
+            except StoreError as exc:
+                if "disk is full" in str(exc):
+                    raise self.full_disk_error(source) from None
+                raise
+            try:
+                placed = self._place_audio(source, score.question_id, owned)
+            except OSError as exc:
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                    raise self.full_disk_error(source) from None
+                raise StoreError(
+                    f"{source}: the recording could not be copied into the history ({exc.strerror})"
+                ) from None
             copied = placed != source.resolve()
         values["audio_path"] = self._stored_path(placed) if placed is not None else None
         try:
@@ -614,6 +704,12 @@ class Store:
                     )
                     attempt_id = int(cursor.lastrowid or 0)
                 self._write_details(conn, attempt_id, stored_score, score_json)
+        except StoreError as exc:
+            if copied and placed is not None:
+                placed.unlink(missing_ok=True)
+            if source is not None and "disk is full" in str(exc):
+                raise self.full_disk_error(source) from None
+            raise
         except BaseException:
             if copied and placed is not None:
                 placed.unlink(missing_ok=True)
@@ -757,7 +853,7 @@ class Store:
             return [r[0] for r in rows]
 
     def _attempt(self, row: Sequence[Any]) -> Attempt:
-        score = Score.model_validate_json(row[18]) if row[18] is not None else None
+        score, damaged = read_score(row[18])
         if score is not None:
             score.id = row[0]
         return Attempt(
@@ -780,6 +876,7 @@ class Store:
             rescored_at=row[16],
             note=row[17],
             score=score,
+            damaged=damaged,
         )
 
     def get(self, attempt_id: int) -> Attempt:
@@ -877,7 +974,8 @@ class Store:
         """
         from interviewcoach.core.store_doctor import run_doctor
 
-        return run_doctor(self, repair=repair, min_age_s=min_age_s)
+        # A read-only history can only be checked.
+        return run_doctor(self, repair=repair and not self.read_only, min_age_s=min_age_s)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -950,7 +1048,13 @@ def save_result(
     question: Question | None = None,
 ) -> int:
     """Save one scored answer to the history in `data_dir` (resolved as `--data-dir` is); its id."""
-    store = Store(resolve_data_dir(data_dir))
-    return store.save_attempt(
-        score, audio_path=audio_path, interrupted=interrupted, set_id=set_id, question=question
-    )
+    try:
+        store = Store(resolve_data_dir(data_dir))
+        return store.save_attempt(
+            score, audio_path=audio_path, interrupted=interrupted, set_id=set_id, question=question
+        )
+    except StoreError as exc:
+        # Said once, with where the recording is, whichever step found the disk full.
+        if audio_path is not None and "disk is full" in str(exc) and "recording is kept" not in str(exc):
+            raise StoreError(f"{exc}; the recording is kept: {audio_path}") from None
+        raise

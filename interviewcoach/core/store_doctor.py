@@ -17,7 +17,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from interviewcoach.core.models import Score
 from interviewcoach.core.paths import ensure_private_dir
 from interviewcoach.core.store import (
     AUDIO_NAME,
@@ -30,6 +29,7 @@ from interviewcoach.core.store import (
     Store,
     audio_duration,
     make_private,
+    read_score,
     to_stamp,
 )
 
@@ -75,7 +75,21 @@ def run_doctor(store: Store, *, repair: bool, min_age_s: float) -> DoctorReport:
         _check_audio_files(store, conn, report, referenced, repair, min_age_s, recovered)
         _check_missing_audio(store, conn, report, rows, repair)
         _check_criterion_rows(store, conn, report, repair)
+        _check_stored_scores(conn, report)
     return report
+
+
+def _check_stored_scores(conn: sqlite3.Connection, report: DoctorReport) -> None:
+    """Every stored score must read back: a damaged row is reported (show and export skip it)."""
+    for attempt_id, score_json in conn.execute(
+        "SELECT attempt_id, score_json FROM attempt_details WHERE score_json IS NOT NULL"
+    ):
+        _, damaged = read_score(score_json)
+        if damaged:
+            report.problems.append(
+                f"attempt {attempt_id}: {damaged}; `interviewcoach rescore {attempt_id}` scores it again "
+                f"from its audio, or `interviewcoach delete {attempt_id}` removes it"
+            )
 
 
 def _recover_recordings(store: Store, report: DoctorReport) -> set[Path]:
@@ -168,6 +182,16 @@ def _check_audio_files(
             continue
         if path.with_name(name + RECORDING_SUFFIX).exists():
             continue  # its recorder's process is alive: recording, or about to save it
+        if _holds_no_audio(path):
+            # A recording that never got past its header (a full disk at the start): there is
+            # nothing to keep, and as an attempt it could never be scored.
+            if repair:
+                path.unlink()
+                path.with_name(name + INTERRUPTED_SUFFIX).unlink(missing_ok=True)
+                report.repaired.append(f"{path}: removed an empty recording (no audio in it)")
+            else:
+                report.problems.append(f"{path}: empty recording (no audio in it)")
+            continue
         # The recorder's notes tell a dead writer's answer apart from a file another process may be
         # copying in right now; only files without a note wait (the repair itself renews mtime).
         known_dead = path.resolve() in recovered or path.with_name(name + INTERRUPTED_SUFFIX).exists()
@@ -182,6 +206,12 @@ def _check_audio_files(
             f"{path}: recording without an attempt, imported as pending attempt {attempt_id} "
             "(run `interviewcoach rescore --all` to transcribe and score it)"
         )
+
+
+def _holds_no_audio(path: Path) -> bool:
+    """True for a file with no byte beyond a WAV header: nothing in it can ever be audio."""
+    size = path.stat().st_size
+    return size == 0 or (path.suffix.lower() in (".wav", ".wave") and size <= 44)
 
 
 def _import_orphan(store: Store, conn: sqlite3.Connection, path: Path) -> int:
@@ -247,7 +277,9 @@ def _check_criterion_rows(store: Store, conn: sqlite3.Connection, report: Doctor
         if score_json is None:
             report.problems.append(f"attempt {attempt_id}: its score details are missing")
             continue
-        score = Score.model_validate_json(score_json)
+        score, _ = read_score(score_json)
+        if score is None:
+            continue  # reported by _check_stored_scores
         if not score.criteria:
             continue
         if repair:

@@ -86,7 +86,11 @@ class InterviewCoachApp(App[None]):
 
     def on_mount(self) -> None:
         if self._settings_problem:
-            self.notify(f"Settings not read, using defaults: {self._settings_problem}", severity="warning")
+            self.notify(
+                f"Settings not read, using defaults: {self._settings_problem}",
+                severity="warning",
+                markup=False,
+            )
         # After the first paint, so loading models never delays the home screen.
         self.call_after_refresh(self._after_first_paint)
 
@@ -141,7 +145,12 @@ class InterviewCoachApp(App[None]):
                 timeout=12,
             )
         if message.problem:
-            self.notify(f"{message.problem}: run `interviewcoach doctor`.", severity="warning", timeout=10)
+            self.notify(
+                f"{message.problem}: run `interviewcoach doctor`.",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
 
     @work(thread=True, exclusive=True, group="sets", exit_on_error=False)
     def _read_sets(self) -> None:
@@ -162,7 +171,7 @@ class InterviewCoachApp(App[None]):
         known = {s.id for s in self.practice_sets}
         self.practice_sets.extend(s for s in message.sets if s.id not in known)
         for problem in message.problems:
-            self.notify(problem, severity="warning", timeout=8)
+            self.notify(problem, severity="warning", timeout=8, markup=False)
         if message.sets:
             home = self.screen_stack[0]
             if isinstance(home, HomeScreen):
@@ -186,7 +195,9 @@ class InterviewCoachApp(App[None]):
 
     def on_warm_up_failed(self, message: WarmUpFailed) -> None:
         self.models_status = f"Speech model did not load: {message.message}"
-        self.notify(f"The speech model did not load: {message.message}", severity="error", timeout=10)
+        self.notify(
+            f"The speech model did not load: {message.message}", severity="error", timeout=10, markup=False
+        )
 
     # -- navigation (screens call these; they never wire each other) ---------------------------
 
@@ -225,7 +236,7 @@ class InterviewCoachApp(App[None]):
         if plan.kind == "set" and plan.set_id is not None:
             instructions = next((s.instructions for s in self.practice_sets if s.id == plan.set_id), "")
             if instructions:
-                self.notify(instructions, title=plan.title, timeout=15)
+                self.notify(instructions, title=plan.title, timeout=15, markup=False)
         mock_state.save(self.services.data_dir, plan)
         self.push_screen(InterviewScreen(plan))
 
@@ -361,7 +372,7 @@ class InterviewCoachApp(App[None]):
         try:
             self.preferences.save(self.services.data_dir)
         except UserError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
 
     def quit_risk(self) -> str:
         """What quitting now would interrupt, in words for the question; empty when nothing is."""

@@ -274,7 +274,7 @@ class FeedbackScreen(Screen[None]):
         self._playing = None
         self.refresh_bindings()
         if message.problem:
-            self.notify(message.problem, severity="warning", timeout=8)
+            self.notify(message.problem, severity="warning", timeout=8, markup=False)
 
     def on_unmount(self) -> None:
         self.action_stop_playing()

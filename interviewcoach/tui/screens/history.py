@@ -182,9 +182,9 @@ class HistoryScreen(Screen[None]):
     def on_history_failed(self, message: HistoryFailed) -> None:
         self._busy("")
         if message.problem:
-            self.notify(f"History unavailable: {message.message}", severity="error", timeout=10)
+            self.notify(f"History unavailable: {message.message}", severity="error", timeout=10, markup=False)
         else:
-            self.notify(message.message, timeout=6)
+            self.notify(message.message, timeout=6, markup=False)
 
     # -- actions -------------------------------------------------------------------------------
 

@@ -180,7 +180,7 @@ class HomeScreen(Screen[None]):
             options.append(Option(Text("Advisor sets", style="bold"), disabled=True))
             for practice_set in sets:
                 label = f"{practice_set.title} ({len(practice_set.questions)})"
-                options.append(Option(label, id=f"set:{practice_set.id}"))
+                options.append(Option(Text(label), id=f"set:{practice_set.id}"))
         options.append(None)
         options.append(Option(Text("By category", style="bold"), disabled=True))
         for name in sorted(bank.categories(), key=lambda c: c != FIRST_CATEGORY):

@@ -396,6 +396,7 @@ class InterviewScreen(Screen[None]):
                 f"Recording stopped early: {message.answer.stop_reason}. The audio so far is kept.",
                 severity="warning",
                 timeout=8,
+                markup=False,
             )
         if self.phase == "processing":
             self._show_progress("Transcribing and scoring your answer…")
@@ -426,7 +427,9 @@ class InterviewScreen(Screen[None]):
             return
         self._stop_timers()
         if message.save_error:
-            self.notify(f"Not saved to history: {message.save_error}", severity="warning", timeout=8)
+            self.notify(
+                f"Not saved to history: {message.save_error}", severity="warning", timeout=8, markup=False
+            )
         self.coach.show_feedback(self.plan, message.score, message.answer, message.attempt_id)
 
     def on_scoring_failed(self, message: ScoringFailed) -> None:

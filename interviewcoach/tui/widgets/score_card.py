@@ -62,7 +62,7 @@ class ScoreCard(Static):
         super().__init__(self._body(result, detector), classes=classes)
         self.criterion_name = name
         self.verdict = word
-        self.border_title = name
+        self.border_title = Text(name)  # rubric text: never parsed as markup
 
     @staticmethod
     def _body(result: CriterionResult, detector: str | None) -> Text:
@@ -99,4 +99,4 @@ class UnscoredCard(Static):
 
     def __init__(self, name: str, reason: str) -> None:
         super().__init__(Text(f"Not scored: {reason}"))
-        self.border_title = name
+        self.border_title = Text(name)  # rubric text: never parsed as markup

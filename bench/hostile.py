@@ -1,0 +1,252 @@
+"""Hostile inputs: peak memory and time for the worst files a user could be handed, each in a fresh process.
+
+Run: python bench/hostile.py [--keep DIR] [--limit-gb 3]
+
+Every case runs `python -m interviewcoach ...` (or a short script) in its own process under an
+address-space limit (so a regression cannot take the machine down) and reports its exit status,
+wall time, peak RSS and the first line it printed on stderr. Targets: every case under 1.5 GB and
+10 s; a hostile input ends with exit 2 and one line, an input at the limits is scored (exit 0).
+Exit status 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+RSS_TARGET_MB = 1536
+TIME_TARGET_S = 10.0
+
+# Runs the command in-process and prints its own peak RSS last, so the figure is this case's alone.
+RUNNER = """
+import atexit, resource, sys
+peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+atexit.register(lambda: print(f"@rss_kb {peak()}", file=sys.stderr))
+limit = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+if sys.argv[2] == "-c":
+    exec(sys.argv[3])
+else:
+    sys.argv = ["interviewcoach", *sys.argv[2:]]
+    from interviewcoach.cli import main
+    main()
+"""
+
+SET = """\
+[set]
+title = "Hostile"
+author = "Someone"
+rubrics = ["mine.toml"]
+
+[[questions]]
+id = "why-ir"
+text = "Why IR?"
+category = "motivation"
+rubric = "mine"
+"""
+
+RUBRIC = """\
+[rubric]
+id = "mine"
+title = "Mine"
+version = 1
+
+[[criteria]]
+id = "named"
+name = "Named"
+detector = "keywords"
+weight = 1
+advice.pass = "ok"
+
+[criteria.params]
+min_groups = 1
+
+[[criteria.params.groups]]
+label = "area"
+name = "an area"
+[criteria.params.groups.match]
+phrases = ["trauma"]
+patterns = [PATTERN]
+"""
+
+WORST_PATTERNS = """
+import time
+from interviewcoach.core.analysis import get_nlp
+from interviewcoach.core.patterns import PatternSet, find
+doc = get_nlp().make_doc(" ".join(["word"] * 4000))  # about 20,000 characters, the answer limit
+worst = [
+    [{"OP": "*"}, {"OP": "*"}],
+    [{"OP": "+"}, {"OP": "?"}, {"OP": "{0,3}"}],
+    [{"OP": "?"}, {"OP": "?"}, {"OP": "{0,6}"}],
+]
+start = time.perf_counter()
+for pattern in worst:
+    find(PatternSet(patterns=[pattern]), doc)
+print(f"matched the 3 worst accepted patterns in {time.perf_counter() - start:.2f} s")
+"""
+
+
+@dataclass
+class Case:
+    name: str
+    args: list[str]
+    expect: int  # exit status: 2 for hostile input, 0 for input at the limits
+
+
+def _wav(path: Path, rate: int, channels: int, data_bytes: int, payload: bytes = b"") -> Path:
+    block = channels * 2
+    header = struct.pack(
+        "<4sI4s4sIHHIIHH4sI",
+        b"RIFF", 36 + data_bytes, b"WAVE", b"fmt ", 16, 1, channels, rate, rate * block, block, 16,
+        b"data", data_bytes,
+    )  # fmt: skip
+    path.write_bytes(header + payload)
+    return path
+
+
+def _sparse(path: Path, size: int) -> Path:
+    with path.open("r+b") as handle:
+        handle.truncate(size)
+    return path
+
+
+def _flac_claiming(path: Path, seconds: int) -> Path:
+    import numpy as np
+    import soundfile as sf
+
+    sf.write(path, np.zeros(16000, dtype=np.float32), 16000, format="FLAC")
+    data = bytearray(path.read_bytes())
+    total = seconds * 16000
+    data[21] = (data[21] & 0xF0) | ((total >> 32) & 0x0F)
+    data[22:26] = (total & 0xFFFFFFFF).to_bytes(4, "big")
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _set_with(folder: Path, pattern: str) -> Path:
+    folder.mkdir()
+    (folder / "mine.toml").write_text(RUBRIC.replace("PATTERN", pattern), encoding="utf-8")
+    (folder / "set.toml").write_text(SET, encoding="utf-8")
+    return folder / "set.toml"
+
+
+def _file(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def build(folder: Path) -> list[Case]:
+    answer = " ".join(["I changed how I study and my score rose"] * 500)[:20_000]
+    junk = folder / "junk.mp3"
+    junk.write_bytes(os.urandom(65536))
+
+    def validate(name: str, pattern: str) -> list[str]:
+        return ["sets", "validate", str(_set_with(folder / name, pattern))]
+
+    def toml(name: str, text: str) -> list[str]:
+        return ["sets", "validate", str(_file(folder / name, text))]
+
+    def audio(path: Path) -> list[str]:
+        return ["score", "-q", "low-score", "--audio", str(path)]
+
+    def jsonl(name: str, line: str) -> list[str]:
+        return ["score", "--jsonl", str(_file(folder / f"{name}.jsonl", line + "\n"))]
+
+    def answer_line(question: str, text: str) -> str:
+        return json.dumps({"question_id": question, "answer": text})
+
+    big_wav = _sparse(_wav(folder / "big.wav", 16000, 1, 2_000_000_000), 2_000_000_044)
+    return [
+        Case('set: three {OP="*"} tokens', validate("s1", '[{ OP = "*" }, { OP = "*" }, { OP = "*" }]'), 2),
+        Case('set: LIKE_NUM = "yes"', validate("s2", '[{ LIKE_NUM = "yes" }]'), 2),
+        Case("set: OP = {}", validate("s3", '[{ LOWER = "a", OP = {} }]'), 2),
+        Case("worst accepted patterns, 4,000 words", ["-c", WORST_PATTERNS], 0),
+        Case(
+            'TOML: [ + 990,000 spaces + "a]b"]',
+            toml("spaces.toml", "[" + " " * 990_000 + '"a]b"]\nx = 1\n'),
+            2,
+        ),
+        Case(
+            "TOML: dotted header, 1 MB",
+            toml("dotted.toml", "[" + ".".join(["a"] * 490_000) + "]\nx = 1\n"),
+            2,
+        ),
+        Case(
+            "WAV header says 1 Hz (400 KB)",
+            audio(_wav(folder / "one-hz.wav", 1, 1, 400_000, bytes(400_000))),
+            2,
+        ),
+        Case("2 GB WAV", audio(big_wav), 2),
+        Case("10 h FLAC", audio(_flac_claiming(folder / "long.flac", 36_000)), 2),
+        Case("2 GB junk .mp3", audio(_sparse(junk, 2_000_000_000)), 2),
+        Case("truncated WAV", audio(_wav(folder / "cut.wav", 16000, 1, 320_000, bytes(3200))), 2),
+        Case(
+            "jsonl: 5,000-digit id", jsonl("digits", '{"id": ' + "9" * 5000 + ', "question_id": "why-ir"}'), 2
+        ),
+        Case("jsonl: nested 100,000 deep", jsonl("deep", "[" * 50_000 + "]" * 50_000), 2),
+        Case("jsonl: 1 MB answer", jsonl("long", answer_line("why-ir", "word " * 200_000)), 2),
+        Case("jsonl: 1,000,001-character answer", jsonl("huge", answer_line("why-ir", "a" * 1_000_001)), 2),
+        Case(
+            "jsonl: 20,000-character answer (the limit)", jsonl("limit", answer_line("low-score", answer)), 0
+        ),
+    ]
+
+
+def run(case: Case, limit: int) -> tuple[int, float, float, str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    start = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", RUNNER, str(limit), *case.args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    seconds = time.perf_counter() - start
+    rss_mb = 0.0
+    lines = []
+    for line in out.stderr.splitlines():
+        if line.startswith("@rss_kb "):
+            rss_mb = int(line.split()[1]) / 1024
+        else:
+            lines.append(line)
+    first = lines[0] if lines else (out.stdout.splitlines() or [""])[0]
+    if len(lines) > 1:
+        first += f"  (+{len(lines) - 1} more lines)"
+    return out.returncode, seconds, rss_mb, first
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep", type=Path, help="build the inputs in this folder and keep them")
+    parser.add_argument("--limit-gb", type=float, default=3.0, help="address-space limit per case")
+    args = parser.parse_args()
+    limit = int(args.limit_gb * 2**30)
+    with tempfile.TemporaryDirectory(prefix="hostile-") as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        cases = build(folder)
+        missed = 0
+        print(f"{'case':<44} {'exit':>4} {'time s':>7} {'peak MB':>8}  first line")
+        for case in cases:
+            code, seconds, rss_mb, first = run(case, limit)
+            ok = code == case.expect and seconds < TIME_TARGET_S and rss_mb < RSS_TARGET_MB
+            missed += not ok
+            mark = "" if ok else "  <-- MISSED"
+            print(f"{case.name:<44} {code:>4} {seconds:>7.2f} {rss_mb:>8.0f}  {first[:110]}{mark}")
+        print(
+            f"targets: exit as expected, under {TIME_TARGET_S:g} s and {RSS_TARGET_MB} MB; missed: {missed}"
+        )
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

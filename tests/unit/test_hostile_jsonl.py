@@ -1,0 +1,83 @@
+"""Hostile `score --jsonl` and `--text-file` input: one line on stderr, exit 2, never a traceback.
+
+Each case once gave a traceback (a 5,000-digit id, an array nested 100,000 deep, an answer over
+1,000,000 characters) or took 60 s and 3.3 GB (a 1 MB answer).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from interviewcoach.cli import app
+
+LINE = '{"id": 1, "question_id": "why-ir", "answer": "I want to do IR."}'
+HOSTILE = {
+    "5,000-digit id": ('{"id": ' + "9" * 5000 + ', "question_id": "why-ir", "answer": "x"}', "too large"),
+    "nested 100,000 deep": ("[" * 50_000 + "]" * 50_000, "nested too deeply"),
+    "nested object 20,000 deep": ('{"a":' * 20_000 + "1" + "}" * 20_000, "nested too deeply"),
+    "1 MB answer": (json.dumps({"question_id": "why-ir", "answer": "word " * 200_000}), "the limit is"),
+    "30,000-character answer": (
+        json.dumps({"question_id": "why-ir", "answer": "a" * 30_000}),
+        "the answer is 30,000 characters; the limit is 20,000",
+    ),
+    "NaN": ('{"id": NaN, "question_id": "why-ir", "answer": "x"}', "NaN is not valid JSON"),
+    "huge id string": (json.dumps({"id": "x" * 500, "question_id": "why-ir", "answer": "x"}), "at most 200"),
+}
+
+
+def _run(args: list[str]) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("case", HOSTILE.keys())
+def test_hostile_jsonl_lines(tmp_path: Path, case: str) -> None:
+    line, message = HOSTILE[case]
+    path = tmp_path / "answers.jsonl"
+    path.write_text(LINE + "\n" + line + "\n", encoding="utf-8")
+    code, out, err = _run(["score", "--jsonl", str(path)])
+    assert (code, out) == (2, ""), err
+    [only] = err.splitlines()
+    assert only.startswith(f"interviewcoach: {path}:2: ") and message in only, only
+
+
+def test_long_text_file_is_refused_before_scoring(tmp_path: Path) -> None:
+    path = tmp_path / "answer.txt"
+    path.write_text("word " * 200_000, encoding="utf-8")
+    code, out, err = _run(["score", "-q", "why-ir", "--text-file", str(path)])
+    assert (code, out) == (2, "")
+    assert err.startswith(f"interviewcoach: {path}: the file is 1,000,000 bytes; the limit is ")
+    path.write_text("a" * 20_001, encoding="utf-8")
+    code, out, err = _run(["score", "-q", "why-ir", "--text-file", str(path)])
+    assert (code, out) == (2, "")
+    assert "the answer is 20,001 characters; the limit is 20,000" in err and len(err.splitlines()) == 1
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(["id", "question_id", "answer", "x"]), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=150, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(_JSON.map(json.dumps), st.text(max_size=80)))
+def test_fuzzed_jsonl_lines_score_or_fail_in_one_line(
+    tmp_path_factory: pytest.TempPathFactory, line: str
+) -> None:
+    path = tmp_path_factory.mktemp("jsonl") / "a.jsonl"
+    path.write_text(line.replace("\n", " ").replace("\r", " ") + "\n", encoding="utf-8", errors="replace")
+    code, out, err = _run(["score", "--jsonl", str(path)])
+    assert code in (0, 2), err
+    assert "Traceback" not in err
+    if code == 2:
+        assert out == "" and len(err.splitlines()) == 1, err

@@ -1,0 +1,197 @@
+"""Token patterns from untrusted files: refused at load time with FILE:LINE, never a crash or a blow-up.
+
+Each case here once got past `sets validate` and then crashed scoring (spaCy refused the pattern
+after the student had answered), crashed the validator itself, or grew without bound in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+from typer.testing import CliRunner
+
+from interviewcoach.cli import app
+from interviewcoach.core.analysis import get_nlp
+from interviewcoach.core.patterns import PatternSet, find
+
+SET = """\
+[set]
+title = "Mentor set"
+author = "Dr Mentor"
+rubrics = ["mine.toml"]
+
+[[questions]]
+id = "why-ir"
+text = "Why IR?"
+category = "motivation"
+rubric = "mine"
+"""
+
+RUBRIC = """\
+[rubric]
+id = "mine"
+title = "Mine"
+version = 1
+
+[[criteria]]
+id = "named"
+name = "Named"
+detector = "keywords"
+weight = 1
+advice.pass = "ok"
+
+[criteria.params]
+min_groups = 1
+
+[[criteria.params.groups]]
+label = "area"
+name = "an area"
+[criteria.params.groups.match]
+phrases = ["trauma"]
+patterns = [[{ LOWER = "pad" }], PATTERN]
+"""
+
+HOSTILE = [
+    ('{ LIKE_NUM = "yes" }', "LIKE_NUM must be true or false"),
+    ('{ LOWER = "a", OP = "{}" }', "OP '{}' is not allowed"),
+    ('{ LOWER = "a", OP = "{,}" }', "OP '{,}' is not allowed"),
+    ('{ LOWER = "a", OP = "{5,2}" }', "lower bound is above the upper bound"),
+    ('{ LENGTH = "long" }', "LENGTH must be a whole number"),
+    ("{ LENGTH = 1.5 }", "LENGTH must be a whole number"),
+    ('{ LOWER = { IN = "abc" } }', "IN needs a list of words"),
+    ('{ LOWER = { IN = ["a", 1] } }', "IN needs a list of words; 1 is not one"),
+    ('{ LEMMA = { "==" = "x" } }', "operator '==' is not allowed"),
+    ('{ LENGTH = { ">=" = "x" } }', ">= needs a whole number"),
+    ('{ MORPH = { IS_SUBSET = ["a"] } }', "MORPH: IS_SUBSET needs a list of words"),
+    ("{ IS_SENT_START = 1 }", "IS_SENT_START must be true or false"),
+    ('{ LOWER = "a", OP = {} }', "OP {} is not allowed"),
+    ('{ LOWER = "a", OP = [] }', "OP [] is not allowed"),
+    ('{ OP = "*" }, { OP = "*" }, { OP = "*" }', "too many repeated or optional tokens"),
+    ('{ OP = "*" }, { OP = "{0,8}" }', "too many repeated or optional tokens"),
+    ('{ OP = "{0,50}" }', "counts above 8 are not allowed"),
+]
+PROBLEM = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): (?P<field>[\w.\[\]]+): (?P<message>.+)$")
+
+
+@pytest.mark.parametrize(("pattern", "message"), HOSTILE, ids=[p for p, _ in HOSTILE])
+def test_sets_validate_refuses_each_pattern_spacy_would(tmp_path: Path, pattern: str, message: str) -> None:
+    (tmp_path / "set.toml").write_text(SET, encoding="utf-8")
+    rubric = tmp_path / "mine.toml"
+    rubric.write_text(RUBRIC.replace("PATTERN", f"[{pattern}]"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["sets", "validate", str(tmp_path / "set.toml")])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and result.stdout == ""
+    # (The question that names the broken rubric is reported too, on its own line.)
+    [line] = [line for line in result.stderr.splitlines() if line.startswith(str(rubric))]
+    found = PROBLEM.match(line)
+    assert found, line
+    assert (found["file"], found["line"]) == (str(rubric), "21")
+    assert found["field"] == "criteria[0].params.groups[0].match.patterns"
+    assert message in found["message"], line
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _warm_spacy() -> None:
+    """Load the pipeline before any timed (Hypothesis) case."""
+    get_nlp()
+
+
+def _spacy_accepts(pattern: list[dict[str, Any]]) -> None:
+    """spaCy itself takes the pattern and runs it on a parsed answer."""
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(get_nlp().vocab, validate=True)
+    matcher.add("T", [pattern])
+    matcher(get_nlp()("I scored 251 on Step 2 CK after I changed how I studied."))
+
+
+_ATTRS = ["LOWER", "LEMMA", "POS", "MORPH", "LENGTH", "LIKE_NUM", "IS_SENT_START", "OP", "ORTH"]
+_VALUES = st.recursive(
+    st.one_of(
+        st.booleans(),
+        st.integers(-3, 300),
+        st.floats(allow_nan=False, width=16),
+        st.sampled_from(["a", "Number=Sing", "Tense=Past|VerbForm=Fin", "", "?", "*", "+", "!"]),
+        st.from_regex(r"\{\d{0,2}(,\d{0,2})?\}", fullmatch=True),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(
+            st.sampled_from(["IN", "NOT_IN", "IS_SUBSET", "==", ">=", "<", "REGEX"]), inner, max_size=2
+        ),
+    ),
+    max_leaves=6,
+)
+_SPECS = st.dictionaries(st.sampled_from(_ATTRS), _VALUES, max_size=3)
+
+
+@settings(max_examples=400, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_SPECS, min_size=1, max_size=4))
+def test_every_pattern_we_accept_spacy_accepts(pattern: list[dict[str, Any]]) -> None:
+    """Our load-time checks are at least as strict as spaCy's own, on any value at all."""
+    try:
+        PatternSet(patterns=[pattern])
+    except ValidationError:
+        return
+    _spacy_accepts(pattern)
+
+
+def test_every_shipped_pattern_still_loads(content: object) -> None:
+    """The shipped rubrics fit the quantifier bounds (they loaded in `content`)."""
+    assert content
+
+
+WORST = [
+    [{"OP": "*"}],
+    [{"OP": "*"}, {"OP": "*"}],
+    [{"OP": "+"}, {"OP": "?"}, {"OP": "{0,3}"}],
+    [{"OP": "?"}, {"OP": "?"}, {"OP": "{0,6}"}],
+    [{"OP": "{1,5}"}, {"OP": "*"}],
+]
+
+
+def test_worst_accepted_patterns_stay_bounded_on_a_long_answer(tmp_path: Path) -> None:
+    """Under a 1.5 GB address-space limit, the worst patterns we accept finish on 4,000 words.
+
+    Before matching was windowed, a single `{OP = "*"}` on this answer needed over 3 GB.
+    """
+    script = textwrap.dedent(
+        f"""
+        import json, resource, sys
+        resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
+        from interviewcoach.core.analysis import get_nlp
+        from interviewcoach.core.patterns import MAX_MATCHES, PatternSet, find
+        doc = get_nlp().make_doc(" ".join(["word"] * 4000))
+        for pattern in json.loads({json.dumps(json.dumps(WORST))}):
+            hits = find(PatternSet(patterns=[pattern]), doc)
+            assert 0 < len(hits) <= MAX_MATCHES
+        print("ok")
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
+
+
+def test_windowed_matching_finds_what_whole_matching_finds() -> None:
+    """A match far into a long answer, and one across a window edge, are still found once each."""
+    words = ["filler"] * 200
+    words[40:43] = ["I", "really", "changed"]
+    words[150:152] = ["scored", "251"]
+    doc = get_nlp()(" ".join(words))
+    patterns = PatternSet(
+        patterns=[
+            [{"LOWER": "i"}, {"OP": "*", "LOWER": "really"}, {"LOWER": "changed"}],
+            [{"LOWER": "scored"}, {"LIKE_NUM": True}],
+        ]
+    )
+    assert [m.text for m in find(patterns, doc)] == ["I really changed", "scored 251"]
