@@ -46,6 +46,9 @@ lint:
 bench:
 	$(BIN)/python bench/score_eval.py bench/data/heldout.jsonl
 	-$(BIN)/python bench/score_eval.py
+	$(BIN)/python bench/score_rank.py bench/data/heldout_rank.jsonl
+	-$(BIN)/python bench/score_rank.py
+	-$(BIN)/python bench/follow_ups.py
 	$(BIN)/python bench/score_speed.py
 	$(BIN)/python bench/transcribe.py
 	$(BIN)/python bench/fillers.py
@@ -53,3 +56,4 @@ bench:
 	$(BIN)/python bench/history.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/time_to_feedback.py
+	$(BIN)/python bench/hostile.py
