@@ -458,12 +458,43 @@ def build_transcript(
     )
 
 
+def join_hyphenated(words: list[Word]) -> list[Word]:
+    """Whisper's words with a hyphenated word made one again ("R", "-elective" -> "R-elective").
+
+    Both libraries split Whisper's tokens into words at spaces and punctuation, and treat a hyphen
+    as opening punctuation (like a quote mark), glued to the token after it: "IR-elective" comes
+    back as " IR" and "-elective". A piece that starts with a hyphen and no space, right after a
+    word that ends in a letter or digit, belongs to that word; " - " with a space is a dash and
+    stays apart. Times span both pieces; the probability is the lower one.
+    """
+    out: list[Word] = []
+    for w in words:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and len(w.word) > 1
+            and w.word[0] == "-"
+            and w.word[1].isalnum()
+            and prev.word.rstrip() == prev.word
+            and prev.word[-1:].isalnum()
+        ):
+            out[-1] = Word(
+                word=prev.word + w.word,
+                start=prev.start,
+                end=max(prev.end, w.end),
+                probability=min(prev.probability, w.probability),
+            )
+            continue
+        out.append(w)
+    return out
+
+
 def _tidy_words(words: list[Word]) -> tuple[list[Word], str, list[tuple[int, int]]]:
     """Words with their text stripped, the transcript text, and each word's span in that text."""
     out: list[Word] = []
     offsets: list[tuple[int, int]] = []
     text = ""
-    for w in words:
+    for w in join_hyphenated(words):
         token = w.word.strip()
         if not token:
             continue
