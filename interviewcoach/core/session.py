@@ -38,10 +38,11 @@ def build_services(
     model: str | None = None,
     device: str | int | None = None,
     with_store: bool = True,
+    fillers: str | None = None,
 ) -> Services:
     """The real services. Nothing heavy loads here: models load on first use or in `warm_up`."""
     from interviewcoach.core.audio import SoundDeviceRecorder
-    from interviewcoach.core.transcribe import make_transcriber
+    from interviewcoach.core.transcribe import DEFAULT_FILLERS, make_transcriber
 
     bank, rubrics = load_content()
     directory = resolve_data_dir(data_dir)
@@ -54,7 +55,7 @@ def build_services(
         bank=bank,
         rubrics=rubrics,
         data_dir=directory,
-        transcriber=make_transcriber(engine, model),
+        transcriber=make_transcriber(engine, model, fillers=fillers or DEFAULT_FILLERS),
         recorder=SoundDeviceRecorder(device=device),
         store=store,
     )
