@@ -456,15 +456,22 @@ class StreamingTranscriber:
         return (a, b, onset / SAMPLE_RATE, voice_end / SAMPLE_RATE) if b > a else None
 
     def _prompt(self) -> str:
-        """The vocabulary, then the end of the text so far (the words just before this chunk)."""
+        """The vocabulary before the first chunk; the end of the text so far before the others.
+
+        The vocabulary before every chunk, ahead of the text so far, raised WER on two generated
+        90 s answers from 10.2% and 9.4% to 18.9% and 25.6% (a chunk cut short, invented
+        acronyms); before the first chunk only: 10.6% and 10.2%. Later chunks still see the terms
+        the student has used, in the text so far.
+        """
         text = self._text[-PROMPT_CHARS:]
         if len(self._text) > PROMPT_CHARS and " " in text:
             text = text[text.index(" ") + 1 :]
+        lead = "" if text else self.vocabulary
         if self.fillers != "acoustic":
             from interviewcoach.core.transcribe import FILLER_PROMPT
 
-            return combine_prompt(combine_prompt(self.vocabulary, FILLER_PROMPT), text)
-        return combine_prompt(self.vocabulary, text)
+            lead = combine_prompt(lead, FILLER_PROMPT)
+        return combine_prompt(lead, text)
 
     def _check_pace(self) -> None:
         """Give up decoding in the background when it cannot keep up with the student's voice."""
