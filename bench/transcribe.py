@@ -142,13 +142,14 @@ def voice_family(voice: str) -> str:
     return "espeak-ng"
 
 
-def accuracy_clips(work: Path) -> list[dict[str, object]]:
-    """One clip per sentence and voice: {voice, kind, sentence, path}."""
+def accuracy_clips(work: Path, only: list[str] | None = None) -> list[dict[str, object]]:
+    """One clip per sentence and voice (all, or those in `only`): {voice, kind, sentence, path}."""
     from bench.ir_speech import NEGATION_SENTENCES, TERM_SENTENCES, spoken
     from tests.speech import SpeechMaker, festival_voices
 
     maker = SpeechMaker(work / "speech")
     voices = [*ESPEAK_VOICES, *((v, 160) for v in festival_voices())]
+    voices = [(v, rate) for v, rate in voices if not only or v in only]
     clips = []
     for voice, rate in voices:
         for kind, sentences in (("term", TERM_SENTENCES), ("negation", NEGATION_SENTENCES)):
@@ -226,6 +227,7 @@ def main() -> None:
     parser.add_argument("--clips", help=argparse.SUPPRESS)
     parser.add_argument("--accuracy", action="store_true", help="only the voices and vocabulary part")
     parser.add_argument("--accuracy-child", help=argparse.SUPPRESS)
+    parser.add_argument("--voices", help="comma-separated voices for --accuracy (default: all)")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child, json.loads(args.clips))))
@@ -237,12 +239,12 @@ def main() -> None:
     engines = args.engine or ["faster-whisper", "openai-whisper"]
     if not args.accuracy:
         speed(engines)
-    accuracy(engines)
+    accuracy(engines, args.voices.split(",") if args.voices else None)
 
 
-def accuracy(engines: list[str]) -> None:
+def accuracy(engines: list[str], only: list[str] | None = None) -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-accuracy-"))
-    clips = accuracy_clips(work)
+    clips = accuracy_clips(work, only)
     listing = work / "clips.json"
     listing.write_text(json.dumps(clips))
     env = dict(os.environ, INTERVIEWCOACH_CACHE=str(work / "cache"))
