@@ -4,10 +4,11 @@ PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# PortAudio for the microphone; sox, espeak-ng and PulseAudio make speech and fake microphones in tests.
+# PortAudio for the microphone; sox, espeak-ng and PulseAudio make speech and fake microphones in tests;
+# Festival's voices are a second synthesiser family for the speech benchmarks.
 APT_RUN := libportaudio2
 APT_TEST := libportaudio2 sox libsox-fmt-all espeak-ng pulseaudio pulseaudio-utils alsa-utils \
-	libasound2-plugins ffmpeg tmux
+	libasound2-plugins ffmpeg tmux festival festvox-us-slt-hts festvox-kallpc16k festvox-kdlpc16k
 OPENAI_WHISPER := openai-whisper==20250625
 
 .PHONY: run install install-test test lint bench

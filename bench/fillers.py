@@ -1,16 +1,24 @@
 """Filled-pause detection measured on generated answers with known filler positions.
 
-Each clip is spoken by espeak-ng in pieces (sentences, "um"/"uh"/"er", silences) and joined sample
-by sample, so every filler's true time is known. The full transcription pipeline runs on each clip;
-a detected filled pause is a hit when it overlaps a true one (within 0.1 s), each true one counted
-once. Prints recall and precision (targets: at least 0.8 each).
+Each clip is spoken in pieces (sentences, "um"/"uh"/"er", silences) and joined sample by sample, so
+every filler's true time is known. The full transcription pipeline runs on each clip; a detected
+filled pause is a hit when it overlaps a true one (within 0.1 s), each true one counted once.
 
-    python bench/fillers.py                  # 80 clips, seeds 1000-1079, faster-whisper
+The default run measures on voices the acoustic detector was never fitted on: four espeak-ng voices
+outside the fitting set (tests/speech.py VOICES) and Festival's voices (HTS and diphone, when
+installed), with answers that have fillers and clean answers that have none. It compares three
+methods (transcribe.FILLER_METHODS): the acoustic detector alone, Whisper prompted to write fillers
+itself, and both; per synthesiser family and per voice: recall, precision, false alarms per minute
+of clean speech, and decoding time. Targets: recall >= 0.80 and precision >= 0.85 on every family,
+at most 1 false alarm a minute.
+
+    python bench/fillers.py                  # held-out voices, faster-whisper
     python bench/fillers.py --engine openai-whisper
+    python bench/fillers.py --fitted         # the old measure: espeak-ng voices of the fitting set
     python bench/fillers.py --fit            # refit the detector's weights on seeds 100-259
 
-The detector's weights were fitted with --fit on seeds 100-259; the default evaluation seeds (1000
-onwards) were never used for fitting.
+The detector's weights were fitted with --fit on seeds 100-259 (VOICES); --fitted evaluates on
+seeds 1000 onwards, never used for fitting but spoken by the same voices.
 """
 
 from __future__ import annotations
@@ -87,6 +95,105 @@ def evaluate(engine: str, seeds: range, maker: SpeechMaker, verbose: bool, sweep
         print(f"  threshold {threshold:.2f}: recall {recall:.2f}  precision {precision:.2f}")
     print(
         f"  pipeline time {elapsed:.1f} s (RTF {elapsed / max(audio_s, 1e-9):.3f}, includes filler analysis)"
+    )
+
+
+# ---------------------------------------------------------------------------- held-out voices
+
+# (voice, words a minute): none of these is in tests/speech.py VOICES, the fitting voices.
+HELDOUT_ESPEAK = (
+    ("en-gb-scotland", 150),
+    ("en-us+Annie", 175),
+    ("en-gb-x-gbclan+Andy", 160),
+    ("en-us+f4", 185),
+)
+FESTIVAL_RATES = (150, 170, 160)
+METHODS = ("acoustic", "whisper", "both")
+
+
+def family(voice: str) -> str:
+    if voice.startswith("festival:"):
+        return "festival-hts" if voice.endswith("_hts") else "festival-diphone"
+    return "espeak-ng"
+
+
+def heldout_voices() -> list[tuple[str, int]]:
+    from tests.speech import festival_voices
+
+    return [*HELDOUT_ESPEAK, *zip(festival_voices(), FESTIVAL_RATES, strict=False)]
+
+
+def heldout(engine: str, maker: SpeechMaker, per_voice: int, clean_per_voice: int, verbose: bool) -> None:
+    """Each method on every held-out voice; counts per voice, then summed per family."""
+    acoustic = make_transcriber(engine, fillers="acoustic")
+    prompted = make_transcriber(engine, fillers="both")
+    acoustic.load()
+    # counts[voice][method] = [hits, false alarms, misses, false alarms on clean, clean seconds]
+    counts: dict[str, dict[str, list[float]]] = {}
+    decode = {"acoustic": 0.0, "prompted": 0.0}
+    for vi, (voice, rate) in enumerate(heldout_voices()):
+        table = counts.setdefault(voice, {m: [0, 0, 0, 0, 0.0] for m in METHODS})
+        jobs = [(2000 + 100 * vi + k, False) for k in range(per_voice)]
+        jobs += [(5000 + 100 * vi + k, True) for k in range(clean_per_voice)]
+        for seed, clean in jobs:
+            if clean:
+                clip = random_answer(maker, seed, max_fillers=0, voice=voice, rate=rate)
+            else:
+                clip = random_answer(maker, seed, min_fillers=2, max_fillers=5, voice=voice, rate=rate)
+            found: dict[str, list[tuple[float, float]]] = {}
+            for label, transcriber in (("acoustic", acoustic), ("prompted", prompted)):
+                started = time.perf_counter()
+                try:
+                    transcript = transcriber.transcribe(clip.path)
+                    fillers = [f for f in transcript.fillers if f.kind == "filled_pause"]
+                except NoSpeechError:
+                    fillers = []
+                decode[label] += time.perf_counter() - started
+                spans = [(f.start or 0.0, f.end or 0.0, f.char_start is not None) for f in fillers]
+                if label == "acoustic":
+                    found["acoustic"] = [(a, b) for a, b, _ in spans]
+                else:
+                    found["whisper"] = [(a, b) for a, b, written in spans if written]
+                    found["both"] = [(a, b) for a, b, _ in spans]
+            for method in METHODS:
+                h, fa, m = match(clip.fillers, found[method])
+                row = table[method]
+                if clean:
+                    row[3] += fa
+                    row[4] += clip.duration_s
+                else:
+                    row[0], row[1], row[2] = row[0] + h, row[1] + fa, row[2] + m
+            if verbose:
+                truth = ", ".join(f"{a:.2f}" for a, _, _ in clip.fillers) or "-"
+                got = "; ".join(
+                    f"{m}: " + (", ".join(f"{a:.2f}" for a, _ in found[m]) or "-") for m in METHODS
+                )
+                print(f"{voice} seed {seed}: truth [{truth}]  {got}")
+
+    def line(name: str, rows: list[dict[str, list[float]]]) -> str:
+        cells = []
+        for method in METHODS:
+            h, fa, m, cfa, cs = (sum(r[method][i] for r in rows) for i in range(5))
+            recall = h / max(h + m, 1)
+            precision = h / max(h + fa, 1)
+            per_min = cfa / max(cs / 60, 1e-9)
+            cells.append(f"{recall:.2f} {precision:.2f} {per_min:4.1f}/min")
+        return f"  {name:<32} " + "  |  ".join(cells)
+
+    print(
+        f"engine {engine}: held-out voices, {per_voice} answers with fillers + {clean_per_voice} clean each"
+    )
+    print(f"  {'':<32} " + "  |  ".join(f"{m + ': recall precision FA':<27}" for m in METHODS))
+    for fam in sorted({family(v) for v in counts}):
+        voices = [v for v in counts if family(v) == fam]
+        print(line(fam, [counts[v] for v in voices]))
+        for voice in voices:
+            print(line("  " + voice, [counts[voice]]))
+    print(line("all held-out voices", list(counts.values())))
+    ratio = decode["prompted"] / max(decode["acoustic"], 1e-9)
+    print(
+        f"  whole pipeline time: acoustic {decode['acoustic']:.1f} s, prompted {decode['prompted']:.1f} s"
+        f" ({ratio:.2f}x)"
     )
 
 
@@ -187,6 +294,9 @@ def main() -> None:
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "interviewcoach-bench-speech"
     )
     parser.add_argument("--fit", action="store_true", help="refit the detector weights on the fitting seeds")
+    parser.add_argument("--fitted", action="store_true", help="measure on the fitting voices (old measure)")
+    parser.add_argument("--per-voice", type=int, default=12, help="held-out answers with fillers per voice")
+    parser.add_argument("--clean-per-voice", type=int, default=4, help="held-out clean answers per voice")
     parser.add_argument("--threshold", type=float, help="filled-pause probability threshold to try")
     parser.add_argument("--sweep", type=float, nargs="*", default=[], help="also score these thresholds")
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -196,6 +306,8 @@ def main() -> None:
         da.FILLED_PAUSE_THRESHOLD = args.threshold
     if args.fit:
         fit(args.engine, maker)
+    elif not args.fitted:
+        heldout(args.engine, maker, args.per_voice, args.clean_per_voice, args.verbose)
     else:
         evaluate(
             args.engine, range(args.first_seed, args.first_seed + args.clips), maker, args.verbose, args.sweep

@@ -173,7 +173,7 @@ def _load() -> str:
 class Answerer:
     """Answers a question by playing a clip into the microphone (or feeding it), times the feedback."""
 
-    def __init__(self, engine: str, feed: str, folder: Path) -> None:
+    def __init__(self, engine: str, feed: str, folder: Path, fillers: str | None = None) -> None:
         from interviewcoach.core.analysis import get_nlp
         from interviewcoach.core.session import build_services
 
@@ -186,7 +186,9 @@ class Answerer:
             self.pulse = PulseMic(folder / "pulse")
             os.environ.update(self.pulse.env)
             reinit_portaudio()
-        self.services = build_services(data_dir=folder / "data", engine=engine, with_store=False)
+        self.services = build_services(
+            data_dir=folder / "data", engine=engine, with_store=False, fillers=fillers
+        )
         assert self.services.transcriber is not None
         self.services.transcriber.load()
         get_nlp()
@@ -312,6 +314,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--feed", default="pulse", choices=("pulse", "wav"))
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--fillers", choices=("acoustic", "whisper", "both"), help="filled-pause method")
     args = parser.parse_args()
 
     lengths = [float(x) for x in args.lengths.split(",")]
@@ -325,7 +328,7 @@ def main() -> None:
             for length in lengths
             for index in range(args.runs)
         }
-        answerer = Answerer(args.engine, args.feed, folder)
+        answerer = Answerer(args.engine, args.feed, folder, args.fillers)
         runs: list[Run] = []
         try:
             for (length, index), clip in clips.items():

@@ -8,6 +8,12 @@ rate on a generated ~60 s answer and on ../shared/audio/jfk.flac when that file 
 
     python bench/transcribe.py               # both engines
     python bench/transcribe.py --engine faster-whisper
+    python bench/transcribe.py --accuracy    # only the voices part below
+
+Accuracy on voices from two synthesiser families (espeak-ng in several voices; Festival's HTS and
+diphone voices when installed), per family and voice: IR-term accuracy on 30 generated sentences
+with and without the vocabulary prompt (target >= 90% with it), negations kept on 30 sentences with
+"not", "never", "n't" (target: all), and WER over both sets.
 
 Targets on a 2-core laptop CPU: faster-whisper RTF <= 0.12, openai-whisper RTF <= 0.5, WER on jfk
 <= 5% with both. Timings are noisy on a shared machine: run it on an idle one for the README.
@@ -126,6 +132,92 @@ def child(engine: str, clips: list[tuple[str, str, str]]) -> dict[str, object]:
     return {"engine": engine, "load_s": round(load_s, 2), "peak_mb": round(peak_mb), "clips": results}
 
 
+ESPEAK_VOICES = (("en-us", 160), ("en-gb", 150), ("en-us+f3", 175))
+TARGET_TERMS = 0.90
+
+
+def voice_family(voice: str) -> str:
+    if voice.startswith("festival:"):
+        return "festival-hts" if voice.endswith("_hts") else "festival-diphone"
+    return "espeak-ng"
+
+
+def accuracy_clips(work: Path, only: list[str] | None = None) -> list[dict[str, object]]:
+    """One clip per sentence and voice (all, or those in `only`): {voice, kind, sentence, path}."""
+    from bench.ir_speech import NEGATION_SENTENCES, TERM_SENTENCES, spoken
+    from tests.speech import SpeechMaker, festival_voices
+
+    maker = SpeechMaker(work / "speech")
+    voices = [*ESPEAK_VOICES, *((v, 160) for v in festival_voices())]
+    voices = [(v, rate) for v, rate in voices if not only or v in only]
+    clips = []
+    for voice, rate in voices:
+        for kind, sentences in (("term", TERM_SENTENCES), ("negation", NEGATION_SENTENCES)):
+            for sentence in sentences:
+                clip = maker.clip([spoken(sentence)], voice=voice, rate=rate)
+                clips.append({"voice": voice, "kind": kind, "sentence": sentence, "path": str(clip.path)})
+    return clips
+
+
+def accuracy_child(engine: str, clips: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Each clip transcribed without and with the vocabulary for the question bank."""
+    from interviewcoach.core.services import load_content
+    from interviewcoach.core.transcribe import make_transcriber
+    from interviewcoach.core.vocabulary import vocabulary_for
+
+    bank, _ = load_content()
+    vocabulary = vocabulary_for(None, bank)
+    transcriber = make_transcriber(engine)
+    out = []
+    for clip in clips:
+        row = dict(clip)
+        for label, terms in (("plain", ()), ("vocab", vocabulary)):
+            t0 = time.perf_counter()
+            row[label] = transcriber.transcribe(Path(str(clip["path"])), vocabulary=terms).text  # type: ignore[call-arg]
+            row[label + "_s"] = round(time.perf_counter() - t0, 3)
+        out.append(row)
+    return out
+
+
+def report_accuracy(engine: str, rows: list[dict[str, object]]) -> None:
+    from bench.ir_speech import negation_kept, reference, terms_found
+
+    print(f"\n{engine}: IR terms right (30 sentences), negations kept (30), WER; without / with vocabulary")
+    groups: dict[str, list[dict[str, object]]] = {}
+    for row in rows:
+        groups.setdefault(voice_family(str(row["voice"])), []).append(row)
+        groups.setdefault("  " + str(row["voice"]), []).append(row)
+    for name in sorted(groups, key=lambda g: (voice_family(g.strip()), g.startswith(" "), g)):
+        members = groups[name]
+        cells = []
+        for label in ("plain", "vocab"):
+            found = total = kept = negs = 0
+            errors: list[float] = []
+            for row in members:
+                sentence, text = str(row["sentence"]), str(row[label])
+                errors.append(wer(reference(sentence), text))
+                if row["kind"] == "term":
+                    f, t = terms_found(sentence, text, normalise)
+                    found, total = found + f, total + t
+                else:
+                    kept, negs = kept + negation_kept(sentence, text), negs + 1
+            cells.append(
+                f"terms {found / max(total, 1):.0%} ({found}/{total}), negations {kept}/{negs}, "
+                f"WER {sum(errors) / len(errors):.1%}"
+            )
+        print(f"  {name:<34} {cells[0]}  |  {cells[1]}")
+    slow = [float(str(r["vocab_s"])) / max(float(str(r["plain_s"])), 1e-6) for r in rows]
+    print(f"  decode time with the vocabulary: {sorted(slow)[len(slow) // 2]:.2f}x without (median)")
+    misses = [
+        (r["voice"], reference(str(r["sentence"])), r["vocab"])
+        for r in rows
+        if (r["kind"] == "term" and len(set(terms_found(str(r["sentence"]), str(r["vocab"]), normalise))) > 1)
+        or (r["kind"] == "negation" and not negation_kept(str(r["sentence"]), str(r["vocab"])))
+    ]
+    for voice, ref, got in misses[:12]:
+        print(f"    miss ({voice}): {ref!r} -> {got!r}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -133,10 +225,45 @@ def main() -> None:
     parser.add_argument("--engine", choices=sorted(TARGET_RTF), action="append")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--clips", help=argparse.SUPPRESS)
+    parser.add_argument("--accuracy", action="store_true", help="only the voices and vocabulary part")
+    parser.add_argument("--accuracy-child", help=argparse.SUPPRESS)
+    parser.add_argument("--voices", help="comma-separated voices for --accuracy (default: all)")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child, json.loads(args.clips))))
         return
+    if args.accuracy_child:
+        clips = json.loads(Path(args.clips).read_text())
+        print(json.dumps(accuracy_child(args.accuracy_child, clips)))
+        return
+    engines = args.engine or ["faster-whisper", "openai-whisper"]
+    if not args.accuracy:
+        speed(engines)
+    accuracy(engines, args.voices.split(",") if args.voices else None)
+
+
+def accuracy(engines: list[str], only: list[str] | None = None) -> None:
+    work = Path(tempfile.mkdtemp(prefix="bench-accuracy-"))
+    clips = accuracy_clips(work, only)
+    listing = work / "clips.json"
+    listing.write_text(json.dumps(clips))
+    env = dict(os.environ, INTERVIEWCOACH_CACHE=str(work / "cache"))
+    for engine in engines:
+        out = subprocess.run(
+            [sys.executable, __file__, "--accuracy-child", engine, "--clips", str(listing)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            check=False,
+        )
+        if out.returncode != 0:
+            print(f"{engine}: failed\n{out.stderr[-2000:]}")
+            continue
+        report_accuracy(engine, json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def speed(engines: list[str]) -> None:
 
     from tests.speech import SpeechMaker
 
@@ -150,7 +277,6 @@ def main() -> None:
     env = dict(os.environ, INTERVIEWCOACH_CACHE=str(work / "cache"))
 
     # The openai-whisper checkpoint is converted once per user; time that separately from loading.
-    engines = args.engine or ["faster-whisper", "openai-whisper"]
     if "openai-whisper" in engines:
         t0 = time.perf_counter()
         subprocess.run(

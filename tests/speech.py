@@ -195,16 +195,19 @@ class SpeechMaker:
         return path
 
     def _render(self, text: str, voice: str, rate: int) -> npt.NDArray[np.float32]:
-        """One piece spoken by espeak-ng, resampled by sox, trimmed to its voiced extent."""
+        """One piece spoken by espeak-ng (or Festival), resampled by sox, trimmed to its voiced extent."""
         digest = hashlib.sha256(f"{voice}|{rate}|{text}".encode()).hexdigest()[:16]
         raw = self.folder / f"piece-{digest}.22k.wav"
         out = self.folder / f"piece-{digest}.wav"
         if not out.exists():
-            subprocess.run(
-                ["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(raw), text],
-                check=True,
-                capture_output=True,
-            )
+            if voice.startswith(FESTIVAL):
+                _festival(text, voice.removeprefix(FESTIVAL), rate, raw)
+            else:
+                subprocess.run(
+                    ["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(raw), text],
+                    check=True,
+                    capture_output=True,
+                )
             subprocess.run(
                 ["sox", str(raw), "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16", str(out)],
                 check=True,
@@ -217,6 +220,45 @@ class SpeechMaker:
         if len(voiced) == 0:
             raise RuntimeError(f"espeak-ng produced no audio for {text!r}")
         return audio[voiced[0] : voiced[-1] + 1]
+
+
+# A voice named "festival:NAME" is Festival's voice_NAME (Debian: festival, festvox-us-slt-hts,
+# festvox-kallpc16k, festvox-kdlpc16k), a second synthesiser family beside espeak-ng.
+FESTIVAL = "festival:"
+FESTIVAL_VOICES = ("festival:cmu_us_slt_arctic_hts", "festival:kal_diphone", "festival:ked_diphone")
+
+
+def festival_voices() -> list[str]:
+    """The Festival voices installed here (none without the `text2wave` command)."""
+    if shutil.which("text2wave") is None:
+        return []
+    roots = [Path("/usr/share/festival/voices")]
+    names = {p.name for root in roots if root.is_dir() for p in root.glob("*/*") if p.is_dir()}
+    return [v for v in FESTIVAL_VOICES if v.removeprefix(FESTIVAL) in names]
+
+
+def _festival(text: str, name: str, rate: int, out: Path) -> None:
+    """`text` spoken by Festival's voice `name`, at about `rate` words per minute (160 is normal)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
+        handle.write(text)
+    try:
+        subprocess.run(
+            [
+                "text2wave",
+                "-eval",
+                f"(voice_{name})",
+                "-eval",
+                f"(Parameter.set 'Duration_Stretch {160 / rate:.3f})",
+                handle.name,
+                "-o",
+                str(out),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    finally:
+        Path(handle.name).unlink()
 
 
 def _zeros(seconds: float) -> npt.NDArray[np.float32]:
@@ -246,11 +288,20 @@ FILLER_SOUNDS = ("um", "uh", "umm", "uh", "um", "er")
 VOICES = ("en-us", "en-gb", "en-us+f3", "en-029", "en-us+m3", "en-gb-x-rp")
 
 
-def random_answer(maker: SpeechMaker, seed: int, *, max_fillers: int = 4) -> Clip:
-    """A short answer with 0..max_fillers filled pauses at random places, voice, pace and noise.
+def random_answer(
+    maker: SpeechMaker,
+    seed: int,
+    *,
+    max_fillers: int = 4,
+    min_fillers: int = 0,
+    voice: str | None = None,
+    rate: int | None = None,
+) -> Clip:
+    """A short answer with min..max_fillers filled pauses at random places, voice, pace and noise.
 
     Fillers go before sentences and between words, sometimes with silence around them, as people
-    use them; the clip records where each one is.
+    use them; the clip records where each one is. `voice` and `rate` fix what is otherwise drawn
+    from VOICES (the voices the acoustic detector was fitted on) and 140-190 words a minute.
     """
     import random
 
@@ -260,7 +311,7 @@ def random_answer(maker: SpeechMaker, seed: int, *, max_fillers: int = 4) -> Cli
     for si, sentence in enumerate(sentences):
         n_words = len(sentence.split())
         slots += [(si, 0)] * 2 + [(si, wi) for wi in range(1, n_words - 1)]
-    n_fillers = rng.choice(range(max_fillers + 1))
+    n_fillers = rng.choice(range(min_fillers, max_fillers + 1))
     chosen: set[tuple[int, int]] = set()
     while len(chosen) < n_fillers:
         chosen.add(rng.choice(slots))
@@ -280,10 +331,11 @@ def random_answer(maker: SpeechMaker, seed: int, *, max_fillers: int = 4) -> Cli
         pieces.append(Say(" ".join(words[previous:])))
         if rng.random() < 0.3:
             pieces.append(Silence(rng.uniform(0.3, 1.5)))
+    drawn_voice, drawn_rate = rng.choice(VOICES), rng.randint(140, 190)
     return maker.clip(
         pieces,
-        voice=rng.choice(VOICES),
-        rate=rng.randint(140, 190),
+        voice=voice or drawn_voice,
+        rate=rate or drawn_rate,
         join_s=rng.uniform(0.03, 0.25),
         noise_dbfs=rng.choice([None, -60, -50, -45]),
         seed=seed,

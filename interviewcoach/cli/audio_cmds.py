@@ -22,6 +22,7 @@ from interviewcoach.cli.options import DataDirOpt, DeviceOpt, check_engine
 from interviewcoach.core.safetext import escape
 
 if TYPE_CHECKING:
+    from interviewcoach.core.questions import Question
     from interviewcoach.core.services import RecordedAnswer, Recorder, Recording, Services
     from interviewcoach.core.streaming import StreamingTranscriber
 
@@ -142,8 +143,9 @@ def _meter(seconds: float, rms: float, too_quiet: bool, limit: float, note: str 
 class _LiveView:
     """What the terminal shows of live transcription: new words (if asked for) and falling behind."""
 
-    def __init__(self, services: Services, *, live_text: bool) -> None:
+    def __init__(self, services: Services, *, live_text: bool, question: Question | None = None) -> None:
         self.services = services
+        self.question = question
         self.live_text = live_text
         self.stream: StreamingTranscriber | None = None
         self._shown = 0
@@ -153,7 +155,7 @@ class _LiveView:
 
         # Without live transcription the answer is still transcribed, after the stop.
         with contextlib.suppress(Exception):
-            self.stream = stream_answer(self.services, recording)
+            self.stream = stream_answer(self.services, recording, question=self.question)
 
     def tick(self) -> tuple[str, str]:
         if self.stream is None:
@@ -389,7 +391,7 @@ def _practice_round(
     # feedback follows the stop within about a second.
     warming = threading.Thread(target=_warm_up_quietly, args=(services,), daemon=True)
     warming.start()
-    live = _LiveView(services, live_text=settings.live_transcript)
+    live = _LiveView(services, live_text=settings.live_transcript, question=q)
     try:
         answer = record_answer(
             recorder, path, max_seconds=max_seconds, stop_on_enter=True, on_start=live.attach, tick=live.tick

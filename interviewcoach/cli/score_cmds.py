@@ -184,9 +184,11 @@ def score_cmd(
         result = score(q, rubric, text=text)
     else:
         assert audio is not None
-        from interviewcoach.core.transcribe import make_transcriber
+        from interviewcoach.core.transcribe import make_transcriber, transcribe_answer
+        from interviewcoach.core.vocabulary import vocabulary_for
 
-        transcript = make_transcriber(engine, model).transcribe(audio)
+        transcriber = make_transcriber(engine, model)
+        transcript = transcribe_answer(transcriber, audio, vocabulary=vocabulary_for(q, bank))
         result = score(q, rubric, transcript=transcript)
     if as_json:
         typer.echo(json.dumps(result.to_json_dict(), indent=2))

@@ -81,10 +81,16 @@ def transcribe_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
 ) -> None:
     """Transcribe an answer offline: words with timings, filled pauses, filler words and pauses."""
-    from interviewcoach.core.transcribe import make_transcriber
+    from interviewcoach.core.services import load_content
+    from interviewcoach.core.transcribe import make_transcriber, transcribe_answer
+    from interviewcoach.core.vocabulary import vocabulary_for
 
     check_engine(engine)
-    transcript = make_transcriber(engine, model).transcribe(audio)
+    bank, _ = load_content()
+    # The IR vocabulary (no question: the curated list and the bank's terms).
+    transcript = transcribe_answer(
+        make_transcriber(engine, model), audio, vocabulary=vocabulary_for(None, bank)
+    )
     if as_json:
         typer.echo(json.dumps(transcript_json(transcript), indent=2))
     else:

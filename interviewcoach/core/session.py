@@ -38,10 +38,11 @@ def build_services(
     model: str | None = None,
     device: str | int | None = None,
     with_store: bool = True,
+    fillers: str | None = None,
 ) -> Services:
     """The real services. Nothing heavy loads here: models load on first use or in `warm_up`."""
     from interviewcoach.core.audio import SoundDeviceRecorder
-    from interviewcoach.core.transcribe import make_transcriber
+    from interviewcoach.core.transcribe import DEFAULT_FILLERS, make_transcriber
 
     bank, rubrics = load_content()
     directory = resolve_data_dir(data_dir)
@@ -54,10 +55,17 @@ def build_services(
         bank=bank,
         rubrics=rubrics,
         data_dir=directory,
-        transcriber=make_transcriber(engine, model),
+        transcriber=make_transcriber(engine, model, fillers=fillers or DEFAULT_FILLERS),
         recorder=SoundDeviceRecorder(device=device),
         store=store,
     )
+
+
+def vocabulary(services: Services, question: Question | None) -> list[str]:
+    """Terms for Whisper's prompt: the question's own, then the IR list and the bank's."""
+    from interviewcoach.core.vocabulary import vocabulary_for
+
+    return vocabulary_for(question, services.bank)
 
 
 def warm_up(services: Services) -> None:
@@ -81,8 +89,11 @@ def stream_answer(
     recording: Recording,
     *,
     on_partial: Callable[[str], None] | None = None,
+    question: Question | None = None,
 ) -> StreamingTranscriber | None:
     """Start transcribing `recording` while the student speaks; call right after `recorder.start`.
+
+    Whisper is prompted with the IR vocabulary: `question`'s own terms first when given.
 
     Returns None when this recording or transcriber cannot stream (then `transcribe_and_score`
     transcribes the file after the stop, as before). Pass the result to `transcribe_and_score`
@@ -93,7 +104,9 @@ def stream_answer(
     add_listener = getattr(recording, "add_listener", None)
     if services.transcriber is None or add_listener is None or decoder_for(services.transcriber) is None:
         return None
-    stream = StreamingTranscriber(services.transcriber, on_partial=on_partial)
+    stream = StreamingTranscriber(
+        services.transcriber, on_partial=on_partial, vocabulary=vocabulary(services, question)
+    )
     add_listener(stream.feed)
     return stream
 
@@ -112,21 +125,30 @@ def transcribe_and_score(
     transcribed already; `stream.outcome.message` then says if it fell back to after the stop.
     """
     from interviewcoach.core.scoring import score
+    from interviewcoach.core.transcribe import transcribe_answer
 
     if services.transcriber is None:
         raise UserError("no transcriber configured")
     if stream is not None:
-        transcript = _finish_stream(services, stream, audio, cancel)
+        transcript = _finish_stream(services, stream, audio, cancel, question)
     else:
-        transcript = services.transcriber.transcribe(audio, cancel=cancel)
+        transcript = transcribe_answer(
+            services.transcriber, audio, cancel=cancel, vocabulary=vocabulary(services, question)
+        )
     if cancel is not None and cancel.is_set():
         raise Cancelled()
     return score(question, services.rubrics.get(question.rubric), transcript=transcript)
 
 
 def _finish_stream(
-    services: Services, stream: StreamingTranscriber, audio: Path, cancel: threading.Event | None
+    services: Services,
+    stream: StreamingTranscriber,
+    audio: Path,
+    cancel: threading.Event | None,
+    question: Question,
 ) -> Transcript:
+    from interviewcoach.core.transcribe import transcribe_answer
+
     try:
         return stream.finish(cancel)
     except UserError:
@@ -134,7 +156,9 @@ def _finish_stream(
     except Exception as exc:
         # A fault in live transcription must not cost the feedback: the file is complete.
         assert services.transcriber is not None
-        transcript = services.transcriber.transcribe(audio, cancel=cancel)
+        transcript = transcribe_answer(
+            services.transcriber, audio, cancel=cancel, vocabulary=vocabulary(services, question)
+        )
         stream.outcome.mode = "after_stop"
         stream.outcome.message = (
             f"Live transcription failed ({type(exc).__name__}); the answer was transcribed after you stopped."

@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -43,7 +43,8 @@ from interviewcoach.core.incremental import (
     precomputed_frames,
 )
 from interviewcoach.core.models import Transcript, Word
-from interviewcoach.core.transcribe import check_cancel
+from interviewcoach.core.transcribe import check_cancel, transcribe_answer
+from interviewcoach.core.vocabulary import combine_prompt, vocabulary_prompt
 
 if TYPE_CHECKING:
     from interviewcoach.core.services import Transcriber
@@ -146,6 +147,7 @@ class StreamingTranscriber:
 
     `threaded=False` does the work inside `feed` instead of a worker thread, as an idle machine
     would: chunk boundaries then depend on the audio alone (for tests and measurements).
+    `vocabulary` (terms such as "ESIR", "Y-90") leads every chunk's prompt, before the text so far.
     """
 
     def __init__(
@@ -156,6 +158,7 @@ class StreamingTranscriber:
         decoder: ChunkDecoder | None = None,
         threaded: bool = True,
         prompt: bool = True,
+        vocabulary: Sequence[str] = (),
         min_chunk_s: float = MIN_CHUNK_S,
         max_chunk_s: float = MAX_CHUNK_S,
         fallback_rtf: float = FALLBACK_RTF,
@@ -164,6 +167,10 @@ class StreamingTranscriber:
         self.on_partial = on_partial
         self.decoder = decoder if decoder is not None else decoder_for(transcriber)
         self.use_prompt = prompt
+        self._terms = tuple(vocabulary)
+        self.vocabulary = vocabulary_prompt(vocabulary)
+        # Whether Whisper is asked to write "um" and "uh" (the transcriber's filler method).
+        self.fillers = str(getattr(transcriber, "fillers", "acoustic"))
         self.min_chunk = round(min_chunk_s * SAMPLE_RATE)
         self.max_chunk = round(max_chunk_s * SAMPLE_RATE)
         self.fallback_rtf = fallback_rtf
@@ -449,10 +456,22 @@ class StreamingTranscriber:
         return (a, b, onset / SAMPLE_RATE, voice_end / SAMPLE_RATE) if b > a else None
 
     def _prompt(self) -> str:
+        """The vocabulary before the first chunk; the end of the text so far before the others.
+
+        The vocabulary before every chunk, ahead of the text so far, raised WER on two generated
+        90 s answers from 10.2% and 9.4% to 18.9% and 25.6% (a chunk cut short, invented
+        acronyms); before the first chunk only: 10.6% and 10.2%. Later chunks still see the terms
+        the student has used, in the text so far.
+        """
         text = self._text[-PROMPT_CHARS:]
         if len(self._text) > PROMPT_CHARS and " " in text:
             text = text[text.index(" ") + 1 :]
-        return text
+        lead = "" if text else self.vocabulary
+        if self.fillers != "acoustic":
+            from interviewcoach.core.transcribe import FILLER_PROMPT
+
+            lead = combine_prompt(lead, FILLER_PROMPT)
+        return combine_prompt(lead, text)
 
     def _check_pace(self) -> None:
         """Give up decoding in the background when it cannot keep up with the student's voice."""
@@ -480,7 +499,7 @@ class StreamingTranscriber:
             # A transcriber that cannot decode chunks: the whole answer, after the stop.
             self.outcome.mode = "after_stop"
             self.outcome.tail_s = round(audio.size / SAMPLE_RATE, 3)
-            return self.transcriber.transcribe(audio, cancel=cancel)
+            return transcribe_answer(self.transcriber, audio, cancel=cancel, vocabulary=self._terms)
 
         tail_start = self._cut
         if tail_start < audio.size:
@@ -496,7 +515,12 @@ class StreamingTranscriber:
         )
         with precomputed_frames(audio, frames):
             return tr.build_transcript(
-                audio, raw, regions, engine=self.decoder.engine, model=self.decoder.model_name
+                audio,
+                raw,
+                regions,
+                engine=self.decoder.engine,
+                model=self.decoder.model_name,
+                fillers=self.fillers,
             )
 
     def _summarise(self, audio: Samples, tail_start: int) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -61,6 +61,12 @@ OFFICIAL_MODELS: dict[str, str] = {
 # (RTF 1.2 against 0.2), and with it int8 faster-whisper and fp32 openai-whisper disagreed on words.
 BEAM_SIZE = 1
 LANGUAGE = "en"
+# Filled pauses ("um", "uh"): Whisper leaves them out of its text unless its prompt is itself
+# verbatim speech with fillers in it; then it writes them. "acoustic" finds them in the audio only
+# (delivery_audio), "whisper" only where Whisper wrote them, "both" takes either.
+FILLER_METHODS = ("acoustic", "whisper", "both")
+DEFAULT_FILLERS = "acoustic"
+FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
 # Quieter than this everywhere (dBFS, loudest 10 ms) is a muted or unplugged microphone.
 SILENT_PEAK_DB = -55.0
 # Less voice than this in the whole recording is not an answer.
@@ -161,7 +167,13 @@ class _Engine:
     # The library's own model object (streaming decodes chunks with it, under the same lock).
     model: Any
 
-    def run(self, audio: Any, cancel: threading.Event | None) -> RawResult:
+    def run(self, audio: Any, cancel: threading.Event | None, vocabulary: str = "") -> RawResult:
+        """Decode `audio`; `vocabulary` (a prompt line) is Whisper's prompt for the first window.
+
+        Only the first: on a generated 90 s answer the same prompt before every 30 s window
+        (faster-whisper's `hotwords`, openai-whisper's carry_initial_prompt) raised WER from 9.8% to
+        32.3%; before the first window only, it left it at 10-11%.
+        """
         raise NotImplementedError
 
 
@@ -183,7 +195,7 @@ class _FasterWhisperEngine(_Engine):
                 raise _not_installed(str(source.name), "faster-whisper") from None
             raise UserError(f"{target}: cannot load this model with faster-whisper ({exc})") from None
 
-    def run(self, audio: Any, cancel: threading.Event | None) -> RawResult:
+    def run(self, audio: Any, cancel: threading.Event | None, vocabulary: str = "") -> RawResult:
         segments, info = self.model.transcribe(
             audio,
             language=LANGUAGE,
@@ -192,6 +204,7 @@ class _FasterWhisperEngine(_Engine):
             word_timestamps=True,
             condition_on_previous_text=False,
             vad_filter=False,
+            initial_prompt=vocabulary or None,
         )
         result = RawResult(words=[], segments=[], language=info.language or LANGUAGE)
         # The generator decodes one 30 s window at a time: a cancel is honoured between windows.
@@ -246,7 +259,7 @@ class _OpenAIWhisperEngine(_Engine):
 
         dtw(torch.zeros((4, 4), dtype=torch.float32))
 
-    def run(self, audio: Any, cancel: threading.Event | None) -> RawResult:
+    def run(self, audio: Any, cancel: threading.Event | None, vocabulary: str = "") -> RawResult:
         import importlib
 
         # `whisper.transcribe` is also the name of a function the package exports; fetch the module.
@@ -261,6 +274,7 @@ class _OpenAIWhisperEngine(_Engine):
                 condition_on_previous_text=False,
                 fp16=False,
                 verbose=None,
+                initial_prompt=vocabulary or None,
             )
         result = RawResult(words=[], segments=[], language=str(out.get("language") or LANGUAGE))
         for segment in out["segments"]:
@@ -373,10 +387,20 @@ class WhisperTranscriber:
     engine: str
     model_name: str
     source: ModelSource
+    fillers: str = DEFAULT_FILLERS
     _lock: threading.Lock = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        if self.fillers not in FILLER_METHODS:
+            raise UserError(f"unknown filler method {self.fillers!r}; choose {', '.join(FILLER_METHODS)}")
         self._lock = _lock_for(self.engine, self.source)
+
+    def prompt(self, vocabulary: str, text_so_far: str = "") -> str:
+        """Whisper's prompt: the vocabulary, the verbatim style when Whisper writes fillers, the text."""
+        from interviewcoach.core.vocabulary import combine_prompt
+
+        style = FILLER_PROMPT if self.fillers != "acoustic" else ""
+        return combine_prompt(combine_prompt(vocabulary, style), text_so_far)
 
     def load(self) -> None:
         _engine_for(self.engine, self.source)
@@ -395,8 +419,11 @@ class WhisperTranscriber:
         audio: Path | npt.NDArray[np.float32],
         *,
         cancel: threading.Event | None = None,
+        vocabulary: Sequence[str] = (),
     ) -> Transcript:
+        """Transcribe a file or samples; `vocabulary` lists terms Whisper should spell as given."""
         from interviewcoach.core.audiofile import load_audio, to_model_input
+        from interviewcoach.core.vocabulary import vocabulary_prompt
 
         if isinstance(audio, (str, Path)):
             samples = load_audio(audio)
@@ -413,9 +440,11 @@ class WhisperTranscriber:
 
         engine = _engine_for(self.engine, self.source)
         with self._lock:
-            raw = engine.run(samples, cancel)
+            raw = engine.run(samples, cancel, self.prompt(vocabulary_prompt(vocabulary)))
         check_cancel(cancel)
-        return build_transcript(samples, raw, regions, engine=self.engine, model=self.model_name)
+        return build_transcript(
+            samples, raw, regions, engine=self.engine, model=self.model_name, fillers=self.fillers
+        )
 
 
 def build_transcript(
@@ -425,8 +454,13 @@ def build_transcript(
     *,
     engine: str,
     model: str,
+    fillers: str = DEFAULT_FILLERS,
 ) -> Transcript:
-    """Words kept where there was speech, with fillers and pauses measured from the audio."""
+    """Words kept where there was speech, with fillers and pauses measured from the audio.
+
+    `fillers` (FILLER_METHODS) says whether filled pauses heard in the audio between the words
+    count ("acoustic", "both"), or only those Whisper wrote ("whisper").
+    """
     kept = delivery_audio.words_in_speech([w for w in raw.words if w.word.strip()], regions)
     if not kept:
         raise NoSpeechError("nothing recognisable was said")
@@ -443,7 +477,7 @@ def build_transcript(
             )
             segments.append(Segment(text=joined, start=round(start, 3), end=round(end, 3)))
     span = delivery_audio.speech_span(regions, words)
-    fillers = _fillers(samples, text, words, offsets)
+    found_fillers = _fillers(samples, text, words, offsets, heard=fillers != "whisper")
     return Transcript(
         text=text,
         words=words,
@@ -453,9 +487,40 @@ def build_transcript(
         language=raw.language,
         engine=engine,
         model=model,
-        fillers=fillers,
+        fillers=found_fillers,
         pauses=delivery_audio.find_pauses(regions, span),
     )
+
+
+def join_hyphenated(words: list[Word]) -> list[Word]:
+    """Whisper's words with a hyphenated word made one again ("R", "-elective" -> "R-elective").
+
+    Both libraries split Whisper's tokens into words at spaces and punctuation, and treat a hyphen
+    as opening punctuation (like a quote mark), glued to the token after it: "IR-elective" comes
+    back as " IR" and "-elective". A piece that starts with a hyphen and no space, right after a
+    word that ends in a letter or digit, belongs to that word; " - " with a space is a dash and
+    stays apart. Times span both pieces; the probability is the lower one.
+    """
+    out: list[Word] = []
+    for w in words:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and len(w.word) > 1
+            and w.word[0] == "-"
+            and w.word[1].isalnum()
+            and prev.word.rstrip() == prev.word
+            and prev.word[-1:].isalnum()
+        ):
+            out[-1] = Word(
+                word=prev.word + w.word,
+                start=prev.start,
+                end=max(prev.end, w.end),
+                probability=min(prev.probability, w.probability),
+            )
+            continue
+        out.append(w)
+    return out
 
 
 def _tidy_words(words: list[Word]) -> tuple[list[Word], str, list[tuple[int, int]]]:
@@ -463,7 +528,7 @@ def _tidy_words(words: list[Word]) -> tuple[list[Word], str, list[tuple[int, int
     out: list[Word] = []
     offsets: list[tuple[int, int]] = []
     text = ""
-    for w in words:
+    for w in join_hyphenated(words):
         token = w.word.strip()
         if not token:
             continue
@@ -476,7 +541,12 @@ def _tidy_words(words: list[Word]) -> tuple[list[Word], str, list[tuple[int, int
 
 
 def _fillers(
-    samples: npt.NDArray[np.float32], text: str, words: list[Word], offsets: list[tuple[int, int]]
+    samples: npt.NDArray[np.float32],
+    text: str,
+    words: list[Word],
+    offsets: list[tuple[int, int]],
+    *,
+    heard: bool = True,
 ) -> list[Filler]:
     """Fillers in the words (found with spaCy in analysis.py) and filled pauses heard in the audio."""
     from interviewcoach.core.analysis import find_lexical_fillers, get_nlp
@@ -516,12 +586,28 @@ def _fillers(
                     char_end=b,
                 )
             )
-    fillers.extend(found.heard)
+    if heard:
+        fillers.extend(found.heard)
     fillers.sort(key=lambda f: (f.start if f.start is not None else 0.0, f.char_start or 0))
     return fillers
 
 
-def make_transcriber(engine: str = DEFAULT_ENGINE, model: str | None = None) -> Transcriber:
+def make_transcriber(
+    engine: str = DEFAULT_ENGINE, model: str | None = None, *, fillers: str = DEFAULT_FILLERS
+) -> Transcriber:
     """A transcriber for `engine` and `model`; cheap: the model loads on `load()` or first use."""
     source = resolve_model(engine, model)
-    return WhisperTranscriber(engine=engine, model_name=source.label, source=source)
+    return WhisperTranscriber(engine=engine, model_name=source.label, source=source, fillers=fillers)
+
+
+def transcribe_answer(
+    transcriber: Transcriber,
+    audio: Path | npt.NDArray[np.float32],
+    *,
+    cancel: threading.Event | None = None,
+    vocabulary: Sequence[str] = (),
+) -> Transcript:
+    """`transcriber.transcribe`, with the vocabulary for the transcribers that take one."""
+    if isinstance(transcriber, WhisperTranscriber):
+        return transcriber.transcribe(audio, cancel=cancel, vocabulary=vocabulary)
+    return transcriber.transcribe(audio, cancel=cancel)

@@ -66,10 +66,12 @@ def open_recording(services: Services, question: Question) -> Recording | str:
         return f"the microphone could not be opened: {exc}"
 
 
-def start_stream(services: Services, recording: Recording) -> StreamingTranscriber | None:
+def start_stream(
+    services: Services, recording: Recording, question: Question | None = None
+) -> StreamingTranscriber | None:
     """Transcribe the answer while it is spoken; None (transcribe after the stop) if that cannot start."""
     try:
-        return session.stream_answer(services, recording)
+        return session.stream_answer(services, recording, question=question)
     except Exception:  # live transcription is a speed-up: without it the answer is still scored
         return None
 

@@ -39,15 +39,20 @@ def outcome(bank: QuestionBank, rubrics: RubricSet, transcript: Transcript | Non
     [
         (len(ANSWER.split()) / 140 * 60, True, ""),
         (len(ANSWER.split()) / 70 * 60, False, "slow"),
-        (len(ANSWER.split()) / 220 * 60, False, ""),
+        (len(ANSWER.split()) / 110 * 60, False, "slow"),  # between the flag and good bands
+        (len(ANSWER.split()) / 176 * 60, False, "fast"),  # "176 wpm is fast" is not a pass
+        (len(ANSWER.split()) / 220 * 60, False, "fast"),
     ],
 )
-def test_pace_bands(
+def test_pace_verdict_agrees_with_its_advice(
     bank: QuestionBank, rubrics: RubricSet, duration: float, passed: bool, advice_word: str
 ) -> None:
     result = outcome(bank, rubrics, timed(duration, []), "pace")
     assert result.passed is passed  # type: ignore[attr-defined]
     assert (result.score == 1.0) is passed  # type: ignore[attr-defined]
+    assert advice_word in result.feedback  # type: ignore[attr-defined]
+    if not passed:
+        assert result.score <= 0.8  # type: ignore[attr-defined]
 
 
 def test_pace_and_pauses_are_unscored_without_audio(bank: QuestionBank, rubrics: RubricSet) -> None:

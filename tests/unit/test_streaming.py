@@ -27,6 +27,7 @@ from interviewcoach.core.models import Transcript, Word
 from interviewcoach.core.services import Services, Transcriber
 from interviewcoach.core.streaming import StreamingTranscriber
 from interviewcoach.core.transcribe import RawResult
+from interviewcoach.core.vocabulary import LEAD
 from tests.audio_rig import PulseMic, wait_for
 from tests.speech import Clip, Piece, Say, Silence, SpeechMaker
 
@@ -261,6 +262,20 @@ def test_chunks_leave_out_their_silences_and_prompt_with_the_text_so_far(worded:
         inside = [(s, e) for s, e in worded.spoken if start <= s < end]
         assert inside[0][0] - start <= 0.25
         assert end - inside[-1][1] <= 0.4
+
+
+def test_the_first_chunk_is_prompted_with_the_vocabulary_the_others_with_the_text_so_far(
+    worded: Clip,
+) -> None:
+    decoder = IdealDecoder(worded)
+    stream = ideal_stream(decoder, threaded=False, min_chunk_s=1.0, vocabulary=["ESIR", "Y-90"])
+    feed(stream, worded.samples())
+    stream.finish()
+    assert len(decoder.calls) >= 3
+    first, *later = [prompt for _, _, prompt in decoder.calls]
+    assert first == LEAD + "ESIR, Y-90."
+    for prompt in later:
+        assert prompt and "ESIR" not in prompt  # the words before the chunk, without the vocabulary
 
 
 def test_text_invented_in_the_silence_after_the_voice_is_dropped(worded: Clip) -> None:

@@ -29,7 +29,11 @@ class PaceParams(DetectorParams):
 
 @detector("pace", PaceParams, entities=False)
 def pace(params: PaceParams, ctx: Context) -> DetectorResult:
-    """Words per minute against the good band; outside the flag band fails."""
+    """Words per minute against the good band.
+
+    Outside the good band the advice says "slower/faster than the band", so the verdict fails too;
+    the score falls gently between the good and flag bands and steeply beyond them.
+    """
     if ctx.transcript is None:
         return Unscored(id=ctx.criterion.id, reason="pace needs audio: unknown for a typed answer")
     wpm = metrics_for(ctx.analysis, ctx.transcript).words_per_minute or 0.0
@@ -39,12 +43,14 @@ def pace(params: PaceParams, ctx: Context) -> DetectorResult:
     if wpm < params.good_min_wpm:
         span = params.good_min_wpm - params.flag_below_wpm or 1
         score = max(0.0, 1 - (params.good_min_wpm - wpm) / span * 0.5)
-        key, passed = "too_slow", wpm >= params.flag_below_wpm
+        key = "too_slow"
     else:
         span = params.flag_above_wpm - params.good_max_wpm or 1
         score = max(0.0, 1 - (wpm - params.good_max_wpm) / span * 0.5)
-        key, passed = "too_fast", wpm <= params.flag_above_wpm
-    return CriterionResult(score=round(score, 2), passed=passed, feedback=ctx.advice(key, **values))
+        key = "too_fast"
+    # A failed verdict never keeps a (nearly) full score, as for pauses.
+    score = min(0.8, score)
+    return CriterionResult(score=round(score, 2), passed=False, feedback=ctx.advice(key, **values))
 
 
 class FillerParams(DetectorParams):

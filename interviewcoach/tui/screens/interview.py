@@ -272,7 +272,7 @@ class InterviewScreen(Screen[None]):
         if isinstance(opened, str):
             self.post_message(RecordingFailed(opened))
         else:
-            stream = start_stream(self.coach.services_for(self.plan), opened)
+            stream = start_stream(self.coach.services_for(self.plan), opened, self.question)
             self.post_message(RecordingStarted(opened, stream))
 
     def on_recording_started(self, message: RecordingStarted) -> None:

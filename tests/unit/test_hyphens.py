@@ -1,0 +1,98 @@
+"""Hyphenated words come back whole: on word lists, and from real tiny.en transcriptions (both
+engines, whole file and streamed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from interviewcoach.core import transcribe as tr
+from interviewcoach.core.models import Word
+from interviewcoach.core.services import Transcriber
+from interviewcoach.core.streaming import StreamingTranscriber
+from tests.speech import Clip, Silence, SpeechMaker
+
+BLOCK = 800  # the recorder's 50 ms blocks
+
+
+def _words(*texts: str) -> list[Word]:
+    return [
+        Word(word=t, start=i * 0.5, end=i * 0.5 + 0.4, probability=0.9 - i * 0.1) for i, t in enumerate(texts)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pieces", "joined"),
+    [
+        ((" I", " chose", " the", " R", "-elective"), ["I", "chose", "the", "R-elective"]),
+        ((" a", " child", " -puggin", " class"), ["a", "child", "-puggin", "class"]),  # a space: not joined
+        ((" a", " Child", "-Pugh", " B"), ["a", "Child-Pugh", "B"]),
+        ((" Y", "-90", " and", " follow", "-up."), ["Y-90", "and", "follow-up."]),
+        ((" I", " did", " -", " well"), ["I", "did", "-", "well"]),  # a lone dash stays
+        ((" it", " was", " hard,", "-but"), ["it", "was", "hard,", "-but"]),  # not after a letter
+        (("-first", " word"), ["-first", "word"]),  # nothing before it
+    ],
+)
+def test_hyphenated_pieces_are_joined(pieces: tuple[str, ...], joined: list[str]) -> None:
+    words = tr.join_hyphenated(_words(*pieces))
+    assert [w.word.strip() for w in words] == joined
+
+
+def test_a_joined_word_spans_both_pieces() -> None:
+    r, elective = _words(" R", "-elective")
+    (word,) = tr.join_hyphenated([r, elective])
+    assert word.word == " R-elective"
+    assert (word.start, word.end) == (r.start, elective.end)
+    assert word.probability == min(r.probability, elective.probability)
+
+
+# ---------------------------------------------------------------------------- real transcriptions
+
+# Whisper writes "follow-up" as two word pieces ("follow", "-up") on this clip in both paths.
+SCRIPT = [
+    "I saw every patient again at the follow-up clinic.",
+    Silence(0.6),
+    "I chose the IR-elective in my third year.",
+]
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> Clip:
+    return SpeechMaker(tmp_path_factory.mktemp("speech")).clip(SCRIPT)
+
+
+@pytest.fixture(scope="module")
+def fw() -> Transcriber:
+    transcriber = tr.make_transcriber("faster-whisper")
+    transcriber.load()
+    return transcriber
+
+
+def _check(text: str, words: list[Word]) -> None:
+    tokens = [w.word.strip(" .,") for w in words]
+    assert "follow-up" in tokens, " ".join(tokens)
+    assert not any(t.startswith("-") for t in tokens), tokens
+    assert text == " ".join(w.word for w in words)
+    assert "follow-up" in text
+
+
+def test_whole_file_transcripts_keep_hyphenated_words(fw: Transcriber, clip: Clip) -> None:
+    transcript = fw.transcribe(clip.path)
+    _check(transcript.text, transcript.words)
+
+
+def test_streamed_transcripts_keep_hyphenated_words(fw: Transcriber, clip: Clip) -> None:
+    stream = StreamingTranscriber(fw, threaded=False, min_chunk_s=1.0)
+    samples = clip.samples()
+    for at in range(0, samples.size, BLOCK):
+        stream.feed(samples[at : at + BLOCK])
+    transcript = stream.finish()
+    assert stream.outcome.chunks >= 2
+    _check(transcript.text, transcript.words)
+
+
+@pytest.mark.openai
+def test_openai_whisper_transcripts_keep_hyphenated_words(clip: Clip) -> None:
+    pytest.importorskip("whisper", reason="the openai-whisper engine is not installed")
+    transcriber = tr.make_transcriber("openai-whisper")
+    transcript = transcriber.transcribe(clip.path)
+    _check(transcript.text, transcript.words)
