@@ -71,3 +71,19 @@ async def test_the_panel_wraps_between_phrases_never_inside_one(width: int) -> N
     ]
     for phrase in phrases:
         assert any(phrase in line for line in text.splitlines()), (phrase, text)
+
+
+def test_one_long_pause_in_a_short_answer_is_good_as_the_pauses_verdict_says() -> None:
+    """The pauses criterion allows one long pause however short the answer; the table agrees."""
+    line = next(
+        row
+        for row in _text(_spoken(duration_s=27.0, long_pause_count=1, longest_pause_s=1.4)).splitlines()
+        if "Long pauses" in row
+    )
+    assert line.rstrip().endswith("good"), line
+    two = next(
+        row
+        for row in _text(_spoken(duration_s=27.0, long_pause_count=2, longest_pause_s=1.4)).splitlines()
+        if "Long pauses" in row
+    )
+    assert two.rstrip().endswith("poor"), two

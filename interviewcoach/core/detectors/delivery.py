@@ -101,15 +101,18 @@ class PauseParams(DetectorParams):
     max_pause_s: float = Field(default=4.0, gt=0)
 
 
+def pauses_allowed(params: PauseParams, duration_s: float) -> float:
+    """Long pauses an answer of `duration_s` may have; a short answer may still have one."""
+    return max(1.0, params.max_long_pauses_per_minute * max(duration_s / 60, 1 / 60))
+
+
 @detector("pauses", PauseParams, entities=False)
 def pauses(params: PauseParams, ctx: Context) -> DetectorResult:
     """Long silences mid-answer: a few are fine, many or very long ones lose the listener."""
     if ctx.transcript is None:
         return Unscored(id=ctx.criterion.id, reason="pauses need audio: unknown for a typed answer")
     long = [p for p in ctx.transcript.pauses if p.duration >= params.long_pause_s]
-    minutes = max(ctx.transcript.duration_s / 60, 1 / 60)
-    # A short answer may still have one long pause: the allowance never drops below one.
-    allowed = max(1.0, params.max_long_pauses_per_minute * minutes)
+    allowed = pauses_allowed(params, ctx.transcript.duration_s)
     longest = max((p.duration for p in long), default=0.0)
     values = {"count": len(long), "longest": f"{longest:.1f}"}
     passed = len(long) <= allowed and longest <= params.max_pause_s

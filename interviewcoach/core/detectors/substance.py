@@ -217,7 +217,9 @@ def shown_not_claimed(params: ShownParams, ctx: Context) -> CriterionResult:
         "share": round(share * 100),
     }
     if not (too_generic or too_many_claims or too_few_specifics):
-        return _result(1.0 - max(0.0, share - 0.2), True, ctx.advice("pass", **values), evidence)
+        # A pass points at what shows: the specifics (numbers, names, times) the answer gives.
+        shown = [ctx.evidence("specific", a.start, a.end) for a in reading.specifics[:8]]
+        return _result(1.0 - max(0.0, share - 0.2), True, ctx.advice("pass", **values), shown)
     return _result(max(0.0, 0.6 - share), False, ctx.advice("generic", **values), evidence)
 
 

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.events import Resize
 from textual.widgets import Static
 
-from interviewcoach.core.detectors.delivery import FillerParams, PaceParams, PauseParams
+from interviewcoach.core.detectors.delivery import FillerParams, PaceParams, PauseParams, pauses_allowed
 
 if TYPE_CHECKING:
     from interviewcoach.core.models import Metrics
@@ -65,8 +65,8 @@ def pause_row(m: Metrics, p: PauseParams) -> tuple[str, str, tuple[str, str]]:
     # No pause at all is no pause, not a "longest 0.0 s" one.
     if longest:
         value += f", longest {longest:.1f} s"
-    rate = m.long_pause_count / max(m.duration_s / 60, 1 / 60)
-    ok = rate <= p.max_long_pauses_per_minute and longest <= p.max_pause_s
+    # The same rule as the pauses verdict, so the table never says "poor" beside a pass.
+    ok = m.long_pause_count <= pauses_allowed(p, m.duration_s) and longest <= p.max_pause_s
     return value, band, GOOD if ok else POOR
 
 
