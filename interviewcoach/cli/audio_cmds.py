@@ -76,6 +76,43 @@ def devices_cmd(
 
 
 @contextmanager
+def _native_stderr_quiet() -> Iterator[None]:
+    """Keep PortAudio's and ALSA's own diagnostics off the terminal while recording.
+
+    When a device goes away they print straight to file descriptor 2 ("Expression '...' failed in
+    'src/hostapi/alsa/pa_linux_alsa.c'"); the student gets our one line instead. Python's own
+    messages keep the terminal: `sys.stderr` moves to a copy of the original descriptor while
+    descriptor 2 points at the null device. Where stderr is not descriptor 2 (a test runner's
+    capture) nothing changes.
+    """
+    try:
+        real = sys.stderr.fileno() == 2
+    except (AttributeError, OSError, ValueError):
+        real = False
+    if not real:
+        yield
+        return
+    original = sys.stderr
+    original.flush()
+    saved = os.dup(2)
+    replacement = os.fdopen(
+        os.dup(saved), "w", buffering=1, encoding=original.encoding, errors=original.errors
+    )
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 2)
+    os.close(null)
+    sys.stderr = replacement
+    try:
+        yield
+    finally:
+        replacement.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+        sys.stderr = original
+        replacement.close()
+
+
+@contextmanager
 def _terminate_as_exit() -> Iterator[None]:
     """SIGTERM and SIGHUP end the answer as Ctrl+C does: the file is finished and the round goes on.
 
@@ -189,7 +226,7 @@ def record_answer(
     stop = threading.Event()
     done = threading.Event()
     show_meter = sys.stderr.isatty()
-    with _terminate_as_exit():
+    with _native_stderr_quiet(), _terminate_as_exit():
         recording = recorder.start(path, max_seconds=max_seconds)
         try:
             if on_start is not None:

@@ -398,4 +398,6 @@ def test_a_lost_microphone_with_out_is_one_line_and_exit_2(pulse_mic: PulseMic, 
     assert child.returncode == 2, err
     ours = [line for line in err.splitlines() if line.startswith("interviewcoach:")]
     assert len(ours) == 1 and "recording stopped:" in ours[0] and "kept" in ours[0], err
+    # PortAudio's own C-level lines ("Expression '...' failed in '...pa_linux_alsa.c'") stay off it.
+    assert [line for line in err.splitlines() if line.strip()] == ours, err
     assert sf.info(str(out_file)).frames > 0
