@@ -95,6 +95,7 @@ def _native_stderr_quiet() -> Iterator[None]:
     original = sys.stderr
     original.flush()
     saved = os.dup(2)
+    # Closed in the finally below, once descriptor 2 is back.
     replacement = os.fdopen(
         os.dup(saved), "w", buffering=1, encoding=original.encoding, errors=original.errors
     )

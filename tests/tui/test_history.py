@@ -140,3 +140,34 @@ async def test_a_silent_recording_found_after_a_crash_is_removed_not_left_new(se
         await wait_until(pilot, lambda: rows(history) == 0, "the silent row removed")
         assert any("No speech" in str(n.message) for n in app._notifications)
     assert cast(Store, services.store).count() == 0 and not orphan.exists()
+
+
+async def test_a_damaged_row_opens_to_a_note_saying_so(services: Services) -> None:
+    """A stored score that no longer reads is named as damaged, with the way to mend it."""
+    import sqlite3
+
+    from interviewcoach.core.store import DB_NAME
+
+    store = cast(Store, services.store)
+    ids = seed_history(store, days=1)
+    with sqlite3.connect(services.data_dir / DB_NAME) as conn:
+        conn.execute(
+            "UPDATE attempt_details SET score_json = ? WHERE attempt_id = ?", ('{"overall": "x"', ids[-1])
+        )
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await wait_until(pilot, lambda: shown(app, HistoryScreen), "history")
+        history = cast(HistoryScreen, app.screen)
+        await wait_until(pilot, lambda: rows(history) > 0, "rows")
+        table = history.query_one("#attempts", DataTable)
+        table.move_cursor(row=table.get_row_index(str(ids[-1])))
+        await pilot.press("enter")
+        await wait_until(
+            pilot,
+            lambda: any(f"rescore {ids[-1]}" in str(n.message) for n in app._notifications),
+            "a note on the damaged row",
+        )
+        note = next(str(n.message) for n in app._notifications if f"rescore {ids[-1]}" in str(n.message))
+        assert "stored score cannot be read" in note
+        assert app.screen is history

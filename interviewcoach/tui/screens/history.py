@@ -284,6 +284,15 @@ class HistoryScreen(Screen[None]):
 
         self._busy("")
         attempt = message.attempt
+        if attempt.score is None and attempt.damaged:
+            # A damaged row says so and how to mend it; the rest of the history works as usual.
+            self.notify(
+                f"Attempt {attempt.id}: {attempt.damaged}. `interviewcoach rescore {attempt.id}` scores "
+                "it again from its audio.",
+                severity="warning",
+                markup=False,
+            )
+            return
         if attempt.score is None:
             self.notify("This attempt has no score yet.", severity="warning")
             return
