@@ -35,11 +35,16 @@ install-test: $(BIN)/python
 	$(BIN)/pip install -q -e '.[test,openai]'
 	$(BIN)/pip install -q --no-deps $(OPENAI_WHISPER)
 
+# The habits CI enforces come first: lint, format and strict types, then the whole suite.
 test: install-test
+	$(BIN)/ruff check interviewcoach tests bench
+	$(BIN)/ruff format --check interviewcoach tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint:
 	$(BIN)/ruff check interviewcoach tests bench
+	$(BIN)/ruff format --check interviewcoach tests bench
 	$(BIN)/mypy
 
 # Speed and accuracy targets live here, never in timed unit tests. score_eval.py reads ../shared/eval
