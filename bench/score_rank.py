@@ -86,7 +86,7 @@ def evaluate(path: Path, show: bool) -> None:
             from interviewcoach.core.story import read_answer
         except ImportError:  # before the story reading existed: ranking only
             continue
-        predicted = facet_predictions(read_answer(item["answer"], question))
+        predicted = facet_predictions(read_answer(item["answer"]))
         for name, label in item.get("facets", {}).items():
             if name not in predicted:
                 continue

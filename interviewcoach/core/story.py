@@ -32,9 +32,7 @@ from typing import TYPE_CHECKING, Literal
 from interviewcoach.core.analysis import Analysis, analyze, has_negation, is_negated
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
-
-    from interviewcoach.core.questions import Question
+    from spacy.tokens import Token
 
 Person = Literal["i", "we", "you", "other", "thing", "none"]
 Tense = Literal["past", "perfect", "present", "future", "modal", "nonfinite"]
@@ -181,10 +179,6 @@ class Clause:
     def past(self) -> bool:
         return self.tense == "past"
 
-    @property
-    def event(self) -> bool:
-        return not self.stative and not self.habitual
-
 
 @dataclass(frozen=True)
 class Span_:
@@ -293,19 +287,6 @@ _MODALS = {
     "'d",
     "wo",
     "ca",
-}
-_ARG_DEPS = {
-    "dobj",
-    "pobj",
-    "attr",
-    "nsubj",
-    "nsubjpass",
-    "dative",
-    "oprd",
-    "npadvmod",
-    "appos",
-    "conj",
-    "compound",
 }
 
 
@@ -464,7 +445,7 @@ def _arguments(verb: Token, stop: set[int]) -> list[Token]:
     return out
 
 
-def _anchor_tokens(tokens: Iterable[Token], analysis: Analysis) -> list[Token]:
+def _anchor_tokens(tokens: Iterable[Token]) -> list[Token]:
     out = []
     for t in tokens:
         if (
@@ -526,7 +507,7 @@ def _clauses(analysis: Analysis) -> list[Clause]:
         tense = _tense(verb)
         args = _arguments(verb, head_ids)
         concrete, abstract = _concrete(args)
-        anchored = bool(_anchor_tokens(args, analysis))
+        anchored = bool(_anchor_tokens(args))
         start, end = _clause_bounds(verb, head_ids - {verb.i})
         out.append(
             Clause(
@@ -796,7 +777,7 @@ def _specifics(analysis: Analysis) -> list[Span_]:
     """Anchors anywhere in the answer, one per entity or token (a date's words count once)."""
     out: list[Span_] = []
     last_ent = -1
-    for t in _anchor_tokens(analysis.doc, analysis):
+    for t in _anchor_tokens(analysis.doc):
         if t.ent_iob_ == "I" and t.i == last_ent + 1:
             last_ent = t.i
             continue
@@ -816,7 +797,7 @@ def read(analysis: Analysis) -> Reading:
     anchors = [
         Span_("anchor", t.idx, t.idx + len(t.text))
         for c in episode
-        for t in _anchor_tokens(_arguments(c.head, set()), analysis)
+        for t in _anchor_tokens(_arguments(c.head, set()))
     ]
     own = [c for c in clauses if _own_action(c)]
     speaker = [c for c in clauses if c.person in ("i", "we") and c.past and not c.stative]
@@ -843,16 +824,6 @@ def read(analysis: Analysis) -> Reading:
     return reading
 
 
-def read_answer(text: str, question: Question | None = None) -> Reading:
-    """Parse and read `text` (for benchmarks and tests; scoring reads the analysis it already has).
-
-    `question` is accepted so callers can pass it; the reading itself does not depend on it.
-    """
+def read_answer(text: str) -> Reading:
+    """Parse and read `text` (for benchmarks and tests; scoring reads the analysis it already has)."""
     return read(analyze(text))
-
-
-def sentences_of(analysis: Analysis, clauses: Iterable[Clause]) -> list[Span]:
-    seen: dict[int, Span] = {}
-    for c in clauses:
-        seen.setdefault(c.sentence, analysis.sentences[c.sentence])
-    return [seen[k] for k in sorted(seen)]

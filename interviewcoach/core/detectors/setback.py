@@ -19,6 +19,7 @@ from interviewcoach.core.analysis import is_negated
 from interviewcoach.core.detectors import Context, DetectorParams, detector
 from interviewcoach.core.models import CriterionResult, Evidence
 from interviewcoach.core.patterns import PatternSet
+from interviewcoach.core.story import read
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -645,8 +646,6 @@ def _moving_on(analysis: Analysis, story: Story) -> set[int]:
     later one with a concrete result ("retrieval rose to just under half"). Told in the past like a
     cause, they are what came after it. The past perfect ("I'd moved my exam date up") and the
     setback's own sentence are background, not the change."""
-    from interviewcoach.core.story import read
-
     reading = read(analysis)
     own: dict[int, int] = {}
     for c in reading.own_actions:
@@ -966,8 +965,6 @@ def _story_improvement(params: ImprovementParams, ctx: Context) -> CriterionResu
     question_words = {w.strip("?.,!/").lower() for w in ctx.question.text.split()}
     if not exam or question_words & exam:
         return None
-    from interviewcoach.core.story import read
-
     reading = read(ctx.analysis)
     actions = [c for c in reading.own_actions if c.tense in ("past", "perfect")]
     results = [r for r in reading.results if actions and r.start > actions[0].start]
@@ -1217,8 +1214,6 @@ def setback_pivot(params: PivotParams, ctx: Context) -> CriterionResult:
 def _only_claimed(analysis: Analysis, closing: int, strengths: Sequence[Hit]) -> bool:
     """Whether the closing's strengths are all adjectives said of oneself, with nothing shown: no
     concrete thing the speaker did, no number, no named IR work (the story reading decides)."""
-    from interviewcoach.core.story import read
-
     reading = read(analysis)
     claimed = {c.sentence for c in reading.self_descriptions if c.end > closing}
     if not claimed or not strengths:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from pydantic import Field
 
+from interviewcoach.core.analysis import get_nlp
 from interviewcoach.core.detectors import Context, DetectorParams, detector
 from interviewcoach.core.detectors.content import quote
 from interviewcoach.core.models import CriterionResult, Evidence
@@ -254,8 +255,6 @@ class OnTopicParams(DetectorParams):
 @functools.lru_cache(maxsize=256)
 def _topic_words(question: str) -> frozenset[str]:
     """The question's content lemmas, parsed once per question text."""
-    from interviewcoach.core.analysis import get_nlp
-
     return frozenset(
         t.lemma_.lower()
         for t in get_nlp()(question)
