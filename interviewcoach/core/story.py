@@ -700,6 +700,16 @@ def _vague_result(c: Clause) -> bool:
     return (c.past or c.tense in ("perfect", "present")) and c.lemma in VAGUE_CHANGE and not c.anchored
 
 
+def _since_then(verb: Token) -> bool:
+    """ "since then", "ever since", "from then on" fronting the verb's clause."""
+    for prep in verb.children:
+        if prep.i > verb.i or prep.lower_ not in ("since", "from"):
+            continue
+        if any(w.lower_ == "then" for w in prep.subtree):
+            return True
+    return False
+
+
 def _reflection(c: Clause) -> bool:
     head = c.head
     # "It taught me humility, accountability and the importance of communication": a list of
@@ -714,6 +724,10 @@ def _reflection(c: Clause) -> bool:
     # "Now I ask for help early", "since then I page the fellow myself"
     if c.person == "i" and c.tense in ("present", "perfect") and not c.stative:
         return any(ch.lower_ in CONTRAST_NOW for ch in head.subtree if ch.i < head.i + 3)
+    # "Since then I checked the access first": the adverbial sets the time after the episode,
+    # whatever tense the transcript gave the verb.
+    if c.person == "i" and c.past and not c.stative:
+        return _since_then(head)
     # "Next time I would..." / "I would have called sooner"
     return c.person == "i" and c.tense == "modal" and any(ch.lower_ == "differently" for ch in head.subtree)
 
@@ -776,12 +790,23 @@ def _ir_terms(analysis: Analysis) -> list[Span_]:
 def _specifics(analysis: Analysis) -> list[Span_]:
     """Anchors anywhere in the answer, one per entity or token (a date's words count once)."""
     out: list[Span_] = []
-    last_ent = -1
-    for t in _anchor_tokens(analysis.doc):
-        if t.ent_iob_ == "I" and t.i == last_ent + 1:
-            last_ent = t.i
+    seen_ents: set[int] = set()
+    doc = analysis.doc
+    for t in _anchor_tokens(doc):
+        if t.ent_type_ and t.ent_iob_ in ("B", "I"):
+            # Quote the whole entity ("last March"), once.
+            start = t.i
+            while start > 0 and doc[start].ent_iob_ == "I":
+                start -= 1
+            if start in seen_ents:
+                continue
+            seen_ents.add(start)
+            end = start + 1
+            while end < len(doc) and doc[end].ent_iob_ == "I":
+                end += 1
+            span = doc[start:end]
+            out.append(Span_("specific", span.start_char, span.end_char))
             continue
-        last_ent = t.i
         out.append(Span_("specific", t.idx, t.idx + len(t.text)))
     return out
 

@@ -307,3 +307,17 @@ def test_setback_pivot_must_show_a_strength(
     assert pivot.passed is passed, pivot.feedback
     if not passed:
         assert "claims strengths with adjectives" in pivot.feedback
+
+
+def test_since_then_is_a_reflection_whatever_tense_the_transcript_gives() -> None:
+    """Whisper may write "Since then I checked" for "Since then I check": still a changed habit."""
+    text = EPISODE.replace("Since then I check access early", "Since then I checked access early")
+    reading = read_answer(text)
+    assert reading.has_reflection
+    assert any("Since then I checked" in reading.clause_text(c) for c in reading.reflections)
+
+
+def test_specifics_quote_a_whole_date() -> None:
+    reading = read_answer(EPISODE)
+    quoted = [reading.text[s.start : s.end] for s in reading.specifics]
+    assert "last March" in quoted, quoted
