@@ -16,6 +16,7 @@ import re
 import shutil
 import sqlite3
 import stat
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -91,6 +92,9 @@ class Attempt:
     score: Score | None
     # Why the stored score could not be read (a damaged row); the attempt is shown without it.
     damaged: str = ""
+    # Stable across machines (an advisor's comment names the attempt by it); the set's version.
+    uid: str = ""
+    set_version: int | None = None
 
     @property
     def pending(self) -> bool:
@@ -108,6 +112,8 @@ class Attempt:
             "question_text": self.question_text,
             "category": self.category,
             "set_id": self.set_id,
+            "set_version": self.set_version,
+            "uid": self.uid,
             "status": self.status,
             "rubric_id": self.rubric_id,
             "rubric_version": self.rubric_version,
@@ -307,7 +313,7 @@ _SUMMARY_COLUMNS = (
 _ATTEMPT_COLUMNS = (
     "a.id, a.created_at, a.question_id, a.question_text, a.category, a.set_id, a.status, a.rubric_id, "
     "a.rubric_version, a.overall, a.no_answer, a.duration_s, a.interrupted, a.audio_path, a.engine, "
-    "a.model, a.rescored_at, a.note, d.score_json"
+    "a.model, a.rescored_at, a.note, d.score_json, a.uid, a.set_version"
 )
 
 
@@ -617,6 +623,8 @@ class Store:
         question: Question | None = None,
         created_at: datetime | str | None = None,
         keep_audio: bool | None = None,
+        set_version: int | None = None,
+        uid: str | None = None,
     ) -> int:
         """Save a scored attempt; return its id.
 
@@ -645,6 +653,8 @@ class Store:
             "question_text": text,
             "category": category,
             "set_id": set_id,
+            "set_version": set_version,
+            "uid": uid or uuid.uuid4().hex,
             "status": "scored",
             "rubric_id": score.rubric_id,
             "rubric_version": version,
@@ -692,6 +702,8 @@ class Store:
                 if claimed is not None:
                     attempt_id = int(claimed[0])
                     values.pop("created_at")
+                    if uid is None:  # the pending row's uid stands
+                        values.pop("uid")
                     sets = ", ".join(f"{k} = ?" for k in values)
                     conn.execute(
                         f"UPDATE attempts SET {sets}, note = '' WHERE id = ?", (*values.values(), attempt_id)
@@ -877,6 +889,8 @@ class Store:
             note=row[17],
             score=score,
             damaged=damaged,
+            uid=row[19] or "",
+            set_version=row[20],
         )
 
     def get(self, attempt_id: int) -> Attempt:

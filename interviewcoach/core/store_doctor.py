@@ -226,7 +226,8 @@ def _import_orphan(store: Store, conn: sqlite3.Connection, path: Path) -> int:
     make_private(path, 0o600)
     cursor = conn.execute(
         "INSERT INTO attempts (created_at, question_id, question_text, category, status, duration_s, "
-        "interrupted, audio_path, note) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
+        "interrupted, audio_path, note, uid) "
+        "VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, lower(hex(randomblob(16))))",
         (
             to_stamp(created),
             question_id,

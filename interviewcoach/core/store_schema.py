@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from interviewcoach.core.errors import UserError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 # Version 1: the first schema (one table; the whole Score as JSON in each row).
@@ -118,13 +118,36 @@ def _migrate_v1_to_v2(conn: sqlite3.Connection) -> None:
         )
 
 
+# Version 3: the advisor round trip. Every attempt gets a stable `uid` (a row id means nothing on
+# another machine, so an advisor's comment names the attempt by uid), the version of the set it was
+# made with, and advisor comments imported back by the student.
+_V3 = [
+    "ALTER TABLE attempts ADD COLUMN uid TEXT",
+    "ALTER TABLE attempts ADD COLUMN set_version INTEGER",
+    "UPDATE attempts SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL",
+    "CREATE UNIQUE INDEX attempts_by_uid ON attempts(uid)",
+    """CREATE TABLE advisor_comments (
+        attempt_uid TEXT NOT NULL,
+        author TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (attempt_uid, author, created_at)
+    ) WITHOUT ROWID""",
+]
+
+
+def _migrate_v2_to_v3(conn: sqlite3.Connection) -> None:
+    for statement in _V3:
+        conn.execute(statement)
+
+
 def _create_v1(conn: sqlite3.Connection) -> None:
     for statement in _V1:
         conn.execute(statement)
 
 
 # MIGRATIONS[n] takes a database at version n to version n + 1 (version 0 is an empty file).
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_v1, _migrate_v1_to_v2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_v1, _migrate_v1_to_v2, _migrate_v2_to_v3]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 

@@ -273,7 +273,7 @@ def _v1_database(folder: Path) -> Path:
 def test_migrates_a_version_1_database(tmp_path: Path) -> None:
     folder = _v1_database(tmp_path / "old")
     store = Store(folder)
-    assert store.schema_version() == SCHEMA_VERSION == 2
+    assert store.schema_version() == SCHEMA_VERSION == 3
     assert (folder / f"{DB_NAME}.v1.bak").is_file()
     assert mode(folder / f"{DB_NAME}.v1.bak") == 0o600
     rows = store.list_attempts()
@@ -298,6 +298,19 @@ def test_migrates_a_version_1_database(tmp_path: Path) -> None:
     assert store.save_attempt(make_score()) == 6
     # Opening again does not migrate twice.
     assert Store(folder).count() == 5
+    # Every old attempt got its own stable uid (an advisor's comment names an attempt by it).
+    uids = {store.get(r.id).uid for r in store.list_attempts()}
+    assert len(uids) == 5 and all(len(u) == 32 for u in uids)
+
+
+def test_an_attempt_keeps_its_uid_and_set_version(tmp_path: Path) -> None:
+    store = Store(tmp_path / "data")
+    first = store.save_attempt(make_score(), set_id="ir-low-score", set_version=3)
+    second = store.save_attempt(make_score(), uid="0" * 32)
+    a, b = store.get(first), store.get(second)
+    assert (a.set_id, a.set_version) == ("ir-low-score", 3)
+    assert b.uid == "0" * 32 and a.uid != b.uid and len(a.uid) == 32
+    assert a.to_json_dict()["uid"] == a.uid and a.to_json_dict()["set_version"] == 3
 
 
 def test_a_newer_schema_is_refused_not_damaged(tmp_path: Path) -> None:
