@@ -13,6 +13,8 @@ from __future__ import annotations
 import difflib
 import re
 import threading
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -218,72 +220,138 @@ class PatternError(UserError):
     """A token pattern that spaCy refuses although it passed validation."""
 
 
-def _token_matches(matcher: Any, doc: Doc) -> list[Span]:
-    """The token matcher's matches, found in overlapping windows and capped (see WINDOW)."""
+def _token_matches(matcher: Any, doc: Doc) -> list[tuple[int, int, int]]:
+    """The token matcher's (key, start, end) matches, found in overlapping windows and capped (see WINDOW)."""
     if len(doc) <= WINDOW:
-        return [doc[s:e] for _, s, e in matcher(doc)[:MAX_MATCHES]]
-    found: set[tuple[int, int]] = set()
+        return [(k, s, e) for k, s, e in matcher(doc)[:MAX_MATCHES]]
+    found: set[tuple[int, int, int]] = set()
     for start in range(0, len(doc) - WINDOW_STEP, WINDOW_STEP):
         # Matching a Span gives token offsets relative to the span.
-        for _, s, e in matcher(doc[start : start + WINDOW]):
-            found.add((start + s, start + e))
+        for key, s, e in matcher(doc[start : start + WINDOW]):
+            found.add((key, start + s, start + e))
         if len(found) >= MAX_MATCHES:
             break
-    return [doc[s:e] for s, e in sorted(found)[:MAX_MATCHES]]
+    return sorted(found, key=lambda m: (m[1], m[2], m[0]))[:MAX_MATCHES]
 
 
-_compiled: dict[int, Any] = {}
+def _lemma_docs(nlp: Any, phrases: Sequence[str]) -> list[Doc]:
+    """Each phrase as a Doc with lemmas, tagged in one pass.
+
+    The phrases go through the tagger together, one short "sentence" each, and are cut apart
+    again: one document of a few hundred words costs far less than hundreds of tiny ones. Lemmas
+    need only the tagger and lemmatizer: skipping the parser and entity recogniser makes compiling
+    a rubric's few hundred phrases several times faster.
+    """
+    from spacy.tokens import Doc
+
+    words: list[str] = []
+    spaces: list[bool] = []
+    bounds: list[tuple[int, int]] = []
+    for phrase in phrases:
+        start = len(words)
+        for tok in nlp.tokenizer(phrase):
+            words.append(tok.text)
+            spaces.append(bool(tok.whitespace_))
+        bounds.append((start, len(words)))
+        if spaces:
+            spaces[-1] = True
+        words.append(".")
+        spaces.append(True)
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    for name, proc in nlp.pipeline:
+        if name not in {"parser", "ner"}:
+            doc = proc(doc)
+    return [doc[a:b].as_doc() for a, b in bounds]
+
+
+class _Matchers:
+    """Several pattern sets compiled together: one PhraseMatcher per attribute and one Matcher.
+
+    Running one matcher per list of sets instead of two or three per set keeps a whole rubric's
+    worth of patterns to a few passes over the answer. Each set's matches come back separately.
+    """
+
+    def __init__(self, sets: Sequence[PatternSet]) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        from interviewcoach.core.analysis import get_nlp
+
+        nlp = get_nlp()
+        self.count = len(sets)
+        self.phrase = {
+            "LEMMA": PhraseMatcher(nlp.vocab, attr="LEMMA"),
+            "LOWER": PhraseMatcher(nlp.vocab, attr="LOWER"),
+        }
+        # validate=True: spaCy checks the patterns against its own schema too, so a pattern that
+        # got past our checks is still refused here, as one clear error instead of a crash later.
+        self.tokens = Matcher(nlp.vocab, validate=True)
+        self.keys: dict[int, int] = {}
+        for i, patterns in enumerate(sets):
+            key = f"pattern_set_{i}"
+            self.keys[nlp.vocab.strings.add(key)] = i
+            if patterns.phrases:
+                # Every phrase also matches as written (lower case): the lemmatizer treats a name or
+                # acronym alone ("UWorld", "ESIR") differently from the same name in a sentence.
+                self.phrase["LOWER"].add(key, [nlp.make_doc(p.lower()) for p in patterns.phrases])
+                if patterns.match_on == "LEMMA":
+                    self.phrase["LEMMA"].add(key, _lemma_docs(nlp, patterns.phrases))
+            if patterns.patterns:
+                try:
+                    self.tokens.add(key, patterns.patterns)
+                except Exception as exc:  # spaCy raises ValueError, MatchPatternError, KeyError...
+                    first = str(exc).strip().splitlines()[-1].strip("- ")
+                    raise PatternError(f"spaCy refused a token pattern: {first}") from None
+
+    def __call__(self, doc: Doc) -> list[list[Span]]:
+        found: list[list[Span]] = [[] for _ in range(self.count)]
+        # A matcher with nothing added warns (W036) on every call; only run the ones that have patterns.
+        for matcher in self.phrase.values():
+            if len(matcher):
+                for key, start, end in matcher(doc):
+                    found[self.keys[key]].append(doc[start:end])
+        if len(self.tokens):
+            for key, start, end in _token_matches(self.tokens, doc):
+                found[self.keys[key]].append(doc[start:end])
+        return found
+
+
+# One cache for every caller, by content: a rubric's sets compile once per process. Bounded, since
+# advisor sets bring patterns of their own.
+_CACHE_SIZE = 256
+_compiled: OrderedDict[tuple[int, ...], _Matchers] = OrderedDict()
 _lock = threading.Lock()
 
 
-def _compile(patterns: PatternSet) -> tuple[Any, Any, Any]:
-    from spacy.matcher import Matcher, PhraseMatcher
-
-    from interviewcoach.core.analysis import get_nlp
-
-    key = hash(patterns)
+def _matchers(sets: Sequence[PatternSet]) -> _Matchers:
+    key = tuple(hash(s) for s in sets)
     with _lock:
-        if key in _compiled:
-            return _compiled[key]  # type: ignore[no-any-return]
-        nlp = get_nlp()
-        phrase_matcher = PhraseMatcher(nlp.vocab, attr=patterns.match_on)
-        # Lemma matching alone misses a phrase whose lemma changes with context: a name or acronym
-        # typed alone ("UWorld", "ESIR") is lemmatised differently than inside a sentence. The
-        # phrase as written (lower case) is matched too.
-        written_matcher = None
-        if patterns.phrases:
-            written = [nlp.make_doc(p) for p in patterns.phrases]
-            if patterns.match_on == "LEMMA":
-                phrase_matcher.add("P", list(nlp.pipe(patterns.phrases)))
-                written_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-                written_matcher.add("W", written)
-            else:
-                phrase_matcher.add("P", written)
-        # validate=True: spaCy checks the patterns against its own schema too, so a pattern that
-        # got past our checks is still refused here, as one clear error instead of a crash later.
-        matcher = Matcher(nlp.vocab, validate=True)
-        if patterns.patterns:
-            try:
-                matcher.add("T", patterns.patterns)
-            except Exception as exc:  # spaCy raises ValueError, MatchPatternError, KeyError...
-                first = str(exc).strip().splitlines()[-1].strip("- ")
-                raise PatternError(f"spaCy refused a token pattern: {first}") from None
-        _compiled[key] = (phrase_matcher, written_matcher, matcher)
-        return phrase_matcher, written_matcher, matcher
+        found = _compiled.get(key)
+        if found is not None:
+            _compiled.move_to_end(key)
+            return found
+    built = _Matchers(sets)
+    with _lock:
+        _compiled[key] = built
+        while len(_compiled) > _CACHE_SIZE:
+            _compiled.popitem(last=False)
+    return built
+
+
+def find_each(sets: Sequence[PatternSet], doc: Doc) -> list[list[Match]]:
+    """For each set, every non-overlapping match in `doc`, longest first where they overlap."""
+    from spacy.util import filter_spans
+
+    if not any(sets):
+        return [[] for _ in sets]
+    out: list[list[Match]] = []
+    for spans in _matchers(sets)(doc):
+        kept = sorted(filter_spans(spans), key=lambda span: span.start)
+        out.append([Match(s.start_char, s.end_char, s.text, s.start, s.end) for s in kept])
+    return out
 
 
 def find(patterns: PatternSet, doc: Doc) -> list[Match]:
     """Every non-overlapping match of `patterns` in `doc`, longest first where they overlap."""
     if not patterns:
         return []
-    from spacy.util import filter_spans
-
-    phrase_matcher, written_matcher, matcher = _compile(patterns)
-    # A matcher with nothing added warns (W036) on every call; only run the ones that have patterns.
-    spans = [doc[s:e] for _, s, e in phrase_matcher(doc)] if patterns.phrases else []
-    if written_matcher is not None:
-        spans += [doc[s:e] for _, s, e in written_matcher(doc)]
-    if patterns.patterns:
-        spans += _token_matches(matcher, doc)
-    spans = sorted(filter_spans(spans), key=lambda span: span.start)
-    return [Match(span.start_char, span.end_char, span.text, span.start, span.end) for span in spans]
+    return find_each([patterns], doc)[0]

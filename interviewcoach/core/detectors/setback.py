@@ -8,7 +8,6 @@ clause rule, threshold and advice text comes from the rubric file; this module h
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -18,11 +17,10 @@ from pydantic import Field, model_validator
 from interviewcoach.core.analysis import is_negated
 from interviewcoach.core.detectors import Context, DetectorParams, detector
 from interviewcoach.core.models import CriterionResult, Evidence
-from interviewcoach.core.patterns import PatternSet
+from interviewcoach.core.patterns import PatternSet, find, find_each
 from interviewcoach.core.story import read
 
 if TYPE_CHECKING:
-    from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
 
     from interviewcoach.core.analysis import Analysis
@@ -131,101 +129,6 @@ def _root(doc: Doc, start: int, end: int) -> Token:
     return span.root
 
 
-def _lemma_docs(nlp: Language, phrases: Sequence[str], pipes: Sequence[str]) -> list[Doc]:
-    """Each phrase as a Doc with lemmas, tagged in one pass.
-
-    The phrases go through the tagger together, one short "sentence" each, and are cut apart
-    again: one document of a few hundred words costs far less than hundreds of tiny ones.
-    """
-    from spacy.tokens import Doc
-
-    words: list[str] = []
-    spaces: list[bool] = []
-    bounds: list[tuple[int, int]] = []
-    for phrase in phrases:
-        start = len(words)
-        for tok in nlp.tokenizer(phrase):
-            words.append(tok.text)
-            spaces.append(bool(tok.whitespace_))
-        bounds.append((start, len(words)))
-        if spaces:
-            spaces[-1] = True
-        words.append(".")
-        spaces.append(True)
-    doc = Doc(nlp.vocab, words=words, spaces=spaces)
-    for name, proc in nlp.pipeline:
-        if name in pipes:
-            doc = proc(doc)
-    return [doc[a:b].as_doc() for a, b in bounds]
-
-
-class _CueMatcher:
-    """All cues of one list compiled into one PhraseMatcher per attribute and one Matcher.
-
-    Running one matcher per cue list instead of two per cue keeps a whole rubric's worth of
-    patterns to a few passes over the answer.
-    """
-
-    def __init__(self, cues: Sequence[Cue]) -> None:
-        from spacy.matcher import Matcher, PhraseMatcher
-
-        from interviewcoach.core.analysis import get_nlp
-
-        nlp = get_nlp()
-        # Lemmas need only the tagger and lemmatizer: skipping the parser and entity recogniser
-        # makes compiling a rubric's few hundred phrases several times faster.
-        lemma_pipes = [p for p in nlp.pipe_names if p not in {"parser", "ner"}]
-        self.cues = list(cues)
-        self.phrase = {
-            "LEMMA": PhraseMatcher(nlp.vocab, attr="LEMMA"),
-            "LOWER": PhraseMatcher(nlp.vocab, attr="LOWER"),
-        }
-        self.matcher = Matcher(nlp.vocab)
-        self.keys: dict[int, int] = {}
-        for i, cue in enumerate(self.cues):
-            key = f"setback_cue_{i}"
-            self.keys[nlp.vocab.strings.add(key)] = i
-            if cue.match.phrases:
-                # Every phrase also matches as written (lower-cased): the lemmatizer treats a name
-                # alone ("UWorld" -> "uworld") differently from the same name in a sentence.
-                self.phrase["LOWER"].add(key, [nlp.make_doc(p.lower()) for p in cue.match.phrases])
-                if cue.match.match_on == "LEMMA":
-                    self.phrase["LEMMA"].add(key, _lemma_docs(nlp, cue.match.phrases, lemma_pipes))
-            if cue.match.patterns:
-                self.matcher.add(key, cue.match.patterns)
-
-    def __call__(self, doc: Doc) -> list[list[tuple[int, int]]]:
-        from spacy.util import filter_spans
-
-        found: list[list[Span]] = [[] for _ in self.cues]
-        runs = [m for m in self.phrase.values() if len(m)]
-        if len(self.matcher):
-            runs.append(self.matcher)  # type: ignore[arg-type]
-        for run in runs:
-            for key, start, end in run(doc):
-                found[self.keys[key]].append(doc[start:end])
-        return [
-            [(s.start, s.end) for s in sorted(filter_spans(spans), key=lambda s: s.start)] for spans in found
-        ]
-
-
-_matchers: dict[tuple[int, ...], tuple[Sequence[Cue], _CueMatcher]] = {}
-_matchers_lock = threading.Lock()
-
-
-def _matcher_for(cues: Sequence[Cue]) -> _CueMatcher:
-    key = tuple(id(c) for c in cues)
-    entry = _matchers.get(key)
-    if entry is None:
-        with _matchers_lock:
-            entry = _matchers.get(key)
-            if entry is None:
-                # Keep the cues alive with the matcher so their ids are never reused for others.
-                entry = (cues, _CueMatcher(cues))
-                _matchers[key] = entry
-    return entry[1]
-
-
 def _cue_hits(cues: Sequence[Cue], analysis: Analysis) -> list[Hit]:
     """Every hit of every cue, in order of the cues, with negation applied where a cue asks."""
     cues = [c for c in cues if c.match]
@@ -233,36 +136,22 @@ def _cue_hits(cues: Sequence[Cue], analysis: Analysis) -> list[Hit]:
         return []
     doc = analysis.doc
     hits: list[Hit] = []
-    for cue, spans in zip(cues, _matcher_for(cues)(doc), strict=True):
-        for start, end in spans:
+    for cue, matches in zip(cues, find_each([c.match for c in cues], doc), strict=True):
+        for m in matches:
             if cue.negation != "any":
-                negated = is_negated(_root(doc, start, end))
+                negated = is_negated(_root(doc, m.token_start, m.token_end))
                 if negated != (cue.negation == "negated"):
                     continue
-            span = doc[start:end]
-            hits.append(
-                Hit(
-                    cue.label,
-                    span.start_char,
-                    span.end_char,
-                    span.text,
-                    analysis.sentence_index(span.start_char),
-                )
-            )
+            hits.append(Hit(cue.label, m.start, m.end, m.text, analysis.sentence_index(m.start)))
     return hits
 
 
-_single: dict[tuple[str, int], tuple[PatternSet, list[Cue]]] = {}
-
-
-def _as_cues(label: str, patterns: PatternSet) -> list[Cue]:
-    """A bare PatternSet as a one-cue list, the same list object every time (so it stays compiled)."""
-    key = (label, id(patterns))
-    entry = _single.get(key)
-    if entry is None:
-        entry = (patterns, [Cue(label=label, match=patterns)])
-        _single[key] = entry
-    return entry[1]
+def _pattern_hits(label: str, patterns: PatternSet, analysis: Analysis) -> list[Hit]:
+    """Every match of one bare pattern set, as hits labelled `label`."""
+    return [
+        Hit(label, m.start, m.end, m.text, analysis.sentence_index(m.start))
+        for m in find(patterns, analysis.doc)
+    ]
 
 
 def _lemmas(tokens: Iterable[Token]) -> set[str]:
@@ -531,7 +420,7 @@ def read_story(params: StoryParams, analysis: Analysis, fallback: Iterable[int] 
     `fallback` holds sentences that name a concrete change; the change begins at the first of
     them or at the first marker such as "after that", whichever comes first.
     """
-    setback_hits = _cue_hits(_as_cues("setback", params.setback), analysis)
+    setback_hits = _pattern_hits("setback", params.setback, analysis)
     change = [h for h in _cue_hits(params.change_start, analysis) if _fronted(analysis, h)]
     # A change before the setback is mentioned is background ("I was doing UWorld"), not the change.
     # The first score said is the setback too ("I ended up with a 213"): later ones are results.
@@ -662,8 +551,8 @@ def _moving_on(analysis: Analysis, story: Story) -> set[int]:
 def cause_sentences(params: BrevityParams, analysis: Analysis, story: Story) -> list[tuple[int, Hit]]:
     """Sentences before the change that explain why it happened, each with its first cue."""
     cue_hits = _cue_hits(params.cause, analysis)
-    feeling_hits = {h.sentence for h in _cue_hits(_as_cues("feeling", params.feeling), analysis)}
-    other = {h.sentence for h in _cue_hits(_as_cues("not_cause", params.not_cause), analysis)}
+    feeling_hits = {h.sentence for h in _pattern_hits("feeling", params.feeling, analysis)}
+    other = {h.sentence for h in _pattern_hits("not_cause", params.not_cause, analysis)}
     ignores = {w.lower() for w in params.negation_ignores}
     opinion = {w.lower() for w in params.opinion_subjects}
     # The story of why starts at the setback or the first cue of cause, whichever comes first:
@@ -914,7 +803,7 @@ def setback_improvement(params: ImprovementParams, ctx: Context) -> CriterionRes
     story = read_story(params, analysis, fallback=sorted({h.sentence for h in all_changes}))
     after = story.change_start
     changes = [h for h in all_changes if h.sentence >= after]
-    vague = _cue_hits(_as_cues("vague_change", params.vague_change), analysis)
+    vague = _pattern_hits("vague_change", params.vague_change, analysis)
     # An outcome told first ("I've honored every shelf since, and here is how") still follows the
     # setback: a present-perfect or "since" clause reports what came after it.
     outcomes = [
@@ -1127,10 +1016,10 @@ def setback_pivot(params: PivotParams, ctx: Context) -> CriterionResult:
     analysis = ctx.analysis
     sentences = analysis.sentences
     closing = _closing_start(analysis, params.closing_share)
-    strengths = _cue_hits(_as_cues("strength", params.strengths), analysis)
+    strengths = _pattern_hits("strength", params.strengths, analysis)
     closing_strengths = [h for h in strengths if h.start >= closing]
     endings = _cue_hits(params.endings, analysis)
-    setback = _cue_hits(_as_cues("setback", params.setback), analysis)
+    setback = _pattern_hits("setback", params.setback, analysis)
 
     # The sentence the answer really ends on: skip a trailing "So, yeah." with nothing in it.
     last = len(sentences) - 1
