@@ -453,6 +453,17 @@ class BrevityParams(StoryParams):
     max_gap_sentences: int = Field(default=1, ge=0)
     # Sentences shorter than this ("Sure.", "That's on me.") never count as cause.
     min_cause_words: int = Field(default=4, ge=1)
+    # Partial credit. Too long: this at the target's maximum, less the share it runs over; too short:
+    # this times the share of the minimum reached; over-explained: `over_explained_score` less
+    # `over_explained_step` per cause sentence beyond the limit, never under `over_explained_floor`.
+    too_long_score: float = Field(default=0.5, ge=0, le=1)
+    too_short_score: float = Field(default=0.5, ge=0, le=1)
+    over_explained_score: float = Field(default=0.6, ge=0, le=1)
+    over_explained_step: float = Field(default=0.15, ge=0, le=1)
+    over_explained_floor: float = Field(default=0.2, ge=0, le=1)
+    # Longest quote of the answer in advice, in characters (a whole-answer quote is shorter).
+    quote_chars: int = Field(default=70, ge=20, le=400)
+    short_quote_chars: int = Field(default=60, ge=20, le=400)
     cause: list[Cue] = Field(default_factory=list)
     # A sentence that is only a feeling ("I was crushed") is not an explanation.
     feeling: PatternSet = Field(default_factory=PatternSet)
@@ -644,7 +655,7 @@ def setback_brevity(params: BrevityParams, ctx: Context) -> CriterionResult:
         values["cut"] = _sentence_text(cut)
         over = seconds / high_s - 1
         return CriterionResult(
-            score=round(max(0.0, 0.5 - over), 2),
+            score=round(max(0.0, params.too_long_score - over), 2),
             passed=False,
             feedback=ctx.advice("too_long", **values),
             evidence=[
@@ -653,19 +664,25 @@ def setback_brevity(params: BrevityParams, ctx: Context) -> CriterionResult:
             ],
         )
     if seconds < low_s * params.fail_below_share:
-        values["quote"] = quote(text, 60)
+        values["quote"] = quote(text, params.short_quote_chars)
         return CriterionResult(
-            score=round(max(0.0, 0.5 * seconds / low_s), 2),
+            score=round(max(0.0, params.too_short_score * seconds / low_s), 2),
             passed=False,
             feedback=ctx.advice("too_short", **values),
             evidence=[Evidence(label="too_short", text=text, start=0, end=len(text)), *cause_evidence],
         )
     if len(causes) > params.max_cause_sentences:
-        values["quote"] = quote(analysis.sentences[causes[1][0]].text, 70)
-        values["first"] = quote(analysis.sentences[causes[0][0]].text, 70)
+        values["quote"] = quote(analysis.sentences[causes[1][0]].text, params.quote_chars)
+        values["first"] = quote(analysis.sentences[causes[0][0]].text, params.quote_chars)
         excess = len(causes) - params.max_cause_sentences
         return CriterionResult(
-            score=round(max(0.2, 0.6 - 0.15 * excess), 2),
+            score=round(
+                max(
+                    params.over_explained_floor,
+                    params.over_explained_score - params.over_explained_step * excess,
+                ),
+                2,
+            ),
             passed=False,
             feedback=ctx.advice("over_explained", **values),
             evidence=cause_evidence,
@@ -710,6 +727,15 @@ class ToneParams(DetectorParams):
     # following "but" in the same sentence turns them into the preface of an excuse.
     disclaimer_label: str = Field(default="disclaimer", pattern=LABEL)
     concessions: list[str] = Field(default_factory=lambda: ["but", "however", "though", "although", "yet"])
+    # Partial credit: blame owned in the same breath passes with `owned_circumstance_score`; a
+    # failing answer gets `fail_score` less half of (`fail_penalty` per sentence with a failing
+    # signal + `blame_penalty` per sentence of blame).
+    owned_circumstance_score: float = Field(default=0.75, ge=0, le=1)
+    fail_score: float = Field(default=0.5, ge=0, le=1)
+    fail_penalty: float = Field(default=0.3, ge=0, le=1)
+    blame_penalty: float = Field(default=0.2, ge=0, le=1)
+    # Longest quote of the answer in advice, in characters.
+    quote_chars: int = Field(default=90, ge=20, le=400)
 
 
 def _conceded(params: ToneParams, analysis: Analysis, hit: Hit) -> bool:
@@ -747,10 +773,13 @@ def setback_tone(params: ToneParams, ctx: Context) -> CriterionResult:
     failed = bool(strong) or len(blame_sentences) >= params.blame_sentences_to_fail or (blame and not owned)
     if not failed:
         if blame:
-            owned_quote = quote(owned[0].text) if owned else ""
-            values = {"quote": context_quote(analysis, blame[0]), "owned": owned_quote}
+            owned_quote = quote(owned[0].text, params.quote_chars) if owned else ""
+            values = {
+                "quote": context_quote(analysis, blame[0], limit=params.quote_chars),
+                "owned": owned_quote,
+            }
             return CriterionResult(
-                score=0.75,
+                score=params.owned_circumstance_score,
                 passed=True,
                 feedback=ctx.advice("owned_circumstance", **values),
                 evidence=sorted(evidence(blame) + own_evidence, key=lambda e: e.start),
@@ -759,7 +788,7 @@ def setback_tone(params: ToneParams, ctx: Context) -> CriterionResult:
             return CriterionResult(
                 score=1.0,
                 passed=True,
-                feedback=ctx.advice("pass_owned", quote=quote(owned[0].text)),
+                feedback=ctx.advice("pass_owned", quote=quote(owned[0].text, params.quote_chars)),
                 evidence=own_evidence,
             )
         return CriterionResult(score=1.0, passed=True, feedback=ctx.advice("pass"))
@@ -768,14 +797,16 @@ def setback_tone(params: ToneParams, ctx: Context) -> CriterionResult:
     worst = min(bad, key=lambda h: (order.get(h.label, len(order)), h.start))
     kinds = sorted({h.label for h in bad}, key=lambda label: order.get(label, len(order)))
     values = {
-        "quote": context_quote(analysis, worst),
+        "quote": context_quote(analysis, worst, limit=params.quote_chars),
         "what": params.label_names.get(worst.label, worst.label.replace("_", " ")),
         "others": ", ".join(params.label_names.get(k, k.replace("_", " ")) for k in kinds if k != worst.label)
         or "nothing else",
     }
-    penalty = 0.3 * len({h.sentence for h in strong}) + 0.2 * len(blame_sentences)
+    penalty = params.fail_penalty * len({h.sentence for h in strong}) + params.blame_penalty * len(
+        blame_sentences
+    )
     return CriterionResult(
-        score=round(max(0.0, 0.5 - penalty / 2), 2),
+        score=round(max(0.0, params.fail_score - penalty / 2), 2),
         passed=False,
         feedback=ctx.advice(worst.label, **values),
         evidence=sorted(evidence(bad) + own_evidence, key=lambda e: e.start),
@@ -793,6 +824,12 @@ class ImprovementParams(StoryParams):
     # mistake, a delay) the change and its result are read from the story reading: two concrete
     # things the speaker did and a concrete result after them (advice key `story_pass`).
     exam_words: list[str] = Field(default_factory=list, max_length=50)
+    # Partial credit: a change with no result; a result with no change; only vague change.
+    no_outcome_score: float = Field(default=0.5, ge=0, le=1)
+    outcome_only_score: float = Field(default=0.4, ge=0, le=1)
+    vague_score: float = Field(default=0.15, ge=0, le=1)
+    # Longest quote of the answer in advice, in characters.
+    quote_chars: int = Field(default=60, ge=20, le=400)
 
 
 @detector("setback_improvement", ImprovementParams, entities=False)
@@ -825,9 +862,9 @@ def setback_improvement(params: ImprovementParams, ctx: Context) -> CriterionRes
     changes = _dedupe(changes)
     found = sorted(changes + outcomes, key=lambda h: h.start)
     values: dict[str, object] = {
-        "change": quote(changes[0].text, 60) if changes else "",
-        "outcome": quote(outcomes[0].text, 60) if outcomes else "",
-        "vague": quote(vague[0].text, 60) if vague else "",
+        "change": quote(changes[0].text, params.quote_chars) if changes else "",
+        "outcome": quote(outcomes[0].text, params.quote_chars) if outcomes else "",
+        "vague": quote(vague[0].text, params.quote_chars) if vague else "",
     }
     ev = evidence(found) + evidence(vague)
     ev.sort(key=lambda e: e.start)
@@ -838,9 +875,12 @@ def setback_improvement(params: ImprovementParams, ctx: Context) -> CriterionRes
         return story_result
     if changes:
         return CriterionResult(
-            score=0.5, passed=False, feedback=ctx.advice("no_outcome", **values), evidence=ev
+            score=params.no_outcome_score,
+            passed=False,
+            feedback=ctx.advice("no_outcome", **values),
+            evidence=ev,
         )
-    score = 0.4 if outcomes else (0.15 if vague else 0.0)
+    score = params.outcome_only_score if outcomes else (params.vague_score if vague else 0.0)
     if vague:
         key = "vague_with_outcome" if outcomes else "vague"
     else:
@@ -860,8 +900,8 @@ def _story_improvement(params: ImprovementParams, ctx: Context) -> CriterionResu
     if len(actions) < 2 or not results:
         return None
     text = reading.text
-    values = {"change": quote(text[actions[0].start : actions[0].end], 60)}
-    values["outcome"] = quote(text[results[0].start : results[0].end], 60)
+    values = {"change": quote(text[actions[0].start : actions[0].end], params.quote_chars)}
+    values["outcome"] = quote(text[results[0].start : results[0].end], params.quote_chars)
     ev = [
         Evidence(label="specific_change", text=text[c.start : c.end], start=c.start, end=c.end)
         for c in actions
@@ -943,6 +983,11 @@ class PivotParams(DetectorParams):
     # A pivot made only of adjectives said of oneself ("I'm hardworking, a strong team player")
     # claims strengths without showing one; with this set it fails (advice key `adjectives`).
     shown_strength: bool = True
+    # Partial credit when the closing names strengths but fails (adjectives only, or a bad last word).
+    claimed_score: float = Field(default=0.4, ge=0, le=1)
+    weak_close_score: float = Field(default=0.4, ge=0, le=1)
+    # Longest quote of the answer in advice, in characters.
+    quote_chars: int = Field(default=80, ge=20, le=400)
 
 
 def _closing_start(analysis: Analysis, share: float) -> int:
@@ -1067,22 +1112,25 @@ def setback_pivot(params: PivotParams, ctx: Context) -> CriterionResult:
         }
     candidates = [h for h in strengths if h.sentence not in avoid]
     strength_text = _strength_phrase(analysis, candidates) or params.fallback_strength
-    final_quote = quote(sentences[last].text, 80) if sentences else ""
+    final_quote = quote(sentences[last].text, params.quote_chars) if sentences else ""
     values = {"quote": final_quote, "strength": strength_text}
     ev_strength = [
         Evidence(label="strength", text=h.text, start=h.start, end=h.end) for h in closing_strengths
     ]
     claimed = params.shown_strength and _only_claimed(analysis, closing, closing_strengths)
     if len(closing_strengths) >= params.min_strengths and not ends_badly and claimed:
-        values["quote"] = quote(sentences[closing_strengths[0].sentence].text, 80)
+        values["quote"] = quote(sentences[closing_strengths[0].sentence].text, params.quote_chars)
         return CriterionResult(
-            score=0.4, passed=False, feedback=ctx.advice("adjectives", **values), evidence=ev_strength
+            score=params.claimed_score,
+            passed=False,
+            feedback=ctx.advice("adjectives", **values),
+            evidence=ev_strength,
         )
     if len(closing_strengths) >= params.min_strengths and not ends_badly:
         first = closing_strengths[0]
         sent = sentences[first.sentence]
         pivot = _sentence_evidence("pivot", sent)
-        values["quote"] = quote(sent.text, 80)
+        values["quote"] = quote(sent.text, params.quote_chars)
         return CriterionResult(
             score=1.0, passed=True, feedback=ctx.advice("pass", **values), evidence=[pivot, *ev_strength]
         )
@@ -1090,13 +1138,13 @@ def setback_pivot(params: PivotParams, ctx: Context) -> CriterionResult:
     ev = evidence(bad) + ev_strength
     ev.sort(key=lambda e: e.start)
     if final_end:
-        values["quote"] = context_quote(analysis, final_end[-1], min_words=4, limit=80)
+        values["quote"] = context_quote(analysis, final_end[-1], min_words=4, limit=params.quote_chars)
         key = final_end[-1].label
     elif ends_badly:
         key = "setback"
     else:
         key = "no_strengths"
-    score = 0.4 if closing_strengths else 0.0
+    score = params.weak_close_score if closing_strengths else 0.0
     return CriterionResult(score=score, passed=False, feedback=ctx.advice(key, **values), evidence=ev)
 
 
