@@ -60,3 +60,10 @@ class NoSpeechError(UserError):
             msg += f" ({detail})"
         msg += ": check the microphone is on and close enough, then answer again"
         super().__init__(msg)
+
+
+class Cancelled(UserError):
+    """The user cancelled transcription or scoring (Esc); the audio is kept."""
+
+    def __init__(self) -> None:
+        super().__init__("cancelled; the recording is kept")

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from interviewcoach.core.errors import UserError
+from interviewcoach.core.errors import Cancelled, UserError
 from interviewcoach.core.models import Score, Transcript
 from interviewcoach.core.paths import data_dir as resolve_data_dir
 from interviewcoach.core.paths import ensure_private_dir
@@ -22,13 +22,6 @@ from interviewcoach.core.services import Services, load_content
 if TYPE_CHECKING:
     from interviewcoach.core.services import Recording
     from interviewcoach.core.streaming import StreamingTranscriber
-
-
-class Cancelled(UserError):
-    """The user cancelled transcription or scoring (Esc); the audio is kept."""
-
-    def __init__(self) -> None:
-        super().__init__("cancelled; the recording is kept")
 
 
 def build_services(

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from interviewcoach.core import delivery_audio
-from interviewcoach.core.errors import NoSpeechError, UserError
+from interviewcoach.core.errors import Cancelled, NoSpeechError, UserError
 from interviewcoach.core.models import Filler, Segment, Transcript, Word
 
 if TYPE_CHECKING:
@@ -340,10 +340,8 @@ def make_word(text: str, start: float, end: float, probability: float) -> Word:
 
 
 def check_cancel(cancel: threading.Event | None) -> None:
-    """Raise `session.Cancelled` once `cancel` is set (between windows, chunks or steps)."""
+    """Raise `Cancelled` once `cancel` is set (between windows, chunks or steps)."""
     if cancel is not None and cancel.is_set():
-        from interviewcoach.core.session import Cancelled
-
         raise Cancelled()
 
 

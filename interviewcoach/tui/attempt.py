@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from interviewcoach.core import session
-from interviewcoach.core.errors import NoSpeechError, UserError
+from interviewcoach.core.errors import Cancelled, NoSpeechError, UserError
 
 if TYPE_CHECKING:
     from interviewcoach.core.models import Score
@@ -103,7 +103,7 @@ def finish_attempt(
     on_stopped(answer)
     try:
         score = session.transcribe_and_score(services, question, answer.path, cancel=cancel, stream=stream)
-    except session.Cancelled:
+    except Cancelled:
         return Outcome("cancelled", answer)
     except NoSpeechError as exc:
         # Nothing was heard: the clip is junk, and the student has been told. Kept, it would come

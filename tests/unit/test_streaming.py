@@ -21,7 +21,7 @@ from interviewcoach.core import delivery_audio, session
 from interviewcoach.core import transcribe as tr
 from interviewcoach.core.audio import SoundDeviceRecorder
 from interviewcoach.core.chunk_decoder import VoiceAfter
-from interviewcoach.core.errors import NoSpeechError
+from interviewcoach.core.errors import Cancelled, NoSpeechError
 from interviewcoach.core.incremental import IncrementalFrames, IncrementalPeak, IncrementalVad
 from interviewcoach.core.models import Transcript, Word
 from interviewcoach.core.services import Services, Transcriber
@@ -343,7 +343,7 @@ def test_cancel_while_finishing(worded: Clip) -> None:
     feed(stream, worded.samples())
     cancel = threading.Event()
     cancel.set()
-    with pytest.raises(session.Cancelled):
+    with pytest.raises(Cancelled):
         stream.finish(cancel)
 
 

@@ -136,7 +136,7 @@ def test_an_empty_array_is_no_speech(fw: Transcriber) -> None:
 
 
 def test_a_cancelled_transcription_stops(fw: Transcriber, answer: Clip) -> None:
-    from interviewcoach.core.session import Cancelled
+    from interviewcoach.core.errors import Cancelled
 
     cancel = threading.Event()
     cancel.set()
@@ -145,7 +145,7 @@ def test_a_cancelled_transcription_stops(fw: Transcriber, answer: Clip) -> None:
 
 
 def test_decoding_stops_at_the_next_window_once_cancelled(fw: Transcriber, answer: Clip) -> None:
-    from interviewcoach.core.session import Cancelled
+    from interviewcoach.core.errors import Cancelled
 
     cancel = threading.Event()
     cancel.set()
@@ -273,7 +273,7 @@ def test_both_engines_give_the_same_words(ow: Transcriber, fw_answer: Transcript
 
 @pytest.mark.openai
 def test_openai_decoding_stops_at_the_next_window_once_cancelled(ow: Transcriber, answer: Clip) -> None:
-    from interviewcoach.core.session import Cancelled
+    from interviewcoach.core.errors import Cancelled
 
     cancel = threading.Event()
     cancel.set()
