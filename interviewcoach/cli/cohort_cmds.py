@@ -44,12 +44,10 @@ def import_cmd(
 
     store = CohortStore(data_dir)
     failed = 0
-    for path in files:
-        try:
-            result = store.import_bundle(path)
-        except BundleError as exc:
+    for path, result in zip(files, store.import_bundles(files), strict=True):
+        if isinstance(result, BundleError):
             failed += 1
-            typer.echo(f"interviewcoach: {exc}", err=True)
+            typer.echo(f"interviewcoach: {result}", err=True)
             continue
         kept = f", {result.kept} kept as imported before" if result.kept else ""
         typer.echo(

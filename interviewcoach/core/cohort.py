@@ -33,7 +33,6 @@ from interviewcoach.core.bundle_read import (
     CriterionVerdict,
     PointVerdict,
     SetQuestion,
-    Span,
     read_bundle,
 )
 from interviewcoach.core.errors import UserError
@@ -165,13 +164,34 @@ class Comment:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """A stretch of the transcript the student's app quoted (character offsets into it)."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A rubric criterion's verdict on an attempt, under the rubric's own name."""
+
+    id: str
+    name: str
+    score: float
+    passed: bool
+    advice: str
+    evidence: list[Quote]
+
+
+@dataclass(frozen=True)
 class PointView:
     """A talking point's verdict as shown: the student's app's, or the advisor's when overridden."""
 
     text: str
     covered: bool
-    evidence: Span | None
-    nearest: Span | None
+    evidence: Quote | None
+    nearest: Quote | None
     overridden: bool = False
     # What the student's app said, when the advisor overrode it.
     original: bool | None = None
@@ -187,7 +207,7 @@ class AttemptView:
     no_answer: bool
     duration_s: float | None
     transcript: str
-    criteria: list[CriterionVerdict]
+    criteria: list[Verdict]
     points: list[PointView]
     comments: list[Comment] = field(default_factory=list)
 
@@ -439,9 +459,39 @@ class CohortStore:
 
     def import_bundle(self, path: Path) -> ImportResult:
         """Validate one bundle file and merge it in (one transaction); BundleError when it is bad."""
-        return self.import_parsed(read_bundle(path), path)
+        result = self.import_bundles([path])[0]
+        if isinstance(result, BundleError):
+            raise result
+        return result
 
-    def import_parsed(self, bundle: Bundle, path: Path) -> ImportResult:
+    def import_bundles(self, paths: Sequence[Path]) -> list[ImportResult | BundleError]:
+        """Import each file in its own transaction over one connection; a bad file is its error."""
+        results: list[ImportResult | BundleError] = []
+        conn = self._connect()
+        try:
+            # The cohort can always be rebuilt from the bundles, so a commit need not reach the disk
+            # platter before the next bundle is read (WAL keeps the database whole either way).
+            conn.execute("PRAGMA synchronous = NORMAL")
+            for path in paths:
+                try:
+                    bundle = read_bundle(path)
+                    conn.execute("BEGIN IMMEDIATE")
+                    try:
+                        results.append(self._merge(conn, bundle, path))
+                        conn.execute("COMMIT")
+                    except BaseException:
+                        if conn.in_transaction:
+                            conn.execute("ROLLBACK")
+                        raise
+                except BundleError as exc:
+                    results.append(exc)
+        except sqlite3.DatabaseError as exc:
+            raise self._damaged(exc) from None
+        finally:
+            conn.close()
+        return results
+
+    def _merge(self, conn: sqlite3.Connection, bundle: Bundle, path: Path) -> ImportResult:
         known_questions = {q.id for q in bundle.set.questions}
         stray = next((a for a in bundle.attempts if a.question_id not in known_questions), None)
         if stray is not None:
@@ -449,85 +499,84 @@ class CohortStore:
         student = bundle.student
         key = student_key(student.name, student.email)
         exported = bundle.exported_at
-        with self._write() as conn:
-            row = conn.execute("SELECT id, updated_from FROM students WHERE key = ?", (key,)).fetchone()
-            if row is None:
-                student_id = conn.execute(
-                    "INSERT INTO students (key, name, email, cohort, updated_from) VALUES (?, ?, ?, ?, ?)",
-                    (key, student.name, student.email, student.cohort, exported),
-                ).lastrowid
-            else:
-                student_id = row[0]
-                if exported >= row[1]:
-                    conn.execute(
-                        "UPDATE students SET name = ?, email = ?, cohort = ?, updated_from = ? WHERE id = ?",
-                        (student.name, student.email, student.cohort, exported, student_id),
-                    )
-            info = bundle.set
-            conn.execute(
-                "INSERT OR REPLACE INTO sets (set_id, version, title, author, instructions, due, "
-                "questions_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    info.id,
-                    info.version,
-                    info.title,
-                    info.author,
-                    info.instructions,
-                    info.due,
-                    _QUESTIONS.dump_json(info.questions).decode(),
-                ),
-            )
-            conn.execute(
-                "INSERT INTO submissions (student_id, set_id, exported_at, imported_at, app_version) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (student_id, set_id) DO UPDATE SET "
-                "exported_at = max(exported_at, excluded.exported_at), imported_at = excluded.imported_at, "
-                "app_version = excluded.app_version",
-                (student_id, info.id, exported, now_iso(), bundle.app_version),
-            )
-            existing: dict[str, tuple[int, str]] = {}
-            uids = [a.uid for a in bundle.attempts]
-            for chunk in _chunks(uids, 500):
-                marks = ",".join("?" * len(chunk))
-                for uid, owner, was_exported in conn.execute(
-                    f"SELECT uid, student_id, exported_at FROM attempts WHERE uid IN ({marks})", chunk
-                ):
-                    existing[uid] = (owner, was_exported)
-            added = updated = kept = 0
-            rows = []
-            for attempt in bundle.attempts:
-                before = existing.get(attempt.uid)
-                if before is not None and (before[0] != student_id or before[1] > exported):
-                    # Another student's attempt (a uid is not a secret), or an older copy than the
-                    # one already imported: what is stored stays.
-                    kept += 1
-                    continue
-                if before is None:
-                    added += 1
-                else:
-                    updated += 1
-                rows.append(
-                    (
-                        attempt.uid,
-                        student_id,
-                        info.id,
-                        attempt.set_version,
-                        attempt.question_id,
-                        attempt.created_at,
-                        attempt.overall,
-                        int(attempt.no_answer),
-                        attempt.duration_s,
-                        attempt.transcript,
-                        _CRITERIA.dump_json(attempt.criteria).decode(),
-                        _POINTS.dump_json(attempt.talking_points).decode(),
-                        exported,
-                    )
+        row = conn.execute("SELECT id, updated_from FROM students WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            student_id = conn.execute(
+                "INSERT INTO students (key, name, email, cohort, updated_from) VALUES (?, ?, ?, ?, ?)",
+                (key, student.name, student.email, student.cohort, exported),
+            ).lastrowid
+        else:
+            student_id = row[0]
+            if exported >= row[1]:
+                conn.execute(
+                    "UPDATE students SET name = ?, email = ?, cohort = ?, updated_from = ? WHERE id = ?",
+                    (student.name, student.email, student.cohort, exported, student_id),
                 )
-            conn.executemany(
-                "INSERT OR REPLACE INTO attempts (uid, student_id, set_id, set_version, question_id, "
-                "created_at, overall, no_answer, duration_s, transcript, criteria_json, points_json, "
-                "exported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
+        info = bundle.set
+        conn.execute(
+            "INSERT OR REPLACE INTO sets (set_id, version, title, author, instructions, due, "
+            "questions_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                info.id,
+                info.version,
+                info.title,
+                info.author,
+                info.instructions,
+                info.due,
+                _QUESTIONS.dump_json(info.questions).decode(),
+            ),
+        )
+        conn.execute(
+            "INSERT INTO submissions (student_id, set_id, exported_at, imported_at, app_version) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (student_id, set_id) DO UPDATE SET "
+            "exported_at = max(exported_at, excluded.exported_at), imported_at = excluded.imported_at, "
+            "app_version = excluded.app_version",
+            (student_id, info.id, exported, now_iso(), bundle.app_version),
+        )
+        existing: dict[str, tuple[int, str]] = {}
+        uids = [a.uid for a in bundle.attempts]
+        for chunk in _chunks(uids, 500):
+            marks = ",".join("?" * len(chunk))
+            for uid, owner, was_exported in conn.execute(
+                f"SELECT uid, student_id, exported_at FROM attempts WHERE uid IN ({marks})", chunk
+            ):
+                existing[uid] = (owner, was_exported)
+        added = updated = kept = 0
+        rows = []
+        for attempt in bundle.attempts:
+            before = existing.get(attempt.uid)
+            if before is not None and (before[0] != student_id or before[1] > exported):
+                # Another student's attempt (a uid is not a secret), or an older copy than the
+                # one already imported: what is stored stays.
+                kept += 1
+                continue
+            if before is None:
+                added += 1
+            else:
+                updated += 1
+            rows.append(
+                (
+                    attempt.uid,
+                    student_id,
+                    info.id,
+                    attempt.set_version,
+                    attempt.question_id,
+                    attempt.created_at,
+                    attempt.overall,
+                    int(attempt.no_answer),
+                    attempt.duration_s,
+                    attempt.transcript,
+                    _CRITERIA.dump_json(attempt.criteria).decode(),
+                    _POINTS.dump_json(attempt.talking_points).decode(),
+                    exported,
+                )
             )
+        conn.executemany(
+            "INSERT OR REPLACE INTO attempts (uid, student_id, set_id, set_version, question_id, "
+            "created_at, overall, no_answer, duration_s, transcript, criteria_json, points_json, "
+            "exported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
         return ImportResult(path, student.name, info.id, added, updated, kept)
 
     # -- reading ----------------------------------------------------------------------------------
@@ -787,15 +836,26 @@ def _points_total(question: SetQuestion, attempts: list[AttemptView]) -> int:
     return max((len(a.points) for a in attempts), default=0)
 
 
+def _quote(raw: dict[str, Any] | None) -> Quote | None:
+    return Quote(raw["text"], raw["start"], raw["end"]) if raw else None
+
+
 def _attempt_view(row: Sequence[Any], overrides: dict[str, bool], comments: list[Comment]) -> AttemptView:
+    # The stored JSON was validated on import and written by this module: plain json.loads is enough
+    # (and several times faster than validating 10,000 attempts again for every report).
     uid, _, question_id, created, set_version, overall, no_answer, duration, transcript = row[:9]
     points = []
-    for point in _POINTS.validate_json(row[10]):
-        if point.text in overrides and overrides[point.text] != point.covered:
-            verdict = overrides[point.text]
-            points.append(PointView(point.text, verdict, point.evidence, point.nearest, True, point.covered))
+    for point in json.loads(row[10]):
+        text, covered = point["text"], point["covered"]
+        evidence, nearest = _quote(point["evidence"]), _quote(point["nearest"])
+        if text in overrides and overrides[text] != covered:
+            points.append(PointView(text, overrides[text], evidence, nearest, True, covered))
         else:
-            points.append(PointView(point.text, point.covered, point.evidence, point.nearest))
+            points.append(PointView(text, covered, evidence, nearest))
+    criteria = [
+        Verdict(c["id"], c["name"], c["score"], c["passed"], c["advice"], [Quote(**e) for e in c["evidence"]])
+        for c in json.loads(row[9])
+    ]
     return AttemptView(
         uid,
         question_id,
@@ -805,7 +865,7 @@ def _attempt_view(row: Sequence[Any], overrides: dict[str, bool], comments: list
         bool(no_answer),
         duration,
         transcript,
-        _CRITERIA.validate_json(row[9]),
+        criteria,
         points,
         comments,
     )

@@ -10,6 +10,7 @@ is readable without it.
 from __future__ import annotations
 
 import functools
+import itertools
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,10 +18,70 @@ from typing import Any
 
 from markupsafe import Markup
 
-from interviewcoach.core.cohort import AttemptView, Cell, Grid, StudentInfo, script_hash
+from interviewcoach.core.cohort import AttemptView, Cell, Grid, Quote, StudentInfo, script_hash
 from interviewcoach.core.safetext import escape
 
 TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class _Piece:
+    text: str
+    kind: str  # "" plain, "e" evidence, "n" the nearest sentence to a missed point
+    ends: str  # numbers of the verdicts whose quote ends here ("1,4")
+
+
+@dataclass(frozen=True)
+class _Numbered:
+    number: int
+    item: Any
+    # The quote, when it cannot be found at its offsets in the transcript (shown beside the verdict).
+    unplaced: list[str]
+
+
+@dataclass(frozen=True)
+class _AttemptHtml:
+    """An attempt shown in full: its transcript with every quote marked in place and numbered, so
+    evidence reads in context and is not printed twice (the page stays small for a whole cohort)."""
+
+    attempt: AttemptView
+    pieces: list[_Piece]
+    criteria: list[_Numbered]
+    points: list[_Numbered]
+
+
+def _attempt_html(attempt: AttemptView) -> _AttemptHtml:
+    text = attempt.transcript
+    spans: list[tuple[int, int, int, str]] = []
+
+    def place(quote: Quote | None, number: int, kind: str) -> list[str]:
+        if quote is None:
+            return []
+        if 0 <= quote.start < quote.end <= len(text) and text[quote.start : quote.end] == quote.text:
+            spans.append((quote.start, quote.end, number, kind))
+            return []
+        return [quote.text]
+
+    criteria = []
+    for number, verdict in enumerate(attempt.criteria, 1):
+        unplaced = [q for quote in verdict.evidence for q in place(quote, number, "e")]
+        criteria.append(_Numbered(number, verdict, unplaced))
+    points = []
+    for number, point in enumerate(attempt.points, len(criteria) + 1):
+        quote = point.evidence if point.evidence is not None else point.nearest
+        points.append(_Numbered(number, point, place(quote, number, "e" if point.evidence else "n")))
+    cuts = sorted({0, len(text), *(s[0] for s in spans), *(s[1] for s in spans)})
+    pieces: list[_Piece] = []
+    for start, end in itertools.pairwise(cuts):
+        inside = [s for s in spans if s[0] <= start and end <= s[1]]
+        kind = "e" if any(s[3] == "e" for s in inside) else ("n" if inside else "")
+        ends = ",".join(str(s[2]) for s in spans if s[1] == end)
+        if pieces and pieces[-1].kind == kind and not pieces[-1].ends:
+            # One mark across overlapping quotes, not one per fragment.
+            pieces[-1] = _Piece(pieces[-1].text + text[start:end], kind, ends)
+        else:
+            pieces.append(_Piece(text[start:end], kind, ends))
+    return _AttemptHtml(attempt, pieces, criteria, points)
 
 
 @dataclass(frozen=True)
@@ -31,8 +92,10 @@ class _CellView:
     required: int
     points_covered: int
     points_total: int
-    # Attempts shown in full: the latest scored one, and any the advisor commented on or overrode.
-    full: frozenset[str]
+    # Newest first: attempts shown in full (the latest scored one, any the advisor commented on or
+    # overrode, or all of them), and the rest, shown as a date, a score and the start of the uid.
+    shown: list[_AttemptHtml]
+    earlier: list[AttemptView]
 
 
 @dataclass(frozen=True)
@@ -62,13 +125,14 @@ def _environment() -> Any:
     )
 
 
-def _cell_view(cell: Cell) -> _CellView:
+def _cell_view(cell: Cell, all_attempts: bool) -> _CellView:
     latest = cell.latest_attempt
     full = {a.uid for a in cell.attempts if a.comments or any(p.overridden for p in a.points)}
     if latest is not None:
         full.add(latest.uid)
     elif cell.attempts:
         full.add(cell.attempts[-1].uid)
+    newest_first = list(reversed(cell.attempts))
     return _CellView(
         cell.attempts,
         cell.latest,
@@ -76,7 +140,8 @@ def _cell_view(cell: Cell) -> _CellView:
         cell.required,
         cell.points_covered,
         cell.points_total,
-        frozenset(full),
+        [_attempt_html(a) for a in newest_first if all_attempts or a.uid in full],
+        [a for a in newest_first if not all_attempts and a.uid not in full],
     )
 
 
@@ -89,7 +154,7 @@ def render_html(grid: Grid, *, all_attempts: bool = False, generated: datetime |
             row.student,
             row.student.name.casefold(),
             row.exported_at,
-            [_cell_view(row.cells[q.id]) for q in grid.set.questions],
+            [_cell_view(row.cells[q.id], all_attempts) for q in grid.set.questions],
         )
         for row in grid.rows
     ]

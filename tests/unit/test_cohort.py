@@ -375,3 +375,21 @@ def test_store_reads_without_cli(tmp_path: Path) -> None:
     assert store.schema_version() == 1
     with pytest.raises(Exception, match="not an attempt uid"):
         store.resolve_uid("xyz")
+
+
+def test_evidence_is_marked_in_the_transcript_and_numbered(tmp_path: Path) -> None:
+    from tests.cohort_data import ANSWER
+
+    first = attempt(covered=(True, False, False))
+    quote = "I built a new study plan"
+    start = ANSWER.index(quote)
+    first["criteria"][0]["evidence"] = [{"text": quote, "start": start, "end": start + len(quote)}]
+    first["talking_points"][0]["evidence"] = {"text": "not in the answer", "start": 0, "end": 17}
+    run("cohort", "import", str(write(tmp_path / "a.json", bundle(attempts=[first]))))
+    page = tmp_path / "r.html"
+    run("cohort", "report", "--set", "ir-2027", "--out", str(page))
+    html = page.read_text(encoding="utf-8")
+    assert f"<mark>{quote}</mark><sup>1</sup>" in html
+    assert '<li class="p"><sup>1</sup> Owns the setback 80%</li>' in html
+    # A quote whose offsets do not match the transcript is shown beside its verdict instead.
+    assert "<sup>2</sup> Step 2 CK improvement <q>not in the answer</q>" in html
