@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -146,13 +147,19 @@ def make_bundle(
 
 
 def _cli(data: Path, *args: str) -> float:
+    """Wall seconds of one command in a fresh process (its CPU seconds are printed beside it)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "interviewcoach", *args, "--data-dir", str(data)],
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    print(f"  [{' '.join(args[:2])}: {wall:.1f} s wall, {cpu:.1f} s CPU, load {os.getloadavg()[0]:.1f}]")
+    return wall
 
 
 def main() -> int:
