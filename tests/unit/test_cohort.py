@@ -393,3 +393,21 @@ def test_evidence_is_marked_in_the_transcript_and_numbered(tmp_path: Path) -> No
     assert '<li class="p"><sup>1</sup> Owns the setback 80%</li>' in html
     # A quote whose offsets do not match the transcript is shown beside its verdict instead.
     assert "<sup>2</sup> Step 2 CK improvement <q>not in the answer</q>" in html
+
+
+def test_audio_may_carry_extra_keys_and_is_not_kept(tmp_path: Path) -> None:
+    with_audio = attempt()
+    with_audio["audio"] = {"format": "flac", "base64": "ZkxhQw==", "sample_rate": 16000}
+    bad_audio = attempt()
+    bad_audio["audio"] = {"format": "mp3", "base64": ""}
+    code, _, err = run(
+        "cohort",
+        "import",
+        str(write(tmp_path / "a.json", bundle(attempts=[with_audio]))),
+        str(write(tmp_path / "b.json", bundle("Grace Hopper", email=None, attempts=[bad_audio]))),
+    )
+    assert code == 2
+    assert err.splitlines()[0].startswith(
+        f"interviewcoach: {tmp_path / 'b.json'}: attempts.0.audio.format: Input should be"
+    )
+    assert len(attempts_in_db()) == 1
