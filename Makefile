@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Festival's voices are a second synthesiser family for the speech benchmarks.
 APT_RUN := libportaudio2
 APT_TEST := libportaudio2 sox libsox-fmt-all espeak-ng pulseaudio pulseaudio-utils alsa-utils \
-	libasound2-plugins ffmpeg tmux festival festvox-us-slt-hts festvox-kallpc16k festvox-kdlpc16k
+	libasound2-plugins ffmpeg tmux festival festvox-us-slt-hts festvox-kallpc16k festvox-kdlpc16k chromium
 OPENAI_WHISPER := openai-whisper==20250625
 
 .PHONY: run install install-test test lint bench

@@ -361,6 +361,11 @@ class InterviewCoachApp(App[None]):
 
         self.push_screen(HistoryScreen())
 
+    def open_advisor(self) -> None:
+        from interviewcoach.tui.screens.advisor import AdvisorScreen
+
+        self.push_screen(AdvisorScreen())
+
     def open_settings(self) -> None:
         from interviewcoach.tui.screens.settings import SettingsScreen
 
@@ -432,6 +437,7 @@ class InterviewCoachApp(App[None]):
         self.push_screen(HelpScreen(self.help_sections()))
 
     def help_sections(self) -> list[tuple[str, list[BindingType]]]:
+        from interviewcoach.tui.screens.advisor import AdvisorScreen, StudentAnswersScreen
         from interviewcoach.tui.screens.compare import CompareScreen
         from interviewcoach.tui.screens.feedback import FeedbackScreen
         from interviewcoach.tui.screens.history import HistoryScreen
@@ -445,6 +451,8 @@ class InterviewCoachApp(App[None]):
             ("End of a mock interview", list(SummaryScreen.BINDINGS)),
             ("History", list(HistoryScreen.BINDINGS)),
             ("Comparing two attempts", list(CompareScreen.BINDINGS)),
+            ("Advisor: students and questions", list(AdvisorScreen.BINDINGS)),
+            ("Advisor: one student's answers", list(StudentAnswersScreen.BINDINGS)),
             ("Anywhere", list(self.BINDINGS)),
         ]
 

@@ -110,6 +110,8 @@ class HomeScreen(Screen[None]):
         Binding("slash", "search", "Search", key_display="/"),
         Binding("h", "history", "History"),
         Binding("s", "settings", "Settings"),
+        # Shown in Help, not the footer: most users are students; advisors read their cohort here.
+        Binding("a", "advisor", "Advisor: your students' answers", show=False),
         # Shown in Help, not the footer: Ctrl+Q quits anywhere, and a 60-column footer needs the room.
         Binding("q", "app.quit", "Quit", show=False),
     ]
@@ -365,6 +367,9 @@ class HomeScreen(Screen[None]):
 
     def action_settings(self) -> None:
         self.coach.open_settings()
+
+    def action_advisor(self) -> None:
+        self.coach.open_advisor()
 
     def _start(self, choice: str | None) -> None:
         if not choice:
