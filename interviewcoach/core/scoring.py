@@ -95,7 +95,9 @@ def score(
     # Entities only when a detector of this rubric reads them: the recogniser is the slowest part.
     entities = needs_entities(rubric)
     if analysis is None:
-        analysis = analyze(text, entities=entities)
+        # A spoken answer's word timings: its pauses help mark where sentences end.
+        timed = transcript.words if transcript is not None and transcript.text == text else None
+        analysis = analyze(text, entities=entities, words=timed)
     elif entities:
         analysis.ensure_entities()
     metrics = metrics_for(analysis, transcript)
