@@ -506,7 +506,7 @@ FILLED_PAUSES = {"um", "umm", "ummm", "uh", "uhh", "uhm", "er", "erm", "hmm", "h
 # Always fillers when they appear: discourse adverbs that carry no content in an answer.
 HOLLOW_ADVERBS = {"basically", "literally"}
 # Determiners and adjectives that make "kind of"/"sort of" a real noun phrase ("what kind of patients").
-_KIND_NOUN_MARKERS = {
+KIND_NOUN_MARKERS = {
     "what",
     "this",
     "that",
@@ -592,7 +592,7 @@ def _filler_know_mean(doc: Doc, i: int) -> bool:
 def _filler_kind_of(doc: Doc, i: int) -> bool:
     """ "kind of"/"sort of" as a hedge ("it was kind of a joke"), not "what kind of patients"."""
     tok = doc[i]
-    if i > 0 and doc[i - 1].lower_ in _KIND_NOUN_MARKERS:
+    if i > 0 and doc[i - 1].lower_ in KIND_NOUN_MARKERS:
         return False
     if any(c.dep_ in {"det", "amod", "poss", "nummod", "predet"} for c in tok.children):
         return False

@@ -23,6 +23,8 @@ LONG_PAUSE_S = 1.0
 
 def metrics_for(analysis: Analysis, transcript: Transcript | None) -> Metrics:
     """Counts every report shows; delivery figures only when audio timing is known."""
+    from interviewcoach.core.verbal import habits_of
+
     lexical = [f for f in analysis.lexical_fillers if f.kind == "lexical"]
     text_pauses = [f for f in analysis.lexical_fillers if f.kind == "filled_pause"]
     m = Metrics(
@@ -32,6 +34,9 @@ def metrics_for(analysis: Analysis, transcript: Transcript | None) -> Metrics:
         readability_grade=round(analysis.readability_grade, 1),
         mean_sentence_words=analysis.mean_sentence_words,
     )
+    hedges, repeats = habits_of(analysis)
+    m.hedge_count, m.hedges = len(hedges), [h.text for h in hedges]
+    m.repetition_count, m.repetitions = len(repeats), [r.text for r in repeats]
     if transcript is None:
         m.filler_count = len(analysis.lexical_fillers)
     else:
