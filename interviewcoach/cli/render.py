@@ -86,6 +86,19 @@ def _unscored_block(name: str, reason: str) -> list[str]:
     ]
 
 
+def _habit_lines(m: Metrics, *, header: bool) -> list[str]:
+    """Hedges and repetition: a report beside the delivery verdicts, not a scored criterion."""
+    from interviewcoach.core.verbal import hedge_report, repetition_report
+
+    lines = ["", "DELIVERY"] if header else []
+    for report in (hedge_report(m), repetition_report(m)):
+        head = f"  {report.band.upper():5}  {report.name}"
+        lines.append(head)
+        lines.extend(_wrap(report.value, INDENT, INDENT + "  "))
+        lines.extend(_wrap(report.advice, INDENT[:-2] + "> ", INDENT))
+    return lines
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -158,6 +171,7 @@ def render_score(result: Score, question: Question, rubric: Rubric) -> str:
     for item in result.unscored:
         if item.id not in {c.id for c in delivery}:
             lines.extend(_unscored_block(item.id, item.reason))
+    lines.extend(_habit_lines(result.metrics, header=not delivery))
 
     lines += ["", "NUMBERS"]
     lines.extend(_wrap(_numbers(result.metrics), "  "))

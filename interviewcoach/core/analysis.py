@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from interviewcoach.core.models import Filler
+from interviewcoach.core.models import Filler, Word
 from interviewcoach.core.numbers import NumberMention
 from interviewcoach.core.numbers import find_numbers as _find_number_tokens
 
@@ -32,6 +32,7 @@ __all__ = [
     "has_negation",
     "is_negated",
     "readability_grade",
+    "sentence_grade",
     "split_sentences",
     "warm_up",
 ]
@@ -196,6 +197,34 @@ def readability_grade(text: str) -> float:
     return float(textstat.flesch_kincaid_grade(text))
 
 
+def sentence_grade(doc: Doc, sentences: int) -> float:
+    """Flesch-Kincaid grade over the answer's own sentences and words.
+
+    textstat counts sentences by their punctuation, so a transcript without full stops read as one
+    120-word sentence (grade 36.9 for an ordinary answer). The same formula (0.39 x words per
+    sentence + 11.8 x syllables per word - 15.59) over the sentences found here reads a spoken
+    answer and its typed script alike.
+    """
+    # Words as written: "didn't" and "dean's" are one word each, though two tokens.
+    words: list[str] = []
+    for t in doc:
+        if t.is_punct or t.is_space:
+            continue
+        glued = t.i > 0 and not doc[t.i - 1].whitespace_ and not doc[t.i - 1].is_punct and words
+        if glued:
+            words[-1] += t.text
+        else:
+            words.append(t.text)
+    if not words or sentences <= 0:
+        return 0.0
+    _prepare_textstat()
+    import textstat
+
+    syllables = sum(max(1, int(textstat.syllable_count(w))) for w in words)
+    grade = 0.39 * len(words) / sentences + 11.8 * syllables / len(words) - 15.59
+    return float(round(grade, 2))
+
+
 # --- the analysis ------------------------------------------------------------------------------
 
 
@@ -204,14 +233,16 @@ def readability_grade(text: str) -> float:
 _NO_ENTITIES = ["ner"]
 
 
-def analyze(text: str, *, entities: bool = True) -> Analysis:
+def analyze(text: str, *, entities: bool = True, words: Sequence[Word] | None = None) -> Analysis:
     """Parse `text` and compute the features every detector shares.
 
     With `entities=False` the entity recogniser is skipped; `Analysis.ensure_entities` adds them later.
+    `words` are the transcript's timed words when `text` was spoken: their pauses help find where
+    sentences end.
     """
     nlp = get_nlp()
     doc = nlp(text) if entities else nlp(text, disable=_NO_ENTITIES)
-    return _analysis(text, doc, entities)
+    return _analysis(text, doc, entities, words)
 
 
 def analyze_many(texts: Iterable[str], *, batch_size: int = 16, entities: bool = True) -> Iterator[Analysis]:
@@ -223,8 +254,9 @@ def analyze_many(texts: Iterable[str], *, batch_size: int = 16, entities: bool =
         yield _analysis(text, doc, entities)
 
 
-def _analysis(text: str, doc: Doc, entities: bool) -> Analysis:
-    sentences = split_sentences(doc)
+def _analysis(text: str, doc: Doc, entities: bool, timed: Sequence[Word] | None = None) -> Analysis:
+    gaps = token_gaps(doc, text, timed) if timed else None
+    sentences = split_sentences(doc, gaps)
     words = count_words(doc)
     mean = words / len(sentences) if sentences else 0.0
     return Analysis(
@@ -234,7 +266,7 @@ def _analysis(text: str, doc: Doc, entities: bool) -> Analysis:
         sentences=sentences,
         numbers=find_numbers(doc),
         lexical_fillers=find_lexical_fillers(doc),
-        readability_grade=readability_grade(text),
+        readability_grade=sentence_grade(doc, len(sentences)),
         mean_sentence_words=round(mean, 1),
         has_entities=entities,
     )
@@ -242,18 +274,60 @@ def _analysis(text: str, doc: Doc, entities: bool) -> Analysis:
 
 _TERMINAL = (".", "?", "!", "\u2026")
 _CLOSERS = {'"', "'", ")", "]", "\u201d", "\u2019"}
+# Words that tie the clause after them to the one before: no sentence starts at such a clause.
+_LINKERS = {"and", "but", "or", "so", "nor", "yet", "because", "cause", "since", "as", "while", "that"}
+# Verbs whose bare complement clause follows them directly ("I think programs put too much weight").
+_REPORTING = {
+    "think", "believe", "feel", "know", "say", "tell", "hope", "guess", "mean", "realize", "realise",
+    "learn", "find", "see", "show", "suppose", "wish", "bet", "notice", "understand", "decide",
+    "remember", "admit", "expect", "doubt", "figure", "argue", "agree",
+}  # fmt: skip
+_RELATIVE_TAGS = {"WDT", "WP", "WP$", "WRB"}
+# Dependents that fill a verb's object or complement slot.
+_COMPLETE = {"dobj", "attr", "acomp", "oprd", "ccomp", "dative"}
+# A complement clause this far from its reporting verb is not its complement but a new sentence.
+_REPORT_REACH = 3
+# A silence this long before a clause that could start a sentence decides it (speakers pause at a
+# sentence end far more often than inside one; 0.3 s is the usual floor for a between-sentence
+# pause in read and spontaneous speech).
+SENTENCE_PAUSE_S = 0.3
+# Each side of a split keeps at least this many words, so a stray parse never leaves a fragment.
+_MIN_SENTENCE_WORDS = 3
 
 
-def split_sentences(doc: Doc) -> list[Span]:
-    """Sentences as the speaker's punctuation marks them, falling back to the parser's.
+def split_sentences(doc: Doc, gaps: Sequence[float] | None = None) -> list[Span]:
+    """Sentences as the punctuation marks them, then, where none does, as the grammar and pauses do.
 
-    The parser splits long spoken sentences at "and I ..." where a transcript (or a person typing)
-    put no full stop; counting those halves as sentences would double a two-sentence cause. When
-    the text has sentence punctuation, a parser sentence that does not end in it joins the next.
+    Punctuation first: the parser splits long spoken sentences at "and I ..." where a transcript
+    (or a person typing) put no full stop; counting those halves as sentences would double a
+    two-sentence cause. When the text has sentence punctuation, a parser sentence that does not end
+    in it joins the next.
+
+    Then, inside each of those, a sentence starts where a clause with its own subject stands
+    without anything tying it to the clause before ("... did not match the exam Nobody gave us
+    ..."): no conjunction, no subordinator, no comma, not the bare complement of a "think" or
+    "say" just before it. That is where a writer puts a full stop, so a transcript Whisper left
+    unpunctuated gets the sentences its typed script has. `gaps` (seconds of silence before each
+    token, from the word timings) adds the pauses: a clause that a reporting verb would otherwise
+    claim starts a sentence after a pause of SENTENCE_PAUSE_S or more.
     """
+    punctuated = any(t.text.endswith(_TERMINAL) for t in doc)
+    out: list[Span] = []
+    for sent in _punctuated(doc, punctuated):
+        start = sent.start
+        for cut in _clause_starts(doc, sent, gaps, punctuated):
+            out.append(doc[start:cut])
+            start = cut
+        out.append(doc[start : sent.end])
+    return out
+
+
+def _punctuated(doc: Doc, punctuated: bool) -> list[Span]:
     parsed = [s for s in doc.sents if s.text.strip()]
-    if not any(t.text.endswith(_TERMINAL) for t in doc):
-        return parsed
+    if not punctuated:
+        # No sentence punctuation at all: the clause reading below does the splitting, so the
+        # parser's own guesses (unreliable without punctuation) are not used.
+        return [doc[parsed[0].start : parsed[-1].end]] if parsed else []
     out: list[Span] = []
     start: int | None = None
     for k, sent in enumerate(parsed):
@@ -267,6 +341,99 @@ def split_sentences(doc: Doc) -> list[Span]:
             out.append(doc[start : sent.end])
             start = None
     return out
+
+
+def _clause_start(verb: Token) -> int:
+    """Index of the first token of `verb`'s clause, leaving out a linking word or comma before it."""
+    first = verb.i
+    for child in verb.children:
+        if child.i < first and child.dep_ not in {"cc", "punct", "mark"}:
+            first = min(first, child.left_edge.i)
+    return first
+
+
+def _clause_starts(doc: Doc, sent: Span, gaps: Sequence[float] | None, punctuated: bool) -> list[int]:
+    """Token indices inside `sent` where an unlinked clause with its own subject begins."""
+    words = [t.i for t in sent if not (t.is_punct or t.is_space)]
+    if len(words) < 2 * _MIN_SENTENCE_WORDS:
+        return []
+    cuts: set[int] = set()
+    for verb in sent:
+        if verb.pos_ not in {"VERB", "AUX"} or verb.dep_ in {"aux", "auxpass"}:
+            continue
+        if not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in verb.children):
+            continue
+        first = _clause_start(verb)
+        # In punctuated text a parser start inside a sentence is one the punctuation overruled.
+        if first <= sent.start or (punctuated and doc[first].is_sent_start):
+            continue
+        before = doc[first - 1]
+        if before.is_punct or before.lower_ in _LINKERS or before.dep_ in {"cc", "mark"}:
+            continue
+        # A subordinator links only where it stands, right before the clause ("because I ..."); the
+        # parser, short of punctuation, sometimes hangs one from far back on a later verb.
+        if any(
+            (c.dep_ == "mark" or c.tag_ in {"WDT", "WP", "WP$", "WRB"}) and c.i >= first - 1
+            for c in verb.children
+        ):
+            continue
+        if doc[first].tag_ in _RELATIVE_TAGS:
+            continue
+        paused = gaps is not None and first < len(gaps) and gaps[first] >= SENTENCE_PAUSE_S
+        if verb.dep_ in {"csubj", "xcomp", "pcomp"} and not paused:
+            continue
+        # "the offers I could not take": a relative clause without "that" leaves a gap where its
+        # object would be. One with its object (or complement) in place is a new clause that the
+        # parser, short of a full stop, hung on the noun before it.
+        complete = any(c.dep_ in _COMPLETE for c in verb.children)
+        if verb.dep_ in {"relcl", "acl"} and not (complete or paused):
+            continue
+        head = verb.head
+        reported = verb.dep_ == "ccomp" and head.lemma_.lower() in _REPORTING
+        if reported and first - head.i <= _REPORT_REACH and not paused:
+            continue
+        cuts.add(first)
+    # Keep cuts that leave enough words on each side.
+    kept: list[int] = []
+    last = sent.start
+    for cut in sorted(cuts):
+        left = sum(1 for i in words if last <= i < cut)
+        right = sum(1 for i in words if i >= cut)
+        if left >= _MIN_SENTENCE_WORDS and right >= _MIN_SENTENCE_WORDS:
+            kept.append(cut)
+            last = cut
+    return kept
+
+
+def token_gaps(doc: Doc, text: str, words: Sequence[Word]) -> list[float]:
+    """Seconds of silence before each token of `doc`, from the transcript's word timings.
+
+    The timed words are found in `text` in order; a token takes the timing of the word it falls in,
+    and only a word's first token gets the gap before that word (0.0 elsewhere).
+    """
+    spans: list[tuple[int, int, int]] = []
+    cursor = 0
+    for k, word in enumerate(words):
+        piece = word.word.strip()
+        at = text.find(piece, cursor) if piece else -1
+        if at < 0:
+            continue
+        spans.append((at, at + len(piece), k))
+        cursor = at + len(piece)
+    gaps = [0.0] * len(doc)
+    j = 0
+    seen: set[int] = set()
+    for token in doc:
+        while j < len(spans) and spans[j][1] <= token.idx:
+            j += 1
+        if j == len(spans):
+            break
+        begin, _, k = spans[j]
+        if begin <= token.idx and k not in seen:
+            seen.add(k)
+            if k > 0:
+                gaps[token.i] = max(0.0, words[k].start - words[k - 1].end)
+    return gaps
 
 
 def find_numbers(doc: Doc) -> list[NumberMention]:
@@ -339,7 +506,7 @@ FILLED_PAUSES = {"um", "umm", "ummm", "uh", "uhh", "uhm", "er", "erm", "hmm", "h
 # Always fillers when they appear: discourse adverbs that carry no content in an answer.
 HOLLOW_ADVERBS = {"basically", "literally"}
 # Determiners and adjectives that make "kind of"/"sort of" a real noun phrase ("what kind of patients").
-_KIND_NOUN_MARKERS = {
+KIND_NOUN_MARKERS = {
     "what",
     "this",
     "that",
@@ -425,7 +592,7 @@ def _filler_know_mean(doc: Doc, i: int) -> bool:
 def _filler_kind_of(doc: Doc, i: int) -> bool:
     """ "kind of"/"sort of" as a hedge ("it was kind of a joke"), not "what kind of patients"."""
     tok = doc[i]
-    if i > 0 and doc[i - 1].lower_ in _KIND_NOUN_MARKERS:
+    if i > 0 and doc[i - 1].lower_ in KIND_NOUN_MARKERS:
         return False
     if any(c.dep_ in {"det", "amod", "poss", "nummod", "predet"} for c in tok.children):
         return False

@@ -120,6 +120,11 @@ class Metrics(BaseModel):
     longest_pause_s: float | None = None
     readability_grade: float = 0.0
     mean_sentence_words: float = 0.0
+    # Verbal habits (core/verbal.py): counts and the words as said.
+    hedge_count: int = 0
+    hedges: list[str] = Field(default_factory=list)
+    repetition_count: int = 0
+    repetitions: list[str] = Field(default_factory=list)
 
 
 class Score(BaseModel):

@@ -23,6 +23,8 @@ LONG_PAUSE_S = 1.0
 
 def metrics_for(analysis: Analysis, transcript: Transcript | None) -> Metrics:
     """Counts every report shows; delivery figures only when audio timing is known."""
+    from interviewcoach.core.verbal import habits_of
+
     lexical = [f for f in analysis.lexical_fillers if f.kind == "lexical"]
     text_pauses = [f for f in analysis.lexical_fillers if f.kind == "filled_pause"]
     m = Metrics(
@@ -32,6 +34,9 @@ def metrics_for(analysis: Analysis, transcript: Transcript | None) -> Metrics:
         readability_grade=round(analysis.readability_grade, 1),
         mean_sentence_words=analysis.mean_sentence_words,
     )
+    hedges, repeats = habits_of(analysis)
+    m.hedge_count, m.hedges = len(hedges), [h.text for h in hedges]
+    m.repetition_count, m.repetitions = len(repeats), [r.text for r in repeats]
     if transcript is None:
         m.filler_count = len(analysis.lexical_fillers)
     else:
@@ -95,7 +100,9 @@ def score(
     # Entities only when a detector of this rubric reads them: the recogniser is the slowest part.
     entities = needs_entities(rubric)
     if analysis is None:
-        analysis = analyze(text, entities=entities)
+        # A spoken answer's word timings: its pauses help mark where sentences end.
+        timed = transcript.words if transcript is not None and transcript.text == text else None
+        analysis = analyze(text, entities=entities, words=timed)
     elif entities:
         analysis.ensure_entities()
     metrics = metrics_for(analysis, transcript)

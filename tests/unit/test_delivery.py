@@ -1,4 +1,5 @@
-"""Delivery criteria (pace, fillers, pauses) banded by rubric parameters, from a timed transcript."""
+"""Delivery criteria (pace, fillers, pauses) banded by rubric parameters, from a timed transcript;
+hedges and repetition reported beside them."""
 
 from __future__ import annotations
 
@@ -97,3 +98,70 @@ def test_long_pause_evidence_quotes_the_words_around_the_silence(
     (evidence,) = result.evidence  # type: ignore[attr-defined]
     assert evidence.text == f"{words[9].word} {words[10].word}"
     assert ANSWER[evidence.start : evidence.end] == evidence.text
+
+
+# ---------------------------------------------------------------------------- hedges and repetition
+
+HABITS = (
+    "I think my Step one score was sort of lower than I wanted. I I went to the the library every day "
+    "and I went I went back to basics. Maybe I should have started earlier. What kind of plan works? "
+    "I built a schedule with a tutor. I took a practice exam every week. I think I am probably ready."
+)
+
+
+def test_hedges_are_counted_and_quoted() -> None:
+    from interviewcoach.core.analysis import analyze
+    from interviewcoach.core.verbal import find_hedges
+
+    hedges = [h.text for h in find_hedges(analyze(HABITS).doc)]
+    # "What kind of plan" is a noun phrase, "I took" states a fact: neither is a hedge.
+    assert hedges == ["I think", "sort of", "Maybe", "I think", "probably"]
+    assert find_hedges(analyze("I do not think so. I placed the line myself.").doc) == []
+
+
+def test_restarts_and_repeated_phrases_are_found() -> None:
+    from interviewcoach.core.analysis import analyze
+    from interviewcoach.core.verbal import find_repetitions
+
+    found = [(r.kind, r.text) for r in find_repetitions(analyze(HABITS).doc)]
+    assert found == [("restart", "I I"), ("restart", "the the"), ("restart", "I went I went")]
+    again = analyze("The outcome was good for her. Then we met, and the outcome was good for him too.")
+    assert [(r.kind, r.text) for r in find_repetitions(again.doc)] == [
+        ("repeated_phrase", "the outcome was good for")
+    ]
+    # Function words alone ("and then I") are how sentences are made, not repetition.
+    plain = analyze("And then I called the fellow. And then I paged the nurse. And then I wrote the note.")
+    assert find_repetitions(plain.doc) == []
+
+
+def test_habit_bands_agree_with_their_advice(bank: QuestionBank, rubrics: RubricSet) -> None:
+    from interviewcoach.core.verbal import hedge_report, repetition_report
+
+    question = bank.get("low-score")
+    result = score(question, rubrics.get(question.rubric), text=HABITS)
+    m = result.metrics
+    assert (m.hedge_count, m.repetition_count) == (5, 3)
+    hedges, repeats = hedge_report(m), repetition_report(m)
+    assert hedges.band == "poor" and "less sure" in hedges.advice and '"I think" x2' in hedges.value
+    # 3 restarts in 61 words: 4.9%, fair.
+    assert m.word_count == 61
+    assert repeats.band == "fair" and "said twice" in repeats.advice
+    calm = score(question, rubrics.get(question.rubric), text=ANSWER)
+    assert hedge_report(calm.metrics).band == "good" and "Few hedges" in hedge_report(calm.metrics).advice
+    assert repetition_report(calm.metrics).band == "good"
+
+
+def test_cli_and_panel_show_hedges_and_repetition(bank: QuestionBank, rubrics: RubricSet) -> None:
+    from interviewcoach.cli.render import render_score
+    from interviewcoach.tui.widgets.delivery_panel import delivery_rows
+
+    question = bank.get("low-score")
+    rubric = rubrics.get(question.rubric)
+    result = score(question, rubric, text=HABITS)
+    text = render_score(result, question, rubric)
+    delivery = text[text.index("DELIVERY") : text.index("NUMBERS")]
+    assert "POOR   Hedges" in delivery and '"I think" x2' in delivery
+    assert "FAIR   Repetition" in delivery and '"I went I went"' in delivery
+    rows = {name: (value, verdict) for name, value, _, (verdict, _) in delivery_rows(result.metrics, rubric)}
+    assert rows["Hedges"][1] == "poor" and '"sort of"' in rows["Hedges"][0]
+    assert rows["Repetition"][1] == "fair"

@@ -1,4 +1,4 @@
-"""Delivery figures (pace, fillers, long pauses) shown against the rubric's bands."""
+"""Delivery figures (pace, fillers, long pauses, hedges, repetition) shown against their bands."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from textual.events import Resize
 from textual.widgets import Static
 
 from interviewcoach.core.detectors.delivery import FillerParams, PaceParams, PauseParams, pauses_allowed
+from interviewcoach.core.verbal import hedge_report, repetition_report
 
 if TYPE_CHECKING:
     from interviewcoach.core.models import Metrics
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 P = TypeVar("P", bound=BaseModel)
 
 GOOD, FAIR, POOR, UNKNOWN = ("good", "green"), ("fair", "#ffaf00"), ("poor", "red"), ("n/a", "grey62")
+_BANDS = {"good": GOOD, "fair": FAIR, "poor": POOR}
 
 
 def band_params(rubric: Rubric | None, detector: str, model: type[P]) -> P:
@@ -77,6 +79,8 @@ def delivery_rows(m: Metrics, rubric: Rubric | None) -> list[tuple[str, str, str
         ("Fillers", *filler_row(m, band_params(rubric, "fillers", FillerParams))),
         ("Long pauses", *pause_row(m, band_params(rubric, "pauses", PauseParams))),
     ]
+    for report in (hedge_report(m), repetition_report(m)):
+        rows.append((report.name, report.value, report.band_text, _BANDS[report.band]))
     duration = f"{m.duration_s:.0f} s" if m.duration_s is not None else "typed"
     if m.duration_s is not None and m.words_per_minute:
         # The length the brevity verdict judges is the speaking time (first word to last), which
