@@ -52,6 +52,7 @@ def _register() -> None:
         audio_cmds,
         history_cmds,
         practice_cmds,
+        profile_cmds,
         score_cmds,
         sets_cmds,
         transcribe_cmds,
