@@ -50,6 +50,7 @@ def _register() -> None:
     # Each module adds its commands to `app`; imported here so `app` is complete.
     from interviewcoach.cli import (  # noqa: F401
         audio_cmds,
+        comments_cmds,
         history_cmds,
         practice_cmds,
         profile_cmds,

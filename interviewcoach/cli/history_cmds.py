@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from interviewcoach.core.questions import QuestionBank
     from interviewcoach.core.rubrics import RubricSet
     from interviewcoach.core.services import Transcriber
-    from interviewcoach.core.store import Attempt, Comparison, Store
+    from interviewcoach.core.store import AdvisorComment, AdvisorOverride, Attempt, Comparison, Store
 
 AttemptArg = Annotated[int, typer.Argument(metavar="ATTEMPT", help="An attempt id (see `history`).")]
 WIDTH = 80
@@ -171,6 +171,21 @@ def _render_attempt(attempt: Attempt, content: _Content) -> str:
     return "\n".join([*head, "", body_text, *transcript])
 
 
+def _render_comments(comments: list[AdvisorComment], overrides: list[AdvisorOverride]) -> str:
+    """The "Advisor's comments" section; the text came from another machine, so it is escaped."""
+    from interviewcoach.core.safetext import escape
+
+    lines = ["", "Advisor's comments:"]
+    for c in comments:
+        lines.append(
+            _wrap(escape(c.text, keep_newlines=False), f"  {escape(c.author)}, {c.created_at[:10]}: ")
+        )
+    for o in overrides:
+        verdict = "covered" if o.covered else "not covered"
+        lines.append(_wrap(escape(f"{o.author} marks talking point '{o.point}' as {verdict}"), "  "))
+    return "\n".join(lines)
+
+
 def _render_plain(attempt: Attempt, content: _Content) -> str:
     """The stored verdicts when the rubric has changed since (the usual report needs the same rubric)."""
     score = attempt.score
@@ -260,10 +275,17 @@ def show_cmd(
         else:
             typer.echo(_render_comparison(comparison, _Content(store.data_dir)))
         return
+    comments = store.comments_for(attempt.uid) if attempt.uid else []
+    overrides = store.overrides_for(attempt.uid) if attempt.uid else []
     if as_json:
-        typer.echo(json.dumps(attempt.to_json_dict(), indent=2))
+        data = attempt.to_json_dict()
+        data["advisor_comments"] = [asdict(c) for c in comments]
+        data["advisor_overrides"] = [asdict(o) for o in overrides]
+        typer.echo(json.dumps(data, indent=2))
         return
     typer.echo(_render_attempt(attempt, _Content(store.data_dir)))
+    if comments or overrides:
+        typer.echo(_render_comments(comments, overrides))
     previous = store.previous(attempt_id)
     if previous is not None:
         typer.echo(

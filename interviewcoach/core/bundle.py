@@ -41,7 +41,14 @@ Uid = Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")]
 Short = Annotated[str, Field(max_length=MAX_NAME_CHARS)]
 Text = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]
 Day = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
-Stamp = Annotated[str, Field(min_length=10, max_length=40)]
+# An ISO 8601 date or date-time ("2026-12-05T10:00:00Z", "2026-12-05T10:00:00.123+01:00").
+Stamp = Annotated[
+    str,
+    Field(
+        max_length=40,
+        pattern=r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$",
+    ),
+]
 
 
 class _Strict(BaseModel):
