@@ -12,14 +12,26 @@ Each file is untrusted on the side that reads it, so these models forbid unknown
 
 from __future__ import annotations
 
+import base64
 import json
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from interviewcoach import __version__
+from interviewcoach.core.detectors.talking_points import talking_points_report
 from interviewcoach.core.errors import UserError
 from interviewcoach.core.safetext import escape
+
+if TYPE_CHECKING:
+    from interviewcoach.core.models import Evidence, Score
+    from interviewcoach.core.questions import Question
+    from interviewcoach.core.rubrics import Rubric
+    from interviewcoach.core.sets import PracticeSet
+    from interviewcoach.core.store import Attempt
 
 BUNDLE_FORMAT = "interviewcoach-bundle"
 COMMENTS_FORMAT = "interviewcoach-comments"
@@ -226,3 +238,158 @@ def parse_comments(path: Path) -> CommentsFile:
         return CommentsFile.model_validate(raw)
     except ValidationError as exc:
         raise _one_line(path, "comments file", exc) from None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Writing a bundle (the student's side)
+
+# A recording larger than this is left out (its base64 would pass MAX_AUDIO_BASE64_CHARS).
+MAX_AUDIO_BYTES = MAX_AUDIO_BASE64_CHARS // 4 * 3
+_AUDIO_FORMATS: dict[str, Literal["wav", "flac"]] = {".wav": "wav", ".flac": "flac"}
+
+
+def set_summary(practice_set: PracticeSet) -> dict[str, Any]:
+    """The set as a bundle carries it: id, version, title, author, instructions, due, questions."""
+    questions = []
+    for question in practice_set.questions:
+        rubric = practice_set.rubric_for(question)
+        questions.append(
+            {
+                "id": question.id,
+                "text": question.text,
+                "category": str(question.category),
+                "follow_ups": list(question.follow_ups),
+                "talking_points": list(question.talking_points),
+                # Sets that ask for several attempts per question say so; one otherwise.
+                "required_attempts": int(getattr(question, "required_attempts", 1)),
+                "rubric": {
+                    "id": rubric.id,
+                    "name": rubric.rubric.title,
+                    "criteria": [{"id": c.id, "name": c.name} for c in rubric.criteria],
+                },
+            }
+        )
+    return {
+        "id": practice_set.id,
+        "version": int(getattr(practice_set, "version", 1)),
+        "title": practice_set.title,
+        "author": practice_set.author,
+        "instructions": practice_set.instructions,
+        "due": getattr(practice_set, "due", None),
+        "questions": questions,
+    }
+
+
+def unique_evidence(evidence: Iterable[Evidence]) -> list[Evidence]:
+    """Evidence spans in order, each span once (two labels on one quote are one piece of evidence)."""
+    seen: set[tuple[int, int, str]] = set()
+    out = []
+    for ev in sorted(evidence, key=lambda e: (e.start, e.end)):
+        key = (ev.start, ev.end, ev.text)
+        if key not in seen:
+            seen.add(key)
+            out.append(ev)
+    return out
+
+
+def talking_points_of(score: Score, question: Question, rubric: Rubric) -> list[dict[str, Any]]:
+    """Per talking point: covered or not, and the words that covered it (from the coach's verdict)."""
+    report = talking_points_report(score, question, rubric)
+    if report is None:
+        return []
+    result = score.criteria.get(report.criterion_id)
+    spans = {ev.label: ev for ev in (result.evidence if result is not None else [])}
+    covered = {point for point, _ in report.covered}
+    points = []
+    for point in question.talking_points:
+        ev = spans.get(point) if point in covered else None
+        span = {"text": ev.text, "start": ev.start, "end": ev.end} if ev is not None else None
+        points.append({"text": point, "covered": point in covered, "evidence": span, "nearest": None})
+    return points
+
+
+def _audio(attempt: Attempt) -> dict[str, str] | None:
+    path = attempt.audio_path
+    if path is None or path.suffix.lower() not in _AUDIO_FORMATS:
+        return None
+    try:
+        if path.stat().st_size > MAX_AUDIO_BYTES:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return {"format": _AUDIO_FORMATS[path.suffix.lower()], "base64": base64.b64encode(data).decode("ascii")}
+
+
+def build_bundle(
+    practice_set: PracticeSet,
+    attempts: Sequence[Attempt],
+    student: Mapping[str, str | None],
+    *,
+    with_audio: bool = False,
+    exported_at: datetime | None = None,
+) -> Bundle:
+    """The bundle of `attempts` at `practice_set`, validated by the same models an advisor reads with.
+
+    Attempts at questions the set no longer has keep their stored verdicts with criterion ids as
+    names. Recordings are included only `with_audio`, and only WAV or FLAC files within the bound.
+    """
+    summary = set_summary(practice_set)
+    by_id = {q.id: q for q in practice_set.questions}
+    items = []
+    for attempt in attempts:
+        score = attempt.score
+        question = by_id.get(attempt.question_id)
+        rubric = practice_set.rubric_for(question) if question is not None else None
+        names = {c.id: c.name for c in rubric.criteria} if rubric is not None else {}
+        criteria = []
+        points: list[dict[str, Any]] = []
+        if score is not None and not score.no_answer:
+            for cid, result in score.criteria.items():
+                criteria.append(
+                    {
+                        "id": cid,
+                        "name": names.get(cid, cid),
+                        "score": result.score,
+                        "passed": result.passed,
+                        "advice": result.feedback[:MAX_TEXT_CHARS],
+                        "evidence": [
+                            {"text": ev.text, "start": ev.start, "end": ev.end}
+                            for ev in unique_evidence(result.evidence)
+                        ],
+                    }
+                )
+            if question is not None and rubric is not None:
+                points = talking_points_of(score, question, rubric)
+        items.append(
+            {
+                "uid": attempt.uid,
+                "question_id": attempt.question_id,
+                "created_at": attempt.created_at,
+                "set_version": attempt.set_version,
+                "overall": None if attempt.pending or attempt.no_answer else attempt.overall,
+                "no_answer": attempt.no_answer,
+                "duration_s": attempt.duration_s,
+                "transcript": (score.answer if score is not None else "")[:MAX_TRANSCRIPT_CHARS],
+                "criteria": criteria,
+                "talking_points": points,
+                "audio": _audio(attempt) if with_audio else None,
+            }
+        )
+    moment = (exported_at or datetime.now(UTC)).astimezone(UTC)
+    return Bundle.model_validate(
+        {
+            "format": BUNDLE_FORMAT,
+            "format_version": FORMAT_VERSION,
+            "exported_at": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "app_version": __version__,
+            "student": dict(student),
+            "set": summary,
+            "attempts": items,
+        }
+    )
+
+
+def bundle_json(bundle: Bundle) -> str:
+    """The bundle as the file holds it (audio's extra keys kept; nothing left out)."""
+    return json.dumps(bundle.model_dump(mode="json"), indent=1, ensure_ascii=False) + "\n"

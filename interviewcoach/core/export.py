@@ -16,11 +16,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from interviewcoach.core.errors import UserError
 from interviewcoach.core.models import Score
-from interviewcoach.core.store import Attempt, Trend, TrendPoint, local_time
+from interviewcoach.core.store import AdvisorComment, Attempt, Trend, TrendPoint, local_time
+
+if TYPE_CHECKING:
+    from interviewcoach.core.sets import PracticeSet
 
 Format = Literal["md", "html", "json"]
 FORMATS: tuple[Format, ...] = ("md", "html", "json")
@@ -37,6 +40,12 @@ class ReportInfo:
     notes: Sequence[str] = ()
     # Criterion id -> display name, from the rubrics (ids are shown when a name is unknown).
     criterion_names: Mapping[str, str] = field(default_factory=dict)
+    # Whose answers these are: {"name", "email", "cohort"} (values may be None).
+    student: Mapping[str, str | None] = field(default_factory=dict)
+    # The advisor set the attempts were made at, when the report is of one set.
+    practice_set: PracticeSet | None = None
+    # Advisor comments by attempt uid.
+    comments: Mapping[str, Sequence[AdvisorComment]] = field(default_factory=dict)
 
 
 def trend_of(attempts: Sequence[Attempt]) -> Trend:
