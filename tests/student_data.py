@@ -71,7 +71,7 @@ def write_set(folder: Path) -> Path:
 
 
 def practise(
-    data: Path, folder: Path, answers: list[tuple[str, str]], *, set_version: int = 1
+    data: Path, folder: Path, answers: list[tuple[str, str]], *, set_version: int = 1, first_day: int = 1
 ) -> PracticeSet:
     """Import the set into `data` and save each (question id, answer) scored, oldest first."""
     bank, rubrics = load_content()
@@ -86,7 +86,7 @@ def practise(
             set_id=practice_set.id,
             rubric_version=rubric.version,
             question=question,
-            created_at=f"2026-11-{n + 1:02d}T10:00:00.000000Z",
+            created_at=f"2026-11-{n + first_day:02d}T10:00:00.000000Z",
             set_version=set_version,
         )
     return practice_set

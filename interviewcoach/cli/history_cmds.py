@@ -57,6 +57,16 @@ class _Content:
                 self._sets[set_id] = (ps.bank(self.bank), ps.rubrics)
         return self._sets[set_id] or (self.bank, self.rubrics)
 
+    def rubric_names(self, set_ids: set[str | None]) -> dict[str, dict[str, str]]:
+        """Rubric id -> criterion id -> name, a set's own rubrics over the shipped ones."""
+        names = {r.id: {c.id: c.name for c in r.criteria} for r in self.rubrics}
+        for set_id in sorted(s for s in set_ids if s is not None):
+            _, rubrics = self.for_set(set_id)
+            names.update(
+                {r.id: {c.id: c.name for c in r.criteria} for r in rubrics if r.id not in self.rubrics}
+            )
+        return names
+
     def criterion_names(self) -> dict[str, str]:
         names: dict[str, str] = {}
         for pair in [(self.bank, self.rubrics), *(s for s in self._sets.values() if s is not None)]:
@@ -447,6 +457,7 @@ def export_cmd(
         raise fail("nothing to export: every matching attempt has a damaged score")
     content.for_set(set_id or attempts[0].set_id)
     practice_set = _practice_set(set_id, content) if set_id else None
+    rubric_names = content.rubric_names({a.set_id for a in attempts})
     comments = store.comments_for_uids(a.uid for a in attempts if a.uid)
     info = ReportInfo(
         title=title,
@@ -456,6 +467,7 @@ def export_cmd(
         student=profile,
         practice_set=practice_set,
         comments=comments,
+        rubric_names=rubric_names,
     )
     report_format = next(f for f in FORMATS if f == chosen)
     text = render(attempts, report_format, info)
