@@ -1054,7 +1054,7 @@ class Store:
                 marks = ",".join("?" * len(chunk))
                 rows = conn.execute(
                     "SELECT attempt_uid, author, created_at, text FROM advisor_comments "
-                    f"WHERE attempt_uid IN ({marks}) ORDER BY created_at, author",
+                    f"WHERE attempt_uid IN ({marks}) ORDER BY created_at, author, rowid",
                     chunk,
                 )
                 for row in rows:

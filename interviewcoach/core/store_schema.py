@@ -143,7 +143,21 @@ def _migrate_v2_to_v3(conn: sqlite3.Connection) -> None:
 
 # Version 4: an advisor's talking-point overrides ("you did cover the DR backup plan"), imported with
 # their comments. One row per attempt, advisor and point: a later comments file replaces the verdict.
+# A comment is now told apart by its text too: an advisor's tool may stamp every comment of one
+# export with the same time, and two comments on one attempt must not collapse into one.
 _V4 = [
+    "ALTER TABLE advisor_comments RENAME TO advisor_comments_v3",
+    """CREATE TABLE advisor_comments (
+        attempt_uid TEXT NOT NULL,
+        author TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        text TEXT NOT NULL,
+        UNIQUE (attempt_uid, author, created_at, text)
+    )""",
+    """INSERT INTO advisor_comments (attempt_uid, author, created_at, text)
+        SELECT attempt_uid, author, created_at, text FROM advisor_comments_v3""",
+    "DROP TABLE advisor_comments_v3",
+    "CREATE INDEX advisor_comments_by_attempt ON advisor_comments(attempt_uid, created_at)",
     """CREATE TABLE advisor_overrides (
         attempt_uid TEXT NOT NULL,
         author TEXT NOT NULL DEFAULT '',

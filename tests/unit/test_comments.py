@@ -148,3 +148,41 @@ def test_a_missing_or_huge_file_is_refused(tmp_path: Path, saved: tuple[Path, in
     huge.write_bytes(b" " * (8 * 1024 * 1024 + 1))
     code, _, err = run("comments", "import", str(huge), "--data-dir", str(data))
     assert code == 2 and "larger than 8 MiB" in err
+
+
+def test_two_comments_stamped_alike_are_both_kept(tmp_path: Path, saved: tuple[Path, int, str]) -> None:
+    data, _, uid = saved
+    stamp = "2026-12-06T09:00:00Z"
+    file = comments_file(
+        tmp_path / "same.json",
+        uid,
+        comments=[
+            {"attempt_uid": uid, "created_at": stamp, "text": "Open with the 255."},
+            {"attempt_uid": uid, "created_at": stamp, "text": "Name the ESIR route."},
+        ],
+    )
+    for _ in range(2):
+        assert run("comments", "import", str(file), "--data-dir", str(data))[0] == 0
+    assert [c.text for c in Store(data).comments_for(uid)] == ["Open with the 255.", "Name the ESIR route."]
+
+
+def test_comments_saved_under_schema_3_survive_the_upgrade(tmp_path: Path) -> None:
+    import sqlite3
+
+    from interviewcoach.core.store_schema import MIGRATIONS
+
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    conn = sqlite3.connect(data / "history.sqlite3")
+    for step in MIGRATIONS[:3]:
+        step(conn)
+    conn.execute(
+        "INSERT INTO advisor_comments (attempt_uid, author, created_at, text) VALUES (?, ?, ?, ?)",
+        ("a" * 32, "Dr. Okafor", "2026-12-06T09:00:00Z", "Kept."),
+    )
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    store = Store(data)
+    assert store.schema_version() == 4
+    assert [c.text for c in store.comments_for("a" * 32)] == ["Kept."]
