@@ -459,6 +459,7 @@ def export_cmd(
     practice_set = _practice_set(set_id, content) if set_id else None
     rubric_names = content.rubric_names({a.set_id for a in attempts})
     comments = store.comments_for_uids(a.uid for a in attempts if a.uid)
+    overrides = {a.uid: found for a in attempts if a.uid and (found := store.overrides_for(a.uid))}
     info = ReportInfo(
         title=title,
         facts=facts,
@@ -467,6 +468,7 @@ def export_cmd(
         student=profile,
         practice_set=practice_set,
         comments=comments,
+        overrides=overrides,
         rubric_names=rubric_names,
     )
     report_format = next(f for f in FORMATS if f == chosen)

@@ -30,7 +30,7 @@ from markupsafe import Markup
 
 from interviewcoach.core.errors import UserError
 from interviewcoach.core.models import Evidence, Score
-from interviewcoach.core.store import AdvisorComment, Attempt, Trend, TrendPoint, local_time
+from interviewcoach.core.store import AdvisorComment, AdvisorOverride, Attempt, Trend, TrendPoint, local_time
 
 if TYPE_CHECKING:
     from interviewcoach.core.sets import PracticeSet
@@ -54,8 +54,9 @@ class ReportInfo:
     student: Mapping[str, str | None] = field(default_factory=dict)
     # The advisor set the attempts were made at, when the report is of one set.
     practice_set: PracticeSet | None = None
-    # Advisor comments by attempt uid.
+    # Advisor comments and talking-point verdicts by attempt uid.
     comments: Mapping[str, Sequence[AdvisorComment]] = field(default_factory=dict)
+    overrides: Mapping[str, Sequence[AdvisorOverride]] = field(default_factory=dict)
     # Rubric id -> criterion id -> name: each attempt's verdicts read under its own rubric's names.
     rubric_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
@@ -157,6 +158,8 @@ class AttemptView:
     delivery: str
     transcript: str
     comments: list[AdvisorComment]
+    # "Dr. Okafor marks talking point “...” as covered", one line each.
+    overrides: list[str]
 
 
 @dataclass(frozen=True)
@@ -294,6 +297,10 @@ def _attempt_view(a: Attempt, info: ReportInfo) -> AttemptView:
         delivery=_metrics_line(score) if score is not None else "",
         transcript=score.answer if score is not None else "",
         comments=list(info.comments.get(a.uid, ())) if a.uid else [],
+        overrides=[
+            f"{o.author} marks talking point “{o.point}” as {'covered' if o.covered else 'not covered'}"
+            for o in (info.overrides.get(a.uid, ()) if a.uid else ())
+        ],
     )
 
 
@@ -391,6 +398,10 @@ def _json(attempts: Sequence[Attempt], info: ReportInfo) -> str:
         item["advisor_comments"] = [
             {"author": c.author, "created_at": c.created_at, "text": c.text}
             for c in info.comments.get(attempt.uid, ())
+        ]
+        item["advisor_overrides"] = [
+            {"author": o.author, "point": o.point, "covered": o.covered}
+            for o in info.overrides.get(attempt.uid, ())
         ]
         items.append(item)
     data = {
@@ -507,9 +518,10 @@ def _markdown_attempt(a: AttemptView) -> list[str]:
     if a.unscored:
         out.append("")
     out += [f"**Delivery:** {md(a.delivery)}", "", "**Transcript:**", "", f"> {md(a.transcript)}", ""]
-    if a.comments:
+    if a.comments or a.overrides:
         out += ["**Advisor's comments:**", ""]
         out += [f"- {md(c.author)}, {md(c.created_at[:10])}: {md(c.text)}" for c in a.comments]
+        out += [f"- {md(line)}" for line in a.overrides]
         out.append("")
     return out
 

@@ -321,7 +321,9 @@ def test_advisor_comments_are_in_the_students_report(cohort: Path, tmp_path: Pat
         "comments": [
             {"attempt_uid": weak.uid, "created_at": "2026-12-06T08:00:00Z", "text": "Say <ESIR> early."}
         ],
-        "overrides": [],
+        "overrides": [
+            {"attempt_uid": weak.uid, "point": "ESIR <or> the independent IR pathway", "covered": True}
+        ],
     }
     file = tmp_path / "c.json"
     file.write_text(json.dumps(comments), encoding="utf-8")
@@ -330,6 +332,7 @@ def test_advisor_comments_are_in_the_students_report(cohort: Path, tmp_path: Pat
     part = _section(page, weak.id)
     assert "Advisor's comments" in _text(part) and "Say <ESIR> early." in _text(part)
     assert "Say &lt;ESIR&gt; early." in part
+    assert "Dr. Okafor marks talking point “ESIR <or> the independent IR pathway” as covered" in _text(part)
     assert "Say &lt;ESIR&gt; early." in _report(cohort, "md")
     shown = json.loads(_report(cohort, "json"))
     comments = next(a["advisor_comments"] for a in shown["attempts"] if a["uid"] == weak.uid)
