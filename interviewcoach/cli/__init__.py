@@ -51,8 +51,10 @@ def _register() -> None:
     from interviewcoach.cli import (  # noqa: F401
         audio_cmds,
         cohort_cmds,
+        comments_cmds,
         history_cmds,
         practice_cmds,
+        profile_cmds,
         score_cmds,
         sets_cmds,
         transcribe_cmds,

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from interviewcoach.core.questions import QuestionBank
     from interviewcoach.core.rubrics import RubricSet
     from interviewcoach.core.services import Transcriber
-    from interviewcoach.core.store import Attempt, Comparison, Store
+    from interviewcoach.core.sets import PracticeSet
+    from interviewcoach.core.store import AdvisorComment, AdvisorOverride, Attempt, Comparison, Store
 
 AttemptArg = Annotated[int, typer.Argument(metavar="ATTEMPT", help="An attempt id (see `history`).")]
 WIDTH = 80
@@ -55,6 +56,16 @@ class _Content:
             else:
                 self._sets[set_id] = (ps.bank(self.bank), ps.rubrics)
         return self._sets[set_id] or (self.bank, self.rubrics)
+
+    def rubric_names(self, set_ids: set[str | None]) -> dict[str, dict[str, str]]:
+        """Rubric id -> criterion id -> name, a set's own rubrics over the shipped ones."""
+        names = {r.id: {c.id: c.name for c in r.criteria} for r in self.rubrics}
+        for set_id in sorted(s for s in set_ids if s is not None):
+            _, rubrics = self.for_set(set_id)
+            names.update(
+                {r.id: {c.id: c.name for c in r.criteria} for r in rubrics if r.id not in self.rubrics}
+            )
+        return names
 
     def criterion_names(self) -> dict[str, str]:
         names: dict[str, str] = {}
@@ -171,6 +182,21 @@ def _render_attempt(attempt: Attempt, content: _Content) -> str:
     return "\n".join([*head, "", body_text, *transcript])
 
 
+def _render_comments(comments: list[AdvisorComment], overrides: list[AdvisorOverride]) -> str:
+    """The "Advisor's comments" section; the text came from another machine, so it is escaped."""
+    from interviewcoach.core.safetext import escape
+
+    lines = ["", "Advisor's comments:"]
+    for c in comments:
+        lines.append(
+            _wrap(escape(c.text, keep_newlines=False), f"  {escape(c.author)}, {c.created_at[:10]}: ")
+        )
+    for o in overrides:
+        verdict = "covered" if o.covered else "not covered"
+        lines.append(_wrap(escape(f"{o.author} marks talking point '{o.point}' as {verdict}"), "  "))
+    return "\n".join(lines)
+
+
 def _render_plain(attempt: Attempt, content: _Content) -> str:
     """The stored verdicts when the rubric has changed since (the usual report needs the same rubric)."""
     score = attempt.score
@@ -260,10 +286,17 @@ def show_cmd(
         else:
             typer.echo(_render_comparison(comparison, _Content(store.data_dir)))
         return
+    comments = store.comments_for(attempt.uid) if attempt.uid else []
+    overrides = store.overrides_for(attempt.uid) if attempt.uid else []
     if as_json:
-        typer.echo(json.dumps(attempt.to_json_dict(), indent=2))
+        data = attempt.to_json_dict()
+        data["advisor_comments"] = [asdict(c) for c in comments]
+        data["advisor_overrides"] = [asdict(o) for o in overrides]
+        typer.echo(json.dumps(data, indent=2))
         return
     typer.echo(_render_attempt(attempt, _Content(store.data_dir)))
+    if comments or overrides:
+        typer.echo(_render_comments(comments, overrides))
     previous = store.previous(attempt_id)
     if previous is not None:
         typer.echo(
@@ -355,11 +388,22 @@ def export_cmd(
     ] = None,
     set_id: Annotated[str | None, typer.Option("--set", help="Every attempt on this advisor set.")] = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", help="md, html or json (default: from --out's suffix).")
+        str | None,
+        typer.Option(
+            "--format",
+            help="md, html, json, or bundle (the file to send your advisor; needs --set). "
+            "Default: from --out's suffix.",
+        ),
     ] = None,
+    student: Annotated[
+        str | None, typer.Option("--student", help="Your name for this export (default: your profile's).")
+    ] = None,
+    with_audio: Annotated[
+        bool, typer.Option("--with-audio", help="Bundle only: include your recordings (WAV or FLAC).")
+    ] = False,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """Write a report of saved attempts (transcripts, verdicts, evidence, trends) to share."""
+    """Write a report of saved attempts (transcripts, verdicts, evidence, progress) to share."""
     from interviewcoach.core.export import FORMATS, ReportInfo, render, write_report
     from interviewcoach.core.store import Filter, parse_since
 
@@ -369,10 +413,18 @@ def export_cmd(
         raise fail("say what to export: an attempt id, --question ID, --since DATE or --set ID")
     chosen = fmt or _SUFFIX_FORMATS.get(out.suffix.lower())
     if chosen is None:
-        raise fail("give --format md, html or json (or an --out name ending in .md, .html or .json)")
-    if chosen not in FORMATS:
-        raise fail(f"unknown format {chosen!r}; choose md, html or json")
+        raise fail("give --format md, html, json or bundle (or an --out name ending in .md, .html or .json)")
+    if chosen != "bundle" and chosen not in FORMATS:
+        raise fail(f"unknown format {chosen!r}; choose md, html, json or bundle")
+    if with_audio and chosen != "bundle":
+        raise fail("--with-audio goes with --format bundle")
     store = _store(data_dir)
+    profile = _student(store.data_dir, student)
+    if chosen == "bundle":
+        if set_id is None or attempt_id is not None or question or since:
+            raise fail("a bundle is one set's attempts: give --set ID (and no other filter)")
+        _export_bundle(store, set_id, profile, out, with_audio=with_audio)
+        return
     content = _Content(store.data_dir)
     facts: dict[str, str] = {}
     notes: list[str] = []
@@ -404,13 +456,88 @@ def export_cmd(
     if not attempts:
         raise fail("nothing to export: every matching attempt has a damaged score")
     content.for_set(set_id or attempts[0].set_id)
-    info = ReportInfo(title=title, facts=facts, notes=notes, criterion_names=content.criterion_names())
-    text = render(attempts, chosen, info)
+    practice_set = _practice_set(set_id, content) if set_id else None
+    rubric_names = content.rubric_names({a.set_id for a in attempts})
+    comments = store.comments_for_uids(a.uid for a in attempts if a.uid)
+    overrides = {a.uid: found for a in attempts if a.uid and (found := store.overrides_for(a.uid))}
+    info = ReportInfo(
+        title=title,
+        facts=facts,
+        notes=notes,
+        criterion_names=content.criterion_names(),
+        student=profile,
+        practice_set=practice_set,
+        comments=comments,
+        overrides=overrides,
+        rubric_names=rubric_names,
+    )
+    report_format = next(f for f in FORMATS if f == chosen)
+    text = render(attempts, report_format, info)
     if str(out) == "-":
         typer.echo(text, nl=False)
         return
     write_report(text, out)
     typer.echo(f"wrote {len(attempts)} attempt{'s' if len(attempts) != 1 else ''} to {out}", err=True)
+
+
+def _student(data_dir: Path, override: str | None) -> dict[str, str | None]:
+    """The profile to carry, with --student's name over the saved one (checked the same way)."""
+    from interviewcoach.core.settings import Settings, load_settings, student_profile
+
+    settings = load_settings(data_dir)
+    if override is not None:
+        if not override.strip():
+            raise fail("--student: the name must not be empty")
+        try:
+            settings = Settings.model_validate({**settings.model_dump(), "student_name": override})
+        except ValueError:
+            raise fail("--student: must not contain control characters or line breaks") from None
+    return student_profile(settings)
+
+
+def _practice_set(set_id: str, content: _Content) -> PracticeSet | None:
+    from interviewcoach.core.sets import load_practice_set
+
+    try:
+        return load_practice_set(set_id, content.data_dir, bank=content.bank, rubrics=content.rubrics)
+    except UserError:
+        return None
+
+
+def _export_bundle(
+    store: Store, set_id: str, student: dict[str, str | None], out: Path, *, with_audio: bool
+) -> None:
+    from interviewcoach.core.bundle import build_bundle, bundle_json
+    from interviewcoach.core.export import write_report
+    from interviewcoach.core.sets import load_practice_set
+    from interviewcoach.core.store import Filter
+
+    if not student["name"]:
+        raise fail("set your name first: interviewcoach profile --name ...")
+    content = _Content(store.data_dir)
+    practice_set = load_practice_set(set_id, store.data_dir, bank=content.bank, rubrics=content.rubrics)
+    attempts = store.attempts(Filter(set_id=practice_set.id))
+    for attempt in (a for a in attempts if a.damaged):
+        typer.echo(
+            f"interviewcoach: attempt {attempt.id} skipped: {attempt.damaged} (see `interviewcoach doctor`)",
+            err=True,
+        )
+    attempts = [a for a in attempts if not a.damaged]
+    if not attempts:
+        raise fail(f"no saved attempts at set {practice_set.id}; practise it first")
+    bundle = build_bundle(practice_set, attempts, student, with_audio=with_audio)
+    text = bundle_json(bundle)
+    if str(out) == "-":
+        typer.echo(text, nl=False)
+        return
+    write_report(text, out)
+    recordings = sum(1 for a in bundle.attempts if a.audio is not None)
+    audio = f" with {recordings} recording{'s' if recordings != 1 else ''}" if with_audio else ""
+    typer.echo(
+        f"wrote {len(attempts)} attempt{'s' if len(attempts) != 1 else ''}{audio} to {out}; "
+        "send this file to your advisor",
+        err=True,
+    )
 
 
 def _set_header(set_id: str, content: _Content) -> tuple[str, dict[str, str], list[str]]:

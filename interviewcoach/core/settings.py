@@ -9,12 +9,24 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from interviewcoach.core.errors import DataFileError, FileProblem, UserError
 from interviewcoach.core.paths import data_dir as resolve_data_dir
+from interviewcoach.core.safetext import clean
 
 FILENAME = "settings.json"
+MAX_PROFILE_CHARS = 200
+
+
+def _profile_text(value: str | None) -> str | None:
+    """A profile field: trimmed, one line, no control characters; blank means not set."""
+    if value is None:
+        return None
+    if clean(value) != value or "\n" in value or "\t" in value:
+        raise ValueError("must not contain control characters or line breaks")
+    value = value.strip()
+    return value or None
 
 
 class Settings(BaseModel):
@@ -32,6 +44,13 @@ class Settings(BaseModel):
     live_transcript: bool = False
     # Seconds to think before recording starts (0: start at once).
     think_seconds: int = Field(default=0, ge=0, le=600)
+    # The student profile, carried in every export and bundle so an advisor knows whose answers
+    # these are; None until `interviewcoach profile --name` (or the Settings screen) sets it.
+    student_name: str | None = Field(default=None, max_length=MAX_PROFILE_CHARS)
+    student_email: str | None = Field(default=None, max_length=MAX_PROFILE_CHARS)
+    student_cohort: str | None = Field(default=None, max_length=MAX_PROFILE_CHARS)
+
+    _profile = field_validator("student_name", "student_email", "student_cohort")(_profile_text)
 
 
 def settings_path(data_dir: Path | str | None = None) -> Path:
@@ -116,3 +135,33 @@ def update_settings(data_dir: Path | str | None = None, **changes: Any) -> Setti
         raise UserError(f"setting {field}: {first['msg']}") from None
     save_settings(updated, data_dir)
     return updated
+
+
+def student_profile(settings: Settings) -> dict[str, str | None]:
+    """The student as exports and bundles name them: `{"name", "email", "cohort"}`."""
+    return {"name": settings.student_name, "email": settings.student_email, "cohort": settings.student_cohort}
+
+
+def set_profile(
+    data_dir: Path | str | None = None,
+    *,
+    name: str | None = None,
+    email: str | None = None,
+    cohort: str | None = None,
+) -> Settings:
+    """Set the student's name (required, non-blank) and, when given, email and cohort ("" clears them)."""
+    changes: dict[str, str | None] = {}
+    if name is not None:
+        if not name.strip():
+            raise UserError("the name must not be empty")
+        changes["student_name"] = name
+    if email is not None:
+        changes["student_email"] = email
+    if cohort is not None:
+        changes["student_cohort"] = cohort
+    try:
+        return update_settings(data_dir, **changes)
+    except UserError as exc:
+        # "setting student_name: Value error, must not ..." reads better as the option's name.
+        message = str(exc).replace("setting student_", "--").replace("Value error, ", "")
+        raise UserError(message) from None

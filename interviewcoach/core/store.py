@@ -17,7 +17,7 @@ import shutil
 import sqlite3
 import stat
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -129,6 +129,26 @@ class Attempt:
             "note": self.note,
             "score": self.score.model_dump(mode="json") if self.score is not None else None,
         }
+
+
+@dataclass(frozen=True)
+class AdvisorComment:
+    """An advisor's comment on one attempt, imported from their comments file."""
+
+    attempt_uid: str
+    author: str
+    created_at: str
+    text: str
+
+
+@dataclass(frozen=True)
+class AdvisorOverride:
+    """An advisor's own verdict on one talking point of one attempt (it stands over the coach's)."""
+
+    attempt_uid: str
+    author: str
+    point: str
+    covered: bool
 
 
 @dataclass(frozen=True)
@@ -976,6 +996,86 @@ class Store:
             for cid, aid, at, value in rows:
                 criteria.setdefault(cid, []).append(TrendPoint(aid, at, float(value)))
         return Trend(overall=overall, criteria=criteria)
+
+    # -- advisor comments --------------------------------------------------------------------------
+
+    def known_uids(self, uids: Iterable[str]) -> set[str]:
+        """Which of `uids` name attempts in this history."""
+        wanted = sorted(set(uids))
+        found: set[str] = set()
+        with self._read() as conn:
+            # In chunks: SQLite bounds the number of parameters in one statement.
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = conn.execute(f"SELECT uid FROM attempts WHERE uid IN ({marks})", chunk)
+                found.update(r[0] for r in rows)
+        return found
+
+    def add_comments(
+        self, comments: Iterable[AdvisorComment], overrides: Iterable[AdvisorOverride] = ()
+    ) -> tuple[int, int]:
+        """Store comments and overrides in one transaction; return (new comments, changed overrides).
+
+        A comment already stored (same attempt, author and time) is not added again, so importing
+        one file twice changes nothing; an override replaces the same advisor's earlier verdict on
+        that point.
+        """
+        added = changed = 0
+        with self._write() as conn:
+            for c in comments:
+                cursor = conn.execute(
+                    "INSERT OR IGNORE INTO advisor_comments (attempt_uid, author, created_at, text) "
+                    "VALUES (?, ?, ?, ?)",
+                    (c.attempt_uid, c.author, c.created_at, c.text),
+                )
+                added += cursor.rowcount
+            for o in overrides:
+                cursor = conn.execute(
+                    "INSERT INTO advisor_overrides (attempt_uid, author, point, covered) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (attempt_uid, author, point) DO UPDATE SET covered = excluded.covered "
+                    "WHERE covered != excluded.covered",
+                    (o.attempt_uid, o.author, o.point, int(o.covered)),
+                )
+                changed += cursor.rowcount
+        return added, changed
+
+    def comments_for(self, attempt_uid: str) -> list[AdvisorComment]:
+        """The advisor comments on one attempt, oldest first."""
+        return self.comments_for_uids([attempt_uid]).get(attempt_uid, [])
+
+    def comments_for_uids(self, uids: Iterable[str]) -> dict[str, list[AdvisorComment]]:
+        """Advisor comments by attempt uid (only uids that have some), each list oldest first."""
+        wanted = sorted(set(uids))
+        out: dict[str, list[AdvisorComment]] = {}
+        with self._read() as conn:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = conn.execute(
+                    "SELECT attempt_uid, author, created_at, text FROM advisor_comments "
+                    f"WHERE attempt_uid IN ({marks}) ORDER BY created_at, author, rowid",
+                    chunk,
+                )
+                for row in rows:
+                    out.setdefault(row[0], []).append(AdvisorComment(*row))
+        return out
+
+    def comments_for_set(self, set_id: str) -> dict[str, list[AdvisorComment]]:
+        """Advisor comments on every attempt at an advisor set, by attempt uid."""
+        with self._read() as conn:
+            uids = [r[0] for r in conn.execute("SELECT uid FROM attempts WHERE set_id = ?", (set_id,))]
+        return self.comments_for_uids(uids)
+
+    def overrides_for(self, attempt_uid: str) -> list[AdvisorOverride]:
+        """The advisors' talking-point verdicts on one attempt."""
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT attempt_uid, author, point, covered FROM advisor_overrides WHERE attempt_uid = ? "
+                "ORDER BY author, point",
+                (attempt_uid,),
+            ).fetchall()
+        return [AdvisorOverride(r[0], r[1], r[2], bool(r[3])) for r in rows]
 
     # -- repair ------------------------------------------------------------------------------------
 

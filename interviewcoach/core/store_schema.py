@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from interviewcoach.core.errors import UserError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 # Version 1: the first schema (one table; the whole Score as JSON in each row).
@@ -141,13 +141,50 @@ def _migrate_v2_to_v3(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+# Version 4: an advisor's talking-point overrides ("you did cover the DR backup plan"), imported with
+# their comments. One row per attempt, advisor and point: a later comments file replaces the verdict.
+# A comment is now told apart by its text too: an advisor's tool may stamp every comment of one
+# export with the same time, and two comments on one attempt must not collapse into one.
+_V4 = [
+    "ALTER TABLE advisor_comments RENAME TO advisor_comments_v3",
+    """CREATE TABLE advisor_comments (
+        attempt_uid TEXT NOT NULL,
+        author TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        text TEXT NOT NULL,
+        UNIQUE (attempt_uid, author, created_at, text)
+    )""",
+    """INSERT INTO advisor_comments (attempt_uid, author, created_at, text)
+        SELECT attempt_uid, author, created_at, text FROM advisor_comments_v3""",
+    "DROP TABLE advisor_comments_v3",
+    "CREATE INDEX advisor_comments_by_attempt ON advisor_comments(attempt_uid, created_at)",
+    """CREATE TABLE advisor_overrides (
+        attempt_uid TEXT NOT NULL,
+        author TEXT NOT NULL DEFAULT '',
+        point TEXT NOT NULL,
+        covered INTEGER NOT NULL CHECK (covered IN (0, 1)),
+        PRIMARY KEY (attempt_uid, author, point)
+    ) WITHOUT ROWID""",
+]
+
+
+def _migrate_v3_to_v4(conn: sqlite3.Connection) -> None:
+    for statement in _V4:
+        conn.execute(statement)
+
+
 def _create_v1(conn: sqlite3.Connection) -> None:
     for statement in _V1:
         conn.execute(statement)
 
 
 # MIGRATIONS[n] takes a database at version n to version n + 1 (version 0 is an empty file).
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_v1, _migrate_v1_to_v2, _migrate_v2_to_v3]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _create_v1,
+    _migrate_v1_to_v2,
+    _migrate_v2_to_v3,
+    _migrate_v3_to_v4,
+]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 

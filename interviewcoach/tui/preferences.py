@@ -22,6 +22,8 @@ class Preferences:
     mock_length: int = DEFAULT_MOCK_LENGTH
     # In a mock, the interviewer asks one follow-up after each answer (this session only).
     follow_ups: bool = True
+    # The student's name, carried in the reports and bundles they send an advisor (None: not set).
+    student_name: str | None = None
 
     def think_for(self, question_think_seconds: int) -> int:
         """A question's own think time (an advisor may set one) wins over the general setting."""
@@ -36,7 +38,9 @@ class Preferences:
             saved = load_settings(data_dir)
         except UserError as exc:
             return cls(), str(exc).splitlines()[0]
-        return cls(saved.read_aloud, saved.think_seconds, saved.keep_audio, saved.live_transcript), ""
+        prefs = cls(saved.read_aloud, saved.think_seconds, saved.keep_audio, saved.live_transcript)
+        prefs.student_name = saved.student_name
+        return prefs, ""
 
     def save(self, data_dir: Path) -> None:
         """Save the settings that persist (raises UserError when the file cannot be written)."""
@@ -52,3 +56,16 @@ class Preferences:
             )
         except OSError as exc:
             raise UserError(f"settings not saved: {exc.strerror or exc}") from None
+
+    def save_name(self, data_dir: Path, name: str) -> None:
+        """Save the student's name on its own (blank clears it), so the rest of the profile is kept.
+
+        Raises UserError for a name the profile refuses (control characters, too long).
+        """
+        from interviewcoach.core.settings import update_settings
+
+        try:
+            saved = update_settings(data_dir, student_name=name)
+        except OSError as exc:
+            raise UserError(f"name not saved: {exc.strerror or exc}") from None
+        self.student_name = saved.student_name

@@ -235,7 +235,7 @@ def test_export_set_for_an_advisor(
     page = out_file.read_text(encoding="utf-8")
     assert "<title>Practice report: IR interviews with a low Step score</title>" in page
     assert "IR faculty mentor (example)" in page
-    assert page.count('<h2 id="attempt-') == 2 and "Trends" in page
+    assert page.count('<h2 id="attempt-') == 2 and "Progress by question" in page
     assert "Talking points" in page  # the talking-points criterion, by its rubric name
 
     json_file = tmp_path / "advisor.json"

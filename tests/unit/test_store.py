@@ -273,7 +273,7 @@ def _v1_database(folder: Path) -> Path:
 def test_migrates_a_version_1_database(tmp_path: Path) -> None:
     folder = _v1_database(tmp_path / "old")
     store = Store(folder)
-    assert store.schema_version() == SCHEMA_VERSION == 3
+    assert store.schema_version() == SCHEMA_VERSION == 4
     assert (folder / f"{DB_NAME}.v1.bak").is_file()
     assert mode(folder / f"{DB_NAME}.v1.bak") == 0o600
     rows = store.list_attempts()

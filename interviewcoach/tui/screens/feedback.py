@@ -1,7 +1,8 @@
 """Feedback on one answer: overall score, a card per criterion, delivery, highlighted transcript, tips.
 
 The same screen shows a fresh answer (retry / next / home) and an attempt opened from the history or
-the mock-interview summary (Esc goes back).
+the mock-interview summary (Esc goes back); an attempt from the history also shows the advisor's
+comments on it, if the student has imported any (`interviewcoach comments import`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Digits, Static
 
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
     from interviewcoach.core.models import Score
     from interviewcoach.core.questions import Question
     from interviewcoach.core.rubrics import Rubric, RubricSet
+    from interviewcoach.core.store import AdvisorComment, AdvisorOverride
     from interviewcoach.tui.app import InterviewCoachApp
     from interviewcoach.tui.plan import PracticePlan
 
@@ -51,6 +54,29 @@ def _signed(delta: int) -> Text:
 def overall_words(score: Score) -> str:
     passed = sum(1 for r in score.criteria.values() if r.passed)
     return f"out of 100 · {passed} of {len(score.criteria)} criteria pass"
+
+
+class CommentsFound(Message):
+    """The advisor's comments and talking-point verdicts on the attempt shown, read in a worker."""
+
+    def __init__(self, comments: list[AdvisorComment], overrides: list[AdvisorOverride]) -> None:
+        super().__init__()
+        self.comments = comments
+        self.overrides = overrides
+
+
+def comments_text(comments: list[AdvisorComment], overrides: list[AdvisorOverride]) -> Text:
+    """The "Advisor's comments" panel: plain Text, so nothing an advisor wrote is read as markup."""
+    lines = []
+    for c in comments:
+        line = Text()
+        line.append(f"{c.author}, {c.created_at[:10]}: ", "bold")
+        line.append(c.text)
+        lines.append(line)
+    for o in overrides:
+        verdict = "covered" if o.covered else "not covered"
+        lines.append(Text(f"{o.author} marks talking point “{o.point}” as {verdict}", "italic"))
+    return Text("\n").join(lines)
 
 
 class FeedbackScreen(Screen[None]):
@@ -76,8 +102,11 @@ class FeedbackScreen(Screen[None]):
         rubrics: RubricSet | None = None,
         audio: Path | None = None,
         attempt_id: int | None = None,
+        attempt_uid: str = "",
     ) -> None:
         super().__init__()
+        # The stable id an advisor's comments name (an attempt opened from the history has one).
+        self.attempt_uid = attempt_uid
         # This answer's history id: the change shown is against the try before it.
         self.attempt_id = attempt_id
         self._rubrics = rubrics
@@ -188,6 +217,30 @@ class FeedbackScreen(Screen[None]):
         self.query_one("#feedback", VerticalScroll).focus()
         if self.mode == "answer" and not self.score.no_answer:
             self._find_last_try()
+        if self.attempt_uid:
+            self._find_comments(self.attempt_uid)
+
+    @work(thread=True, exclusive=True, group="comments", exit_on_error=False)
+    def _find_comments(self, uid: str) -> None:
+        from interviewcoach.core.store import Store
+
+        store = self.coach.services.store
+        if not isinstance(store, Store):
+            return
+        try:
+            comments, overrides = store.comments_for(uid), store.overrides_for(uid)
+        except Exception:  # the comments are extra: without them the feedback stands alone
+            return
+        if comments or overrides:
+            self.post_message(CommentsFound(comments, overrides))
+
+    def on_comments_found(self, message: CommentsFound) -> None:
+        panel = Static(
+            comments_text(message.comments, message.overrides), id="advisor-comments", classes="panel"
+        )
+        panel.border_title = "Advisor's comments"
+        # Under the score and its cards, where the student looks after reading their verdicts.
+        self.query_one("#feedback", VerticalScroll).mount(panel, before=self.query_one(DeliveryPanel))
 
     @work(thread=True, exclusive=True, group="last-try", exit_on_error=False)
     def _find_last_try(self) -> None:

@@ -301,7 +301,12 @@ class HistoryScreen(Screen[None]):
         subtitle = f"{which} · {short_date(attempt.created_at)}{flags}"
         question = self.question_for(attempt)
         screen = FeedbackScreen(
-            attempt.score, question, mode="review", subtitle=subtitle, audio=attempt.audio_path
+            attempt.score,
+            question,
+            mode="review",
+            subtitle=subtitle,
+            audio=attempt.audio_path,
+            attempt_uid=attempt.uid,
         )
         self.app.push_screen(screen)
 

@@ -1,4 +1,4 @@
-"""Settings: read the question aloud, think time, keeping recordings, mock interview length."""
+"""Settings: your name, read the question aloud, think time, keeping recordings, mock interview length."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Label, Select, Static, Switch
+from textual.widgets import Input, Label, Select, Static, Switch
 
+from interviewcoach.core.errors import UserError
 from interviewcoach.tui import speech
 
 if TYPE_CHECKING:
@@ -48,6 +49,11 @@ class SettingsScreen(ModalScreen[None]):
         reader = speech.reader()
         self._read_aloud_note = "" if reader else " (install espeak-ng for this)"
         with VerticalScroll(id="settings"):
+            with Horizontal(classes="setting", id="name-setting"):
+                yield Input(
+                    prefs.student_name or "", placeholder="Your name", max_length=200, id="student-name"
+                )
+                yield Label("Your name, on reports you send")
             with Horizontal(classes="setting"):
                 yield Switch(prefs.read_aloud, id="read-aloud", disabled=reader is None)
                 yield Label(
@@ -121,5 +127,26 @@ class SettingsScreen(ModalScreen[None]):
         if isinstance(event.value, int):
             self.coach.preferences.mock_length = event.value
 
+    @on(Input.Submitted, "#student-name")
+    def _name_submitted(self) -> None:
+        self._save_name()
+
+    def _save_name(self) -> bool:
+        """Save the name if it changed; False (and a notice) when it cannot be saved."""
+        value = self.query_one("#student-name", Input).value
+        if value.strip() == (self.coach.preferences.student_name or ""):
+            return True
+        if not self.coach.persist_preferences:
+            self.coach.preferences.student_name = value.strip() or None
+            return True
+        try:
+            self.coach.preferences.save_name(self.coach.services.data_dir, value)
+        except UserError as exc:
+            # The text the student typed is shown as it is, never read as markup.
+            self.notify(f"name not saved: {exc}", severity="error", markup=False)
+            return False
+        return True
+
     def action_close(self) -> None:
-        self.dismiss()
+        if self._save_name():
+            self.dismiss()
