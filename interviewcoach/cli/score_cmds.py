@@ -191,7 +191,10 @@ def score_cmd(
         transcript = transcribe_answer(transcriber, audio, vocabulary=vocabulary_for(q, bank))
         result = score(q, rubric, transcript=transcript)
     if as_json:
-        typer.echo(json.dumps(result.to_json_dict(), indent=2))
+        from interviewcoach.core.detectors.talking_points import talking_points_json
+
+        data = result.to_json_dict() | {"talking_points": talking_points_json(result, q, rubric)}
+        typer.echo(json.dumps(data, indent=2))
     else:
         typer.echo(escape(render_score(result, q, rubric)))
     if save:

@@ -75,13 +75,16 @@ def get_nlp() -> Language:
 
 def warm_up() -> None:
     """Load everything analysis needs (spaCy pipeline, pronunciation dictionary, the story reading's
-    noun table) ahead of time."""
+    noun table, the sentence model that matches talking points) ahead of time."""
     get_nlp()
     readability_grade("Warm up the readability counts.")
     # The story reading builds on this module; imported here only to load its table early.
     from interviewcoach.core.story import noun_concreteness
 
     noun_concreteness()
+    from interviewcoach.core.embeddings import warm_up as warm_up_embeddings
+
+    warm_up_embeddings()
 
 
 @dataclass

@@ -1,24 +1,35 @@
-"""The talking-points detector: which of an advisor's talking points the answer covered.
+"""The talking-points detector: which of an advisor's talking points the answer covered, by meaning.
 
-A talking point is a short phrase ("Step 2 CK improvement"). Spoken answers rarely repeat it word for
-word, so a point counts as covered when most of its content words appear close together in the
-answer, compared as lemmas reduced by a light suffix stripper ("preparing", "preparation" and
-"prepare" meet) and through small synonym groups ("improved" and "raised"; "IR" and "interventional
-radiology"). spaCy's small model has no real word vectors, so similarity scores would be noise; a
-lemma-set overlap with a threshold is predictable and explainable to the student.
+A talking point is a short statement ("Step 2 CK improvement", "discussed cases at tumor board").
+Spoken answers rarely repeat it word for word ("I presented her at our multidisciplinary liver
+conference"), so each sentence of the answer, and each clause inside it, is compared with the point
+by sentence embeddings (all-MiniLM-L6-v2, see embeddings.py), plus a bonus for the point's own words
+said in that sentence (lemmas reduced by a light suffix stripper, and small synonym groups: the word
+matcher this detector used to be, kept as `word_match`).
+
+Meaning alone is not enough: "I never presented a poster" and "my roommate's Step 2 went up" are
+close in meaning to what they deny. So the clause that carries the point (the one that says most of
+its words, else the closest in meaning) must say it of the speaker and not deny it, as the story
+reading (story.py) parses clauses: its subject ("I", "we", "my score", not "my roommate" or "the
+fellow" unless they act on "me"), its negation, and whether a clause about a thing narrates the
+speaker's story ("the MRI showed a complete response") or only describes the world ("the tumor
+board room is next to the cafeteria"). A point that itself negates ("own the failure without
+blaming") wants a negated clause.
 
 A point may list alternatives separated by " | " ("Step 2 CK improvement | better board score"):
-any one of them covers it. A number in a point must be said ("Step 1" does not cover "Step 2").
-Points whose words are all stop words fall back to every word. Negation is not understood: "I never
-used a question bank" still mentions a question bank.
+any one of them covers it. A number in a point must be said after the same word, or as an ordinal
+("Step 1" does not cover "Step 2"; "my second board exam" does). Each point's result quotes the
+sentence that covered it, or, when missed, the nearest sentence (`PointMatch.to_json`).
 """
 
 from __future__ import annotations
 
 import functools
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, field_validator
 
@@ -28,11 +39,14 @@ from interviewcoach.core.models import CriterionResult, Unscored
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
+    from interviewcoach.core.analysis import Analysis
+    from interviewcoach.core.embeddings import Vectors
     from interviewcoach.core.models import Score
     from interviewcoach.core.questions import Question
     from interviewcoach.core.rubrics import Rubric
+    from interviewcoach.core.story import Clause
 
 DETECTOR = "talking_points"
 ALTERNATIVE_SEPARATOR = " | "
@@ -117,6 +131,12 @@ def stem(word: str) -> str:
 class TalkingPointsParams(DetectorParams):
     # Share of a point's content words that must appear near each other for the point to count.
     coverage: float = Field(default=0.5, gt=0, le=1)
+    # The match a sentence or clause needs to cover a point: its cosine similarity to the point
+    # (all-MiniLM-L6-v2), plus word_bonus times the share of the point's words it says (so up to
+    # 1 + word_bonus). Both tuned on the tuning half of bench/data/talking_points.jsonl only; the top of
+    # the plateau, since a real answer offers every point many sentences to match by chance.
+    similarity: float = Field(default=0.32, ge=-1, le=2)
+    word_bonus: float = Field(default=0.3, ge=0, le=1)
     # Share of the question's points to cover for the criterion to pass.
     pass_share: float = Field(default=0.67, gt=0, le=1)
     # How many consecutive sentences a point's words may spread over.
@@ -257,17 +277,6 @@ def _point_units(alternative: str, groups: tuple[tuple[str, ...], ...]) -> tuple
     return tuple(unique.values()), stop_words_only
 
 
-@dataclass(frozen=True)
-class PointMatch:
-    """How well one talking point was covered, and where."""
-
-    point: str
-    coverage: float
-    covered: bool
-    start: int | None = None
-    end: int | None = None
-
-
 class AnswerUnits:
     """The answer's units, computed once per answer and shared by every point."""
 
@@ -305,12 +314,25 @@ class AnswerUnits:
         return self._split[key]
 
 
-def match_point(point: str, answer: AnswerUnits, params: TalkingPointsParams) -> PointMatch:
-    """The best-covered alternative of `point` within any window of consecutive sentences."""
-    best = PointMatch(point, 0.0, False)
-    for alternative in (a.strip() for a in point.split(ALTERNATIVE_SEPARATOR)):
-        if not alternative:
-            continue
+@dataclass(frozen=True)
+class WordMatch:
+    """How much of a point's wording the answer repeats, and where (the lexical reading)."""
+
+    coverage: float
+    covered: bool
+    start: int | None = None
+    end: int | None = None
+
+
+def word_match(point: str, answer: AnswerUnits, params: TalkingPointsParams) -> WordMatch:
+    """The best-covered alternative of `point` by words, within any window of consecutive sentences.
+
+    This was the whole detector before meaning was read; it stays as the benchmark's baseline and
+    for the numbers a point requires.
+    """
+    best = WordMatch(0.0, False)
+    best_width: int | None = None
+    for alternative in alternatives(point):
         wanted, stop_words_only = _point_units(alternative, answer.groups)
         if not wanted:
             continue
@@ -324,23 +346,328 @@ def match_point(point: str, answer: AnswerUnits, params: TalkingPointsParams) ->
                 continue
             start, end = min(h.start for h in hits), max(h.end for h in hits)
             complete = all(hit is not None for want, hit in found if want.required)
-            covered = len(hits) >= need and complete
-            candidate = PointMatch(point, round(len(hits) / len(wanted), 2), covered, start, end)
+            candidate = WordMatch(
+                round(len(hits) / len(wanted), 2), len(hits) >= need and complete, start, end
+            )
             rank, best_rank = (candidate.covered, candidate.coverage), (best.covered, best.coverage)
             if rank > best_rank or (
-                rank == best_rank
-                and best.start is not None
-                and best.end is not None
-                and end - start < best.end - best.start
+                rank == best_rank and best_width is not None and end - start < best_width
             ):
-                best = candidate
+                best, best_width = candidate, end - start
     return best
 
 
-def match_points(points: Iterable[str], doc: Doc, params: TalkingPointsParams) -> list[PointMatch]:
-    """Match every point against one answer."""
-    answer = AnswerUnits(doc, params.all_synonyms())
-    return [match_point(point, answer, params) for point in points]
+def alternatives(point: str) -> list[str]:
+    return [a.strip() for a in point.split(ALTERNATIVE_SEPARATOR) if a.strip()]
+
+
+# --- reading by meaning ------------------------------------------------------------------------
+
+Verdict = Literal["covered", "negated", "someone else", "not about you", "not said"]
+
+# People a student talks about besides themselves: a clause whose subject is one of them (or is owned
+# by one: "my roommate's score") is about someone else. Role holders come from the story reading
+# (see `_people`); institutions among them ("the program", "the hospital") are things here.
+_INSTITUTIONS = {
+    "team", "staff", "school", "program", "faculty", "administration", "department", "hospital",
+    "service", "clerkship",
+}  # fmt: skip
+_PEOPLE = {
+    "roommate", "friend", "classmate", "peer", "partner", "brother", "sister", "mother", "father",
+    "mom", "dad", "parent", "wife", "husband", "spouse", "cousin", "son", "daughter", "co-resident",
+    "coresident", "student", "applicant", "author", "mentee", "everyone", "someone",
+    "somebody", "nobody", "anyone", "he", "she", "they", "man", "woman", "guy", "girl", "boy",
+    "people", "person", "others",
+}  # fmt: skip
+# What someone else does to the speaker is about the speaker ("she coached me", "he mentored us").
+_SPEAKER_OBJECTS = {"me", "us", "myself", "ourselves"}
+# Negation in a point ("own the failure without blaming") asks for a negated clause in the answer.
+_POINT_NEGATORS = {"without", "not", "no", "never", "n't", "nobody", "nothing"}
+# Ordinals said for a number a point names: "my second board exam" for "Step 2".
+_ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4"}
+# Abbreviations the sentence model does not know (its word pieces read "IR" as the letters "ir"):
+# a point is also embedded with them spelled out.
+GLOSSARY = {
+    "IR": "interventional radiology",
+    "DR": "diagnostic radiology",
+    "ESIR": "early specialization in interventional radiology",
+    "SIR": "the Society of Interventional Radiology meeting",
+    "TACE": "chemoembolization of a liver tumor",
+    "Y-90": "yttrium-90 radioembolization",
+    "CK": "clinical knowledge board exam",
+}
+_SPEAKER = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
+_OTHER_OWNERS = {"his", "her", "their", "its", "your"}
+
+
+@functools.cache
+def _people() -> frozenset[str]:
+    # Imported here, as the model and numpy are: the detector module loads with the app, at start-up.
+    from interviewcoach.core.story import ROLE_HOLDERS
+
+    return frozenset((ROLE_HOLDERS - _INSTITUTIONS) | _PEOPLE)
+
+
+def _is_person(token: Token) -> bool:
+    people = _people()
+    return token.lemma_.lower() in people or token.lower_ in people or token.ent_type_ == "PERSON"
+
+
+def _speaker_word(token: Token) -> bool:
+    return token.lower_ in _SPEAKER
+
+
+def _owner_of(noun: Token) -> Token | None:
+    return next((c for c in noun.children if c.dep_ == "poss"), None)
+
+
+def _attribution(clause: Clause, sentence: Span, *, negative_point: bool = False) -> Verdict:
+    """Whether a clause says something of the speaker, affirmatively (the story reading's facts).
+
+    A clause about a thing ("the MRI showed a complete response", "our abstract was accepted")
+    counts when its sentence speaks of the speaker; one that names no one ("the tumor board room is
+    next to the cafeteria") does not.
+    """
+    if clause.negated and not negative_point:
+        return "negated"
+    if clause.person in ("i", "we"):
+        return "covered"
+    if clause.person == "you":
+        return "not about you"
+    # Every subject word: the parser may split one ("co", "-", "resident"); "most of my classmates"
+    # is about the classmates.
+    subjects = [c for c in clause.head.children if c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl")]
+    subjects += [g for c in subjects for p in c.children if p.lower_ == "of" for g in p.children]
+    if clause.person == "other" and subjects:
+        if any(_speaker_word(c) for subject in subjects for c in subject.conjuncts):
+            return "covered"  # "my mentor and I presented it"
+        if any(_is_person(subject) for subject in subjects):
+            done_to_speaker = any(
+                t.lower_ in _SPEAKER_OBJECTS for t in sentence if clause.start <= t.idx < clause.end
+            )
+            return "covered" if done_to_speaker else "someone else"
+        for subject in subjects:
+            owner = _owner_of(subject)
+            if owner is None:
+                continue
+            if _speaker_word(owner):
+                return "covered"  # "my Step 2 score went up"
+            if owner.lower_ in _OTHER_OWNERS or _is_person(owner) or owner.pos_ == "PROPN":
+                return "someone else"  # "my roommate's Step 2", "his evaluations"
+    # A thing or no subject. A present description of the world ("the tumor board room is next to
+    # the cafeteria", "TACE is a common procedure") says nothing the speaker did; a past event ("the
+    # MRI showed a complete response") is part of their story; otherwise the sentence must name them.
+    if clause.tense in ("past", "perfect") and not clause.stative:
+        return "covered"
+    if clause.tense == "present" and clause.stative:
+        return "not about you"
+    for token in sentence:
+        if _speaker_word(token) and not (token.dep_ == "poss" and _is_person(token.head)):
+            return "covered"
+    return "not about you"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A sentence of the answer: its text and character offsets."""
+
+    text: str
+    start: int
+    end: int
+
+    def to_json(self) -> dict[str, object]:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class PointMatch:
+    """How one talking point fared: covered or not, by which sentence, or the nearest one.
+
+    `similarity` is the best meaning match (cosine, -1..1) of any sentence or clause; `verdict` says
+    why an answer that spoke of the point did not cover it ("negated", "someone else", ...).
+    """
+
+    point: str
+    covered: bool
+    similarity: float
+    verdict: Verdict
+    evidence: Quote | None = None
+    nearest: Quote | None = None
+
+    @property
+    def start(self) -> int | None:
+        return self.evidence.start if self.evidence else None
+
+    @property
+    def end(self) -> int | None:
+        return self.evidence.end if self.evidence else None
+
+    def to_json(self) -> dict[str, object]:
+        """The CLI's shape for one point (stable: a cohort view may override `covered`)."""
+        return {
+            "text": self.point,
+            "covered": self.covered,
+            "evidence": self.evidence.to_json() if self.evidence else None,
+            "nearest": self.nearest.to_json() if self.nearest else None,
+        }
+
+
+@dataclass
+class _Reading:
+    """An answer's sentences and clauses, with their vectors."""
+
+    analysis: Analysis
+    sentences: list[Span]
+    clauses: list[list[Clause]]
+    sentence_vectors: Vectors
+    clause_vectors: list[Vectors]
+    words: AnswerUnits
+
+
+def _read(analysis: Analysis, params: TalkingPointsParams) -> _Reading:
+    from interviewcoach.core.embeddings import encode_spans
+    from interviewcoach.core.story import read
+
+    sentences = list(analysis.sentences)
+    by_sentence: list[list[Clause]] = [[] for _ in sentences]
+    for clause in read(analysis).clauses:
+        if 0 <= clause.sentence < len(sentences):
+            by_sentence[clause.sentence].append(clause)
+    bounds = [(s.start_char, s.end_char) for s in sentences]
+    clause_spans = [(c.start, c.end) for clauses in by_sentence for c in clauses]
+    vectors = encode_spans(analysis.text, bounds, bounds + clause_spans)
+    parts: list[Vectors] = []
+    at = len(bounds)
+    for clauses in by_sentence:
+        parts.append(vectors[at : at + len(clauses)])
+        at += len(clauses)
+    words = AnswerUnits(analysis.doc, params.all_synonyms())
+    return _Reading(analysis, sentences, by_sentence, vectors[: len(bounds)], parts, words)
+
+
+def spelled_out(text: str) -> str:
+    """`text` with the glossary's abbreviations spelled out."""
+    return " ".join(GLOSSARY.get(word.strip(",.;:"), word) for word in text.split())
+
+
+@functools.lru_cache(maxsize=1024)
+def _point_vectors(alternative: str) -> Vectors:
+    """The point as written and, when it uses abbreviations, spelled out."""
+    from interviewcoach.core.embeddings import encode
+
+    texts = list(dict.fromkeys([alternative, spelled_out(alternative)]))
+    vectors: Vectors = encode(texts)
+    return vectors
+
+
+@functools.lru_cache(maxsize=4096)
+def _numbers(text: str) -> frozenset[tuple[str, str]]:
+    """The numbers a text names, each with the word before it: "Step two" and "Step 2" both give
+    ("step", "2"), so "Step 1 was a two fourteen" does not say "Step 2"."""
+    from interviewcoach.core.analysis import get_nlp
+
+    found = set()
+    previous = ""
+    for token in get_nlp().make_doc(text):
+        if token.like_num and token.lower_ not in _ORDINALS:
+            found.add((previous, stem(token.lower_)))
+        previous = stem(token.lower_)
+    return frozenset(found)
+
+
+def _says_numbers(wanted: frozenset[tuple[str, str]], sentence: Span) -> bool:
+    """Whether the sentence names each number the point names, after the same word, or as an
+    ordinal ("my second board exam" for "Step 2")."""
+    said = _numbers(sentence.text)
+    ordinals = {_ORDINALS[t.lower_] for t in sentence if t.lower_ in _ORDINALS}
+    return all(pair in said or pair[1] in ordinals for pair in wanted)
+
+
+def _word_hits(wanted: Sequence[Unit], reading: _Reading, clause: Clause) -> int:
+    """How many of a point's words the clause says (the clause that carries the point)."""
+    inside = [u for u in reading.words.content if clause.start <= u.start < clause.end]
+    return sum(1 for w in wanted if any(u.keys & w.keys for u in inside))
+
+
+def _quote(reading: _Reading, index: int) -> Quote:
+    sentence = reading.sentences[index]
+    return Quote(sentence.text, sentence.start_char, sentence.end_char)
+
+
+def _match(point: str, reading: _Reading, params: TalkingPointsParams) -> PointMatch:
+    import numpy as np
+
+    best_covered: tuple[float, int] | None = None
+    nearest: tuple[float, int, Verdict] | None = None
+    for alternative in alternatives(point):
+        vectors = _point_vectors(alternative)
+        wanted_numbers = _numbers(alternative)
+        wanted, _ = _point_units(alternative, reading.words.groups)
+        negative_point = any(w.strip(",.").lower() in _POINT_NEGATORS for w in alternative.split())
+        lexical = word_match(alternative, reading.words, params)
+        for i, sentence in enumerate(reading.sentences):
+            clauses = reading.clauses[i]
+            sims = (reading.clause_vectors[i] @ vectors.T).max(axis=1) if clauses else np.zeros(0)
+            sim = max(
+                float((reading.sentence_vectors[i] @ vectors.T).max()), float(sims.max()) if clauses else -1.0
+            )
+            # Words repeated from the point back the meaning up (a short point embeds loosely).
+            inside = lexical.start is not None and sentence.start_char <= lexical.start < sentence.end_char
+            if inside:
+                sim += params.word_bonus * lexical.coverage
+            verdict: Verdict = "not said"
+            if sim >= params.similarity:
+                if not _says_numbers(wanted_numbers, sentence):
+                    verdict = "not said"  # "Step 1" does not cover "Step 2 CK"
+                elif clauses:
+                    carrier = max(
+                        range(len(clauses)), key=lambda k: (_word_hits(wanted, reading, clauses[k]), sims[k])
+                    )
+                    verdict = _attribution(clauses[carrier], sentence, negative_point=negative_point)
+                else:
+                    verdict = "covered"
+            if verdict == "covered" and (best_covered is None or sim > best_covered[0]):
+                best_covered = (sim, i)
+            if nearest is None or sim > nearest[0]:
+                nearest = (sim, i, verdict)
+    if best_covered is not None:
+        sim, i = best_covered
+        return PointMatch(point, True, round(sim, 3), "covered", evidence=_quote(reading, i))
+    if nearest is None:
+        return PointMatch(point, False, 0.0, "not said")
+    sim, i, verdict = nearest
+    return PointMatch(point, False, round(sim, 3), verdict, nearest=_quote(reading, i))
+
+
+_cache: OrderedDict[tuple[str, tuple[str, ...], str], list[PointMatch]] = OrderedDict()
+_cache_lock = threading.Lock()
+_CACHE_SIZE = 16
+
+
+def match_points(
+    points: Sequence[str], answer: Analysis | str, params: TalkingPointsParams | None = None
+) -> list[PointMatch]:
+    """Match every point against one answer (remembered for the last few answers, so a report on a
+    scored answer does not read it again)."""
+    from interviewcoach.core.analysis import analyze
+
+    params = params or TalkingPointsParams()
+    analysis = analyze(answer) if isinstance(answer, str) else answer
+    key = (analysis.text, tuple(points), params.model_dump_json())
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    if not analysis.sentences:
+        matches = [PointMatch(point, False, 0.0, "not said") for point in points]
+    else:
+        reading = _read(analysis, params)
+        matches = [_match(point, reading, params) for point in points]
+    with _cache_lock:
+        _cache[key] = matches
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return matches
 
 
 def _advice(ctx: Context, key: str, values: dict[str, object]) -> str:
@@ -354,7 +681,7 @@ def talking_points(params: TalkingPointsParams, ctx: Context) -> DetectorResult:
     points = ctx.question.talking_points
     if not points:
         return Unscored(id=ctx.criterion.id, reason="this question has no talking points")
-    matches = match_points(points, ctx.analysis.doc, params)
+    matches = match_points(points, ctx.analysis, params)
     covered = [m for m in matches if m.covered]
     missed = [m.point for m in matches if not m.covered]
     evidence = [
@@ -403,6 +730,25 @@ def talking_points_report(score: Score, question: Question, rubric: Rubric) -> T
     covered = [(p, quotes[p]) for p in question.talking_points if p in quotes]
     missed = [p for p in question.talking_points if p not in quotes]
     return TalkingPointsReport(criterion.id, covered, missed)
+
+
+def talking_points_json(score: Score, question: Question, rubric: Rubric) -> list[dict[str, object]]:
+    """Each of the question's talking points as the CLI's JSON shows it, in the question's order:
+    `{"text", "covered", "evidence", "nearest"}`, the quotes being `{"text", "start", "end"}` (character
+    offsets in the answer) or null. Empty when the question has no points.
+
+    Read with the rubric's talking-points params, from the scored answer (matches are remembered, so
+    this does not read the answer again right after scoring).
+    """
+    if not question.talking_points:
+        return []
+    criterion = next((c for c in rubric.criteria if c.detector == DETECTOR), None)
+    params = TalkingPointsParams.model_validate(criterion.params if criterion else {})
+    if score.no_answer or not score.answer.strip():
+        matches = [PointMatch(p, False, 0.0, "not said") for p in question.talking_points]
+    else:
+        matches = match_points(question.talking_points, score.answer, params)
+    return [m.to_json() for m in matches]
 
 
 def has_criterion(rubric: Rubric) -> bool:

