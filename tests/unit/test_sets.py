@@ -20,9 +20,11 @@ from interviewcoach.core.sets import (
     MAX_QUESTIONS,
     MAX_RUBRIC_FILES,
     SET_FILE,
+    VERSION_FILE,
     PracticeSet,
     UnknownSetError,
     import_set,
+    import_set_file,
     imported_ids,
     list_sets,
     load_practice_set,
@@ -559,7 +561,7 @@ def test_import_is_private_and_loads_by_id(tmp_path: Path, bank: QuestionBank, r
     ps = import_set(EXAMPLE, data, bank=bank, rubrics=rubrics)
     folder = data / "sets" / "ir-low-score"
     assert ps.path == folder / SET_FILE
-    assert sorted(p.name for p in folder.iterdir()) == ["advisor-ir.toml", SET_FILE]
+    assert sorted(p.name for p in folder.iterdir()) == ["advisor-ir.toml", SET_FILE, VERSION_FILE]
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE((data / "sets").stat().st_mode) == 0o700
     for file in folder.iterdir():
@@ -570,12 +572,23 @@ def test_import_is_private_and_loads_by_id(tmp_path: Path, bank: QuestionBank, r
     assert imported_ids(data) == ["ir-low-score"]
 
 
-def test_import_twice_needs_replace(tmp_path: Path, bank: QuestionBank, rubrics: RubricSet) -> None:
+def test_import_twice_keeps_the_version_and_a_changed_set_needs_replace(
+    tmp_path: Path, bank: QuestionBank, rubrics: RubricSet
+) -> None:
     data = tmp_path / "data"
-    import_set(EXAMPLE, data, bank=bank, rubrics=rubrics)
-    with pytest.raises(UserError, match="already imported; add --replace"):
-        import_set(EXAMPLE, data, bank=bank, rubrics=rubrics)
-    import_set(EXAMPLE, data, replace=True, bank=bank, rubrics=rubrics)
+    assert import_set(EXAMPLE, data, bank=bank, rubrics=rubrics).version == 1
+    again = import_set_file(EXAMPLE, data, bank=bank, rubrics=rubrics)
+    assert again.unchanged and again.practice_set.version == 1
+    changed = tmp_path / "ir-low-score.toml"
+    changed.write_text(EXAMPLE.read_text(encoding="utf-8").replace("Seven questions", "7 questions"))
+    write(tmp_path, "advisor-ir.toml", (EXAMPLE.parent / "advisor-ir.toml").read_text(encoding="utf-8"))
+    with pytest.raises(UserError, match=r"already imported; add --replace .*becomes version 2"):
+        import_set(changed, data, bank=bank, rubrics=rubrics)
+    result = import_set_file(changed, data, replace=True, bank=bank, rubrics=rubrics)
+    assert result.previous_version == 1 and result.practice_set.version == 2
+    assert load_practice_set("ir-low-score", data, bank=bank, rubrics=rubrics).version == 2
+    # Going back to the first content is a change too: the version never goes back.
+    assert import_set(EXAMPLE, data, replace=True, bank=bank, rubrics=rubrics).version == 3
     assert [p.name for p in (data / "sets").iterdir()] == ["ir-low-score"]  # no staging left behind
 
 
