@@ -716,7 +716,7 @@ def read_pack(path: Path) -> SetPack:
     if data.get("format_version") != 1:
         raise _pack_problem(
             path,
-            f"pack format version {data.get('format_version')!r}: this version of the app reads version 1",
+            f"pack format version {data.get('format_version')!r}: this app reads version 1",
         )
     try:
         return SetPack.model_validate(data)
@@ -897,8 +897,17 @@ def sets_root(data_dir: Path | str | None = None) -> Path:
     return ensure_private_dir(resolve_data_dir(data_dir) / SETS_FOLDER)
 
 
+def _sets_folder(data_dir: Path | str | None) -> Path:
+    """The folder of imported sets, not created: looking a set up must not add a folder."""
+    from interviewcoach.core.paths import data_dir as resolve_data_dir
+
+    return resolve_data_dir(data_dir) / SETS_FOLDER
+
+
 def imported_ids(data_dir: Path | str | None = None) -> list[str]:
-    root = sets_root(data_dir)
+    root = _sets_folder(data_dir)
+    if not root.is_dir():
+        return []
     return sorted(p.name for p in root.iterdir() if _ID.match(p.name) and p.is_dir() and not p.is_symlink())
 
 
@@ -926,7 +935,7 @@ def _stored_version(folder: Path) -> tuple[int, str]:
 def _load_imported(
     set_id: str, data_dir: Path | str | None, bank: QuestionBank | None, rubrics: RubricSet | None
 ) -> PracticeSet:
-    folder = sets_root(data_dir) / set_id
+    folder = _sets_folder(data_dir) / set_id
     loaded = load_set_file(folder / SET_FILE, bank=bank, rubrics=rubrics, set_id=set_id)
     version, _ = _stored_version(folder)
     return dataclasses.replace(loaded, version=version, version_declared=True)
@@ -1079,7 +1088,7 @@ def list_sets(
 
         bank, rubrics = load_content()
     out = []
-    root = sets_root(data_dir)
+    root = _sets_folder(data_dir)
     for set_id in imported_ids(data_dir):
         path = root / set_id / SET_FILE
         try:
@@ -1115,6 +1124,7 @@ def sets_with_question(
     *,
     bank: QuestionBank | None = None,
     rubrics: RubricSet | None = None,
+    imported_only: bool = False,
 ) -> list[str]:
     """Ids of the imported and shipped sets that hold a question `question_id` (imported first)."""
     found = [
@@ -1122,7 +1132,7 @@ def sets_with_question(
         for item in list_sets(data_dir, bank=bank, rubrics=rubrics)
         if item.practice_set is not None and any(q.id == question_id for q in item.practice_set)
     ]
-    for set_id, path in shipped_sets().items():
+    for set_id, path in {} if imported_only else shipped_sets().items():
         if set_id in found:
             continue
         try:
@@ -1166,7 +1176,7 @@ def load_practice_set(
     as_path = Path(text).expanduser()
     looks_like_path = text.endswith((".toml", PACK_SUFFIX)) or "/" in text or os.sep in text
     if not looks_like_path and _ID.match(text):
-        if (sets_root(data_dir) / text / SET_FILE).is_file():
+        if (_sets_folder(data_dir) / text / SET_FILE).is_file():
             return _load_imported(text, data_dir, bank, rubrics)
         shipped = shipped_sets()
         if text in shipped and not as_path.is_file():

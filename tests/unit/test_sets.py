@@ -605,7 +605,7 @@ def test_failed_import_leaves_nothing(tmp_path: Path, bank: QuestionBank, rubric
     source = write(tmp_path, "bad.toml", GOOD.replace('ref = "low-score"', 'ref = "nope"'))
     with pytest.raises(DataFileError):
         import_set(source, data, bank=bank, rubrics=rubrics)
-    assert imported_ids(data) == [] and list((data / "sets").iterdir()) == []
+    assert imported_ids(data) == [] and not (data / "sets").exists()
 
 
 def test_list_reports_a_stored_set_that_no_longer_loads(
@@ -632,8 +632,8 @@ def test_remove(tmp_path: Path, bank: QuestionBank, rubrics: RubricSet) -> None:
         remove_set("../ir-low-score", data)
     assert remove_set("ir-low-score", data) == data / "sets" / "ir-low-score"
     assert imported_ids(data) == []
-    with pytest.raises(UnknownSetError):
-        load_practice_set("ir-low-score", data, bank=bank, rubrics=rubrics)
+    # Removed, the id is the shipped example's again.
+    assert load_practice_set("ir-low-score", data, bank=bank, rubrics=rubrics).path == EXAMPLE
 
 
 def test_load_practice_set_from_a_file_or_an_id(
@@ -653,12 +653,14 @@ def test_load_practice_set_from_a_file_or_an_id(
 
 
 def test_load_practice_set_defaults_to_the_shipped_content_and_data_dir() -> None:
-    # INTERVIEWCOACH_HOME points at a private tmp dir for every test (conftest); the id lookup
-    # creates the sets folder there.
-    with pytest.raises(UnknownSetError):
-        load_practice_set("ir-low-score")
-    assert (Path(os.environ["INTERVIEWCOACH_HOME"]) / "sets").is_dir()
+    # INTERVIEWCOACH_HOME points at a private tmp dir for every test (conftest); looking an id up
+    # there adds no sets folder.
+    with pytest.raises(UnknownSetError, match="did you mean ir-low-score"):
+        load_practice_set("ir-low-scor")
+    assert not (Path(os.environ["INTERVIEWCOACH_HOME"]) / "sets").exists()
     assert load_practice_set(str(EXAMPLE)).id == "ir-low-score"
+    # A shipped example set is known by its id without importing it.
+    assert load_practice_set("ir-low-score").path == EXAMPLE
 
 
 def test_loading_a_set_pulls_no_ui_and_no_language_model() -> None:

@@ -97,7 +97,7 @@ def test_validate_syntax_error_and_missing_file(runner: CliRunner, tmp_path: Pat
     assert code == 2
     assert re.fullmatch(rf"{re.escape(str(path))}:2: TOML syntax error: .+ \(column \d+\)\n", err)
     code, _, err = run(runner, "sets", "validate", str(tmp_path / "absent.toml"))
-    assert code == 2 and err == f"{tmp_path / 'absent.toml'}: no such file\n"
+    assert code == 2 and err == f"interviewcoach: {tmp_path / 'absent.toml'}: no such file or folder\n"
 
 
 def test_import_list_remove(runner: CliRunner, tmp_path: Path) -> None:
