@@ -41,7 +41,13 @@ def validate_cmd(
     from interviewcoach.core.sets import PACK_SUFFIX, find_set_file, load_pack, load_set_file
 
     practice_set = load_pack(file) if file.name.endswith(PACK_SUFFIX) else load_set_file(find_set_file(file))
+    _warn(practice_set)
     typer.echo(escape(f"{file}: ok: {practice_set.summary()}", keep_newlines=False))
+
+
+def _warn(practice_set: PracticeSet) -> None:
+    for warning in practice_set.warnings[:20]:
+        typer.echo(str(warning), err=True)  # FileProblem's text is escaped, one line
 
 
 @sets_app.command("pack")
@@ -65,6 +71,7 @@ def pack_cmd(
 
     result = write_pack(source, out, version=version)
     ps = result.practice_set
+    _warn(ps)
     was = ""
     if result.replaced_version is not None:
         was = (
@@ -97,6 +104,7 @@ def import_cmd(
 
     result = import_set_file(file, data_dir, replace=replace)
     ps = result.practice_set
+    _warn(ps)
     if result.unchanged:
         typer.echo(escape(f"set {ps.id!r} is already imported, unchanged ({_details(ps)})"))
     else:

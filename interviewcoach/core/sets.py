@@ -205,6 +205,8 @@ class PracticeSet:
     digest: str = ""
     # Whether `version` came from the file (or pack) rather than the default.
     version_declared: bool = False
+    # Control characters removed from the set's text at load, FILE:LINE each (see datafiles).
+    warnings: tuple[FileProblem, ...] = ()
 
     def __iter__(self) -> Iterator[Question]:
         return iter(self.questions)
@@ -366,6 +368,8 @@ class _Problems:
         self.path = path
         self.index = index
         self.items: list[FileProblem] = []
+        # Ids of custom rubric files that did not load ("" for one whose id cannot be read).
+        self.broken_rubrics: set[str] = set()
 
     def add(self, loc: tuple[str | int, ...], message: str, *, field: str | None = None) -> None:
         line = self.index.line_of(loc)
@@ -442,6 +446,8 @@ def _load_custom_rubrics(
             rubric = load_rubric(set_path.parent / name)
         except DataFileError as exc:
             problems.extend(exc.problems)
+            # Its own problems are the one error: questions naming it are not also "unknown rubric".
+            problems.broken_rubrics.add(_declared_rubric_id(set_path.parent / name))
             continue
         if rubric.id.endswith(DERIVED_SUFFIX):
             message = f"{name}: a rubric id may not end in {DERIVED_SUFFIX!r} (kept for derived rubrics)"
@@ -459,6 +465,17 @@ def _load_custom_rubrics(
             seen_ids[rubric.id] = name
             loaded.append((name, rubric))
     return loaded
+
+
+def _declared_rubric_id(path: Path) -> str:
+    """The id a rubric file declares, read leniently (the file has problems of its own), or ""."""
+    try:
+        data, _ = read_toml(path)
+    except DataFileError:
+        return ""
+    info = data.get("rubric")
+    declared = info.get("id") if isinstance(info, dict) else None
+    return declared if isinstance(declared, str) else ""
 
 
 def _check_questions(
@@ -504,7 +521,13 @@ def _check_questions(
             )
         else:
             seen[qid] = i
-        if q.rubric is not None and q.rubric not in rubric_ids:
+        broken = problems.broken_rubrics
+        if (
+            q.rubric is not None
+            and q.rubric not in rubric_ids
+            and q.rubric not in broken
+            and "" not in broken
+        ):
             hint = _did_you_mean(q.rubric, rubric_ids) or (
                 f": name a shipped rubric ({', '.join(sorted(rubric_ids))}) or list its file in set.rubrics"
             )
@@ -621,6 +644,9 @@ def load_set_file(
     )
     wanted = {(q.ref or q.id or ""): q.required_attempts or info.required_attempts for _, q in checked}
     rubric_texts = {name: _text_of(path.parent / name) for name, _ in custom}
+    warnings = list(index.controls)
+    for name in rubric_texts:
+        warnings.extend(read_toml(path.parent / name)[1].controls)
     return PracticeSet(
         id=resolved_id,
         title=info.title,
@@ -638,6 +664,7 @@ def load_set_file(
         due=info.due,
         required_attempts=wanted,
         digest=content_digest(_text_of(path), rubric_texts),
+        warnings=tuple(warnings),
     )
 
 
