@@ -214,6 +214,12 @@ def parse_toml(text: str, path: Path) -> tuple[dict[str, Any], LineIndex]:
             # tomllib places an error at the end of the file "at end of document": the cause is
             # nearly always an array or string opened earlier and never closed; say where.
             line, message, column = _unclosed(text)
+        else:
+            # An array left open runs into the next lines, and tomllib stops at one of them: the
+            # mistake is the open bracket above, so that is the line to name.
+            opened, why, _ = _unclosed("\n".join(text.splitlines()[: line - 1]))
+            if opened is not None and why.startswith("an array"):
+                line, message, column = opened, why, ""
         problem = FileProblem(path, line, "", f"TOML syntax error: {message}{column}")
         raise DataFileError(path, [problem]) from None
     except RecursionError:
