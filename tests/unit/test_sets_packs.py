@@ -300,3 +300,14 @@ def test_export_by_a_shipped_set_id(tmp_path: Path) -> None:
     )
     assert code == 0, err
     assert "IR interviews with a low Step score" in out.read_text(encoding="utf-8")
+
+
+def test_record_names_the_set_of_a_set_only_question_before_any_audio(
+    tmp_path: Path, no_audio_devices: dict[str, str]
+) -> None:
+    code, _, err = run("record", "--question", "dr-backup-plan", "--data-dir", str(tmp_path / "fresh"))
+    assert code == 2
+    assert err == (
+        "interviewcoach: question 'dr-backup-plan' is not in the bank; it is in set ir-low-score: "
+        "add --set ir-low-score\n"
+    )
