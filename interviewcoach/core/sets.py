@@ -900,7 +900,8 @@ def write_pack(
         rubric_files=rubric_texts,
     )
     data = (json.dumps(pack.model_dump(), indent=1) + "\n").encode("utf-8")
-    ensure_private_dir(out.parent) if not out.parent.exists() else None
+    if not out.parent.exists():
+        ensure_private_dir(out.parent)
     fd, name = tempfile.mkstemp(prefix=".pack-", suffix=PACK_SUFFIX, dir=out.parent)
     staging = Path(name)
     try:
