@@ -406,14 +406,19 @@ def _practice_round(
     from interviewcoach.core.settings import load_settings
 
     services = build_services(data_dir=data_dir, engine=engine, model=model, device=device, with_store=False)
-    set_id = None
+    set_id = set_version = None
     if set_ref is not None:
         from interviewcoach.core.sets import load_practice_set
 
         practice_set = load_practice_set(set_ref, data_dir, bank=services.bank, rubrics=services.rubrics)
+        practice_set.get(question_id)  # a question not in the set is named as such
         services.bank = practice_set.bank(services.bank)
         services.rubrics = practice_set.rubrics
-        set_id = practice_set.id
+        set_id, set_version = practice_set.id, practice_set.version
+    else:
+        from interviewcoach.cli.score_cmds import bank_question
+
+        bank_question(services.bank, question_id, data_dir, rubrics=services.rubrics)
     q = services.bank.get(question_id)  # an unknown id fails here, before any audio
     recorder = services.recorder
     assert recorder is not None
@@ -459,7 +464,16 @@ def _practice_round(
     if save:
         from interviewcoach.core.store import save_result
 
-        attempt_id = save_result(data_dir, result, answer.path, answer.interrupted, question=q, set_id=set_id)
+        attempt_id = save_result(
+            data_dir,
+            result,
+            answer.path,
+            answer.interrupted,
+            question=q,
+            set_id=set_id,
+            set_version=set_version,
+            rubric_version=services.rubrics.get(q.rubric).version,
+        )
         release_recording(answer.path)
         typer.echo(f"saved as attempt {attempt_id} (interviewcoach show {attempt_id})", err=True)
     elif not keep:

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from interviewcoach.cli import app, fail
 from interviewcoach.cli.options import EngineOpt, ModelOpt, check_engine
 from interviewcoach.cli.render import render_score
-from interviewcoach.core.errors import UnknownQuestionError
+from interviewcoach.core.errors import UnknownQuestionError, UserError
+from interviewcoach.core.questions import Question, QuestionBank
+from interviewcoach.core.rubrics import RubricSet
 from interviewcoach.core.safetext import escape
 from interviewcoach.core.services import load_content
+
+if TYPE_CHECKING:
+    from interviewcoach.core.sets import PracticeSet
 
 
 @app.command("questions")
@@ -82,10 +87,45 @@ def _read_text(path: Path, *, max_bytes: int | None = None) -> str:
         raise fail(f"{path}: {exc.strerror}") from None
 
 
-def _score_jsonl(path: Path) -> None:
+def bank_question(
+    bank: QuestionBank, question_id: str, data_dir: Path | None, *, rubrics: RubricSet | None = None
+) -> Question:
+    """A bank question; an id found only in a set says which set, and how to name it.
+
+    A bank question that an imported set also asks (with its own talking points or rubric) is
+    scored as the bank has it; a note on stderr says how to score it as the set asks.
+    """
+    from interviewcoach.core.sets import sets_with_question
+
+    try:
+        question = bank.get(question_id)
+    except UnknownQuestionError:
+        in_sets = sets_with_question(question_id, data_dir, bank=bank, rubrics=rubrics)
+        if not in_sets:
+            raise
+        where = f"set {in_sets[0]}" if len(in_sets) == 1 else f"sets {', '.join(in_sets)}"
+        raise UserError(
+            f"question {question_id!r} is not in the bank; it is in {where}: add --set {in_sets[0]}"
+        ) from None
+    in_sets = sets_with_question(question_id, data_dir, bank=bank, rubrics=rubrics, imported_only=True)
+    if in_sets:
+        typer.echo(
+            escape(
+                f"note: scored as the bank's question {question_id!r}; it is also in set {in_sets[0]}: "
+                f"add --set {in_sets[0]} to score it as the set asks (and save it with the set)",
+                keep_newlines=False,
+            ),
+            err=True,
+        )
+    return question
+
+
+def _score_jsonl(path: Path, practice_set: PracticeSet | None = None) -> None:
     from interviewcoach.core.scoring import score
 
     bank, rubrics = load_content()
+    if practice_set is not None:
+        bank, rubrics = practice_set.bank(bank), practice_set.rubrics
     lines = _read_text(path, max_bytes=MAX_JSONL_BYTES).splitlines()
     # Validate every line before printing anything, so a bad line does not leave half an output.
     items = []
@@ -158,6 +198,13 @@ def score_cmd(
         Path | None,
         typer.Option("--data-dir", help="The data directory (default: INTERVIEWCOACH_HOME or the user's)."),
     ] = None,
+    set_ref: Annotated[
+        str | None,
+        typer.Option(
+            "--set",
+            help="Score a question of an advisor set: an imported or shipped set id, a .toml or .icset file.",
+        ),
+    ] = None,
 ) -> None:
     """Score an answer against its question's rubric: verdicts, quoted evidence and advice."""
     from interviewcoach.core.scoring import score
@@ -168,13 +215,19 @@ def score_cmd(
     if jsonl is not None:
         if save:
             raise fail("--save works with --text-file or --audio, not --jsonl")
-        _score_jsonl(jsonl)
+        _score_jsonl(jsonl, _practice_set(set_ref, data_dir))
         return
     if question is None:
         raise fail("--question is required with --text-file or --audio")
     check_engine(engine)
     bank, rubrics = load_content()
-    q = bank.get(question)
+    practice_set = _practice_set(set_ref, data_dir, bank, rubrics)
+    if practice_set is not None:
+        # The set's own version of the question: its talking points, rubric and overrides.
+        q = practice_set.get(question)
+        bank, rubrics = practice_set.bank(bank), practice_set.rubrics
+    else:
+        q = bank_question(bank, question, data_dir, rubrics=rubrics)
     rubric = rubrics.get(q.rubric)
     if text_file is not None:
         # UTF-8 takes at most 4 bytes a character: a bigger file cannot be within the limit.
@@ -200,5 +253,26 @@ def score_cmd(
     if save:
         from interviewcoach.core.store import save_result
 
-        attempt_id = save_result(data_dir, result, audio, question=q)
+        attempt_id = save_result(
+            data_dir,
+            result,
+            audio,
+            question=q,
+            set_id=practice_set.id if practice_set is not None else None,
+            set_version=practice_set.version if practice_set is not None else None,
+            rubric_version=rubric.version,
+        )
         typer.echo(f"saved as attempt {attempt_id} (interviewcoach show {attempt_id})", err=True)
+
+
+def _practice_set(
+    set_ref: str | None,
+    data_dir: Path | None,
+    bank: QuestionBank | None = None,
+    rubrics: RubricSet | None = None,
+) -> PracticeSet | None:
+    if set_ref is None:
+        return None
+    from interviewcoach.core.sets import load_practice_set
+
+    return load_practice_set(set_ref, data_dir, bank=bank, rubrics=rubrics)

@@ -13,13 +13,14 @@ import re
 import tomllib
 import types
 import typing
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from interviewcoach.core.errors import DataFileError, FileProblem
-from interviewcoach.core.safetext import clean_data
+from interviewcoach.core.safetext import clean_data, control_in
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -94,6 +95,8 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.lines: dict[Loc, int] = {}
+        # Control characters found (and cleaned) in the file's text, as warnings.
+        self.controls: list[FileProblem] = []
         arrays = _ArrayCounts()
         table: tuple[str | int, ...] = ()
         in_multiline: str | None = None
@@ -164,7 +167,8 @@ def read_toml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[dict[str,
         message = f"file is {size:,} bytes; the limit is {max_bytes:,}"
         raise DataFileError(path, [FileProblem(path, None, "", message)])
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: Windows Notepad starts a UTF-8 file with a byte-order mark; it is not content.
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise DataFileError(path, [FileProblem(path, None, "", "not UTF-8 text")]) from None
     except OSError as exc:
@@ -197,6 +201,7 @@ def _check_key_depth(text: str, path: Path) -> None:
 
 def parse_toml(text: str, path: Path) -> tuple[dict[str, Any], LineIndex]:
     """Parse TOML text, reporting a syntax error with its line and column."""
+    text = text.removeprefix("\ufeff")
     _check_key_depth(text, path)
     try:
         data = tomllib.loads(text)
@@ -205,6 +210,16 @@ def parse_toml(text: str, path: Path) -> tuple[dict[str, Any], LineIndex]:
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         line = int(match.group(1)) if match else None
         column = f" (column {match.group(2)})" if match else ""
+        if line is None:
+            # tomllib places an error at the end of the file "at end of document": the cause is
+            # nearly always an array or string opened earlier and never closed; say where.
+            line, message, column = _unclosed(text)
+        else:
+            # An array left open runs into the next lines, and tomllib stops at one of them: the
+            # mistake is the open bracket above, so that is the line to name.
+            opened, why, _ = _unclosed("\n".join(text.splitlines()[: line - 1]))
+            if opened is not None and why.startswith("an array"):
+                line, message, column = opened, why, ""
         problem = FileProblem(path, line, "", f"TOML syntax error: {message}{column}")
         raise DataFileError(path, [problem]) from None
     except RecursionError:
@@ -213,12 +228,85 @@ def parse_toml(text: str, path: Path) -> tuple[dict[str, Any], LineIndex]:
     except ValueError as exc:
         # An integer beyond Python's digit limit raises ValueError, not TOMLDecodeError.
         raise DataFileError(path, [FileProblem(path, None, "", f"TOML value error: {exc}")]) from None
+    index = LineIndex(text)
+    index.controls = [
+        FileProblem(path, index.line_of(loc), format_loc(loc), why) for loc, why in _controls(data, ())
+    ]
     try:
-        # Text in a data file is shown in a terminal: escape sequences and other controls go here.
+        # Text in a data file is shown in a terminal: escape sequences and other controls go here
+        # (and each is named in `index.controls`, for `sets validate` to warn about).
         data = clean_data(data)
     except RecursionError:
         raise DataFileError(path, [FileProblem(path, None, "", "TOML nested too deeply")]) from None
-    return data, LineIndex(text)
+    return data, index
+
+
+def _controls(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    """Every key and text value holding a control character, and what was done about it.
+
+    Stripped with a warning rather than refused: a stray mark pasted from a word processor must not
+    stop a student practising, the text left is inert, and the advisor sees each warning (with its
+    line) at `sets validate` and `sets pack`, before the set is sent.
+    """
+    if len(loc) > MAX_DEPTH:
+        return
+    if isinstance(value, str):
+        found = control_in(value)
+        if found:
+            yield (
+                loc,
+                f"warning: a control character ({found}) was removed (text may hold tabs and line breaks)",
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            found = control_in(key)
+            if found:
+                yield (*loc, key), f"warning: the key holds a control character ({found})"
+            else:
+                yield from _controls(item, (*loc, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _controls(item, (*loc, i))
+
+
+def _unclosed(text: str) -> tuple[int | None, str, str]:
+    """(line, message, column note) for the first array or string still open at the end of `text`."""
+    opened: list[int] = []
+    quote = ""
+    lines = text.splitlines()
+    quote_line = 0
+    for number, line in enumerate(lines, start=1):
+        i = 0
+        while i < len(line):
+            char = line[i]
+            if quote:
+                if char == "\\" and quote in ('"', '"""'):
+                    i += 2
+                    continue
+                if line.startswith(quote, i):
+                    i += len(quote)
+                    quote = ""
+                    continue
+            elif char == "#":
+                break
+            elif line.startswith(('"""', "'''"), i):
+                quote, quote_line = line[i : i + 3], number
+                i += 3
+                continue
+            elif char in "\"'":
+                quote, quote_line = char, number
+            elif char == "[" and (opened or "=" in line[:i]):
+                opened.append(number)
+            elif char == "]" and opened:
+                opened.pop()
+            i += 1
+        if quote in ('"', "'"):
+            quote = ""  # a one-line string ends with its line; tomllib reports that one itself
+    if quote:
+        return quote_line, f"a string opened with {quote} is never closed: add the closing {quote}", ""
+    if opened:
+        return opened[0], "an array opened with [ on this line is never closed: add the closing ]", ""
+    return len(lines) or None, "the file ends in the middle of a value", ""
 
 
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
@@ -268,8 +356,70 @@ def problems_from_validation(
             message = "unknown key" + (f"; did you mean {close[0]!r}?" if close else "")
         elif error["type"].startswith("value_error"):
             message = message.removeprefix("Value error, ")
+        else:
+            message = plain_words(error, loc)
         problems.append(FileProblem(path, index.line_of(loc), format_loc(loc), message))
     return problems
+
+
+# What each kind of validation error asks for, in an advisor's words rather than Python's.
+_PLAIN = {
+    "string_type": 'give text in quotes, like "..."',
+    "int_type": "give a whole number, like 10",
+    "int_parsing": "give a whole number, like 10",
+    "int_from_float": "give a whole number, like 10",
+    "float_type": "give a number, like 1.5",
+    "float_parsing": "give a number, like 1.5",
+    "bool_type": "give true or false",
+    "bool_parsing": "give true or false",
+    "list_type": 'give a list in square brackets, like ["first", "second"]',
+    "dict_type": "give a table: a [section] or { key = value }",
+    "model_type": "give a table: a [section] or { key = value }",
+    "model_attributes_type": "give a table: a [section] or { key = value }",
+    "missing": "missing: add it",
+    "date_type": 'give a date as "YYYY-MM-DD", like "2026-12-20"',
+    "date_parsing": 'give a date as "YYYY-MM-DD", like "2026-12-20"',
+    "date_from_datetime_parsing": 'give a date as "YYYY-MM-DD", like "2026-12-20"',
+    "date_from_datetime_inexact": 'give a date as "YYYY-MM-DD", like "2026-12-20"',
+}
+_ID_WORDS = (
+    'use lower-case letters, digits and hyphens, starting with a letter or digit (like "ir-low-score")'
+)
+_CRITERION_ID_WORDS = (
+    'use lower-case letters, digits and underscores, starting with a letter (like "specific_ir")'
+)
+
+
+def plain_words(error: Any, loc: Loc) -> str:
+    """A pydantic error as what to write instead: "give two numbers, like [45, 90]"."""
+    kind: str = error["type"]
+    ctx = error.get("ctx") or {}
+    last = str(loc[-1]) if loc else ""
+    if last == "target_seconds" or (len(loc) > 1 and loc[-2] == "target_seconds"):
+        return "give two numbers of seconds, shortest and longest, like [45, 90]"
+    if kind == "string_pattern_mismatch":
+        return _CRITERION_ID_WORDS if "_" in str(ctx.get("pattern", "")) else _ID_WORDS
+    if kind in _PLAIN:
+        return _PLAIN[kind]
+    if kind == "literal_error":
+        return f"use one of {ctx.get('expected', '')}"
+    if kind == "string_too_long":
+        return f"too long: at most {ctx.get('max_length')} characters"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_long":
+        return f"too many: at most {ctx.get('max_length')}"
+    if kind == "too_short":
+        return f"too few: give at least {ctx.get('min_length')}"
+    if kind in ("greater_than_equal", "greater_than"):
+        bound = ctx.get("ge", ctx.get("gt"))
+        return f"give a number {'of at least' if kind == 'greater_than_equal' else 'above'} {bound}"
+    if kind in ("less_than_equal", "less_than"):
+        bound = ctx.get("le", ctx.get("lt"))
+        return f"give a number {'of at most' if kind == 'less_than_equal' else 'below'} {bound}"
+    if kind == "extra_forbidden":
+        return "unknown key"
+    return str(error["msg"])
 
 
 def validate_file(model: type[M], path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> M:

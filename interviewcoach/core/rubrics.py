@@ -7,6 +7,7 @@ touching code. Each criterion's params are validated against its detector's own 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -133,10 +134,124 @@ def _parse_params(rubric: Rubric, path: Path, index: LineIndex) -> None:
         raise DataFileError(path, problems)
 
 
+# The advice keys each detector looks up and the {placeholders} it fills, so a misspelt key or
+# placeholder is an error at load time instead of advice never shown or a raw "{mesure}" shown to a
+# student. "fail" is every detector's fallback. A detector missing here is not checked.
+_COMMON = {"pass", "fail"}
+ADVICE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    kind: (frozenset(_COMMON | set(keys.split())), frozenset(names.split()))
+    for kind, keys, names in [
+        ("avoid", "", "quote count"),
+        ("brevity", "too_long too_short", "measure min max words seconds cut"),
+        ("commitment", "hedging", "quote count"),
+        ("fillers", "fair", "count percent words"),
+        ("ir_link", "", "quote count"),
+        ("keywords", "partial", "found missing quote count"),
+        ("lesson", "slogan", "quote count"),
+        ("on_topic", "off_topic", "topic quote"),
+        ("outcome", "vague", "quote count"),
+        ("own_actions", "partial", "quote count others others_quote"),
+        ("own_role", "vague", "quote vague"),
+        ("pace", "too_fast too_slow", "wpm low high"),
+        ("pauses", "", "count longest"),
+        (
+            "setback_brevity",
+            "too_long too_short over_explained near_short near_long",
+            "measure min max causes max_causes cut quote first words seconds",
+        ),
+        (
+            "setback_improvement",
+            "no_change no_change_with_outcome no_outcome story_pass vague vague_with_outcome",
+            "change outcome vague",
+        ),
+        ("setback_pivot", "adjectives apology excuse no_strengths setback", "quote strength"),
+        (
+            "setback_tone",
+            "arguing_premise bitterness blame minimising owned_circumstance pass_owned",
+            "quote what others owned",
+        ),
+        ("shown_not_claimed", "generic", "quote share"),
+        ("specific_example", "partial vague", "quote vague count kinds found missing"),
+        ("story", "thin", "anchors quote"),
+        ("talking_points", "", "count total covered missed missed_note"),
+        ("tone", "blame", "quote"),
+    ]
+}
+_BRACED = re.compile(r"\{([^{}\s]{1,40})\}")
+
+
+def _check_advice(rubric: Rubric, path: Path, index: LineIndex) -> list[FileProblem]:
+    problems = []
+    for i, criterion in enumerate(rubric.criteria):
+        rules = ADVICE.get(criterion.detector)
+        if rules is None:
+            continue
+        keys, names = rules
+        for key, text in criterion.advice.items():
+            loc: tuple[str | int, ...] = ("criteria", i, "advice", key)
+            field = f"criteria[{i}].advice.{key}"
+            if key not in keys:
+                close = difflib.get_close_matches(key, sorted(keys), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"use {', '.join(sorted(keys))}"
+                message = f"unknown advice key {key!r} for detector {criterion.detector!r}: {hint}"
+                problems.append(FileProblem(path, index.line_of(loc), field, message))
+            for name in dict.fromkeys(_BRACED.findall(text)):
+                if name in names:
+                    continue
+                close = difflib.get_close_matches(name, sorted(names), n=1)
+                hint = f"did you mean {{{close[0]}}}? " if close else ""
+                allowed = ", ".join(f"{{{n}}}" for n in sorted(names)) or "none"
+                message = f"unknown placeholder {{{name}}}: {hint}this detector fills {allowed}"
+                problems.append(FileProblem(path, index.line_of(loc), field, message))
+    return problems
+
+
+def _check_criteria_ids(data: dict[str, Any], path: Path, index: LineIndex) -> list[FileProblem]:
+    """Duplicate criterion ids and caps naming no criterion, each at its own line."""
+    criteria = data.get("criteria")
+    if not isinstance(criteria, list):
+        return []
+    problems = []
+    seen: dict[str, int] = {}
+    for i, raw in enumerate(criteria):
+        cid = raw.get("id") if isinstance(raw, dict) else None
+        if not isinstance(cid, str):
+            continue
+        if cid in seen:
+            message = f"duplicate criterion id {cid!r} (also criteria[{seen[cid]}]): give each its own id"
+            problems.append(
+                FileProblem(path, index.line_of(("criteria", i, "id")), f"criteria[{i}].id", message)
+            )
+        else:
+            seen[cid] = i
+    info = data.get("rubric")
+    caps = info.get("caps") if isinstance(info, dict) else None
+    for j, cap in enumerate(caps if isinstance(caps, list) else []):
+        name = cap.get("criterion") if isinstance(cap, dict) else None
+        if isinstance(name, str) and name not in seen:
+            loc: tuple[str | int, ...] = ("rubric", "caps", j, "criterion")
+            message = f"{name!r} is not a criterion of this rubric" + (
+                f"; did you mean {c[0]!r}?" if (c := difflib.get_close_matches(name, list(seen), n=1)) else ""
+            )
+            problems.append(FileProblem(path, index.line_of(loc), f"rubric.caps[{j}].criterion", message))
+    return problems
+
+
 def load_rubric(path: Path) -> Rubric:
     data, index = read_toml(path)
-    rubric = validate_data(Rubric, data, path, index)
+    problems = _check_criteria_ids(data, path, index)
+    try:
+        rubric = validate_data(Rubric, data, path, index)
+    except DataFileError as exc:
+        # Problems the model would report without a line are reported above, with theirs.
+        lined = [p for p in exc.problems if p.line is not None or not problems]
+        raise DataFileError(path, sorted([*problems, *lined], key=lambda p: p.line or 0)) from None
+    if problems:
+        raise DataFileError(path, problems)
     _parse_params(rubric, path, index)
+    advice = _check_advice(rubric, path, index)
+    if advice:
+        raise DataFileError(path, advice)
     return rubric
 
 

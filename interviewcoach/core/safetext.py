@@ -23,6 +23,19 @@ _SEQUENCE = re.compile(
 )
 
 
+_NAMES = {0x1B: "ESC", 0x07: "BEL", 0x08: "backspace", 0x0D: "carriage return", 0x7F: "DEL", 0x9B: "CSI"}
+
+
+def control_in(text: str) -> str:
+    """The first control character in `text`, named for a person (`U+001B ESC`), or ""."""
+    match = _CONTROL.search(text)
+    if match is None:
+        return ""
+    code = ord(match.group())
+    name = _NAMES.get(code, "a bidirectional control" if code > 0x9F else "")
+    return f"U+{code:04X}" + (f" {name}" if name else "")
+
+
 def clean(text: str) -> str:
     """`text` without terminal escape sequences and control characters (tab and newline stay)."""
     if not _CONTROL.search(text):

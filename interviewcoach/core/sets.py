@@ -12,6 +12,9 @@ rubric file it names must sit beside it. Every problem is reported as `FILE:LINE
     description = "..."
     instructions = "..."                 # optional: shown before the first question
     rubrics = ["advisor-ir.toml"]        # optional: custom rubric files beside this file
+    due = "2026-12-20"                   # optional: when the advisor wants the answers back
+    required_attempts = 2                # optional: attempts wanted per question (default 1)
+    version = 3                          # optional: the set's version (see "Versions" below)
 
     [[questions]]
     ref = "low-score"                    # a bank question, with optional overrides
@@ -24,9 +27,22 @@ rubric file it names must sit beside it. Every problem is reported as `FILE:LINE
     rubric = "advisor-ir"
 
 Overrides on either kind: `target_seconds = [min, max]`, `think_seconds`, `follow_ups`, `tips`,
-`talking_points`, and `rubric`. A new question whose id is also in the bank replaces it within the
-set (`PracticeSet.bank`). A question with talking points is scored with its rubric plus a
-`talking_points` criterion (see `with_talking_points`), unless its rubric already has one.
+`talking_points`, `rubric` and `required_attempts`. A new question whose id is also in the bank
+replaces it within the set (`PracticeSet.bank`). A question with talking points is scored with its
+rubric plus a `talking_points` criterion (see `with_talking_points`), unless its rubric already has one.
+
+A set travels as one file, a pack (`.icset`, see `write_pack`): a JSON document holding the set
+file's text and the text of each rubric file it names, checked exactly like the folder it came from.
+
+Versions. Every attempt saved on a set keeps the set's version, so an advisor can tell answers to
+the old wording from answers to the new. The rules:
+- a set file is version `[set] version`, or 1 when it does not say;
+- `sets pack` writes `--version N`, else the file's own `version`, else: 1 for a new pack, the same
+  version when the pack it overwrites holds the same content, the next one when the content changed;
+- `sets import` keeps the incoming version for a new set; importing the same content again keeps
+  the imported version; a changed set of the same id gets `max(imported + 1, incoming)`: a version
+  never goes back, so two different contents never share a number on one machine.
+"Same content" is the text of the set file and its rubric files (a BOM and CRLF line ends aside).
 """
 
 from __future__ import annotations
@@ -34,12 +50,15 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import difflib
+import hashlib
+import json
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -58,14 +77,21 @@ from interviewcoach.core.errors import DataFileError, FileProblem, UserError
 from interviewcoach.core.paths import ensure_private_dir
 from interviewcoach.core.questions import ID_PATTERN, Category, Question, QuestionBank
 from interviewcoach.core.rubrics import Criterion, Rubric, RubricSet, load_rubric
+from interviewcoach.core.safetext import escape
 
 MAX_QUESTIONS = 200
 MAX_RUBRIC_FILES = 10
 MAX_TALKING_POINT_CHARS = 200
+MAX_REQUIRED_ATTEMPTS = 50
+MAX_VERSION = 1_000_000
 DEFAULT_TARGET_SECONDS = (30, 90)
 # Where imported sets live, under the data directory: sets/<id>/set.toml plus its rubric files.
 SETS_FOLDER = "sets"
 SET_FILE = "set.toml"
+# Beside an imported set: its version and the digest of its content ({"version": N, "digest": hex}).
+VERSION_FILE = "version.json"
+# Example sets shipped with the app, usable by id without importing.
+SHIPPED_SETS = "sets"
 # Derived rubric ids are valid ids (a Question holding one validates); custom rubric files may not
 # use the suffix, so a derived id never clashes with a file's.
 DERIVED_SUFFIX = "--talking-points"
@@ -92,6 +118,9 @@ class SetInfo(BaseModel):
     description: str = Field(default="", max_length=4000)
     instructions: str = Field(default="", max_length=4000)
     rubrics: list[str] = Field(default_factory=list)
+    due: date | None = None
+    required_attempts: int = Field(default=1, ge=1, le=MAX_REQUIRED_ATTEMPTS)
+    version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
 
     _blank = field_validator("title", "author")(_non_blank)
 
@@ -111,6 +140,7 @@ class SetQuestion(BaseModel):
     follow_ups: list[str] | None = Field(default=None, max_length=20)
     tips: list[str] | None = Field(default=None, max_length=10)
     talking_points: list[str] | None = Field(default=None, max_length=30)
+    required_attempts: int | None = Field(default=None, ge=1, le=MAX_REQUIRED_ATTEMPTS)
 
     @field_validator("text")
     @classmethod
@@ -166,6 +196,17 @@ class PracticeSet:
     custom_rubric_ids: tuple[str, ...] = ()
     # The custom rubric files, by name, beside `path`.
     rubric_files: tuple[str, ...] = ()
+    # See "Versions" in the module docstring; attempts saved on the set keep it.
+    version: int = 1
+    due: date | None = None
+    # Attempts the advisor wants per question id (1 unless the set says otherwise).
+    required_attempts: Mapping[str, int] = field(default_factory=dict)
+    # sha256 of the set's content (see `content_digest`).
+    digest: str = ""
+    # Whether `version` came from the file (or pack) rather than the default.
+    version_declared: bool = False
+    # Control characters removed from the set's text at load, FILE:LINE each (see datafiles).
+    warnings: tuple[FileProblem, ...] = ()
 
     def __iter__(self) -> Iterator[Question]:
         return iter(self.questions)
@@ -183,6 +224,9 @@ class PracticeSet:
 
     def rubric_for(self, question: Question) -> Rubric:
         return self.rubrics.get(question.rubric)
+
+    def attempts_wanted(self, question_id: str) -> int:
+        return self.required_attempts.get(question_id, 1)
 
     def bank(self, base: QuestionBank) -> QuestionBank:
         """`base` plus this set's questions (a set's version of a bank question wins)."""
@@ -204,14 +248,49 @@ class PracticeSet:
         )
 
 
+def set_summary(practice_set: PracticeSet) -> dict[str, Any]:
+    """The set as a student's bundle carries it (the bundle format's "set" object), JSON-ready.
+
+    Each question's rubric is the one it is scored with (with the talking-points criterion when
+    the question has talking points), so its criteria match the attempts' criteria.
+    """
+    questions = []
+    for question in practice_set.questions:
+        rubric = practice_set.rubric_for(question)
+        questions.append(
+            {
+                "id": question.id,
+                "text": question.text,
+                "category": str(question.category),
+                "follow_ups": list(question.follow_ups),
+                "talking_points": list(question.talking_points),
+                "required_attempts": practice_set.attempts_wanted(question.id),
+                "rubric": {
+                    "id": rubric.id,
+                    "name": rubric.rubric.title,
+                    "criteria": [{"id": c.id, "name": c.name} for c in rubric.criteria],
+                },
+            }
+        )
+    return {
+        "id": practice_set.id,
+        "version": practice_set.version,
+        "title": practice_set.title,
+        "author": practice_set.author,
+        "instructions": practice_set.instructions,
+        "due": practice_set.due.isoformat() if practice_set.due is not None else None,
+        "questions": questions,
+    }
+
+
 class UnknownSetError(UserError):
-    """A set id that is not imported, with the closest imported ids to suggest."""
+    """A set id that is neither imported nor shipped, with the closest ids to suggest."""
 
     def __init__(self, set_id: str, suggestions: list[str]) -> None:
         hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
         super().__init__(
             f"no imported set {set_id!r}{hint} (`interviewcoach sets list` shows them; "
-            "or give a set file ending in .toml)"
+            "or give a set file ending in .toml or .icset)"
         )
 
 
@@ -289,6 +368,8 @@ class _Problems:
         self.path = path
         self.index = index
         self.items: list[FileProblem] = []
+        # Ids of custom rubric files that did not load ("" for one whose id cannot be read).
+        self.broken_rubrics: set[str] = set()
 
     def add(self, loc: tuple[str | int, ...], message: str, *, field: str | None = None) -> None:
         line = self.index.line_of(loc)
@@ -365,6 +446,8 @@ def _load_custom_rubrics(
             rubric = load_rubric(set_path.parent / name)
         except DataFileError as exc:
             problems.extend(exc.problems)
+            # Its own problems are the one error: questions naming it are not also "unknown rubric".
+            problems.broken_rubrics.add(_declared_rubric_id(set_path.parent / name))
             continue
         if rubric.id.endswith(DERIVED_SUFFIX):
             message = f"{name}: a rubric id may not end in {DERIVED_SUFFIX!r} (kept for derived rubrics)"
@@ -382,6 +465,17 @@ def _load_custom_rubrics(
             seen_ids[rubric.id] = name
             loaded.append((name, rubric))
     return loaded
+
+
+def _declared_rubric_id(path: Path) -> str:
+    """The id a rubric file declares, read leniently (the file has problems of its own), or ""."""
+    try:
+        data, _ = read_toml(path)
+    except DataFileError:
+        return ""
+    info = data.get("rubric")
+    declared = info.get("id") if isinstance(info, dict) else None
+    return declared if isinstance(declared, str) else ""
 
 
 def _check_questions(
@@ -427,7 +521,13 @@ def _check_questions(
             )
         else:
             seen[qid] = i
-        if q.rubric is not None and q.rubric not in rubric_ids:
+        broken = problems.broken_rubrics
+        if (
+            q.rubric is not None
+            and q.rubric not in rubric_ids
+            and q.rubric not in broken
+            and "" not in broken
+        ):
             hint = _did_you_mean(q.rubric, rubric_ids) or (
                 f": name a shipped rubric ({', '.join(sorted(rubric_ids))}) or list its file in set.rubrics"
             )
@@ -542,6 +642,11 @@ def load_set_file(
     questions, all_rubrics = with_talking_points(
         (_question(q, bank, rubrics) for _, q in checked), all_rubrics
     )
+    wanted = {(q.ref or q.id or ""): q.required_attempts or info.required_attempts for _, q in checked}
+    rubric_texts = {name: _text_of(path.parent / name) for name, _ in custom}
+    warnings = list(index.controls)
+    for name in rubric_texts:
+        warnings.extend(read_toml(path.parent / name)[1].controls)
     return PracticeSet(
         id=resolved_id,
         title=info.title,
@@ -554,7 +659,260 @@ def load_set_file(
         bank_refs=sum(1 for _, q in checked if q.ref is not None),
         custom_rubric_ids=tuple(r.id for _, r in custom),
         rubric_files=tuple(name for name, _ in custom),
+        version=info.version or 1,
+        version_declared=info.version is not None,
+        due=info.due,
+        required_attempts=wanted,
+        digest=content_digest(_text_of(path), rubric_texts),
+        warnings=tuple(warnings),
     )
+
+
+def _text_of(path: Path) -> str:
+    return _read_limited(path).decode("utf-8", errors="replace")
+
+
+def content_digest(set_text: str, rubric_texts: Mapping[str, str]) -> str:
+    """sha256 of a set's content: its file's text and each rubric file's name and text.
+
+    A BOM and CRLF line ends are left out, so the same set saved on Windows is the same content.
+    """
+
+    def normal(text: str) -> str:
+        return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+    canonical = {"set": normal(set_text), "rubrics": {k: normal(v) for k, v in sorted(rubric_texts.items())}}
+    return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+# --- packs: one file to send ---------------------------------------------------------------------
+
+PACK_FORMAT = "interviewcoach-set"
+PACK_SUFFIX = ".icset"
+# A pack holds the set file and at most MAX_RUBRIC_FILES rubric files of MAX_FILE_BYTES each; JSON
+# may spell a character as a 6-character escape, so the bound on the pack is generous but finite.
+MAX_PACK_BYTES = 16 * 1024 * 1024
+
+
+class SetPack(BaseModel):
+    """A `.icset` file: the set file's text and its rubric files' texts, with the set's id and version."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format: str
+    format_version: int
+    id: str = Field(pattern=ID_PATTERN)
+    version: int = Field(ge=1, le=MAX_VERSION)
+    packed_at: str = Field(default="", max_length=40)
+    app_version: str = Field(default="", max_length=40)
+    set_file: str = Field(max_length=MAX_FILE_BYTES)
+    rubric_files: dict[str, str] = Field(default_factory=dict, max_length=MAX_RUBRIC_FILES)
+
+
+def _pack_problem(path: Path, message: str, line: int | None = None) -> DataFileError:
+    return DataFileError(path, [FileProblem(path, line, "", message)])
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def read_pack(path: Path) -> SetPack:
+    """Read and check a pack's outer layer (not yet the set inside it); one plain line per problem."""
+    try:
+        with path.open("rb") as source:
+            raw = source.read(MAX_PACK_BYTES + 1)
+    except OSError as exc:
+        raise _pack_problem(path, f"cannot read: {exc.strerror}") from None
+    if len(raw) > MAX_PACK_BYTES:
+        raise _pack_problem(path, f"the pack is over {MAX_PACK_BYTES:,} bytes: not a set pack")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _pack_problem(path, "not a set pack (not UTF-8 text)") from None
+    try:
+        data = json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise _pack_problem(path, f"not a set pack (JSON error: {exc.msg})", exc.lineno) from None
+    except (ValueError, RecursionError):
+        raise _pack_problem(path, "not a set pack (JSON this program does not read)") from None
+    if not isinstance(data, dict) or data.get("format") != PACK_FORMAT:
+        raise _pack_problem(
+            path, f"not a set pack (made by `interviewcoach sets pack`, format {PACK_FORMAT!r})"
+        )
+    if data.get("format_version") != 1:
+        raise _pack_problem(
+            path,
+            f"pack format version {data.get('format_version')!r}: this app reads version 1",
+        )
+    try:
+        return SetPack.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            FileProblem(path, None, format_loc(tuple(e["loc"])), e["msg"].removeprefix("Value error, "))
+            for e in exc.errors()
+        ]
+        raise DataFileError(path, problems) from None
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+
+
+@contextlib.contextmanager
+def _unpacked(path: Path) -> Iterator[tuple[Path, SetPack]]:
+    """The pack's files in a private temporary folder, as a set folder: (set file path, pack)."""
+    pack = read_pack(path)
+    problems = []
+    for name in pack.rubric_files:
+        if not _RUBRIC_FILE_NAME.match(name) or name == SET_FILE:
+            message = f"{name!r}: not a rubric file name (letters, digits, '.', '_', '-', spaces; .toml)"
+            problems.append(FileProblem(path, None, "rubric_files", message))
+    if problems:
+        raise DataFileError(path, problems)
+    with tempfile.TemporaryDirectory(prefix="interviewcoach-pack-") as folder:
+        root = Path(folder)
+        root.chmod(0o700)
+        _write_private(root / SET_FILE, pack.set_file.encode("utf-8"))
+        for name, text in pack.rubric_files.items():
+            _write_private(root / name, text.encode("utf-8"))
+        yield root / SET_FILE, pack
+
+
+def _as_pack_error(exc: DataFileError, folder: Path, pack_path: Path) -> DataFileError:
+    """Problems found in an unpacked pack, placed in the pack: `NAME.icset/set.toml:LINE: ...`."""
+    problems = []
+    for p in exc.problems:
+        inside = p.path.parent == folder or p.path == folder
+        where = pack_path / p.path.name if inside else p.path
+        problems.append(FileProblem(where, p.line, p.field, p.message))
+    return DataFileError(pack_path, problems)
+
+
+def load_pack(
+    path: Path | str,
+    *,
+    bank: QuestionBank | None = None,
+    rubrics: RubricSet | None = None,
+) -> PracticeSet:
+    """Read and check a `.icset` pack exactly as the set folder it was made from."""
+    path = Path(path)
+    with _unpacked(path) as (set_path, pack):
+        ps = _load_unpacked(set_path, pack, path, bank, rubrics)
+    return dataclasses.replace(ps, path=path)
+
+
+def _load_unpacked(
+    set_path: Path, pack: SetPack, pack_path: Path, bank: QuestionBank | None, rubrics: RubricSet | None
+) -> PracticeSet:
+    try:
+        ps = load_set_file(set_path, bank=bank, rubrics=rubrics, set_id=pack.id)
+    except DataFileError as exc:
+        raise _as_pack_error(exc, set_path.parent, pack_path) from None
+    return dataclasses.replace(ps, version=pack.version, version_declared=True)
+
+
+def find_set_file(source: Path) -> Path:
+    """The set file in a folder (set.toml, or the one .toml with a [set] table), or `source` itself."""
+    if not source.is_dir():
+        if not source.is_file():
+            raise UserError(f"{escape(str(source))}: no such file or folder")
+        return source
+    if (source / SET_FILE).is_file():
+        return source / SET_FILE
+    found = [p for p in sorted(source.glob("*.toml")) if _has_set_table(p)]
+    if len(found) != 1:
+        what = "no .toml file with a [set] table" if not found else "more than one set file"
+        raise UserError(f"{escape(str(source))}: {what}; name the set file itself")
+    return found[0]
+
+
+def _has_set_table(path: Path) -> bool:
+    try:
+        data, _ = read_toml(path)
+    except DataFileError:
+        return False
+    return isinstance(data.get("set"), dict)
+
+
+@dataclass(frozen=True)
+class PackResult:
+    practice_set: PracticeSet
+    out: Path
+    version: int
+    # The version of the pack this one replaced, when --out already held one of this set.
+    replaced_version: int | None = None
+
+
+def write_pack(
+    source: Path | str,
+    out: Path | str,
+    *,
+    version: int | None = None,
+    bank: QuestionBank | None = None,
+    rubrics: RubricSet | None = None,
+) -> PackResult:
+    """Check a set (a folder or its set file) and write it, with its rubric files, as one `.icset` file.
+
+    The version is `version`, else the set file's own, else the previous pack's at `out` (the same
+    when the content is the same, one more when it changed), else 1.
+    """
+    from interviewcoach import __version__
+
+    out = Path(out)
+    if not out.name.endswith(PACK_SUFFIX):
+        raise UserError(f"{escape(str(out))}: a set pack's name ends in {PACK_SUFFIX}")
+    if version is not None and not 1 <= version <= MAX_VERSION:
+        raise UserError(f"--version: give a whole number from 1 to {MAX_VERSION:,}")
+    ps = load_set_file(find_set_file(Path(source)), bank=bank, rubrics=rubrics)
+    set_text = _text_of(ps.path).removeprefix("\ufeff")
+    rubric_texts = {name: _text_of(ps.path.parent / name).removeprefix("\ufeff") for name in ps.rubric_files}
+    previous: SetPack | None = None
+    if out.exists() or out.is_symlink():
+        try:
+            previous = read_pack(out)
+        except DataFileError:
+            previous = None
+        if previous is None or previous.id != ps.id:
+            raise UserError(
+                f"{escape(str(out))} exists and is not a pack of set {ps.id!r}: choose another --out, "
+                "or delete it first"
+            )
+    replaced = previous.version if previous is not None else None
+    if version is None:
+        if ps.version_declared:
+            version = ps.version
+        elif previous is not None:
+            same = content_digest(previous.set_file, previous.rubric_files) == ps.digest
+            version = previous.version if same else min(previous.version + 1, MAX_VERSION)
+        else:
+            version = 1
+    pack = SetPack(
+        format=PACK_FORMAT,
+        format_version=1,
+        id=ps.id,
+        version=version,
+        packed_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        app_version=__version__,
+        set_file=set_text,
+        rubric_files=rubric_texts,
+    )
+    data = (json.dumps(pack.model_dump(), indent=1) + "\n").encode("utf-8")
+    if not out.parent.exists():
+        ensure_private_dir(out.parent)
+    fd, name = tempfile.mkstemp(prefix=".pack-", suffix=PACK_SUFFIX, dir=out.parent)
+    staging = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        staging.chmod(0o600)
+        staging.replace(out)
+    except BaseException:
+        staging.unlink(missing_ok=True)
+        raise
+    return PackResult(dataclasses.replace(ps, version=version), out, version, replaced)
 
 
 # --- the data directory ---------------------------------------------------------------------------
@@ -567,15 +925,18 @@ def sets_root(data_dir: Path | str | None = None) -> Path:
     return ensure_private_dir(resolve_data_dir(data_dir) / SETS_FOLDER)
 
 
+def _sets_folder(data_dir: Path | str | None) -> Path:
+    """The folder of imported sets, not created: looking a set up must not add a folder."""
+    from interviewcoach.core.paths import data_dir as resolve_data_dir
+
+    return resolve_data_dir(data_dir) / SETS_FOLDER
+
+
 def imported_ids(data_dir: Path | str | None = None) -> list[str]:
-    root = sets_root(data_dir)
+    root = _sets_folder(data_dir)
+    if not root.is_dir():
+        return []
     return sorted(p.name for p in root.iterdir() if _ID.match(p.name) and p.is_dir() and not p.is_symlink())
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
 
 
 def _read_limited(path: Path) -> bytes:
@@ -586,35 +947,114 @@ def _read_limited(path: Path) -> bytes:
     return data
 
 
-def import_set(
+def _stored_version(folder: Path) -> tuple[int, str]:
+    """(version, digest) of an imported set; a set imported before versions existed is version 1."""
+    try:
+        with (folder / VERSION_FILE).open("rb") as source:
+            meta = json.loads(source.read(10_000))
+        version, digest = meta["version"], meta["digest"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return 1, ""
+    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= MAX_VERSION:
+        return 1, ""
+    return version, digest if isinstance(digest, str) else ""
+
+
+def _load_imported(
+    set_id: str, data_dir: Path | str | None, bank: QuestionBank | None, rubrics: RubricSet | None
+) -> PracticeSet:
+    folder = _sets_folder(data_dir) / set_id
+    loaded = load_set_file(folder / SET_FILE, bank=bank, rubrics=rubrics, set_id=set_id)
+    version, _ = _stored_version(folder)
+    return dataclasses.replace(loaded, version=version, version_declared=True)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What `sets import` did: the stored set, and the version it replaced (if any)."""
+
+    practice_set: PracticeSet
+    # None: a new set. Equal to practice_set.version: the same content, nothing changed.
+    previous_version: int | None = None
+
+    @property
+    def unchanged(self) -> bool:
+        return self.previous_version == self.practice_set.version
+
+
+def import_set_file(
     path: Path | str,
     data_dir: Path | str | None = None,
     *,
     replace: bool = False,
     bank: QuestionBank | None = None,
     rubrics: RubricSet | None = None,
-) -> PracticeSet:
-    """Check a set file and copy it, with its rubric files, into the data directory (user-only).
+) -> ImportResult:
+    """Check a set file or pack and copy it, with its rubric files, into the data directory (user-only).
 
-    The copy is checked again before it replaces anything, so what is stored is what was checked.
+    Versions follow the rules in the module docstring. The copy is checked again before it replaces
+    anything, so what is stored is what was checked.
     """
     path = Path(path)
-    checked = load_set_file(path, bank=bank, rubrics=rubrics)
+    with contextlib.ExitStack() as stack:
+        if path.name.endswith(PACK_SUFFIX):
+            set_path, pack = stack.enter_context(_unpacked(path))
+            checked = _load_unpacked(set_path, pack, path, bank, rubrics)
+        else:
+            set_path = path
+            checked = load_set_file(path, bank=bank, rubrics=rubrics)
+        return _store(checked, set_path, data_dir, replace=replace, bank=bank, rubrics=rubrics)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _store(
+    checked: PracticeSet,
+    set_path: Path,
+    data_dir: Path | str | None,
+    *,
+    replace: bool,
+    bank: QuestionBank | None,
+    rubrics: RubricSet | None,
+) -> ImportResult:
     root = sets_root(data_dir)
     target = root / checked.id
-    if (target.exists() or target.is_symlink()) and not replace:
-        raise UserError(
-            f"a set {checked.id!r} is already imported; add --replace to overwrite it, "
-            f"or `interviewcoach sets remove {checked.id}` first"
-        )
+    incoming = checked.version if checked.version_declared else None
+    previous: int | None = None
+    if target.is_dir() and not target.is_symlink():
+        previous, digest = _stored_version(target)
+        if digest == checked.digest:
+            return ImportResult(
+                dataclasses.replace(checked, version=previous, path=target / SET_FILE), previous
+            )
+        newer = incoming is not None and incoming > previous
+        if not replace and not newer:
+            raise UserError(
+                f"a different set {checked.id!r} (version {previous}) is already imported; add --replace "
+                f"to replace it (it becomes version {max(previous + 1, incoming or 0)}), "
+                f"or `interviewcoach sets remove {checked.id}` first"
+            )
+        version = min(max(previous + 1, incoming or 0), MAX_VERSION)
+    elif target.exists() or target.is_symlink():
+        if not replace:
+            raise UserError(
+                f"a set {checked.id!r} is already imported; add --replace to overwrite it, "
+                f"or `interviewcoach sets remove {checked.id}` first"
+            )
+        version = incoming or 1
+    else:
+        version = incoming or 1
     staging = Path(tempfile.mkdtemp(prefix=f".import-{checked.id}-", dir=root))
     try:
         staging.chmod(0o700)
-        _write_private(staging / SET_FILE, _read_limited(path))
+        _write_private(staging / SET_FILE, _read_limited(set_path))
         for name in checked.rubric_files:
-            _write_private(staging / name, _read_limited(path.parent / name))
+            _write_private(staging / name, _read_limited(set_path.parent / name))
+        meta = {"version": version, "digest": checked.digest}
+        _write_private(staging / VERSION_FILE, json.dumps(meta).encode("utf-8"))
         # Checked again from the copy: a file changed since the first check cannot slip in.
         stored = load_set_file(staging / SET_FILE, bank=bank, rubrics=rubrics, set_id=checked.id)
+        if stored.digest != checked.digest:
+            raise UserError(f"set {checked.id!r} changed while it was being imported; import it again")
         if target.is_symlink() or target.is_file():
             target.unlink()
         elif target.exists():
@@ -623,7 +1063,20 @@ def import_set(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return dataclasses.replace(stored, path=target / SET_FILE)
+    result = dataclasses.replace(stored, path=target / SET_FILE, version=version, version_declared=True)
+    return ImportResult(result, previous)
+
+
+def import_set(
+    path: Path | str,
+    data_dir: Path | str | None = None,
+    *,
+    replace: bool = False,
+    bank: QuestionBank | None = None,
+    rubrics: RubricSet | None = None,
+) -> PracticeSet:
+    """`import_set_file`, giving just the stored set."""
+    return import_set_file(path, data_dir, replace=replace, bank=bank, rubrics=rubrics).practice_set
 
 
 def remove_set(set_id: str, data_dir: Path | str | None = None) -> Path:
@@ -663,16 +1116,60 @@ def list_sets(
 
         bank, rubrics = load_content()
     out = []
-    root = sets_root(data_dir)
+    root = _sets_folder(data_dir)
     for set_id in imported_ids(data_dir):
         path = root / set_id / SET_FILE
         try:
-            loaded = load_set_file(path, bank=bank, rubrics=rubrics, set_id=set_id)
+            loaded = _load_imported(set_id, data_dir, bank, rubrics)
         except UserError as exc:
             out.append(SetListing(set_id, path, None, str(exc).splitlines()[0]))
         else:
             out.append(SetListing(set_id, path, loaded))
     return out
+
+
+def shipped_sets() -> dict[str, Path]:
+    """The example sets shipped with the app (question_bank/sets), by id: usable without importing."""
+    from interviewcoach.core.paths import shipped_dir
+
+    found: dict[str, Path] = {}
+    for path in sorted((shipped_dir("question_bank") / SHIPPED_SETS).glob("*.toml")):
+        try:
+            data, _ = read_toml(path)
+        except DataFileError:
+            continue
+        info = data.get("set")
+        if isinstance(info, dict):
+            declared = info.get("id")
+            set_id = declared if isinstance(declared, str) and _ID.match(declared) else path.stem
+            found.setdefault(set_id, path)
+    return found
+
+
+def sets_with_question(
+    question_id: str,
+    data_dir: Path | str | None = None,
+    *,
+    bank: QuestionBank | None = None,
+    rubrics: RubricSet | None = None,
+    imported_only: bool = False,
+) -> list[str]:
+    """Ids of the imported and shipped sets that hold a question `question_id` (imported first)."""
+    found = [
+        item.id
+        for item in list_sets(data_dir, bank=bank, rubrics=rubrics)
+        if item.practice_set is not None and any(q.id == question_id for q in item.practice_set)
+    ]
+    for set_id, path in {} if imported_only else shipped_sets().items():
+        if set_id in found:
+            continue
+        try:
+            ps = load_set_file(path, bank=bank, rubrics=rubrics, set_id=set_id)
+        except UserError:
+            continue
+        if any(q.id == question_id for q in ps):
+            found.append(set_id)
+    return found
 
 
 def load_practice_set(
@@ -682,11 +1179,12 @@ def load_practice_set(
     bank: QuestionBank | None = None,
     rubrics: RubricSet | None = None,
 ) -> PracticeSet:
-    """The set to practise, from an imported set id or a set file path: the one call for CLI and TUI.
+    """The set to practise, from a set id or a set file or pack: the one call for CLI and TUI.
 
-    `id_or_file` is read as a file when it ends in `.toml` or names a folder, as an imported id when
-    one by that name exists, and as a file otherwise. `data_dir` defaults to the user's data
-    directory; `bank`/`rubrics` to the shipped content (pass `services.bank`/`services.rubrics`).
+    `id_or_file` is read as a file when it ends in `.toml` or `.icset` or names a folder; otherwise
+    as an imported set's id, then as a shipped example set's id (question_bank/sets), then as a
+    file. `data_dir` defaults to the user's data directory; `bank`/`rubrics` to the shipped content
+    (pass `services.bank`/`services.rubrics`).
 
     Use it like this:
 
@@ -695,7 +1193,8 @@ def load_practice_set(
         for question in ps.questions:        # in the advisor's order, overrides applied
             rubric = ps.rubric_for(question) # includes the talking-points criterion when needed
             result = score(question, rubric, text=answer)
-            store.save_attempt(result, set_id=ps.id, rubric_version=rubric.version)
+            store.save_attempt(result, set_id=ps.id, set_version=ps.version,
+                               rubric_version=rubric.version, question=question)
 
     To reuse code that looks questions up in `services`, swap in the set's view:
     `services.bank = ps.bank(services.bank)` and `services.rubrics = ps.rubrics`.
@@ -703,13 +1202,18 @@ def load_practice_set(
     """
     text = str(id_or_file)
     as_path = Path(text).expanduser()
-    looks_like_path = text.endswith(".toml") or "/" in text or os.sep in text
+    looks_like_path = text.endswith((".toml", PACK_SUFFIX)) or "/" in text or os.sep in text
     if not looks_like_path and _ID.match(text):
-        stored = sets_root(data_dir) / text / SET_FILE
-        if stored.is_file():
-            return load_set_file(stored, bank=bank, rubrics=rubrics, set_id=text)
+        if (_sets_folder(data_dir) / text / SET_FILE).is_file():
+            return _load_imported(text, data_dir, bank, rubrics)
+        shipped = shipped_sets()
+        if text in shipped and not as_path.is_file():
+            return load_set_file(shipped[text], bank=bank, rubrics=rubrics, set_id=text)
         if not as_path.is_file():
-            raise UnknownSetError(text, difflib.get_close_matches(text, imported_ids(data_dir), n=3))
+            known = [*imported_ids(data_dir), *shipped]
+            raise UnknownSetError(text, difflib.get_close_matches(text, known, n=3))
     if not as_path.is_file():
-        raise UserError(f"{text}: no such set file")
+        raise UserError(f"{escape(text)}: no such set file")
+    if text.endswith(PACK_SUFFIX):
+        return load_pack(as_path, bank=bank, rubrics=rubrics)
     return load_set_file(as_path, bank=bank, rubrics=rubrics)

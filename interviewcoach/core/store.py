@@ -1160,12 +1160,20 @@ def save_result(
     *,
     set_id: str | None = None,
     question: Question | None = None,
+    set_version: int | None = None,
+    rubric_version: int | None = None,
 ) -> int:
     """Save one scored answer to the history in `data_dir` (resolved as `--data-dir` is); its id."""
     try:
         store = Store(resolve_data_dir(data_dir))
         return store.save_attempt(
-            score, audio_path=audio_path, interrupted=interrupted, set_id=set_id, question=question
+            score,
+            audio_path=audio_path,
+            interrupted=interrupted,
+            set_id=set_id,
+            question=question,
+            set_version=set_version,
+            rubric_version=rubric_version,
         )
     except StoreError as exc:
         # Said once, with where the recording is, whichever step found the disk full.

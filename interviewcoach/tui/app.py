@@ -294,6 +294,7 @@ class InterviewCoachApp(App[None]):
                     list(practice_set.questions),
                     set_id=set_id,
                     rubrics=practice_set.rubrics,
+                    set_version=practice_set.version,
                 )
         return plans.PracticePlan(set_id, "set", [], set_id=set_id)
 
@@ -479,6 +480,7 @@ class InterviewCoachApp(App[None]):
                     rubric_version=version,
                     question=question,
                     keep_audio=self.preferences.keep_audio,
+                    set_version=plan.set_version,
                 )
             else:
                 attempt_id = store.save_attempt(

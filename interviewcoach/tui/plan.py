@@ -46,6 +46,8 @@ class PracticePlan:
     index: int = 0
     answers: dict[int, Answer] = field(default_factory=dict)
     set_id: str | None = None
+    # The set's version: every attempt saved on the set keeps it.
+    set_version: int | None = None
     # An advisor set's rubrics (shipped, custom and talking-points), used instead of the shipped ones.
     rubrics: RubricSet | None = None
     # For a single question, "next" keeps going through the bank in this order.

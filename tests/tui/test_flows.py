@@ -344,6 +344,8 @@ async def test_an_imported_advisor_set_is_on_home_and_practised_with_its_rubrics
         assert set(feedback.score.criteria) <= {c.id for c in rubric.criteria}
         saved = stored(services).recent()
         assert saved[0].set_id == "ir-low-score"
+        # The attempt keeps the set's version, so an advisor can tell answers to a later wording apart.
+        assert stored(services).get(saved[0].id).set_version == practice_set.version == 1
 
 
 def _has(options: OptionList, option_id: str) -> bool:

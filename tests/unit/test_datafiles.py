@@ -41,7 +41,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
             "questions[0].target_seconds",
             "must be [min, max]",
         ),
-        (GOOD_QUESTION.replace('"setbacks"', '"setback"'), 5, "questions[0].category", "Input should be"),
+        (GOOD_QUESTION.replace('"setbacks"', '"setback"'), 5, "questions[0].category", "use one of"),
         (
             GOOD_QUESTION.replace('"Walk me through your board scores."', '"   "'),
             4,
@@ -109,10 +109,10 @@ words_per_minute = 150
             "words_per_minute = 5",
             13,
             "criteria[0].params.words_per_minute",
-            "greater than",
+            "give a number above",
         ),
         ("words_per_minute = 150", "wpm = 150", 13, "criteria[0].params.wpm", "unknown key"),
-        ("weight = 1", "weight = -1", 11, "criteria[0].weight", "greater than 0"),
+        ("weight = 1", "weight = -1", 11, "criteria[0].weight", "give a number above 0"),
     ],
 )
 def test_rubric_errors_name_file_line_and_field(

@@ -813,7 +813,7 @@ def _write(tmp_path: Path, text: str) -> Path:
             "criteria[0].params.groups[0].lable",
             "did you mean 'label'",
         ),
-        ('label = "area"', 'label = "Area Name"', 17, "criteria[0].params.groups[0].label", "pattern"),
+        ('label = "area"', 'label = "Area Name"', 17, "criteria[0].params.groups[0].label", "lower-case"),
         (
             'phrases = ["trauma"]',
             'phrases = ["  "]',
@@ -821,7 +821,7 @@ def _write(tmp_path: Path, text: str) -> Path:
             "criteria[0].params.groups[0].match.phrases",
             "empty",
         ),
-        ("min_groups = 1", "min_groups = 0", 14, "criteria[0].params.min_groups", "greater than or equal"),
+        ("min_groups = 1", "min_groups = 0", 14, "criteria[0].params.min_groups", "at least"),
         ("min_groups = 1", 'region = "middle"', 14, "criteria[0].params.region", "opening"),
         (
             'detector = "keywords"',

@@ -967,8 +967,8 @@ SHIPPED = Path(__file__).resolve().parents[2] / "rubrics" / "setback.toml"
             "clauses[0]",
             "needs heads, subjects or complements",
         ),
-        ('negation = "negated"', 'negation = "maybe"', "negation", "Input should be"),
-        ("fail_below_share = 0.53", "fail_below_share = 3", "fail_below_share", "less than or equal"),
+        ('negation = "negated"', 'negation = "maybe"', "negation", "use one of"),
+        ("fail_below_share = 0.53", "fail_below_share = 3", "fail_below_share", "of at most"),
     ],
 )
 def test_broken_rubric_names_file_line_and_field(

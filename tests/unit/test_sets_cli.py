@@ -97,7 +97,7 @@ def test_validate_syntax_error_and_missing_file(runner: CliRunner, tmp_path: Pat
     assert code == 2
     assert re.fullmatch(rf"{re.escape(str(path))}:2: TOML syntax error: .+ \(column \d+\)\n", err)
     code, _, err = run(runner, "sets", "validate", str(tmp_path / "absent.toml"))
-    assert code == 2 and err == f"{tmp_path / 'absent.toml'}: no such file\n"
+    assert code == 2 and err == f"interviewcoach: {tmp_path / 'absent.toml'}: no such file or folder\n"
 
 
 def test_import_list_remove(runner: CliRunner, tmp_path: Path) -> None:
@@ -107,8 +107,8 @@ def test_import_list_remove(runner: CliRunner, tmp_path: Path) -> None:
     code, out, _ = run(runner, "sets", "import", str(EXAMPLE), "--data-dir", data)
     assert code == 0
     assert out.splitlines()[-1] == "practise it with: interviewcoach practice --set ir-low-score"
-    code, _, err = run(runner, "sets", "import", str(EXAMPLE), "--data-dir", data)
-    assert code == 2 and "already imported; add --replace" in err
+    code, out, _ = run(runner, "sets", "import", str(EXAMPLE), "--data-dir", data)
+    assert code == 0 and "already imported, unchanged (version 1)" in out
     assert run(runner, "sets", "import", str(EXAMPLE), "--replace", "--data-dir", data)[0] == 0
     code, out, _ = run(runner, "sets", "list", "--data-dir", data)
     assert code == 0

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from interviewcoach.cli import app
 from interviewcoach.core.errors import DataFileError, UserError
 from interviewcoach.core.paths import shipped_dir
 from interviewcoach.core.questions import QuestionBank
@@ -169,3 +172,91 @@ def test_random_question_tables(
     path = folder / "table.toml"
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
     loads_or_user_error(path, bank, rubrics)
+
+
+# --- control characters in every field reach no output --------------------------------------------
+
+# Every character a terminal or a bidi-aware viewer acts on (tab and newline are text).
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_HOSTILE_PIECES = st.one_of(
+    st.characters(max_codepoint=0x9F),
+    st.sampled_from(
+        [
+            "\x1b[2J",
+            "\x1b]0;owned\x07",
+            "\x1b]52;c;cHduZWQ=\x07",
+            "\x9b31m",
+            "\u202e",
+            "\u2066",
+            "\u200f",
+            "é",
+        ]
+    ),
+)
+HOSTILE_TEXT = st.lists(_HOSTILE_PIECES, min_size=1, max_size=12).map(lambda parts: "x" + "".join(parts))
+# The set's text fields; a sample answer is hostile text too (the transcript of `sets test`).
+FIELDS = ("title", "author", "description", "instructions", "text", "follow_up", "tip", "point", "answer")
+
+
+def hostile_set(values: dict[str, str]) -> str:
+    def q(name: str) -> str:
+        return json.dumps(values[name])  # a TOML basic string: JSON's escapes are TOML's
+
+    return f"""\
+[set]
+id = "hostile"
+title = {q("title")}
+author = {q("author")}
+description = {q("description")}
+instructions = {q("instructions")}
+rubrics = ["advisor-ir.toml"]
+
+[[questions]]
+id = "dr-backup-plan"
+text = {q("text")}
+category = "pathway"
+rubric = "advisor-ir"
+follow_ups = [{q("follow_up")}]
+tips = [{q("tip")}]
+talking_points = [{q("point")}, "ESIR or the independent IR pathway"]
+"""
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.fixed_dictionaries({name: HOSTILE_TEXT for name in FIELDS}))
+def test_no_control_character_in_any_set_field_reaches_any_output(
+    tmp_path_factory: pytest.TempPathFactory, values: dict[str, str]
+) -> None:
+    folder = tmp_path_factory.mktemp("hostile", numbered=True)
+    (folder / "advisor-ir.toml").write_text(RUBRIC_TEXT, encoding="utf-8")
+    path = folder / "set.toml"
+    path.write_text(hostile_set(values), encoding="utf-8")
+    answer = folder / "answer.txt"
+    # The hostile text sits inside words that cover a talking point, so quotes of the answer carry it.
+    said = f"I would pursue ESIR {values['answer']} or the independent IR pathway."
+    answer.write_text(said, encoding="utf-8")
+    samples = folder / "samples.jsonl"
+    samples.write_text(
+        json.dumps({"question": "dr-backup-plan", "text": said, "label": values["answer"]}) + "\n"
+    )
+    data = ["--data-dir", str(folder / "data")]
+    score = ["score", "--set", str(path), "-q", "dr-backup-plan", "--text-file", str(answer)]
+    runs = [
+        ["sets", "validate", str(path)],
+        ["sets", "import", str(path), *data],
+        ["sets", "list", *data],
+        ["sets", "list", "--json", *data],
+        ["sets", "pack", str(folder), "--out", str(folder / "h.icset")],
+        ["sets", "validate", str(folder / "h.icset")],
+        [*score, "--json"],
+        score,
+        ["sets", "test", str(path), "--answers", str(samples)],
+        ["sets", "test", str(path), "--answers", str(samples), "--json"],
+    ]
+    runner = CliRunner()
+    for args in runs:
+        result = runner.invoke(app, args)
+        output = result.stdout + result.stderr
+        assert result.exit_code in (0, 1, 2) and "Traceback" not in output, (args, output)
+        found = CONTROL.search(output)
+        assert found is None, (args, repr(found.group()), output)
