@@ -19,6 +19,18 @@ DATA = Path(__file__).parent / "data"
 pytest_plugins = ["tests.audio_rig"]
 
 
+# The fake-microphone rig's fixtures (tests/audio_rig.py): a test that asks for one needs PortAudio and
+# the rig's Debian packages, so it is marked `audio` here rather than by hand (CI's fast tier leaves
+# these out; the full suite runs them).
+AUDIO_RIG_FIXTURES = frozenset({"alsa_mic", "pulse_mic", "pulse_server", "no_audio_devices"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if AUDIO_RIG_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.audio)
+
+
 @pytest.fixture(autouse=True)
 def _private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never write into the checkout's recordings/ or the user's real data directory."""
