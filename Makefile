@@ -24,7 +24,7 @@ TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 OPENAI_WHISPER := openai-whisper==20250625
 FAST := not slow and not audio and not openai
 
-.PHONY: run install install-test install-test-deps install-openai test test-fast test-all lint lock bench
+.PHONY: run install install-test install-test-deps install-openai test test-fast test-all lint lock lock-check bench
 
 run: install
 	$(BIN)/interviewcoach
@@ -86,11 +86,19 @@ lint:
 	$(BIN)/lint-imports
 
 # One lock for every supported Python (markers where they differ), run and test and openai extras;
-# torch and openai-whisper are pinned above instead. Run it after changing a dependency.
+# torch and openai-whisper are pinned above instead. Run it after changing a dependency: it keeps every
+# pin it can and resolves only what changed. lock-check (CI) fails when pyproject.toml and the lock differ.
+COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --extra test --extra openai \
+	--custom-compile-command "make lock" -q
 lock: $(BIN)/python
 	$(BIN)/pip install -q uv==0.13.8
-	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --extra test --extra openai \
-		--custom-compile-command "make lock" -q -o $(LOCK)
+	$(COMPILE) -o $(LOCK)
+
+lock-check: $(BIN)/python
+	$(BIN)/pip install -q uv==0.13.8
+	cp $(LOCK) $(VENV)/lock-check.txt
+	$(COMPILE) -o $(VENV)/lock-check.txt
+	diff -u $(LOCK) $(VENV)/lock-check.txt || { echo "*** $(LOCK) does not match pyproject.toml: run make lock"; exit 1; }
 
 # Speed and accuracy targets live here, never in timed unit tests. score_eval.py reads ../shared/eval
 # when present; every bench runs on a fresh clone otherwise.
