@@ -10,6 +10,8 @@ BIN := $(VENV)/bin
 LOCK := requirements.lock
 PIP := $(BIN)/pip install -q -c $(LOCK)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Wait for another apt (a fresh machine's unattended upgrades, say) instead of failing at once.
+APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 # PortAudio for the microphone; sox, espeak-ng and PulseAudio make speech and fake microphones in tests;
 # Festival's voices are a second synthesiser family for the speech benchmarks.
 APT_RUN := libportaudio2
@@ -30,8 +32,8 @@ run: install
 	$(BIN)/interviewcoach
 
 install: $(BIN)/python
-	$(SUDO) apt-get install -y -qq --no-install-recommends $(APT_RUN) >/dev/null || \
-		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_RUN); }
+	$(APT_GET) install -y -qq --no-install-recommends $(APT_RUN) >/dev/null || \
+		{ $(APT_GET) update -qq && $(APT_GET) install -y -qq --no-install-recommends $(APT_RUN); }
 	$(PIP) -e .
 
 $(BIN)/python:
@@ -42,8 +44,8 @@ $(BIN)/python:
 # The test dependencies, the Debian packages the tests use, and the openai-whisper engine where a CPU
 # torch can be had (its tests skip without it; `make install-openai` alone fails loudly instead).
 install-test: $(BIN)/python
-	$(SUDO) apt-get update -qq
-	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_TEST) >/dev/null
+	$(APT_GET) update -qq
+	$(APT_GET) install -y -qq --no-install-recommends $(APT_TEST) >/dev/null
 	$(MAKE) --no-print-directory install-test-deps
 	@$(MAKE) --no-print-directory install-openai || echo "*** openai-whisper engine not installed: its tests will skip"
 
