@@ -109,6 +109,7 @@ async def test_question_record_feedback_retry_next(services: Services) -> None:
         )
 
 
+@pytest.mark.slow
 async def test_full_mock_interview_ends_with_summary(services: Services) -> None:
     app = make_app(services, preferences=Preferences(mock_length=3, follow_ups=False))
     async with app.run_test(size=SIZE) as pilot:

@@ -52,6 +52,7 @@ def test_without_a_matching_bank_follow_up_the_interviewer_asks_plainly(
     assert follow_up.choose(question, score, rubrics.get("setback")) == follow_up.HAPPENED.fallback
 
 
+@pytest.mark.slow
 async def test_a_mock_asks_one_follow_up_per_answer_and_the_summary_shows_them_together(
     services: Services,
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import cast
 
+import pytest
 from textual.widgets import DataTable
 
 from interviewcoach.core.services import Services
@@ -90,6 +91,7 @@ async def test_ctrl_q_mid_answer_asks_first(services: Services) -> None:
     assert cast(FakeRecorder, services.recorder).recordings[0].path.is_file()
 
 
+@pytest.mark.slow
 async def test_a_mock_quit_halfway_resumes_where_it_stopped(services: Services) -> None:
     first = make_app(services, preferences=Preferences(mock_length=3, follow_ups=False))
     async with first.run_test(size=SIZE) as pilot:

@@ -69,6 +69,7 @@ _JSON = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.one_of(_JSON.map(json.dumps), st.text(max_size=80)))
 def test_fuzzed_jsonl_lines_score_or_fail_in_one_line(

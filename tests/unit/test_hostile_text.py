@@ -111,6 +111,7 @@ _TEXT = st.lists(
 ).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(_TEXT)
 def test_fuzzed_set_text_reaches_no_cli_output(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:

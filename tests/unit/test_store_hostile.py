@@ -81,6 +81,7 @@ def _as_other_user() -> list[str]:
     return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 
 
+@pytest.mark.other_user
 def test_read_only_data_directory_reads_history_and_refuses_saves_in_one_line() -> None:
     import os
     import shutil
@@ -198,6 +199,7 @@ def test_full_disk_at_save_says_full_disk_and_keeps_the_history(tmp_path: Path) 
     assert out.stdout  # the score was still shown
 
 
+@pytest.mark.slow
 def test_full_disk_while_copying_the_recording_keeps_it(tmp_path: Path, speech_clip: Clip) -> None:
     clip = speech_clip.path
     kept = tmp_path / "answer.wav"

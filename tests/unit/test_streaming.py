@@ -307,6 +307,7 @@ def test_slow_decoding_falls_back_to_transcribing_after_the_stop(short_worded: C
     assert outcome.tail_s == pytest.approx(short_worded.duration_s - decoder.calls[1][1], abs=0.6)
 
 
+@pytest.mark.slow
 def test_threaded_stream_reports_progress_and_falls_behind(short_worded: Clip) -> None:
     decoder = IdealDecoder(short_worded, rtf=0.3)
     seen: list[str] = []
@@ -405,6 +406,7 @@ def test_streamed_and_whole_file_transcripts_agree(fw: Transcriber, answer: Clip
     assert streamed.engine == "faster-whisper"
 
 
+@pytest.mark.openai
 @pytest.mark.slow
 def test_openai_whisper_streams_too(answer: Clip) -> None:
     pytest.importorskip("whisper", reason="the openai-whisper engine is not installed")
