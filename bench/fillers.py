@@ -34,9 +34,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from interviewcoach.core import delivery_audio as da
 from interviewcoach.core.errors import NoSpeechError
-from interviewcoach.core.transcribe import make_transcriber
+from interviewcoach.core.speech import acoustics as da
+from interviewcoach.core.speech.transcribe import make_transcriber
 from tests.speech import Clip, SpeechMaker, random_answer
 
 TOLERANCE_S = 0.1
@@ -57,7 +57,7 @@ def match(truth: list[tuple[float, float, str]], found: list[tuple[float, float]
 
 
 def evaluate(engine: str, seeds: range, maker: SpeechMaker, verbose: bool, sweep: list[float]) -> None:
-    from interviewcoach.core.audiofile import load_audio
+    from interviewcoach.core.audio.files import load_audio
 
     transcriber = make_transcriber(engine)
     transcriber.load()
@@ -217,7 +217,7 @@ def _features(ev: da.IslandEvidence) -> list[float]:
 
 
 def _island_table(clip: Clip, transcriber: object) -> tuple[list[list[float]], list[bool]]:
-    from interviewcoach.core.audiofile import load_audio
+    from interviewcoach.core.audio.files import load_audio
 
     samples = load_audio(clip.path)
     try:

@@ -56,8 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"follow_ups: no labelled answers at {path} (pass a JSONL path)", file=sys.stderr)
         return 2
 
-    from interviewcoach.core.analysis import warm_up
-    from interviewcoach.core.scoring import score
+    from interviewcoach.core.scoring.analysis import warm_up
+    from interviewcoach.core.scoring.engine import score
     from interviewcoach.core.services import load_content
     from interviewcoach.tui.follow_up import choose, intent_for
 

@@ -79,8 +79,8 @@ patterns = [PATTERN]
 
 WORST_PATTERNS = """
 import time
-from interviewcoach.core.analysis import get_nlp
-from interviewcoach.core.patterns import PatternSet, find
+from interviewcoach.core.scoring.analysis import get_nlp
+from interviewcoach.core.scoring.patterns import PatternSet, find
 doc = get_nlp().make_doc(" ".join(["word"] * 4000))  # about 20,000 characters, the answer limit
 worst = [
     [{"OP": "*"}, {"OP": "*"}],

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from interviewcoach.core.audio import SoundDeviceRecorder  # noqa: E402
+from interviewcoach.core.audio.recorder import SoundDeviceRecorder  # noqa: E402
 from tests.audio_rig import PulseMic, align, load_mono, reinit_portaudio, wait_for  # noqa: E402
 
 SHARED_SPEECH = ROOT.parent / "shared" / "audio" / "jfk.flac"
@@ -101,7 +101,7 @@ def record_while_playing(
 
 def spacy_load() -> None:
     """What the app does while you answer: load the language model (holds the GIL in long stretches)."""
-    from interviewcoach.core.analysis import get_nlp
+    from interviewcoach.core.scoring.analysis import get_nlp
 
     get_nlp()
 

@@ -36,8 +36,8 @@ def _load(path: Path) -> list[dict[str, Any]]:
 
 
 def _question(item: dict[str, Any], bank: Any) -> Any:
+    from interviewcoach.core.content.questions import Question
     from interviewcoach.core.errors import UnknownQuestionError
-    from interviewcoach.core.questions import Question
 
     try:
         return bank.get(item["question_id"])
@@ -69,7 +69,7 @@ def facet_predictions(reading: Any) -> dict[str, object]:
 
 
 def evaluate(path: Path, show: bool) -> None:
-    from interviewcoach.core.scoring import score
+    from interviewcoach.core.scoring.engine import score
     from interviewcoach.core.services import load_content
 
     bank, rubrics = load_content()
@@ -83,7 +83,7 @@ def evaluate(path: Path, show: bool) -> None:
         result = score(question, rubrics.get(question.rubric), text=item["answer"], answer_id=item["id"])
         by_question[item["question_id"]].append((item, result.overall))
         try:
-            from interviewcoach.core.story import read_answer
+            from interviewcoach.core.scoring.story import read_answer
         except ImportError:  # before the story reading existed: ranking only
             continue
         predicted = facet_predictions(read_answer(item["answer"]))
@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     if not paths:
         print(f"score_rank: no tiered answers at {DEFAULT} (pass a JSONL path)", file=sys.stderr)
         return 2
-    from interviewcoach.core.analysis import warm_up
+    from interviewcoach.core.scoring.analysis import warm_up
 
     warm_up()
     for path in paths:

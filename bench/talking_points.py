@@ -21,14 +21,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from interviewcoach.core.analysis import analyze, get_nlp  # noqa: E402
-from interviewcoach.core.detectors.talking_points import (  # noqa: E402
+from interviewcoach.core.scoring.analysis import analyze, get_nlp  # noqa: E402
+from interviewcoach.core.scoring.detectors.talking_points import (  # noqa: E402
     AnswerUnits,
     TalkingPointsParams,
     match_points,
     word_match,
 )
-from interviewcoach.core.embeddings import get_encoder, model_files  # noqa: E402
+from interviewcoach.core.scoring.embeddings import get_encoder, model_files  # noqa: E402
 
 DEFAULT = ROOT / "bench" / "data" / "talking_points.jsonl"
 # About 200 words, with ten points of the shipped IR set: the speed case.

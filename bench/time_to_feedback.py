@@ -174,7 +174,7 @@ class Answerer:
     """Answers a question by playing a clip into the microphone (or feeding it), times the feedback."""
 
     def __init__(self, engine: str, feed: str, folder: Path, fillers: str | None = None) -> None:
-        from interviewcoach.core.analysis import get_nlp
+        from interviewcoach.core.scoring.analysis import get_nlp
         from interviewcoach.core.session import build_services
 
         self.feed = feed
@@ -194,7 +194,7 @@ class Answerer:
         get_nlp()
         self.question = self.services.bank.get(QUESTION_ID)
         self.rubric = self.services.rubrics.get(self.question.rubric)
-        from interviewcoach.core.scoring import score
+        from interviewcoach.core.scoring.engine import score
 
         score(self.question, self.rubric, text="A first answer warms the scorer: I failed Step one once.")
 
@@ -203,7 +203,7 @@ class Answerer:
             self.pulse.stop()
 
     def answer(self, clip: Clip, length: str, index: int) -> Run:
-        from interviewcoach.core.scoring import score
+        from interviewcoach.core.scoring.engine import score
         from interviewcoach.core.session import stream_answer, transcribe_and_score
         from tests.audio_rig import wait_for
 
@@ -222,7 +222,7 @@ class Answerer:
             stopped = time.monotonic()
             audio_path = answer.path
         else:
-            from interviewcoach.core.streaming import StreamingTranscriber
+            from interviewcoach.core.speech.streaming import StreamingTranscriber
 
             assert services.transcriber is not None
             stream = StreamingTranscriber(services.transcriber)

@@ -99,10 +99,10 @@ def wer(reference: str, hypothesis: str) -> float:
 
 def child(engine: str, clips: list[tuple[str, str, str]]) -> dict[str, object]:
     """Runs in its own process so that load time and peak memory are this engine's alone."""
-    from interviewcoach.core.audiofile import load_audio
+    from interviewcoach.core.audio.files import load_audio
 
     started = time.perf_counter()
-    from interviewcoach.core.transcribe import make_transcriber
+    from interviewcoach.core.speech.transcribe import make_transcriber
 
     transcriber = make_transcriber(engine)
     transcriber.load()
@@ -162,8 +162,8 @@ def accuracy_clips(work: Path, only: list[str] | None = None) -> list[dict[str, 
 def accuracy_child(engine: str, clips: list[dict[str, object]]) -> list[dict[str, object]]:
     """Each clip transcribed without and with the vocabulary for the question bank."""
     from interviewcoach.core.services import load_content
-    from interviewcoach.core.transcribe import make_transcriber
-    from interviewcoach.core.vocabulary import vocabulary_for
+    from interviewcoach.core.speech.transcribe import make_transcriber
+    from interviewcoach.core.speech.vocabulary import vocabulary_for
 
     bank, _ = load_content()
     vocabulary = vocabulary_for(None, bank)
@@ -283,8 +283,8 @@ def speed(engines: list[str]) -> None:
             [
                 sys.executable,
                 "-c",
-                "from interviewcoach.core.whisper_convert import convert; "
-                "from interviewcoach.core.transcribe import bundled_model_path; "
+                "from interviewcoach.core.speech.whisper_convert import convert; "
+                "from interviewcoach.core.speech.transcribe import bundled_model_path; "
                 "convert(bundled_model_path())",
             ],
             check=True,

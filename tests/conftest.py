@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from interviewcoach.core.questions import QuestionBank
-from interviewcoach.core.rubrics import RubricSet
+from interviewcoach.core.content.questions import QuestionBank
+from interviewcoach.core.scoring.rubrics import RubricSet
 from interviewcoach.core.services import load_content
 
 DATA = Path(__file__).parent / "data"

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from interviewcoach.core.scoring import score
+from interviewcoach.core.content.sets import PracticeSet, import_set
+from interviewcoach.core.history.store import Store
+from interviewcoach.core.scoring.engine import score
 from interviewcoach.core.services import load_content
-from interviewcoach.core.sets import PracticeSet, import_set
-from interviewcoach.core.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 ADVISOR_RUBRIC = ROOT / "question_bank" / "sets" / "advisor-ir.toml"

@@ -22,9 +22,9 @@ from interviewcoach.cli.options import DataDirOpt, DeviceOpt, check_engine
 from interviewcoach.core.safetext import escape
 
 if TYPE_CHECKING:
-    from interviewcoach.core.questions import Question
+    from interviewcoach.core.content.questions import Question
     from interviewcoach.core.services import RecordedAnswer, Recorder, Recording, Services
-    from interviewcoach.core.streaming import StreamingTranscriber
+    from interviewcoach.core.speech.streaming import StreamingTranscriber
 
 MAX_SECONDS = 3600.0
 # `record --question` without --save records here: not the history's audio folder, which doctor scans.
@@ -37,7 +37,7 @@ def devices_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """List the audio input devices (microphones); * marks the default, + the saved one."""
-    from interviewcoach.core.audio import list_devices
+    from interviewcoach.core.audio.recorder import list_devices
     from interviewcoach.core.settings import load_settings
 
     devices = list_devices()
@@ -326,7 +326,7 @@ def record_cmd(
     Recording stops on Enter, Ctrl+C, or the maximum length; the audio is kept either way. A recording
     cut short by a crash is repaired and kept on the next run.
     """
-    from interviewcoach.core.audio import (
+    from interviewcoach.core.audio.recorder import (
         SoundDeviceRecorder,
         forget_recording_elsewhere,
         note_recording_elsewhere,
@@ -399,7 +399,7 @@ def _practice_round(
     set_ref: str | None = None,
 ) -> None:
     from interviewcoach.cli.render import render_score
-    from interviewcoach.core.audio import discard_recording, release_recording
+    from interviewcoach.core.audio.recorder import discard_recording, release_recording
     from interviewcoach.core.errors import NoSpeechError
     from interviewcoach.core.paths import ensure_private_dir
     from interviewcoach.core.session import build_services, new_recording_path, transcribe_and_score
@@ -408,7 +408,7 @@ def _practice_round(
     services = build_services(data_dir=data_dir, engine=engine, model=model, device=device, with_store=False)
     set_id = set_version = None
     if set_ref is not None:
-        from interviewcoach.core.sets import load_practice_set
+        from interviewcoach.core.content.sets import load_practice_set
 
         practice_set = load_practice_set(set_ref, data_dir, bank=services.bank, rubrics=services.rubrics)
         practice_set.get(question_id)  # a question not in the set is named as such
@@ -462,7 +462,7 @@ def _practice_round(
         typer.echo(escape(f"interviewcoach: {live.stream.outcome.message}"), err=True)
     typer.echo(escape(render_score(result, q, services.rubrics.get(q.rubric))))
     if save:
-        from interviewcoach.core.store import save_result
+        from interviewcoach.core.history.store import save_result
 
         attempt_id = save_result(
             data_dir,

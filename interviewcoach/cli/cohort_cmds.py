@@ -39,8 +39,8 @@ def import_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Import students' bundles; a bad file is one line on stderr and the others are still imported."""
-    from interviewcoach.core.bundle_read import BundleError
-    from interviewcoach.core.cohort import CohortStore
+    from interviewcoach.core.history.bundle_read import BundleError
+    from interviewcoach.core.history.cohort import CohortStore
 
     store = CohortStore(data_dir)
     failed = 0
@@ -64,7 +64,7 @@ def import_cmd(
 @cohort_app.command("list")
 def list_cmd(data_dir: DataDirOpt = None) -> None:
     """The imported sets and, under each, its students and how many attempts each sent."""
-    from interviewcoach.core.cohort import CohortStore
+    from interviewcoach.core.history.cohort import CohortStore
 
     store = CohortStore(data_dir)
     sets = store.sets()
@@ -96,7 +96,7 @@ def report_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """The set's students x questions: an HTML page (--out FILE.html) or JSON rows (--json)."""
-    from interviewcoach.core.cohort import CohortStore, dumps, write_private
+    from interviewcoach.core.history.cohort import CohortStore, dumps, write_private
 
     if out is not None and out.suffix.lower() == ".json":
         as_json = True
@@ -110,7 +110,7 @@ def report_cmd(
             return
         write_private(out, text.encode())
     else:
-        from interviewcoach.core.cohort_report import render_html
+        from interviewcoach.core.history.cohort_report import render_html
 
         assert out is not None
         grid = store.grid(set_id)
@@ -125,7 +125,7 @@ def attempts_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """One student's attempts on a set, newest first, with the uids comment and override take."""
-    from interviewcoach.core.cohort import CohortStore
+    from interviewcoach.core.history.cohort import CohortStore
 
     store = CohortStore(data_dir)
     who = store.find_student(set_id, student)
@@ -151,7 +151,7 @@ def comment_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Comment on one attempt (it goes back to the student in the comments file)."""
-    from interviewcoach.core.cohort import CohortStore
+    from interviewcoach.core.history.cohort import CohortStore
 
     comment = CohortStore(data_dir).add_comment(attempt_uid, text, author)
     typer.echo(f"comment added to attempt {comment.attempt_uid}")
@@ -170,7 +170,7 @@ def override_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Override the app's verdict on one talking point of an attempt (or --clear your override)."""
-    from interviewcoach.core.cohort import CohortStore
+    from interviewcoach.core.history.cohort import CohortStore
 
     store = CohortStore(data_dir)
     if clear:
@@ -194,7 +194,7 @@ def comments_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Write the comments file for one student: your comments and overrides on their attempts."""
-    from interviewcoach.core.cohort import CohortStore, dumps, write_private
+    from interviewcoach.core.history.cohort import CohortStore, dumps, write_private
 
     document = CohortStore(data_dir).comments_file(set_id, student, author)
     write_private(out, (dumps(document) + "\n").encode())

@@ -27,9 +27,9 @@ def import_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Store an advisor's comments and talking-point verdicts; `show ATTEMPT` then includes them."""
-    from interviewcoach.core.comments import import_comments
+    from interviewcoach.core.history.comments import import_comments
+    from interviewcoach.core.history.store import Store
     from interviewcoach.core.paths import data_dir as resolve_data_dir
-    from interviewcoach.core.store import Store
 
     result = import_comments(Store(resolve_data_dir(data_dir)), file)
     plural = "s" if result.added != 1 else ""

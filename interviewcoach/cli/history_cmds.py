@@ -15,19 +15,19 @@ from interviewcoach.cli.options import DataDirOpt, JsonOpt
 from interviewcoach.core.errors import NoSpeechError, UserError
 
 if TYPE_CHECKING:
-    from interviewcoach.core.questions import QuestionBank
-    from interviewcoach.core.rubrics import RubricSet
+    from interviewcoach.core.content.questions import QuestionBank
+    from interviewcoach.core.content.sets import PracticeSet
+    from interviewcoach.core.history.store import AdvisorComment, AdvisorOverride, Attempt, Comparison, Store
+    from interviewcoach.core.scoring.rubrics import RubricSet
     from interviewcoach.core.services import Transcriber
-    from interviewcoach.core.sets import PracticeSet
-    from interviewcoach.core.store import AdvisorComment, AdvisorOverride, Attempt, Comparison, Store
 
 AttemptArg = Annotated[int, typer.Argument(metavar="ATTEMPT", help="An attempt id (see `history`).")]
 WIDTH = 80
 
 
 def _store(data_dir: Path | None) -> Store:
+    from interviewcoach.core.history.store import Store
     from interviewcoach.core.paths import data_dir as resolve_data_dir
-    from interviewcoach.core.store import Store
 
     return Store(resolve_data_dir(data_dir))
 
@@ -46,7 +46,7 @@ class _Content:
         if set_id is None:
             return self.bank, self.rubrics
         if set_id not in self._sets:
-            from interviewcoach.core.sets import load_practice_set
+            from interviewcoach.core.content.sets import load_practice_set
 
             try:
                 ps = load_practice_set(set_id, self.data_dir, bank=self.bank, rubrics=self.rubrics)
@@ -99,7 +99,7 @@ def history_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """List saved attempts, newest first: id, when, question, overall, length, interrupted."""
-    from interviewcoach.core.store import Filter, local_time, parse_since
+    from interviewcoach.core.history.store import Filter, local_time, parse_since
 
     where = Filter(
         question_id=question,
@@ -135,7 +135,7 @@ def _wrap(text: str, indent: str) -> str:
 
 def _render_attempt(attempt: Attempt, content: _Content) -> str:
     from interviewcoach.cli.render import render_score
-    from interviewcoach.core.store import local_time
+    from interviewcoach.core.history.store import local_time
 
     head = [f"Attempt {attempt.id}, {local_time(attempt.created_at)}"]
     facts = []
@@ -222,7 +222,7 @@ def _render_plain(attempt: Attempt, content: _Content) -> str:
 
 
 def _render_comparison(comparison: Comparison, content: _Content) -> str:
-    from interviewcoach.core.store import local_time
+    from interviewcoach.core.history.store import local_time
 
     names = content.criterion_names()
     b, a = comparison.before, comparison.after
@@ -324,7 +324,7 @@ def rescore_cmd(
 
     Attempts found by `doctor` (audio never transcribed) are transcribed first.
     """
-    from interviewcoach.core.store import rescore_attempt
+    from interviewcoach.core.history.store import rescore_attempt
 
     if (attempt_id is None) == (not all_attempts):
         raise fail("give an attempt id or --all (not both)")
@@ -336,7 +336,7 @@ def rescore_cmd(
     for aid in ids:
         before = store.get(aid)
         if (before.pending or before.damaged) and transcriber is None:
-            from interviewcoach.core.transcribe import make_transcriber
+            from interviewcoach.core.speech.transcribe import make_transcriber
 
             transcriber = make_transcriber(engine, model)
         bank, rubrics = content.for_set(before.set_id)
@@ -404,8 +404,8 @@ def export_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Write a report of saved attempts (transcripts, verdicts, evidence, progress) to share."""
-    from interviewcoach.core.export import FORMATS, ReportInfo, render, write_report
-    from interviewcoach.core.store import Filter, parse_since
+    from interviewcoach.core.history.export import FORMATS, ReportInfo, render, write_report
+    from interviewcoach.core.history.store import Filter, parse_since
 
     if attempt_id is not None and (question or since or set_id):
         raise fail("give an attempt id, or filters (--question, --since, --set), not both")
@@ -496,7 +496,7 @@ def _student(data_dir: Path, override: str | None) -> dict[str, str | None]:
 
 
 def _practice_set(set_id: str, content: _Content) -> PracticeSet | None:
-    from interviewcoach.core.sets import load_practice_set
+    from interviewcoach.core.content.sets import load_practice_set
 
     try:
         return load_practice_set(set_id, content.data_dir, bank=content.bank, rubrics=content.rubrics)
@@ -507,10 +507,10 @@ def _practice_set(set_id: str, content: _Content) -> PracticeSet | None:
 def _export_bundle(
     store: Store, set_id: str, student: dict[str, str | None], out: Path, *, with_audio: bool
 ) -> None:
-    from interviewcoach.core.bundle import build_bundle, bundle_json
-    from interviewcoach.core.export import write_report
-    from interviewcoach.core.sets import load_practice_set
-    from interviewcoach.core.store import Filter
+    from interviewcoach.core.content.sets import load_practice_set
+    from interviewcoach.core.history.bundle import build_bundle, bundle_json
+    from interviewcoach.core.history.export import write_report
+    from interviewcoach.core.history.store import Filter
 
     if not student["name"]:
         raise fail("set your name first: interviewcoach profile --name ...")
@@ -541,7 +541,7 @@ def _export_bundle(
 
 
 def _set_header(set_id: str, content: _Content) -> tuple[str, dict[str, str], list[str]]:
-    from interviewcoach.core.sets import load_practice_set
+    from interviewcoach.core.content.sets import load_practice_set
 
     try:
         ps = load_practice_set(set_id, content.data_dir, bank=content.bank, rubrics=content.rubrics)

@@ -58,7 +58,7 @@ def run_practice(
             "`interviewcoach record --question ID`"
         )
     from interviewcoach.core import session
-    from interviewcoach.core.store import StoreError
+    from interviewcoach.core.history.store import StoreError
 
     options: dict[str, Any] = {
         "data_dir": data_dir,
@@ -75,7 +75,7 @@ def run_practice(
         services = session.build_services(**options, with_store=False)
     start_set = None
     if set_ref is not None:
-        from interviewcoach.core.sets import load_practice_set
+        from interviewcoach.core.content.sets import load_practice_set
 
         start_set = load_practice_set(
             set_ref, services.data_dir, bank=services.bank, rubrics=services.rubrics

@@ -11,14 +11,14 @@ import typer
 from interviewcoach.cli import app, fail
 from interviewcoach.cli.options import EngineOpt, ModelOpt, check_engine
 from interviewcoach.cli.render import render_score
+from interviewcoach.core.content.questions import Question, QuestionBank
 from interviewcoach.core.errors import UnknownQuestionError, UserError
-from interviewcoach.core.questions import Question, QuestionBank
-from interviewcoach.core.rubrics import RubricSet
 from interviewcoach.core.safetext import escape
+from interviewcoach.core.scoring.rubrics import RubricSet
 from interviewcoach.core.services import load_content
 
 if TYPE_CHECKING:
-    from interviewcoach.core.sets import PracticeSet
+    from interviewcoach.core.content.sets import PracticeSet
 
 
 @app.command("questions")
@@ -95,7 +95,7 @@ def bank_question(
     A bank question that an imported set also asks (with its own talking points or rubric) is
     scored as the bank has it; a note on stderr says how to score it as the set asks.
     """
-    from interviewcoach.core.sets import sets_with_question
+    from interviewcoach.core.content.sets import sets_with_question
 
     try:
         question = bank.get(question_id)
@@ -121,7 +121,7 @@ def bank_question(
 
 
 def _score_jsonl(path: Path, practice_set: PracticeSet | None = None) -> None:
-    from interviewcoach.core.scoring import score
+    from interviewcoach.core.scoring.engine import score
 
     bank, rubrics = load_content()
     if practice_set is not None:
@@ -163,7 +163,7 @@ def _score_jsonl(path: Path, practice_set: PracticeSet | None = None) -> None:
             except UnknownQuestionError as exc:
                 raise fail(f"{path}:{number}: {exc}") from None
         items.append(item)
-    from interviewcoach.core.analysis import analyze_many
+    from interviewcoach.core.scoring.analysis import analyze_many
 
     # Parsing in batches is faster per answer than one at a time; the results are the same.
     # Entities are added by `score` only for rubrics whose detectors read them.
@@ -207,7 +207,7 @@ def score_cmd(
     ] = None,
 ) -> None:
     """Score an answer against its question's rubric: verdicts, quoted evidence and advice."""
-    from interviewcoach.core.scoring import score
+    from interviewcoach.core.scoring.engine import score
 
     sources = [s for s in (text_file, audio, jsonl) if s is not None]
     if len(sources) != 1:
@@ -237,21 +237,21 @@ def score_cmd(
         result = score(q, rubric, text=text)
     else:
         assert audio is not None
-        from interviewcoach.core.transcribe import make_transcriber, transcribe_answer
-        from interviewcoach.core.vocabulary import vocabulary_for
+        from interviewcoach.core.speech.transcribe import make_transcriber, transcribe_answer
+        from interviewcoach.core.speech.vocabulary import vocabulary_for
 
         transcriber = make_transcriber(engine, model)
         transcript = transcribe_answer(transcriber, audio, vocabulary=vocabulary_for(q, bank))
         result = score(q, rubric, transcript=transcript)
     if as_json:
-        from interviewcoach.core.detectors.talking_points import talking_points_json
+        from interviewcoach.core.scoring.detectors.talking_points import talking_points_json
 
         data = result.to_json_dict() | {"talking_points": talking_points_json(result, q, rubric)}
         typer.echo(json.dumps(data, indent=2))
     else:
         typer.echo(escape(render_score(result, q, rubric)))
     if save:
-        from interviewcoach.core.store import save_result
+        from interviewcoach.core.history.store import save_result
 
         attempt_id = save_result(
             data_dir,
@@ -273,6 +273,6 @@ def _practice_set(
 ) -> PracticeSet | None:
     if set_ref is None:
         return None
-    from interviewcoach.core.sets import load_practice_set
+    from interviewcoach.core.content.sets import load_practice_set
 
     return load_practice_set(set_ref, data_dir, bank=bank, rubrics=rubrics)

@@ -13,7 +13,7 @@ from interviewcoach.cli.options import DataDirOpt
 from interviewcoach.core.safetext import escape
 
 if TYPE_CHECKING:
-    from interviewcoach.core.sets import PracticeSet
+    from interviewcoach.core.content.sets import PracticeSet
 
 sets_app = typer.Typer(
     name="sets",
@@ -38,7 +38,7 @@ def validate_cmd(
     file: Annotated[Path, typer.Argument(help="The set file (.toml), its folder, or a pack (.icset).")],
 ) -> None:
     """Check a set and its rubric files: a one-line summary, or every problem as FILE:LINE."""
-    from interviewcoach.core.sets import PACK_SUFFIX, find_set_file, load_pack, load_set_file
+    from interviewcoach.core.content.sets import PACK_SUFFIX, find_set_file, load_pack, load_set_file
 
     practice_set = load_pack(file) if file.name.endswith(PACK_SUFFIX) else load_set_file(find_set_file(file))
     _warn(practice_set)
@@ -67,7 +67,7 @@ def pack_cmd(
     ] = None,
 ) -> None:
     """Check a set and write it, with its rubric files, as one versioned file to send to students."""
-    from interviewcoach.core.sets import write_pack
+    from interviewcoach.core.content.sets import write_pack
 
     result = write_pack(source, out, version=version)
     ps = result.practice_set
@@ -100,7 +100,7 @@ def import_cmd(
     The same set again keeps its version; a changed set of the same id gets the next version (a
     pack of a newer version replaces the old one without --replace).
     """
-    from interviewcoach.core.sets import import_set_file
+    from interviewcoach.core.content.sets import import_set_file
 
     result = import_set_file(file, data_dir, replace=replace)
     ps = result.practice_set
@@ -120,7 +120,7 @@ def list_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """List imported sets: id, questions, title and author (or why a set no longer loads)."""
-    from interviewcoach.core.sets import list_sets
+    from interviewcoach.core.content.sets import list_sets
 
     listings = list_sets(data_dir)
     if as_json:
@@ -160,7 +160,7 @@ def remove_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Remove an imported set; attempts already saved on it stay in your history."""
-    from interviewcoach.core.sets import remove_set
+    from interviewcoach.core.content.sets import remove_set
 
     remove_set(set_id, data_dir)
     typer.echo(f"removed set {set_id!r}")
@@ -189,10 +189,10 @@ def test_cmd(
 
     Exits 1 when a sample's verdict differs from its "expect", so it can run in a check.
     """
-    from interviewcoach.core.analysis import analyze_many
-    from interviewcoach.core.detectors.talking_points import talking_points_report
-    from interviewcoach.core.scoring import score
-    from interviewcoach.core.sets import find_set_file, load_practice_set
+    from interviewcoach.core.content.sets import find_set_file, load_practice_set
+    from interviewcoach.core.scoring.analysis import analyze_many
+    from interviewcoach.core.scoring.detectors.talking_points import talking_points_report
+    from interviewcoach.core.scoring.engine import score
 
     ps = load_practice_set(str(find_set_file(file)) if file.is_dir() else str(file), data_dir)
     samples = _read_samples(answers, ps)

@@ -82,8 +82,8 @@ def transcribe_cmd(
 ) -> None:
     """Transcribe an answer offline: words with timings, filled pauses, filler words and pauses."""
     from interviewcoach.core.services import load_content
-    from interviewcoach.core.transcribe import make_transcriber, transcribe_answer
-    from interviewcoach.core.vocabulary import vocabulary_for
+    from interviewcoach.core.speech.transcribe import make_transcriber, transcribe_answer
+    from interviewcoach.core.speech.vocabulary import vocabulary_for
 
     check_engine(engine)
     bank, _ = load_content()

@@ -15,9 +15,9 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from interviewcoach.core.content.questions import Question, QuestionBank
     from interviewcoach.core.models import Score, Transcript
-    from interviewcoach.core.questions import Question, QuestionBank
-    from interviewcoach.core.rubrics import RubricSet
+    from interviewcoach.core.scoring.rubrics import RubricSet
 
 
 @runtime_checkable
@@ -141,14 +141,14 @@ class Services:
 
 def load_content() -> tuple[QuestionBank, RubricSet]:
     """The shipped question bank and rubrics, with every question's rubric checked."""
-    from interviewcoach.core.questions import load_bank
-    from interviewcoach.core.rubrics import load_rubrics
+    from interviewcoach.core.content.questions import load_bank
+    from interviewcoach.core.scoring.rubrics import load_rubrics
 
     rubrics = load_rubrics()
     bank = load_bank(rubric_ids=rubrics.ids())
     # A bank question with talking points is scored on them too, through a derived rubric.
-    from interviewcoach.core.questions import QuestionBank
-    from interviewcoach.core.sets import with_talking_points
+    from interviewcoach.core.content.questions import QuestionBank
+    from interviewcoach.core.content.sets import with_talking_points
 
     questions, rubrics = with_talking_points(bank, rubrics)
     return QuestionBank(questions), rubrics
@@ -156,7 +156,7 @@ def load_content() -> tuple[QuestionBank, RubricSet]:
 
 def score_text(services: Services, question_id: str, text: str) -> Score:
     """Score a typed answer to a question in the bank (the CLI's `score --text-file`)."""
-    from interviewcoach.core.scoring import score
+    from interviewcoach.core.scoring.engine import score
 
     question = services.bank.get(question_id)
     return score(question, services.rubrics.get(question.rubric), text=text)

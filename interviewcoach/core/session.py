@@ -12,16 +12,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from interviewcoach.core.content.questions import Question
 from interviewcoach.core.errors import Cancelled, UserError
 from interviewcoach.core.models import Score, Transcript
 from interviewcoach.core.paths import data_dir as resolve_data_dir
 from interviewcoach.core.paths import ensure_private_dir
-from interviewcoach.core.questions import Question
 from interviewcoach.core.services import Services, load_content
 
 if TYPE_CHECKING:
     from interviewcoach.core.services import Recording
-    from interviewcoach.core.streaming import StreamingTranscriber
+    from interviewcoach.core.speech.streaming import StreamingTranscriber
 
 
 def build_services(
@@ -34,14 +34,14 @@ def build_services(
     fillers: str | None = None,
 ) -> Services:
     """The real services. Nothing heavy loads here: models load on first use or in `warm_up`."""
-    from interviewcoach.core.audio import SoundDeviceRecorder
-    from interviewcoach.core.transcribe import DEFAULT_FILLERS, make_transcriber
+    from interviewcoach.core.audio.recorder import SoundDeviceRecorder
+    from interviewcoach.core.speech.transcribe import DEFAULT_FILLERS, make_transcriber
 
     bank, rubrics = load_content()
     directory = resolve_data_dir(data_dir)
     store = None
     if with_store:
-        from interviewcoach.core.store import Store
+        from interviewcoach.core.history.store import Store
 
         store = Store(directory)
     return Services(
@@ -56,14 +56,14 @@ def build_services(
 
 def vocabulary(services: Services, question: Question | None) -> list[str]:
     """Terms for Whisper's prompt: the question's own, then the IR list and the bank's."""
-    from interviewcoach.core.vocabulary import vocabulary_for
+    from interviewcoach.core.speech.vocabulary import vocabulary_for
 
     return vocabulary_for(question, services.bank)
 
 
 def warm_up(services: Services) -> None:
     """Load the speech and language models now, so the first answer does not wait for them."""
-    from interviewcoach.core.analysis import get_nlp
+    from interviewcoach.core.scoring.analysis import get_nlp
 
     get_nlp()
     if services.transcriber is not None:
@@ -92,7 +92,7 @@ def stream_answer(
     transcribes the file after the stop, as before). Pass the result to `transcribe_and_score`
     as `stream=`, or call its `close()` when the answer is discarded.
     """
-    from interviewcoach.core.streaming import StreamingTranscriber, decoder_for
+    from interviewcoach.core.speech.streaming import StreamingTranscriber, decoder_for
 
     add_listener = getattr(recording, "add_listener", None)
     if services.transcriber is None or add_listener is None or decoder_for(services.transcriber) is None:
@@ -117,8 +117,8 @@ def transcribe_and_score(
     With `stream` (from `stream_answer`, the recording already stopped) most of the answer is
     transcribed already; `stream.outcome.message` then says if it fell back to after the stop.
     """
-    from interviewcoach.core.scoring import score
-    from interviewcoach.core.transcribe import transcribe_answer
+    from interviewcoach.core.scoring.engine import score
+    from interviewcoach.core.speech.transcribe import transcribe_answer
 
     if services.transcriber is None:
         raise UserError("no transcriber configured")
@@ -140,7 +140,7 @@ def _finish_stream(
     cancel: threading.Event | None,
     question: Question,
 ) -> Transcript:
-    from interviewcoach.core.transcribe import transcribe_answer
+    from interviewcoach.core.speech.transcribe import transcribe_answer
 
     try:
         return stream.finish(cancel)

@@ -28,10 +28,10 @@ from interviewcoach.tui.preferences import Preferences
 from interviewcoach.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
+    from interviewcoach.core.content.questions import Question
+    from interviewcoach.core.content.sets import PracticeSet
     from interviewcoach.core.models import Score
-    from interviewcoach.core.questions import Question
     from interviewcoach.core.services import RecordedAnswer, Services
-    from interviewcoach.core.sets import PracticeSet
 
 
 WARM_UP_DELAY_S = 0.6
@@ -124,7 +124,7 @@ class InterviewCoachApp(App[None]):
     @work(thread=True, exclusive=True, group="recover", exit_on_error=False)
     def _recover(self) -> None:
         """Answers an earlier session left behind (a crash, a cancel) become pending attempts."""
-        from interviewcoach.core.store import Store
+        from interviewcoach.core.history.store import Store
 
         store = self.services.store
         if not isinstance(store, Store):
@@ -154,7 +154,7 @@ class InterviewCoachApp(App[None]):
 
     @work(thread=True, exclusive=True, group="sets", exit_on_error=False)
     def _read_sets(self) -> None:
-        from interviewcoach.core.sets import list_sets
+        from interviewcoach.core.content.sets import list_sets
 
         try:
             listings = list_sets(
@@ -465,7 +465,7 @@ class InterviewCoachApp(App[None]):
         store = self.services.store
         if store is None:
             return None, ""
-        from interviewcoach.core.store import Store
+        from interviewcoach.core.history.store import Store
 
         rubrics = plan.rubrics or self.services.rubrics
         version = rubrics.get(score.rubric_id).version if score.rubric_id in rubrics else 1
@@ -493,7 +493,7 @@ class InterviewCoachApp(App[None]):
                 )
         except Exception as exc:  # practice goes on; the student is told the attempt was not kept
             return None, str(exc)  # its recording stays claimed: the next start offers it again
-        from interviewcoach.core.audio import release_recording
+        from interviewcoach.core.audio.recorder import release_recording
 
         release_recording(answer.path)
         return attempt_id, ""

@@ -15,11 +15,11 @@ from interviewcoach.core import session
 from interviewcoach.core.errors import Cancelled, NoSpeechError, UserError
 
 if TYPE_CHECKING:
+    from interviewcoach.core.content.questions import Question
     from interviewcoach.core.models import Score
-    from interviewcoach.core.questions import Question
-    from interviewcoach.core.rubrics import RubricSet
+    from interviewcoach.core.scoring.rubrics import RubricSet
     from interviewcoach.core.services import RecordedAnswer, Recording, Services
-    from interviewcoach.core.streaming import StreamingTranscriber
+    from interviewcoach.core.speech.streaming import StreamingTranscriber
 
 OutcomeKind = Literal["scored", "no_speech", "error", "cancelled"]
 
@@ -108,7 +108,7 @@ def finish_attempt(
     except NoSpeechError as exc:
         # Nothing was heard: the clip is junk, and the student has been told. Kept, it would come
         # back at the next start as an unscored answer.
-        from interviewcoach.core.audio import discard_recording
+        from interviewcoach.core.audio.recorder import discard_recording
 
         discard_recording(answer.path)
         return Outcome("no_speech", answer, message=str(exc))

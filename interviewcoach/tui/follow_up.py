@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from interviewcoach.core.content.questions import Question
     from interviewcoach.core.models import Score
-    from interviewcoach.core.questions import Question
-    from interviewcoach.core.rubrics import Rubric
+    from interviewcoach.core.scoring.rubrics import Rubric
 
 FOLLOW_UP_SUFFIX = "-follow-up"
 # A follow-up is a short answer: the interviewer wants the missing piece, not the story again.

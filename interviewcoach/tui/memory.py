@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from interviewcoach.tui.plan import criterion_name
 
 if TYPE_CHECKING:
+    from interviewcoach.core.history.store import Attempt
     from interviewcoach.core.models import Score
-    from interviewcoach.core.rubrics import RubricSet
+    from interviewcoach.core.scoring.rubrics import RubricSet
     from interviewcoach.core.services import AttemptStore
-    from interviewcoach.core.store import Attempt
 
 # How many recent attempts at a question to look through for the last scored one.
 LOOK_BACK = 5
@@ -42,7 +42,7 @@ class WeakPoint:
 
 def last_try(store: AttemptStore | None, question_id: str, *, before_id: int | None = None) -> Attempt | None:
     """The latest scored attempt at `question_id` other than (and older than) attempt `before_id`."""
-    from interviewcoach.core.store import Filter, Store
+    from interviewcoach.core.history.store import Filter, Store
 
     if not isinstance(store, Store):
         return None  # only the SQLite history keeps attempts to look back on

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from interviewcoach.core.content.sets import PracticeSet
+    from interviewcoach.core.history.store import Attempt, Comparison, Trend
     from interviewcoach.core.models import Score
     from interviewcoach.core.services import AttemptSummary, RecordedAnswer, Recording
-    from interviewcoach.core.sets import PracticeSet
-    from interviewcoach.core.store import Attempt, Comparison, Trend
-    from interviewcoach.core.streaming import StreamingTranscriber
+    from interviewcoach.core.speech.streaming import StreamingTranscriber
 
 
 class ModelsWarmed(Message):

@@ -18,7 +18,7 @@ from interviewcoach.core.paths import ensure_private_dir
 from interviewcoach.tui import plan as plans
 
 if TYPE_CHECKING:
-    from interviewcoach.core.questions import Question, QuestionBank
+    from interviewcoach.core.content.questions import Question, QuestionBank
     from interviewcoach.core.services import AttemptStore
 
 FILE_NAME = "mock-in-progress.json"

@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import OptionList, Static
 
 from interviewcoach.core import session
-from interviewcoach.core.store import Store
+from interviewcoach.core.history.store import Store
 from interviewcoach.tui.app import InterviewCoachApp
 from interviewcoach.tui.preferences import Preferences
 from interviewcoach.tui.screens.feedback import FeedbackScreen

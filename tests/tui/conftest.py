@@ -15,10 +15,10 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Static
 
-from interviewcoach.core.questions import QuestionBank
-from interviewcoach.core.rubrics import RubricSet
+from interviewcoach.core.content.questions import QuestionBank
+from interviewcoach.core.history.store import Store
+from interviewcoach.core.scoring.rubrics import RubricSet
 from interviewcoach.core.services import Services
-from interviewcoach.core.store import Store
 from interviewcoach.tui.app import InterviewCoachApp
 from interviewcoach.tui.preferences import Preferences
 from tests.tui.fakes import FakeRecorder, FakeTranscriber

@@ -15,7 +15,7 @@ from tests.tui.fakes import LOUD, QUIET, FakeRecorder, FakeTranscriber
 
 
 def demo_services(data_dir: Path, *, missing_mic: bool = False, no_speech: bool = False) -> Services:
-    from interviewcoach.core.store import Store
+    from interviewcoach.core.history.store import Store
 
     bank, rubrics = load_content()
     return Services(
@@ -41,7 +41,7 @@ if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     folder = Path(args[0]) if args else Path(tempfile.mkdtemp())
     if "--history" in sys.argv:
-        from interviewcoach.core.store import Store
+        from interviewcoach.core.history.store import Store
 
         seed_history(Store(folder))
     if "--feedback" in sys.argv:

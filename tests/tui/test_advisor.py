@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Static
 
-from interviewcoach.core.cohort import CohortStore
+from interviewcoach.core.history.cohort import CohortStore
 from interviewcoach.core.services import Services
 from interviewcoach.tui.screens.advisor import (
     AdvisorScreen,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from interviewcoach.core.questions import QuestionBank
-from interviewcoach.core.rubrics import Rubric, RubricSet
+from interviewcoach.core.content.questions import QuestionBank
+from interviewcoach.core.scoring.rubrics import Rubric, RubricSet
 from interviewcoach.core.services import RecordedAnswer, Services
 from interviewcoach.tui import attempt
 from tests.tui.content import QUESTIONS, RUBRIC

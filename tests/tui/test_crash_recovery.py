@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
+from interviewcoach.core.history.store import Store
 from interviewcoach.core.services import Services
-from interviewcoach.core.store import Store
 from interviewcoach.tui.screens.history import HistoryScreen
 from interviewcoach.tui.screens.home import HomeScreen
 from tests.audio_rig import PulseMic
@@ -27,7 +27,7 @@ _RECORDING_APP = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from interviewcoach.core.audio import SoundDeviceRecorder
+    from interviewcoach.core.audio.recorder import SoundDeviceRecorder
     recording = SoundDeviceRecorder().start(Path(sys.argv[1]))
     while True:
         print(recording.header_frames, flush=True)

@@ -13,9 +13,9 @@ from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher, DataTable, OptionList, Select, Static, Switch
 from textual.widgets.option_list import OptionDoesNotExist
 
+from interviewcoach.core.history.store import Store
 from interviewcoach.core.services import Services
 from interviewcoach.core.settings import load_settings
-from interviewcoach.core.store import Store
 from interviewcoach.tui import speech
 from interviewcoach.tui.app import InterviewCoachApp
 from interviewcoach.tui.preferences import Preferences
@@ -323,8 +323,8 @@ async def test_a_broken_settings_file_is_a_notice_and_defaults(services: Service
 
 
 async def test_an_imported_advisor_set_is_on_home_and_practised_with_its_rubrics(services: Services) -> None:
+    from interviewcoach.core.content.sets import import_set
     from interviewcoach.core.paths import shipped_dir
-    from interviewcoach.core.sets import import_set
 
     practice_set = import_set(shipped_dir("question_bank") / "sets" / "ir-low-score.toml", services.data_dir)
     app = make_app(services, load_sets=True)

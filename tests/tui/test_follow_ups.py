@@ -7,8 +7,8 @@ from typing import cast
 import pytest
 from textual.widgets import DataTable
 
-from interviewcoach.core.questions import QuestionBank
-from interviewcoach.core.rubrics import RubricSet
+from interviewcoach.core.content.questions import QuestionBank
+from interviewcoach.core.scoring.rubrics import RubricSet
 from interviewcoach.core.services import Services
 from interviewcoach.tui import follow_up, mock_state
 from interviewcoach.tui.app import InterviewCoachApp

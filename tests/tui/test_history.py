@@ -8,8 +8,8 @@ from typing import cast
 
 from textual.widgets import DataTable, Select, Static
 
+from interviewcoach.core.history.store import Store
 from interviewcoach.core.services import Services
-from interviewcoach.core.store import Store
 from interviewcoach.tui.screens.compare import CompareScreen
 from interviewcoach.tui.screens.feedback import FeedbackScreen
 from interviewcoach.tui.screens.history import HistoryScreen
@@ -146,7 +146,7 @@ async def test_a_damaged_row_opens_to_a_note_saying_so(services: Services) -> No
     """A stored score that no longer reads is named as damaged, with the way to mend it."""
     import sqlite3
 
-    from interviewcoach.core.store import DB_NAME
+    from interviewcoach.core.history.store import DB_NAME
 
     store = cast(Store, services.store)
     ids = seed_history(store, days=1)

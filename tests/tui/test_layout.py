@@ -9,7 +9,7 @@ import pytest
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Label, Switch
 
-from interviewcoach.core.store import Store
+from interviewcoach.core.history.store import Store
 from interviewcoach.tui.plan import Answer, PracticePlan
 from interviewcoach.tui.screens.history import HistoryScreen
 from interviewcoach.tui.screens.settings import SettingsScreen

@@ -7,9 +7,9 @@ import random
 
 import pytest
 
+from interviewcoach.core.content.questions import QuestionBank
 from interviewcoach.core.models import CriterionResult, Evidence, Metrics, Score
-from interviewcoach.core.questions import QuestionBank
-from interviewcoach.core.rubrics import RubricSet
+from interviewcoach.core.scoring.rubrics import RubricSet
 from interviewcoach.tui import plan as plans
 from interviewcoach.tui.highlights import Kind, kind_for, spans_for
 from interviewcoach.tui.widgets.timer_bar import zone

@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from interviewcoach.core.store import Store
+from interviewcoach.core.history.store import Store
 from interviewcoach.tui.app import InterviewCoachApp
 from interviewcoach.tui.plan import Answer, PracticePlan
 from interviewcoach.tui.screens.feedback import FeedbackScreen

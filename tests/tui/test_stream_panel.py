@@ -6,7 +6,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from interviewcoach.core.streaming import StreamState
+from interviewcoach.core.speech.streaming import StreamState
 from interviewcoach.tui.widgets.recording_panel import FALLBACK, RecordingPanel
 
 

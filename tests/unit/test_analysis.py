@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from interviewcoach.core.analysis import analyze, analyze_many, is_negated
+from interviewcoach.core.scoring.analysis import analyze, analyze_many, is_negated
 
 
 @pytest.mark.parametrize(
@@ -122,7 +122,7 @@ def test_spacy_loads_without_importing_torch() -> None:
     """thinc probes for torch at import (about 2 s); the pipeline never needs it."""
     code = (
         "import sys\n"
-        "from interviewcoach.core.analysis import analyze\n"
+        "from interviewcoach.core.scoring.analysis import analyze\n"
         "analyze('I failed Step 1 the first time.')\n"
         "print('torch' in sys.modules)\n"
         "import torch\n"

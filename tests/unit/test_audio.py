@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from interviewcoach.core.audio import (
+from interviewcoach.core.audio.recorder import (
     DeviceNotFoundError,
     LevelMeter,
     NoInputDeviceError,
@@ -27,7 +27,7 @@ from interviewcoach.core.audio import (
     recover_interrupted,
     resolve_device,
 )
-from interviewcoach.core.wav import (
+from interviewcoach.core.audio.wav import (
     HEADER_BYTES,
     StreamingResampler,
     WavStreamWriter,
@@ -61,7 +61,7 @@ def test_importing_audio_needs_no_portaudio() -> None:
         import ctypes.util, sys
         real = ctypes.util.find_library
         ctypes.util.find_library = lambda name: None if "portaudio" in name else real(name)
-        import interviewcoach.core.audio as audio, interviewcoach.cli.audio_cmds
+        import interviewcoach.core.audio.recorder as audio, interviewcoach.cli.audio_cmds
         assert "sounddevice" not in sys.modules, "sounddevice imported at module top"
         try:
             audio.list_devices()
@@ -279,7 +279,7 @@ def test_full_disk_stops_and_keeps_the_audio_so_far(
         import json, resource, signal
         from pathlib import Path
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        from interviewcoach.core.audio import SoundDeviceRecorder
+        from interviewcoach.core.audio.recorder import SoundDeviceRecorder
         recording = SoundDeviceRecorder().start(Path({str(path)!r}), max_seconds=5.0)
         resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))
         import time
@@ -415,7 +415,7 @@ def test_killed_recording_keeps_all_but_the_last_second_and_is_recovered(
         f"""
         import time
         from pathlib import Path
-        from interviewcoach.core.audio import SoundDeviceRecorder
+        from interviewcoach.core.audio.recorder import SoundDeviceRecorder
         recording = SoundDeviceRecorder().start(Path({str(path)!r}))
         while True:
             print(recording.elapsed_s, recording.header_frames, flush=True)

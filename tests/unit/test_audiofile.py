@@ -13,9 +13,9 @@ import soundfile as sf
 from typer.testing import CliRunner
 
 from interviewcoach.cli import app
-from interviewcoach.core.audiofile import SAMPLE_RATE, AudioFileError, load_audio, to_model_input
+from interviewcoach.core.audio.files import SAMPLE_RATE, AudioFileError, load_audio, to_model_input
+from interviewcoach.core.content.questions import QuestionBank
 from interviewcoach.core.errors import UserError
-from interviewcoach.core.questions import QuestionBank
 
 
 def _tone(freq: float, seconds: float, rate: int, channels: int = 1) -> np.ndarray:

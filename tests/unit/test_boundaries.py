@@ -8,9 +8,9 @@ import sys
 import pytest
 
 CORE_MODULES = [
-    "interviewcoach.core.questions",
-    "interviewcoach.core.rubrics",
-    "interviewcoach.core.scoring",
+    "interviewcoach.core.content.questions",
+    "interviewcoach.core.scoring.rubrics",
+    "interviewcoach.core.scoring.engine",
     "interviewcoach.core.services",
     "interviewcoach.cli",
 ]

@@ -12,9 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from interviewcoach.cli import app
-from interviewcoach.core.bundle import MAX_BUNDLE_BYTES, Bundle, parse_bundle
 from interviewcoach.core.errors import UserError
-from interviewcoach.core.store import Store
+from interviewcoach.core.history.bundle import MAX_BUNDLE_BYTES, Bundle, parse_bundle
+from interviewcoach.core.history.store import Store
 from tests.history_data import make_score, write_wav
 from tests.student_data import DR_STRONG, DR_WEAK, LOW_SCORE, practise
 

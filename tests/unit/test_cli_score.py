@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from interviewcoach.cli import app
-from interviewcoach.core import analysis
+from interviewcoach.core.scoring import analysis
 
 ISSUE_KEYS = {"id", "question_id", "rubric_id", "overall", "criteria", "metrics"}
 CRITERION_KEYS = {"score", "passed", "feedback", "evidence"}

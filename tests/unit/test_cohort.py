@@ -16,8 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from interviewcoach.cli import app
-from interviewcoach.core.bundle_read import MAX_BUNDLE_BYTES, MAX_TRANSCRIPT_CHARS
-from interviewcoach.core.cohort import DB_NAME, CohortStore, CommentsFile
+from interviewcoach.core.history.bundle_read import MAX_BUNDLE_BYTES, MAX_TRANSCRIPT_CHARS
+from interviewcoach.core.history.cohort import DB_NAME, CohortStore, CommentsFile
 from interviewcoach.core.paths import data_dir
 from tests.cohort_data import attempt, bundle, write
 

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from interviewcoach.cli import app
-from interviewcoach.core.store import Store
+from interviewcoach.core.history.store import Store
 from tests.history_data import make_score
 
 
@@ -169,7 +169,7 @@ def test_two_comments_stamped_alike_are_both_kept(tmp_path: Path, saved: tuple[P
 def test_comments_saved_under_schema_3_survive_the_upgrade(tmp_path: Path) -> None:
     import sqlite3
 
-    from interviewcoach.core.store_schema import MIGRATIONS
+    from interviewcoach.core.history.schema import MIGRATIONS
 
     data = tmp_path / "data"
     data.mkdir(mode=0o700)

@@ -7,9 +7,9 @@ from typing import get_args
 
 import pytest
 
-from interviewcoach.core.questions import CATEGORY_TITLES, Category, QuestionBank
-from interviewcoach.core.rubrics import RubricSet
-from interviewcoach.core.scoring import score
+from interviewcoach.core.content.questions import CATEGORY_TITLES, Category, QuestionBank
+from interviewcoach.core.scoring.engine import score
+from interviewcoach.core.scoring.rubrics import RubricSet
 
 REQUIRED_IDS = [
     "low-score",

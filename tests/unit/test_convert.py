@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from interviewcoach.core import whisper_convert as wc
-from interviewcoach.core.transcribe import bundled_model_path
+from interviewcoach.core.speech import whisper_convert as wc
+from interviewcoach.core.speech.transcribe import bundled_model_path
 
 whisper = pytest.importorskip("whisper", reason="the openai-whisper engine is not installed")
 torch = pytest.importorskip("torch")

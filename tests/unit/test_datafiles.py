@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from interviewcoach.core.content.questions import load_bank
 from interviewcoach.core.errors import DataFileError
-from interviewcoach.core.questions import load_bank
-from interviewcoach.core.rubrics import load_rubric
+from interviewcoach.core.scoring.rubrics import load_rubric
 
 GOOD_QUESTION = """
 [[questions]]

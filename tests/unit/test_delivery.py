@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from interviewcoach.core.content.questions import QuestionBank
 from interviewcoach.core.models import Pause, Transcript, Word
-from interviewcoach.core.questions import QuestionBank
-from interviewcoach.core.rubrics import RubricSet
-from interviewcoach.core.scoring import score
+from interviewcoach.core.scoring.engine import score
+from interviewcoach.core.scoring.rubrics import RubricSet
 
 ANSWER = (
     "I took Step 1 in my second year and scored below the mean. I rebuilt my plan with a learning "
@@ -110,8 +110,8 @@ HABITS = (
 
 
 def test_hedges_are_counted_and_quoted() -> None:
-    from interviewcoach.core.analysis import analyze
-    from interviewcoach.core.verbal import find_hedges
+    from interviewcoach.core.scoring.analysis import analyze
+    from interviewcoach.core.scoring.verbal import find_hedges
 
     hedges = [h.text for h in find_hedges(analyze(HABITS).doc)]
     # "What kind of plan" is a noun phrase, "I took" states a fact: neither is a hedge.
@@ -120,8 +120,8 @@ def test_hedges_are_counted_and_quoted() -> None:
 
 
 def test_restarts_and_repeated_phrases_are_found() -> None:
-    from interviewcoach.core.analysis import analyze
-    from interviewcoach.core.verbal import find_repetitions
+    from interviewcoach.core.scoring.analysis import analyze
+    from interviewcoach.core.scoring.verbal import find_repetitions
 
     found = [(r.kind, r.text) for r in find_repetitions(analyze(HABITS).doc)]
     assert found == [("restart", "I I"), ("restart", "the the"), ("restart", "I went I went")]
@@ -135,7 +135,7 @@ def test_restarts_and_repeated_phrases_are_found() -> None:
 
 
 def test_habit_bands_agree_with_their_advice(bank: QuestionBank, rubrics: RubricSet) -> None:
-    from interviewcoach.core.verbal import hedge_report, repetition_report
+    from interviewcoach.core.scoring.verbal import hedge_report, repetition_report
 
     question = bank.get("low-score")
     result = score(question, rubrics.get(question.rubric), text=HABITS)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from interviewcoach.core import delivery_audio as da
-from interviewcoach.core import transcribe as tr
-from interviewcoach.core.audiofile import load_audio
+from interviewcoach.core.audio.files import load_audio
 from interviewcoach.core.models import Filler, Pause, Transcript, Word
 from interviewcoach.core.services import Transcriber
+from interviewcoach.core.speech import acoustics as da
+from interviewcoach.core.speech import transcribe as tr
 from tests.speech import Clip, Silence, SpeechMaker, Um
 
 SR = 16000
@@ -173,7 +173,7 @@ def test_lexical_fillers_get_the_times_of_their_words(
     filler_clip: Clip, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Whatever spans analysis.find_lexical_fillers reports, the transcript times them by word."""
-    from interviewcoach.core import analysis
+    from interviewcoach.core.scoring import analysis
 
     words = [_w(" So", 0.3, 0.5), _w(" you", 0.5, 0.7), _w(" know,", 0.7, 1.0), _w(" I", 1.2, 1.3)]
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from interviewcoach.core.errors import UserError
-from interviewcoach.core.export import ReportInfo, md, render, sparkline, trend_of, write_report
-from interviewcoach.core.store import Attempt, Store
+from interviewcoach.core.history.export import ReportInfo, md, render, sparkline, trend_of, write_report
+from interviewcoach.core.history.store import Attempt, Store
 from tests.history_data import make_score, write_wav
 
 HOSTILE = "I said <script>alert('x')</script> & \"quoted\" <img src=x onerror=alert(1)> </blockquote>"
@@ -342,7 +342,7 @@ def test_advisor_comments_are_in_the_students_report(cohort: Path, tmp_path: Pat
 def test_the_html_report_comes_from_a_packaged_template() -> None:
     from importlib.resources import files
 
-    template = files("interviewcoach") / "templates" / "report.html.j2"
+    template = files("interviewcoach.core.history") / "templates" / "report.html.j2"
     assert template.is_file() and "{{" in template.read_text(encoding="utf-8")
 
 

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from interviewcoach.core import transcribe as tr
 from interviewcoach.core.errors import UserError
 from interviewcoach.core.models import Transcript
+from interviewcoach.core.speech import transcribe as tr
 from tests.speech import Clip, Silence, SpeechMaker, Um
 
 SCRIPT = [

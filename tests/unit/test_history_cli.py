@@ -12,11 +12,11 @@ import pytest
 from typer.testing import CliRunner
 
 from interviewcoach.cli import app
-from interviewcoach.core.questions import QuestionBank
-from interviewcoach.core.rubrics import RubricSet
-from interviewcoach.core.scoring import score
-from interviewcoach.core.sets import load_practice_set
-from interviewcoach.core.store import Filter, Store
+from interviewcoach.core.content.questions import QuestionBank
+from interviewcoach.core.content.sets import load_practice_set
+from interviewcoach.core.history.store import Filter, Store
+from interviewcoach.core.scoring.engine import score
+from interviewcoach.core.scoring.rubrics import RubricSet
 from tests.history_data import make_score, write_wav
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,7 +18,7 @@ import soundfile as sf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interviewcoach.core.audiofile import AudioFileError, load_audio
+from interviewcoach.core.audio.files import AudioFileError, load_audio
 
 LIMIT_BYTES = 1_500_000_000
 

@@ -21,8 +21,8 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from interviewcoach.cli import app
-from interviewcoach.core.analysis import get_nlp
-from interviewcoach.core.patterns import PatternSet, find
+from interviewcoach.core.scoring.analysis import get_nlp
+from interviewcoach.core.scoring.patterns import PatternSet, find
 
 SET = """\
 [set]
@@ -169,8 +169,8 @@ def test_worst_accepted_patterns_stay_bounded_on_a_long_answer(tmp_path: Path) -
         f"""
         import json, resource, sys
         resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
-        from interviewcoach.core.analysis import get_nlp
-        from interviewcoach.core.patterns import MAX_MATCHES, PatternSet, find
+        from interviewcoach.core.scoring.analysis import get_nlp
+        from interviewcoach.core.scoring.patterns import MAX_MATCHES, PatternSet, find
         doc = get_nlp().make_doc(" ".join(["word"] * 4000))
         for pattern in json.loads({json.dumps(json.dumps(WORST))}):
             hits = find(PatternSet(patterns=[pattern]), doc)

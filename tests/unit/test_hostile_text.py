@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from interviewcoach.cli import app
+from interviewcoach.core.content.sets import load_set_file
 from interviewcoach.core.safetext import clean, escape
-from interviewcoach.core.sets import load_set_file
 
 # Anything a terminal could act on: C0 except tab and newline, DEL, C1, bidi controls.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from interviewcoach.core import transcribe as tr
 from interviewcoach.core.models import Word
 from interviewcoach.core.services import Transcriber
-from interviewcoach.core.streaming import StreamingTranscriber
+from interviewcoach.core.speech import transcribe as tr
+from interviewcoach.core.speech.streaming import StreamingTranscriber
 from tests.speech import Clip, Silence, SpeechMaker
 
 BLOCK = 800  # the recorder's 50 ms blocks

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from interviewcoach.core.analysis import analyze
-from interviewcoach.core.numbers import number_value, numbers_in_text, spoken_value
+from interviewcoach.core.scoring.analysis import analyze
+from interviewcoach.core.scoring.numbers import number_value, numbers_in_text, spoken_value
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from interviewcoach.core.analysis import get_nlp
-from interviewcoach.core.patterns import PatternSet, find
+from interviewcoach.core.scoring.analysis import get_nlp
+from interviewcoach.core.scoring.patterns import PatternSet, find
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,7 @@ def test_scoring_recorded_answer_makes_no_network_attempt(
 def test_onnxruntime_telemetry_is_off_before_it_loads() -> None:
     """A fresh process that imports the package and then onnxruntime sees telemetry disabled."""
     code = (
-        "import os, sys; import interviewcoach.core.delivery_audio; import onnxruntime; "
+        "import os, sys; import interviewcoach.core.speech.acoustics; import onnxruntime; "
         "print(os.environ.get('ORT_DISABLE_TELEMETRY'))"
     )
     env = {k: v for k, v in os.environ.items() if k != "ORT_DISABLE_TELEMETRY"}

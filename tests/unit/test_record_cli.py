@@ -19,8 +19,8 @@ import soundfile as sf
 from typer.testing import CliRunner
 
 from interviewcoach.cli import app
+from interviewcoach.core.audio.wav import wav_header
 from interviewcoach.core.settings import Settings, save_settings
-from interviewcoach.core.wav import wav_header
 from tests.audio_rig import AlsaFileMic, PulseMic, align, load_mono
 from tests.speech import Clip
 
@@ -279,7 +279,7 @@ def test_record_question_is_a_complete_practice_round(
     assert words is not None and int(words.group(1)) >= 15  # Whisper heard the answer
     assert "saved as attempt 1" in err
 
-    from interviewcoach.core.store import Store
+    from interviewcoach.core.history.store import Store
 
     home = Path(os.environ["INTERVIEWCOACH_HOME"])
     [attempt] = Store(home).recent()
@@ -321,7 +321,7 @@ def test_record_question_without_save_leaves_nothing_in_history(
     assert re.search(r"^overall \d+/100", out, re.MULTILINE | re.IGNORECASE)
     assert "Not saved to your history (add --save to keep it)" in err
 
-    from interviewcoach.core.store import Store
+    from interviewcoach.core.history.store import Store
 
     home = Path(os.environ["INTERVIEWCOACH_HOME"])
     store = Store(home)

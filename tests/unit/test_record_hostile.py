@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from interviewcoach.core.store import Store
+from interviewcoach.core.history.store import Store
 from tests.audio_rig import AlsaFileMic
 
 FILL_AND_RECORD = """

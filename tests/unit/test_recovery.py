@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from interviewcoach.core.audio import SoundDeviceRecorder, discard_recording, release_recording
-from interviewcoach.core.store import Store
-from interviewcoach.core.wav import wav_header
+from interviewcoach.core.audio.recorder import SoundDeviceRecorder, discard_recording, release_recording
+from interviewcoach.core.audio.wav import wav_header
+from interviewcoach.core.history.store import Store
 from tests.audio_rig import AlsaFileMic, wait_for
 from tests.history_data import make_score
 
@@ -84,7 +84,7 @@ _CANCELLED_THEN_EXIT = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from interviewcoach.core.audio import SoundDeviceRecorder
+    from interviewcoach.core.audio.recorder import SoundDeviceRecorder
     recording = SoundDeviceRecorder().start(Path(sys.argv[1]), max_seconds=1.0)
     while not recording.finished:
         pass

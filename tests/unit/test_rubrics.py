@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from interviewcoach.core.content.questions import QuestionBank
 from interviewcoach.core.errors import DataFileError
-from interviewcoach.core.questions import QuestionBank
-from interviewcoach.core.rubrics import RubricSet, load_rubric, load_rubrics
-from interviewcoach.core.scoring import score
+from interviewcoach.core.scoring.engine import score
+from interviewcoach.core.scoring.rubrics import RubricSet, load_rubric, load_rubrics
 
 Case = tuple[str, str, dict[str, bool]]
 

@@ -10,12 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from interviewcoach.core.errors import DataFileError, UserError
-from interviewcoach.core.paths import shipped_dir
-from interviewcoach.core.questions import Question, QuestionBank
-from interviewcoach.core.rubrics import RubricSet
-from interviewcoach.core.services import load_content
-from interviewcoach.core.sets import (
+from interviewcoach.core.content.questions import Question, QuestionBank
+from interviewcoach.core.content.sets import (
     DERIVED_SUFFIX,
     MAX_QUESTIONS,
     MAX_RUBRIC_FILES,
@@ -32,6 +28,10 @@ from interviewcoach.core.sets import (
     remove_set,
     with_talking_points,
 )
+from interviewcoach.core.errors import DataFileError, UserError
+from interviewcoach.core.paths import shipped_dir
+from interviewcoach.core.scoring.rubrics import RubricSet
+from interviewcoach.core.services import load_content
 
 EXAMPLE = shipped_dir("question_bank") / "sets" / "ir-low-score.toml"
 
@@ -682,7 +682,7 @@ def test_load_practice_set_defaults_to_the_shipped_content_and_data_dir() -> Non
 
 def test_loading_a_set_pulls_no_ui_and_no_language_model() -> None:
     code = (
-        "import sys; from interviewcoach.core.sets import load_set_file; "
+        "import sys; from interviewcoach.core.content.sets import load_set_file; "
         f"load_set_file({str(EXAMPLE)!r}); "
         "print(','.join(m for m in ('textual', 'spacy', 'torch', 'faster_whisper') if m in sys.modules))"
     )

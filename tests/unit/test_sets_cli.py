@@ -12,10 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from interviewcoach.cli import app
-from interviewcoach.core.detectors.talking_points import talking_points_report
+from interviewcoach.core.content.sets import load_practice_set
 from interviewcoach.core.paths import shipped_dir
-from interviewcoach.core.scoring import score
-from interviewcoach.core.sets import load_practice_set
+from interviewcoach.core.scoring.detectors.talking_points import talking_points_report
+from interviewcoach.core.scoring.engine import score
 
 EXAMPLE = shipped_dir("question_bank") / "sets" / "ir-low-score.toml"
 PROBLEM_LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): (?P<field>[\w.\[\]]+): (?P<message>.+)$")
@@ -167,7 +167,7 @@ ANSWER = (
 
 def test_import_then_score_a_set_question_and_save_the_attempt(runner: CliRunner, tmp_path: Path) -> None:
     """End to end: import the example set, answer one of its questions, keep the attempt."""
-    from interviewcoach.core.store import Filter, Store
+    from interviewcoach.core.history.store import Filter, Store
 
     data = tmp_path / "data"
     assert run(runner, "sets", "import", str(EXAMPLE), "--data-dir", str(data))[0] == 0

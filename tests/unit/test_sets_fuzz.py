@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from interviewcoach.cli import app
+from interviewcoach.core.content.questions import QuestionBank
+from interviewcoach.core.content.sets import load_set_file
 from interviewcoach.core.errors import DataFileError, UserError
 from interviewcoach.core.paths import shipped_dir
-from interviewcoach.core.questions import QuestionBank
-from interviewcoach.core.rubrics import RubricSet
-from interviewcoach.core.sets import load_set_file
+from interviewcoach.core.scoring.rubrics import RubricSet
 
 SETS = shipped_dir("question_bank") / "sets"
 SET_TEXT = (SETS / "ir-low-score.toml").read_text(encoding="utf-8")

@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from interviewcoach.cli import app
+from interviewcoach.core.content.sets import load_practice_set, set_summary
+from interviewcoach.core.history.store import Filter, Store
 from interviewcoach.core.paths import shipped_dir
-from interviewcoach.core.sets import load_practice_set, set_summary
-from interviewcoach.core.store import Filter, Store
 
 SETS = shipped_dir("question_bank") / "sets"
 EXAMPLE = SETS / "ir-low-score.toml"

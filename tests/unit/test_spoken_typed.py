@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from interviewcoach.core import transcribe as tr
-from interviewcoach.core.analysis import analyze
+from interviewcoach.core.content.questions import QuestionBank
 from interviewcoach.core.models import Score, Transcript, Word
-from interviewcoach.core.questions import QuestionBank
-from interviewcoach.core.rubrics import RubricSet
-from interviewcoach.core.scoring import score
+from interviewcoach.core.scoring.analysis import analyze
+from interviewcoach.core.scoring.engine import score
+from interviewcoach.core.scoring.rubrics import RubricSet
 from interviewcoach.core.services import Transcriber
+from interviewcoach.core.speech import transcribe as tr
 from tests.speech import FESTIVAL, SpeechMaker, festival_voices
 
 ESPEAK = ("en-us", 130)

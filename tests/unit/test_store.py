@@ -14,11 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from interviewcoach.core.content.questions import QuestionBank
 from interviewcoach.core.errors import UserError
-from interviewcoach.core.models import Transcript
-from interviewcoach.core.questions import QuestionBank
-from interviewcoach.core.rubrics import RubricSet
-from interviewcoach.core.store import (
+from interviewcoach.core.history.store import (
     DB_NAME,
     SCHEMA_VERSION,
     Filter,
@@ -29,6 +27,8 @@ from interviewcoach.core.store import (
     rescore_attempt,
     save_result,
 )
+from interviewcoach.core.models import Transcript
+from interviewcoach.core.scoring.rubrics import RubricSet
 from tests.history_data import ANSWER, make_score, transcript_for, write_wav
 
 DATA = Path(__file__).parent.parent / "data"
@@ -337,7 +337,7 @@ _CRASH_SCRIPT = textwrap.dedent(
     """
     import os, sys
     from pathlib import Path
-    from interviewcoach.core import store as store_module
+    from interviewcoach.core.history import store as store_module
     from tests.history_data import make_score
 
     def die(*args, **kwargs):
@@ -455,7 +455,7 @@ _WRITER_SCRIPT = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from interviewcoach.core.store import Store
+    from interviewcoach.core.history.store import Store
     from tests.history_data import make_score, write_wav
 
     data, name, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
@@ -567,8 +567,8 @@ def test_keep_audio_follows_the_users_setting(tmp_path: Path) -> None:
 
 
 def test_doctor_keeps_a_recording_cut_short_by_a_crash(store: Store) -> None:
-    from interviewcoach.core import audio
-    from interviewcoach.core.wav import wav_header
+    from interviewcoach.core.audio import recorder as audio
+    from interviewcoach.core.audio.wav import wav_header
 
     assert (audio.RECORDING_SUFFIX, audio.INTERRUPTED_SUFFIX) == (".recording", ".interrupted")
     # What a killed recorder leaves: a header still saying "no data", 0.75 s of samples, and its

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from interviewcoach.cli import app
-from interviewcoach.core.store import DB_NAME, Store
+from interviewcoach.core.history.store import DB_NAME, Store
 from tests.history_data import make_score
 from tests.speech import Clip
 
@@ -137,7 +137,7 @@ def test_settings_that_cannot_be_written_are_one_user_error(tmp_path: Path) -> N
 FILL_AND_RUN = """
 import sys
 from pathlib import Path
-from interviewcoach.core.store import Store
+from interviewcoach.core.history.store import Store
 from tests.history_data import make_score
 from tests.speech import Clip
 data = Path(sys.argv[1])

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interviewcoach.core.questions import QuestionBank
-from interviewcoach.core.rubrics import RubricSet
-from interviewcoach.core.scoring import score
-from interviewcoach.core.story import Reading, read_answer
+from interviewcoach.core.content.questions import QuestionBank
+from interviewcoach.core.scoring.engine import score
+from interviewcoach.core.scoring.rubrics import RubricSet
+from interviewcoach.core.scoring.story import Reading, read_answer
 
 EPISODE = (
     "On my medicine sub-internship last March, a 71-year-old woman's dialysis graft clotted overnight. "

@@ -17,17 +17,18 @@ import numpy.typing as npt
 import pytest
 import soundfile as sf
 
-from interviewcoach.core import delivery_audio, session
-from interviewcoach.core import transcribe as tr
-from interviewcoach.core.audio import SoundDeviceRecorder
-from interviewcoach.core.chunk_decoder import VoiceAfter
+from interviewcoach.core import session
+from interviewcoach.core.audio.recorder import SoundDeviceRecorder
 from interviewcoach.core.errors import Cancelled, NoSpeechError
-from interviewcoach.core.incremental import IncrementalFrames, IncrementalPeak, IncrementalVad
 from interviewcoach.core.models import Transcript, Word
 from interviewcoach.core.services import Services, Transcriber
-from interviewcoach.core.streaming import StreamingTranscriber
-from interviewcoach.core.transcribe import RawResult
-from interviewcoach.core.vocabulary import LEAD
+from interviewcoach.core.speech import acoustics as delivery_audio
+from interviewcoach.core.speech import transcribe as tr
+from interviewcoach.core.speech.chunk_decoder import VoiceAfter
+from interviewcoach.core.speech.incremental import IncrementalFrames, IncrementalPeak, IncrementalVad
+from interviewcoach.core.speech.streaming import StreamingTranscriber
+from interviewcoach.core.speech.transcribe import RawResult
+from interviewcoach.core.speech.vocabulary import LEAD
 from tests.audio_rig import PulseMic, wait_for
 from tests.speech import Clip, Piece, Say, Silence, SpeechMaker
 

@@ -11,18 +11,18 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from interviewcoach.cli import app
-from interviewcoach.core.detectors.talking_points import (
+from interviewcoach.core.content.questions import Question, QuestionBank
+from interviewcoach.core.content.sets import derive_rubric
+from interviewcoach.core.errors import DataFileError
+from interviewcoach.core.scoring.detectors.talking_points import (
     TalkingPointsParams,
     match_points,
     stem,
     talking_points_json,
     talking_points_report,
 )
-from interviewcoach.core.errors import DataFileError
-from interviewcoach.core.questions import Question, QuestionBank
-from interviewcoach.core.rubrics import Rubric, load_rubric
-from interviewcoach.core.scoring import score
-from interviewcoach.core.sets import derive_rubric
+from interviewcoach.core.scoring.engine import score
+from interviewcoach.core.scoring.rubrics import Rubric, load_rubric
 
 DEFAULTS = TalkingPointsParams()
 
@@ -335,8 +335,8 @@ def test_score_json_lists_each_talking_point_with_evidence_or_nearest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from interviewcoach.cli import score_cmds
+    from interviewcoach.core.content.sets import with_talking_points
     from interviewcoach.core.services import load_content
-    from interviewcoach.core.sets import with_talking_points
 
     bank, rubrics = load_content()
     points = [*TACE_POINTS, "published research"]

@@ -9,7 +9,7 @@ from typing import NoReturn
 
 import pytest
 
-from interviewcoach.core import analysis
+from interviewcoach.core.scoring import analysis
 
 TEXT = (
     "I failed Step 1 the first time because I never took a practice exam. For the retake I worked "
@@ -38,7 +38,7 @@ def test_first_use_offline_in_a_fresh_process() -> None:
         "socket.socket = boom\n"
         "socket.create_connection = boom\n"
         "socket.getaddrinfo = boom\n"
-        "from interviewcoach.core.analysis import readability_grade\n"
+        "from interviewcoach.core.scoring.analysis import readability_grade\n"
         f"print(round(readability_grade({TEXT!r}), 2))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

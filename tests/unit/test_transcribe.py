@@ -14,11 +14,11 @@ import soundfile as sf
 from typer.testing import CliRunner
 
 from interviewcoach.cli import app
-from interviewcoach.core import transcribe as tr
+from interviewcoach.core.content.questions import QuestionBank
 from interviewcoach.core.errors import NoSpeechError, UserError
 from interviewcoach.core.models import Transcript
-from interviewcoach.core.questions import QuestionBank
 from interviewcoach.core.services import Transcriber
+from interviewcoach.core.speech import transcribe as tr
 from tests.speech import Clip, Silence, SpeechMaker
 
 ANSWER = [
@@ -107,7 +107,7 @@ def test_other_rates_and_stereo_transcribe_alike(
 ) -> None:
     from difflib import SequenceMatcher
 
-    from interviewcoach.core.audiofile import resample
+    from interviewcoach.core.audio.files import resample
 
     stereo = np.repeat(resample(answer.samples(), 16000, 44100)[:, None], 2, axis=1)
     path = tmp_path / "answer-44k-stereo.flac"
@@ -168,7 +168,7 @@ def test_making_a_transcriber_imports_no_speech_library() -> None:
     import sys
 
     code = (
-        "import sys; from interviewcoach.core.transcribe import make_transcriber; "
+        "import sys; from interviewcoach.core.speech.transcribe import make_transcriber; "
         "make_transcriber('faster-whisper'); make_transcriber('openai-whisper'); "
         "print(sorted(m for m in ('faster_whisper', 'ctranslate2', 'torch', 'whisper') if m in sys.modules))"
     )

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from interviewcoach.core import transcribe as tr
-from interviewcoach.core import vocabulary as v
-from interviewcoach.core.questions import Question, QuestionBank
+from interviewcoach.core.content.questions import Question, QuestionBank
 from interviewcoach.core.services import Transcriber
-from interviewcoach.core.streaming import PROMPT_CHARS, StreamingTranscriber
-from interviewcoach.core.transcribe import bundled_model_path
+from interviewcoach.core.speech import transcribe as tr
+from interviewcoach.core.speech import vocabulary as v
+from interviewcoach.core.speech.streaming import PROMPT_CHARS, StreamingTranscriber
+from interviewcoach.core.speech.transcribe import bundled_model_path
 from tests.speech import Clip, Silence, SpeechMaker
 
 # Whisper keeps the last n_text_ctx // 2 - 1 tokens of a prompt (both libraries).
@@ -77,7 +77,7 @@ def test_vocabulary_and_text_so_far_fit_whisper_s_prompt_together(bank: Question
     tokenizer = tokenizers.Tokenizer.from_file(str(Path(bundled_model_path()) / "tokenizer.json"))
     longest = max((v.vocabulary_for(q, bank) for q in bank), key=lambda t: len(v.vocabulary_prompt(t)))
     text_so_far = ("and then I went back to the reading room to review my cases " * 10)[:PROMPT_CHARS]
-    from interviewcoach.core.transcribe import FILLER_PROMPT
+    from interviewcoach.core.speech.transcribe import FILLER_PROMPT
 
     vocabulary = v.combine_prompt(v.vocabulary_prompt(longest), FILLER_PROMPT)
     prompt = v.combine_prompt(vocabulary, text_so_far)

@@ -26,7 +26,14 @@ from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    from interviewcoach.core.cohort import AttemptView, Cell, CohortStore, Grid, SetSummary, StudentInfo
+    from interviewcoach.core.history.cohort import (
+        AttemptView,
+        Cell,
+        CohortStore,
+        Grid,
+        SetSummary,
+        StudentInfo,
+    )
     from interviewcoach.tui.app import InterviewCoachApp
 
 
@@ -105,7 +112,7 @@ class AdvisorScreen(Screen[None]):
         return self.app
 
     def store(self) -> CohortStore:
-        from interviewcoach.core.cohort import CohortStore
+        from interviewcoach.core.history.cohort import CohortStore
 
         return CohortStore(self.coach.services.data_dir)
 
@@ -347,7 +354,7 @@ class StudentAnswersScreen(Screen[None]):
 
     @work(thread=True, group="advisor-cell", exit_on_error=False)
     def _read(self, request: int) -> None:
-        from interviewcoach.core.cohort import CohortStore
+        from interviewcoach.core.history.cohort import CohortStore
 
         try:
             grid = CohortStore(self.coach.services.data_dir).grid(self.set_id)
@@ -463,7 +470,7 @@ class StudentAnswersScreen(Screen[None]):
 
     @work(thread=True, group="advisor-write", exit_on_error=False)
     def _save_comment(self, uid: str, text: str) -> None:
-        from interviewcoach.core.cohort import CohortStore
+        from interviewcoach.core.history.cohort import CohortStore
 
         try:
             CohortStore(self.coach.services.data_dir).add_comment(uid, text)
@@ -474,7 +481,7 @@ class StudentAnswersScreen(Screen[None]):
 
     @work(thread=True, group="advisor-write", exit_on_error=False)
     def _save_override(self, uid: str, point: str, covered: bool) -> None:
-        from interviewcoach.core.cohort import CohortStore
+        from interviewcoach.core.history.cohort import CohortStore
 
         try:
             CohortStore(self.coach.services.data_dir).set_override(uid, point, covered)

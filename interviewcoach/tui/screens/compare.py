@@ -20,7 +20,7 @@ from interviewcoach.tui.widgets.title_bar import TitleBar
 from interviewcoach.tui.widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
-    from interviewcoach.core.store import Attempt, Comparison
+    from interviewcoach.core.history.store import Attempt, Comparison
     from interviewcoach.tui.app import InterviewCoachApp
 
 METRICS = {

@@ -33,10 +33,10 @@ from interviewcoach.tui.widgets.title_bar import TitleBar
 from interviewcoach.tui.widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
+    from interviewcoach.core.content.questions import Question
+    from interviewcoach.core.history.store import AdvisorComment, AdvisorOverride
     from interviewcoach.core.models import Score
-    from interviewcoach.core.questions import Question
-    from interviewcoach.core.rubrics import Rubric, RubricSet
-    from interviewcoach.core.store import AdvisorComment, AdvisorOverride
+    from interviewcoach.core.scoring.rubrics import Rubric, RubricSet
     from interviewcoach.tui.app import InterviewCoachApp
     from interviewcoach.tui.plan import PracticePlan
 
@@ -222,7 +222,7 @@ class FeedbackScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="comments", exit_on_error=False)
     def _find_comments(self, uid: str) -> None:
-        from interviewcoach.core.store import Store
+        from interviewcoach.core.history.store import Store
 
         store = self.coach.services.store
         if not isinstance(store, Store):

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
 
-from interviewcoach.core.questions import CATEGORY_TITLES, Question
+from interviewcoach.core.content.questions import CATEGORY_TITLES, Question
 from interviewcoach.tui.messages import (
     AttemptOpened,
     AttemptRemoved,
@@ -31,8 +31,8 @@ from interviewcoach.tui.widgets.trend_panel import POINTS as TREND_POINTS
 from interviewcoach.tui.widgets.trend_panel import TrendPanel
 
 if TYPE_CHECKING:
+    from interviewcoach.core.history.store import Attempt, Filter, Store
     from interviewcoach.core.services import AttemptSummary
-    from interviewcoach.core.store import Attempt, Filter, Store
     from interviewcoach.tui.app import InterviewCoachApp
 
 PAGE = 500
@@ -52,7 +52,7 @@ class AttemptTable(DataTable[Any]):
 
 
 def filter_for(value: str) -> Filter:
-    from interviewcoach.core.store import Filter
+    from interviewcoach.core.history.store import Filter
 
     if value.startswith("q:"):
         return Filter(question_id=value[2:], include_pending=True)
@@ -87,7 +87,7 @@ class HistoryScreen(Screen[None]):
 
     @property
     def store(self) -> Store:
-        from interviewcoach.core.store import Store
+        from interviewcoach.core.history.store import Store
 
         store = self.coach.services.store
         assert isinstance(store, Store), "the history screen needs the SQLite store"
@@ -226,7 +226,7 @@ class HistoryScreen(Screen[None]):
     def _score_pending(self, attempt_id: int) -> None:
         """An answer a crash left unscored (doctor found its audio): transcribe and score it now."""
         from interviewcoach.core.errors import NoSpeechError
-        from interviewcoach.core.store import rescore_attempt
+        from interviewcoach.core.history.store import rescore_attempt
 
         services = self.coach.services
         try:
@@ -267,7 +267,7 @@ class HistoryScreen(Screen[None]):
 
     def _try_number(self, attempt: Attempt) -> int | None:
         """1 for the first try at its question, counting every attempt made before it."""
-        from interviewcoach.core.store import Filter
+        from interviewcoach.core.history.store import Filter
 
         try:
             return self.store.count(Filter(question_id=attempt.question_id, until=attempt.created_at)) + 1

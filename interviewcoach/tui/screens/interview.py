@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Static
 
-from interviewcoach.core.questions import CATEGORY_TITLES
+from interviewcoach.core.content.questions import CATEGORY_TITLES
 from interviewcoach.tui import memory, speech
 from interviewcoach.tui.attempt import (
     finish_attempt,
@@ -51,7 +51,7 @@ from interviewcoach.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from interviewcoach.core.services import RecordedAnswer, Recording
-    from interviewcoach.core.streaming import StreamingTranscriber
+    from interviewcoach.core.speech.streaming import StreamingTranscriber
     from interviewcoach.tui.app import InterviewCoachApp
     from interviewcoach.tui.plan import PracticePlan
 

@@ -10,12 +10,17 @@ from rich.text import Text
 from textual.events import Resize
 from textual.widgets import Static
 
-from interviewcoach.core.detectors.delivery import FillerParams, PaceParams, PauseParams, pauses_allowed
-from interviewcoach.core.verbal import hedge_report, repetition_report
+from interviewcoach.core.scoring.detectors.delivery import (
+    FillerParams,
+    PaceParams,
+    PauseParams,
+    pauses_allowed,
+)
+from interviewcoach.core.scoring.verbal import hedge_report, repetition_report
 
 if TYPE_CHECKING:
     from interviewcoach.core.models import Metrics
-    from interviewcoach.core.rubrics import Rubric
+    from interviewcoach.core.scoring.rubrics import Rubric
 
 P = TypeVar("P", bound=BaseModel)
 

@@ -11,8 +11,8 @@ from interviewcoach.tui.plan import criterion_name
 from interviewcoach.tui.widgets.sparkline import sparkline
 
 if TYPE_CHECKING:
-    from interviewcoach.core.rubrics import RubricSet
-    from interviewcoach.core.store import Trend
+    from interviewcoach.core.history.store import Trend
+    from interviewcoach.core.scoring.rubrics import RubricSet
 
 POINTS = 20
 

@@ -1,0 +1,1 @@
+"""What the student practises: the question bank, rubric files and advisor sets, loaded and validated."""

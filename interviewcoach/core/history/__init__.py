@@ -1,0 +1,1 @@
+"""What the student has done: the attempts database, its schema and repair, exports and submissions."""

@@ -1,0 +1,304 @@
+"""Detectors that judge what an answer says, from the story reading (`core/story.py`).
+
+Each one reads the clauses the reading found (an episode, the speaker's own actions, a result, a
+reflection, blame, hedging, generic claims) and quotes them as evidence, so a verdict always points
+at the words that earned it. Thresholds and advice come from the rubric file.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+from pydantic import Field
+
+from interviewcoach.core.models import CriterionResult, Evidence
+from interviewcoach.core.scoring.analysis import get_nlp
+from interviewcoach.core.scoring.detectors import Context, DetectorParams, detector
+from interviewcoach.core.scoring.detectors.content import quote
+from interviewcoach.core.scoring.patterns import PatternSet, find
+from interviewcoach.core.scoring.story import Clause, Reading, read
+
+
+def _evidence(reading: Reading, label: str, clauses: Sequence[Clause]) -> list[Evidence]:
+    out = {}
+    for c in clauses:
+        out[(c.start, c.end)] = Evidence(
+            label=label, text=reading.text[c.start : c.end], start=c.start, end=c.end
+        )
+    return [out[k] for k in sorted(out)]
+
+
+def _quote(reading: Reading, clauses: Sequence[Clause], limit: int = 2) -> str:
+    return quote([reading.clause_text(c) for c in clauses], limit=limit)
+
+
+def _sentences(ctx: Context, clauses: Sequence[Clause], label: str) -> list[Evidence]:
+    """The sentences holding `clauses`, as evidence: a generic claim reads best whole."""
+    spans = {c.sentence for c in clauses}
+    out = []
+    for i in sorted(spans):
+        sent = ctx.analysis.sentences[i]
+        words = [t for t in sent if not (t.is_space or t.is_punct)] or list(sent)
+        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+        out.append(ctx.evidence(label, start, end))
+    return out
+
+
+def _result(score: float, passed: bool, feedback: str, evidence: list[Evidence]) -> CriterionResult:
+    return CriterionResult(
+        score=round(min(1.0, max(0.0, score)), 2),
+        passed=passed,
+        feedback=feedback,
+        evidence=sorted(evidence, key=lambda e: (e.start, e.end)),
+    )
+
+
+class StoryParams(DetectorParams):
+    # Past-tense event clauses an episode needs, and whether one must be anchored in time, place,
+    # person or number ("that night", "a 68-year-old man", "forty minutes").
+    min_clauses: int = Field(default=3, ge=1, le=20)
+    require_anchor: bool = True
+
+
+@detector("story", StoryParams)
+def story(params: StoryParams, ctx: Context) -> CriterionResult:
+    """One specific episode, told: past-tense events anchored in a time, place or person.
+
+    Advice keys: pass, thin (some narration, no anchor or too short; falls back to fail), fail.
+    Placeholders: {quote} (the episode's clauses or, on fail, the generic sentences), {anchors}.
+    """
+    reading = read(ctx.analysis)
+    episode = reading.episode
+    anchored = bool(reading.anchors) or not params.require_anchor
+    anchors = quote([reading.text[a.start : a.end] for a in reading.anchors], limit=3)
+    if len(episode) >= params.min_clauses and anchored:
+        # A fuller episode (more narrated events, more anchors) is more substance: graded to 1.0.
+        fullness = 0.8 + 0.04 * (len(episode) - params.min_clauses) + 0.02 * len(reading.anchors)
+        return _result(
+            min(1.0, fullness),
+            True,
+            ctx.advice("pass", quote=_quote(reading, episode), anchors=anchors),
+            _evidence(reading, "episode", episode),
+        )
+    generic = _sentences(ctx, reading.generic or reading.self_descriptions, "generic")
+    generic_quote = quote([e.text for e in generic], limit=2)
+    values = {"quote": generic_quote or _quote(reading, episode), "anchors": anchors or "none"}
+    evidence = _evidence(reading, "episode", episode) + generic
+    if episode:
+        share = len(episode) / params.min_clauses * (1.0 if anchored else 0.6)
+        return _result(min(0.6, share * 0.6), False, ctx.advice("thin", **values), evidence)
+    return _result(0.0, False, ctx.advice("fail", **values), evidence)
+
+
+class OwnRoleParams(DetectorParams):
+    min_actions: int = Field(default=2, ge=1, le=20)
+
+
+@detector("own_role", OwnRoleParams)
+def own_role(params: OwnRoleParams, ctx: Context) -> CriterionResult:
+    """What the speaker did, concretely: "I paged the fellow", not "I helped" or "we did".
+
+    Advice keys: pass, vague, fail. Placeholders: {quote} (own actions), {vague} (role words).
+    """
+    reading = read(ctx.analysis)
+    own, vague = reading.own_actions, reading.vague_actions
+    # With no role words to quote, the vague part is the actions themselves (none pinned to a story).
+    values = {"quote": _quote(reading, own, 3) or "none", "vague": _quote(reading, vague or own, 3) or "none"}
+    evidence = _evidence(reading, "own_action", own) + _evidence(reading, "vague_role", vague)
+    if len(own) >= params.min_actions and reading.own_action_level == "clear":
+        # More concrete things done, fewer role words: graded to 1.0.
+        fullness = 0.8 + 0.05 * (len(own) - params.min_actions) - 0.03 * len(vague)
+        return _result(max(0.7, min(1.0, fullness)), True, ctx.advice("pass", **values), evidence)
+    if own or vague:
+        score = 0.35 + 0.3 * len(own) / params.min_actions
+        return _result(score, False, ctx.advice("vague", **values), evidence)
+    return _result(0.0, False, ctx.advice("fail", **values), evidence)
+
+
+class OutcomeParams(DetectorParams):
+    pass
+
+
+@detector("outcome", OutcomeParams)
+def outcome(params: OutcomeParams, ctx: Context) -> CriterionResult:
+    """What came of it: a concrete outcome after the speaker's action (a patient, a score, an output).
+
+    "It improved significantly" or "things worked out" is no result. Advice keys: pass, vague, fail.
+    Placeholders: {quote} (the result, or the empty claim of one).
+    """
+    reading = read(ctx.analysis)
+    if reading.results:
+        return _result(
+            1.0,
+            True,
+            ctx.advice("pass", quote=_quote(reading, reading.results)),
+            _evidence(reading, "result", reading.results),
+        )
+    if reading.vague_results:
+        return _result(
+            0.3,
+            False,
+            ctx.advice("vague", quote=_quote(reading, reading.vague_results)),
+            _evidence(reading, "vague_result", reading.vague_results),
+        )
+    return _result(0.0, False, ctx.advice("fail", quote=""), [])
+
+
+class LessonParams(DetectorParams):
+    pass
+
+
+@detector("lesson", LessonParams)
+def lesson(params: LessonParams, ctx: Context) -> CriterionResult:
+    """A reflection tied to the story: what the speaker learned or now does differently.
+
+    A lesson with no episode before it ("I've learned the importance of communication") is a slogan.
+    Advice keys: pass, slogan, fail. Placeholders: {quote}.
+    """
+    reading = read(ctx.analysis)
+    found = reading.reflections
+    evidence = _evidence(reading, "reflection", found)
+    if reading.has_reflection:
+        return _result(1.0, True, ctx.advice("pass", quote=_quote(reading, found)), evidence)
+    if found:
+        return _result(0.3, False, ctx.advice("slogan", quote=_quote(reading, found)), evidence)
+    return _result(0.0, False, ctx.advice("fail", quote=""), [])
+
+
+class ToneParams(DetectorParams):
+    # Blame clauses allowed before the criterion fails.
+    max_blame: int = Field(default=0, ge=0, le=10)
+
+
+@detector("tone", ToneParams)
+def tone(params: ToneParams, ctx: Context) -> CriterionResult:
+    """No blaming or running down others (people, teams, other specialties, the exam, circumstances).
+
+    Advice keys: pass, blame. Placeholders: {quote} (what puts the blame on others), {count}.
+    """
+    reading = read(ctx.analysis)
+    blame = reading.blame
+    evidence = _evidence(reading, "blame", blame)
+    if len(blame) <= params.max_blame:
+        return _result(1.0, True, ctx.advice("pass", quote="", count=0), evidence)
+    score = 0.4 - 0.15 * (len(blame) - params.max_blame - 1)
+    return _result(
+        score, False, ctx.advice("blame", quote=_quote(reading, blame), count=len(blame)), evidence
+    )
+
+
+class ShownParams(DetectorParams):
+    # Share of finite clauses that are generic (habit, generic "you", self-description, abstract
+    # claims) above which the answer reads as claims rather than substance.
+    max_generic_share: float = Field(default=0.4, gt=0, le=1)
+    # Self-descriptions ("I'm hardworking, adaptable") allowed before they count against the answer.
+    max_self_descriptions: int = Field(default=1, ge=0, le=10)
+    # Specifics (numbers, names, times, places) per 100 words below which nothing is shown.
+    min_specifics: float = Field(default=1.5, ge=0, le=50)
+
+
+@detector("shown_not_claimed", ShownParams)
+def shown_not_claimed(params: ShownParams, ctx: Context) -> CriterionResult:
+    """Strengths shown by things done, not claimed with adjectives, habits and abstract nouns.
+
+    Advice keys: pass, generic. Placeholders: {quote} (the generic sentences), {share} (percent).
+    """
+    reading = read(ctx.analysis)
+    share = reading.generic_share
+    claims = reading.self_descriptions
+    generic = reading.generic
+    evidence = _sentences(ctx, claims + [c for c in generic if c not in claims], "generic")
+    story = reading.has_story
+    too_generic = share > params.max_generic_share and not story
+    too_many_claims = len(claims) > params.max_self_descriptions and len(reading.own_actions) < 2
+    too_few_specifics = reading.specifics_per_100_words < params.min_specifics and not story
+    values = {
+        "quote": quote([e.text for e in evidence], limit=2) or "no specifics",
+        "share": round(share * 100),
+    }
+    if not (too_generic or too_many_claims or too_few_specifics):
+        # A pass points at what shows: the specifics (numbers, names, times) the answer gives.
+        shown = [ctx.evidence("specific", a.start, a.end) for a in reading.specifics[:8]]
+        return _result(1.0 - max(0.0, share - 0.2), True, ctx.advice("pass", **values), shown)
+    return _result(max(0.0, 0.6 - share), False, ctx.advice("generic", **values), evidence)
+
+
+class CommitmentParams(DetectorParams):
+    max_hedges: int = Field(default=0, ge=0, le=10)
+
+
+@detector("commitment", CommitmentParams)
+def commitment(params: CommitmentParams, ctx: Context) -> CriterionResult:
+    """A committed goal where commitment is asked for: no "I'd be happy with DR too", "maybe".
+
+    Advice keys: pass, hedging. Placeholders: {quote} (the hedges), {count}.
+    """
+    reading = read(ctx.analysis)
+    hedges = reading.hedge_clauses
+    evidence = _evidence(reading, "hedge", hedges)
+    if len(hedges) <= params.max_hedges:
+        return _result(1.0, True, ctx.advice("pass", quote="", count=0), evidence)
+    return _result(
+        0.3, False, ctx.advice("hedging", quote=_quote(reading, hedges), count=len(hedges)), evidence
+    )
+
+
+class OnTopicParams(DetectorParams):
+    # Words of the field: an answer with fewer than `min_domain` of them is not about medicine or IR.
+    domain: PatternSet = Field(default_factory=PatternSet)
+    min_domain: int = Field(default=2, ge=0, le=50)
+    # Words of the question that carry no topic ("tell", "time", "describe").
+    ignore: list[str] = Field(default_factory=list, max_length=200)
+
+
+@functools.lru_cache(maxsize=256)
+def _topic_words(question: str) -> frozenset[str]:
+    """The question's content lemmas, parsed once per question text."""
+    return frozenset(
+        t.lemma_.lower()
+        for t in get_nlp()(question)
+        if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop
+    )
+
+
+@detector("on_topic", OnTopicParams)
+def on_topic(params: OnTopicParams, ctx: Context) -> CriterionResult:
+    """The answer addresses the question: it is about the field and shares the question's topic.
+
+    Advice keys: pass, off_topic. Placeholders: {topic} (the question's topic words), {quote}.
+    """
+    doc = ctx.analysis.doc
+    hits = find(params.domain, doc)
+    topic = set(_topic_words(ctx.question.text)) - {w.lower() for w in params.ignore}
+    answer_lemmas = {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}
+    shared = sorted(topic & answer_lemmas)
+    evidence = [ctx.evidence("domain", m.start, m.end) for m in hits[:10]]
+    values = {
+        "topic": ", ".join(sorted(topic)) or "the question",
+        "quote": quote([m.text for m in hits]) or "nothing",
+    }
+    # Off topic takes both: no word of the field and none of the question's own topic words.
+    if len(hits) >= params.min_domain or shared or not topic:
+        return _result(1.0, True, ctx.advice("pass", **values), evidence)
+    return _result(0.0, False, ctx.advice("off_topic", **values), evidence)
+
+
+class IrLinkParams(DetectorParams):
+    min_terms: int = Field(default=1, ge=1, le=20)
+
+
+@detector("ir_link", IrLinkParams)
+def ir_link(params: IrLinkParams, ctx: Context) -> CriterionResult:
+    """A concrete tie to IR: a named procedure or device, the IR suite, team or rotation, ESIR.
+
+    "Passionate about IR" or "minimally invasive, image-guided" is no link. Advice keys: pass, fail.
+    Placeholders: {quote}.
+    """
+    reading = read(ctx.analysis)
+    terms = reading.ir_terms
+    evidence = [ctx.evidence("ir", s.start, s.end) for s in terms]
+    values = {"quote": quote([reading.text[s.start : s.end] for s in terms], limit=3) or "none"}
+    if len(terms) >= params.min_terms:
+        return _result(1.0, True, ctx.advice("pass", **values), evidence)
+    return _result(0.0, False, ctx.advice("fail", **values), evidence)

