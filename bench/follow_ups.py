@@ -56,9 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"follow_ups: no labelled answers at {path} (pass a JSONL path)", file=sys.stderr)
         return 2
 
+    from interviewcoach.core.content.sets import load_content
     from interviewcoach.core.scoring.analysis import warm_up
     from interviewcoach.core.scoring.engine import score
-    from interviewcoach.core.services import load_content
     from interviewcoach.tui.follow_up import choose, intent_for
 
     items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

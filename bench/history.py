@@ -21,6 +21,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from interviewcoach.core.content.sets import load_content
 from interviewcoach.core.history.store import Filter, Store, parse_since
 from interviewcoach.core.models import (
     CriterionResult,
@@ -33,7 +34,6 @@ from interviewcoach.core.models import (
     Transcript,
     Word,
 )
-from interviewcoach.core.services import load_content
 
 LIST_TARGET_MS = 100.0
 OPEN_TARGET_MS = 200.0

@@ -65,9 +65,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"score_eval: no labelled answers at {path} (pass a JSONL path)", file=sys.stderr)
         return 2
 
+    from interviewcoach.core.content.sets import load_content
     from interviewcoach.core.scoring.analysis import warm_up
     from interviewcoach.core.scoring.engine import score
-    from interviewcoach.core.services import load_content
 
     items = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

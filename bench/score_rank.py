@@ -36,8 +36,8 @@ def _load(path: Path) -> list[dict[str, Any]]:
 
 
 def _question(item: dict[str, Any], bank: Any) -> Any:
-    from interviewcoach.core.content.questions import Question
     from interviewcoach.core.errors import UnknownQuestionError
+    from interviewcoach.core.models import Question
 
     try:
         return bank.get(item["question_id"])
@@ -69,8 +69,8 @@ def facet_predictions(reading: Any) -> dict[str, object]:
 
 
 def evaluate(path: Path, show: bool) -> None:
+    from interviewcoach.core.content.sets import load_content
     from interviewcoach.core.scoring.engine import score
-    from interviewcoach.core.services import load_content
 
     bank, rubrics = load_content()
     items = _load(path)

@@ -52,9 +52,9 @@ def _entry_point() -> list[str]:
 
 
 def in_process(runs: int) -> dict[str, float]:
+    from interviewcoach.core.content.sets import load_content
     from interviewcoach.core.scoring.analysis import analyze, warm_up
     from interviewcoach.core.scoring.engine import needs_entities, score
-    from interviewcoach.core.services import load_content
 
     bank, rubrics = load_content()
     question = bank.get("low-score")

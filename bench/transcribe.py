@@ -161,7 +161,7 @@ def accuracy_clips(work: Path, only: list[str] | None = None) -> list[dict[str, 
 
 def accuracy_child(engine: str, clips: list[dict[str, object]]) -> list[dict[str, object]]:
     """Each clip transcribed without and with the vocabulary for the question bank."""
-    from interviewcoach.core.services import load_content
+    from interviewcoach.core.content.sets import load_content
     from interviewcoach.core.speech.transcribe import make_transcriber
     from interviewcoach.core.speech.vocabulary import vocabulary_for
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from interviewcoach.core.content.questions import QuestionBank
+from interviewcoach.core.content.sets import load_content
 from interviewcoach.core.scoring.rubrics import RubricSet
-from interviewcoach.core.services import load_content
 
 DATA = Path(__file__).parent / "data"
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from interviewcoach.core.content.sets import PracticeSet, import_set
+from interviewcoach.core.content.sets import PracticeSet, import_set, load_content
 from interviewcoach.core.history.store import Store
 from interviewcoach.core.scoring.engine import score
-from interviewcoach.core.services import load_content
 
 ROOT = Path(__file__).resolve().parents[1]
 ADVISOR_RUBRIC = ROOT / "question_bank" / "sets" / "advisor-ir.toml"

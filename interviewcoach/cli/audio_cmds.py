@@ -22,8 +22,9 @@ from interviewcoach.cli.options import DataDirOpt, DeviceOpt, check_engine
 from interviewcoach.core.safetext import escape
 
 if TYPE_CHECKING:
-    from interviewcoach.core.content.questions import Question
-    from interviewcoach.core.services import RecordedAnswer, Recorder, Recording, Services
+    from interviewcoach.core.models import Question
+    from interviewcoach.core.protocols import RecordedAnswer, Recorder, Recording
+    from interviewcoach.core.session import Services
     from interviewcoach.core.speech.streaming import StreamingTranscriber
 
 MAX_SECONDS = 3600.0

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from interviewcoach.core.content.questions import QuestionBank
     from interviewcoach.core.content.sets import PracticeSet
     from interviewcoach.core.history.store import AdvisorComment, AdvisorOverride, Attempt, Comparison, Store
+    from interviewcoach.core.protocols import Transcriber
     from interviewcoach.core.scoring.rubrics import RubricSet
-    from interviewcoach.core.services import Transcriber
 
 AttemptArg = Annotated[int, typer.Argument(metavar="ATTEMPT", help="An attempt id (see `history`).")]
 WIDTH = 80
@@ -36,7 +36,7 @@ class _Content:
     """The bank and rubrics an attempt was answered against: shipped, plus its advisor set if any."""
 
     def __init__(self, data_dir: Path) -> None:
-        from interviewcoach.core.services import load_content
+        from interviewcoach.core.content.sets import load_content
 
         self.data_dir = data_dir
         self.bank, self.rubrics = load_content()

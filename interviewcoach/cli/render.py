@@ -11,8 +11,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from interviewcoach.core.content.questions import Question
-    from interviewcoach.core.models import CriterionResult, Evidence, Metrics, Score
+    from interviewcoach.core.models import CriterionResult, Evidence, Metrics, Question, Score
     from interviewcoach.core.scoring.rubrics import Criterion, Rubric
 
 WIDTH = 80

@@ -11,11 +11,12 @@ import typer
 from interviewcoach.cli import app, fail
 from interviewcoach.cli.options import EngineOpt, ModelOpt, check_engine
 from interviewcoach.cli.render import render_score
-from interviewcoach.core.content.questions import Question, QuestionBank
+from interviewcoach.core.content.questions import QuestionBank
+from interviewcoach.core.content.sets import load_content
 from interviewcoach.core.errors import UnknownQuestionError, UserError
+from interviewcoach.core.models import Question
 from interviewcoach.core.safetext import escape
 from interviewcoach.core.scoring.rubrics import RubricSet
-from interviewcoach.core.services import load_content
 
 if TYPE_CHECKING:
     from interviewcoach.core.content.sets import PracticeSet

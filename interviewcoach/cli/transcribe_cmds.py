@@ -81,7 +81,7 @@ def transcribe_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
 ) -> None:
     """Transcribe an answer offline: words with timings, filled pauses, filler words and pauses."""
-    from interviewcoach.core.services import load_content
+    from interviewcoach.core.content.sets import load_content
     from interviewcoach.core.speech.transcribe import make_transcriber, transcribe_answer
     from interviewcoach.core.speech.vocabulary import vocabulary_for
 

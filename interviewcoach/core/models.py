@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class Word(BaseModel):
@@ -150,3 +150,63 @@ class Score(BaseModel):
         if self.transcript is None:
             data.pop("transcript")
         return data
+
+
+# --- questions ---------------------------------------------------------------------------------
+
+Category = Literal["setbacks", "fit", "motivation", "pathway", "behavioural", "research", "general"]
+
+CATEGORY_TITLES: dict[str, str] = {
+    "setbacks": "Setbacks and red flags",
+    "fit": "Fit for IR",
+    "motivation": "Motivation",
+    "pathway": "Pathway (IR, DR, ESIR)",
+    "behavioural": "Behavioural",
+    "research": "Research",
+    "general": "General",
+}
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+
+
+def non_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value.strip()
+
+
+class Question(BaseModel):
+    """One interview question and what a strong answer to it looks like."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=ID_PATTERN)
+    text: str = Field(max_length=1000)
+    category: Category
+    rubric: str = Field(pattern=ID_PATTERN)
+    target_seconds: tuple[int, int]
+    think_seconds: int = Field(default=0, ge=0, le=600)
+    follow_ups: list[str] = Field(default_factory=list, max_length=20)
+    tips: list[str] = Field(default_factory=list, max_length=10)
+    talking_points: list[str] = Field(default_factory=list, max_length=30)
+
+    _blank = field_validator("text")(non_blank)
+
+    @field_validator("follow_ups", "tips", "talking_points")
+    @classmethod
+    def _items_non_blank(cls, items: list[str]) -> list[str]:
+        return [non_blank(item) for item in items]
+
+    @field_validator("target_seconds")
+    @classmethod
+    def _range(cls, value: tuple[int, int]) -> tuple[int, int]:
+        low, high = value
+        if not 5 <= low < high <= 900:
+            raise ValueError("must be [min, max] seconds with 5 <= min < max <= 900")
+        return value
+
+    @property
+    def target_words(self) -> tuple[int, int]:
+        """The target length in words, at a conversational 150 words per minute."""
+        low, high = self.target_seconds
+        return round(low * 2.5), round(high * 2.5)

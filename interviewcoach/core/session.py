@@ -8,20 +8,39 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from interviewcoach.core.content.questions import Question
+from interviewcoach.core.content.questions import QuestionBank
+from interviewcoach.core.content.sets import load_content
 from interviewcoach.core.errors import Cancelled, UserError
-from interviewcoach.core.models import Score, Transcript
+from interviewcoach.core.models import Question, Score, Transcript
 from interviewcoach.core.paths import data_dir as resolve_data_dir
 from interviewcoach.core.paths import ensure_private_dir
-from interviewcoach.core.services import Services, load_content
+from interviewcoach.core.protocols import AttemptStore, Recorder, Transcriber
+from interviewcoach.core.scoring.engine import score
+from interviewcoach.core.scoring.rubrics import RubricSet
 
 if TYPE_CHECKING:
-    from interviewcoach.core.services import Recording
+    from interviewcoach.core.protocols import Recording
     from interviewcoach.core.speech.streaming import StreamingTranscriber
+
+
+@dataclass
+class Services:
+    """What an interface drives: the content, and the recorder, transcriber and store if any."""
+
+    bank: QuestionBank
+    rubrics: RubricSet
+    data_dir: Path
+    transcriber: Transcriber | None = None
+    recorder: Recorder | None = None
+    store: AttemptStore | None = None
+
+    def transcript_for(self, transcript: Transcript) -> Transcript:
+        return transcript
 
 
 def build_services(
@@ -117,7 +136,6 @@ def transcribe_and_score(
     With `stream` (from `stream_answer`, the recording already stopped) most of the answer is
     transcribed already; `stream.outcome.message` then says if it fell back to after the stop.
     """
-    from interviewcoach.core.scoring.engine import score
     from interviewcoach.core.speech.transcribe import transcribe_answer
 
     if services.transcriber is None:
@@ -157,3 +175,9 @@ def _finish_stream(
             f"Live transcription failed ({type(exc).__name__}); the answer was transcribed after you stopped."
         )
         return transcript
+
+
+def score_text(services: Services, question_id: str, text: str) -> Score:
+    """Score a typed answer to a question in the bank (the CLI's `score --text-file`)."""
+    question = services.bank.get(question_id)
+    return score(question, services.rubrics.get(question.rubric), text=text)

@@ -28,10 +28,10 @@ from interviewcoach.tui.preferences import Preferences
 from interviewcoach.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
-    from interviewcoach.core.content.questions import Question
     from interviewcoach.core.content.sets import PracticeSet
-    from interviewcoach.core.models import Score
-    from interviewcoach.core.services import RecordedAnswer, Services
+    from interviewcoach.core.models import Question, Score
+    from interviewcoach.core.protocols import RecordedAnswer
+    from interviewcoach.core.session import Services
 
 
 WARM_UP_DELAY_S = 0.6

@@ -15,10 +15,10 @@ from interviewcoach.core import session
 from interviewcoach.core.errors import Cancelled, NoSpeechError, UserError
 
 if TYPE_CHECKING:
-    from interviewcoach.core.content.questions import Question
-    from interviewcoach.core.models import Score
+    from interviewcoach.core.models import Question, Score
+    from interviewcoach.core.protocols import RecordedAnswer, Recording
     from interviewcoach.core.scoring.rubrics import RubricSet
-    from interviewcoach.core.services import RecordedAnswer, Recording, Services
+    from interviewcoach.core.session import Services
     from interviewcoach.core.speech.streaming import StreamingTranscriber
 
 OutcomeKind = Literal["scored", "no_speech", "error", "cancelled"]

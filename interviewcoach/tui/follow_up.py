@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from interviewcoach.core.content.questions import Question
-    from interviewcoach.core.models import Score
+    from interviewcoach.core.models import Question, Score
     from interviewcoach.core.scoring.rubrics import Rubric
 
 FOLLOW_UP_SUFFIX = "-follow-up"

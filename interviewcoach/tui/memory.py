@@ -15,8 +15,8 @@ from interviewcoach.tui.plan import criterion_name
 if TYPE_CHECKING:
     from interviewcoach.core.history.store import Attempt
     from interviewcoach.core.models import Score
+    from interviewcoach.core.protocols import AttemptStore
     from interviewcoach.core.scoring.rubrics import RubricSet
-    from interviewcoach.core.services import AttemptStore
 
 # How many recent attempts at a question to look through for the last scored one.
 LOOK_BACK = 5

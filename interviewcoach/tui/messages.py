@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from interviewcoach.core.content.sets import PracticeSet
     from interviewcoach.core.history.store import Attempt, Comparison, Trend
     from interviewcoach.core.models import Score
-    from interviewcoach.core.services import AttemptSummary, RecordedAnswer, Recording
+    from interviewcoach.core.protocols import AttemptSummary, RecordedAnswer, Recording
     from interviewcoach.core.speech.streaming import StreamingTranscriber
 
 

@@ -18,8 +18,9 @@ from interviewcoach.core.paths import ensure_private_dir
 from interviewcoach.tui import plan as plans
 
 if TYPE_CHECKING:
-    from interviewcoach.core.content.questions import Question, QuestionBank
-    from interviewcoach.core.services import AttemptStore
+    from interviewcoach.core.content.questions import QuestionBank
+    from interviewcoach.core.models import Question
+    from interviewcoach.core.protocols import AttemptStore
 
 FILE_NAME = "mock-in-progress.json"
 

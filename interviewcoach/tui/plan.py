@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from interviewcoach.core.content.questions import CATEGORY_TITLES
+from interviewcoach.core.models import CATEGORY_TITLES
 
 if TYPE_CHECKING:
-    from interviewcoach.core.content.questions import Question, QuestionBank
-    from interviewcoach.core.models import Score
+    from interviewcoach.core.content.questions import QuestionBank
+    from interviewcoach.core.models import Question, Score
     from interviewcoach.core.scoring.rubrics import RubricSet
 
 PlanKind = Literal["question", "category", "mock", "set", "review"]

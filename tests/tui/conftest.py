@@ -18,7 +18,7 @@ from textual.widgets import Static
 from interviewcoach.core.content.questions import QuestionBank
 from interviewcoach.core.history.store import Store
 from interviewcoach.core.scoring.rubrics import RubricSet
-from interviewcoach.core.services import Services
+from interviewcoach.core.session import Services
 from interviewcoach.tui.app import InterviewCoachApp
 from interviewcoach.tui.preferences import Preferences
 from tests.tui.fakes import FakeRecorder, FakeTranscriber

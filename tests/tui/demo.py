@@ -6,7 +6,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from interviewcoach.core.services import Services, load_content
+from interviewcoach.core.content.sets import load_content
+from interviewcoach.core.session import Services
 from interviewcoach.tui.app import InterviewCoachApp
 from interviewcoach.tui.plan import PracticePlan
 from interviewcoach.tui.screens.feedback import FeedbackScreen

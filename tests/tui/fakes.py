@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from interviewcoach.core.errors import NoSpeechError, UserError
 from interviewcoach.core.models import Filler, Pause, Score, Transcript, Word
-from interviewcoach.core.services import AttemptSummary, Level, RecordedAnswer
+from interviewcoach.core.protocols import AttemptSummary, Level, RecordedAnswer
 
 if TYPE_CHECKING:
     import numpy as np

@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from interviewcoach.core.history.cohort import CohortStore
-from interviewcoach.core.services import Services
+from interviewcoach.core.session import Services
 from interviewcoach.tui.screens.advisor import (
     AdvisorScreen,
     CohortLoaded,

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from interviewcoach.core.content.questions import QuestionBank
+from interviewcoach.core.protocols import RecordedAnswer
 from interviewcoach.core.scoring.rubrics import Rubric, RubricSet
-from interviewcoach.core.services import RecordedAnswer, Services
+from interviewcoach.core.session import Services
 from interviewcoach.tui import attempt
 from tests.tui.content import QUESTIONS, RUBRIC
 from tests.tui.fakes import FakeRecorder, FakeRecording, FakeTranscriber

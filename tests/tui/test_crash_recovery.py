@@ -13,7 +13,7 @@ import pytest
 from textual.widgets import DataTable
 
 from interviewcoach.core.history.store import Store
-from interviewcoach.core.services import Services
+from interviewcoach.core.session import Services
 from interviewcoach.tui.screens.history import HistoryScreen
 from interviewcoach.tui.screens.home import HomeScreen
 from tests.audio_rig import PulseMic

@@ -14,7 +14,7 @@ from textual.widgets import ContentSwitcher, DataTable, OptionList, Select, Stat
 from textual.widgets.option_list import OptionDoesNotExist
 
 from interviewcoach.core.history.store import Store
-from interviewcoach.core.services import Services
+from interviewcoach.core.session import Services
 from interviewcoach.core.settings import load_settings
 from interviewcoach.tui import speech
 from interviewcoach.tui.app import InterviewCoachApp

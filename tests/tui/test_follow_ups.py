@@ -9,7 +9,7 @@ from textual.widgets import DataTable
 
 from interviewcoach.core.content.questions import QuestionBank
 from interviewcoach.core.scoring.rubrics import RubricSet
-from interviewcoach.core.services import Services
+from interviewcoach.core.session import Services
 from interviewcoach.tui import follow_up, mock_state
 from interviewcoach.tui.app import InterviewCoachApp
 from interviewcoach.tui.preferences import Preferences

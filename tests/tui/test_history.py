@@ -9,7 +9,7 @@ from typing import cast
 from textual.widgets import DataTable, Select, Static
 
 from interviewcoach.core.history.store import Store
-from interviewcoach.core.services import Services
+from interviewcoach.core.session import Services
 from interviewcoach.tui.screens.compare import CompareScreen
 from interviewcoach.tui.screens.feedback import FeedbackScreen
 from interviewcoach.tui.screens.history import HistoryScreen

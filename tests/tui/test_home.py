@@ -7,7 +7,7 @@ from typing import cast
 from textual.widgets import Input, OptionList, Static
 
 from interviewcoach.core.history.store import Store
-from interviewcoach.core.services import Services
+from interviewcoach.core.session import Services
 from interviewcoach.tui.screens.home import HomeScreen
 from interviewcoach.tui.screens.interview import InterviewScreen
 from tests.history_data import make_score

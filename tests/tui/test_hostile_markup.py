@@ -12,7 +12,7 @@ from pathlib import Path
 from textual.widgets import OptionList
 
 from interviewcoach.core.content.sets import import_set
-from interviewcoach.core.services import Services
+from interviewcoach.core.session import Services
 from tests.tui.conftest import make_app, wait_until
 from tests.tui.test_flows import SIZE, choose, interview
 from tests.unit.test_hostile_text import CONTROL, toml_string

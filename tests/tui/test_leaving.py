@@ -8,7 +8,7 @@ from typing import cast
 import pytest
 from textual.widgets import DataTable
 
-from interviewcoach.core.services import Services
+from interviewcoach.core.session import Services
 from interviewcoach.tui import mock_state
 from interviewcoach.tui.app import InterviewCoachApp
 from interviewcoach.tui.preferences import Preferences

@@ -7,7 +7,7 @@ from typing import cast
 from textual.widgets import Static
 
 from interviewcoach.core.history.store import Store
-from interviewcoach.core.services import Services
+from interviewcoach.core.session import Services
 from interviewcoach.tui.screens.feedback import FeedbackScreen
 from tests.history_data import make_score
 from tests.tui.conftest import make_app, plain, shown, wait_until

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from interviewcoach.cli import app
 from interviewcoach.core import session
 from interviewcoach.core.paths import shipped_dir
-from interviewcoach.core.services import Services
+from interviewcoach.core.session import Services
 from interviewcoach.core.settings import update_settings
 from interviewcoach.tui.app import InterviewCoachApp
 

@@ -7,7 +7,7 @@ from typing import cast
 from textual.widgets import DataTable, Input, Static
 
 from interviewcoach.core.history.store import AdvisorComment, AdvisorOverride, Store
-from interviewcoach.core.services import Services
+from interviewcoach.core.session import Services
 from interviewcoach.core.settings import load_settings
 from interviewcoach.tui.screens.feedback import FeedbackScreen
 from interviewcoach.tui.screens.history import HistoryScreen

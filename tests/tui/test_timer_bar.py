@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from interviewcoach.core.services import Level
+from interviewcoach.core.protocols import Level
 from interviewcoach.tui.widgets.recording_panel import RecordingPanel
 from interviewcoach.tui.widgets.timer_bar import TimerBar
 

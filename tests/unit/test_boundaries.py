@@ -11,7 +11,7 @@ CORE_MODULES = [
     "interviewcoach.core.content.questions",
     "interviewcoach.core.scoring.rubrics",
     "interviewcoach.core.scoring.engine",
-    "interviewcoach.core.services",
+    "interviewcoach.core.protocols",
     "interviewcoach.cli",
 ]
 

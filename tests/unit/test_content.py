@@ -7,7 +7,8 @@ from typing import get_args
 
 import pytest
 
-from interviewcoach.core.content.questions import CATEGORY_TITLES, Category, QuestionBank
+from interviewcoach.core.content.questions import QuestionBank
+from interviewcoach.core.models import CATEGORY_TITLES, Category
 from interviewcoach.core.scoring.engine import score
 from interviewcoach.core.scoring.rubrics import RubricSet
 

@@ -7,7 +7,7 @@ import pytest
 
 from interviewcoach.core.audio.files import load_audio
 from interviewcoach.core.models import Filler, Pause, Transcript, Word
-from interviewcoach.core.services import Transcriber
+from interviewcoach.core.protocols import Transcriber
 from interviewcoach.core.speech import acoustics as da
 from interviewcoach.core.speech import transcribe as tr
 from tests.speech import Clip, Silence, SpeechMaker, Um

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from interviewcoach.core.models import Word
-from interviewcoach.core.services import Transcriber
+from interviewcoach.core.protocols import Transcriber
 from interviewcoach.core.speech import transcribe as tr
 from interviewcoach.core.speech.streaming import StreamingTranscriber
 from tests.speech import Clip, Silence, SpeechMaker

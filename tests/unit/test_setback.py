@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interviewcoach.core.content.questions import QuestionBank
+from interviewcoach.core.content.sets import load_content
 from interviewcoach.core.errors import DataFileError
 from interviewcoach.core.models import Score, Transcript
 from interviewcoach.core.scoring.engine import needs_entities, score
 from interviewcoach.core.scoring.rubrics import RubricSet, load_rubric
-from interviewcoach.core.services import load_content
 
 B, T, IMP, P = "brevity", "non_defensive_tone", "improvement_evidence", "pivot_to_strengths"
 SETBACK_CRITERIA = (B, T, IMP, P)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from interviewcoach.core.content.questions import Question, QuestionBank
+from interviewcoach.core.content.questions import QuestionBank
 from interviewcoach.core.content.sets import (
     DERIVED_SUFFIX,
     MAX_QUESTIONS,
@@ -23,15 +23,16 @@ from interviewcoach.core.content.sets import (
     import_set_file,
     imported_ids,
     list_sets,
+    load_content,
     load_practice_set,
     load_set_file,
     remove_set,
     with_talking_points,
 )
 from interviewcoach.core.errors import DataFileError, UserError
+from interviewcoach.core.models import Question
 from interviewcoach.core.paths import shipped_dir
 from interviewcoach.core.scoring.rubrics import RubricSet
-from interviewcoach.core.services import load_content
 
 EXAMPLE = shipped_dir("question_bank") / "sets" / "ir-low-score.toml"
 

@@ -18,10 +18,10 @@ import pytest
 
 from interviewcoach.core.content.questions import QuestionBank
 from interviewcoach.core.models import Score, Transcript, Word
+from interviewcoach.core.protocols import Transcriber
 from interviewcoach.core.scoring.analysis import analyze
 from interviewcoach.core.scoring.engine import score
 from interviewcoach.core.scoring.rubrics import RubricSet
-from interviewcoach.core.services import Transcriber
 from interviewcoach.core.speech import transcribe as tr
 from tests.speech import FESTIVAL, SpeechMaker, festival_voices
 

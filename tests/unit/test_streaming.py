@@ -21,7 +21,8 @@ from interviewcoach.core import session
 from interviewcoach.core.audio.recorder import SoundDeviceRecorder
 from interviewcoach.core.errors import Cancelled, NoSpeechError
 from interviewcoach.core.models import Transcript, Word
-from interviewcoach.core.services import Services, Transcriber
+from interviewcoach.core.protocols import Transcriber
+from interviewcoach.core.session import Services
 from interviewcoach.core.speech import acoustics as delivery_audio
 from interviewcoach.core.speech import transcribe as tr
 from interviewcoach.core.speech.chunk_decoder import VoiceAfter

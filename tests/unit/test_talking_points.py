@@ -11,9 +11,10 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from interviewcoach.cli import app
-from interviewcoach.core.content.questions import Question, QuestionBank
+from interviewcoach.core.content.questions import QuestionBank
 from interviewcoach.core.content.sets import derive_rubric
 from interviewcoach.core.errors import DataFileError
+from interviewcoach.core.models import Question
 from interviewcoach.core.scoring.detectors.talking_points import (
     TalkingPointsParams,
     match_points,
@@ -335,8 +336,7 @@ def test_score_json_lists_each_talking_point_with_evidence_or_nearest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from interviewcoach.cli import score_cmds
-    from interviewcoach.core.content.sets import with_talking_points
-    from interviewcoach.core.services import load_content
+    from interviewcoach.core.content.sets import load_content, with_talking_points
 
     bank, rubrics = load_content()
     points = [*TACE_POINTS, "published research"]

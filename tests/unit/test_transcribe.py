@@ -17,7 +17,7 @@ from interviewcoach.cli import app
 from interviewcoach.core.content.questions import QuestionBank
 from interviewcoach.core.errors import NoSpeechError, UserError
 from interviewcoach.core.models import Transcript
-from interviewcoach.core.services import Transcriber
+from interviewcoach.core.protocols import Transcriber
 from interviewcoach.core.speech import transcribe as tr
 from tests.speech import Clip, Silence, SpeechMaker
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from interviewcoach.core.content.questions import Question, QuestionBank
-from interviewcoach.core.services import Transcriber
+from interviewcoach.core.content.questions import QuestionBank
+from interviewcoach.core.models import Question
+from interviewcoach.core.protocols import Transcriber
 from interviewcoach.core.speech import transcribe as tr
 from interviewcoach.core.speech import vocabulary as v
 from interviewcoach.core.speech.streaming import PROMPT_CHARS, StreamingTranscriber

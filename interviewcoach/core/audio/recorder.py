@@ -54,7 +54,7 @@ from interviewcoach.core.audio.wav import (
 )
 from interviewcoach.core.errors import UserError
 from interviewcoach.core.paths import ensure_private_dir
-from interviewcoach.core.services import Level, RecordedAnswer
+from interviewcoach.core.protocols import Level, RecordedAnswer
 
 SAMPLE_RATE = 16000
 DEFAULT_MAX_SECONDS = 600.0

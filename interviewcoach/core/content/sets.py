@@ -64,7 +64,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from interviewcoach.core.content.questions import ID_PATTERN, Category, Question, QuestionBank
+from interviewcoach.core.content.questions import QuestionBank, load_bank
 from interviewcoach.core.datafiles import (
     MAX_FILE_BYTES,
     LineIndex,
@@ -73,11 +73,12 @@ from interviewcoach.core.datafiles import (
     read_toml,
 )
 from interviewcoach.core.errors import DataFileError, FileProblem, UserError
+from interviewcoach.core.models import ID_PATTERN, Category, Question
 from interviewcoach.core.paths import ensure_private_dir
 from interviewcoach.core.safetext import escape
 from interviewcoach.core.scoring.detectors.talking_points import DETECTOR as TALKING_POINTS
 from interviewcoach.core.scoring.detectors.talking_points import TalkingPointsParams, has_criterion
-from interviewcoach.core.scoring.rubrics import Criterion, Rubric, RubricSet, load_rubric
+from interviewcoach.core.scoring.rubrics import Criterion, Rubric, RubricSet, load_rubric, load_rubrics
 
 MAX_QUESTIONS = 200
 MAX_RUBRIC_FILES = 10
@@ -591,8 +592,6 @@ def load_set_file(
     """
     path = Path(path)
     if bank is None or rubrics is None:
-        from interviewcoach.core.services import load_content
-
         shipped_bank, shipped_rubrics = load_content()
         bank = shipped_bank if bank is None else bank
         rubrics = shipped_rubrics if rubrics is None else rubrics
@@ -1112,8 +1111,6 @@ def list_sets(
 ) -> list[SetListing]:
     """Every imported set by id; one that no longer loads (the bank changed) says why."""
     if bank is None or rubrics is None:
-        from interviewcoach.core.services import load_content
-
         bank, rubrics = load_content()
     out = []
     root = _sets_folder(data_dir)
@@ -1217,3 +1214,12 @@ def load_practice_set(
     if text.endswith(PACK_SUFFIX):
         return load_pack(as_path, bank=bank, rubrics=rubrics)
     return load_set_file(as_path, bank=bank, rubrics=rubrics)
+
+
+def load_content() -> tuple[QuestionBank, RubricSet]:
+    """The shipped question bank and rubrics, with every question's rubric checked."""
+    rubrics = load_rubrics()
+    bank = load_bank(rubric_ids=rubrics.ids())
+    # A bank question with talking points is scored on them too, through a derived rubric.
+    questions, rubrics = with_talking_points(bank, rubrics)
+    return QuestionBank(questions), rubrics

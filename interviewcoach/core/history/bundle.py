@@ -27,10 +27,9 @@ from interviewcoach.core.safetext import escape
 from interviewcoach.core.scoring.detectors.talking_points import talking_points_report
 
 if TYPE_CHECKING:
-    from interviewcoach.core.content.questions import Question
     from interviewcoach.core.content.sets import PracticeSet
     from interviewcoach.core.history.store import Attempt
-    from interviewcoach.core.models import Evidence, Score
+    from interviewcoach.core.models import Evidence, Question, Score
     from interviewcoach.core.scoring.rubrics import Rubric
 
 BUNDLE_FORMAT = "interviewcoach-bundle"

@@ -28,13 +28,14 @@ from interviewcoach.core.history.schema import MIGRATIONS, SCHEMA_VERSION, shipp
 from interviewcoach.core.models import Score
 from interviewcoach.core.paths import data_dir as resolve_data_dir
 from interviewcoach.core.paths import ensure_private_dir, is_writable_dir
-from interviewcoach.core.services import AttemptSummary
+from interviewcoach.core.protocols import AttemptSummary
 
 if TYPE_CHECKING:
-    from interviewcoach.core.content.questions import Question, QuestionBank
+    from interviewcoach.core.content.questions import QuestionBank
     from interviewcoach.core.history.doctor import DoctorReport
+    from interviewcoach.core.models import Question
+    from interviewcoach.core.protocols import Transcriber
     from interviewcoach.core.scoring.rubrics import RubricSet
-    from interviewcoach.core.services import Transcriber
 
 DB_NAME = "history.sqlite3"
 AUDIO_DIR = "audio"

@@ -13,7 +13,7 @@ from interviewcoach.core.scoring import detectors
 from interviewcoach.core.scoring.analysis import Analysis, analyze
 
 if TYPE_CHECKING:
-    from interviewcoach.core.content.questions import Question
+    from interviewcoach.core.models import Question
     from interviewcoach.core.scoring.rubrics import Rubric
 
 # Fewer words than this is not an answer to score: "I don't know" gets a message, not a grade.

@@ -14,7 +14,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from interviewcoach.core.content.questions import ID_PATTERN
 from interviewcoach.core.datafiles import (
     LineIndex,
     problems_from_validation,
@@ -22,6 +21,7 @@ from interviewcoach.core.datafiles import (
     validate_data,
 )
 from interviewcoach.core.errors import DataFileError, FileProblem
+from interviewcoach.core.models import ID_PATTERN
 from interviewcoach.core.paths import shipped_dir
 from interviewcoach.core.scoring import detectors
 

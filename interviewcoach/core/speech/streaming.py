@@ -47,7 +47,7 @@ from interviewcoach.core.speech.transcribe import check_cancel, transcribe_answe
 from interviewcoach.core.speech.vocabulary import combine_prompt, vocabulary_prompt
 
 if TYPE_CHECKING:
-    from interviewcoach.core.services import Transcriber
+    from interviewcoach.core.protocols import Transcriber
     from interviewcoach.core.speech.transcribe import RawResult
 
 Samples = npt.NDArray[np.float32]

@@ -25,7 +25,7 @@ from interviewcoach.core.speech import acoustics as delivery_audio
 if TYPE_CHECKING:
     import numpy.typing as npt
 
-    from interviewcoach.core.services import Transcriber
+    from interviewcoach.core.protocols import Transcriber
 
 ENGINES = ("faster-whisper", "openai-whisper")
 DEFAULT_ENGINE = "faster-whisper"

@@ -15,7 +15,8 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from interviewcoach.core.content.questions import Question, QuestionBank
+    from interviewcoach.core.content.questions import QuestionBank
+    from interviewcoach.core.models import Question
 
 # Whisper keeps the last 223 tokens of a prompt. The vocabulary gets at most about 135 of them
 # (these terms run about 2.5 characters a token in tiny.en's tokenizer); the verbatim-style line

@@ -33,9 +33,8 @@ from interviewcoach.tui.widgets.title_bar import TitleBar
 from interviewcoach.tui.widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
-    from interviewcoach.core.content.questions import Question
     from interviewcoach.core.history.store import AdvisorComment, AdvisorOverride
-    from interviewcoach.core.models import Score
+    from interviewcoach.core.models import Question, Score
     from interviewcoach.core.scoring.rubrics import Rubric, RubricSet
     from interviewcoach.tui.app import InterviewCoachApp
     from interviewcoach.tui.plan import PracticePlan

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
 
-from interviewcoach.core.content.questions import CATEGORY_TITLES, Question
+from interviewcoach.core.models import CATEGORY_TITLES, Question
 from interviewcoach.tui.messages import (
     AttemptOpened,
     AttemptRemoved,
@@ -32,7 +32,7 @@ from interviewcoach.tui.widgets.trend_panel import TrendPanel
 
 if TYPE_CHECKING:
     from interviewcoach.core.history.store import Attempt, Filter, Store
-    from interviewcoach.core.services import AttemptSummary
+    from interviewcoach.core.protocols import AttemptSummary
     from interviewcoach.tui.app import InterviewCoachApp
 
 PAGE = 500

@@ -22,14 +22,14 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from interviewcoach.core.content.questions import CATEGORY_TITLES
+from interviewcoach.core.models import CATEGORY_TITLES
 from interviewcoach.tui import plan as plans
 from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    from interviewcoach.core.content.questions import Question
-    from interviewcoach.core.services import AttemptSummary
+    from interviewcoach.core.models import Question
+    from interviewcoach.core.protocols import AttemptSummary
     from interviewcoach.tui.app import InterviewCoachApp
 
 RECENT = 5

@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Static
 
-from interviewcoach.core.content.questions import CATEGORY_TITLES
+from interviewcoach.core.models import CATEGORY_TITLES
 from interviewcoach.tui import memory, speech
 from interviewcoach.tui.attempt import (
     finish_attempt,
@@ -50,7 +50,7 @@ from interviewcoach.tui.widgets.timer_bar import clock
 from interviewcoach.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    from interviewcoach.core.services import RecordedAnswer, Recording
+    from interviewcoach.core.protocols import RecordedAnswer, Recording
     from interviewcoach.core.speech.streaming import StreamingTranscriber
     from interviewcoach.tui.app import InterviewCoachApp
     from interviewcoach.tui.plan import PracticePlan

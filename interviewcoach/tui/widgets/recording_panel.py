@@ -13,7 +13,7 @@ from interviewcoach.tui.widgets.level_meter import LevelMeter
 from interviewcoach.tui.widgets.timer_bar import TimerBar
 
 if TYPE_CHECKING:
-    from interviewcoach.core.services import Level
+    from interviewcoach.core.protocols import Level
     from interviewcoach.core.speech.streaming import StreamState
 
 TOO_QUIET = "Too quiet: move closer to the microphone or raise its input volume."

@@ -17,8 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from interviewcoach.core.models import CriterionResult, Evidence, Unscored
 
 if TYPE_CHECKING:
-    from interviewcoach.core.content.questions import Question
-    from interviewcoach.core.models import Transcript
+    from interviewcoach.core.models import Question, Transcript
     from interviewcoach.core.scoring.analysis import Analysis
     from interviewcoach.core.scoring.rubrics import Criterion
 

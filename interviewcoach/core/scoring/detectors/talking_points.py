@@ -41,8 +41,7 @@ if TYPE_CHECKING:
 
     from spacy.tokens import Doc, Span, Token
 
-    from interviewcoach.core.content.questions import Question
-    from interviewcoach.core.models import Score
+    from interviewcoach.core.models import Question, Score
     from interviewcoach.core.scoring.analysis import Analysis
     from interviewcoach.core.scoring.embeddings import Vectors
     from interviewcoach.core.scoring.rubrics import Rubric

@@ -1,7 +1,8 @@
-"""The services an interface drives (bank, rubrics, recorder, transcriber, store) and their contracts.
+"""The contracts of the services an interface drives: transcriber, recorder and recording, store.
 
-The CLI and the TUI get every service from `build_services`, so tests can hand the TUI fakes that
-honour the same Protocols while end-to-end tests use the real ones.
+`session.build_services` wires the real ones; tests hand the TUI fakes that honour the same
+Protocols while end-to-end tests use the real ones. Only domain models are named here, so every
+layer can depend on these contracts.
 """
 
 from __future__ import annotations
@@ -15,9 +16,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from interviewcoach.core.content.questions import Question, QuestionBank
-    from interviewcoach.core.models import Score, Transcript
-    from interviewcoach.core.scoring.rubrics import RubricSet
+    from interviewcoach.core.models import Question, Score, Transcript
 
 
 @runtime_checkable
@@ -124,39 +123,3 @@ class AttemptStore(Protocol):
     def criterion_averages(self) -> dict[str, float]:
         """Mean score per criterion id over all attempts (for "weakest criterion so far")."""
         ...
-
-
-@dataclass
-class Services:
-    bank: QuestionBank
-    rubrics: RubricSet
-    data_dir: Path
-    transcriber: Transcriber | None = None
-    recorder: Recorder | None = None
-    store: AttemptStore | None = None
-
-    def transcript_for(self, transcript: Transcript) -> Transcript:
-        return transcript
-
-
-def load_content() -> tuple[QuestionBank, RubricSet]:
-    """The shipped question bank and rubrics, with every question's rubric checked."""
-    from interviewcoach.core.content.questions import load_bank
-    from interviewcoach.core.scoring.rubrics import load_rubrics
-
-    rubrics = load_rubrics()
-    bank = load_bank(rubric_ids=rubrics.ids())
-    # A bank question with talking points is scored on them too, through a derived rubric.
-    from interviewcoach.core.content.questions import QuestionBank
-    from interviewcoach.core.content.sets import with_talking_points
-
-    questions, rubrics = with_talking_points(bank, rubrics)
-    return QuestionBank(questions), rubrics
-
-
-def score_text(services: Services, question_id: str, text: str) -> Score:
-    """Score a typed answer to a question in the bank (the CLI's `score --text-file`)."""
-    from interviewcoach.core.scoring.engine import score
-
-    question = services.bank.get(question_id)
-    return score(question, services.rubrics.get(question.rubric), text=text)
