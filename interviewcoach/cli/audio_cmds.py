@@ -24,8 +24,7 @@ from interviewcoach.core.safetext import escape
 if TYPE_CHECKING:
     from interviewcoach.core.models import Question
     from interviewcoach.core.protocols import RecordedAnswer, Recorder, Recording
-    from interviewcoach.core.session import Services
-    from interviewcoach.core.speech.streaming import StreamingTranscriber
+    from interviewcoach.core.session import Services, StreamingTranscriber
 
 MAX_SECONDS = 3600.0
 # `record --question` without --save records here: not the history's audio folder, which doctor scans.
@@ -38,7 +37,7 @@ def devices_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """List the audio input devices (microphones); * marks the default, + the saved one."""
-    from interviewcoach.core.audio.recorder import list_devices
+    from interviewcoach.core.session import list_devices
     from interviewcoach.core.settings import load_settings
 
     devices = list_devices()
@@ -327,13 +326,13 @@ def record_cmd(
     Recording stops on Enter, Ctrl+C, or the maximum length; the audio is kept either way. A recording
     cut short by a crash is repaired and kept on the next run.
     """
-    from interviewcoach.core.audio.recorder import (
+    from interviewcoach.core.paths import data_dir as resolve_data_dir
+    from interviewcoach.core.session import (
         SoundDeviceRecorder,
         forget_recording_elsewhere,
         note_recording_elsewhere,
         recover_interrupted,
     )
-    from interviewcoach.core.paths import data_dir as resolve_data_dir
     from interviewcoach.core.settings import load_settings
 
     if (out is None) == (question is None):
@@ -400,10 +399,15 @@ def _practice_round(
     set_ref: str | None = None,
 ) -> None:
     from interviewcoach.cli.render import render_score
-    from interviewcoach.core.audio.recorder import discard_recording, release_recording
     from interviewcoach.core.errors import NoSpeechError
     from interviewcoach.core.paths import ensure_private_dir
-    from interviewcoach.core.session import build_services, new_recording_path, transcribe_and_score
+    from interviewcoach.core.session import (
+        build_services,
+        discard_recording,
+        new_recording_path,
+        release_recording,
+        transcribe_and_score,
+    )
     from interviewcoach.core.settings import load_settings
 
     services = build_services(data_dir=data_dir, engine=engine, model=model, device=device, with_store=False)

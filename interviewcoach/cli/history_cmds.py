@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from interviewcoach.core.content.sets import PracticeSet
     from interviewcoach.core.history.store import AdvisorComment, AdvisorOverride, Attempt, Comparison, Store
     from interviewcoach.core.protocols import Transcriber
-    from interviewcoach.core.scoring.rubrics import RubricSet
+    from interviewcoach.core.session import RubricSet
 
 AttemptArg = Annotated[int, typer.Argument(metavar="ATTEMPT", help="An attempt id (see `history`).")]
 WIDTH = 80
@@ -336,7 +336,7 @@ def rescore_cmd(
     for aid in ids:
         before = store.get(aid)
         if (before.pending or before.damaged) and transcriber is None:
-            from interviewcoach.core.speech.transcribe import make_transcriber
+            from interviewcoach.core.session import make_transcriber
 
             transcriber = make_transcriber(engine, model)
         bank, rubrics = content.for_set(before.set_id)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from interviewcoach.core.models import CriterionResult, Evidence, Metrics, Question, Score
-    from interviewcoach.core.scoring.rubrics import Criterion, Rubric
+    from interviewcoach.core.session import Criterion, Rubric
 
 WIDTH = 80
 BAR = 10
@@ -87,7 +87,7 @@ def _unscored_block(name: str, reason: str) -> list[str]:
 
 def _habit_lines(m: Metrics, *, header: bool) -> list[str]:
     """Hedges and repetition: a report beside the delivery verdicts, not a scored criterion."""
-    from interviewcoach.core.scoring.verbal import hedge_report, repetition_report
+    from interviewcoach.core.session import hedge_report, repetition_report
 
     lines = ["", "DELIVERY"] if header else []
     for report in (hedge_report(m), repetition_report(m)):

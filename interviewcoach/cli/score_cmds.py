@@ -16,7 +16,7 @@ from interviewcoach.core.content.sets import load_content
 from interviewcoach.core.errors import UnknownQuestionError, UserError
 from interviewcoach.core.models import Question
 from interviewcoach.core.safetext import escape
-from interviewcoach.core.scoring.rubrics import RubricSet
+from interviewcoach.core.session import RubricSet
 
 if TYPE_CHECKING:
     from interviewcoach.core.content.sets import PracticeSet
@@ -122,7 +122,7 @@ def bank_question(
 
 
 def _score_jsonl(path: Path, practice_set: PracticeSet | None = None) -> None:
-    from interviewcoach.core.scoring.engine import score
+    from interviewcoach.core.session import score
 
     bank, rubrics = load_content()
     if practice_set is not None:
@@ -164,7 +164,7 @@ def _score_jsonl(path: Path, practice_set: PracticeSet | None = None) -> None:
             except UnknownQuestionError as exc:
                 raise fail(f"{path}:{number}: {exc}") from None
         items.append(item)
-    from interviewcoach.core.scoring.analysis import analyze_many
+    from interviewcoach.core.session import analyze_many
 
     # Parsing in batches is faster per answer than one at a time; the results are the same.
     # Entities are added by `score` only for rubrics whose detectors read them.
@@ -208,7 +208,7 @@ def score_cmd(
     ] = None,
 ) -> None:
     """Score an answer against its question's rubric: verdicts, quoted evidence and advice."""
-    from interviewcoach.core.scoring.engine import score
+    from interviewcoach.core.session import score
 
     sources = [s for s in (text_file, audio, jsonl) if s is not None]
     if len(sources) != 1:
@@ -238,14 +238,13 @@ def score_cmd(
         result = score(q, rubric, text=text)
     else:
         assert audio is not None
-        from interviewcoach.core.speech.transcribe import make_transcriber, transcribe_answer
-        from interviewcoach.core.speech.vocabulary import vocabulary_for
+        from interviewcoach.core.session import make_transcriber, transcribe_answer, vocabulary_for
 
         transcriber = make_transcriber(engine, model)
         transcript = transcribe_answer(transcriber, audio, vocabulary=vocabulary_for(q, bank))
         result = score(q, rubric, transcript=transcript)
     if as_json:
-        from interviewcoach.core.scoring.detectors.talking_points import talking_points_json
+        from interviewcoach.core.session import talking_points_json
 
         data = result.to_json_dict() | {"talking_points": talking_points_json(result, q, rubric)}
         typer.echo(json.dumps(data, indent=2))

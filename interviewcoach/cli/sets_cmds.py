@@ -190,9 +190,7 @@ def test_cmd(
     Exits 1 when a sample's verdict differs from its "expect", so it can run in a check.
     """
     from interviewcoach.core.content.sets import find_set_file, load_practice_set
-    from interviewcoach.core.scoring.analysis import analyze_many
-    from interviewcoach.core.scoring.detectors.talking_points import talking_points_report
-    from interviewcoach.core.scoring.engine import score
+    from interviewcoach.core.session import analyze_many, score, talking_points_report
 
     ps = load_practice_set(str(find_set_file(file)) if file.is_dir() else str(file), data_dir)
     samples = _read_samples(answers, ps)

@@ -82,8 +82,7 @@ def transcribe_cmd(
 ) -> None:
     """Transcribe an answer offline: words with timings, filled pauses, filler words and pauses."""
     from interviewcoach.core.content.sets import load_content
-    from interviewcoach.core.speech.transcribe import make_transcriber, transcribe_answer
-    from interviewcoach.core.speech.vocabulary import vocabulary_for
+    from interviewcoach.core.session import make_transcriber, transcribe_answer, vocabulary_for
 
     check_engine(engine)
     bank, _ = load_content()

@@ -13,6 +13,33 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+# What the interfaces use of the layers below, named in one place: the CLI and the TUI take the
+# core's working parts only from here and from the leaf modules (an import contract checks it).
+# Importing these costs nothing heavy: each loads its libraries (spaCy, Whisper, PortAudio) on use.
+from interviewcoach.core.audio.recorder import (
+    AudioUnavailableError as AudioUnavailableError,
+)
+from interviewcoach.core.audio.recorder import (
+    SoundDeviceRecorder as SoundDeviceRecorder,
+)
+from interviewcoach.core.audio.recorder import (
+    discard_recording as discard_recording,
+)
+from interviewcoach.core.audio.recorder import (
+    forget_recording_elsewhere as forget_recording_elsewhere,
+)
+from interviewcoach.core.audio.recorder import (
+    list_devices as list_devices,
+)
+from interviewcoach.core.audio.recorder import (
+    note_recording_elsewhere as note_recording_elsewhere,
+)
+from interviewcoach.core.audio.recorder import (
+    recover_interrupted as recover_interrupted,
+)
+from interviewcoach.core.audio.recorder import (
+    release_recording as release_recording,
+)
 from interviewcoach.core.content.questions import QuestionBank
 from interviewcoach.core.content.sets import load_content
 from interviewcoach.core.errors import Cancelled, UserError
@@ -20,12 +47,66 @@ from interviewcoach.core.models import Question, Score, Transcript
 from interviewcoach.core.paths import data_dir as resolve_data_dir
 from interviewcoach.core.paths import ensure_private_dir
 from interviewcoach.core.protocols import AttemptStore, Recorder, Transcriber
-from interviewcoach.core.scoring.engine import score
-from interviewcoach.core.scoring.rubrics import RubricSet
+from interviewcoach.core.scoring.analysis import (
+    analyze_many as analyze_many,
+)
+from interviewcoach.core.scoring.analysis import get_nlp
+from interviewcoach.core.scoring.detectors.delivery import (
+    FillerParams as FillerParams,
+)
+from interviewcoach.core.scoring.detectors.delivery import (
+    PaceParams as PaceParams,
+)
+from interviewcoach.core.scoring.detectors.delivery import (
+    PauseParams as PauseParams,
+)
+from interviewcoach.core.scoring.detectors.delivery import (
+    pauses_allowed as pauses_allowed,
+)
+from interviewcoach.core.scoring.detectors.talking_points import (
+    talking_points_json as talking_points_json,
+)
+from interviewcoach.core.scoring.detectors.talking_points import (
+    talking_points_report as talking_points_report,
+)
+from interviewcoach.core.scoring.engine import (
+    score as score,
+)
+from interviewcoach.core.scoring.rubrics import (
+    Criterion as Criterion,
+)
+from interviewcoach.core.scoring.rubrics import (
+    Rubric as Rubric,
+)
+from interviewcoach.core.scoring.rubrics import (
+    RubricSet as RubricSet,
+)
+from interviewcoach.core.scoring.verbal import (
+    hedge_report as hedge_report,
+)
+from interviewcoach.core.scoring.verbal import (
+    repetition_report as repetition_report,
+)
+from interviewcoach.core.speech.streaming import (
+    StreamingTranscriber as StreamingTranscriber,
+)
+from interviewcoach.core.speech.streaming import (
+    StreamState as StreamState,
+)
+from interviewcoach.core.speech.streaming import decoder_for
+from interviewcoach.core.speech.transcribe import DEFAULT_FILLERS
+from interviewcoach.core.speech.transcribe import (
+    make_transcriber as make_transcriber,
+)
+from interviewcoach.core.speech.transcribe import (
+    transcribe_answer as transcribe_answer,
+)
+from interviewcoach.core.speech.vocabulary import (
+    vocabulary_for as vocabulary_for,
+)
 
 if TYPE_CHECKING:
     from interviewcoach.core.protocols import Recording
-    from interviewcoach.core.speech.streaming import StreamingTranscriber
 
 
 @dataclass
@@ -53,9 +134,6 @@ def build_services(
     fillers: str | None = None,
 ) -> Services:
     """The real services. Nothing heavy loads here: models load on first use or in `warm_up`."""
-    from interviewcoach.core.audio.recorder import SoundDeviceRecorder
-    from interviewcoach.core.speech.transcribe import DEFAULT_FILLERS, make_transcriber
-
     bank, rubrics = load_content()
     directory = resolve_data_dir(data_dir)
     store = None
@@ -75,15 +153,12 @@ def build_services(
 
 def vocabulary(services: Services, question: Question | None) -> list[str]:
     """Terms for Whisper's prompt: the question's own, then the IR list and the bank's."""
-    from interviewcoach.core.speech.vocabulary import vocabulary_for
 
     return vocabulary_for(question, services.bank)
 
 
 def warm_up(services: Services) -> None:
     """Load the speech and language models now, so the first answer does not wait for them."""
-    from interviewcoach.core.scoring.analysis import get_nlp
-
     get_nlp()
     if services.transcriber is not None:
         services.transcriber.load()
@@ -111,8 +186,6 @@ def stream_answer(
     transcribes the file after the stop, as before). Pass the result to `transcribe_and_score`
     as `stream=`, or call its `close()` when the answer is discarded.
     """
-    from interviewcoach.core.speech.streaming import StreamingTranscriber, decoder_for
-
     add_listener = getattr(recording, "add_listener", None)
     if services.transcriber is None or add_listener is None or decoder_for(services.transcriber) is None:
         return None
@@ -136,7 +209,6 @@ def transcribe_and_score(
     With `stream` (from `stream_answer`, the recording already stopped) most of the answer is
     transcribed already; `stream.outcome.message` then says if it fell back to after the stop.
     """
-    from interviewcoach.core.speech.transcribe import transcribe_answer
 
     if services.transcriber is None:
         raise UserError("no transcriber configured")
@@ -158,7 +230,6 @@ def _finish_stream(
     cancel: threading.Event | None,
     question: Question,
 ) -> Transcript:
-    from interviewcoach.core.speech.transcribe import transcribe_answer
 
     try:
         return stream.finish(cancel)

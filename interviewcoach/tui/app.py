@@ -493,7 +493,7 @@ class InterviewCoachApp(App[None]):
                 )
         except Exception as exc:  # practice goes on; the student is told the attempt was not kept
             return None, str(exc)  # its recording stays claimed: the next start offers it again
-        from interviewcoach.core.audio.recorder import release_recording
+        from interviewcoach.core.session import release_recording
 
         release_recording(answer.path)
         return attempt_id, ""

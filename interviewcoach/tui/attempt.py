@@ -17,9 +17,7 @@ from interviewcoach.core.errors import Cancelled, NoSpeechError, UserError
 if TYPE_CHECKING:
     from interviewcoach.core.models import Question, Score
     from interviewcoach.core.protocols import RecordedAnswer, Recording
-    from interviewcoach.core.scoring.rubrics import RubricSet
-    from interviewcoach.core.session import Services
-    from interviewcoach.core.speech.streaming import StreamingTranscriber
+    from interviewcoach.core.session import RubricSet, Services, StreamingTranscriber
 
 OutcomeKind = Literal["scored", "no_speech", "error", "cancelled"]
 
@@ -108,7 +106,7 @@ def finish_attempt(
     except NoSpeechError as exc:
         # Nothing was heard: the clip is junk, and the student has been told. Kept, it would come
         # back at the next start as an unscored answer.
-        from interviewcoach.core.audio.recorder import discard_recording
+        from interviewcoach.core.session import discard_recording
 
         discard_recording(answer.path)
         return Outcome("no_speech", answer, message=str(exc))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from interviewcoach.core.models import Question, Score
-    from interviewcoach.core.scoring.rubrics import Rubric
+    from interviewcoach.core.session import Rubric
 
 FOLLOW_UP_SUFFIX = "-follow-up"
 # A follow-up is a short answer: the interviewer wants the missing piece, not the story again.

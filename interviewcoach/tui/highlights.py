@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from interviewcoach.core.models import Score
-    from interviewcoach.core.scoring.rubrics import RubricSet
+    from interviewcoach.core.session import RubricSet
 
 Kind = Literal["filler", "negative", "change", "strength"]
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from interviewcoach.core.history.store import Attempt
     from interviewcoach.core.models import Score
     from interviewcoach.core.protocols import AttemptStore
-    from interviewcoach.core.scoring.rubrics import RubricSet
+    from interviewcoach.core.session import RubricSet
 
 # How many recent attempts at a question to look through for the last scored one.
 LOOK_BACK = 5

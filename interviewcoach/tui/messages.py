@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from interviewcoach.core.history.store import Attempt, Comparison, Trend
     from interviewcoach.core.models import Score
     from interviewcoach.core.protocols import AttemptSummary, RecordedAnswer, Recording
-    from interviewcoach.core.speech.streaming import StreamingTranscriber
+    from interviewcoach.core.session import StreamingTranscriber
 
 
 class ModelsWarmed(Message):

@@ -16,7 +16,7 @@ from interviewcoach.core.models import CATEGORY_TITLES
 if TYPE_CHECKING:
     from interviewcoach.core.content.questions import QuestionBank
     from interviewcoach.core.models import Question, Score
-    from interviewcoach.core.scoring.rubrics import RubricSet
+    from interviewcoach.core.session import RubricSet
 
 PlanKind = Literal["question", "category", "mock", "set", "review"]
 

@@ -13,7 +13,7 @@ def play(path: Path, *, cancel: threading.Event) -> None:
     """Play a WAV on the default output until it ends or `cancel` is set; UserError says why not."""
     import soundfile as sf
 
-    from interviewcoach.core.audio.recorder import AudioUnavailableError
+    from interviewcoach.core.session import AudioUnavailableError
 
     try:
         import sounddevice as sd

@@ -35,7 +35,7 @@ from interviewcoach.tui.widgets.transcript_view import TranscriptView
 if TYPE_CHECKING:
     from interviewcoach.core.history.store import AdvisorComment, AdvisorOverride
     from interviewcoach.core.models import Question, Score
-    from interviewcoach.core.scoring.rubrics import Rubric, RubricSet
+    from interviewcoach.core.session import Rubric, RubricSet
     from interviewcoach.tui.app import InterviewCoachApp
     from interviewcoach.tui.plan import PracticePlan
 

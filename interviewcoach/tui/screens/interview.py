@@ -51,7 +51,7 @@ from interviewcoach.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from interviewcoach.core.protocols import RecordedAnswer, Recording
-    from interviewcoach.core.speech.streaming import StreamingTranscriber
+    from interviewcoach.core.session import StreamingTranscriber
     from interviewcoach.tui.app import InterviewCoachApp
     from interviewcoach.tui.plan import PracticePlan
 

@@ -10,17 +10,18 @@ from rich.text import Text
 from textual.events import Resize
 from textual.widgets import Static
 
-from interviewcoach.core.scoring.detectors.delivery import (
+from interviewcoach.core.session import (
     FillerParams,
     PaceParams,
     PauseParams,
+    hedge_report,
     pauses_allowed,
+    repetition_report,
 )
-from interviewcoach.core.scoring.verbal import hedge_report, repetition_report
 
 if TYPE_CHECKING:
     from interviewcoach.core.models import Metrics
-    from interviewcoach.core.scoring.rubrics import Rubric
+    from interviewcoach.core.session import Rubric
 
 P = TypeVar("P", bound=BaseModel)
 

@@ -14,7 +14,7 @@ from interviewcoach.tui.widgets.timer_bar import TimerBar
 
 if TYPE_CHECKING:
     from interviewcoach.core.protocols import Level
-    from interviewcoach.core.speech.streaming import StreamState
+    from interviewcoach.core.session import StreamState
 
 TOO_QUIET = "Too quiet: move closer to the microphone or raise its input volume."
 FALLBACK = "Live transcription paused (this machine is busy): your answer is transcribed when you stop."

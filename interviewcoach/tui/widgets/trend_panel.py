@@ -12,7 +12,7 @@ from interviewcoach.tui.widgets.sparkline import sparkline
 
 if TYPE_CHECKING:
     from interviewcoach.core.history.store import Trend
-    from interviewcoach.core.scoring.rubrics import RubricSet
+    from interviewcoach.core.session import RubricSet
 
 POINTS = 20
 
