@@ -13,6 +13,7 @@ import typer
 from interviewcoach.cli import app, fail
 from interviewcoach.cli.options import DataDirOpt, JsonOpt
 from interviewcoach.core.errors import NoSpeechError, UserError
+from interviewcoach.core.history.doctor import doctor
 
 if TYPE_CHECKING:
     from interviewcoach.core.content.questions import QuestionBank
@@ -566,7 +567,7 @@ def doctor_cmd(
     attempt whose recording is gone keeps its transcript and score; permissions are made private.
     """
     store = _store(data_dir)
-    report = store.doctor(repair=not check)
+    report = doctor(store, repair=not check)
     if as_json:
         typer.echo(json.dumps({"data_dir": str(store.data_dir), **report.to_json_dict()}, indent=2))
     else:

@@ -21,6 +21,7 @@ from textual.reactive import reactive
 
 from interviewcoach.core import session
 from interviewcoach.core.errors import UserError
+from interviewcoach.core.history.doctor import doctor
 from interviewcoach.tui import mock_state
 from interviewcoach.tui import plan as plans
 from interviewcoach.tui.messages import ModelsWarmed, RecoveryChecked, SetsLoaded, WarmUpFailed
@@ -130,7 +131,7 @@ class InterviewCoachApp(App[None]):
         if not isinstance(store, Store):
             return
         try:
-            report = store.doctor(repair=True)
+            report = doctor(store, repair=True)
         except Exception as exc:  # the history's own problems must not stop practice
             self.post_message(RecoveryChecked(0, f"history check failed: {exc}"))
             return

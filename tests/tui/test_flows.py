@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher, DataTable, OptionList, Select, Static, Switch
 from textual.widgets.option_list import OptionDoesNotExist
 
+from interviewcoach.core.history.doctor import doctor
 from interviewcoach.core.history.store import Store
 from interviewcoach.core.session import Services
 from interviewcoach.core.settings import load_settings
@@ -207,7 +208,7 @@ async def test_no_speech_is_a_notice_and_nothing_is_scored(services: Services) -
         await wait_until(pilot, lambda: interview(app).phase == "ready", "ready again")
     # The silent clip is gone: the next start must not offer it as an answer to score.
     assert not cast(FakeRecorder, services.recorder).recordings[0].path.exists()
-    assert stored(services).doctor(min_age_s=0).imported == []
+    assert doctor(stored(services), min_age_s=0).imported == []
 
 
 async def test_quiet_input_warns_and_a_recording_that_stops_itself_is_scored(services: Services) -> None:

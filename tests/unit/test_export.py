@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from interviewcoach.core.errors import UserError
+from interviewcoach.core.history.doctor import doctor
 from interviewcoach.core.history.export import ReportInfo, md, render, sparkline, trend_of, write_report
 from interviewcoach.core.history.store import Attempt, Store
 from tests.history_data import make_score, write_wav
@@ -155,7 +156,7 @@ def test_trend_and_sparkline(attempts: list[Attempt]) -> None:
 def test_pending_and_no_answer_attempts_render(tmp_path: Path) -> None:
     store = Store(tmp_path / "d")
     write_wav(store.audio_dir / "20250101-120000-000000-low-score.wav")
-    (pending,) = store.doctor(min_age_s=0).imported
+    (pending,) = doctor(store, min_age_s=0).imported
     short = store.save_attempt(make_score(overall=0, no_answer=True, text="I don't know."))
     chosen = [store.get(pending), store.get(short)]
     for fmt in ("md", "html"):

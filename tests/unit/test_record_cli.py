@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from interviewcoach.cli import app
 from interviewcoach.core.audio.wav import wav_header
+from interviewcoach.core.history.doctor import doctor
 from interviewcoach.core.settings import Settings, save_settings
 from tests.audio_rig import AlsaFileMic, PulseMic, align, load_mono
 from tests.speech import Clip
@@ -325,7 +326,7 @@ def test_record_question_without_save_leaves_nothing_in_history(
 
     home = Path(os.environ["INTERVIEWCOACH_HOME"])
     store = Store(home)
-    assert store.doctor(min_age_s=0).imported == [] and store.count() == 0
+    assert doctor(store, min_age_s=0).imported == [] and store.count() == 0
 
 
 @pytest.mark.slow

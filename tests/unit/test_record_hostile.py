@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from interviewcoach.core.history.doctor import doctor
 from interviewcoach.core.history.store import Store
 from tests.audio_rig import AlsaFileMic
 
@@ -79,7 +80,7 @@ def test_doctor_removes_an_empty_recording_instead_of_importing_it(tmp_path: Pat
     old = 1_700_000_000
     for path in (empty, header_only):
         os.utime(path, (old, old))
-    report = store.doctor(repair=True, min_age_s=0)
+    report = doctor(store, repair=True, min_age_s=0)
     assert report.imported == []
     assert not empty.exists() and not header_only.exists()
     assert store.count() == 0

@@ -17,6 +17,7 @@ import numpy as np
 
 from interviewcoach.core.audio.recorder import SoundDeviceRecorder, discard_recording, release_recording
 from interviewcoach.core.audio.wav import wav_header
+from interviewcoach.core.history.doctor import doctor
 from interviewcoach.core.history.store import Store
 from tests.audio_rig import AlsaFileMic, wait_for
 from tests.history_data import make_score
@@ -43,12 +44,12 @@ def test_a_crashed_recording_is_imported_at_once_though_its_repair_made_it_new(t
     # What kill -9 leaves a second ago: a stale header, samples, and a marker nobody holds.
     wav.write_bytes(wav_header(16000, 0) + np.zeros(24000, "<i2").tobytes())
     (store.audio_dir / (NAME + ".recording")).write_text(json.dumps({"pid": 999999999}))
-    report = store.doctor()  # the default age limit, as the app's start uses
+    report = doctor(store)  # the default age limit, as the app's start uses
     assert len(report.imported) == 1
     attempt = store.get(report.imported[0])
     assert attempt.pending and attempt.interrupted and attempt.duration_s == 1.5
     assert [r.pending for r in store.recent()] == []  # recent lists scored attempts only
-    assert store.doctor().imported == []
+    assert doctor(store).imported == []
 
 
 def test_a_finished_answer_is_held_until_saved_and_never_imported_twice(
@@ -60,12 +61,12 @@ def test_a_finished_answer_is_held_until_saved_and_never_imported_twice(
     marker = wav.with_name(wav.name + ".recording")
     # Stopped but not yet saved (being scored): another start must leave it to this process.
     assert marker.exists()
-    assert Store(data).doctor(min_age_s=0).imported == []
+    assert doctor(Store(data), min_age_s=0).imported == []
     store = Store(data, keep_audio=True)
     attempt_id = store.save_attempt(make_score(overall=70), audio_path=wav)
     release_recording(wav)
     assert not marker.exists()
-    assert store.doctor(min_age_s=0).imported == [] and store.count() == 1
+    assert doctor(store, min_age_s=0).imported == [] and store.count() == 1
     assert store.get(attempt_id).audio_exists
 
 
@@ -77,7 +78,7 @@ def test_no_speech_clip_is_discarded_with_its_marker(
     wav = _record(data / "audio" / NAME)
     discard_recording(wav)
     assert list((data / "audio").iterdir()) == []
-    assert Store(data).doctor(min_age_s=0).imported == []
+    assert doctor(Store(data), min_age_s=0).imported == []
 
 
 _CANCELLED_THEN_EXIT = textwrap.dedent(
@@ -108,7 +109,7 @@ def test_an_answer_cancelled_before_scoring_is_offered_at_the_next_start(
         timeout=60,
     )
     assert run.returncode == 0, run.stderr
-    report = Store(data).doctor()  # at once: the default age limit must not hide it
+    report = doctor(Store(data))  # at once: the default age limit must not hide it
     assert len(report.imported) == 1
     attempt = Store(data).get(report.imported[0])
     assert attempt.pending and not attempt.interrupted and attempt.audio_path == wav

@@ -16,6 +16,7 @@ import pytest
 
 from interviewcoach.core.content.questions import QuestionBank
 from interviewcoach.core.errors import UserError
+from interviewcoach.core.history.doctor import doctor
 from interviewcoach.core.history.store import (
     DB_NAME,
     SCHEMA_VERSION,
@@ -368,7 +369,7 @@ def test_crash_between_audio_and_row_is_recovered_by_doctor(
     (orphan,) = [p for p in store.audio_dir.iterdir() if p.suffix == ".wav"]
     assert orphan.read_bytes() == source.read_bytes()
 
-    report = store.doctor(min_age_s=0)
+    report = doctor(store, min_age_s=0)
     assert report.ok and len(report.imported) == 1
     pending = store.get(report.imported[0])
     assert pending.pending and pending.question_id == "failed-attempt" and pending.audio_path == orphan
@@ -376,7 +377,7 @@ def test_crash_between_audio_and_row_is_recovered_by_doctor(
     assert [r.pending for r in store.list_attempts()] == [True, False]  # the crash was after the first save
     assert [r.id for r in store.recent()] != [pending.id]
     # A second doctor run finds nothing more to do.
-    assert store.doctor(min_age_s=0).repaired == []
+    assert doctor(store, min_age_s=0).repaired == []
 
     class FakeTranscriber:
         engine = "fake"
@@ -397,7 +398,7 @@ def test_crash_between_audio_and_row_is_recovered_by_doctor(
 
 def test_a_recording_imported_while_being_made_is_completed_not_duplicated(store: Store) -> None:
     recording = write_wav(store.audio_dir / "20250101-120000-000000-low-score.wav")
-    (pending_id,) = store.doctor(min_age_s=0).imported
+    (pending_id,) = doctor(store, min_age_s=0).imported
     attempt_id = store.save_attempt(make_score(overall=77), audio_path=recording)
     assert attempt_id == pending_id and store.count() == 1
     assert store.get(attempt_id).overall == 77 and not store.get(attempt_id).pending
@@ -405,7 +406,7 @@ def test_a_recording_imported_while_being_made_is_completed_not_duplicated(store
 
 def test_doctor_leaves_young_files_alone(store: Store) -> None:
     write_wav(store.audio_dir / "20250101-120000-000000-low-score.wav")
-    report = store.doctor()
+    report = doctor(store)
     assert report.imported == [] and store.count() == 0
 
 
@@ -426,12 +427,12 @@ def test_doctor_repairs_missing_audio_interrupted_deletes_and_permissions(
     leftover.write_bytes(b"x")
     store.db_path.chmod(0o644)
 
-    check = store.doctor(repair=False, min_age_s=0)
+    check = doctor(store, repair=False, min_age_s=0)
     assert not check.ok and check.repaired == []
     assert any("is missing" in p for p in check.problems)
     assert mode(store.db_path) == 0o644 and trash.exists()
 
-    report = store.doctor(min_age_s=0)
+    report = doctor(store, min_age_s=0)
     assert report.ok, report.problems
     assert mode(store.db_path) == 0o600
     assert kept_audio.is_file() and not trash.exists() and not leftover.exists()
@@ -442,9 +443,9 @@ def test_doctor_repairs_missing_audio_interrupted_deletes_and_permissions(
 
 def test_doctor_removes_a_pending_attempt_whose_audio_is_gone(store: Store) -> None:
     recording = write_wav(store.audio_dir / "20250101-120000-000000-low-score.wav")
-    (pending,) = store.doctor(min_age_s=0).imported
+    (pending,) = doctor(store, min_age_s=0).imported
     recording.unlink()
-    store.doctor(min_age_s=0)
+    doctor(store, min_age_s=0)
     with pytest.raises(UnknownAttemptError):
         store.get(pending)
 
@@ -486,7 +487,7 @@ def test_two_processes_saving_at_once_lose_nothing(tmp_path: Path) -> None:
     store = Store(data)
     assert store.count(Filter(set_id="one")) == store.count(Filter(set_id="two")) == count
     assert len(set(store.ids())) == 2 * count
-    assert store.doctor(repair=False, min_age_s=0).ok
+    assert doctor(store, repair=False, min_age_s=0).ok
     with sqlite3.connect(store.db_path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("SELECT count(*) FROM criterion_scores").fetchone() == (4 * count,)
@@ -578,7 +579,7 @@ def test_doctor_keeps_a_recording_cut_short_by_a_crash(store: Store) -> None:
     wav.write_bytes(wav_header(16000, 0) + bytes(range(256)) * 93 + b"\x00" * 96)
     marker = wav.with_name(wav.name + ".recording")
     marker.write_text('{"pid": 999999999, "started_at": "2025-01-01T12:00:00+00:00"}')
-    report = store.doctor(min_age_s=0)
+    report = doctor(store, min_age_s=0)
     assert report.ok and len(report.imported) == 1
     attempt = store.get(report.imported[0])
     assert attempt.pending and attempt.interrupted
@@ -596,7 +597,7 @@ def test_doctor_skips_a_recording_in_progress(store: Store) -> None:
     marker = wav.with_name(wav.name + ".recording")
     with marker.open("w") as held:
         fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # the recorder holds this while it records
-        assert store.doctor(min_age_s=0).imported == []
+        assert doctor(store, min_age_s=0).imported == []
     assert store.count() == 0
 
 

@@ -21,6 +21,7 @@ from interviewcoach.core.history.store import (
     AUDIO_NAME,
     AUDIO_SUFFIXES,
     DB_NAME,
+    DOCTOR_MIN_AGE_S,
     INCOMING_PREFIX,
     INTERRUPTED_SUFFIX,
     RECORDING_SUFFIX,
@@ -59,8 +60,15 @@ class DoctorReport:
         }
 
 
-def run_doctor(store: Store, *, repair: bool, min_age_s: float) -> DoctorReport:
-    """See `Store.doctor`."""
+def doctor(store: Store, *, repair: bool = True, min_age_s: float = DOCTOR_MIN_AGE_S) -> DoctorReport:
+    """Check the database and the audio folder against each other and repair what can be.
+
+    Audio without a row is imported as a pending attempt (rescore transcribes it); a row whose
+    audio is gone keeps its transcript and score and loses the path; an interrupted delete is
+    finished (or undone if its row survived); permissions are made private again. A read-only
+    history can only be checked.
+    """
+    repair = repair and not store.read_only
     report = DoctorReport()
     _check_integrity(store, report)
     recovered: set[Path] = set()

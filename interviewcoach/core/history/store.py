@@ -32,7 +32,6 @@ from interviewcoach.core.protocols import AttemptSummary
 
 if TYPE_CHECKING:
     from interviewcoach.core.content.questions import QuestionBank
-    from interviewcoach.core.history.doctor import DoctorReport
     from interviewcoach.core.models import Question
     from interviewcoach.core.protocols import Transcriber
     from interviewcoach.core.scoring.rubrics import RubricSet
@@ -1079,18 +1078,6 @@ class Store:
         return [AdvisorOverride(r[0], r[1], r[2], bool(r[3])) for r in rows]
 
     # -- repair ------------------------------------------------------------------------------------
-
-    def doctor(self, *, repair: bool = True, min_age_s: float = DOCTOR_MIN_AGE_S) -> DoctorReport:
-        """Check the database and the audio folder against each other and repair what can be.
-
-        Audio without a row is imported as a pending attempt (rescore transcribes it); a row whose
-        audio is gone keeps its transcript and score and loses the path; an interrupted delete is
-        finished (or undone if its row survived); permissions are made private again.
-        """
-        from interviewcoach.core.history.doctor import run_doctor
-
-        # A read-only history can only be checked.
-        return run_doctor(self, repair=repair and not self.read_only, min_age_s=min_age_s)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from pydantic import Field, model_validator
 
 from interviewcoach.core.models import CriterionResult, Evidence, Pause, Unscored, Word
 from interviewcoach.core.scoring.detectors import Context, DetectorParams, DetectorResult, detector
-from interviewcoach.core.scoring.engine import LONG_PAUSE_S, metrics_for
+from interviewcoach.core.scoring.metrics import LONG_PAUSE_S, metrics_for
 
 
 class PaceParams(DetectorParams):
