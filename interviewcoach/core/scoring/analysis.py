@@ -6,11 +6,12 @@ it while the UI starts), and never per answer.
 
 from __future__ import annotations
 
+import importlib.abc
 import sys
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from interviewcoach.core.models import Filler, Word
 from interviewcoach.core.scoring.numbers import NumberMention
@@ -43,21 +44,39 @@ _nlp: Language | None = None
 _nlp_lock = threading.Lock()
 
 
-def _import_spacy_without_torch() -> None:
-    """Import spaCy without letting thinc import torch.
+class _NoTorchForThinc(importlib.abc.MetaPathFinder):
+    """Answers thinc's import-time probe for torch with "not installed"; any other import of torch,
+    from any thread, is left alone.
 
-    thinc probes for torch at import time and, when openai-whisper's CPU torch is installed, that
-    probe alone costs about two seconds. The small English pipeline never uses torch, so hide it
-    for the duration of the import (only if nothing imported torch already) and restore it after.
+    thinc probes for torch when spaCy is imported and, when openai-whisper's CPU torch is installed,
+    that probe alone costs about two seconds. The small English pipeline never uses torch. Only an
+    import whose caller is thinc's compatibility module is refused, so an engine importing torch in
+    another thread at the same moment still gets it.
     """
-    if "spacy" in sys.modules or "torch" in sys.modules:
+
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> None:
+        if fullname != "torch" and not fullname.startswith("torch."):
+            return None
+        frame = sys._getframe(1)
+        while frame is not None:
+            if frame.f_globals.get("__name__") == "thinc.compat":
+                raise ModuleNotFoundError("torch is not used by the spaCy pipeline", name=fullname)
+            frame = frame.f_back  # type: ignore[assignment]
+        return None
+
+
+_NO_TORCH_FOR_THINC = _NoTorchForThinc()
+
+
+def _import_spacy() -> None:
+    """Import spaCy with thinc's probe for torch answered "not installed" (see _NoTorchForThinc)."""
+    if "spacy" in sys.modules:
         return
-    sys.modules["torch"] = None  # type: ignore[assignment]
+    sys.meta_path.insert(0, _NO_TORCH_FOR_THINC)
     try:
         import spacy  # noqa: F401
     finally:
-        if sys.modules.get("torch", 0) is None:
-            del sys.modules["torch"]
+        sys.meta_path.remove(_NO_TORCH_FOR_THINC)
 
 
 def get_nlp() -> Language:
@@ -66,7 +85,7 @@ def get_nlp() -> Language:
     if _nlp is None:
         with _nlp_lock:
             if _nlp is None:
-                _import_spacy_without_torch()
+                _import_spacy()
                 import spacy
 
                 _nlp = spacy.load(SPACY_MODEL)

@@ -375,8 +375,11 @@ def detect_filled_pauses(
     *,
     written: Sequence[int] | None = None,
     threshold: float | None = None,
+    frames: Frames | None = None,
 ) -> FilledPauses:
     """Find filled pauses in the audio; `written` are indices of words that are themselves fillers.
+
+    `frames` are the audio's frame features if they were already computed (while it was recorded).
 
     Whisper's timing for a written "um" is often off by a few hundred milliseconds, so it is moved
     onto the most filler-like sound near it, and that sound is not counted a second time.
@@ -384,7 +387,8 @@ def detect_filled_pauses(
     threshold = FILLED_PAUSE_THRESHOLD if threshold is None else threshold
     if written is None:
         written = [k for k, w in enumerate(words) if _bare(w.word) in FILLED_PAUSE_WORDS]
-    frames = frame_features(audio)
+    if frames is None:
+        frames = frame_features(audio)
     if len(frames) == 0:
         return FilledPauses(placed={k: (words[k].start, words[k].end) for k in written}, heard=[])
     active = frames.energy_db > activity_threshold(frames.energy_db)

@@ -9,10 +9,6 @@ while the student speaks, with results identical to the single pass.
 
 from __future__ import annotations
 
-import contextlib
-import threading
-from collections.abc import Iterator
-
 import numpy as np
 import numpy.typing as npt
 
@@ -205,36 +201,6 @@ class IncrementalFrames:
             )
         )
         self.frames += count
-
-
-# The filled-pause detector computes frame features from the audio it is given. For an answer whose
-# features were computed while it was recorded, they are looked up here instead (by identity of
-# the samples array); any other audio goes to the original function.
-# TODO: drop this once build_transcript/detect_filled_pauses take precomputed frames.
-_PRECOMPUTED: dict[int, tuple[Samples, delivery_audio.Frames]] = {}
-_PRECOMPUTED_LOCK = threading.Lock()
-_original_frame_features = delivery_audio.frame_features
-
-
-def _frame_features_or_precomputed(audio: Samples) -> delivery_audio.Frames:
-    entry = _PRECOMPUTED.get(id(audio))
-    if entry is not None and entry[0] is audio:
-        return entry[1]
-    return _original_frame_features(audio)
-
-
-@contextlib.contextmanager
-def precomputed_frames(audio: Samples, frames: delivery_audio.Frames) -> Iterator[None]:
-    """While inside, the filled-pause detector uses `frames` for `audio` instead of recomputing."""
-    with _PRECOMPUTED_LOCK:
-        if delivery_audio.frame_features is _original_frame_features:
-            delivery_audio.frame_features = _frame_features_or_precomputed
-        _PRECOMPUTED[id(audio)] = (audio, frames)
-    try:
-        yield
-    finally:
-        with _PRECOMPUTED_LOCK:
-            _PRECOMPUTED.pop(id(audio), None)
 
 
 class IncrementalPeak:

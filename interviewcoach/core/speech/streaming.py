@@ -41,7 +41,6 @@ from interviewcoach.core.speech.incremental import (
     IncrementalFrames,
     IncrementalPeak,
     IncrementalVad,
-    precomputed_frames,
 )
 from interviewcoach.core.speech.transcribe import check_cancel, transcribe_answer
 from interviewcoach.core.speech.vocabulary import combine_prompt, vocabulary_prompt
@@ -513,15 +512,15 @@ class StreamingTranscriber:
             words=[w for c in self._chunks for w in c.words],
             segments=[s for c in self._chunks for s in c.segments],
         )
-        with precomputed_frames(audio, frames):
-            return tr.build_transcript(
-                audio,
-                raw,
-                regions,
-                engine=self.decoder.engine,
-                model=self.decoder.model_name,
-                fillers=self.fillers,
-            )
+        return tr.build_transcript(
+            audio,
+            raw,
+            regions,
+            engine=self.decoder.engine,
+            model=self.decoder.model_name,
+            fillers=self.fillers,
+            frames=frames,
+        )
 
     def _summarise(self, audio: Samples, tail_start: int) -> None:
         during = [c for c in self._chunks if c.start < tail_start and c.decoded_s > 0]

@@ -453,11 +453,13 @@ def build_transcript(
     engine: str,
     model: str,
     fillers: str = DEFAULT_FILLERS,
+    frames: delivery_audio.Frames | None = None,
 ) -> Transcript:
     """Words kept where there was speech, with fillers and pauses measured from the audio.
 
     `fillers` (FILLER_METHODS) says whether filled pauses heard in the audio between the words
-    count ("acoustic", "both"), or only those Whisper wrote ("whisper").
+    count ("acoustic", "both"), or only those Whisper wrote ("whisper"). `frames` are the audio's
+    frame features when they were already computed (while the answer was recorded).
     """
     kept = delivery_audio.words_in_speech([w for w in raw.words if w.word.strip()], regions)
     if not kept:
@@ -475,7 +477,7 @@ def build_transcript(
             )
             segments.append(Segment(text=joined, start=round(start, 3), end=round(end, 3)))
     span = delivery_audio.speech_span(regions, words)
-    found_fillers = _fillers(samples, text, words, offsets, heard=fillers != "whisper")
+    found_fillers = _fillers(samples, text, words, offsets, heard=fillers != "whisper", frames=frames)
     return Transcript(
         text=text,
         words=words,
@@ -545,6 +547,7 @@ def _fillers(
     offsets: list[tuple[int, int]],
     *,
     heard: bool = True,
+    frames: delivery_audio.Frames | None = None,
 ) -> list[Filler]:
     """Fillers in the words (found with spaCy in analysis.py) and filled pauses heard in the audio."""
     from interviewcoach.core.scoring.analysis import find_lexical_fillers, get_nlp
@@ -560,7 +563,7 @@ def _fillers(
         {i for f, covered in in_text if f.kind == "filled_pause" for i in covered}
         | {i for i, w in enumerate(words) if delivery_audio.is_filled_pause_word(w.word)}
     )
-    found = delivery_audio.detect_filled_pauses(samples, words, written=written)
+    found = delivery_audio.detect_filled_pauses(samples, words, written=written, frames=frames)
 
     fillers: list[Filler] = []
     accounted: set[int] = set()
