@@ -150,3 +150,34 @@ def out_day(comments_file: Path) -> str:
     document = json.loads(comments_file.read_text(encoding="utf-8"))
     day: str = document["comments"][0]["created_at"][:10]
     return day
+
+
+def test_an_answer_full_of_fillers_exports_and_imports(tmp_path: Path) -> None:
+    # Every "um" and "like" is a quote of the fillers verdict: 1,500 of them here. The writer used to
+    # allow 1,000 quotes (this one failed to export at all) and the reader 200; both now keep 200.
+    rambling = " ".join(["Um, I think, like, you know, basically IR is, um, great."] * 300)
+    student, advisor = tmp_path / "student", tmp_path / "advisor"
+    practise(student, tmp_path / "set", [("dr-backup-plan", rambling)])
+    sent = tmp_path / "ana.json"
+    code, _, err = run(
+        "export",
+        "--set",
+        SET_ID,
+        "--format",
+        "bundle",
+        "--out",
+        str(sent),
+        "--student",
+        "Ana Ruiz",
+        "--data-dir",
+        str(student),
+    )
+    assert code == 0, err
+    fillers = next(
+        c
+        for c in json.loads(sent.read_text(encoding="utf-8"))["attempts"][0]["criteria"]
+        if c["id"] == "fillers"
+    )
+    assert len(fillers["evidence"]) == 200
+    code, out, err = run("cohort", "import", str(sent), "--data-dir", str(advisor))
+    assert (code, err) == (0, "") and out.endswith("1 new, 0 updated\n")
