@@ -15,6 +15,8 @@ from interviewcoach.core.errors import DataFileError, FileProblem, UserError
 from interviewcoach.core.paths import data_dir as resolve_data_dir
 
 FILENAME = "settings.json"
+# A real interviewer leaves a moment to think after asking; the student can start at once.
+DEFAULT_THINK_SECONDS = 15
 
 
 class Settings(BaseModel):
@@ -26,12 +28,12 @@ class Settings(BaseModel):
     device: str | int | None = None
     # Keep each answer's WAV after scoring (the history can then replay it).
     keep_audio: bool = True
-    # Speak the question aloud before recording.
-    read_aloud: bool = False
+    # Speak the question aloud before recording, as an interviewer would.
+    read_aloud: bool = True
     # Show a rough transcript while recording.
     live_transcript: bool = False
-    # Seconds to think before recording starts (0: start at once).
-    think_seconds: int = Field(default=0, ge=0, le=600)
+    # Seconds to think before recording starts (0: start at once); Space always starts sooner.
+    think_seconds: int = Field(default=DEFAULT_THINK_SECONDS, ge=0, le=600)
 
 
 def settings_path(data_dir: Path | str | None = None) -> Path:

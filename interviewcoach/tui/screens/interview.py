@@ -86,9 +86,12 @@ class InterviewScreen(Screen[None]):
         self._tick_timer: Timer | None = None
         self._cancel: threading.Event | None = None
         self._reading: threading.Event | None = None
+        # Set once the microphone is checked: the question, prepared meanwhile, may then be spoken.
+        self._may_read: threading.Event | None = None
         self._processing_since = 0.0
         self._recorded: RecordedAnswer | None = None
         self._has_last_time = False
+        self._reading_done = False
 
     @property
     def coach(self) -> InterviewCoachApp:
@@ -123,6 +126,12 @@ class InterviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#question", Static).border_title = "Question"
+        if self.coach.preferences.read_aloud and speech.reader() is not None:
+            # Synthesis starts now, while the microphone is checked, so the question is spoken
+            # without a wait once it is.
+            self._reading = threading.Event()
+            self._may_read = threading.Event()
+            self._read_question(self._reading, self._may_read)
         self._check_microphone()
         self._find_last_try()
 
@@ -224,19 +233,26 @@ class InterviewScreen(Screen[None]):
                 "Once it is connected press Space to try again (or restart with --device). Esc goes home.",
             )
             return
-        if self.coach.preferences.read_aloud and speech.reader() is not None:
+        if self._may_read is not None and not self._reading_done:
             self.phase = "reading"
-            self._reading = threading.Event()
-            self._read_question(self._reading)
+            self._may_read.set()
         else:
             self._after_reading()
 
     @work(thread=True, exclusive=True, group="read-aloud", exit_on_error=False)
-    def _read_question(self, cancel: threading.Event) -> None:
-        speech.read_aloud(self.question.text, cancel=cancel)
-        self.post_message(QuestionRead())
+    def _read_question(self, cancel: threading.Event, may_read: threading.Event) -> None:
+        try:
+            prepared = speech.prepare(self.question.text)
+            while not may_read.wait(0.05):
+                if cancel.is_set():
+                    return
+            if not cancel.is_set():
+                prepared.play(cancel)
+        finally:
+            self.post_message(QuestionRead())
 
     def on_question_read(self, _: QuestionRead) -> None:
+        self._reading_done = True
         if self.phase == "reading":
             self._after_reading()
 
