@@ -120,6 +120,14 @@ class InterviewCoachApp(App[None]):
         if self._warm_up is not None and not self._warm_started:
             self._warm_started = True
             self._warm(self._warm_up)
+            if self.preferences.read_aloud:
+                self._warm_voice()
+
+    @work(thread=True, exclusive=True, group="voice", exit_on_error=False)
+    def _warm_voice(self) -> None:
+        from interviewcoach.tui import speech
+
+        speech.warm()  # so the first question is spoken at once; a failure falls back to espeak-ng
 
     @work(thread=True, exclusive=True, group="recover", exit_on_error=False)
     def _recover(self) -> None:

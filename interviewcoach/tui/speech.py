@@ -45,7 +45,7 @@ CLAUSE = re.compile(r"([^,;:.?!]+)([,;:.?!]*)")
 SENTENCE = re.compile(r"[^.?!]+(?:[.?!]+|$)")
 # The first piece is made alone, so the interviewer starts speaking before the whole question is
 # synthesised: the first clause, cut before a joining word when it is longer than this many words.
-FIRST_PIECE_WORDS = 6
+FIRST_PIECE_WORDS = 4
 JOINERS = frozenset(
     {"about", "after", "and", "as", "at", "because", "before", "but", "by", "for", "from", "in", "of"}
     | {"on", "or", "rather", "since", "than", "that", "to", "when", "where", "which", "while", "who"}
@@ -104,6 +104,10 @@ class NeuralVoice:
         self.espeak = espeak
         options = ort.SessionOptions()
         options.log_severity_level = 3  # its warnings would land on the TUI's terminal
+        # One thread leaves a core to the UI and the microphone check running beside it; on a busy
+        # 2-core machine one thread made a sentence in 0.7 s where two took 1.2 s.
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
         self.session = ort.InferenceSession(
             str(model), sess_options=options, providers=["CPUExecutionProvider"]
         )
@@ -183,34 +187,41 @@ def neural_voice() -> NeuralVoice | None:
 
 
 def warm() -> None:
-    """Load the neural voice now, so the first question is not kept waiting for it."""
-    neural_voice()
+    """Load the neural voice now and run it once (onnxruntime's first run is slow), so the first
+    question is not kept waiting for either."""
+    voice = neural_voice()
+    if voice is not None:
+        voice.synthesize("Hello.")
 
 
 def pieces(text: str) -> list[tuple[str, float]]:
     """`text` in the pieces synthesised one after the other, each with the silence before it (s).
 
-    Whole sentences (a voice phrases a sentence best when it sees all of it), except the first,
-    whose opening words come alone, so that speech can start within a fraction of a second.
+    Whole sentences (a voice phrases a sentence best when it sees all of it), except the first: it
+    comes in growing pieces, its opening words alone, each next piece at most twice as long as the
+    one before, cut at a comma or before a joining word. Speech starts within a fraction of a
+    second, and each piece is made while the one before it plays.
     """
     sentences = [s.strip() for s in SENTENCE.findall(" ".join(text.split())) if s.strip()]
     if not sentences:
         return []
-    first = sentences[0]
-    comma = re.search(r"[,;:]\s", first)
-    head = first[: comma.end()].strip() if comma else first
-    words = head.split()
-    if len(words) > FIRST_PIECE_WORDS + 2:
-        cut = next(
-            (i for i in range(3, FIRST_PIECE_WORDS + 1) if words[i].lower().strip("\"'(") in JOINERS),
-            FIRST_PIECE_WORDS,
-        )
-        head = " ".join(words[:cut])
-    rest = first[len(head) :].strip() if first.startswith(head) else ""
-    out = [(head, 0.0)]
-    if rest:
-        out.append((rest, 0.0))
-    out += [(s, SENTENCE_GAP_S) for s in sentences[1:]]
+    out = [(piece, 0.0) for piece in _growing(sentences[0].split(), FIRST_PIECE_WORDS)]
+    return out + [(s, SENTENCE_GAP_S) for s in sentences[1:]]
+
+
+def _growing(words: list[str], limit: int) -> list[str]:
+    out: list[str] = []
+    while words:
+        if len(words) <= limit + 2:  # never leave a word or two on their own
+            out.append(" ".join(words))
+            break
+        cut = next((i + 1 for i in range(limit) if words[i][-1] in ",;:"), None)
+        if cut is None:
+            joiners = [i for i in range(2, limit + 1) if words[i].lower().strip("\"'(") in JOINERS]
+            cut = joiners[-1] if joiners else limit
+        out.append(" ".join(words[:cut]))
+        words = words[cut:]
+        limit *= 2
     return out
 
 

@@ -86,12 +86,11 @@ class InterviewScreen(Screen[None]):
         self._tick_timer: Timer | None = None
         self._cancel: threading.Event | None = None
         self._reading: threading.Event | None = None
-        # Set once the microphone is checked: the question, prepared meanwhile, may then be spoken.
-        self._may_read: threading.Event | None = None
         self._processing_since = 0.0
         self._recorded: RecordedAnswer | None = None
         self._has_last_time = False
         self._reading_done = False
+        self._microphone_ok = False
 
     @property
     def coach(self) -> InterviewCoachApp:
@@ -127,11 +126,11 @@ class InterviewScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#question", Static).border_title = "Question"
         if self.coach.preferences.read_aloud and speech.reader() is not None:
-            # Synthesis starts now, while the microphone is checked, so the question is spoken
-            # without a wait once it is.
+            # The interviewer asks at once, while the microphone is checked (a problem with it
+            # stops the reading and says so).
+            self.phase = "reading"
             self._reading = threading.Event()
-            self._may_read = threading.Event()
-            self._read_question(self._reading, self._may_read)
+            self._read_question(self._reading)
         self._check_microphone()
         self._find_last_try()
 
@@ -227,33 +226,33 @@ class InterviewScreen(Screen[None]):
 
     def on_microphone_checked(self, message: MicrophoneChecked) -> None:
         if message.problem:
+            if self._reading is not None:
+                self._reading.set()
             self._notice(
                 "No microphone",
                 message.problem,
                 "Once it is connected press Space to try again (or restart with --device). Esc goes home.",
             )
             return
-        if self._may_read is not None and not self._reading_done:
-            self.phase = "reading"
-            self._may_read.set()
-        else:
+        self._microphone_ok = True
+        if self.phase == "reading" and not self._reading_done:
+            return  # the question is still being asked; think time follows it
+        if self.phase in {"checking", "reading"}:
             self._after_reading()
 
     @work(thread=True, exclusive=True, group="read-aloud", exit_on_error=False)
-    def _read_question(self, cancel: threading.Event, may_read: threading.Event) -> None:
+    def _read_question(self, cancel: threading.Event) -> None:
         try:
-            prepared = speech.prepare(self.question.text)
-            while not may_read.wait(0.05):
-                if cancel.is_set():
-                    return
-            if not cancel.is_set():
-                prepared.play(cancel)
+            # Synthesis (the neural voice) starts here and speech with its first short piece.
+            speech.prepare(self.question.text).play(cancel)
         finally:
             self.post_message(QuestionRead())
 
     def on_question_read(self, _: QuestionRead) -> None:
         self._reading_done = True
-        if self.phase == "reading":
+        if self.phase == "reading" and not self._microphone_ok:
+            self.phase = "checking"  # the microphone check has still to answer
+        elif self.phase == "reading":
             self._after_reading()
 
     def _after_reading(self) -> None:
