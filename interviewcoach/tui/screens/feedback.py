@@ -202,12 +202,19 @@ class FeedbackScreen(Screen[None]):
         if before is None or before.score is None:
             return
         line = Text()
-        line.append(f"Since your last try ({short_date(before.created_at)}): ", "bold")
-        line.append(f"{before.score.overall} → {self.score.overall}")
-        line.append_text(_signed(self.score.overall - before.score.overall))
-        for change in memory.changes(before.score, self.score, self.rubrics):
-            line.append(f" · {change.name}")
-            line.append_text(_signed(round(change.delta * 100)))
+        change = memory.since(before.score, self.score, self.rubrics)
+        if change.unchanged:
+            line.append(f"No change since your last try ({short_date(before.created_at)}).", "bold")
+        else:
+            line.append(f"Since your last try ({short_date(before.created_at)}): ", "bold")
+            line.append(f"{change.before} → {change.after}")
+            line.append_text(_signed(change.after - change.before))
+            for label, moved in (("better", change.better), ("worse", change.worse)):
+                if moved:
+                    line.append(f" · {label}: ", "bold")
+                    for i, criterion in enumerate(moved):
+                        line.append(f"{', ' if i else ''}{criterion.name}")
+                        line.append_text(_signed(round(criterion.delta * 100)))
         since = self.query_one("#since-last", Static)
         since.update(line)
         since.display = True
