@@ -1,8 +1,8 @@
 """What the history remembers about a question: the last try, what changed since, what to work on.
 
 Plain Python (no textual), read in thread workers: the feedback screen shows what changed since the
-last try at the same question (better or worse per criterion, nothing about what stayed the same), and the interview screen shows last time's two weakest
-points before the student answers again.
+last try at the same question (better or worse per criterion, nothing about what stayed the same),
+and the interview screen shows last time's two weakest points before the student answers again.
 """
 
 from __future__ import annotations
