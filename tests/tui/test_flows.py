@@ -24,6 +24,7 @@ from interviewcoach.tui.screens.home import HomeScreen
 from interviewcoach.tui.screens.interview import InterviewScreen
 from interviewcoach.tui.screens.settings import SettingsScreen
 from interviewcoach.tui.screens.summary import SummaryScreen
+from interviewcoach.tui.widgets.delivery_timeline import DeliveryTimeline
 from interviewcoach.tui.widgets.score_card import ScoreCard
 from interviewcoach.tui.widgets.transcript_view import TranscriptView
 from tests.tui.conftest import make_app, plain, quiet, shown, wait_until
@@ -366,8 +367,9 @@ async def test_playing_an_answer_without_an_output_device_is_a_notice(
         await pilot.press("p")
         await wait_until(pilot, lambda: any("output device" in str(n.message) for n in app._notifications))
         # The key works again once the attempt failed.
-        await wait_until(pilot, lambda: feedback._playing is None, "playback ended")
-        assert feedback.check_action("play", ()) is True
+        timeline = feedback.query_one("#timeline", DeliveryTimeline)
+        await wait_until(pilot, lambda: not timeline._starting, "playback attempt over")
+        assert not timeline.playing and feedback.check_action("play", ()) is True
 
 
 async def test_quitting_mid_answer_keeps_the_recording(services: Services) -> None:
