@@ -1,18 +1,27 @@
-"""The interviewer's voice: the neural voice says the question so Whisper understands it, offline."""
+"""The interviewer's voice: the neural voice says the question so Whisper understands it, offline,
+and a mock interview asks its first question aloud by default."""
 
 from __future__ import annotations
 
 import re
 import threading
 import time
+from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pytest
+from textual.widgets import Static
 
+from interviewcoach.core import session
 from interviewcoach.core import transcribe as tr
 from interviewcoach.core.audiofile import to_model_input
+from interviewcoach.core.services import Services
 from interviewcoach.tui import speech
+from interviewcoach.tui.preferences import Preferences
+from interviewcoach.tui.screens.interview import InterviewScreen
 from tests.audio_rig import PulseMic
+from tests.tui.conftest import make_app, quiet, shown, wait_until
 
 # Questions written for these tests, not taken from the bank the pieces rule was written against.
 QUESTIONS = [
@@ -88,3 +97,53 @@ def test_cancel_silences_the_voice_within_a_fraction_of_a_second(
     player.join(5)
     assert not player.is_alive() and time.monotonic() - stopped < 1.0
     assert result == [True]  # it had started speaking
+
+
+@pytest.mark.slow
+@pytest.mark.audio
+async def test_a_mock_interview_asks_its_first_question_aloud_then_gives_think_time(
+    pulse_mic: PulseMic, tmp_path: Path, voice: speech.NeuralVoice
+) -> None:
+    import sounddevice as sd
+
+    services = session.build_services(data_dir=tmp_path / "data")
+    # The defaults, as a new user has them: read aloud, then think time.
+    app = make_app(services, preferences=Preferences())
+    heard: list[np.ndarray] = []
+    # The rig's sink is the speakers, and its monitor what this test listens to.
+    listener = sd.InputStream(
+        samplerate=16000, channels=1, dtype="float32", callback=lambda d, *_: heard.append(d.copy())
+    )
+    with listener:
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("m")
+            await wait_until(pilot, lambda: shown(app, InterviewScreen), "interview")
+            screen = cast(InterviewScreen, app.screen)
+            await wait_until(pilot, lambda: screen.phase == "reading", "reading aloud")
+            await wait_until(pilot, lambda: screen.phase == "thinking", "think time", timeout=60)
+            question = screen.question.text
+            await pilot.press("escape")
+    audio = np.concatenate(heard)[:, 0]
+    said = words(question)
+    got = words(tr.make_transcriber("faster-whisper").transcribe(audio).text)
+    common = sum(min(got.count(w), said.count(w)) for w in set(said))
+    assert common / len(said) >= 0.8, (question, got)
+
+
+@pytest.mark.audio
+async def test_no_microphone_stops_the_reading_and_says_so(
+    services: Services, no_audio_devices: dict[str, str]
+) -> None:
+    from interviewcoach.core.audio import SoundDeviceRecorder
+
+    services.recorder = SoundDeviceRecorder()
+    app = make_app(services, preferences=quiet(read_aloud=True))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("m")
+        await wait_until(pilot, lambda: shown(app, InterviewScreen), "interview")
+        screen = cast(InterviewScreen, app.screen)
+        await wait_until(pilot, lambda: screen.phase == "notice", "the notice")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.phase == "notice"  # the reading ending does not move past the notice
+        assert screen.query_one("#notice-panel", Static).border_title == "No microphone"
