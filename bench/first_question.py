@@ -3,7 +3,8 @@
 For each run: start `interviewcoach` in an 80x24 pseudo-terminal with an empty data directory and a
 private PulseAudio server (tests/audio_rig.py) whose null sink is both the speakers and, through its
 monitor, the microphone. This process records the monitor. Wait until home is drawn (and, in the
-`ready` scenario, until it says the speech model is ready, as it does a few seconds after start-up),
+`ready` scenario, until it says the speech model is ready, as it does a few seconds after start-up;
+the voice loads just before it says so),
 press `m`, and find when the interviewer's voice first reaches the speakers: the first 20 ms block
 above -40 dBFS. The figure is keypress to that block, so it includes the microphone check, the
 synthesis of the question's first piece and the audio device's own latency.
@@ -93,8 +94,6 @@ def one_run(command: list[str], env: dict[str, str], listener: Listener, wait_re
             if not read_until(master, mark, buffer, started + 60):
                 tail = ANSI.sub(b"", bytes(buffer))[-600:].decode(errors="replace")
                 raise SystemExit(f"never saw {mark!r}; output ended with:\n{tail}")
-            if wait_ready:
-                time.sleep(1.0)  # the voice warms in its own worker beside the speech model
             pressed = time.monotonic()
             listener.arm(pressed)
             os.write(master, b"m")

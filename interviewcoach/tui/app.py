@@ -120,14 +120,6 @@ class InterviewCoachApp(App[None]):
         if self._warm_up is not None and not self._warm_started:
             self._warm_started = True
             self._warm(self._warm_up)
-            if self.preferences.read_aloud:
-                self._warm_voice()
-
-    @work(thread=True, exclusive=True, group="voice", exit_on_error=False)
-    def _warm_voice(self) -> None:
-        from interviewcoach.tui import speech
-
-        speech.warm()  # so the first question is spoken at once; a failure falls back to espeak-ng
 
     @work(thread=True, exclusive=True, group="recover", exit_on_error=False)
     def _recover(self) -> None:
@@ -190,6 +182,12 @@ class InterviewCoachApp(App[None]):
         started = time.monotonic()
         try:
             warm_up(self.services)
+            if self.preferences.read_aloud:
+                from interviewcoach.tui import speech
+
+                # After the speech model, not beside it: loading both at once slowed the first keys
+                # on home. The first question is then spoken at once (a failure: espeak-ng reads).
+                speech.warm()
         except Exception as exc:  # the first answer will load them again and report the problem
             self.post_message(WarmUpFailed(str(exc)))
             return

@@ -14,6 +14,7 @@ starts with the first sentence while the rest is still being made.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import re
@@ -191,7 +192,9 @@ def warm() -> None:
     question is not kept waiting for either."""
     voice = neural_voice()
     if voice is not None:
-        voice.synthesize("Hello.")
+        # A failure shows when the question is read, never as a failed warm-up.
+        with contextlib.suppress(Exception):
+            voice.synthesize("Hello.")
 
 
 def pieces(text: str) -> list[tuple[str, float]]:
