@@ -44,10 +44,9 @@ LEGEND: tuple[tuple[Kind, str], ...] = (
     ("speech", "speaking"),
 )
 CARET = "▲"
-# A fast stretch: the pace over a word and this many words either side (at least FAST_MIN_GAPS
-# word-to-word steps near the ends of the answer).
-FAST_NEIGHBOURS = 3
-FAST_MIN_GAPS = 4
+# A fast stretch: the pace over this many seconds around a word (at least FAST_MIN_WORDS words).
+FAST_WINDOW_S = 6.0
+FAST_MIN_WORDS = 6
 REFRESH_S = 0.1
 
 
@@ -73,12 +72,14 @@ def moments(transcript: Transcript, *, long_pause_s: float, fast_wpm: float) -> 
                     out.append(Moment("filler", word.start, word.end))
                     break
     out += [Moment("pause", p.start, p.end) for p in transcript.pauses if p.duration >= long_pause_s]
-    # Fast: the pace over a word and its neighbours (start to start), so a stretch is marked to
-    # within a word of where the speech sped up, and a pause among them slows it as it is heard.
-    for i, word in enumerate(words):
-        lo, hi = max(0, i - FAST_NEIGHBOURS), min(len(words) - 1, i + FAST_NEIGHBOURS)
-        span = words[hi].start - words[lo].start
-        if hi - lo >= FAST_MIN_GAPS and span > 0 and (hi - lo) / span * 60 > fast_wpm:
+    # Fast: the pace over a few seconds around each word, pauses included, as the pace verdict
+    # counts it (words over the time they span), so its "too fast" line applies as it is.
+    half = FAST_WINDOW_S / 2
+    middles = [(w.start + w.end) / 2 for w in words]
+    for word, middle in zip(words, middles, strict=True):
+        near = [w for w, m in zip(words, middles, strict=True) if abs(m - middle) <= half]
+        span = max(w.end for w in near) - min(w.start for w in near)
+        if len(near) >= FAST_MIN_WORDS and span > 0 and len(near) / span * 60 > fast_wpm:
             out.append(Moment("fast", word.start, word.end))
     return out
 
