@@ -277,38 +277,74 @@ class NeuralSpeech:
             return bool(self.chunks)
 
     def play(self, cancel: threading.Event) -> bool:
-        import numpy as np
-
         try:
             import sounddevice as sd
         except OSError:  # PortAudio missing: the question stays on screen
             self._stop.set()
             return False
-        rate = self.voice.rate
+        feed = _Feed()
         try:
-            stream = sd.OutputStream(samplerate=rate, channels=1, dtype="float32")
+            # PortAudio asks for audio when it needs it and gets silence while the next piece is
+            # still being made: never an underrun (ALSA would print one over the screen).
+            stream = sd.OutputStream(samplerate=self.voice.rate, channels=1, dtype="float32", callback=feed)
         except (sd.PortAudioError, ValueError):
             self._stop.set()
             return False
-        block = round(BLOCK_S * rate)
-        spoken = False
         try:
-            with stream:
-                index = 0
-                while (audio := self.chunk(index, cancel)) is not None:
-                    for start in range(0, len(audio), block):
-                        if cancel.is_set():
-                            return spoken
-                        stream.write(audio[start : start + block])
-                        spoken = True
-                    index += 1
-                # Let the device play out what it holds before the stream closes.
-                stream.write(np.zeros(round(0.15 * rate), np.float32))
+            stream.start()
+            index = 0
+            while (audio := self.chunk(index, cancel)) is not None:
+                feed.add(audio)
+                index += 1
+            # Until the device has played what it was given (and a little after, its latency).
+            while not cancel.wait(BLOCK_S) and not feed.drained:
+                pass
+            if not cancel.is_set():
+                cancel.wait(float(stream.latency) + BLOCK_S)
         except sd.PortAudioError:
-            return spoken
+            return feed.started
         finally:
             self._stop.set()
-        return spoken and not self.failed
+            with contextlib.suppress(sd.PortAudioError):
+                stream.abort()  # at once: a cancel is heard as silence now, not after the buffer
+                stream.close()
+        return feed.started and not self.failed
+
+
+class _Feed:
+    """Audio handed to PortAudio's callback piece by piece; silence whenever none is waiting."""
+
+    def __init__(self) -> None:
+        self._pieces: list[FloatArray] = []
+        self._offset = 0
+        self._lock = threading.Lock()
+        self.started = False
+
+    def add(self, audio: FloatArray) -> None:
+        with self._lock:
+            self._pieces.append(audio)
+
+    @property
+    def drained(self) -> bool:
+        with self._lock:
+            return not self._pieces
+
+    def __call__(self, out: FloatArray, frames: int, _time: object, _status: object) -> None:
+        # PortAudio's thread: copy what is there, nothing else.
+        out.fill(0)
+        written = 0
+        with self._lock:
+            while written < frames and self._pieces:
+                piece = self._pieces[0]
+                take = min(frames - written, len(piece) - self._offset)
+                out[written : written + take, 0] = piece[self._offset : self._offset + take]
+                written += take
+                self._offset += take
+                if self._offset >= len(piece):
+                    self._pieces.pop(0)
+                    self._offset = 0
+        if written:
+            self.started = True
 
 
 # -- espeak-ng speaking by itself ---------------------------------------------------------------
