@@ -443,11 +443,13 @@ class InterviewCoachApp(App[None]):
         from interviewcoach.tui.screens.history import HistoryScreen
         from interviewcoach.tui.screens.interview import InterviewScreen
         from interviewcoach.tui.screens.summary import SummaryScreen
+        from interviewcoach.tui.widgets.delivery_timeline import DeliveryTimeline
 
         return [
             ("Home", list(HomeScreen.BINDINGS)),
             ("Answering a question", list(InterviewScreen.BINDINGS)),
             ("Feedback", list(FeedbackScreen.BINDINGS)),
+            ("Playing an answer back (after p)", list(DeliveryTimeline.BINDINGS)),
             ("End of a mock interview", list(SummaryScreen.BINDINGS)),
             ("History", list(HistoryScreen.BINDINGS)),
             ("Comparing two attempts", list(CompareScreen.BINDINGS)),
