@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 # PortAudio for the microphone; sox, espeak-ng and PulseAudio make speech and fake microphones in tests;
 # Festival's voices are a second synthesiser family for the speech benchmarks.
-APT_RUN := libportaudio2
+APT_RUN := libportaudio2 espeak-ng
 APT_TEST := libportaudio2 sox libsox-fmt-all espeak-ng pulseaudio pulseaudio-utils alsa-utils \
 	libasound2-plugins ffmpeg tmux festival festvox-us-slt-hts festvox-kallpc16k festvox-kdlpc16k chromium
 # The openai-whisper engine: a CPU-only torch (PyPI's Linux torch is a CUDA build of several GB, with

@@ -39,7 +39,7 @@ def import_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Import students' bundles; a bad file is one line on stderr and the others are still imported."""
-    from interviewcoach.core.history.bundle_read import BundleError
+    from interviewcoach.core.history.bundle import BundleError
     from interviewcoach.core.history.cohort import CohortStore
 
     store = CohortStore(data_dir)

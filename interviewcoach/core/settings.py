@@ -29,6 +29,10 @@ def _profile_text(value: str | None) -> str | None:
     return value or None
 
 
+# A real interviewer leaves a moment to think after asking; the student can start at once.
+DEFAULT_THINK_SECONDS = 15
+
+
 class Settings(BaseModel):
     """Preferences that persist between sessions; every field has a default, so a missing file is fine."""
 
@@ -38,12 +42,12 @@ class Settings(BaseModel):
     device: str | int | None = None
     # Keep each answer's WAV after scoring (the history can then replay it).
     keep_audio: bool = True
-    # Speak the question aloud before recording.
-    read_aloud: bool = False
+    # Speak the question aloud before recording, as an interviewer would.
+    read_aloud: bool = True
     # Show a rough transcript while recording.
     live_transcript: bool = False
-    # Seconds to think before recording starts (0: start at once).
-    think_seconds: int = Field(default=0, ge=0, le=600)
+    # Seconds to think before recording starts (0: start at once); Space always starts sooner.
+    think_seconds: int = Field(default=DEFAULT_THINK_SECONDS, ge=0, le=600)
     # The student profile, carried in every export and bundle so an advisor knows whose answers
     # these are; None until `interviewcoach profile --name` (or the Settings screen) sets it.
     student_name: str | None = Field(default=None, max_length=MAX_PROFILE_CHARS)

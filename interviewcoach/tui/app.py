@@ -183,6 +183,12 @@ class InterviewCoachApp(App[None]):
         started = time.monotonic()
         try:
             warm_up(self.services)
+            if self.preferences.read_aloud:
+                from interviewcoach.tui import speech
+
+                # After the speech model, not beside it: loading both at once slowed the first keys
+                # on home. The first question is then spoken at once (a failure: espeak-ng reads).
+                speech.warm()
         except Exception as exc:  # the first answer will load them again and report the problem
             self.post_message(WarmUpFailed(str(exc)))
             return
@@ -445,11 +451,13 @@ class InterviewCoachApp(App[None]):
         from interviewcoach.tui.screens.history import HistoryScreen
         from interviewcoach.tui.screens.interview import InterviewScreen
         from interviewcoach.tui.screens.summary import SummaryScreen
+        from interviewcoach.tui.widgets.delivery_timeline import DeliveryTimeline
 
         return [
             ("Home", list(HomeScreen.BINDINGS)),
             ("Answering a question", list(InterviewScreen.BINDINGS)),
             ("Feedback", list(FeedbackScreen.BINDINGS)),
+            ("Playing an answer back (after p)", list(DeliveryTimeline.BINDINGS)),
             ("End of a mock interview", list(SummaryScreen.BINDINGS)),
             ("History", list(HistoryScreen.BINDINGS)),
             ("Comparing two attempts", list(CompareScreen.BINDINGS)),

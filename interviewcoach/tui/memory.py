@@ -1,8 +1,8 @@
 """What the history remembers about a question: the last try, what changed since, what to work on.
 
-Plain Python (no textual), read in thread workers: the feedback screen shows the change per criterion
-since the last try at the same question, and the interview screen shows last time's two weakest
-points before the student answers again.
+Plain Python (no textual), read in thread workers: the feedback screen shows what changed since the
+last try at the same question (better or worse per criterion, nothing about what stayed the same),
+and the interview screen shows last time's two weakest points before the student answers again.
 """
 
 from __future__ import annotations
@@ -31,6 +31,20 @@ class Change:
     @property
     def delta(self) -> float:
         return self.after - self.before
+
+
+@dataclass(frozen=True)
+class Since:
+    """What changed since the last try: the overall score and only the criteria that moved."""
+
+    before: int
+    after: int
+    better: list[Change]
+    worse: list[Change]
+
+    @property
+    def unchanged(self) -> bool:
+        return self.before == self.after and not self.better and not self.worse
 
 
 @dataclass(frozen=True)
@@ -67,6 +81,18 @@ def changes(before: Score, after: Score, rubrics: RubricSet) -> list[Change]:
         if earlier is not None:
             out.append(Change(criterion_name(rubrics, cid, after.rubric_id), earlier.score, result.score))
     return out
+
+
+def since(before: Score, after: Score, rubrics: RubricSet) -> Since:
+    """The change since `before`: a criterion counts as changed when it moved by a whole point of
+    100 (as shown), so a criterion that is the "same" on screen is never listed."""
+    moved = [c for c in changes(before, after, rubrics) if round(c.delta * 100) != 0]
+    return Since(
+        before.overall,
+        after.overall,
+        better=sorted((c for c in moved if c.delta > 0), key=lambda c: -c.delta),
+        worse=sorted((c for c in moved if c.delta < 0), key=lambda c: c.delta),
+    )
 
 
 def weakest(score: Score, rubrics: RubricSet, n: int = 2) -> list[WeakPoint]:

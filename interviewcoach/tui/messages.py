@@ -133,14 +133,6 @@ class RecoveryChecked(Message):
         self.problem = problem
 
 
-class PlaybackEnded(Message):
-    """Playing an answer back finished, was stopped, or could not start (`problem`)."""
-
-    def __init__(self, problem: str) -> None:
-        super().__init__()
-        self.problem = problem
-
-
 class LastTryFound(Message):
     """The latest earlier scored attempt at the question on screen (None: this is the first)."""
 

@@ -6,14 +6,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from interviewcoach.core.errors import UserError
+from interviewcoach.core.settings import DEFAULT_THINK_SECONDS
 from interviewcoach.tui.plan import DEFAULT_MOCK_LENGTH
 
 
 @dataclass
 class Preferences:
-    read_aloud: bool = False
+    # On by default, as in a real interview: the question is asked aloud, then there is time to think.
+    read_aloud: bool = True
     # Think time before recording when the question sets none (0: start when the student is ready).
-    think_seconds: int = 0
+    think_seconds: int = DEFAULT_THINK_SECONDS
     # Keep each answer's audio after scoring (off: keep only the transcript and scores).
     keep_audio: bool = True
     # Show the words under the question while the student answers (off: it distracts).

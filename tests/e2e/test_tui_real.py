@@ -32,7 +32,9 @@ async def test_spoken_answer_through_the_app_gets_real_feedback(
     pulse_mic: PulseMic, speech_clip: Clip, tmp_path: Path
 ) -> None:
     services = session.build_services(data_dir=tmp_path / "data")
-    app = InterviewCoachApp(services, preferences=Preferences(), load_sets=False)
+    # Not read aloud: the voice would play into the fake microphone this test speaks into.
+    preferences = Preferences(read_aloud=False, think_seconds=0)
+    app = InterviewCoachApp(services, preferences=preferences, load_sets=False)
     async with app.run_test(size=(100, 32)) as pilot:
         choices = app.screen.query_one("#choices", OptionList)
         choices.highlighted = choices.get_option_index(f"q:{QUESTION}")

@@ -46,11 +46,19 @@ def services(bank: QuestionBank, rubrics: RubricSet, tmp_path: Path) -> Services
     )
 
 
+def quiet(**changes: Any) -> Preferences:
+    """Preferences for tests about something else: no read-aloud and no think time.
+
+    Both are on by default (as in a real interview); the tests about them turn them on themselves.
+    """
+    return Preferences(**{"read_aloud": False, "think_seconds": 0, **changes})
+
+
 def make_app(services: Services, **kwargs: object) -> InterviewCoachApp:
-    """The app as a test drives it: no model warm-up, no sets folder, a seeded shuffle."""
+    """The app as a test drives it: no model warm-up, no sets folder, a seeded shuffle, quiet."""
     options: dict[str, object] = {"warm_up": None, "load_sets": False, "rng": random.Random(7)}
     options.update(kwargs)
-    options.setdefault("preferences", Preferences())
+    options.setdefault("preferences", quiet())
     return InterviewCoachApp(services, **options)  # type: ignore[arg-type]
 
 

@@ -16,19 +16,19 @@ from textual.widgets.option_list import OptionDoesNotExist
 from interviewcoach.core.history.doctor import doctor
 from interviewcoach.core.history.store import Store
 from interviewcoach.core.session import Services
-from interviewcoach.core.settings import load_settings
+from interviewcoach.core.settings import DEFAULT_THINK_SECONDS, load_settings
 from interviewcoach.tui import speech
 from interviewcoach.tui.app import InterviewCoachApp
-from interviewcoach.tui.preferences import Preferences
 from interviewcoach.tui.screens.feedback import FeedbackScreen
 from interviewcoach.tui.screens.help import HelpScreen, keys_table
 from interviewcoach.tui.screens.home import HomeScreen
 from interviewcoach.tui.screens.interview import InterviewScreen
 from interviewcoach.tui.screens.settings import SettingsScreen
 from interviewcoach.tui.screens.summary import SummaryScreen
+from interviewcoach.tui.widgets.delivery_timeline import DeliveryTimeline
 from interviewcoach.tui.widgets.score_card import ScoreCard
 from interviewcoach.tui.widgets.transcript_view import TranscriptView
-from tests.tui.conftest import make_app, plain, shown, wait_until
+from tests.tui.conftest import make_app, plain, quiet, shown, wait_until
 from tests.tui.fakes import QUIET, FakeRecorder, FakeTranscriber
 
 SIZE = (100, 32)
@@ -112,7 +112,7 @@ async def test_question_record_feedback_retry_next(services: Services) -> None:
 
 @pytest.mark.slow
 async def test_full_mock_interview_ends_with_summary(services: Services) -> None:
-    app = make_app(services, preferences=Preferences(mock_length=3, follow_ups=False))
+    app = make_app(services, preferences=quiet(mock_length=3, follow_ups=False))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m")
         await wait_until(pilot, lambda: shown(app, InterviewScreen), "first question")
@@ -240,7 +240,7 @@ async def test_think_time_counts_down_then_records(
 ) -> None:
     question = services.bank.get("low-score").model_copy(update={"think_seconds": question_think})
     services.bank = services.bank.with_questions([question])
-    app = make_app(services, preferences=Preferences(think_seconds=setting))
+    app = make_app(services, preferences=quiet(think_seconds=setting))
     async with app.run_test(size=SIZE) as pilot:
         await choose(pilot, "q:low-score")
         await wait_until(pilot, lambda: interview(app).phase == "thinking", "think time")
@@ -249,7 +249,7 @@ async def test_think_time_counts_down_then_records(
         await wait_until(pilot, lambda: interview(app).phase == "recording", "recording")
 
 
-async def test_question_is_read_aloud_before_recording(
+async def test_without_the_neural_voice_espeak_reads_the_question_before_recording(
     services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     heard = tmp_path / "heard.txt"
@@ -257,7 +257,8 @@ async def test_question_is_read_aloud_before_recording(
     voice.write_text(f"#!/bin/sh\ncat > '{heard}'\n")
     voice.chmod(0o755)
     monkeypatch.setattr(speech, "reader", lambda: str(voice))
-    app = make_app(services, preferences=Preferences(read_aloud=True))
+    monkeypatch.setattr(speech, "neural_voice", lambda: None)  # as when its package is not installed
+    app = make_app(services, preferences=quiet(read_aloud=True))
     async with app.run_test(size=SIZE) as pilot:
         await choose(pilot, "q:low-score")
         await wait_until(pilot, lambda: interview(app).phase == "ready", "ready after reading")
@@ -265,7 +266,7 @@ async def test_question_is_read_aloud_before_recording(
 
 
 async def test_recordings_are_not_kept_when_the_setting_is_off(services: Services) -> None:
-    app = make_app(services, preferences=Preferences(keep_audio=False))
+    app = make_app(services, preferences=quiet(keep_audio=False))
     async with app.run_test(size=SIZE) as pilot:
         await choose(pilot, "q:low-score")
         await answer(pilot)
@@ -320,7 +321,7 @@ async def test_a_broken_settings_file_is_a_notice_and_defaults(services: Service
         await wait_until(pilot, lambda: bool(app._notifications), "notice")
         message = str(next(iter(app._notifications)).message)
         assert "settings.json" in message and "think_seconds" in message
-        assert app.preferences.think_seconds == 0
+        assert app.preferences.think_seconds == DEFAULT_THINK_SECONDS
 
 
 async def test_an_imported_advisor_set_is_on_home_and_practised_with_its_rubrics(services: Services) -> None:
@@ -370,8 +371,9 @@ async def test_playing_an_answer_without_an_output_device_is_a_notice(
         await pilot.press("p")
         await wait_until(pilot, lambda: any("output device" in str(n.message) for n in app._notifications))
         # The key works again once the attempt failed.
-        await wait_until(pilot, lambda: feedback._playing is None, "playback ended")
-        assert feedback.check_action("play", ()) is True
+        timeline = feedback.query_one("#timeline", DeliveryTimeline)
+        await wait_until(pilot, lambda: not timeline._starting, "playback attempt over")
+        assert not timeline.playing and feedback.check_action("play", ()) is True
 
 
 async def test_quitting_mid_answer_keeps_the_recording(services: Services) -> None:

@@ -12,12 +12,11 @@ from interviewcoach.core.scoring.rubrics import RubricSet
 from interviewcoach.core.session import Services
 from interviewcoach.tui import follow_up, mock_state
 from interviewcoach.tui.app import InterviewCoachApp
-from interviewcoach.tui.preferences import Preferences
 from interviewcoach.tui.screens.confirm import ConfirmScreen
 from interviewcoach.tui.screens.interview import InterviewScreen
 from interviewcoach.tui.screens.summary import SummaryScreen
 from tests.history_data import make_score
-from tests.tui.conftest import make_app, shown, wait_until
+from tests.tui.conftest import make_app, quiet, shown, wait_until
 from tests.tui.test_flows import SIZE, answer, interview
 
 PASSING = {"brevity": 1.0, "non_defensive_tone": 1.0, "improvement_evidence": 1.0, "pivot_to_strengths": 1.0}
@@ -56,7 +55,7 @@ def test_without_a_matching_bank_follow_up_the_interviewer_asks_plainly(
 async def test_a_mock_asks_one_follow_up_per_answer_and_the_summary_shows_them_together(
     services: Services,
 ) -> None:
-    app = make_app(services, preferences=Preferences(mock_length=2))
+    app = make_app(services, preferences=quiet(mock_length=2))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m")
         await wait_until(pilot, lambda: shown(app, InterviewScreen), "first question")
@@ -88,7 +87,7 @@ async def test_a_mock_asks_one_follow_up_per_answer_and_the_summary_shows_them_t
     saved = mock_state.load(services.data_dir)
     assert saved is not None and saved.where == "follow-up to question 2 of 2"
 
-    again = make_app(services, preferences=Preferences(mock_length=2))
+    again = make_app(services, preferences=quiet(mock_length=2))
     async with again.run_test(size=SIZE) as pilot:
         await pilot.press("m")
         await wait_until(pilot, lambda: isinstance(again.screen, ConfirmScreen), "resume?")
@@ -103,7 +102,7 @@ async def test_a_mock_asks_one_follow_up_per_answer_and_the_summary_shows_them_t
 
 
 async def test_follow_ups_can_be_turned_off(services: Services) -> None:
-    app = make_app(services, preferences=Preferences(mock_length=2, follow_ups=False))
+    app = make_app(services, preferences=quiet(mock_length=2, follow_ups=False))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m")
         await wait_until(pilot, lambda: shown(app, InterviewScreen), "first question")

@@ -11,13 +11,12 @@ from textual.widgets import DataTable
 from interviewcoach.core.session import Services
 from interviewcoach.tui import mock_state
 from interviewcoach.tui.app import InterviewCoachApp
-from interviewcoach.tui.preferences import Preferences
 from interviewcoach.tui.screens.confirm import ConfirmScreen
 from interviewcoach.tui.screens.feedback import FeedbackScreen
 from interviewcoach.tui.screens.home import HomeScreen
 from interviewcoach.tui.screens.interview import InterviewScreen
 from interviewcoach.tui.screens.summary import SummaryScreen
-from tests.tui.conftest import make_app, shown, wait_until
+from tests.tui.conftest import make_app, quiet, shown, wait_until
 from tests.tui.fakes import FakeRecorder
 from tests.tui.test_flows import SIZE, answer, choose, interview
 
@@ -54,7 +53,7 @@ async def test_escape_while_answering_asks_and_a_second_escape_keeps_recording(s
 
 
 async def test_escape_twice_does_not_end_a_mock(services: Services) -> None:
-    app = make_app(services, preferences=Preferences(mock_length=3, follow_ups=False))
+    app = make_app(services, preferences=quiet(mock_length=3, follow_ups=False))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m")
         await wait_until(pilot, lambda: shown(app, InterviewScreen), "first question")
@@ -93,7 +92,7 @@ async def test_ctrl_q_mid_answer_asks_first(services: Services) -> None:
 
 @pytest.mark.slow
 async def test_a_mock_quit_halfway_resumes_where_it_stopped(services: Services) -> None:
-    first = make_app(services, preferences=Preferences(mock_length=3, follow_ups=False))
+    first = make_app(services, preferences=quiet(mock_length=3, follow_ups=False))
     async with first.run_test(size=SIZE) as pilot:
         await pilot.press("m")
         await wait_until(pilot, lambda: shown(first, InterviewScreen), "first question")
@@ -107,7 +106,7 @@ async def test_a_mock_quit_halfway_resumes_where_it_stopped(services: Services) 
         await pilot.press("y")
         await wait_until(pilot, lambda: first._exit, "quit")
 
-    again = make_app(services, preferences=Preferences(mock_length=3, follow_ups=False))
+    again = make_app(services, preferences=quiet(mock_length=3, follow_ups=False))
     async with again.run_test(size=SIZE) as pilot:
         offered = lambda: any("press m to resume" in str(n.message) for n in again._notifications)  # noqa: E731
         await wait_until(pilot, offered, "the offer to resume")

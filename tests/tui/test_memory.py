@@ -43,7 +43,7 @@ async def test_a_retry_shows_last_times_two_weakest_points_before_recording(serv
         assert not panel.display  # while answering, the timer has the room
 
 
-async def test_feedback_shows_the_change_since_the_last_try(services: Services) -> None:
+async def test_feedback_shows_only_what_changed_since_the_last_try(services: Services) -> None:
     seed_last_try(services)
     app = make_app(services)
     async with app.run_test(size=SIZE) as pilot:
@@ -51,12 +51,36 @@ async def test_feedback_shows_the_change_since_the_last_try(services: Services) 
         feedback = await answer(pilot)
         since = feedback.query_one("#since-last", Static)
         await wait_until(pilot, lambda: since.display, "the change since last time")
-        text = plain(since)
+        text = plain(since, width=400)
         now = feedback.score
         assert f"55 → {now.overall}" in text
-        tone = round((now.criteria["non_defensive_tone"].score - 0.2) * 100)
-        sign = "+" if tone > 0 else "\N{MINUS SIGN}"
-        assert (f"Non-defensive {sign}{abs(tone)}" if tone else "Non-defensive same") in text, text
+        names = {c.id: c.name for c in services.rubrics.get("setback").criteria}
+        moved = 0
+        for cid, before in EARLIER.items():
+            delta = round((now.criteria[cid].score - before) * 100)
+            sign = "+" if delta > 0 else "\N{MINUS SIGN}"
+            if delta:
+                moved += 1
+                word = "better" if delta > 0 else "worse"
+                assert f"{names[cid]} {sign}{abs(delta)}" in text.split(f"{word}: ", 1)[1], text
+            else:
+                assert names[cid] not in text, text  # unchanged criteria are not listed
+        assert moved and " same" not in text.split("·", 1)[1], text
+
+
+async def test_the_same_answer_again_says_no_change(services: Services) -> None:
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await choose(pilot, "q:low-score")
+        await answer(pilot)
+        await pilot.press("r")  # the fake transcriber hears the same words: the same score
+        await wait_until(pilot, lambda: interview(app).question.id == "low-score", "retry")
+        feedback = await answer(pilot)
+        since = feedback.query_one("#since-last", Static)
+        await wait_until(pilot, lambda: since.display, "the comparison")
+        text = plain(since, width=400).strip()
+        assert text.startswith("No change since your last try ("), text
+        assert "→" not in text and "same" not in text
 
 
 async def test_a_first_try_shows_no_comparison(services: Services) -> None:

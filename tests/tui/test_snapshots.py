@@ -1,5 +1,6 @@
 """Layout snapshots of home, interview (recording), feedback, settings, history and the mock summary at
-60x20, 80x24 and 120x40: nothing taller than the screen, nothing cut without "…"."""
+60x20, 80x24 and 120x40 (the feedback's delivery timeline at 60x20 and 80x24): nothing taller than the
+screen, nothing cut without "…"."""
 
 from __future__ import annotations
 
@@ -70,6 +71,32 @@ def test_feedback(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> N
         await settle(pilot)
         plan = PracticePlan(QUESTIONS[0].text, "question", [QUESTIONS[0]], follow_on=list(QUESTIONS))
         await pilot.app.push_screen(FeedbackScreen(canned_score(), QUESTIONS[0], plan=plan))
+        await pilot.pause()
+
+    assert snap_compare(app_for(tmp_path), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [pytest.param((60, 20), id="60x20"), pytest.param((80, 24), id="80x24")])
+def test_feedback_timeline(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    """The delivery timeline, focused, its caret moved to 0:10 of the canned answer's recording."""
+    import numpy as np
+    import soundfile as sf
+
+    from interviewcoach.tui.widgets.delivery_timeline import DeliveryTimeline
+
+    score = canned_score()
+    assert score.transcript is not None
+    wav = tmp_path / "answer.wav"
+    sf.write(wav, np.zeros(round(score.transcript.duration_s * 16000), np.float32), 16000)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        screen = FeedbackScreen(score, QUESTIONS[0], mode="review", audio=wav)
+        await pilot.app.push_screen(screen)
+        timeline = screen.query_one("#timeline", DeliveryTimeline)
+        timeline.focus()
+        await pilot.press("right", "right")
+        timeline.scroll_visible(animate=False, top=True)
         await pilot.pause()
 
     assert snap_compare(app_for(tmp_path), terminal_size=size, run_before=run_before)

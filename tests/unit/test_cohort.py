@@ -16,8 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from interviewcoach.cli import app
-from interviewcoach.core.history.bundle_read import MAX_BUNDLE_BYTES, MAX_TRANSCRIPT_CHARS
-from interviewcoach.core.history.cohort import DB_NAME, CohortStore, CommentsFile
+from interviewcoach.core.history.bundle import MAX_BUNDLE_BYTES, MAX_TRANSCRIPT_CHARS, CommentsFile
+from interviewcoach.core.history.cohort import DB_NAME, CohortStore
 from interviewcoach.core.paths import data_dir
 from tests.cohort_data import attempt, bundle, write
 
@@ -162,7 +162,7 @@ def test_bad_bundles_one_line_each_others_imported(tmp_path: Path) -> None:
     )
     assert lines[1] == f"interviewcoach: {missing_path}: student.name: missing"
     assert lines[2] == f"interviewcoach: {extra_path}: attempts.0.script: unknown field"
-    assert lines[3].startswith(f"interviewcoach: {not_json}: not a bundle: not JSON (")
+    assert lines[3].startswith(f"interviewcoach: {not_json}: not a bundle: not valid JSON (")
     assert lines[4].startswith(f"interviewcoach: {version}: bundle format version 2 is not supported")
     assert lines[5].endswith("question 'not-in-set' is not in the set")
     assert lines[6] == f"interviewcoach: {absent}: no such file"
@@ -176,7 +176,9 @@ def test_oversized_bundle_refused_before_reading(tmp_path: Path) -> None:
         handle.truncate(MAX_BUNDLE_BYTES + 1)  # sparse: no 64 MiB written
     code, _, err = run("cohort", "import", str(big))
     assert code == 2
-    assert err.splitlines()[0] == f"interviewcoach: {big}: too large (64 MiB; the limit is 64 MiB)"
+    assert err.splitlines()[0] == (
+        f"interviewcoach: {big}: too large (67,108,865 bytes; a bundle is at most 64 MiB)"
+    )
 
 
 def test_overlong_transcript_and_deep_nesting_refused(tmp_path: Path) -> None:

@@ -18,8 +18,9 @@ from interviewcoach.core.settings import (
 
 
 def test_defaults_when_nothing_is_saved(tmp_path: Path) -> None:
+    # As in a real interview: the question is asked aloud, then there is a moment to think.
     assert load_settings(tmp_path) == Settings(
-        device=None, keep_audio=True, read_aloud=False, live_transcript=False, think_seconds=0
+        device=None, keep_audio=True, read_aloud=True, live_transcript=False, think_seconds=15
     )
     assert not settings_path(tmp_path).exists()
 

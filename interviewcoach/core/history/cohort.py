@@ -1,6 +1,6 @@
 """The advisor's cohort: students' bundles imported into one private database, read as a grid.
 
-An advisor receives one bundle per student and set (see bundle_read.py). `CohortStore` keeps them in
+An advisor receives one bundle per student and set (see bundle.py). `CohortStore` keeps them in
 `cohort.sqlite3` in the data directory (0600, WAL, its own `PRAGMA user_version`), separate from the
 advisor's own practice history. Attempts are keyed by their uid, so importing the same bundle twice,
 or a newer bundle from the same student, adds nothing twice: newer data replaces older, attempts the
@@ -23,17 +23,21 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import TypeAdapter
 
 from interviewcoach.core.errors import UserError
-from interviewcoach.core.history.bundle_read import (
+from interviewcoach.core.history.bundle import (
+    COMMENTS_FORMAT,
+    FORMAT_VERSION,
+    MAX_COMMENT_CHARS,
     Bundle,
+    BundleCriterion,
     BundleError,
-    CriterionVerdict,
-    PointVerdict,
-    SetQuestion,
+    BundleQuestion,
+    BundleTalkingPoint,
+    CommentsFile,
     read_bundle,
 )
 from interviewcoach.core.paths import data_dir as resolve_data_dir
@@ -42,9 +46,6 @@ from interviewcoach.core.paths import ensure_private_dir
 DB_NAME = "cohort.sqlite3"
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 30.0
-MAX_COMMENT_CHARS = 5000
-COMMENTS_FORMAT = "interviewcoach-comments"
-COMMENTS_FORMAT_VERSION = 1
 DEFAULT_AUTHOR = "Advisor"
 
 _SCHEMA = [
@@ -108,9 +109,9 @@ _SCHEMA = [
     "CREATE INDEX comments_by_attempt ON comments(attempt_uid, created_at)",
 ]
 
-_CRITERIA = TypeAdapter(list[CriterionVerdict])
-_POINTS = TypeAdapter(list[PointVerdict])
-_QUESTIONS = TypeAdapter(list[SetQuestion])
+_CRITERIA = TypeAdapter(list[BundleCriterion])
+_POINTS = TypeAdapter(list[BundleTalkingPoint])
+_QUESTIONS = TypeAdapter(list[BundleQuestion])
 
 
 class CohortError(UserError):
@@ -151,7 +152,7 @@ class CohortSet:
     author: str
     instructions: str
     due: str | None
-    questions: list[SetQuestion]
+    questions: list[BundleQuestion]
 
 
 @dataclass(frozen=True)
@@ -313,43 +314,6 @@ class SetSummary:
     title: str
     students: int
     attempts: int
-
-
-# ---------------------------------------------------------------------------------------------------
-# The comments file (advisor -> student)
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class CommentEntry(_Strict):
-    attempt_uid: str = Field(pattern=r"^[0-9a-f]{32}$")
-    created_at: str
-    text: str = Field(min_length=1, max_length=MAX_COMMENT_CHARS)
-
-
-class OverrideEntry(_Strict):
-    attempt_uid: str = Field(pattern=r"^[0-9a-f]{32}$")
-    point: str = Field(min_length=1)
-    covered: bool
-
-
-class CommentsStudent(BaseModel):
-    # "student": {"name": str, ...}: further keys (email, cohort) allowed.
-    model_config = ConfigDict(extra="allow")
-    name: str = Field(min_length=1)
-
-
-class CommentsFile(_Strict):
-    format: Literal["interviewcoach-comments"]
-    format_version: Literal[1]
-    set_id: str = Field(min_length=1)
-    student: CommentsStudent
-    author: str
-    exported_at: str
-    comments: list[CommentEntry]
-    overrides: list[OverrideEntry]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -813,7 +777,7 @@ class CohortStore:
             ]
         document = {
             "format": COMMENTS_FORMAT,
-            "format_version": COMMENTS_FORMAT_VERSION,
+            "format_version": FORMAT_VERSION,
             "set_id": set_id,
             "student": student.to_json(),
             "author": author,
@@ -821,8 +785,8 @@ class CohortStore:
             "comments": comments,
             "overrides": overrides,
         }
-        CommentsFile.model_validate(document)
-        return document
+        # Built through the model `comments import` reads with: what this writes, a student can read.
+        return CommentsFile.model_validate(document).model_dump(mode="json")
 
 
 def _chunks(items: Sequence[str], size: int) -> Iterable[list[str]]:
@@ -830,7 +794,7 @@ def _chunks(items: Sequence[str], size: int) -> Iterable[list[str]]:
         yield list(items[start : start + size])
 
 
-def _points_total(question: SetQuestion, attempts: list[AttemptView]) -> int:
+def _points_total(question: BundleQuestion, attempts: list[AttemptView]) -> int:
     if question.talking_points:
         return len(question.talking_points)
     return max((len(a.points) for a in attempts), default=0)

@@ -1,6 +1,6 @@
 """Advisor comments brought back by the student: read a comments file, store its comments and overrides.
 
-The file comes from someone else's machine, so it is untrusted: `bundle.parse_comments` validates and
+The file comes from someone else's machine, so it is untrusted: `bundle.read_comments` validates and
 bounds it, every text is stripped of control characters before it is stored (it is shown later in a
 terminal, the TUI and reports), and only comments on attempts in this history are kept.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from interviewcoach.core.history.bundle import parse_comments
+from interviewcoach.core.history.bundle import read_comments
 from interviewcoach.core.history.store import AdvisorComment, AdvisorOverride, Store
 from interviewcoach.core.safetext import clean
 
@@ -30,7 +30,7 @@ class CommentsImport:
 
 def import_comments(store: Store, path: Path) -> CommentsImport:
     """Store the comments and overrides in `path`; importing the same file twice adds nothing."""
-    data = parse_comments(path)
+    data = read_comments(path)
     author = clean(data.author).strip() or "advisor"
     known = store.known_uids([c.attempt_uid for c in data.comments] + [o.attempt_uid for o in data.overrides])
     comments = [

@@ -62,7 +62,7 @@ class Encoder:
     """The tokenizer and the ONNX session."""
 
     def __init__(self) -> None:
-        import onnxruntime as ort  # type: ignore[import-untyped]
+        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         model, tokenizer_file = model_files()

@@ -7,7 +7,6 @@ comments on it, if the student has imported any (`interviewcoach comments import
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
@@ -21,12 +20,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Digits, Static
 
-from interviewcoach.core.errors import UserError
-from interviewcoach.tui import memory, playback
+from interviewcoach.core.models import Transcript
+from interviewcoach.core.session import PaceParams, PauseParams
+from interviewcoach.tui import memory
 from interviewcoach.tui.highlights import spans_for
-from interviewcoach.tui.messages import LastTryFound, PlaybackEnded
+from interviewcoach.tui.messages import LastTryFound
 from interviewcoach.tui.screens.home import short_date
-from interviewcoach.tui.widgets.delivery_panel import DeliveryPanel
+from interviewcoach.tui.widgets.delivery_panel import DeliveryPanel, band_params
+from interviewcoach.tui.widgets.delivery_timeline import DeliveryTimeline
 from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.score_card import ScoreCard, UnscoredCard
 from interviewcoach.tui.widgets.title_bar import TitleBar
@@ -85,7 +86,6 @@ class FeedbackScreen(Screen[None]):
         Binding("n", "summary", "Summary"),
         Binding("t", "transcript", "Transcript"),
         Binding("p", "play", "Play"),
-        Binding("p", "stop_playing", "Stop"),
         Binding("escape", "home", "Home"),
         Binding("escape", "back", "Back"),
     ]
@@ -110,7 +110,6 @@ class FeedbackScreen(Screen[None]):
         self.attempt_id = attempt_id
         self._rubrics = rubrics
         self.audio = audio if audio is not None and audio.is_file() else None
-        self._playing: threading.Event | None = None
         self.score = score
         self.question = question
         self.plan = plan
@@ -161,6 +160,9 @@ class FeedbackScreen(Screen[None]):
                     with Vertical(classes="card-column"):
                         yield from cards[1::2]
             yield DeliveryPanel(score.metrics, self.rubric)
+            timeline = self._timeline()
+            if timeline is not None:
+                yield timeline
             yield TranscriptView(
                 score.answer,
                 spans_for(score, self.rubrics),
@@ -173,6 +175,22 @@ class FeedbackScreen(Screen[None]):
                 panel.border_title = "What a strong answer does"
                 yield panel
         yield KeyFooter()
+
+    def _timeline(self) -> DeliveryTimeline | None:
+        """The delivery strip that plays along, when there are word timings or a recording."""
+        transcript = self.score.transcript
+        if transcript is None or not transcript.words:
+            if self.audio is None:
+                return None
+            transcript = Transcript(text="", duration_s=self.score.metrics.duration_s or 0.0, speech_s=0.0)
+        return DeliveryTimeline(
+            transcript,
+            self.audio,
+            long_pause_s=band_params(self.rubric, "pauses", PauseParams).long_pause_s,
+            # "Fast" is the pace verdict's own "too fast" line, heard over a few seconds.
+            fast_wpm=band_params(self.rubric, "pace", PaceParams).flag_above_wpm,
+            id="timeline",
+        )
 
     def _to_work_on(self) -> Text:
         """The criteria that fell short, or (when all passed) those short of full marks, so they
@@ -254,12 +272,19 @@ class FeedbackScreen(Screen[None]):
         if before is None or before.score is None:
             return
         line = Text()
-        line.append(f"Since your last try ({short_date(before.created_at)}): ", "bold")
-        line.append(f"{before.score.overall} → {self.score.overall}")
-        line.append_text(_signed(self.score.overall - before.score.overall))
-        for change in memory.changes(before.score, self.score, self.rubrics):
-            line.append(f" · {change.name}")
-            line.append_text(_signed(round(change.delta * 100)))
+        change = memory.since(before.score, self.score, self.rubrics)
+        if change.unchanged:
+            line.append(f"No change since your last try ({short_date(before.created_at)}).", "bold")
+        else:
+            line.append(f"Since your last try ({short_date(before.created_at)}): ", "bold")
+            line.append(f"{change.before} → {change.after}")
+            line.append_text(_signed(change.after - change.before))
+            for label, moved in (("better", change.better), ("worse", change.worse)):
+                if moved:
+                    line.append(f" · {label}: ", "bold")
+                    for i, criterion in enumerate(moved):
+                        line.append(f"{', ' if i else ''}{criterion.name}")
+                        line.append_text(_signed(round(criterion.delta * 100)))
         since = self.query_one("#since-last", Static)
         since.update(line)
         since.display = True
@@ -273,9 +298,7 @@ class FeedbackScreen(Screen[None]):
         if action == "summary":
             return answering and self.plan is not None and self.plan.finite and self.plan.at_last
         if action == "play":
-            return self.audio is not None and self._playing is None
-        if action == "stop_playing":
-            return self._playing is not None
+            return self.audio is not None
         if action == "home":
             return self.mode == "answer"
         if action == "back":
@@ -301,35 +324,11 @@ class FeedbackScreen(Screen[None]):
         self.coach.leave_plan(self.plan)
 
     def action_play(self) -> None:
-        if self.audio is None or self._playing is not None:
-            return
-        self._playing = threading.Event()
-        self.refresh_bindings()
-        self._play(self.audio, self._playing)
-
-    def action_stop_playing(self) -> None:
-        if self._playing is not None:
-            self._playing.set()
-
-    @work(thread=True, exclusive=True, group="playback", exit_on_error=False)
-    def _play(self, audio: Path, cancel: threading.Event) -> None:
-        try:
-            playback.play(audio, cancel=cancel)
-        except UserError as exc:
-            self.post_message(PlaybackEnded(str(exc)))
-        except Exception as exc:  # an audio stack failure is a notice, not a crash
-            self.post_message(PlaybackEnded(f"the recording could not be played: {exc}"))
-        else:
-            self.post_message(PlaybackEnded(""))
-
-    def on_playback_ended(self, message: PlaybackEnded) -> None:
-        self._playing = None
-        self.refresh_bindings()
-        if message.problem:
-            self.notify(message.problem, severity="warning", timeout=8, markup=False)
-
-    def on_unmount(self) -> None:
-        self.action_stop_playing()
+        """p: to the timeline, which plays and pauses (Space) and seeks (left, right)."""
+        timeline = self.query_one("#timeline", DeliveryTimeline)
+        timeline.focus()
+        timeline.scroll_visible()
+        timeline.action_play_pause()
 
     def action_back(self) -> None:
         self.dismiss()

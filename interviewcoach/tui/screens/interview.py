@@ -89,6 +89,8 @@ class InterviewScreen(Screen[None]):
         self._processing_since = 0.0
         self._recorded: RecordedAnswer | None = None
         self._has_last_time = False
+        self._reading_done = False
+        self._microphone_ok = False
 
     @property
     def coach(self) -> InterviewCoachApp:
@@ -123,6 +125,12 @@ class InterviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#question", Static).border_title = "Question"
+        if self.coach.preferences.read_aloud and speech.reader() is not None:
+            # The interviewer asks at once, while the microphone is checked (a problem with it
+            # stops the reading and says so).
+            self.phase = "reading"
+            self._reading = threading.Event()
+            self._read_question(self._reading)
         self._check_microphone()
         self._find_last_try()
 
@@ -218,26 +226,33 @@ class InterviewScreen(Screen[None]):
 
     def on_microphone_checked(self, message: MicrophoneChecked) -> None:
         if message.problem:
+            if self._reading is not None:
+                self._reading.set()
             self._notice(
                 "No microphone",
                 message.problem,
                 "Once it is connected press Space to try again (or restart with --device). Esc goes home.",
             )
             return
-        if self.coach.preferences.read_aloud and speech.reader() is not None:
-            self.phase = "reading"
-            self._reading = threading.Event()
-            self._read_question(self._reading)
-        else:
+        self._microphone_ok = True
+        if self.phase == "reading" and not self._reading_done:
+            return  # the question is still being asked; think time follows it
+        if self.phase in {"checking", "reading"}:
             self._after_reading()
 
     @work(thread=True, exclusive=True, group="read-aloud", exit_on_error=False)
     def _read_question(self, cancel: threading.Event) -> None:
-        speech.read_aloud(self.question.text, cancel=cancel)
-        self.post_message(QuestionRead())
+        try:
+            # Synthesis (the neural voice) starts here and speech with its first short piece.
+            speech.prepare(self.question.text).play(cancel)
+        finally:
+            self.post_message(QuestionRead())
 
     def on_question_read(self, _: QuestionRead) -> None:
-        if self.phase == "reading":
+        self._reading_done = True
+        if self.phase == "reading" and not self._microphone_ok:
+            self.phase = "checking"  # the microphone check has still to answer
+        elif self.phase == "reading":
             self._after_reading()
 
     def _after_reading(self) -> None:
