@@ -937,16 +937,25 @@ def test_setback_and_delivery_detectors_skip_entities_but_the_story_reading_need
     assert needs_entities(rubric)
 
 
-def test_story_markers_are_kept_in_step() -> None:
-    """brevity and improvement_evidence each carry the setback and change markers: same lists."""
+def test_story_markers_are_written_once_and_read_by_both_criteria() -> None:
+    """brevity and improvement_evidence take the setback and change markers from [shared.story]."""
     _, rubrics = content()
     rubric = rubrics.get("setback")
-    brevity, improvement = rubric.criterion(B).parsed, rubric.criterion(IMP).parsed
-    assert brevity.setback == improvement.setback
-    assert brevity.change_start == improvement.change_start
-    assert brevity.score_ranges == improvement.score_ranges
-    assert brevity.score_words == improvement.score_words
-    assert brevity.counted_nouns == improvement.counted_nouns
+    brevity, improvement = rubric.criterion(B), rubric.criterion(IMP)
+    assert brevity.uses == improvement.uses == ["story"]
+    assert "setback" not in brevity.params and "change_start" not in improvement.params
+    assert brevity.parsed.setback.phrases and brevity.parsed.setback == improvement.parsed.setback
+    assert brevity.parsed.change_start == improvement.parsed.change_start
+    assert brevity.parsed.score_ranges == improvement.parsed.score_ranges == [(150.0, 300.0), (350.0, 800.0)]
+
+
+def test_a_criterion_using_an_unknown_shared_group_is_one_plain_error(tmp_path: Path) -> None:
+    text = SHIPPED.read_text(encoding="utf-8").replace('\nuses = ["story"]', '\nuses = ["stroy"]', 1)
+    bad = tmp_path / "setback.toml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_rubric(bad)
+    assert "uses 'stroy', which [shared] does not define (it has: story)" in str(info.value)
 
 
 SHIPPED = Path(__file__).resolve().parents[2] / "rubrics" / "setback.toml"

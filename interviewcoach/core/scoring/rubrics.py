@@ -38,6 +38,9 @@ class Criterion(BaseModel):
     description: str = ""
     advice: dict[str, str] = Field(default_factory=dict)
     params: dict[str, Any] = Field(default_factory=dict)
+    # Groups of params from the rubric's [shared] table merged under this criterion's own (its own
+    # win): markers two criteria read the same way are written once.
+    uses: list[str] = Field(default_factory=list, max_length=5)
     # The detector's validated params, filled in by the loader.
     parsed: Any = Field(default=None, exclude=True)
 
@@ -70,6 +73,8 @@ class Rubric(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     rubric: RubricInfo
+    # Named groups of params that criteria take with `uses = [name]`.
+    shared: dict[str, dict[str, Any]] = Field(default_factory=dict, max_length=20)
     criteria: list[Criterion] = Field(min_length=1, max_length=30)
 
     @model_validator(mode="after")
@@ -78,6 +83,13 @@ class Rubric(BaseModel):
         for cid in ids:
             if ids.count(cid) > 1:
                 raise ValueError(f"duplicate criterion id {cid!r}")
+        for c in self.criteria:
+            for name in c.uses:
+                if name not in self.shared:
+                    known = ", ".join(sorted(self.shared)) or "none"
+                    raise ValueError(
+                        f"criterion {c.id!r} uses {name!r}, which [shared] does not define (it has: {known})"
+                    )
         for cap in self.rubric.caps:
             if cap.criterion not in ids:
                 raise ValueError(
@@ -123,12 +135,23 @@ def _parse_params(rubric: Rubric, path: Path, index: LineIndex) -> None:
             message = f"unknown detector {criterion.detector!r}{hint}"
             problems.append(FileProblem(path, line, f"criteria[{i}].detector", message))
             continue
+        merged: dict[str, Any] = {}
+        origin: dict[str, str] = {}
+        for name in criterion.uses:
+            merged.update(rubric.shared[name])
+            origin.update(dict.fromkeys(rubric.shared[name], name))
+        merged.update(criterion.params)
         try:
-            criterion.parsed = kind.params.model_validate(criterion.params)
+            criterion.parsed = kind.params.model_validate(merged)
         except ValidationError as exc:
             for problem in problems_from_validation(exc, kind.params, path, LineIndex("")):
-                loc: tuple[str | int, ...] = ("criteria", i, "params", *_field_loc(problem.field))
-                field = f"criteria[{i}].params.{problem.field}"
+                rest = _field_loc(problem.field)
+                group = origin.get(str(rest[0])) if rest and rest[0] not in criterion.params else None
+                loc: tuple[str | int, ...]
+                if group is not None:
+                    loc, field = ("shared", group, *rest), f"shared.{group}.{problem.field}"
+                else:
+                    loc, field = ("criteria", i, "params", *rest), f"criteria[{i}].params.{problem.field}"
                 problems.append(FileProblem(path, index.line_of(loc), field, problem.message))
     if problems:
         raise DataFileError(path, problems)
