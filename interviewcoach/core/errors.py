@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from interviewcoach.core.safetext import escape
+
 
 class UserError(Exception):
     """Bad input or a missing resource that the user can fix; never shown as a traceback."""
@@ -30,7 +32,6 @@ class FileProblem:
         self.message = message
 
     def __str__(self) -> str:
-        from interviewcoach.core.safetext import escape
 
         # One line, and no control character from a file name, key or value reaches the terminal.
         where = f"{self.path}:{self.line}" if self.line is not None else f"{self.path}"

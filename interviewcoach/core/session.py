@@ -43,6 +43,7 @@ from interviewcoach.core.audio.recorder import (
 from interviewcoach.core.content.questions import QuestionBank
 from interviewcoach.core.content.sets import load_content
 from interviewcoach.core.errors import Cancelled, UserError
+from interviewcoach.core.history.store import Store
 from interviewcoach.core.models import Question, Score, Transcript
 from interviewcoach.core.paths import data_dir as resolve_data_dir
 from interviewcoach.core.paths import ensure_private_dir
@@ -138,8 +139,6 @@ def build_services(
     directory = resolve_data_dir(data_dir)
     store = None
     if with_store:
-        from interviewcoach.core.history.store import Store
-
         store = Store(directory)
     return Services(
         bank=bank,

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from interviewcoach.core.audio.wav import read_wav_info
 from interviewcoach.core.errors import UserError
 
 SAMPLE_RATE = 16000
@@ -179,7 +180,6 @@ def _check_not_truncated(path: Path, frames: int, rate: int) -> None:
     Otherwise the little that is there reads as silence, and the advice is to check the microphone.
     A file cut short with a tenth or more left still gives the audio that is there.
     """
-    from interviewcoach.core.audio.wav import read_wav_info
 
     try:
         declared = read_wav_info(path)

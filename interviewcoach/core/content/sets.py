@@ -64,6 +64,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from interviewcoach import __version__
 from interviewcoach.core.content.questions import QuestionBank, load_bank
 from interviewcoach.core.datafiles import (
     MAX_FILE_BYTES,
@@ -74,7 +75,8 @@ from interviewcoach.core.datafiles import (
 )
 from interviewcoach.core.errors import DataFileError, FileProblem, UserError
 from interviewcoach.core.models import ID_PATTERN, Category, Question
-from interviewcoach.core.paths import ensure_private_dir
+from interviewcoach.core.paths import data_dir as resolve_data_dir
+from interviewcoach.core.paths import ensure_private_dir, shipped_dir
 from interviewcoach.core.safetext import escape
 from interviewcoach.core.scoring.detectors.talking_points import DETECTOR as TALKING_POINTS
 from interviewcoach.core.scoring.detectors.talking_points import TalkingPointsParams, has_criterion
@@ -858,7 +860,6 @@ def write_pack(
     The version is `version`, else the set file's own, else the previous pack's at `out` (the same
     when the content is the same, one more when it changed), else 1.
     """
-    from interviewcoach import __version__
 
     out = Path(out)
     if not out.name.endswith(PACK_SUFFIX):
@@ -919,14 +920,12 @@ def write_pack(
 
 def sets_root(data_dir: Path | str | None = None) -> Path:
     """The folder of imported sets in the data directory (created 0700)."""
-    from interviewcoach.core.paths import data_dir as resolve_data_dir
 
     return ensure_private_dir(resolve_data_dir(data_dir) / SETS_FOLDER)
 
 
 def _sets_folder(data_dir: Path | str | None) -> Path:
     """The folder of imported sets, not created: looking a set up must not add a folder."""
-    from interviewcoach.core.paths import data_dir as resolve_data_dir
 
     return resolve_data_dir(data_dir) / SETS_FOLDER
 
@@ -1127,7 +1126,6 @@ def list_sets(
 
 def shipped_sets() -> dict[str, Path]:
     """The example sets shipped with the app (question_bank/sets), by id: usable without importing."""
-    from interviewcoach.core.paths import shipped_dir
 
     found: dict[str, Path] = {}
     for path in sorted((shipped_dir("question_bank") / SHIPPED_SETS).glob("*.toml")):

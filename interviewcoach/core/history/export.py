@@ -29,6 +29,7 @@ import jinja2
 from markupsafe import Markup
 
 from interviewcoach.core.errors import UserError
+from interviewcoach.core.history.bundle import set_summary
 from interviewcoach.core.history.store import (
     AdvisorComment,
     AdvisorOverride,
@@ -392,7 +393,6 @@ def build_report(attempts: Sequence[Attempt], info: ReportInfo) -> Report:
 
 
 def _json(attempts: Sequence[Attempt], info: ReportInfo) -> str:
-    from interviewcoach.core.history.bundle import set_summary
 
     def points(items: list[TrendPoint]) -> list[dict[str, object]]:
         return [{"attempt_id": p.attempt_id, "created_at": p.created_at, "value": p.value} for p in items]

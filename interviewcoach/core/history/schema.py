@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from interviewcoach.core.content.questions import load_bank
 from interviewcoach.core.errors import UserError
 
 SCHEMA_VERSION = 4
@@ -191,8 +192,6 @@ assert len(MIGRATIONS) == SCHEMA_VERSION
 def shipped_question_info() -> dict[str, tuple[str, str]]:
     """Question id -> (text, category) for the shipped bank; empty if the bank does not load."""
     try:
-        from interviewcoach.core.content.questions import load_bank
-
         return {q.id: (q.text, q.category) for q in load_bank()}
     except UserError:
         return {}

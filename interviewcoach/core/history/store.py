@@ -29,6 +29,9 @@ from interviewcoach.core.models import Score
 from interviewcoach.core.paths import data_dir as resolve_data_dir
 from interviewcoach.core.paths import ensure_private_dir, is_writable_dir
 from interviewcoach.core.protocols import AttemptSummary
+from interviewcoach.core.scoring.engine import score as score_answer
+from interviewcoach.core.scoring.rubrics import load_rubrics
+from interviewcoach.core.settings import load_settings
 
 if TYPE_CHECKING:
     from interviewcoach.core.content.questions import QuestionBank
@@ -253,8 +256,6 @@ def local_time(stamp: str) -> str:
 
 def _shipped_rubric_versions() -> dict[str, int]:
     try:
-        from interviewcoach.core.scoring.rubrics import load_rubrics
-
         return {r.id: r.version for r in load_rubrics()}
     except UserError:
         return {}
@@ -263,10 +264,8 @@ def _shipped_rubric_versions() -> dict[str, int]:
 def keep_audio_setting(data_dir: Path) -> bool:
     """The user's "keep audio" setting (settings.json in the data directory)."""
     try:
-        from interviewcoach.core.settings import load_settings
-
         return load_settings(data_dir).keep_audio
-    except (ImportError, UserError):
+    except UserError:
         # A broken settings file must not cost the student the attempt: keeping audio is the safe side.
         return True
 
@@ -1118,7 +1117,6 @@ def rescore_attempt(
     transcriber: Transcriber | None = None,
 ) -> Attempt:
     """Score a stored attempt again with the current rubric (and transcribe it first if pending)."""
-    from interviewcoach.core.scoring.engine import score as score_answer
 
     attempt = store.get(attempt_id)
     question = bank.get(attempt.question_id)

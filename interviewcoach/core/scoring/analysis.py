@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from interviewcoach.core.models import Filler, Word
+from interviewcoach.core.scoring.embeddings import warm_up as warm_up_embeddings
 from interviewcoach.core.scoring.numbers import NumberMention
 from interviewcoach.core.scoring.numbers import find_numbers as _find_number_tokens
 
@@ -101,7 +102,6 @@ def warm_up() -> None:
     from interviewcoach.core.scoring.story import noun_concreteness
 
     noun_concreteness()
-    from interviewcoach.core.scoring.embeddings import warm_up as warm_up_embeddings
 
     warm_up_embeddings()
 

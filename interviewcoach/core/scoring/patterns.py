@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from interviewcoach.core.errors import UserError
+from interviewcoach.core.scoring.analysis import get_nlp
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -273,8 +274,6 @@ class _Matchers:
 
     def __init__(self, sets: Sequence[PatternSet]) -> None:
         from spacy.matcher import Matcher, PhraseMatcher
-
-        from interviewcoach.core.scoring.analysis import get_nlp
 
         nlp = get_nlp()
         self.count = len(sets)

@@ -21,6 +21,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from interviewcoach.core.scoring.analysis import KIND_NOUN_MARKERS
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
@@ -69,7 +71,6 @@ def _words(doc: Doc) -> list[Token]:
 
 def _makes_noun(before: Token) -> bool:
     """ "what kind of case", "the sort of thing": a determiner or adjective makes "kind" a noun."""
-    from interviewcoach.core.scoring.analysis import KIND_NOUN_MARKERS
 
     return before.lower_ in KIND_NOUN_MARKERS or before.pos_ in {"DET", "ADJ", "NUM"}
 

@@ -33,6 +33,7 @@ import numpy.typing as npt
 from interviewcoach.core.errors import NoSpeechError
 from interviewcoach.core.models import Transcript, Word
 from interviewcoach.core.speech import acoustics as delivery_audio
+from interviewcoach.core.speech import transcribe as tr
 from interviewcoach.core.speech.chunk_decoder import ChunkDecoder, VoiceAfter, WhisperChunkDecoder
 from interviewcoach.core.speech.incremental import (
     VAD_NEG_THRESHOLD,
@@ -42,7 +43,12 @@ from interviewcoach.core.speech.incremental import (
     IncrementalPeak,
     IncrementalVad,
 )
-from interviewcoach.core.speech.transcribe import check_cancel, transcribe_answer
+from interviewcoach.core.speech.transcribe import (
+    FILLER_PROMPT,
+    WhisperTranscriber,
+    check_cancel,
+    transcribe_answer,
+)
 from interviewcoach.core.speech.vocabulary import combine_prompt, vocabulary_prompt
 
 if TYPE_CHECKING:
@@ -120,7 +126,6 @@ class StreamOutcome:
 
 def decoder_for(transcriber: Transcriber) -> ChunkDecoder | None:
     """A chunk decoder for `transcriber`, or None when it can only transcribe whole answers."""
-    from interviewcoach.core.speech.transcribe import WhisperTranscriber
 
     if isinstance(transcriber, WhisperTranscriber):
         return WhisperChunkDecoder(transcriber)
@@ -467,8 +472,6 @@ class StreamingTranscriber:
             text = text[text.index(" ") + 1 :]
         lead = "" if text else self.vocabulary
         if self.fillers != "acoustic":
-            from interviewcoach.core.speech.transcribe import FILLER_PROMPT
-
             lead = combine_prompt(lead, FILLER_PROMPT)
         return combine_prompt(lead, text)
 
@@ -483,7 +486,6 @@ class StreamingTranscriber:
 
     # --- after the stop -----------------------------------------------------------------------
     def _complete(self, audio: Samples, cancel: threading.Event | None) -> Transcript:
-        from interviewcoach.core.speech import transcribe as tr
 
         if audio.size == 0:
             raise NoSpeechError("the recording is empty")

@@ -18,9 +18,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from interviewcoach.core.audio.files import load_audio, to_model_input
 from interviewcoach.core.errors import Cancelled, NoSpeechError, UserError
 from interviewcoach.core.models import Filler, Segment, Transcript, Word
+from interviewcoach.core.scoring.analysis import find_lexical_fillers, get_nlp
 from interviewcoach.core.speech import acoustics as delivery_audio
+from interviewcoach.core.speech.vocabulary import combine_prompt, vocabulary_prompt
+from interviewcoach.core.speech.whisper_convert import convert
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -227,8 +231,6 @@ class _OpenAIWhisperEngine(_Engine):
             ) from None
         alignment_heads: bytes | None = None
         if source.kind == "ct2":
-            from interviewcoach.core.speech.whisper_convert import convert
-
             assert source.path is not None
             converted = convert(source.path)
             checkpoint, alignment_heads = converted.checkpoint, converted.alignment_heads
@@ -395,7 +397,6 @@ class WhisperTranscriber:
 
     def prompt(self, vocabulary: str, text_so_far: str = "") -> str:
         """Whisper's prompt: the vocabulary, the verbatim style when Whisper writes fillers, the text."""
-        from interviewcoach.core.speech.vocabulary import combine_prompt
 
         style = FILLER_PROMPT if self.fillers != "acoustic" else ""
         return combine_prompt(combine_prompt(vocabulary, style), text_so_far)
@@ -420,8 +421,6 @@ class WhisperTranscriber:
         vocabulary: Sequence[str] = (),
     ) -> Transcript:
         """Transcribe a file or samples; `vocabulary` lists terms Whisper should spell as given."""
-        from interviewcoach.core.audio.files import load_audio, to_model_input
-        from interviewcoach.core.speech.vocabulary import vocabulary_prompt
 
         if isinstance(audio, (str, Path)):
             samples = load_audio(audio)
@@ -550,7 +549,6 @@ def _fillers(
     frames: delivery_audio.Frames | None = None,
 ) -> list[Filler]:
     """Fillers in the words (found with spaCy in analysis.py) and filled pauses heard in the audio."""
-    from interviewcoach.core.scoring.analysis import find_lexical_fillers, get_nlp
 
     in_text: list[tuple[Filler, list[int]]] = []
     for f in find_lexical_fillers(get_nlp()(text)):

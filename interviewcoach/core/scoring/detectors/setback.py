@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, model_validator
 
 from interviewcoach.core.models import CriterionResult, Evidence
-from interviewcoach.core.scoring.analysis import is_negated
+from interviewcoach.core.scoring.analysis import NEG_RAISERS, NEGATORS, has_negation, is_negated
 from interviewcoach.core.scoring.detectors import Context, DetectorParams, detector
 from interviewcoach.core.scoring.patterns import PatternSet, find, find_each
 from interviewcoach.core.scoring.story import read
@@ -213,7 +213,6 @@ def _acts_on_speaker(head: Token) -> bool:
 
 
 def _clause_negated(head: Token, subject_words: set[str], complements: Sequence[Token]) -> bool:
-    from interviewcoach.core.scoring.analysis import NEG_RAISERS, NEGATORS, has_negation
 
     if is_negated(head):
         return True
@@ -526,7 +525,6 @@ def _main_verbs(sent: Span) -> list[Token]:
     """The verbs of a sentence's main clauses: its roots, the verbs joined to them by "and", and
     clauses they take as complement ("the questions are long, so we lose time" is often parsed
     with "are" under "lose"), except under a verb of opinion ("I don't think one exam defines")."""
-    from interviewcoach.core.scoring.analysis import NEG_RAISERS
 
     todo = [t for t in sent if t.dep_ == "ROOT"]
     out: list[Token] = []

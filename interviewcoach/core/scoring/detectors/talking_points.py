@@ -34,7 +34,10 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, field_validator
 
 from interviewcoach.core.models import CriterionResult, Unscored
+from interviewcoach.core.scoring.analysis import analyze, get_nlp
 from interviewcoach.core.scoring.detectors import Context, DetectorParams, DetectorResult, detector, fill
+from interviewcoach.core.scoring.embeddings import encode, encode_spans
+from interviewcoach.core.scoring.story import read
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -197,7 +200,6 @@ def _synonym_tables(
 
     Multi-word entries keep their stop words, so phrasal verbs ("go up") can be synonyms.
     """
-    from interviewcoach.core.scoring.analysis import get_nlp
 
     nlp = get_nlp()
     single: dict[str, str] = {}
@@ -257,7 +259,6 @@ def units(
 @functools.lru_cache(maxsize=512)
 def _point_units(alternative: str, groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[Unit, ...], bool]:
     """A point's distinct content units, and whether it had none (then every word counts)."""
-    from interviewcoach.core.scoring.analysis import get_nlp
 
     doc = get_nlp()(alternative)
     found = units(list(doc), groups)
@@ -524,8 +525,6 @@ class _Reading:
 
 
 def _read(analysis: Analysis, params: TalkingPointsParams) -> _Reading:
-    from interviewcoach.core.scoring.embeddings import encode_spans
-    from interviewcoach.core.scoring.story import read
 
     sentences = list(analysis.sentences)
     by_sentence: list[list[Clause]] = [[] for _ in sentences]
@@ -552,7 +551,6 @@ def spelled_out(text: str) -> str:
 @functools.lru_cache(maxsize=1024)
 def _point_vectors(alternative: str) -> Vectors:
     """The point as written and, when it uses abbreviations, spelled out."""
-    from interviewcoach.core.scoring.embeddings import encode
 
     texts = list(dict.fromkeys([alternative, spelled_out(alternative)]))
     vectors: Vectors = encode(texts)
@@ -563,7 +561,6 @@ def _point_vectors(alternative: str) -> Vectors:
 def _numbers(text: str) -> frozenset[tuple[str, str]]:
     """The numbers a text names, each with the word before it: "Step two" and "Step 2" both give
     ("step", "2"), so "Step 1 was a two fourteen" does not say "Step 2"."""
-    from interviewcoach.core.scoring.analysis import get_nlp
 
     found = set()
     previous = ""
@@ -648,7 +645,6 @@ def match_points(
 ) -> list[PointMatch]:
     """Match every point against one answer (remembered for the last few answers, so a report on a
     scored answer does not read it again)."""
-    from interviewcoach.core.scoring.analysis import analyze
 
     params = params or TalkingPointsParams()
     analysis = analyze(answer) if isinstance(answer, str) else answer
