@@ -56,17 +56,21 @@ MIN_VOICED_S = 1.5
 
 # Monotone: a window of this much time in which the voiced pitch (10th-90th percentile) spans less
 # than MONOTONE_SPREAD_ST; overlapping monotone windows join into a stretch, reported from
-# MONOTONE_MIN_S. Fitted by bench/vocal_variety.py.
+# MONOTONE_MIN_S. The spread is fitted by bench/vocal_variety.py on espeak-ng en-us and en-gb
+# (flat windows span about 1 st, a voice's own intonation 3 st and more); window and minimum length
+# are chosen, not fitted: a listener notices a flat voice after a few seconds, not one word.
 MONOTONE_WINDOW_S = 4.0
 MONOTONE_STEP_S = 0.5
-MONOTONE_SPREAD_ST = 3.0
+MONOTONE_SPREAD_ST = 2.0
 MONOTONE_MIN_S = 6.0
 _MIN_WINDOW_VOICED_S = 0.8
 
 # Bands of the answer's pitch range (semitones): under FLAT_MAX_ST is monotone, under VARIED_MIN_ST
-# is some variety, from VARIED_MIN_ST on a varied voice. Fitted by bench/vocal_variety.py.
-FLAT_MAX_ST = 4.0
-VARIED_MIN_ST = 6.0
+# is some variety, from VARIED_MIN_ST on a varied voice. Fitted by bench/vocal_variety.py on espeak-ng
+# en-us and en-gb: flat speech spans 0.9-1.2 st there, the voices' own intonation 4.2-6.2 st; the
+# varied edge lies between their own intonation and SSML range="x-high".
+FLAT_MAX_ST = 2.75
+VARIED_MIN_ST = 5.5
 # Loudness spread (dB, 10th-90th percentile of voiced frames): under this the voice stays at one level.
 ENERGY_FLAT_MAX_DB = 6.0
 
@@ -204,20 +208,27 @@ def monotone_stretches(st: FloatArray, *, spread_st: float = MONOTONE_SPREAD_ST)
     return out
 
 
+def voiced_pitch(
+    audio: Samples, regions: Sequence[tuple[float, float]] | None = None
+) -> tuple[PitchTrack, FloatArray]:
+    """The pitch track of the speech and its voiced frames in semitones (NaN elsewhere)."""
+    full = np.asarray(audio, dtype=np.float64)
+    n = max(0, 1 + (len(full) - _SEG * 2) // HOP) if len(full) >= _SEG * 2 else 0
+    track = track_pitch(audio, _candidates(_level_db(full, n), regions))
+    return track, semitones(track, track.voiced)
+
+
 def measure(audio: Samples, regions: Sequence[tuple[float, float]] | None = None) -> VocalVariety:
     """Pitch range, monotone stretches and loudness spread of the voiced speech in `audio`.
 
     `regions` are the speech regions (seconds) from voice activity detection; without them every
     loud enough voiced frame counts. With less than MIN_VOICED_S of voice the figures are None.
     """
-    full = np.asarray(audio, dtype=np.float64)
-    n = max(0, 1 + (len(full) - _SEG * 2) // HOP) if len(full) >= _SEG * 2 else 0
-    track = track_pitch(audio, _candidates(_level_db(full, n), regions))
+    track, st = voiced_pitch(audio, regions)
     keep = track.voiced
     voiced_s = float(keep.sum()) * FRAME_S
     if voiced_s < MIN_VOICED_S:
         return VocalVariety(voiced_s=round(voiced_s, 2))
-    st = semitones(track, keep)
     values = st[keep]
     return VocalVariety(
         voiced_s=round(voiced_s, 2),
@@ -261,7 +272,7 @@ def variety_report(m: Metrics) -> VarietyReport | None:
     if v is None:
         return None
     name = "Vocal variety"
-    band_text = f"monotone under {FLAT_MAX_ST:g} st, varied from {VARIED_MIN_ST:g} st"
+    band_text = f"pitch range: monotone under {FLAT_MAX_ST:g} st, varied from {VARIED_MIN_ST:g} st"
     if v.pitch_range_st is None or v.energy_spread_db is None:
         return VarietyReport(
             name, "no speech detected", band_text, None, "No voiced speech was heard to measure pitch from."
