@@ -88,6 +88,7 @@ def _unscored_block(name: str, reason: str) -> list[str]:
 
 def _habit_lines(m: Metrics, *, header: bool) -> list[str]:
     """Hedges and repetition: a report beside the delivery verdicts, not a scored criterion."""
+    from interviewcoach.core.prosody import variety_report
     from interviewcoach.core.verbal import hedge_report, repetition_report
 
     lines = ["", "DELIVERY"] if header else []
@@ -96,6 +97,11 @@ def _habit_lines(m: Metrics, *, header: bool) -> list[str]:
         lines.append(head)
         lines.extend(_wrap(report.value, INDENT, INDENT + "  "))
         lines.extend(_wrap(report.advice, INDENT[:-2] + "> ", INDENT))
+    variety = variety_report(m)
+    if variety is not None:
+        lines.append(f"  {(variety.band or 'n/a').upper():5}  {variety.name}")
+        lines.extend(_wrap(variety.value, INDENT, INDENT + "  "))
+        lines.extend(_wrap(variety.advice, INDENT[:-2] + "> ", INDENT))
     return lines
 
 

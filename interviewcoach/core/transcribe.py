@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from interviewcoach.core import delivery_audio
+from interviewcoach.core import delivery_audio, prosody
 from interviewcoach.core.errors import Cancelled, NoSpeechError, UserError
 from interviewcoach.core.models import Filler, Segment, Transcript, Word
 
@@ -487,6 +487,7 @@ def build_transcript(
         model=model,
         fillers=found_fillers,
         pauses=delivery_audio.find_pauses(regions, span),
+        vocal_variety=prosody.measure(samples, regions),
     )
 
 
