@@ -1,12 +1,19 @@
 """Hostile inputs: peak memory and time for the worst files a user could be handed, each in a fresh process.
 
 Run: python bench/hostile.py [--keep DIR] [--limit-gb 3]
+     python bench/hostile.py --fuzz [--examples 2000]
 
 Every case runs `python -m interviewcoach ...` (or a short script) in its own process under an
 address-space limit (so a regression cannot take the machine down) and reports its exit status,
 wall time, peak RSS and the first line it printed on stderr. Targets: every case under 1.5 GB and
 10 s; a hostile input ends with exit 2 and one line, an input at the limits is scored (exit 0).
 Exit status 1 when a target is missed.
+
+`--fuzz` runs the suite's fuzzers instead (tests/unit/test_hostile_*.py and test_sets_fuzz.py,
+with pytest from the test extra), each file in its own pytest process, with `--examples` examples
+per fuzzer instead of the suite's few dozen, and prints the harness's figures per fuzzer: cases,
+clean errors, tracebacks (target 0), worst CPU and wall time and peak memory per case (budget:
+5 CPU s and 256 MB). Exit status 1 when a fuzzer fails or goes over its budget.
 """
 
 from __future__ import annotations
@@ -224,11 +231,57 @@ def run(case: Case, limit: int) -> tuple[int, float, float, str]:
     return out.returncode, seconds, rss_mb, first
 
 
+ROOT = Path(__file__).resolve().parent.parent
+FUZZ_FILES = [
+    *sorted((ROOT / "tests" / "unit").glob("test_hostile_*.py")),
+    ROOT / "tests/unit/test_sets_fuzz.py",
+]
+
+
+def fuzz(examples: int) -> int:
+    """Run every fuzzer with `examples` examples and print the harness's table."""
+    sys.path.insert(0, str(ROOT))
+    from tests.fuzz_budget import COLUMNS, EXAMPLES_ENV, REPORT_ENV, FuzzStats, format_row
+
+    failed = 0
+    print(f"{examples} examples per fuzzer, each file in a fresh pytest process")
+    print(COLUMNS)
+    with tempfile.TemporaryDirectory(prefix="fuzz-") as tmp:
+        for path in FUZZ_FILES:
+            report = Path(tmp) / f"{path.stem}.json"
+            env = {**os.environ, EXAMPLES_ENV: str(examples), REPORT_ENV: str(report)}
+            env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+            start = time.perf_counter()
+            # Only the fuzzers (their names say so); no per-test timeout, thousands of cases take a while.
+            out = subprocess.run(
+                [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--timeout=0", "-k", "fuzz",
+                 "--basetemp", str(Path(tmp) / path.stem), str(path.relative_to(ROOT))],
+                cwd=ROOT, env=env, capture_output=True, text=True,
+            )  # fmt: skip
+            seconds = time.perf_counter() - start
+            rows = [FuzzStats(**row) for row in json.loads(report.read_text())] if report.exists() else []
+            for stats in rows:
+                failed += bool(stats.tracebacks or stats.over_budget)
+                print(format_row(stats))
+            if out.returncode not in (0, 5):  # 5: nothing selected
+                failed += 1
+                summary = [line for line in out.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
+                print(f"{path.name}: pytest exit {out.returncode}: {'; '.join(summary) or out.stdout[-500:]}")
+            elif not rows:
+                print(f"{path.name}: ran in {seconds:.0f} s without the budget harness (no figures)")
+    print(f"budget per case: 5 CPU s and 256 MB; tracebacks target 0; failed or over budget: {failed}")
+    return 1 if failed else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="build the inputs in this folder and keep them")
     parser.add_argument("--limit-gb", type=float, default=3.0, help="address-space limit per case")
+    parser.add_argument("--fuzz", action="store_true", help="run the fuzzers and print their figures")
+    parser.add_argument("--examples", type=int, default=2000, help="examples per fuzzer with --fuzz")
     args = parser.parse_args()
+    if args.fuzz:
+        return fuzz(args.examples)
     limit = int(args.limit_gb * 2**30)
     with tempfile.TemporaryDirectory(prefix="hostile-") as tmp:
         folder = args.keep or Path(tmp)
