@@ -111,3 +111,10 @@ def rubrics(content: tuple[QuestionBank, RubricSet]) -> RubricSet:
 @pytest.fixture()
 def data_dir(tmp_path: Path) -> Iterator[Path]:
     yield tmp_path
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """The fuzz budget table: cases, clean errors, tracebacks, worst time and peak memory per fuzzer."""
+    from tests.fuzz_budget import terminal_summary
+
+    terminal_summary(terminalreporter, config)

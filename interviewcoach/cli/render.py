@@ -87,7 +87,7 @@ def _unscored_block(name: str, reason: str) -> list[str]:
 
 def _habit_lines(m: Metrics, *, header: bool) -> list[str]:
     """Hedges and repetition: a report beside the delivery verdicts, not a scored criterion."""
-    from interviewcoach.core.session import hedge_report, repetition_report
+    from interviewcoach.core.session import hedge_report, repetition_report, variety_report
 
     lines = ["", "DELIVERY"] if header else []
     for report in (hedge_report(m), repetition_report(m)):
@@ -95,6 +95,11 @@ def _habit_lines(m: Metrics, *, header: bool) -> list[str]:
         lines.append(head)
         lines.extend(_wrap(report.value, INDENT, INDENT + "  "))
         lines.extend(_wrap(report.advice, INDENT[:-2] + "> ", INDENT))
+    variety = variety_report(m)
+    if variety is not None:
+        lines.append(f"  {(variety.band or 'n/a').upper():5}  {variety.name}")
+        lines.extend(_wrap(variety.value, INDENT, INDENT + "  "))
+        lines.extend(_wrap(variety.advice, INDENT[:-2] + "> ", INDENT))
     return lines
 
 

@@ -58,6 +58,29 @@ class Pause(BaseModel):
         return self.end - self.start
 
 
+class Span(BaseModel):
+    """A stretch of the answer in seconds from the start of the audio."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: float
+    end: float
+
+
+class VocalVariety(BaseModel):
+    """Pitch and loudness variation of the voice (core/prosody.py); None figures: no voice heard."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    voiced_s: float = 0.0
+    pitch_median_hz: float | None = None
+    # 10th-90th percentile of the voiced frames' pitch, in semitones.
+    pitch_range_st: float | None = None
+    # 10th-90th percentile of the voiced frames' loudness, in dB.
+    energy_spread_db: float | None = None
+    monotone: list[Span] = Field(default_factory=list)
+
+
 class Transcript(BaseModel):
     """What was said and when: the output of a transcription engine plus delivery features."""
 
@@ -73,6 +96,7 @@ class Transcript(BaseModel):
     model: str = ""
     fillers: list[Filler] = Field(default_factory=list)
     pauses: list[Pause] = Field(default_factory=list)
+    vocal_variety: VocalVariety | None = None
 
 
 class Evidence(BaseModel):
@@ -125,6 +149,8 @@ class Metrics(BaseModel):
     hedges: list[str] = Field(default_factory=list)
     repetition_count: int = 0
     repetitions: list[str] = Field(default_factory=list)
+    # Vocal variety from the audio (a report, not scored); None for a typed answer.
+    vocal_variety: VocalVariety | None = None
 
 
 class Score(BaseModel):

@@ -88,6 +88,9 @@ from interviewcoach.core.scoring.verbal import (
 from interviewcoach.core.scoring.verbal import (
     repetition_report as repetition_report,
 )
+from interviewcoach.core.speech.prosody import (
+    variety_report as variety_report,
+)
 from interviewcoach.core.speech.streaming import (
     StreamingTranscriber as StreamingTranscriber,
 )

@@ -10,11 +10,12 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from interviewcoach.cli import app
+from tests.fuzz_budget import Fuzzer, fuzz_settings
 
 LINE = '{"id": 1, "question_id": "why-ir", "answer": "I want to do IR."}'
 HOSTILE = {
@@ -69,15 +70,34 @@ _JSON = st.recursive(
 )
 
 
+JSONL = Fuzzer("jsonl: score --jsonl lines")
+
+
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """One answer scored before the budgeted cases, so none of them pays for loading the pipeline."""
+    path = tmp_path_factory.mktemp("warm") / "a.jsonl"
+    path.write_text(LINE + "\n", encoding="utf-8")
+    assert _run(["score", "--jsonl", str(path)])[0] == 0
+
+
+# Each case reloads the rubrics and scores in a new CLI run, about 0.06 s of CPU (0.35 s under
+# tracemalloc): 75 examples here, thousands in `bench/hostile.py --fuzz`.
 @pytest.mark.slow
-@settings(max_examples=150, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@fuzz_settings(max_examples=75)
 @given(st.one_of(_JSON.map(json.dumps), st.text(max_size=80)))
 def test_fuzzed_jsonl_lines_score_or_fail_in_one_line(
-    tmp_path_factory: pytest.TempPathFactory, line: str
+    tmp_path_factory: pytest.TempPathFactory, warm: None, line: str
 ) -> None:
     path = tmp_path_factory.mktemp("jsonl") / "a.jsonl"
     path.write_text(line.replace("\n", " ").replace("\r", " ") + "\n", encoding="utf-8", errors="replace")
-    code, out, err = _run(["score", "--jsonl", str(path)])
+    with JSONL.case() as case:
+        # Not caught by the runner: an exception the program does not turn into one line is raised
+        # here, and counted as a traceback.
+        result = CliRunner().invoke(app, ["score", "--jsonl", str(path)], catch_exceptions=False)
+        code, out, err = result.exit_code, result.stdout, result.stderr
+        if code == 2:
+            case.clean_error(err)
     assert code in (0, 2), err
     assert "Traceback" not in err
     if code == 2:

@@ -18,6 +18,10 @@ from interviewcoach.core.content.sets import load_set_file
 from interviewcoach.core.errors import DataFileError, UserError
 from interviewcoach.core.paths import shipped_dir
 from interviewcoach.core.scoring.rubrics import RubricSet
+from tests.fuzz_budget import Fuzzer, examples
+
+# Every load is one budgeted case (time and memory), counted in the end-of-session fuzz table.
+load_set_file = Fuzzer("sets: set and rubric files").wrap(load_set_file)
 
 SETS = shipped_dir("question_bank") / "sets"
 SET_TEXT = (SETS / "ir-low-score.toml").read_text(encoding="utf-8")
@@ -25,7 +29,7 @@ RUBRIC_TEXT = (SETS / "advisor-ir.toml").read_text(encoding="utf-8")
 # Past Python's 4,300-digit limit for int(): tomllib raises ValueError, not TOMLDecodeError.
 HUGE_INTEGER = "9" * 5000
 FUZZ = settings(
-    max_examples=120,
+    max_examples=examples(120),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

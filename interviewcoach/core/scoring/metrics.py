@@ -38,6 +38,7 @@ def metrics_for(analysis: Analysis, transcript: Transcript | None) -> Metrics:
         m.filler_count = len(lexical) + m.filled_pause_count
         long = [p for p in transcript.pauses if p.duration >= LONG_PAUSE_S]
         m.duration_s = round(transcript.duration_s, 2)
+        m.vocal_variety = transcript.vocal_variety
         m.long_pause_count = len(long)
         m.longest_pause_s = round(max((p.duration for p in transcript.pauses), default=0.0), 2)
         # Pace counts from the first word to the last: dead air before the student starts or after

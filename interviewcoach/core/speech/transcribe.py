@@ -23,6 +23,7 @@ from interviewcoach.core.errors import Cancelled, NoSpeechError, UserError
 from interviewcoach.core.models import Filler, Segment, Transcript, Word
 from interviewcoach.core.scoring.analysis import find_lexical_fillers, get_nlp
 from interviewcoach.core.speech import acoustics as delivery_audio
+from interviewcoach.core.speech import prosody
 from interviewcoach.core.speech.vocabulary import combine_prompt, vocabulary_prompt
 from interviewcoach.core.speech.whisper_convert import convert
 
@@ -488,6 +489,7 @@ def build_transcript(
         model=model,
         fillers=found_fillers,
         pauses=delivery_audio.find_pauses(regions, span),
+        vocal_variety=prosody.measure(samples, regions),
     )
 
 

@@ -1,4 +1,4 @@
-"""Delivery figures (pace, fillers, long pauses, hedges, repetition) shown against their bands."""
+"""Delivery figures (pace, fillers, pauses, hedges, repetition, vocal variety) shown against their bands."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from interviewcoach.core.session import (
     hedge_report,
     pauses_allowed,
     repetition_report,
+    variety_report,
 )
 
 if TYPE_CHECKING:
@@ -87,6 +88,11 @@ def delivery_rows(m: Metrics, rubric: Rubric | None) -> list[tuple[str, str, str
     ]
     for report in (hedge_report(m), repetition_report(m)):
         rows.append((report.name, report.value, report.band_text, _BANDS[report.band]))
+    variety = variety_report(m)
+    if variety is not None:
+        # Only a spoken answer has a voice to measure; a typed one shows no row at all.
+        verdict = _BANDS[variety.band] if variety.band is not None else UNKNOWN
+        rows.append((variety.name, variety.value, variety.band_text, verdict))
     duration = f"{m.duration_s:.0f} s" if m.duration_s is not None else "typed"
     if m.duration_s is not None and m.words_per_minute:
         # The length the brevity verdict judges is the speaking time (first word to last), which

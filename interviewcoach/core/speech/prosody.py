@@ -1,0 +1,311 @@
+"""Vocal variety measured from the audio: pitch range, monotone stretches and loudness variation.
+
+Speech coaches (Speaker Coach, Orai) report whether a voice moves or stays on one note. This module
+tracks the pitch of the voice with YIN (de Cheveigné and Kawahara 2002) in numpy, keeps the voiced
+frames inside the speech, and reports:
+
+- the pitch range in semitones, from the 10th to the 90th percentile of the voiced frames, so a
+  few octave slips or a final creak do not widen it;
+- monotone stretches: runs of speech where every few-second window stays within a narrow band of
+  pitch (`MONOTONE_SPREAD_ST`), reported with where they start and how long they last;
+- the loudness variation: the spread (10th to 90th percentile) of voiced-frame loudness in dB, which
+  does not depend on the microphone's gain.
+
+It is a report beside the delivery verdicts, not a scored criterion. Too little voiced sound gives
+no figure at all ("no speech detected"), never a made-up one. The band edges are fitted and
+measured on generated speech with flat and varied intonation by bench/vocal_variety.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from interviewcoach.core.models import Metrics, Span, VocalVariety
+
+SAMPLE_RATE = 16000
+# 20 ms frames: intonation moves over syllables (100-300 ms), so finer frames would only double the
+# work done after the student stops (138 ms of CPU for a 67 s answer at 10 ms).
+HOP = 320
+FRAME_S = HOP / SAMPLE_RATE
+PITCH_MIN_HZ = 60.0
+PITCH_MAX_HZ = 500.0
+# Pitch is tracked at 8 kHz: a voice's fundamental is far below 4 kHz, and half the samples make
+# the tracker four times cheaper (it runs after the student stops, inside the feedback wait).
+_RATE = 8000
+_STEP = HOP * _RATE // SAMPLE_RATE
+_WIN = 256  # 32 ms integration window
+_MIN_LAG = int(_RATE / PITCH_MAX_HZ)
+_MAX_LAG = int(np.ceil(_RATE / PITCH_MIN_HZ))
+_SEG = _WIN + _MAX_LAG + 1
+_NFFT = 1 << int(np.ceil(np.log2(_SEG)))  # no wrap-around for lags up to _MAX_LAG
+_BLOCK = 2000  # frames per block, so a long answer stays within a few MB
+_HALFBAND = np.sinc(np.arange(-15, 16) / 2.0) / 2.0 * np.hamming(31)
+
+# YIN's absolute threshold on the cumulative-mean-normalised difference: the first dip under it is
+# the period. A frame is voiced when its best dip is under VOICED_APERIODICITY.
+YIN_THRESHOLD = 0.15
+VOICED_APERIODICITY = 0.25
+# Frames this far (dB) under the loudest speech are breath and room, not voice.
+_LEVEL_BELOW_PEAK_DB = 35.0
+_ABSOLUTE_FLOOR_DBFS = -60.0
+# Less voiced sound than this is not enough to speak of a voice's range.
+MIN_VOICED_S = 1.5
+
+# Monotone: a window of this much time in which the voiced pitch (10th-90th percentile) spans less
+# than MONOTONE_SPREAD_ST; overlapping monotone windows join into a stretch, reported from
+# MONOTONE_MIN_S. The spread is fitted by bench/vocal_variety.py on espeak-ng en-us and en-gb
+# (flat windows span about 1 st, a voice's own intonation 3 st and more); window and minimum length
+# are chosen, not fitted: a listener notices a flat voice after a few seconds, not one word.
+MONOTONE_WINDOW_S = 4.0
+MONOTONE_STEP_S = 0.5
+MONOTONE_SPREAD_ST = 1.75
+MONOTONE_MIN_S = 6.0
+_MIN_WINDOW_VOICED_S = 0.8
+
+# Bands of the answer's pitch range (semitones): under FLAT_MAX_ST is monotone, under VARIED_MIN_ST
+# is some variety, from VARIED_MIN_ST on a varied voice. Fitted by bench/vocal_variety.py on espeak-ng
+# en-us and en-gb: flat speech spans 0.9-1.2 st there, the voices' own intonation 4.2-6.2 st; the
+# varied edge lies between their own intonation and SSML range="x-high", which overlap (it is the
+# weakest of the edges).
+FLAT_MAX_ST = 2.75
+VARIED_MIN_ST = 5.25
+# Loudness spread (dB, 10th-90th percentile of voiced frames): under this the voice stays at one level.
+# Not fitted: generated speech spreads 8-15 dB flat or varied alike, so this only catches a voice
+# held at one loudness (a compressor, a drone), about half the spread of any synthetic voice here.
+ENERGY_FLAT_MAX_DB = 6.0
+
+Samples = npt.NDArray[np.float32]
+FloatArray = npt.NDArray[np.float64]
+Band = Literal["good", "fair", "poor"]
+
+
+@dataclass
+class PitchTrack:
+    """Per-frame (20 ms) pitch (Hz, NaN where unvoiced), YIN aperiodicity and loudness (dBFS)."""
+
+    f0: FloatArray
+    aperiodicity: FloatArray
+    level_db: FloatArray
+
+    @property
+    def voiced(self) -> npt.NDArray[np.bool_]:
+        return ~np.isnan(self.f0)
+
+    def __len__(self) -> int:
+        return len(self.f0)
+
+
+def _level_db(audio: FloatArray, n: int) -> FloatArray:
+    """Loudness (dBFS) of each frame over its 32 ms window."""
+    span = _WIN * SAMPLE_RATE // _RATE
+    sq = np.concatenate([[0.0], np.cumsum(audio**2)])
+    starts = np.arange(n) * HOP
+    return np.asarray(10.0 * np.log10((sq[starts + span] - sq[starts]) / span + 1e-12), dtype=np.float64)
+
+
+def track_pitch(audio: Samples, frames: npt.NDArray[np.bool_] | None = None) -> PitchTrack:
+    """YIN pitch per 20 ms frame: the difference function through the FFT, its cumulative-mean
+    normalisation, the first dip under the threshold, refined by a parabola through its neighbours.
+
+    `frames` (one flag per frame) limits the work to those frames; the others stay unvoiced.
+    """
+    full = np.asarray(audio, dtype=np.float64)
+    n = max(0, 1 + (len(full) - _SEG * 2) // HOP) if len(full) >= _SEG * 2 else 0
+    f0 = np.full(n, np.nan)
+    aperiodicity = np.ones(n)
+    level = _level_db(full, n)
+    x = np.convolve(full, _HALFBAND, mode="same")[::2]
+    todo = np.arange(n) if frames is None else np.flatnonzero(frames[:n])
+    lags = np.arange(_MAX_LAG + 1, dtype=np.float64)
+    for first in range(0, len(todo), _BLOCK):
+        which = todo[first : first + _BLOCK]
+        count = len(which)
+        seg = x[which[:, None] * _STEP + np.arange(_SEG)[None, :]]
+        seg = seg - seg[:, :_WIN].mean(axis=1, keepdims=True)
+        head = seg[:, :_WIN]
+        # r(tau) = sum_j x_j x_{j+tau} over the window; energies of the shifted windows by cumsum.
+        r = np.fft.irfft(np.fft.rfft(seg, _NFFT) * np.conj(np.fft.rfft(head, _NFFT)), _NFFT)[
+            :, : _MAX_LAG + 1
+        ]
+        sq = np.concatenate([np.zeros((count, 1)), np.cumsum(seg**2, axis=1)], axis=1)
+        shifted = sq[:, _WIN : _WIN + _MAX_LAG + 1] - sq[:, : _MAX_LAG + 1]
+        diff = np.maximum(sq[:, _WIN : _WIN + 1] + shifted - 2.0 * r, 0.0)
+        running = np.cumsum(diff[:, 1:], axis=1)
+        cmnd = np.ones_like(diff)
+        cmnd[:, 1:] = diff[:, 1:] * lags[1:] / np.maximum(running, 1e-12)
+        band = cmnd[:, _MIN_LAG : _MAX_LAG + 1]
+        inner = band[:, 1:-1]
+        dips = (inner <= band[:, :-2]) & (inner <= band[:, 2:])
+        under = dips & (inner < YIN_THRESHOLD)
+        best = np.where(under.any(axis=1), np.argmax(under, axis=1), np.argmin(inner, axis=1)) + 1
+        rows = np.arange(count)
+        a, b, c = band[rows, best - 1], band[rows, best], band[rows, best + 1]
+        denom = a - 2.0 * b + c
+        safe = np.where(np.abs(denom) > 1e-12, denom, 1.0)
+        shift = np.where(np.abs(denom) > 1e-12, 0.5 * (a - c) / safe, 0.0)
+        period = best + _MIN_LAG + np.clip(shift, -1.0, 1.0)
+        aperiodicity[which] = b
+        f0[which] = np.where(b < VOICED_APERIODICITY, _RATE / period, np.nan)
+    return PitchTrack(f0, aperiodicity, level)
+
+
+def _median5(values: FloatArray) -> FloatArray:
+    """A 5-frame (100 ms) running median, so a brief octave slip does not count as a pitch move."""
+    if values.size < 5:
+        return values
+    padded = np.concatenate([values[:2][::-1], values, values[-2:][::-1]])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 5)
+    return np.asarray(np.median(windows, axis=1), dtype=np.float64)
+
+
+def _candidates(level_db: FloatArray, regions: Sequence[tuple[float, float]] | None) -> npt.NDArray[np.bool_]:
+    """Frames loud enough to be the voice and, when regions are given, inside speech."""
+    keep = np.ones(len(level_db), dtype=bool)
+    if regions is not None:
+        keep[:] = False
+        for start, end in regions:
+            keep[max(0, int(start / FRAME_S)) : max(0, int(np.ceil(end / FRAME_S)))] = True
+    if keep.any():
+        peak = float(np.percentile(level_db[keep], 95))
+        keep &= level_db >= max(peak - _LEVEL_BELOW_PEAK_DB, _ABSOLUTE_FLOOR_DBFS)
+    return keep
+
+
+def _spread(values: FloatArray) -> float:
+    return float(np.percentile(values, 90) - np.percentile(values, 10))
+
+
+def semitones(track: PitchTrack, keep: npt.NDArray[np.bool_]) -> FloatArray:
+    """Semitones (re 100 Hz) of the kept frames, smoothed within each voiced run."""
+    out = np.full(len(track), np.nan)
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], keep.astype(np.int8), [0]])))
+    for s, e in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+        out[s:e] = _median5(12.0 * np.log2(track.f0[s:e] / 100.0))
+    return out
+
+
+def monotone_stretches(st: FloatArray, *, spread_st: float = MONOTONE_SPREAD_ST) -> list[Span]:
+    """Stretches of at least MONOTONE_MIN_S in which every window stays within `spread_st`."""
+    window = round(MONOTONE_WINDOW_S / FRAME_S)
+    step = round(MONOTONE_STEP_S / FRAME_S)
+    need = _MIN_WINDOW_VOICED_S / FRAME_S
+    flat: list[tuple[int, int]] = []
+    for s in range(0, max(1, len(st) - window + 1), step):
+        part = st[s : s + window]
+        voiced = part[~np.isnan(part)]
+        if voiced.size >= need and _spread(voiced) < spread_st:
+            if flat and s <= flat[-1][1]:
+                flat[-1] = (flat[-1][0], s + len(part))
+            else:
+                flat.append((s, s + len(part)))
+    out = []
+    for s, e in flat:
+        # The stretch runs from its first voiced frame to its last, not over the silence around it.
+        voiced_at = np.flatnonzero(~np.isnan(st[s:e]))
+        start, end = (s + voiced_at[0]) * FRAME_S, (s + voiced_at[-1] + 1) * FRAME_S
+        if end - start >= MONOTONE_MIN_S:
+            out.append(Span(start=round(start, 2), end=round(end, 2)))
+    return out
+
+
+def voiced_pitch(
+    audio: Samples, regions: Sequence[tuple[float, float]] | None = None
+) -> tuple[PitchTrack, FloatArray]:
+    """The pitch track of the speech and its voiced frames in semitones (NaN elsewhere)."""
+    full = np.asarray(audio, dtype=np.float64)
+    n = max(0, 1 + (len(full) - _SEG * 2) // HOP) if len(full) >= _SEG * 2 else 0
+    track = track_pitch(audio, _candidates(_level_db(full, n), regions))
+    return track, semitones(track, track.voiced)
+
+
+def measure(audio: Samples, regions: Sequence[tuple[float, float]] | None = None) -> VocalVariety:
+    """Pitch range, monotone stretches and loudness spread of the voiced speech in `audio`.
+
+    `regions` are the speech regions (seconds) from voice activity detection; without them every
+    loud enough voiced frame counts. With less than MIN_VOICED_S of voice the figures are None.
+    """
+    track, st = voiced_pitch(audio, regions)
+    keep = track.voiced
+    voiced_s = float(keep.sum()) * FRAME_S
+    if voiced_s < MIN_VOICED_S:
+        return VocalVariety(voiced_s=round(voiced_s, 2))
+    values = st[keep]
+    return VocalVariety(
+        voiced_s=round(voiced_s, 2),
+        pitch_median_hz=round(float(100.0 * 2.0 ** (np.median(values) / 12.0)), 1),
+        pitch_range_st=round(_spread(values), 1),
+        energy_spread_db=round(_spread(track.level_db[keep]), 1),
+        monotone=monotone_stretches(st),
+    )
+
+
+# ---------------------------------------------------------------------------- report
+
+
+@dataclass(frozen=True)
+class VarietyReport:
+    """One line of the delivery report: what, the figures, the bands, the verdict and its advice."""
+
+    name: str
+    value: str
+    band_text: str
+    band: Band | None  # None: nothing heard to judge
+    advice: str
+
+
+def _clock(seconds: float) -> str:
+    return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
+
+
+def pitch_band(range_st: float, stretches: Sequence[Span]) -> Band:
+    """Poor for a narrow range; a varied range with a monotone stretch in it is only fair."""
+    if range_st < FLAT_MAX_ST:
+        return "poor"
+    if range_st < VARIED_MIN_ST or stretches:
+        return "fair"
+    return "good"
+
+
+def variety_report(m: Metrics) -> VarietyReport | None:
+    """The vocal variety line, or None for a typed answer (nothing was heard)."""
+    v = m.vocal_variety
+    if v is None:
+        return None
+    name = "Vocal variety"
+    band_text = f"monotone under {FLAT_MAX_ST:g} st, varied from {VARIED_MIN_ST:g} st"
+    if v.pitch_range_st is None or v.energy_spread_db is None:
+        return VarietyReport(
+            name, "no speech detected", band_text, None, "No voiced speech was heard to measure pitch from."
+        )
+    stretches = v.monotone
+    value = f"pitch range {v.pitch_range_st:.1f} st, loudness varies {v.energy_spread_db:.0f} dB"
+    if stretches:
+        longest = max(stretches, key=lambda s: s.end - s.start)
+        value += f", monotone {longest.end - longest.start:.0f} s from {_clock(longest.start)}"
+        if len(stretches) > 1:
+            value += f" (+{len(stretches) - 1} more)"
+    verdict = pitch_band(v.pitch_range_st, stretches)
+    loud_flat = v.energy_spread_db < ENERGY_FLAT_MAX_DB
+    if verdict == "poor":
+        advice = (
+            f"Your pitch stayed within {v.pitch_range_st:.1f} semitones: it sounds monotone. "
+            "Let your voice rise on the key result and fall at the end of each point."
+        )
+    elif stretches:
+        longest = max(stretches, key=lambda s: s.end - s.start)
+        advice = (
+            f"Monotone for {longest.end - longest.start:.0f} s from {_clock(longest.start)}: "
+            "vary your pitch on the key result there."
+        )
+    elif verdict == "fair":
+        advice = "Some pitch movement, but narrow: lift your voice on the words that carry the point."
+    else:
+        advice = "Your pitch moves: the listener can hear which words matter."
+    if loud_flat:
+        advice += " Your loudness hardly changes: stress the key words a little louder."
+    return VarietyReport(name, value, band_text, verdict, advice)

@@ -1,0 +1,107 @@
+"""Vocal variety: the pitch tracker on known tones, and flat and varied speech through the real
+pipeline (espeak-ng speech, the small Whisper model, scoring, the CLI report and the TUI row)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from interviewcoach.cli.render import render_score
+from interviewcoach.core.audio.files import load_audio
+from interviewcoach.core.content.questions import QuestionBank
+from interviewcoach.core.models import Metrics, VocalVariety
+from interviewcoach.core.scoring.engine import score
+from interviewcoach.core.scoring.rubrics import RubricSet
+from interviewcoach.core.speech import prosody
+from interviewcoach.core.speech.transcribe import make_transcriber
+from interviewcoach.tui.widgets.delivery_panel import delivery_rows
+from tests.speech import missing_tools
+
+RATE = 16000
+ANSWER = (
+    "During my sub internship a nurse told me that my sign out was hard to follow. I had been "
+    "listing every lab value instead of saying what mattered. I asked her what she needed at night, "
+    "and I rebuilt my sign out around the one problem most likely to go wrong. Two weeks later the "
+    "night team said my patients were the easiest to cover. I still use that format today."
+)
+
+
+@pytest.mark.parametrize("hz", [65.0, 98.0, 123.4, 196.0, 261.6, 440.0])
+def test_tracker_finds_a_tone_within_2_percent(hz: float) -> None:
+    t = np.arange(RATE) / RATE
+    # A voice-like tone: the fundamental and two weaker harmonics.
+    tone = sum(0.3 / k * np.sin(2 * np.pi * k * hz * t) for k in (1, 2, 3))
+    track = prosody.track_pitch(np.asarray(tone, dtype=np.float32))
+    voiced = track.f0[track.voiced]
+    assert voiced.size > 0.9 * len(track)
+    assert np.all(np.abs(voiced / hz - 1) < 0.02)
+
+
+def test_tracker_follows_a_glide_within_2_percent() -> None:
+    t = np.arange(2 * RATE) / RATE
+    glide = 90.0 * 3.0 ** (t / 2)  # 90 Hz to 270 Hz over two seconds
+    audio = 0.3 * np.sin(2 * np.pi * np.cumsum(glide) / RATE)
+    track = prosody.track_pitch(audio.astype(np.float32))
+    # Each frame's window starts at its hop; its pitch is the glide's at the window's middle.
+    truth = np.interp(np.arange(len(track)) * prosody.HOP + 256, np.arange(len(glide)), glide)
+    assert track.voiced.mean() > 0.9
+    assert np.nanmax(np.abs(track.f0 / truth - 1)) < 0.02
+
+
+@pytest.mark.parametrize(
+    "audio",
+    [
+        np.zeros(3 * RATE, dtype=np.float32),
+        (0.05 * np.random.default_rng(1).standard_normal(3 * RATE)).astype(np.float32),
+    ],
+    ids=["silence", "noise"],
+)
+def test_silence_and_noise_give_no_figure(audio: np.ndarray) -> None:
+    v = prosody.measure(audio)
+    assert v.pitch_range_st is None and v.energy_spread_db is None and v.monotone == []
+    report = prosody.variety_report(Metrics(vocal_variety=v))
+    assert report is not None and report.value == "no speech detected" and report.band is None
+
+
+def test_a_typed_answer_shows_nothing() -> None:
+    assert prosody.variety_report(Metrics()) is None
+    assert all(row[0] != "Vocal variety" for row in delivery_rows(Metrics(), None))
+
+
+def _espeak(folder: Path, name: str, ssml_range: str) -> Path:
+    wav = folder / f"{name}.wav"
+    text = f'<speak><prosody range="{ssml_range}">{ANSWER}</prosody></speak>'
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "160", "-m", "-w", str(wav), text], check=True)
+    return wav
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(bool(missing_tools()), reason="needs espeak-ng and sox")
+def test_flat_speech_is_monotone_and_varied_is_not(
+    tmp_path: Path, bank: QuestionBank, rubrics: RubricSet
+) -> None:
+    transcriber = make_transcriber()
+    question = bank.get("critical-feedback")
+    rubric = rubrics.get(question.rubric)
+    reports = {}
+    for name, ssml_range in (("flat", "x-low"), ("varied", "x-high")):
+        transcript = transcriber.transcribe(load_audio(_espeak(tmp_path, name, ssml_range)))
+        # The script as the text: tiny.en drops much of a flat synthetic voice, and the words are
+        # not what this test is about; the voice figures come from the transcript's audio.
+        scored = score(question, rubric, text=ANSWER, transcript=transcript)
+        v = scored.metrics.vocal_variety
+        assert isinstance(v, VocalVariety) and v.pitch_range_st is not None
+        reports[name] = (v, prosody.variety_report(scored.metrics), render_score(scored, question, rubric))
+    flat, flat_report, flat_text = reports["flat"]
+    varied, varied_report, _ = reports["varied"]
+    assert flat.pitch_range_st is not None and varied.pitch_range_st is not None
+    assert flat.pitch_range_st < prosody.FLAT_MAX_ST <= varied.pitch_range_st
+    assert flat.monotone and not varied.monotone
+    assert flat_report is not None and flat_report.band == "poor" and "monotone" in flat_report.advice
+    assert varied_report is not None and varied_report.band != "poor"
+    assert "Vocal variety" in flat_text and "monotone" in flat_text
+    # A report, not a scored criterion: no rubric criterion reads the voice.
+    assert not any("vocal" in c.id or "pitch" in c.id for c in rubric.criteria)
