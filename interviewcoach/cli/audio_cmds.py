@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from interviewcoach.cli import app, fail
+from interviewcoach.cli.app import app, fail
 from interviewcoach.cli.options import DataDirOpt, DeviceOpt, check_engine
 from interviewcoach.core.safetext import escape
 

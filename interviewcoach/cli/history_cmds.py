@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from interviewcoach.cli import app, fail
+from interviewcoach.cli.app import app, fail
 from interviewcoach.cli.options import DataDirOpt, JsonOpt
 from interviewcoach.core.errors import NoSpeechError, UserError
 from interviewcoach.core.history.doctor import doctor

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from interviewcoach.cli import app, fail
+from interviewcoach.cli.app import app, fail
 from interviewcoach.cli.options import DataDirOpt, DeviceOpt, EngineOpt, ModelOpt, check_engine
 
 SetOpt = Annotated[

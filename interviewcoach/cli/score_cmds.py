@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from interviewcoach.cli import app, fail
+from interviewcoach.cli.app import app, fail
 from interviewcoach.cli.options import EngineOpt, ModelOpt, check_engine
 from interviewcoach.cli.render import render_score
 from interviewcoach.core.content.questions import QuestionBank

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from interviewcoach.cli import app
+from interviewcoach.cli.app import app
 from interviewcoach.cli.options import DataDirOpt
 from interviewcoach.core.safetext import escape
 
@@ -276,7 +276,7 @@ def _print_sample(row: dict[str, Any]) -> None:
 
 def _read_samples(path: Path, ps: PracticeSet) -> list[dict[str, Any]]:
     """Every sample line checked before any is scored, so a typo does not leave half an output."""
-    from interviewcoach.cli import fail
+    from interviewcoach.cli.app import fail
     from interviewcoach.cli.score_cmds import MAX_ANSWER_CHARS, _read_text
     from interviewcoach.core.errors import UserError
 

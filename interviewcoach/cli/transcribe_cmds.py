@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from interviewcoach.cli import app
+from interviewcoach.cli.app import app
 from interviewcoach.cli.options import check_engine
 from interviewcoach.core.models import Filler, Transcript
 from interviewcoach.core.safetext import escape
