@@ -34,7 +34,6 @@ app = typer.Typer(
     name="interviewcoach",
     cls=_Group,
     help="Offline mock-interview trainer for Interventional Radiology residency applicants.",
-    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )

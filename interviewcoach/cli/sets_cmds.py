@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from interviewcoach.cli.app import app
-from interviewcoach.cli.options import DataDirOpt
+from interviewcoach.cli.options import DataDirOpt, JsonArrayOpt
 from interviewcoach.core.safetext import escape
 
 if TYPE_CHECKING:
@@ -116,7 +116,7 @@ def import_cmd(
 
 @sets_app.command("list")
 def list_cmd(
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON array.")] = False,
+    as_json: JsonArrayOpt = False,
     data_dir: DataDirOpt = None,
 ) -> None:
     """List imported sets: id, questions, title and author (or why a set no longer loads)."""
