@@ -1,4 +1,4 @@
-"""The `interviewcoach` command line: one typer app; each area registers its commands here.
+"""The `interviewcoach` command line: one Typer app (cli/app.py); each area's module registers its commands.
 
 User errors (bad input, missing device, unknown question) print one line on stderr and exit 2,
 never a traceback.
@@ -6,62 +6,21 @@ never a traceback.
 
 from __future__ import annotations
 
-from typing import Any
-
-import typer
-from typer.core import TyperGroup
-
-from interviewcoach.core.errors import DataFileError, UserError
-from interviewcoach.core.safetext import escape
-
-
-class _Group(TyperGroup):
-    """Turns the core's user errors into one line on stderr and exit 2, in every command."""
-
-    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
-        try:
-            return super().invoke(ctx)
-        except DataFileError as exc:
-            for problem in exc.problems:
-                typer.echo(str(problem), err=True)
-            raise typer.Exit(exc.exit_code) from None
-        except UserError as exc:
-            typer.echo(f"interviewcoach: {escape(str(exc), keep_newlines=False)}", err=True)
-            raise typer.Exit(exc.exit_code) from None
-
-
-app = typer.Typer(
-    name="interviewcoach",
-    cls=_Group,
-    help="Offline mock-interview trainer for Interventional Radiology residency applicants.",
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
+# Imported for their side effect: each module adds its commands to `app`, so `app` is complete here.
+from interviewcoach.cli import (  # noqa: F401
+    audio_cmds,
+    cohort_cmds,
+    comments_cmds,
+    history_cmds,
+    practice_cmds,
+    profile_cmds,
+    score_cmds,
+    sets_cmds,
+    transcribe_cmds,
 )
+from interviewcoach.cli.app import app, fail
 
-
-def fail(message: str) -> typer.Exit:
-    """Print a user error on stderr; return the Exit to raise."""
-    typer.echo(f"interviewcoach: {escape(message, keep_newlines=False)}", err=True)
-    return typer.Exit(2)
-
-
-def _register() -> None:
-    # Each module adds its commands to `app`; imported here so `app` is complete.
-    from interviewcoach.cli import (  # noqa: F401
-        audio_cmds,
-        cohort_cmds,
-        comments_cmds,
-        history_cmds,
-        practice_cmds,
-        profile_cmds,
-        score_cmds,
-        sets_cmds,
-        transcribe_cmds,
-    )
-
-
-_register()
+__all__ = ["app", "fail", "main"]
 
 
 def main() -> None:

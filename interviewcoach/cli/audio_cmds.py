@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from interviewcoach.cli import app, fail
-from interviewcoach.cli.options import DataDirOpt, DeviceOpt, check_engine
+from interviewcoach.cli.app import app, fail
+from interviewcoach.cli.options import DataDirOpt, DeviceOpt, EngineOpt, JsonArrayOpt, ModelOpt
 from interviewcoach.core.safetext import escape
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ UNSAVED_DIR = "unsaved"
 
 @app.command("devices")
 def devices_cmd(
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON array.")] = False,
+    as_json: JsonArrayOpt = False,
     data_dir: DataDirOpt = None,
 ) -> None:
     """List the audio input devices (microphones); * marks the default, + the saved one."""
@@ -61,12 +61,14 @@ def devices_cmd(
             for d in devices
         ]
         typer.echo(json.dumps(rows, indent=2))
-        return
     if not devices:
-        typer.echo(
-            "No audio input device found. Connect a microphone (on Linux check that PulseAudio or "
-            "PipeWire is running, or that `arecord -l` lists a capture card)."
+        # Exit 2 like every other "cannot do that here": a script sees there is nothing to record from.
+        # With --json the empty array is still printed, so the output parses either way.
+        raise fail(
+            "no audio input device found: connect a microphone (on Linux check that PulseAudio or "
+            "PipeWire is running, or that `arecord -l` lists a capture card)"
         )
+    if as_json:
         return
     for d in devices:
         mark = ("*" if d.is_default else " ") + ("+" if is_saved(d.index, d.name) else " ")
@@ -306,12 +308,8 @@ def record_cmd(
         ),
     ] = None,
     device: DeviceOpt = None,
-    engine: Annotated[
-        str, typer.Option("--engine", help="Transcription engine: faster-whisper or openai-whisper.")
-    ] = "faster-whisper",
-    model: Annotated[
-        str | None, typer.Option("--model", help="Model: tiny.en (default), a model folder, or a .pt file.")
-    ] = None,
+    engine: EngineOpt = "faster-whisper",
+    model: ModelOpt = None,
     save: Annotated[
         bool, typer.Option("--save", help="With --question: keep the attempt in your history.")
     ] = False,
@@ -343,7 +341,6 @@ def record_cmd(
         raise fail("--save works with --question")
     if set_ref and question is None:
         raise fail("--set works with --question")
-    check_engine(engine)
     directory = resolve_data_dir(data_dir)
     settings = load_settings(directory)
     device_spec = device if device is not None else settings.device

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from interviewcoach.cli import app
+from interviewcoach.cli.app import app
 from interviewcoach.cli.options import DataDirOpt
 from interviewcoach.core.safetext import escape
 

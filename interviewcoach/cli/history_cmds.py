@@ -10,8 +10,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from interviewcoach.cli import app, fail
-from interviewcoach.cli.options import DataDirOpt, JsonOpt
+from interviewcoach.cli.app import app, fail
+from interviewcoach.cli.options import (
+    CategoryOpt,
+    DataDirOpt,
+    EngineOpt,
+    ExportSinceOpt,
+    JsonOpt,
+    ModelOpt,
+    ReportFormat,
+    SinceOpt,
+    since_text,
+)
 from interviewcoach.core.errors import NoSpeechError, UserError
 from interviewcoach.core.history.doctor import doctor
 
@@ -90,9 +100,9 @@ def _overall_text(overall: int, *, pending: bool, no_answer: bool) -> str:
 @app.command("history")
 def history_cmd(
     question: Annotated[str | None, typer.Option("--question", "-q", help="Only this question.")] = None,
-    category: Annotated[str | None, typer.Option("--category", help="Only this category.")] = None,
+    category: CategoryOpt = None,
     set_id: Annotated[str | None, typer.Option("--set", help="Only attempts on this advisor set.")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Only from this date (2025-01-31).")] = None,
+    since: SinceOpt = None,
     limit: Annotated[
         int | None, typer.Option("--limit", min=1, help="At most this many, newest first.")
     ] = None,
@@ -100,13 +110,13 @@ def history_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """List saved attempts, newest first: id, when, question, overall, length, interrupted."""
-    from interviewcoach.core.history.store import Filter, local_time, parse_since
+    from interviewcoach.core.history.store import Filter, local_time, to_stamp
 
     where = Filter(
         question_id=question,
         category=category,
         set_id=set_id,
-        since=parse_since(since) if since is not None else None,
+        since=to_stamp(since) if since is not None else None,
     )
     rows = _store(data_dir).list_attempts(where, limit=limit)
     if as_json:
@@ -314,11 +324,8 @@ def rescore_cmd(
         int | None, typer.Argument(metavar="[ATTEMPT]", help="An attempt id (or --all).")
     ] = None,
     all_attempts: Annotated[bool, typer.Option("--all", help="Every saved attempt.")] = False,
-    engine: Annotated[
-        str,
-        typer.Option("--engine", help="For attempts not transcribed yet: faster-whisper or openai-whisper."),
-    ] = "faster-whisper",
-    model: Annotated[str | None, typer.Option("--model", help="Model for those attempts.")] = None,
+    engine: EngineOpt = "faster-whisper",
+    model: ModelOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
     """Score saved answers again with the current rubrics (after a rubric changes).
@@ -327,8 +334,10 @@ def rescore_cmd(
     """
     from interviewcoach.core.history.store import rescore_attempt
 
-    if (attempt_id is None) == (not all_attempts):
-        raise fail("give an attempt id or --all (not both)")
+    if attempt_id is None and not all_attempts:
+        raise fail("say what to rescore: an attempt id, or --all for every saved attempt")
+    if attempt_id is not None and all_attempts:
+        raise fail(f"give attempt {attempt_id} or --all, not both")
     store = _store(data_dir)
     ids = store.ids() if attempt_id is None else [store.get(attempt_id).id]
     content = _Content(store.data_dir)
@@ -374,7 +383,13 @@ def delete_cmd(attempt_id: AttemptArg, data_dir: DataDirOpt = None) -> None:
 
 # --- export -----------------------------------------------------------------------------------------
 
-_SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
+_SUFFIX_FORMATS: dict[str, ReportFormat] = {
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+}
 
 
 @app.command("export")
@@ -384,15 +399,13 @@ def export_cmd(
     question: Annotated[
         str | None, typer.Option("--question", "-q", help="Every attempt at this question.")
     ] = None,
-    since: Annotated[
-        str | None, typer.Option("--since", help="Every attempt from this date (2025-01-31).")
-    ] = None,
+    since: ExportSinceOpt = None,
     set_id: Annotated[str | None, typer.Option("--set", help="Every attempt on this advisor set.")] = None,
     fmt: Annotated[
-        str | None,
+        ReportFormat | None,
         typer.Option(
             "--format",
-            help="md, html, json, or bundle (the file to send your advisor; needs --set). "
+            help="A report (md, html, json), or the bundle to send your advisor (needs --set). "
             "Default: from --out's suffix.",
         ),
     ] = None,
@@ -406,7 +419,7 @@ def export_cmd(
 ) -> None:
     """Write a report of saved attempts (transcripts, verdicts, evidence, progress) to share."""
     from interviewcoach.core.history.export import FORMATS, ReportInfo, render, write_report
-    from interviewcoach.core.history.store import Filter, parse_since
+    from interviewcoach.core.history.store import Filter, to_stamp
 
     if attempt_id is not None and (question or since or set_id):
         raise fail("give an attempt id, or filters (--question, --since, --set), not both")
@@ -415,8 +428,6 @@ def export_cmd(
     chosen = fmt or _SUFFIX_FORMATS.get(out.suffix.lower())
     if chosen is None:
         raise fail("give --format md, html, json or bundle (or an --out name ending in .md, .html or .json)")
-    if chosen != "bundle" and chosen not in FORMATS:
-        raise fail(f"unknown format {chosen!r}; choose md, html, json or bundle")
     if with_audio and chosen != "bundle":
         raise fail("--with-audio goes with --format bundle")
     store = _store(data_dir)
@@ -434,7 +445,7 @@ def export_cmd(
         title = f"Interview practice: attempt {attempt_id}"
     else:
         where = Filter(
-            question_id=question, set_id=set_id, since=parse_since(since) if since is not None else None
+            question_id=question, set_id=set_id, since=to_stamp(since) if since is not None else None
         )
         attempts = store.attempts(where)
         if not attempts:
@@ -443,7 +454,7 @@ def export_cmd(
         if question:
             facts["Question"] = attempts[0].question_text or question
         if since:
-            facts["Since"] = since
+            facts["Since"] = since_text(since)
         if set_id:
             title, set_facts, notes = _set_header(set_id, content)
             facts = {**set_facts, **facts}

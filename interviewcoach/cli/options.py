@@ -1,17 +1,27 @@
-"""Options shared by several commands, declared once so they read and behave the same everywhere."""
+"""Options shared by several commands, declared once so they read and behave the same everywhere.
+
+Choices are `Literal` types and dates are `datetime`s, so Typer lists the choices in `--help`,
+parses the values, and refuses a bad one with its own usage error (exit 2) before a command runs.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
-ENGINES = ("faster-whisper", "openai-whisper")
+from interviewcoach import __version__
+from interviewcoach.core.models import Category
 
-EngineOpt = Annotated[
-    str, typer.Option("--engine", help="Transcription engine: faster-whisper or openai-whisper.")
-]
+Engine = Literal["faster-whisper", "openai-whisper"]
+ReportFormat = Literal["md", "html", "json", "bundle"]
+
+# A local date means its midnight; a time may follow, as in the ISO form.
+DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+
+EngineOpt = Annotated[Engine, typer.Option("--engine", help="Transcription engine.")]
 ModelOpt = Annotated[
     str | None,
     typer.Option("--model", help="Model: tiny.en (default), a model folder, or a .pt file."),
@@ -29,10 +39,45 @@ DeviceOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="JSON instead of text.")]
+JsonArrayOpt = Annotated[bool, typer.Option("--json", help="One JSON array.")]
+JsonObjectOpt = Annotated[bool, typer.Option("--json", help="One JSON object.")]
+CategoryOpt = Annotated[Category | None, typer.Option("--category", help="Only this category.")]
 
 
-def check_engine(engine: str) -> None:
-    """Refuse an unknown engine name before anything loads."""
-    if engine not in ENGINES:
-        typer.echo(f"interviewcoach: unknown engine {engine!r}; choose {' or '.join(ENGINES)}", err=True)
-        raise typer.Exit(2)
+SinceOpt = Annotated[
+    datetime | None,
+    typer.Option(
+        "--since",
+        metavar="DATE",
+        formats=DATE_FORMATS,
+        help="Only from this date (2025-01-31 or 2025-01-31T18:00).",
+    ),
+]
+ExportSinceOpt = Annotated[
+    datetime | None,
+    typer.Option(
+        "--since",
+        metavar="DATE",
+        formats=DATE_FORMATS,
+        help="Every attempt from this date (2025-01-31 or 2025-01-31T18:00).",
+    ),
+]
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"interviewcoach {__version__}")
+        raise typer.Exit()
+
+
+VersionOpt = Annotated[
+    bool,
+    typer.Option("--version", is_eager=True, callback=_print_version, help="Print the version and exit."),
+]
+
+
+def since_text(moment: datetime) -> str:
+    """A --since date as the user wrote it: the day alone when it is a midnight."""
+    if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
+        return moment.strftime("%Y-%m-%d")
+    return moment.strftime("%Y-%m-%d %H:%M")

@@ -12,8 +12,8 @@ from typing import Annotated, Any
 
 import typer
 
-from interviewcoach.cli import app, fail
-from interviewcoach.cli.options import DataDirOpt, DeviceOpt, EngineOpt, ModelOpt, check_engine
+from interviewcoach.cli.app import app, fail
+from interviewcoach.cli.options import DataDirOpt, DeviceOpt, Engine, EngineOpt, ModelOpt, VersionOpt
 
 SetOpt = Annotated[
     str | None,
@@ -45,13 +45,12 @@ def _saved_device(data_dir: Path | None) -> str | int | None:
 def run_practice(
     *,
     set_ref: str | None = None,
-    engine: str = "faster-whisper",
+    engine: Engine = "faster-whisper",
     model: str | None = None,
     device: str | None = None,
     data_dir: Path | None = None,
 ) -> None:
     """Build the real services and run the app; user errors surface as one line and exit 2."""
-    check_engine(engine)
     if not _interactive():
         raise fail(
             "practice needs an interactive terminal; for a plain run use "
@@ -87,7 +86,7 @@ def run_practice(
 
 
 @app.callback(invoke_without_command=True)
-def _default(ctx: typer.Context) -> None:
+def _default(ctx: typer.Context, version: VersionOpt = False) -> None:
     """With no command, start a practice session (the mock-interview app)."""
     if ctx.invoked_subcommand is None:
         run_practice()

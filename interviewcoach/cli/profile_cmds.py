@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from interviewcoach.cli import app, fail
+from interviewcoach.cli.app import app, fail
 from interviewcoach.cli.options import DataDirOpt, JsonOpt
 from interviewcoach.core.safetext import escape
 

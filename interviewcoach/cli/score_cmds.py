@@ -8,8 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from interviewcoach.cli import app, fail
-from interviewcoach.cli.options import EngineOpt, ModelOpt, check_engine
+from interviewcoach.cli.app import app, fail
+from interviewcoach.cli.options import (
+    CategoryOpt,
+    DataDirOpt,
+    EngineOpt,
+    JsonArrayOpt,
+    JsonObjectOpt,
+    ModelOpt,
+)
 from interviewcoach.cli.render import render_score
 from interviewcoach.core.content.questions import QuestionBank
 from interviewcoach.core.content.sets import load_content
@@ -24,8 +31,8 @@ if TYPE_CHECKING:
 
 @app.command("questions")
 def questions_cmd(
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON array.")] = False,
-    category: Annotated[str | None, typer.Option(help="Only this category.")] = None,
+    as_json: JsonArrayOpt = False,
+    category: CategoryOpt = None,
 ) -> None:
     """List the question bank: id, category, rubric, target seconds and text."""
     bank, _ = load_content()
@@ -191,14 +198,11 @@ def score_cmd(
     ] = None,
     engine: EngineOpt = "faster-whisper",
     model: ModelOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+    as_json: JsonObjectOpt = False,
     save: Annotated[
         bool, typer.Option("--save", help="Keep the attempt (and its audio) in your history.")
     ] = False,
-    data_dir: Annotated[
-        Path | None,
-        typer.Option("--data-dir", help="The data directory (default: INTERVIEWCOACH_HOME or the user's)."),
-    ] = None,
+    data_dir: DataDirOpt = None,
     set_ref: Annotated[
         str | None,
         typer.Option(
@@ -220,7 +224,6 @@ def score_cmd(
         return
     if question is None:
         raise fail("--question is required with --text-file or --audio")
-    check_engine(engine)
     bank, rubrics = load_content()
     practice_set = _practice_set(set_ref, data_dir, bank, rubrics)
     if practice_set is not None:

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from interviewcoach.cli import app
-from interviewcoach.cli.options import DataDirOpt
+from interviewcoach.cli.app import app
+from interviewcoach.cli.options import DataDirOpt, JsonArrayOpt
 from interviewcoach.core.safetext import escape
 
 if TYPE_CHECKING:
@@ -116,7 +116,7 @@ def import_cmd(
 
 @sets_app.command("list")
 def list_cmd(
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON array.")] = False,
+    as_json: JsonArrayOpt = False,
     data_dir: DataDirOpt = None,
 ) -> None:
     """List imported sets: id, questions, title and author (or why a set no longer loads)."""
@@ -276,7 +276,7 @@ def _print_sample(row: dict[str, Any]) -> None:
 
 def _read_samples(path: Path, ps: PracticeSet) -> list[dict[str, Any]]:
     """Every sample line checked before any is scored, so a typo does not leave half an output."""
-    from interviewcoach.cli import fail
+    from interviewcoach.cli.app import fail
     from interviewcoach.cli.score_cmds import MAX_ANSWER_CHARS, _read_text
     from interviewcoach.core.errors import UserError
 

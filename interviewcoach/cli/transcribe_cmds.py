@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from interviewcoach.cli import app
-from interviewcoach.cli.options import check_engine
+from interviewcoach.cli.app import app
+from interviewcoach.cli.options import EngineOpt, JsonObjectOpt, ModelOpt
 from interviewcoach.core.models import Filler, Transcript
 from interviewcoach.core.safetext import escape
 
@@ -71,20 +71,14 @@ def transcribe_cmd(
     audio: Annotated[
         Path, typer.Argument(help="The answer's audio: WAV or FLAC (other formats via FFmpeg).")
     ],
-    engine: Annotated[
-        str, typer.Option("--engine", help="Transcription engine: faster-whisper or openai-whisper.")
-    ] = "faster-whisper",
-    model: Annotated[
-        str | None,
-        typer.Option("--model", help="tiny.en (default), a faster-whisper model folder, or a .pt file."),
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+    engine: EngineOpt = "faster-whisper",
+    model: ModelOpt = None,
+    as_json: JsonObjectOpt = False,
 ) -> None:
     """Transcribe an answer offline: words with timings, filled pauses, filler words and pauses."""
     from interviewcoach.core.content.sets import load_content
     from interviewcoach.core.session import make_transcriber, transcribe_answer, vocabulary_for
 
-    check_engine(engine)
     bank, _ = load_content()
     # The IR vocabulary (no question: the curated list and the bank's terms).
     transcript = transcribe_answer(

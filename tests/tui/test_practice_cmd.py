@@ -82,7 +82,7 @@ def test_practice_a_set_file_opens_on_its_first_question(started: dict[str, Any]
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["practice", "--engine", "whisperx"], "unknown engine 'whisperx'"),
+        (["practice", "--engine", "whisperx"], "'whisperx' is not one of"),
         (["practice", "--set", "no-such-set"], "no-such-set"),
         (["practice", "--set", "missing/set.toml"], "missing/set.toml: no such set file"),
     ],

@@ -94,6 +94,9 @@ def test_history_filters_and_json(runner: CliRunner, data: Path) -> None:
     assert code == 0 and [r["overall"] for r in json.loads(out)] == [70, 30]
     code, out, _ = run(runner, "history", "--since", "2025-01-15", "--json", "--data-dir", str(data))
     assert [r["overall"] for r in json.loads(out)] == [70, 60]
+    # A date with a time, local: noon on 2 February is after 1 February 10:00 UTC in every time zone.
+    code, out, _ = run(runner, "history", "--since", "2025-02-02T12:00", "--json", "--data-dir", str(data))
+    assert code == 0 and [r["overall"] for r in json.loads(out)] == [70]
     code, out, _ = run(runner, "history", "--set", "s1", "--data-dir", str(data))
     assert "set s1" in out and len(out.splitlines()) == 2
     code, out, _ = run(runner, "history", "--question", "nope", "--data-dir", str(data))
@@ -160,8 +163,11 @@ def test_rescore_all_reports_what_it_could_not_do(runner: CliRunner, data: Path)
     assert code == 2
     assert "attempt 1: " in out and "rescored 1 of 2 attempts" in out
     assert "attempt 2: not rescored: unknown question id 'retired-question'" in err
-    code, _, err = run(runner, "rescore", "--data-dir", str(data))
-    assert code == 2 and "give an attempt id or --all" in err
+    code, out, err = run(runner, "rescore", "--data-dir", str(data))
+    assert code == 2 and out == ""
+    assert err == "interviewcoach: say what to rescore: an attempt id, or --all for every saved attempt\n"
+    code, out, err = run(runner, "rescore", "1", "--all", "--data-dir", str(data))
+    assert code == 2 and out == "" and err == "interviewcoach: give attempt 1 or --all, not both\n"
 
 
 def test_delete_removes_the_attempt_and_its_recording(runner: CliRunner, data: Path, tmp_path: Path) -> None:
@@ -197,9 +203,9 @@ def test_export_one_attempt_each_format(runner: CliRunner, data: Path, tmp_path:
         (["--out", "r.md"], "say what to export"),
         (["1", "--question", "low-score", "--out", "r.md"], "not both"),
         (["1", "--out", "report.txt"], "give --format"),
-        (["1", "--format", "pdf", "--out", "r.pdf"], "unknown format 'pdf'"),
+        (["1", "--format", "pdf", "--out", "r.pdf"], "'pdf' is not one of 'md', 'html', 'json', 'bundle'"),
         (["--question", "low-score", "--out", "r.md"], "no saved attempts match"),
-        (["--since", "yesterday-ish", "--out", "r.md"], "expected a date"),
+        (["--since", "yesterday-ish", "--out", "r.md"], "'yesterday-ish' does not match the formats"),
     ],
 )
 def test_export_errors(runner: CliRunner, data: Path, args: list[str], message: str) -> None:

@@ -56,10 +56,13 @@ def test_devices_json_lists_inputs_and_marks_default_and_saved(
 
 
 def test_devices_with_no_microphone(no_audio_devices: dict[str, str]) -> None:
-    code, out, _ = run("devices")
-    assert code == 0 and out.startswith("No audio input device found. Connect a microphone")
+    code, out, err = run("devices")
+    assert code == 2 and out == ""
+    assert err.startswith("interviewcoach: no audio input device found: connect a microphone")
+    assert len(err.splitlines()) == 1
+    # JSON still prints the (empty) list, so a script's parse never fails; the exit code says why.
     code, out, _ = run("devices", "--json")
-    assert code == 0 and json.loads(out) == []
+    assert code == 2 and json.loads(out) == []
 
 
 def test_record_fixed_length_to_a_file(
@@ -128,7 +131,10 @@ def test_record_without_a_microphone_says_so(no_audio_devices: dict[str, str], t
         (["--out", "a.mp3", "--seconds", "1"], "a.mp3: the output must be a .wav file"),
         (["--out", "a.wav", "--seconds", "0"], "--seconds must be more than 0"),
         (["--out", "a.wav", "--save"], "--save works with --question"),
-        (["--question", "low-score", "--engine", "vosk"], "unknown engine 'vosk'"),
+        (
+            ["--question", "low-score", "--engine", "vosk"],
+            "'vosk' is not one of 'faster-whisper', 'openai-whisper'",
+        ),
     ],
 )
 def test_record_rejects_bad_options(no_audio_devices: dict[str, str], args: list[str], message: str) -> None:

@@ -1,0 +1,115 @@
+"""The command line on Typer's own types: choices listed in help and refused with exit 2, dates parsed
+by Typer, --version, shell completion, shared options that read the same in every command."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+import interviewcoach
+from interviewcoach.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str, **env: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), prog_name="interviewcoach", env=env or None)
+    assert "Traceback" not in result.stdout + result.stderr
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_version() -> None:
+    code, out, _ = run("--version")
+    assert code == 0 and out == f"interviewcoach {interviewcoach.__version__}\n"
+
+
+def test_shell_completion_script_and_answers() -> None:
+    code, out, _ = run("--show-completion", "bash")
+    assert code == 0 and "_INTERVIEWCOACH_COMPLETE=complete_bash" in out
+    code, out, _ = run("--help")
+    assert "--install-completion" in out
+    # What the shell asks when the user presses Tab after `questions --category s`.
+    code, out, _ = run(
+        _INTERVIEWCOACH_COMPLETE="complete_bash",
+        COMP_WORDS="interviewcoach questions --category s",
+        COMP_CWORD="3",
+    )
+    assert code == 0 and out.split() == ["setbacks"]
+
+
+def test_unknown_category_is_refused() -> None:
+    code, out, err = run("questions", "--category", "nope")
+    assert code == 2 and out == ""
+    assert "'nope' is not one of 'setbacks', 'fit'" in err
+    code, out, _ = run("questions", "--category", "setbacks", "--json")
+    rows = json.loads(out)
+    assert code == 0 and rows and {r["category"] for r in rows} == {"setbacks"}
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "choices"),
+    [
+        (["questions"], "--category", "<setbacks|fit|motivation|pathway|behavioural|research|general>"),
+        (["history"], "--category", "<setbacks|fit|motivation|pathway|behavioural|research|general>"),
+        (["export"], "--format", "<md|html|json|bundle>"),
+        (["score"], "--engine", "<faster-whisper|openai-whisper>"),
+        (["transcribe"], "--engine", "<faster-whisper|openai-whisper>"),
+        (["record"], "--engine", "<faster-whisper|openai-whisper>"),
+        (["rescore"], "--engine", "<faster-whisper|openai-whisper>"),
+        (["practice"], "--engine", "<faster-whisper|openai-whisper>"),
+        (["history"], "--since", "DATE"),
+        (["export"], "--since", "DATE"),
+    ],
+)
+def test_help_lists_the_choices(command: list[str], option: str, choices: str) -> None:
+    code, out, _ = run(*command, "--help")
+    line = next(line for line in out.splitlines() if line.strip().startswith(option))
+    assert code == 0 and choices in line
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["score", "-q", "low-score", "--text-file", "a.txt", "--engine", "vosk"],
+        ["transcribe", "a.wav", "--engine", "vosk"],
+        ["record", "--question", "low-score", "--engine", "vosk"],
+        ["rescore", "--all", "--engine", "vosk"],
+        ["practice", "--engine", "vosk"],
+    ],
+)
+def test_unknown_engine_is_a_usage_error(args: list[str]) -> None:
+    code, _, err = run(*args)
+    assert code == 2 and "'vosk' is not one of 'faster-whisper', 'openai-whisper'" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["history", "--since", "yesterday-ish"], "'yesterday-ish' does not match the formats"),
+        (["history", "--since", "2025-02-30"], "'2025-02-30' does not match the formats"),
+        (["export", "--since", "last week", "--out", "r.md"], "'last week' does not match the formats"),
+        (["export", "1", "--format", "pdf", "--out", "r.pdf"], "'pdf' is not one of 'md', 'html'"),
+    ],
+)
+def test_bad_dates_and_formats_are_usage_errors(args: list[str], message: str) -> None:
+    code, _, err = run(*args)
+    assert code == 2 and message in err
+
+
+def _options(command: Any) -> list[Any]:
+    """Every option of a command and of its subcommands (Typer's command objects)."""
+    found = [p for p in command.params if p.param_type_name == "option"]
+    for sub in getattr(command, "commands", {}).values():
+        found += _options(sub)
+    return found
+
+
+@pytest.mark.parametrize("name", ["--engine", "--model", "--data-dir", "--device"])
+def test_shared_options_read_the_same_everywhere(name: str) -> None:
+    options = [o for o in _options(typer.main.get_command(app)) if name in o.opts]
+    assert len(options) >= 2
+    assert len({(o.help, tuple(o.opts)) for o in options}) == 1, {o.help for o in options}
