@@ -32,8 +32,9 @@ TOKENIZER_FILE = Path(__file__).resolve().parent / "data" / "minilm_tokenizer.js
 DIMENSION = 384
 # The model was trained on inputs of up to 256 word pieces; a longer sentence is cut there.
 MAX_TOKENS = 256
-# Two threads: the scoring path runs on laptops, and more threads gain little on short inputs.
-THREADS = 2
+# One thread: on two cores, a second intra-op thread doubled the CPU time of a 200-word answer
+# (spin-waiting; 62 -> 126 ms) and gained no wall time while other work ran (bench/talking_points.py).
+THREADS = 1
 
 
 class EmbeddingModelMissing(RuntimeError):
