@@ -6,7 +6,7 @@ PATH defaults to bench/data/talking_points.jsonl: labelled (answer, point, cover
 tuning half or a held-out half (the split was written before any threshold was tuned; thresholds
 are tuned on the tuning half only). "Before" is the word matcher the detector used until meaning was
 read (`word_match`); "after" is `match_points`. Targets: precision and recall at least 0.90 on both
-halves; at most 50 ms per answer for 10 points once the model is loaded, with two threads.
+halves; at most 50 ms per answer for 10 points once the model is loaded (on one onnxruntime thread).
 """
 
 from __future__ import annotations

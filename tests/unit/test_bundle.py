@@ -99,6 +99,11 @@ def test_bundle_has_the_agreed_shape_and_content(tmp_path: Path, data: Path) -> 
     assert DR_STRONG[goal["evidence"]["start"] : goal["evidence"]["end"]] == goal["evidence"]["text"]
     weak_points = raw["attempts"][0]["talking_points"]
     assert [p["covered"] for p in weak_points] == [False, False] and weak_points[0]["evidence"] is None
+    # A missed point quotes the answer's nearest sentence (it was always null).
+    for point in weak_points:
+        near = point["nearest"]
+        assert near is not None and DR_WEAK[near["start"] : near["end"]] == near["text"]
+    assert all(p["nearest"] is None for p in strong["talking_points"] if p["covered"])
     assert isinstance(bundle, Bundle) and len(bundle.attempts) == 3
 
 

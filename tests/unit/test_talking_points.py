@@ -164,6 +164,47 @@ def test_absent_negated_or_someone_elses_points_are_missed(point: str, answer: s
     assert not covered(point, answer)
 
 
+def test_another_kind_of_radiology_covers_neither_ir_point() -> None:
+    # Failed before: "diagnostic radiology" covered both IR points (the shared head noun carried the
+    # meaning, and the next sentence, read in context, took on the same meaning).
+    answer = (
+        "I would be fine with diagnostic radiology, I think. I like imaging and I like the hours, so I "
+        "would probably stay in it and see what happens later on."
+    )
+    goal, esir = match_points(
+        ["long-term goal is interventional radiology", "ESIR or the independent IR pathway"], answer
+    )
+    assert not goal.covered and goal.verdict == "a different one"
+    assert not esir.covered and esir.verdict == "a different one"
+    # Naming the point's own kind in the sentence still covers it.
+    assert covered(
+        "long-term goal is interventional radiology",
+        "My long-term goal is interventional radiology, not diagnostic radiology.",
+    )
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "I hope to present a poster at SIR next year.",
+        "I plan to present a poster at SIR.",
+        "I will present a poster at SIR in the spring.",
+        "If our abstract is accepted, I would present a poster at SIR.",
+    ],
+)
+def test_a_plan_does_not_cover_a_point_stated_as_done(answer: str) -> None:
+    [match] = match_points(["presented a poster at SIR"], answer)
+    assert not match.covered and match.verdict == "planned"
+
+
+def test_a_plan_covers_a_point_that_is_a_plan() -> None:
+    # The point states no deed, so a plan in the future tense still says it.
+    assert covered(
+        "ESIR or the independent IR pathway", "If I match diagnostic radiology, I will apply for ESIR."
+    )
+    assert covered("presented a poster at SIR", "Last spring I presented a poster at SIR.")
+
+
 def test_a_covered_point_quotes_its_sentence_and_a_missed_one_the_nearest() -> None:
     answer = "I was disappointed. My Step two score went up by twenty points. I never presented a poster."
     step, poster = match_points(["Step 2 CK improvement", "presented a poster at SIR"], answer)

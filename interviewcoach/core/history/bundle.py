@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from interviewcoach import __version__
 from interviewcoach.core.errors import UserError
 from interviewcoach.core.safetext import escape
-from interviewcoach.core.scoring.detectors.talking_points import talking_points_report
+from interviewcoach.core.scoring.detectors.talking_points import talking_points_json, talking_points_report
 
 if TYPE_CHECKING:
     from interviewcoach.core.content.sets import PracticeSet
@@ -416,11 +416,19 @@ def talking_points_of(score: Score, question: Question, rubric: Rubric) -> list[
     result = score.criteria.get(report.criterion_id)
     spans = {ev.label: ev for ev in (result.evidence if result is not None else [])}
     covered = {point for point, _ in report.covered}
+    # A missed point's nearest sentence is not stored with the verdict: it is read again from the
+    # answer (the stored verdict still decides what is covered, so an export never changes a score).
+    nearest: dict[str, Any] = {}
+    if report.missed:
+        nearest = {str(p["text"]): p["nearest"] for p in talking_points_json(score, question, rubric)}
     points = []
     for point in question.talking_points:
         ev = spans.get(point) if point in covered else None
         span = _span(ev) if ev is not None and len(ev.text) <= MAX_QUOTE_CHARS else None
-        points.append({"text": point, "covered": point in covered, "evidence": span, "nearest": None})
+        near = None if point in covered else nearest.get(point)
+        if near is not None and len(str(near["text"])) > MAX_QUOTE_CHARS:
+            near = None
+        points.append({"text": point, "covered": point in covered, "evidence": span, "nearest": near})
     return points
 
 

@@ -32,8 +32,9 @@ TOKENIZER_FILE = Path(__file__).resolve().parent / "data" / "minilm_tokenizer.js
 DIMENSION = 384
 # The model was trained on inputs of up to 256 word pieces; a longer sentence is cut there.
 MAX_TOKENS = 256
-# Two threads: the scoring path runs on laptops, and more threads gain little on short inputs.
-THREADS = 2
+# One thread: on two cores, a second intra-op thread doubled the CPU time of a 200-word answer
+# (spin-waiting; 62 -> 126 ms) and gained no wall time while other work ran (bench/talking_points.py).
+THREADS = 1
 
 
 class EmbeddingModelMissing(RuntimeError):
@@ -132,35 +133,24 @@ def encode(texts: Sequence[str]) -> Vectors:
 def encode_spans(
     text: str, sentences: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]]
 ) -> Vectors:
-    """A vector per character span of `text`: the mean of its tokens' vectors, read in context.
+    """A vector per character span of `text`: the mean of its tokens' vectors, read in its sentence.
 
-    The text is read in as few passes as its length allows, each a run of whole sentences (given as
-    character spans) of at most MAX_TOKENS word pieces: one pass over a whole answer costs far less
-    than a padded batch of its sentences. A span with no whole word piece gets its chunk's vector.
+    Each sentence (given as character spans) is read on its own, all of them in one batch, and a
+    span is pooled from the tokens of the sentence it starts in. Reading the whole answer in one
+    pass was cheaper but let every sentence's vector take on its neighbours' meaning: "I think",
+    after a sentence about diagnostic radiology, came out close to "interventional radiology". A
+    span with no whole word piece gets its sentence's vector.
     """
     if not spans:
         return np.zeros((0, DIMENSION), dtype=np.float32)
-    encoder = get_encoder()
-    sizes = [
-        sum(e.attention_mask) - 2 for e in encoder.tokenizer.encode_batch([text[a:b] for a, b in sentences])
-    ]
-    chunks: list[tuple[int, int]] = []
-    used = 0
-    for (start, end), size in zip(sentences, sizes, strict=True):
-        if chunks and used + size <= MAX_TOKENS - 2:
-            chunks[-1] = (chunks[-1][0], end)
-            used += size
-        else:
-            chunks.append((start, end))
-            used = size
-    hidden, mask, offsets = encoder.hidden([text[a:b] for a, b in chunks])
+    hidden, mask, offsets = get_encoder().hidden([text[a:b] for a, b in sentences])
     out = np.empty((len(spans), DIMENSION), dtype=np.float32)
     for k, (start, end) in enumerate(spans):
-        row = next((i for i, (a, b) in enumerate(chunks) if a <= start < b), len(chunks) - 1)
-        base = chunks[row][0]
+        row = next((i for i, (a, b) in enumerate(sentences) if a <= start < b), len(sentences) - 1)
+        base = sentences[row][0]
         starts = np.array([a for a, _ in offsets[row]]) + base
         ends = np.array([b for _, b in offsets[row]]) + base
-        real = mask[row].astype(bool) & (ends > starts)  # special tokens have empty offsets
+        real = mask[row].astype(bool) & (ends > starts)  # special tokens and padding have empty offsets
         inside = real & (starts >= start) & (ends <= end)
         out[k] = hidden[row][inside if inside.any() else real].mean(axis=0)
     return _normalise(out)

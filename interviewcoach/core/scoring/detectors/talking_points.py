@@ -363,7 +363,9 @@ def alternatives(point: str) -> list[str]:
 
 # --- reading by meaning ------------------------------------------------------------------------
 
-Verdict = Literal["covered", "negated", "someone else", "not about you", "not said"]
+Verdict = Literal[
+    "covered", "negated", "someone else", "not about you", "planned", "a different one", "not said"
+]
 
 # People a student talks about besides themselves: a clause whose subject is one of them (or is owned
 # by one: "my roommate's score") is about someone else. Role holders come from the story reading
@@ -397,6 +399,11 @@ GLOSSARY = {
     "CK": "clinical knowledge board exam",
 }
 _SPEAKER = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
+# Relational adjectives ("interventional", "diagnostic", "clinical", "pulmonary") sort a noun into a
+# kind rather than grade it: two different ones on the same noun name two different things
+# ("diagnostic radiology" is not "interventional radiology"), while gradable ones ("strong",
+# "glowing") may paraphrase each other. English forms them with these endings.
+_RELATIONAL_ENDINGS = ("al", "ic", "ary")
 _OTHER_OWNERS = {"his", "her", "their", "its", "your"}
 
 
@@ -465,6 +472,96 @@ def _attribution(clause: Clause, sentence: Span, *, negative_point: bool = False
         if _speaker_word(token) and not (token.dep_ == "poss" and _is_person(token.head)):
             return "covered"
     return "not about you"
+
+
+def _kind_of(token: Token) -> Token | None:
+    """The relational adjective right before a noun ("diagnostic" in "diagnostic radiology")."""
+    if token.pos_ not in ("NOUN", "PROPN") or token.i == 0:
+        return None
+    before = token.doc[token.i - 1]
+    word = before.lower_
+    if before.pos_ not in ("ADJ", "PROPN") or not word.isalpha() or len(word) < 5:
+        return None
+    return before if word.endswith(_RELATIONAL_ENDINGS) else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _point_kinds(
+    alternative: str, groups: tuple[tuple[str, ...], ...]
+) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The nouns a point sorts into a kind, each with the keys of its kind word: ("radiology",
+    {"interventional", "=ir", ...}) for "interventional radiology", as written and spelled out."""
+    from interviewcoach.core.scoring.analysis import get_nlp
+
+    single, _ = _synonym_tables(groups)
+    found: dict[tuple[str, frozenset[str]], None] = {}
+    for text in dict.fromkeys([alternative, spelled_out(alternative)]):
+        for token in get_nlp()(text):
+            kind = _kind_of(token)
+            if kind is not None:
+                keys = _token_keys(kind)
+                found[
+                    (stem(token.lemma_.lower()), frozenset(keys | {single[k] for k in keys if k in single}))
+                ] = None
+    return tuple(found)
+
+
+def _another_kind(kinds: Sequence[tuple[str, frozenset[str]]], reading: _Reading, sentence: Span) -> bool:
+    """Whether the sentence names a different kind of a noun the point names a kind of, and never the
+    point's own: "fine with diagnostic radiology" against "long-term goal is interventional radiology".
+    A clash of relational adjectives on the same noun, so the shared noun's meaning does not carry
+    a sentence about the other thing. Saying the point's kind anywhere in the sentence ("IR", or
+    "interventional radiology, not diagnostic") lifts it."""
+    if not kinds:
+        return False
+    said = [u.keys for u in reading.words.content if sentence.start_char <= u.start < sentence.end_char]
+    # An abbreviation says its words: "ESIR" names interventional radiology.
+    said += [frozenset({stem(w)}) for t in sentence for w in GLOSSARY.get(t.text, "").lower().split()]
+    for noun, wanted in kinds:
+        if any(keys & wanted for keys in said):
+            continue
+        for token in sentence:
+            kind = _kind_of(token)
+            if kind is not None and stem(token.lemma_.lower()) == noun and not (_token_keys(kind) & wanted):
+                return True
+    return False
+
+
+@functools.lru_cache(maxsize=1024)
+def _stated_as_done(alternative: str) -> bool:
+    """Whether a point tells something done: its main verb in the past ("presented a poster at SIR",
+    "took overnight calls"), not a noun phrase ("Step 2 CK improvement") or a state ("goal is IR")."""
+    from interviewcoach.core.scoring.analysis import get_nlp
+
+    return any(
+        t.pos_ == "VERB" and t.tag_ in ("VBD", "VBN") and t.dep_ in ("ROOT", "conj")
+        for t in get_nlp()(alternative)
+    )
+
+
+def _planned(clause: Clause, clauses: Sequence[Clause]) -> bool:
+    """Whether a clause tells a plan, a wish or a supposition rather than something done: future or
+    modal ("I will present", "I would apply"), under "if", or an infinitive hung on a clause of the
+    present or the future ("I hope to present", "I plan to apply"); the story reading's tenses."""
+    head = clause.head
+    if clause.tense in ("future", "modal"):
+        return True
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in head.children):
+        return True
+    if clause.tense == "nonfinite" and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+        governor = next((c for c in clauses if c.head.i == head.head.i != head.i), None)
+        return governor is not None and (governor.tense == "present" or _planned(governor, clauses))
+    return False
+
+
+def _told_as_done(clause: Clause, clauses: Sequence[Clause]) -> Verdict:
+    """For a point stated as done: "planned" for a plan, "not said" for a present state ("my goal is
+    IR", "I enjoy reading the posters" tell no event), else "covered"."""
+    if _planned(clause, clauses):
+        return "planned"  # "I hope to present a poster" has not presented one
+    if clause.tense == "present" and clause.stative:
+        return "not said"
+    return "covered"
 
 
 @dataclass(frozen=True)
@@ -600,6 +697,8 @@ def _match(point: str, reading: _Reading, params: TalkingPointsParams) -> PointM
         wanted_numbers = _numbers(alternative)
         wanted, _ = _point_units(alternative, reading.words.groups)
         negative_point = any(w.strip(",.").lower() in _POINT_NEGATORS for w in alternative.split())
+        kinds = _point_kinds(alternative, reading.words.groups)
+        done = _stated_as_done(alternative)
         lexical = word_match(alternative, reading.words, params)
         for i, sentence in enumerate(reading.sentences):
             clauses = reading.clauses[i]
@@ -620,8 +719,12 @@ def _match(point: str, reading: _Reading, params: TalkingPointsParams) -> PointM
                         range(len(clauses)), key=lambda k: (_word_hits(wanted, reading, clauses[k]), sims[k])
                     )
                     verdict = _attribution(clauses[carrier], sentence, negative_point=negative_point)
+                    if verdict == "covered" and done:
+                        verdict = _told_as_done(clauses[carrier], clauses)
                 else:
                     verdict = "covered"
+                if verdict == "covered" and _another_kind(kinds, reading, sentence):
+                    verdict = "a different one"  # "diagnostic radiology" for "interventional radiology"
             if verdict == "covered" and (best_covered is None or sim > best_covered[0]):
                 best_covered = (sim, i)
             if nearest is None or sim > nearest[0]:
