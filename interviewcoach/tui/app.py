@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from interviewcoach.core.models import Question, Score
     from interviewcoach.core.protocols import RecordedAnswer
     from interviewcoach.core.session import Services
+    from interviewcoach.tui.coach import Coach
 
 
 WARM_UP_DELAY_S = 0.6
@@ -506,3 +507,8 @@ class InterviewCoachApp(App[None]):
 
         release_recording(answer.path)
         return attempt_id, ""
+
+
+if TYPE_CHECKING:
+    # The screens depend on the Coach contract, not on this module: mypy checks the app honours it.
+    _app_is_a_coach: type[Coach] = InterviewCoachApp

@@ -17,12 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Digits, Static
 
 from interviewcoach.core.models import Transcript
 from interviewcoach.core.session import PaceParams, PauseParams
 from interviewcoach.tui import memory
+from interviewcoach.tui.coach import CoachScreen
 from interviewcoach.tui.highlights import spans_for
 from interviewcoach.tui.messages import LastTryFound
 from interviewcoach.tui.screens.home import short_date
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from interviewcoach.core.history.store import AdvisorComment, AdvisorOverride
     from interviewcoach.core.models import Question, Score
     from interviewcoach.core.session import Rubric, RubricSet
-    from interviewcoach.tui.app import InterviewCoachApp
     from interviewcoach.tui.plan import PracticePlan
 
 Mode = Literal["answer", "review"]
@@ -79,7 +78,7 @@ def comments_text(comments: list[AdvisorComment], overrides: list[AdvisorOverrid
     return Text("\n").join(lines)
 
 
-class FeedbackScreen(Screen[None]):
+class FeedbackScreen(CoachScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "retry", "Retry"),
         Binding("n", "next", "Next"),
@@ -115,13 +114,6 @@ class FeedbackScreen(Screen[None]):
         self.plan = plan
         self.mode = mode
         self.subtitle = subtitle
-
-    @property
-    def coach(self) -> InterviewCoachApp:
-        from interviewcoach.tui.app import InterviewCoachApp
-
-        assert isinstance(self.app, InterviewCoachApp)
-        return self.app
 
     @property
     def rubrics(self) -> RubricSet:

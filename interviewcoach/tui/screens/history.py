@@ -12,10 +12,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
 
 from interviewcoach.core.models import CATEGORY_TITLES, Question
+from interviewcoach.tui.coach import CoachScreen
 from interviewcoach.tui.messages import (
     AttemptOpened,
     AttemptRemoved,
@@ -33,7 +33,6 @@ from interviewcoach.tui.widgets.trend_panel import TrendPanel
 if TYPE_CHECKING:
     from interviewcoach.core.history.store import Attempt, Filter, Store
     from interviewcoach.core.protocols import AttemptSummary
-    from interviewcoach.tui.app import InterviewCoachApp
 
 PAGE = 500
 # Cells the table's other columns (mark, date, score, length, interrupted) take with their padding,
@@ -63,7 +62,7 @@ def filter_for(value: str) -> Filter:
     return Filter()
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(CoachScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open"),
         Binding("space", "mark", "Mark"),
@@ -77,13 +76,6 @@ class HistoryScreen(Screen[None]):
         self._filter = "all"
         self._marked: AttemptSummary | None = None
         self._rows: dict[int, AttemptSummary] = {}
-
-    @property
-    def coach(self) -> InterviewCoachApp:
-        from interviewcoach.tui.app import InterviewCoachApp
-
-        assert isinstance(self.app, InterviewCoachApp)
-        return self.app
 
     @property
     def store(self) -> Store:

@@ -18,19 +18,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Key
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from interviewcoach.core.models import CATEGORY_TITLES
 from interviewcoach.tui import plan as plans
+from interviewcoach.tui.coach import CoachScreen
 from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from interviewcoach.core.models import Question
     from interviewcoach.core.protocols import AttemptSummary
-    from interviewcoach.tui.app import InterviewCoachApp
 
 RECENT = 5
 
@@ -103,7 +102,7 @@ class ChoiceList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Start")]
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(CoachScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "choose", "Start"),
         Binding("m", "mock", "Mock"),
@@ -120,13 +119,6 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self._progress: dict[str, Progress] = {}
         self._query = ""
-
-    @property
-    def coach(self) -> InterviewCoachApp:
-        from interviewcoach.tui.app import InterviewCoachApp
-
-        assert isinstance(self.app, InterviewCoachApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield TitleBar("mock-interview practice for IR residency")
@@ -203,7 +195,7 @@ class HomeScreen(Screen[None]):
         choices.focus()
         self.query_one("#recent", Static).border_title = "Recent attempts"
         self.query_one("#weakest", Static).border_title = "Weakest so far"
-        self.watch(self.coach, "models_status", self._show_status)
+        self.watch(self.app, "models_status", self._show_status)
         self._load_history()
 
     def on_screen_resume(self) -> None:

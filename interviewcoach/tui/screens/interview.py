@@ -19,7 +19,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.css.query import NoMatches
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Static
 
@@ -32,6 +31,7 @@ from interviewcoach.tui.attempt import (
     open_recording,
     start_stream,
 )
+from interviewcoach.tui.coach import CoachScreen
 from interviewcoach.tui.messages import (
     AnswerScored,
     LastTryFound,
@@ -52,7 +52,6 @@ from interviewcoach.tui.widgets.title_bar import TitleBar
 if TYPE_CHECKING:
     from interviewcoach.core.protocols import RecordedAnswer, Recording
     from interviewcoach.core.session import StreamingTranscriber
-    from interviewcoach.tui.app import InterviewCoachApp
     from interviewcoach.tui.plan import PracticePlan
 
 Phase = Literal["checking", "reading", "thinking", "ready", "starting", "recording", "processing", "notice"]
@@ -61,7 +60,7 @@ POLL_S = 0.1
 BEFORE_ANSWERING = frozenset({"checking", "reading", "thinking", "ready", "notice"})
 
 
-class InterviewScreen(Screen[None]):
+class InterviewScreen(CoachScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "start", "Start answering"),
         Binding("enter", "start", "Start answering", show=False),
@@ -91,13 +90,6 @@ class InterviewScreen(Screen[None]):
         self._has_last_time = False
         self._reading_done = False
         self._microphone_ok = False
-
-    @property
-    def coach(self) -> InterviewCoachApp:
-        from interviewcoach.tui.app import InterviewCoachApp
-
-        assert isinstance(self.app, InterviewCoachApp)
-        return self.app
 
     # -- layout --------------------------------------------------------------------------------
 
