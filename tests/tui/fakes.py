@@ -92,8 +92,9 @@ class FakeTranscriber:
         self.calls.append(audio)
         self.started.set()
         if self.hold is not None:
-            while not self.hold.is_set():
-                if cancel is not None and cancel.wait(0.01):
+            # Waits (never spins: a busy loop here starves the app's own thread of the GIL).
+            while not self.hold.wait(0.01):
+                if cancel is not None and cancel.is_set():
                     break
         if self.no_speech:
             raise NoSpeechError()
@@ -109,6 +110,8 @@ class FakeRecording:
     _stopped: RecordedAnswer | None = None
     # Set by a test to make the recording stop by itself (maximum length reached).
     finish: threading.Event | None = None
+    # The thread that stopped it (a stop joins and fsyncs: never the UI thread's job).
+    stopped_on: threading.Thread | None = None
 
     @property
     def elapsed_s(self) -> float:
@@ -125,6 +128,7 @@ class FakeRecording:
 
     def stop(self) -> RecordedAnswer:
         if self._stopped is None:
+            self.stopped_on = threading.current_thread()
             # A second of silence at 16 kHz: a real WAV file for the pipeline to hand on.
             with wave.open(str(self.path), "wb") as out:
                 out.setnchannels(1)

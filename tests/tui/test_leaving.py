@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import cast
 
@@ -48,7 +49,11 @@ async def test_escape_while_answering_asks_and_a_second_escape_keeps_recording(s
         await pilot.press("y")
         await wait_until(pilot, lambda: screen.phase == "ready", "stopped without scoring")
         assert app.screen is screen
-        assert cast(FakeRecorder, services.recorder).recordings[0]._stopped is not None
+        recording = cast(FakeRecorder, services.recorder).recordings[0]
+        await wait_until(pilot, lambda: recording._stopped is not None, "the recording finished")
+        # Stopping joins the audio thread and fsyncs the file: done off the UI thread.
+        assert recording.stopped_on is not None and recording.stopped_on is not threading.main_thread()
+        assert recording.path.is_file()
         assert any("History offers to score it" in str(n.message) for n in app._notifications)
 
 

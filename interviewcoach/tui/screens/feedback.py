@@ -24,7 +24,7 @@ from interviewcoach.core.session import PaceParams, PauseParams
 from interviewcoach.tui import memory
 from interviewcoach.tui.coach import CoachScreen
 from interviewcoach.tui.highlights import spans_for
-from interviewcoach.tui.messages import LastTryFound
+from interviewcoach.tui.messages import LastTryFound, cancelled
 from interviewcoach.tui.screens.home import short_date
 from interviewcoach.tui.widgets.delivery_panel import DeliveryPanel, band_params
 from interviewcoach.tui.widgets.delivery_timeline import DeliveryTimeline
@@ -240,7 +240,7 @@ class FeedbackScreen(CoachScreen[None]):
             comments, overrides = store.comments_for(uid), store.overrides_for(uid)
         except Exception:  # the comments are extra: without them the feedback stands alone
             return
-        if comments or overrides:
+        if (comments or overrides) and not cancelled():
             self.post_message(CommentsFound(comments, overrides))
 
     def on_comments_found(self, message: CommentsFound) -> None:
@@ -257,7 +257,8 @@ class FeedbackScreen(CoachScreen[None]):
             found = memory.last_try(self.coach.services.store, self.question.id, before_id=self.attempt_id)
         except Exception:  # the comparison is extra: without history the feedback stands alone
             found = None
-        self.post_message(LastTryFound(found))
+        if not cancelled():
+            self.post_message(LastTryFound(found))
 
     def on_last_try_found(self, message: LastTryFound) -> None:
         before = message.attempt

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from interviewcoach.core.models import CATEGORY_TITLES
 from interviewcoach.tui import plan as plans
 from interviewcoach.tui.coach import CoachScreen
+from interviewcoach.tui.messages import cancelled
 from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.title_bar import TitleBar
 
@@ -227,9 +228,11 @@ class HomeScreen(CoachScreen[None]):
             list_all = getattr(store, "list_attempts", None)
             attempts = list_all() if callable(list_all) else store.recent(1000)
         except Exception as exc:  # a damaged database must not stop practice
-            self.post_message(HistoryLoaded([], {}, f"History unavailable: {exc}"))
+            if not cancelled():
+                self.post_message(HistoryLoaded([], {}, f"History unavailable: {exc}"))
             return
-        self.post_message(HistoryLoaded(recent, averages, "", progress_by_question(attempts)))
+        if not cancelled():  # a newer load (the screen shown again) replaced this one
+            self.post_message(HistoryLoaded(recent, averages, "", progress_by_question(attempts)))
 
     def on_history_loaded(self, message: HistoryLoaded) -> None:
         if message.progress != self._progress:

@@ -41,6 +41,7 @@ from interviewcoach.tui.messages import (
     RecordingStarted,
     RecordingStopped,
     ScoringFailed,
+    cancelled,
 )
 from interviewcoach.tui.screens.home import short_date
 from interviewcoach.tui.widgets.key_footer import KeyFooter
@@ -58,6 +59,22 @@ Phase = Literal["checking", "reading", "thinking", "ready", "starting", "recordi
 
 POLL_S = 0.1
 BEFORE_ANSWERING = frozenset({"checking", "reading", "thinking", "ready", "notice"})
+
+
+def finish_elsewhere(recording: Recording) -> threading.Thread:
+    """Stop a recording on a thread of its own and return the thread.
+
+    `stop()` joins the audio thread and fsyncs the WAV, which must never hold up the screen. Not a
+    daemon, so quitting waits for the file to be complete; the audio so far is kept either way.
+    """
+
+    def stop() -> None:
+        with contextlib.suppress(Exception):
+            recording.stop()
+
+    thread = threading.Thread(target=stop, name="finish-recording")
+    thread.start()
+    return thread
 
 
 class InterviewScreen(CoachScreen[None]):
@@ -80,6 +97,8 @@ class InterviewScreen(CoachScreen[None]):
         self.plan = plan
         self.question = plan.current
         self._recording: Recording | None = None
+        # Recordings being stopped off the UI thread: the next one starts after them (one device).
+        self._finishing: list[threading.Thread] = []
         self._stream: StreamingTranscriber | None = None
         self._poll_timer: Timer | None = None
         self._tick_timer: Timer | None = None
@@ -132,7 +151,8 @@ class InterviewScreen(CoachScreen[None]):
             found = memory.last_try(self.coach.services.store, self.question.id)
         except Exception:  # a reminder only: without history the question stands alone
             found = None
-        self.post_message(LastTryFound(found))
+        if not cancelled():
+            self.post_message(LastTryFound(found))
 
     def on_last_try_found(self, message: LastTryFound) -> None:
         attempt = message.attempt
@@ -160,8 +180,7 @@ class InterviewScreen(CoachScreen[None]):
         if self._cancel is not None:
             self._cancel.set()
         if self._recording is not None:
-            with contextlib.suppress(Exception):
-                self._recording.stop()
+            finish_elsewhere(self._recording)
             self._recording = None
         self._close_stream()
 
@@ -271,10 +290,13 @@ class InterviewScreen(CoachScreen[None]):
         if self._reading is not None:
             self._reading.set()
         self.phase = "starting"
-        self._start_recording()
+        self._finishing = [t for t in self._finishing if t.is_alive()]
+        self._start_recording(list(self._finishing))
 
     @work(thread=True, exclusive=True, group="record", exit_on_error=False)
-    def _start_recording(self) -> None:
+    def _start_recording(self, finishing: list[threading.Thread]) -> None:
+        for thread in finishing:  # the answer discarded just before still has the device
+            thread.join()
         opened = open_recording(self.coach.services, self.question)
         if isinstance(opened, str):
             self.post_message(RecordingFailed(opened))
@@ -284,8 +306,7 @@ class InterviewScreen(CoachScreen[None]):
 
     def on_recording_started(self, message: RecordingStarted) -> None:
         if not self.is_attached or self.phase != "starting":
-            with contextlib.suppress(Exception):
-                message.recording.stop()
+            self._finishing.append(finish_elsewhere(message.recording))
             if message.stream is not None:
                 message.stream.close()
             return
@@ -360,8 +381,7 @@ class InterviewScreen(CoachScreen[None]):
         self._stop_timers()
         self._recording = None
         self._close_stream()
-        with contextlib.suppress(Exception):
-            recording.stop()
+        self._finishing.append(finish_elsewhere(recording))
         self.notify(
             "Stopped without scoring: the recording is kept, and History offers to score it next time "
             "you start. Press Space to answer again.",
