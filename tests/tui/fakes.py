@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from interviewcoach.core.protocols import AttemptStore, Recorder, Transcriber
+
 ANSWER = (
     "My Step 1 score was below where I wanted it, and that is on me. "
     "I changed how I studied: I did two thousand practice questions, "
@@ -185,3 +187,10 @@ class MemoryStore:
 
     def criterion_averages(self) -> dict[str, float]:
         return dict(self.averages)
+
+
+if TYPE_CHECKING:
+    # The fakes honour the services' contracts (mypy checks it here, not only where they are used).
+    _transcriber: type[Transcriber] = FakeTranscriber
+    _recorder: type[Recorder] = FakeRecorder
+    _store: type[AttemptStore] = MemoryStore

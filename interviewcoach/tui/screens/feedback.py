@@ -231,10 +231,10 @@ class FeedbackScreen(CoachScreen[None]):
 
     @work(thread=True, exclusive=True, group="comments", exit_on_error=False)
     def _find_comments(self, uid: str) -> None:
-        from interviewcoach.core.history.store import Store
+        from interviewcoach.tui.history_store import history_of
 
-        store = self.coach.services.store
-        if not isinstance(store, Store):
+        store = history_of(self.coach.services.store)
+        if store is None:
             return
         try:
             comments, overrides = store.comments_for(uid), store.overrides_for(uid)

@@ -32,8 +32,9 @@ from interviewcoach.tui.widgets.trend_panel import POINTS as TREND_POINTS
 from interviewcoach.tui.widgets.trend_panel import TrendPanel
 
 if TYPE_CHECKING:
-    from interviewcoach.core.history.store import Attempt, Filter, Store
+    from interviewcoach.core.history.store import Attempt, Filter
     from interviewcoach.core.protocols import AttemptSummary
+    from interviewcoach.tui.history_store import HistoryStore
 
 PAGE = 500
 # Cells the table's other columns (mark, date, score, length, interrupted) take with their padding,
@@ -83,11 +84,11 @@ class HistoryScreen(CoachScreen[None]):
         self._opens = 0
 
     @property
-    def store(self) -> Store:
-        from interviewcoach.core.history.store import Store
+    def store(self) -> HistoryStore:
+        from interviewcoach.tui.history_store import history_of
 
-        store = self.coach.services.store
-        assert isinstance(store, Store), "the history screen needs the SQLite store"
+        store = history_of(self.coach.services.store)
+        assert store is not None, "the history screen is opened only over a store that keeps a history"
         return store
 
     def compose(self) -> ComposeResult:
@@ -234,11 +235,15 @@ class HistoryScreen(CoachScreen[None]):
         """An answer a crash left unscored (doctor found its audio): transcribe and score it now."""
         from interviewcoach.core.errors import NoSpeechError
         from interviewcoach.core.history.store import rescore_attempt
+        from interviewcoach.tui.history_store import on_disk
 
         services = self.coach.services
+        store = on_disk(services.store)
         try:
+            if store is None:  # only a store with the recordings on disk can transcribe one again
+                raise ValueError("this history keeps no recordings to score")
             attempt = rescore_attempt(
-                self.store,
+                store,
                 attempt_id,
                 bank=services.bank,
                 rubrics=services.rubrics,

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from interviewcoach.core.models import CATEGORY_TITLES
 from interviewcoach.tui import plan as plans
 from interviewcoach.tui.coach import CoachScreen
+from interviewcoach.tui.history_store import history_of
 from interviewcoach.tui.messages import cancelled
 from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.title_bar import TitleBar
@@ -224,9 +225,9 @@ class HomeScreen(CoachScreen[None]):
         try:
             recent = store.recent(RECENT)
             averages = store.criterion_averages()
-            # The SQLite store lists every attempt (5,000 in about 20 ms); others give their recent ones.
-            list_all = getattr(store, "list_attempts", None)
-            attempts = list_all() if callable(list_all) else store.recent(1000)
+            # A history lists every attempt (5,000 in about 20 ms); other stores give their recent ones.
+            history = history_of(store)
+            attempts = history.list_attempts() if history is not None else store.recent(1000)
         except Exception as exc:  # a damaged database must not stop practice
             if not cancelled():
                 self.post_message(HistoryLoaded([], {}, f"History unavailable: {exc}"))
