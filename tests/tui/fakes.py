@@ -114,6 +114,8 @@ class FakeRecording:
     finish: threading.Event | None = None
     # The thread that stopped it (a stop joins and fsyncs: never the UI thread's job).
     stopped_on: threading.Thread | None = None
+    # Set once the file is complete (stop() may run on another thread than the test's).
+    done: threading.Event = field(default_factory=threading.Event)
 
     @property
     def elapsed_s(self) -> float:
@@ -142,6 +144,7 @@ class FakeRecording:
             self._stopped = RecordedAnswer(
                 self.path, self.seconds, interrupted=bool(reason), stop_reason=reason
             )
+            self.done.set()
         return self._stopped
 
 

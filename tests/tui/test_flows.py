@@ -387,8 +387,6 @@ async def test_quitting_mid_answer_keeps_the_recording(services: Services) -> No
         await pilot.pause()
     recording = cast(FakeRecorder, services.recorder).recordings[0]
     # Finished on a thread of its own (never the UI thread), which quitting waits for.
-    finisher = next((t for t in threading.enumerate() if t.name == "finish-recording"), None)
-    if finisher is not None:
-        finisher.join(WAIT_S)
+    assert recording.done.wait(WAIT_S)
     assert recording._stopped is not None and recording.path.is_file()
     assert recording.stopped_on is not None and recording.stopped_on is not threading.main_thread()

@@ -17,7 +17,7 @@ from interviewcoach.tui.screens.feedback import FeedbackScreen
 from interviewcoach.tui.screens.home import HomeScreen
 from interviewcoach.tui.screens.interview import InterviewScreen
 from interviewcoach.tui.screens.summary import SummaryScreen
-from tests.tui.conftest import make_app, quiet, shown, wait_until
+from tests.tui.conftest import WAIT_S, make_app, quiet, shown, wait_until
 from tests.tui.fakes import FakeRecorder
 from tests.tui.test_flows import SIZE, answer, choose, interview
 
@@ -92,7 +92,9 @@ async def test_ctrl_q_mid_answer_asks_first(services: Services) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "quit? again")
         await pilot.press("y")
         await wait_until(pilot, lambda: app._exit, "the app to quit")
-    assert cast(FakeRecorder, services.recorder).recordings[0].path.is_file()
+    recording = cast(FakeRecorder, services.recorder).recordings[0]
+    assert recording.done.wait(WAIT_S), "the recording was never finished"
+    assert recording.path.is_file()
 
 
 @pytest.mark.slow
