@@ -104,7 +104,11 @@ class AttemptSummary:
 
 
 class AttemptStore(Protocol):
-    """What the interfaces need of the history store."""
+    """What the interfaces need of every history store: saving an answer, and home's summary.
+
+    Browsing the history (filters, attempts in full, trends) names the history's own models, so that
+    part of the contract is stated above this leaf layer, by the interface that browses.
+    """
 
     def save_attempt(
         self,
@@ -113,10 +117,16 @@ class AttemptStore(Protocol):
         audio_path: Path | None = None,
         interrupted: bool = False,
         set_id: str | None = None,
-        rubric_version: int = 1,
+        rubric_version: int | None = None,
         # The question as practised (an advisor set's own question is not in the shipped bank).
         question: Question | None = None,
-    ) -> int: ...
+        # False: remove the recording once the attempt is saved (None: the store's own default).
+        keep_audio: bool | None = None,
+        # The advisor set's version the question came from, when it came from one.
+        set_version: int | None = None,
+    ) -> int:
+        """Save a scored attempt and return its id."""
+        ...
 
     def recent(self, limit: int = 10) -> list[AttemptSummary]: ...
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from interviewcoach.core.models import Question, Score
     from interviewcoach.core.protocols import RecordedAnswer
     from interviewcoach.core.session import Services
+    from interviewcoach.tui.coach import Coach
 
 
 WARM_UP_DELAY_S = 0.6
@@ -125,10 +126,11 @@ class InterviewCoachApp(App[None]):
     @work(thread=True, exclusive=True, group="recover", exit_on_error=False)
     def _recover(self) -> None:
         """Answers an earlier session left behind (a crash, a cancel) become pending attempts."""
-        from interviewcoach.core.history.store import Store
+        from interviewcoach.tui.history_store import on_disk
 
-        store = self.services.store
-        if not isinstance(store, Store):
+        # Only a store with files on disk can have answers left behind (the audio without a row).
+        store = on_disk(self.services.store)
+        if store is None:
             return
         try:
             report = doctor(store, repair=True)
@@ -362,7 +364,9 @@ class InterviewCoachApp(App[None]):
             plan.add_follow_up(follow_up.follow_up_question(question, text))
 
     def open_history(self) -> None:
-        if self.services.store is None:
+        from interviewcoach.tui.history_store import history_of
+
+        if history_of(self.services.store) is None:
             self.notify("History is off for this session.", severity="warning")
             return
         from interviewcoach.tui.screens.history import HistoryScreen
@@ -474,35 +478,28 @@ class InterviewCoachApp(App[None]):
         store = self.services.store
         if store is None:
             return None, ""
-        from interviewcoach.core.history.store import Store
-
         rubrics = plan.rubrics or self.services.rubrics
         version = rubrics.get(score.rubric_id).version if score.rubric_id in rubrics else 1
         try:
-            if isinstance(store, Store):
-                # The SQLite store removes the WAV once the row is saved when audio is not kept.
-                attempt_id = store.save_attempt(
-                    score,
-                    audio_path=answer.path,
-                    interrupted=answer.interrupted,
-                    set_id=plan.set_id,
-                    rubric_version=version,
-                    question=question,
-                    keep_audio=self.preferences.keep_audio,
-                    set_version=plan.set_version,
-                )
-            else:
-                attempt_id = store.save_attempt(
-                    score,
-                    audio_path=answer.path,
-                    interrupted=answer.interrupted,
-                    set_id=plan.set_id,
-                    rubric_version=version,
-                    question=question,
-                )
+            # The store removes the WAV once the row is saved when audio is not kept.
+            attempt_id = store.save_attempt(
+                score,
+                audio_path=answer.path,
+                interrupted=answer.interrupted,
+                set_id=plan.set_id,
+                rubric_version=version,
+                question=question,
+                keep_audio=self.preferences.keep_audio,
+                set_version=plan.set_version,
+            )
         except Exception as exc:  # practice goes on; the student is told the attempt was not kept
             return None, str(exc)  # its recording stays claimed: the next start offers it again
         from interviewcoach.core.session import release_recording
 
         release_recording(answer.path)
         return attempt_id, ""
+
+
+if TYPE_CHECKING:
+    # The screens depend on the Coach contract, not on this module: mypy checks the app honours it.
+    _app_is_a_coach: type[Coach] = InterviewCoachApp

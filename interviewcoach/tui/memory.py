@@ -56,18 +56,20 @@ class WeakPoint:
 
 def last_try(store: AttemptStore | None, question_id: str, *, before_id: int | None = None) -> Attempt | None:
     """The latest scored attempt at `question_id` other than (and older than) attempt `before_id`."""
-    from interviewcoach.core.history.store import Filter, Store
+    from interviewcoach.core.history.store import Filter
+    from interviewcoach.tui.history_store import history_of
 
-    if not isinstance(store, Store):
-        return None  # only the SQLite history keeps attempts to look back on
-    for summary in store.list_attempts(
+    history = history_of(store)
+    if history is None:
+        return None  # a store without a history keeps no attempts to look back on
+    for summary in history.list_attempts(
         Filter(question_id=question_id, include_pending=False), limit=LOOK_BACK
     ):
         if before_id is not None and summary.id >= before_id:
             continue
         if summary.no_answer:
             continue
-        attempt = store.get(summary.id)
+        attempt = history.get(summary.id)
         if attempt.score is not None:
             return attempt
     return None

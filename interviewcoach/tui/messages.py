@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.message import Message
+from textual.worker import get_current_worker
 
 if TYPE_CHECKING:
     from interviewcoach.core.content.sets import PracticeSet
@@ -12,6 +13,14 @@ if TYPE_CHECKING:
     from interviewcoach.core.models import Score
     from interviewcoach.core.protocols import AttemptSummary, RecordedAnswer, Recording
     from interviewcoach.core.session import StreamingTranscriber
+
+
+def cancelled() -> bool:
+    """In a thread worker: it was cancelled (a newer request replaced it), so its result is unwanted.
+
+    Checked just before posting; a result posted anyway is still dropped by the request tag it carries.
+    """
+    return get_current_worker().is_cancelled
 
 
 class ModelsWarmed(Message):
@@ -92,9 +101,17 @@ class SetsLoaded(Message):
 
 class HistoryRead(Message):
     def __init__(
-        self, rows: list[AttemptSummary], total: int, trend: Trend | None, filters: list[tuple[str, str]]
+        self,
+        rows: list[AttemptSummary],
+        total: int,
+        trend: Trend | None,
+        filters: list[tuple[str, str]],
+        *,
+        request: int = 0,
     ) -> None:
         super().__init__()
+        # Which read this answers: the screen shows only the result of its latest one.
+        self.request = request
         self.rows = rows
         self.total = total
         self.trend = trend
@@ -102,8 +119,10 @@ class HistoryRead(Message):
 
 
 class AttemptOpened(Message):
-    def __init__(self, attempt: Attempt, try_number: int | None = None) -> None:
+    def __init__(self, attempt: Attempt, try_number: int | None = None, *, request: int = 0) -> None:
         super().__init__()
+        # Which open (or scoring) this answers: only the latest one pushes a screen.
+        self.request = request
         self.attempt = attempt
         # Which try at its question this was (1 for the first), counted in the history.
         self.try_number = try_number

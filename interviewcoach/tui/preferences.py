@@ -1,35 +1,37 @@
-"""The practice preferences the TUI offers, read from and saved to the user's settings file."""
+"""The practice preferences the TUI offers: the user's `Settings`, plus choices kept for this session only.
+
+`Preferences` is the core's `Settings` model itself (extended, not copied field by field), so a setting
+added to the core is read, validated and saved here without touching this module.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from pydantic import Field, PrivateAttr
 
 from interviewcoach.core.errors import UserError
-from interviewcoach.core.settings import DEFAULT_THINK_SECONDS
+from interviewcoach.core.settings import Settings
 from interviewcoach.tui.plan import DEFAULT_MOCK_LENGTH
 
 
-@dataclass
-class Preferences:
-    # On by default, as in a real interview: the question is asked aloud, then there is time to think.
-    read_aloud: bool = True
-    # Think time before recording when the question sets none (0: start when the student is ready).
-    think_seconds: int = DEFAULT_THINK_SECONDS
-    # Keep each answer's audio after scoring (off: keep only the transcript and scores).
-    keep_audio: bool = True
-    # Show the words under the question while the student answers (off: it distracts).
-    live_transcript: bool = False
-    # For this session only: not a saved setting.
-    mock_length: int = DEFAULT_MOCK_LENGTH
-    # In a mock, the interviewer asks one follow-up after each answer (this session only).
+class Preferences(Settings):
+    # For this session only: not saved settings.
+    mock_length: int = Field(default=DEFAULT_MOCK_LENGTH, ge=1)
+    # In a mock, the interviewer asks one follow-up after each answer.
     follow_ups: bool = True
-    # The student's name, carried in the reports and bundles they send an advisor (None: not set).
-    student_name: str | None = None
+    # The settings as last read or saved: only what changed since is written back, so a change
+    # made meanwhile elsewhere (the CLI's `profile`, say) is not overwritten with a stale value.
+    _saved: Settings = PrivateAttr(default_factory=Settings)
 
     def think_for(self, question_think_seconds: int) -> int:
         """A question's own think time (an advisor may set one) wins over the general setting."""
         return question_think_seconds or self.think_seconds
+
+    def settings(self) -> Settings:
+        """The persistent part, as the core's model."""
+        return Settings.model_validate(self.model_dump(include=set(Settings.model_fields)))
 
     @classmethod
     def load(cls, data_dir: Path) -> tuple[Preferences, str]:
@@ -40,24 +42,25 @@ class Preferences:
             saved = load_settings(data_dir)
         except UserError as exc:
             return cls(), str(exc).splitlines()[0]
-        prefs = cls(saved.read_aloud, saved.think_seconds, saved.keep_audio, saved.live_transcript)
-        prefs.student_name = saved.student_name
+        prefs = cls.model_validate(saved.model_dump())
+        prefs._saved = saved
         return prefs, ""
 
     def save(self, data_dir: Path) -> None:
-        """Save the settings that persist (raises UserError when the file cannot be written)."""
+        """Save the settings changed since they were read (raises UserError when it cannot be written)."""
         from interviewcoach.core.settings import update_settings
 
+        current = self.settings()
+        changes: dict[str, Any] = {
+            name: getattr(current, name)
+            for name in Settings.model_fields
+            if getattr(current, name) != getattr(self._saved, name)
+        }
         try:
-            update_settings(
-                data_dir,
-                read_aloud=self.read_aloud,
-                think_seconds=self.think_seconds,
-                keep_audio=self.keep_audio,
-                live_transcript=self.live_transcript,
-            )
+            update_settings(data_dir, **changes)
         except OSError as exc:
             raise UserError(f"settings not saved: {exc.strerror or exc}") from None
+        self._saved = current
 
     def save_name(self, data_dir: Path, name: str) -> None:
         """Save the student's name on its own (blank clears it), so the rest of the profile is kept.
@@ -71,3 +74,4 @@ class Preferences:
         except OSError as exc:
             raise UserError(f"name not saved: {exc.strerror or exc}") from None
         self.student_name = saved.student_name
+        self._saved = self._saved.model_copy(update={"student_name": saved.student_name})

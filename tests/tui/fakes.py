@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from interviewcoach.core.protocols import AttemptStore, Recorder, Transcriber
+
 ANSWER = (
     "My Step 1 score was below where I wanted it, and that is on me. "
     "I changed how I studied: I did two thousand practice questions, "
@@ -92,8 +94,9 @@ class FakeTranscriber:
         self.calls.append(audio)
         self.started.set()
         if self.hold is not None:
-            while not self.hold.is_set():
-                if cancel is not None and cancel.wait(0.01):
+            # Waits (never spins: a busy loop here starves the app's own thread of the GIL).
+            while not self.hold.wait(0.01):
+                if cancel is not None and cancel.is_set():
                     break
         if self.no_speech:
             raise NoSpeechError()
@@ -109,6 +112,10 @@ class FakeRecording:
     _stopped: RecordedAnswer | None = None
     # Set by a test to make the recording stop by itself (maximum length reached).
     finish: threading.Event | None = None
+    # The thread that stopped it (a stop joins and fsyncs: never the UI thread's job).
+    stopped_on: threading.Thread | None = None
+    # Set once the file is complete (stop() may run on another thread than the test's).
+    done: threading.Event = field(default_factory=threading.Event)
 
     @property
     def elapsed_s(self) -> float:
@@ -125,6 +132,7 @@ class FakeRecording:
 
     def stop(self) -> RecordedAnswer:
         if self._stopped is None:
+            self.stopped_on = threading.current_thread()
             # A second of silence at 16 kHz: a real WAV file for the pipeline to hand on.
             with wave.open(str(self.path), "wb") as out:
                 out.setnchannels(1)
@@ -136,6 +144,7 @@ class FakeRecording:
             self._stopped = RecordedAnswer(
                 self.path, self.seconds, interrupted=bool(reason), stop_reason=reason
             )
+            self.done.set()
         return self._stopped
 
 
@@ -181,3 +190,10 @@ class MemoryStore:
 
     def criterion_averages(self) -> dict[str, float]:
         return dict(self.averages)
+
+
+if TYPE_CHECKING:
+    # The fakes honour the services' contracts (mypy checks it here, not only where they are used).
+    _transcriber: type[Transcriber] = FakeTranscriber
+    _recorder: type[Recorder] = FakeRecorder
+    _store: type[AttemptStore] = MemoryStore

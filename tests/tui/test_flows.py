@@ -28,7 +28,7 @@ from interviewcoach.tui.screens.summary import SummaryScreen
 from interviewcoach.tui.widgets.delivery_timeline import DeliveryTimeline
 from interviewcoach.tui.widgets.score_card import ScoreCard
 from interviewcoach.tui.widgets.transcript_view import TranscriptView
-from tests.tui.conftest import make_app, plain, quiet, shown, wait_until
+from tests.tui.conftest import WAIT_S, make_app, plain, quiet, shown, wait_until
 from tests.tui.fakes import QUIET, FakeRecorder, FakeTranscriber
 
 SIZE = (100, 32)
@@ -386,4 +386,7 @@ async def test_quitting_mid_answer_keeps_the_recording(services: Services) -> No
         await pilot.press("ctrl+q")
         await pilot.pause()
     recording = cast(FakeRecorder, services.recorder).recordings[0]
+    # Finished on a thread of its own (never the UI thread), which quitting waits for.
+    assert recording.done.wait(WAIT_S)
     assert recording._stopped is not None and recording.path.is_file()
+    assert recording.stopped_on is not None and recording.stopped_on is not threading.main_thread()

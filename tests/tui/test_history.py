@@ -171,3 +171,18 @@ async def test_a_damaged_row_opens_to_a_note_saying_so(services: Services) -> No
         note = next(str(n.message) for n in app._notifications if f"rescore {ids[-1]}" in str(n.message))
         assert "stored score cannot be read" in note
         assert app.screen is history
+
+
+async def test_a_store_that_keeps_no_history_offers_none(services: Services) -> None:
+    """The in-memory store saves answers but keeps no history to browse: h says so, no empty screen."""
+    from interviewcoach.core.history.store import Store
+    from interviewcoach.tui.history_store import HistoryStore
+    from tests.tui.fakes import MemoryStore
+
+    assert isinstance(Store(services.data_dir), HistoryStore)
+    services.store = MemoryStore()
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await wait_until(pilot, lambda: any("History is off" in str(n.message) for n in app._notifications))
+        assert isinstance(app.screen, HomeScreen)

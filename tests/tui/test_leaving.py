@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import cast
 
@@ -16,7 +17,7 @@ from interviewcoach.tui.screens.feedback import FeedbackScreen
 from interviewcoach.tui.screens.home import HomeScreen
 from interviewcoach.tui.screens.interview import InterviewScreen
 from interviewcoach.tui.screens.summary import SummaryScreen
-from tests.tui.conftest import make_app, quiet, shown, wait_until
+from tests.tui.conftest import WAIT_S, make_app, quiet, shown, wait_until
 from tests.tui.fakes import FakeRecorder
 from tests.tui.test_flows import SIZE, answer, choose, interview
 
@@ -48,7 +49,11 @@ async def test_escape_while_answering_asks_and_a_second_escape_keeps_recording(s
         await pilot.press("y")
         await wait_until(pilot, lambda: screen.phase == "ready", "stopped without scoring")
         assert app.screen is screen
-        assert cast(FakeRecorder, services.recorder).recordings[0]._stopped is not None
+        recording = cast(FakeRecorder, services.recorder).recordings[0]
+        await wait_until(pilot, lambda: recording._stopped is not None, "the recording finished")
+        # Stopping joins the audio thread and fsyncs the file: done off the UI thread.
+        assert recording.stopped_on is not None and recording.stopped_on is not threading.main_thread()
+        assert recording.path.is_file()
         assert any("History offers to score it" in str(n.message) for n in app._notifications)
 
 
@@ -87,7 +92,9 @@ async def test_ctrl_q_mid_answer_asks_first(services: Services) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "quit? again")
         await pilot.press("y")
         await wait_until(pilot, lambda: app._exit, "the app to quit")
-    assert cast(FakeRecorder, services.recorder).recordings[0].path.is_file()
+    recording = cast(FakeRecorder, services.recorder).recordings[0]
+    assert recording.done.wait(WAIT_S), "the recording was never finished"
+    assert recording.path.is_file()
 
 
 @pytest.mark.slow

@@ -17,11 +17,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.coordinate import Coordinate
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from interviewcoach.core.safetext import escape
+from interviewcoach.tui.coach import CoachScreen
 from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.title_bar import TitleBar
 
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
         SetSummary,
         StudentInfo,
     )
-    from interviewcoach.tui.app import InterviewCoachApp
 
 
 def inert(text: str) -> str:
@@ -81,7 +81,7 @@ class GridTable(DataTable[Any]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open")]
 
 
-class AdvisorScreen(Screen[None]):
+class AdvisorScreen(CoachScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open"),
         Binding("o", "sort", "Sort by column"),
@@ -103,13 +103,6 @@ class AdvisorScreen(Screen[None]):
         self.set_id: str | None = None
         self.grid: Grid | None = None
         self._sort: tuple[int, bool] | None = None
-
-    @property
-    def coach(self) -> InterviewCoachApp:
-        from interviewcoach.tui.app import InterviewCoachApp
-
-        assert isinstance(self.app, InterviewCoachApp)
-        return self.app
 
     def store(self) -> CohortStore:
         from interviewcoach.core.history.cohort import CohortStore
@@ -304,7 +297,7 @@ class CommentScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class StudentAnswersScreen(Screen[None]):
+class StudentAnswersScreen(CoachScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "comment", "Comment"),
         Binding("t", "toggle_point", "Toggle point"),
@@ -325,13 +318,6 @@ class StudentAnswersScreen(Screen[None]):
         self.question_text = question_text
         self.request = 0
         self.attempts: list[AttemptView] = []
-
-    @property
-    def coach(self) -> InterviewCoachApp:
-        from interviewcoach.tui.app import InterviewCoachApp
-
-        assert isinstance(self.app, InterviewCoachApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield TitleBar(f"advisor: {inert(self.student.name)}")

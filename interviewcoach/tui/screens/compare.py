@@ -9,9 +9,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
+from interviewcoach.tui.coach import CoachScreen
 from interviewcoach.tui.highlights import spans_for
 from interviewcoach.tui.plan import criterion_name
 from interviewcoach.tui.screens.home import short_date
@@ -21,7 +21,6 @@ from interviewcoach.tui.widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
     from interviewcoach.core.history.store import Attempt, Comparison
-    from interviewcoach.tui.app import InterviewCoachApp
 
 METRICS = {
     "word_count": ("Words", "{:.0f}"),
@@ -51,19 +50,12 @@ def label(attempt: Attempt) -> str:
     return f"{short_date(attempt.created_at)} ({overall})"
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(CoachScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back")]
 
     def __init__(self, comparison: Comparison) -> None:
         super().__init__()
         self.comparison = comparison
-
-    @property
-    def coach(self) -> InterviewCoachApp:
-        from interviewcoach.tui.app import InterviewCoachApp
-
-        assert isinstance(self.app, InterviewCoachApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         c = self.comparison

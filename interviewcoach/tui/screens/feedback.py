@@ -17,14 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Digits, Static
 
 from interviewcoach.core.models import Transcript
 from interviewcoach.core.session import PaceParams, PauseParams
 from interviewcoach.tui import memory
+from interviewcoach.tui.coach import CoachScreen
 from interviewcoach.tui.highlights import spans_for
-from interviewcoach.tui.messages import LastTryFound
+from interviewcoach.tui.messages import LastTryFound, cancelled
 from interviewcoach.tui.screens.home import short_date
 from interviewcoach.tui.widgets.delivery_panel import DeliveryPanel, band_params
 from interviewcoach.tui.widgets.delivery_timeline import DeliveryTimeline
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from interviewcoach.core.history.store import AdvisorComment, AdvisorOverride
     from interviewcoach.core.models import Question, Score
     from interviewcoach.core.session import Rubric, RubricSet
-    from interviewcoach.tui.app import InterviewCoachApp
     from interviewcoach.tui.plan import PracticePlan
 
 Mode = Literal["answer", "review"]
@@ -79,7 +78,7 @@ def comments_text(comments: list[AdvisorComment], overrides: list[AdvisorOverrid
     return Text("\n").join(lines)
 
 
-class FeedbackScreen(Screen[None]):
+class FeedbackScreen(CoachScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "retry", "Retry"),
         Binding("n", "next", "Next"),
@@ -115,13 +114,6 @@ class FeedbackScreen(Screen[None]):
         self.plan = plan
         self.mode = mode
         self.subtitle = subtitle
-
-    @property
-    def coach(self) -> InterviewCoachApp:
-        from interviewcoach.tui.app import InterviewCoachApp
-
-        assert isinstance(self.app, InterviewCoachApp)
-        return self.app
 
     @property
     def rubrics(self) -> RubricSet:
@@ -239,16 +231,16 @@ class FeedbackScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="comments", exit_on_error=False)
     def _find_comments(self, uid: str) -> None:
-        from interviewcoach.core.history.store import Store
+        from interviewcoach.tui.history_store import history_of
 
-        store = self.coach.services.store
-        if not isinstance(store, Store):
+        store = history_of(self.coach.services.store)
+        if store is None:
             return
         try:
             comments, overrides = store.comments_for(uid), store.overrides_for(uid)
         except Exception:  # the comments are extra: without them the feedback stands alone
             return
-        if comments or overrides:
+        if (comments or overrides) and not cancelled():
             self.post_message(CommentsFound(comments, overrides))
 
     def on_comments_found(self, message: CommentsFound) -> None:
@@ -265,7 +257,8 @@ class FeedbackScreen(Screen[None]):
             found = memory.last_try(self.coach.services.store, self.question.id, before_id=self.attempt_id)
         except Exception:  # the comparison is extra: without history the feedback stands alone
             found = None
-        self.post_message(LastTryFound(found))
+        if not cancelled():
+            self.post_message(LastTryFound(found))
 
     def on_last_try_found(self, message: LastTryFound) -> None:
         before = message.attempt

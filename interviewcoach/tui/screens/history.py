@@ -12,16 +12,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
 
 from interviewcoach.core.models import CATEGORY_TITLES, Question
+from interviewcoach.tui.coach import CoachScreen
 from interviewcoach.tui.messages import (
     AttemptOpened,
     AttemptRemoved,
     AttemptsCompared,
     HistoryFailed,
     HistoryRead,
+    cancelled,
 )
 from interviewcoach.tui.screens.home import short_date
 from interviewcoach.tui.widgets.key_footer import KeyFooter
@@ -31,9 +32,9 @@ from interviewcoach.tui.widgets.trend_panel import POINTS as TREND_POINTS
 from interviewcoach.tui.widgets.trend_panel import TrendPanel
 
 if TYPE_CHECKING:
-    from interviewcoach.core.history.store import Attempt, Filter, Store
+    from interviewcoach.core.history.store import Attempt, Filter
     from interviewcoach.core.protocols import AttemptSummary
-    from interviewcoach.tui.app import InterviewCoachApp
+    from interviewcoach.tui.history_store import HistoryStore
 
 PAGE = 500
 # Cells the table's other columns (mark, date, score, length, interrupted) take with their padding,
@@ -63,7 +64,7 @@ def filter_for(value: str) -> Filter:
     return Filter()
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(CoachScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open"),
         Binding("space", "mark", "Mark"),
@@ -77,20 +78,17 @@ class HistoryScreen(Screen[None]):
         self._filter = "all"
         self._marked: AttemptSummary | None = None
         self._rows: dict[int, AttemptSummary] = {}
+        # Request counters: a worker's result carries the number it was started with, and only the
+        # latest read (or open) is shown; a slow, stale one arriving later is dropped.
+        self._reads = 0
+        self._opens = 0
 
     @property
-    def coach(self) -> InterviewCoachApp:
-        from interviewcoach.tui.app import InterviewCoachApp
+    def store(self) -> HistoryStore:
+        from interviewcoach.tui.history_store import history_of
 
-        assert isinstance(self.app, InterviewCoachApp)
-        return self.app
-
-    @property
-    def store(self) -> Store:
-        from interviewcoach.core.history.store import Store
-
-        store = self.coach.services.store
-        assert isinstance(store, Store), "the history screen needs the SQLite store"
+        store = history_of(self.coach.services.store)
+        assert store is not None, "the history screen is opened only over a store that keeps a history"
         return store
 
     def compose(self) -> ComposeResult:
@@ -120,11 +118,15 @@ class HistoryScreen(Screen[None]):
 
     # -- reading -------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="history-read", exit_on_error=False)
     def _read(self) -> None:
+        self._reads += 1
+        self._read_worker(self._reads, self._filter)
+
+    @work(thread=True, exclusive=True, group="history-read", exit_on_error=False)
+    def _read_worker(self, request: int, chosen: str) -> None:
         try:
             store = self.store
-            where = filter_for(self._filter)
+            where = filter_for(chosen)
             rows = store.list_attempts(where, limit=PAGE)
             total = store.count(where)
             trend = store.trend(where, last=TREND_POINTS)
@@ -136,11 +138,15 @@ class HistoryScreen(Screen[None]):
                 label = text or (bank.get(qid).text if qid in bank else qid)
                 filters.append((shorten(f"Question ({n}): {label}"), f"q:{qid}"))
         except Exception as exc:  # a damaged database is reported, never a crash
-            self.post_message(HistoryFailed(str(exc)))
+            if not cancelled():
+                self.post_message(HistoryFailed(str(exc)))
             return
-        self.post_message(HistoryRead(rows, total, trend, filters))
+        if not cancelled():
+            self.post_message(HistoryRead(rows, total, trend, filters, request=request))
 
     def on_history_read(self, message: HistoryRead) -> None:
+        if message.request != self._reads:
+            return  # a newer read (another filter) was asked for since
         select = self.query_one("#history-filter", Select)
         with self.prevent(Select.Changed):
             select.set_options(message.filters)
@@ -218,20 +224,26 @@ class HistoryScreen(Screen[None]):
         if row.pending:
             # A line on the screen rather than a toast: it goes exactly when the result is shown.
             self._busy(f"Transcribing and scoring the answer from {short_date(row.created_at)}…")
-            self._score_pending(row.id)
+            self._opens += 1
+            self._score_pending(row.id, self._opens)
             return
-        self._get(row.id)
+        self._opens += 1
+        self._get(row.id, self._opens)
 
     @work(thread=True, exclusive=True, group="history-open", exit_on_error=False)
-    def _score_pending(self, attempt_id: int) -> None:
+    def _score_pending(self, attempt_id: int, request: int) -> None:
         """An answer a crash left unscored (doctor found its audio): transcribe and score it now."""
         from interviewcoach.core.errors import NoSpeechError
         from interviewcoach.core.history.store import rescore_attempt
+        from interviewcoach.tui.history_store import on_disk
 
         services = self.coach.services
+        store = on_disk(services.store)
         try:
+            if store is None:  # only a store with the recordings on disk can transcribe one again
+                raise ValueError("this history keeps no recordings to score")
             attempt = rescore_attempt(
-                self.store,
+                store,
                 attempt_id,
                 bank=services.bank,
                 rubrics=services.rubrics,
@@ -250,20 +262,24 @@ class HistoryScreen(Screen[None]):
             self.post_message(AttemptRemoved())
             return
         except Exception as exc:  # unknown question, engine failure: all notices
-            self.post_message(
-                HistoryFailed(f"attempt {attempt_id} could not be scored: {exc}", problem=False)
-            )
+            if not cancelled():
+                self.post_message(
+                    HistoryFailed(f"attempt {attempt_id} could not be scored: {exc}", problem=False)
+                )
             return
-        self.post_message(AttemptOpened(attempt, self._try_number(attempt)))
+        if not cancelled():
+            self.post_message(AttemptOpened(attempt, self._try_number(attempt), request=request))
 
     @work(thread=True, exclusive=True, group="history-open", exit_on_error=False)
-    def _get(self, attempt_id: int) -> None:
+    def _get(self, attempt_id: int, request: int) -> None:
         try:
             attempt = self.store.get(attempt_id)
         except Exception as exc:
-            self.post_message(HistoryFailed(str(exc)))
+            if not cancelled():
+                self.post_message(HistoryFailed(str(exc)))
             return
-        self.post_message(AttemptOpened(attempt, self._try_number(attempt)))
+        if not cancelled():
+            self.post_message(AttemptOpened(attempt, self._try_number(attempt), request=request))
 
     def _try_number(self, attempt: Attempt) -> int | None:
         """1 for the first try at its question, counting every attempt made before it."""
@@ -282,6 +298,8 @@ class HistoryScreen(Screen[None]):
     def on_attempt_opened(self, message: AttemptOpened) -> None:
         from interviewcoach.tui.screens.feedback import FeedbackScreen
 
+        if message.request != self._opens:
+            return  # the student asked again since: the newer request's result is the one shown
         self._busy("")
         attempt = message.attempt
         if attempt.score is None and attempt.damaged:
@@ -368,9 +386,11 @@ class HistoryScreen(Screen[None]):
                     return
             comparison = store.compare(first, second)
         except Exception as exc:
-            self.post_message(HistoryFailed(str(exc)))
+            if not cancelled():
+                self.post_message(HistoryFailed(str(exc)))
             return
-        self.post_message(AttemptsCompared(comparison))
+        if not cancelled():
+            self.post_message(AttemptsCompared(comparison))
 
     def on_attempts_compared(self, message: AttemptsCompared) -> None:
         from interviewcoach.tui.screens.compare import CompareScreen

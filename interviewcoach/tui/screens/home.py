@@ -18,19 +18,20 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Key
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from interviewcoach.core.models import CATEGORY_TITLES
 from interviewcoach.tui import plan as plans
+from interviewcoach.tui.coach import CoachScreen
+from interviewcoach.tui.history_store import history_of
+from interviewcoach.tui.messages import cancelled
 from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from interviewcoach.core.models import Question
     from interviewcoach.core.protocols import AttemptSummary
-    from interviewcoach.tui.app import InterviewCoachApp
 
 RECENT = 5
 
@@ -103,7 +104,7 @@ class ChoiceList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Start")]
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(CoachScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "choose", "Start"),
         Binding("m", "mock", "Mock"),
@@ -120,13 +121,6 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self._progress: dict[str, Progress] = {}
         self._query = ""
-
-    @property
-    def coach(self) -> InterviewCoachApp:
-        from interviewcoach.tui.app import InterviewCoachApp
-
-        assert isinstance(self.app, InterviewCoachApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield TitleBar("mock-interview practice for IR residency")
@@ -203,7 +197,7 @@ class HomeScreen(Screen[None]):
         choices.focus()
         self.query_one("#recent", Static).border_title = "Recent attempts"
         self.query_one("#weakest", Static).border_title = "Weakest so far"
-        self.watch(self.coach, "models_status", self._show_status)
+        self.watch(self.app, "models_status", self._show_status)
         self._load_history()
 
     def on_screen_resume(self) -> None:
@@ -231,13 +225,15 @@ class HomeScreen(Screen[None]):
         try:
             recent = store.recent(RECENT)
             averages = store.criterion_averages()
-            # The SQLite store lists every attempt (5,000 in about 20 ms); others give their recent ones.
-            list_all = getattr(store, "list_attempts", None)
-            attempts = list_all() if callable(list_all) else store.recent(1000)
+            # A history lists every attempt (5,000 in about 20 ms); other stores give their recent ones.
+            history = history_of(store)
+            attempts = history.list_attempts() if history is not None else store.recent(1000)
         except Exception as exc:  # a damaged database must not stop practice
-            self.post_message(HistoryLoaded([], {}, f"History unavailable: {exc}"))
+            if not cancelled():
+                self.post_message(HistoryLoaded([], {}, f"History unavailable: {exc}"))
             return
-        self.post_message(HistoryLoaded(recent, averages, "", progress_by_question(attempts)))
+        if not cancelled():  # a newer load (the screen shown again) replaced this one
+            self.post_message(HistoryLoaded(recent, averages, "", progress_by_question(attempts)))
 
     def on_history_loaded(self, message: HistoryLoaded) -> None:
         if message.progress != self._progress:

@@ -19,7 +19,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.css.query import NoMatches
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Static
 
@@ -32,6 +31,7 @@ from interviewcoach.tui.attempt import (
     open_recording,
     start_stream,
 )
+from interviewcoach.tui.coach import CoachScreen
 from interviewcoach.tui.messages import (
     AnswerScored,
     LastTryFound,
@@ -41,6 +41,7 @@ from interviewcoach.tui.messages import (
     RecordingStarted,
     RecordingStopped,
     ScoringFailed,
+    cancelled,
 )
 from interviewcoach.tui.screens.home import short_date
 from interviewcoach.tui.widgets.key_footer import KeyFooter
@@ -52,7 +53,6 @@ from interviewcoach.tui.widgets.title_bar import TitleBar
 if TYPE_CHECKING:
     from interviewcoach.core.protocols import RecordedAnswer, Recording
     from interviewcoach.core.session import StreamingTranscriber
-    from interviewcoach.tui.app import InterviewCoachApp
     from interviewcoach.tui.plan import PracticePlan
 
 Phase = Literal["checking", "reading", "thinking", "ready", "starting", "recording", "processing", "notice"]
@@ -61,7 +61,23 @@ POLL_S = 0.1
 BEFORE_ANSWERING = frozenset({"checking", "reading", "thinking", "ready", "notice"})
 
 
-class InterviewScreen(Screen[None]):
+def finish_elsewhere(recording: Recording) -> threading.Thread:
+    """Stop a recording on a thread of its own and return the thread.
+
+    `stop()` joins the audio thread and fsyncs the WAV, which must never hold up the screen. Not a
+    daemon, so quitting waits for the file to be complete; the audio so far is kept either way.
+    """
+
+    def stop() -> None:
+        with contextlib.suppress(Exception):
+            recording.stop()
+
+    thread = threading.Thread(target=stop, name="finish-recording")
+    thread.start()
+    return thread
+
+
+class InterviewScreen(CoachScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "start", "Start answering"),
         Binding("enter", "start", "Start answering", show=False),
@@ -81,6 +97,8 @@ class InterviewScreen(Screen[None]):
         self.plan = plan
         self.question = plan.current
         self._recording: Recording | None = None
+        # Recordings being stopped off the UI thread: the next one starts after them (one device).
+        self._finishing: list[threading.Thread] = []
         self._stream: StreamingTranscriber | None = None
         self._poll_timer: Timer | None = None
         self._tick_timer: Timer | None = None
@@ -91,13 +109,6 @@ class InterviewScreen(Screen[None]):
         self._has_last_time = False
         self._reading_done = False
         self._microphone_ok = False
-
-    @property
-    def coach(self) -> InterviewCoachApp:
-        from interviewcoach.tui.app import InterviewCoachApp
-
-        assert isinstance(self.app, InterviewCoachApp)
-        return self.app
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -140,7 +151,8 @@ class InterviewScreen(Screen[None]):
             found = memory.last_try(self.coach.services.store, self.question.id)
         except Exception:  # a reminder only: without history the question stands alone
             found = None
-        self.post_message(LastTryFound(found))
+        if not cancelled():
+            self.post_message(LastTryFound(found))
 
     def on_last_try_found(self, message: LastTryFound) -> None:
         attempt = message.attempt
@@ -168,8 +180,7 @@ class InterviewScreen(Screen[None]):
         if self._cancel is not None:
             self._cancel.set()
         if self._recording is not None:
-            with contextlib.suppress(Exception):
-                self._recording.stop()
+            finish_elsewhere(self._recording)
             self._recording = None
         self._close_stream()
 
@@ -279,10 +290,13 @@ class InterviewScreen(Screen[None]):
         if self._reading is not None:
             self._reading.set()
         self.phase = "starting"
-        self._start_recording()
+        self._finishing = [t for t in self._finishing if t.is_alive()]
+        self._start_recording(list(self._finishing))
 
     @work(thread=True, exclusive=True, group="record", exit_on_error=False)
-    def _start_recording(self) -> None:
+    def _start_recording(self, finishing: list[threading.Thread]) -> None:
+        for thread in finishing:  # the answer discarded just before still has the device
+            thread.join()
         opened = open_recording(self.coach.services, self.question)
         if isinstance(opened, str):
             self.post_message(RecordingFailed(opened))
@@ -292,8 +306,7 @@ class InterviewScreen(Screen[None]):
 
     def on_recording_started(self, message: RecordingStarted) -> None:
         if not self.is_attached or self.phase != "starting":
-            with contextlib.suppress(Exception):
-                message.recording.stop()
+            self._finishing.append(finish_elsewhere(message.recording))
             if message.stream is not None:
                 message.stream.close()
             return
@@ -368,8 +381,7 @@ class InterviewScreen(Screen[None]):
         self._stop_timers()
         self._recording = None
         self._close_stream()
-        with contextlib.suppress(Exception):
-            recording.stop()
+        self._finishing.append(finish_elsewhere(recording))
         self.notify(
             "Stopped without scoring: the recording is kept, and History offers to score it next time "
             "you start. Press Space to answer again.",

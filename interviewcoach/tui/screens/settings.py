@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static, Switch
 
 from interviewcoach.core.errors import UserError
 from interviewcoach.tui import speech
-
-if TYPE_CHECKING:
-    from interviewcoach.tui.app import InterviewCoachApp
+from interviewcoach.tui.coach import CoachModalScreen
 
 MOCK_LENGTHS = (3, 5, 8, 10)
 # What each switch is for; its label also says "on" or "off" in words, not by colour alone.
@@ -34,15 +31,8 @@ def switch_label(switch_id: str, value: bool, note: str = "") -> str:
 THINK_SECONDS = (0, 5, 10, 15, 30, 60)
 
 
-class SettingsScreen(ModalScreen[None]):
+class SettingsScreen(CoachModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close settings")]
-
-    @property
-    def coach(self) -> InterviewCoachApp:
-        from interviewcoach.tui.app import InterviewCoachApp
-
-        assert isinstance(self.app, InterviewCoachApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         prefs = self.coach.preferences

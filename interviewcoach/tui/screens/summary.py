@@ -9,16 +9,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from interviewcoach.tui.coach import CoachScreen
 from interviewcoach.tui.plan import summarize
 from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.timer_bar import clock
 from interviewcoach.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    from interviewcoach.tui.app import InterviewCoachApp
     from interviewcoach.tui.plan import PracticePlan
 
 
@@ -28,7 +27,7 @@ class AnswerTable(DataTable[str | Text]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open answer")]
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(CoachScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open answer"),
         Binding("m", "mock", "New mock interview"),
@@ -47,13 +46,6 @@ class SummaryScreen(Screen[None]):
     def __init__(self, plan: PracticePlan) -> None:
         super().__init__()
         self.plan = plan
-
-    @property
-    def coach(self) -> InterviewCoachApp:
-        from interviewcoach.tui.app import InterviewCoachApp
-
-        assert isinstance(self.app, InterviewCoachApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         summary = summarize(self.plan, self.plan.rubrics or self.coach.services.rubrics)
