@@ -56,7 +56,7 @@ LOW_SCORE = (
 )
 
 
-def write_set(folder: Path) -> Path:
+def write_set(folder: Path, text: str = SET_TOML) -> Path:
     """The set file and its custom rubric (the advisor's, with 'Brief' renamed 'Length')."""
     folder.mkdir(parents=True, exist_ok=True)
     rubric = ADVISOR_RUBRIC.read_text(encoding="utf-8")
@@ -65,16 +65,22 @@ def write_set(folder: Path) -> Path:
     )
     (folder / "custom-ir.toml").write_text(rubric, encoding="utf-8")
     path = folder / "cohort-a.toml"
-    path.write_text(SET_TOML, encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return path
 
 
 def practise(
-    data: Path, folder: Path, answers: list[tuple[str, str]], *, set_version: int = 1, first_day: int = 1
+    data: Path,
+    folder: Path,
+    answers: list[tuple[str, str]],
+    *,
+    set_version: int = 1,
+    first_day: int = 1,
+    text: str = SET_TOML,
 ) -> PracticeSet:
     """Import the set into `data` and save each (question id, answer) scored, oldest first."""
     bank, rubrics = load_content()
-    practice_set = import_set(write_set(folder), data, replace=True, bank=bank, rubrics=rubrics)
+    practice_set = import_set(write_set(folder, text), data, replace=True, bank=bank, rubrics=rubrics)
     store = Store(data)
     for n, (question_id, text) in enumerate(answers):
         question = practice_set.get(question_id)

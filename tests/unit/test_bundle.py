@@ -16,7 +16,7 @@ from interviewcoach.core.errors import UserError
 from interviewcoach.core.history.bundle import MAX_BUNDLE_BYTES, Bundle, read_bundle
 from interviewcoach.core.history.store import Store
 from tests.history_data import make_score, write_wav
-from tests.student_data import DR_STRONG, DR_WEAK, LOW_SCORE, practise
+from tests.student_data import DR_STRONG, DR_WEAK, LOW_SCORE, SET_TOML, practise
 
 # The format's keys, level by level, exactly as the advisor's side expects them.
 TOP = {"format", "format_version", "exported_at", "app_version", "student", "set", "attempts"}
@@ -105,6 +105,25 @@ def test_bundle_has_the_agreed_shape_and_content(tmp_path: Path, data: Path) -> 
         assert near is not None and DR_WEAK[near["start"] : near["end"]] == near["text"]
     assert all(p["nearest"] is None for p in strong["talking_points"] if p["covered"])
     assert isinstance(bundle, Bundle) and len(bundle.attempts) == 3
+
+
+def test_the_bundle_carries_the_due_date_and_the_attempts_asked_for(tmp_path: Path) -> None:
+    """The set's due date and required attempts reach the advisor (they were dropped: 1 and no date)."""
+    text = SET_TOML.replace(
+        'rubrics = ["custom-ir.toml"]', 'rubrics = ["custom-ir.toml"]\ndue = "2027-01-15"'
+    ).replace(
+        'rubric = "custom-ir"\nfollow_ups', 'rubric = "custom-ir"\nrequired_attempts = 2\nfollow_ups', 1
+    )
+    data = tmp_path / "data"
+    practise(data, tmp_path / "set", [("dr-backup-plan", DR_STRONG)], text=text)
+    out = tmp_path / "ana.json"
+    args = ["export", "--set", "cohort-a", "--format", "bundle", "--out", str(out), "--data-dir", str(data)]
+    code, _, err = run(*args, "--student", "Ana Ruiz")
+    assert code == 0, err
+    summary = read_bundle(out).set
+    assert str(summary.due) == "2027-01-15"
+    wanted = {q.id: q.required_attempts for q in summary.questions}
+    assert wanted == {"dr-backup-plan": 2, "low-score": 1, "angio-suite-2am": 1}
 
 
 def test_no_name_refused_and_student_option_overrides(tmp_path: Path, data: Path) -> None:

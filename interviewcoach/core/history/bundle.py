@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from interviewcoach import __version__
+from interviewcoach.core.content.sets import set_summary
 from interviewcoach.core.errors import UserError
 from interviewcoach.core.safetext import escape
 from interviewcoach.core.scoring.detectors.talking_points import talking_points_json, talking_points_report
@@ -357,38 +358,6 @@ def read_comments(path: Path) -> CommentsFile:
 # A recording larger than this is left out (its base64 would pass MAX_AUDIO_BASE64_CHARS).
 MAX_AUDIO_BYTES = MAX_AUDIO_BASE64_CHARS // 4 * 3
 _AUDIO_FORMATS: dict[str, Literal["wav", "flac"]] = {".wav": "wav", ".flac": "flac"}
-
-
-def set_summary(practice_set: PracticeSet) -> dict[str, Any]:
-    """The set as a bundle carries it: id, version, title, author, instructions, due, questions."""
-    questions = []
-    for question in practice_set.questions:
-        rubric = practice_set.rubric_for(question)
-        questions.append(
-            {
-                "id": question.id,
-                "text": question.text,
-                "category": str(question.category),
-                "follow_ups": list(question.follow_ups),
-                "talking_points": list(question.talking_points),
-                # Sets that ask for several attempts per question say so; one otherwise.
-                "required_attempts": int(getattr(question, "required_attempts", 1)),
-                "rubric": {
-                    "id": rubric.id,
-                    "name": rubric.rubric.title,
-                    "criteria": [{"id": c.id, "name": c.name} for c in rubric.criteria],
-                },
-            }
-        )
-    return {
-        "id": practice_set.id,
-        "version": int(getattr(practice_set, "version", 1)),
-        "title": practice_set.title,
-        "author": practice_set.author,
-        "instructions": practice_set.instructions,
-        "due": getattr(practice_set, "due", None),
-        "questions": questions,
-    }
 
 
 def unique_evidence(evidence: Iterable[Evidence]) -> list[Evidence]:

@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import jinja2
 from markupsafe import Markup
 
+from interviewcoach.core.content.sets import set_summary
 from interviewcoach.core.errors import UserError
-from interviewcoach.core.history.bundle import set_summary
 from interviewcoach.core.history.store import (
     AdvisorComment,
     AdvisorOverride,
