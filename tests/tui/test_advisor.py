@@ -18,6 +18,7 @@ from interviewcoach.tui.screens.advisor import (
     StudentAnswersScreen,
 )
 from interviewcoach.tui.screens.help import HelpScreen
+from interviewcoach.tui.screens.home import HomeScreen
 from tests.cohort_data import attempt, bundle, write
 from tests.tui.conftest import make_app, plain, shown, wait_until
 from tests.tui.content import snapshot_services
@@ -145,8 +146,13 @@ def test_advisor_snapshot(snap_compare: Any, tmp_path: Path, size: tuple[int, in
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await pilot.app.workers.wait_for_complete()
-        await pilot.press("a")
+        # Layout is what this test is about: open the screen through its action once home is up (a key
+        # pressed while the screenshot harness is still starting the app can be dropped).
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen), "home")
+        await pilot.pause()
+        pilot.app.open_advisor()
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, AdvisorScreen), "advisor")
+        await wait_until(pilot, lambda: bool(pilot.app.screen.query("#grid")), "grid")
         table = pilot.app.screen.query_one("#grid", DataTable)
         await wait_until(pilot, lambda: table.row_count == 3, "rows")
         await pilot.pause()

@@ -4,6 +4,10 @@ by Typer, --version, shell completion, shared options that read the same in ever
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,18 +31,30 @@ def test_version() -> None:
     assert code == 0 and out == f"interviewcoach {interviewcoach.__version__}\n"
 
 
+def _shell(*args: str, **env: str) -> tuple[int, str, str]:
+    """The CLI in a fresh process, as a shell runs it for completion (no state from other tests)."""
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("interviewcoach")), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=120,
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
 def test_shell_completion_script_and_answers() -> None:
-    code, out, _ = run("--show-completion", "bash")
-    assert code == 0 and "_INTERVIEWCOACH_COMPLETE=complete_bash" in out
+    code, out, err = _shell("--show-completion", "bash")
+    assert code == 0 and "_INTERVIEWCOACH_COMPLETE=complete_bash" in out, err
     code, out, _ = run("--help")
     assert "--install-completion" in out
     # What the shell asks when the user presses Tab after `questions --category s`.
-    code, out, _ = run(
+    code, out, err = _shell(
         _INTERVIEWCOACH_COMPLETE="complete_bash",
         COMP_WORDS="interviewcoach questions --category s",
         COMP_CWORD="3",
     )
-    assert code == 0 and out.split() == ["setbacks"]
+    assert code == 0 and out.split() == ["setbacks"], err
 
 
 def test_unknown_category_is_refused() -> None:
