@@ -38,7 +38,7 @@ def speech_wav(folder: Path) -> Path:
     out = folder / "speech16k.wav"
     if SHARED_SPEECH.exists():
         subprocess.run(
-            ["sox", str(SHARED_SPEECH), "-r", "16000", "-c", "1", "-b", "16", str(out)], check=True
+            ["sox", "-D", str(SHARED_SPEECH), "-r", "16000", "-c", "1", "-b", "16", str(out)], check=True
         )
         return out
     from tests.audio_rig import ANSWER_TEXT

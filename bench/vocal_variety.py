@@ -88,7 +88,7 @@ def _festival(text: str, voice: str, style: str, out: Path) -> None:
 def _load16k(path: Path) -> np.ndarray:
     resampled = path.with_name(path.stem + "_16k.wav")
     subprocess.run(
-        ["sox", str(path), "-r", "16000", "-c", "1", "-b", "16", str(resampled)],
+        ["sox", "-D", str(path), "-r", "16000", "-c", "1", "-b", "16", str(resampled)],
         check=True,
         capture_output=True,
     )

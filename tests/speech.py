@@ -209,7 +209,7 @@ class SpeechMaker:
                     capture_output=True,
                 )
             subprocess.run(
-                ["sox", str(raw), "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16", str(out)],
+                ["sox", "-D", str(raw), "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16", str(out)],
                 check=True,
                 capture_output=True,
             )
