@@ -540,16 +540,29 @@ def _stated_as_done(alternative: str) -> bool:
     )
 
 
+# Verbs of wishing, meaning and trying: what their infinitive names was wanted or attempted, not
+# done, whatever their tense ("I wanted to present a poster" has not presented one). Verbs of
+# achieving ("managed to", "went on to", "got to") are not among them. "hop" because the English
+# pipeline lemmatises "hoped" and "hoping" so (no one hops to present a poster).
+_INTENT_VERBS = {
+    "want", "wish", "hope", "hop", "plan", "intend", "mean", "try", "attempt", "aim", "seek", "strive",
+    "aspire", "expect", "desire", "dream", "long",
+}  # fmt: skip
+
+
 def _planned(clause: Clause, clauses: Sequence[Clause]) -> bool:
     """Whether a clause tells a plan, a wish or a supposition rather than something done: future or
-    modal ("I will present", "I would apply"), under "if", or an infinitive hung on a clause of the
-    present or the future ("I hope to present", "I plan to apply"); the story reading's tenses."""
+    modal ("I will present", "I would apply"), under "if", an infinitive governed by a verb of
+    wishing or trying in any tense ("I wanted to present", "I was hoping to present"), or one hung
+    on a clause of the present or the future ("I am ready to present"); the story reading's tenses."""
     head = clause.head
     if clause.tense in ("future", "modal"):
         return True
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in head.children):
         return True
     if clause.tense == "nonfinite" and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+        if head.dep_ == "xcomp" and head.head.lemma_.lower() in _INTENT_VERBS:
+            return True
         governor = next((c for c in clauses if c.head.i == head.head.i != head.i), None)
         return governor is not None and (governor.tense == "present" or _planned(governor, clauses))
     return False
