@@ -1,12 +1,13 @@
 """Talking points by meaning: precision, recall and time per answer, before and after.
 
-Usage: python bench/talking_points.py [PATH] [--similarity S] [--word-bonus W] [--dump]
+Usage: python bench/talking_points.py [PATH] [--similarity S] [--word-bonus W] [--dump] [--float32]
 
 PATH defaults to bench/data/talking_points.jsonl: labelled (answer, point, covered) cases, each in a
 tuning half or a held-out half (the split was written before any threshold was tuned; thresholds
 are tuned on the tuning half only). "Before" is the word matcher the detector used until meaning was
 read (`word_match`); "after" is `match_points`. Targets: precision and recall at least 0.90 on both
 halves; at most 50 ms per answer for 10 points once the model is loaded (on one onnxruntime thread).
+The model's matrix products run in int8 (embeddings.py); `--float32` measures the float model instead.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from interviewcoach.core.scoring.detectors.talking_points import (  # noqa: E402
     match_points,
     word_match,
 )
-from interviewcoach.core.scoring.embeddings import get_encoder, model_files  # noqa: E402
+from interviewcoach.core.scoring.embeddings import get_encoder, model_files, use_int8  # noqa: E402
 
 DEFAULT = ROOT / "bench" / "data" / "talking_points.jsonl"
 # About 200 words, with ten points of the shipped IR set: the speed case.
@@ -73,7 +74,9 @@ def main() -> None:
     parser.add_argument("--similarity", type=float, default=None)
     parser.add_argument("--word-bonus", type=float, default=None)
     parser.add_argument("--dump", action="store_true", help="print every case with its similarity")
+    parser.add_argument("--float32", action="store_true", help="the model's matrix products in float32")
     args = parser.parse_args()
+    use_int8(not args.float32)
     cases = [json.loads(line) for line in args.path.read_text("utf-8").splitlines() if line.strip()]
     overrides = {
         k: v for k, v in (("similarity", args.similarity), ("word_bonus", args.word_bonus)) if v is not None
@@ -88,8 +91,10 @@ def main() -> None:
     get_encoder()
     model_s = time.perf_counter() - started
     model, _ = model_files()
+    kind = "int8" if get_encoder().int8 else "float32"
     print(
-        f"spaCy load {nlp_s:.2f} s; sentence model load {model_s:.2f} s ({model.stat().st_size / 1e6:.1f} MB)"
+        f"spaCy load {nlp_s:.2f} s; sentence model load {model_s:.2f} s "
+        f"({model.stat().st_size / 1e6:.1f} MB, matrix products in {kind})"
     )
 
     before: dict[str, list[tuple[bool, bool]]] = {"tune": [], "heldout": []}
