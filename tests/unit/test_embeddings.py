@@ -49,3 +49,11 @@ def test_every_weight_product_is_rewritten_once() -> None:
 
 def test_the_app_encoder_runs_int8() -> None:
     assert get_encoder().int8
+
+
+def test_an_int8_model_that_reads_differently_is_not_used() -> None:
+    # No int8 graph reads the check sentences exactly as the float one: asking for that keeps float.
+    encoder = Encoder(int8=True, min_cosine=1.01)
+    assert not encoder.int8
+    exact = Encoder(int8=False)
+    assert np.array_equal(encoder.hidden(SENTENCES)[0], exact.hidden(SENTENCES)[0])

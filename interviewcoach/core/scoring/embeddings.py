@@ -65,11 +65,24 @@ def model_files() -> tuple[Path, Path]:
     return model, tokenizer
 
 
-class Encoder:
-    """The tokenizer and the ONNX session: the weights' matrix products in int8 (onnx_int8.py) unless
-    `int8` is False, or onnxruntime cannot run the rewritten graph (then `self.int8` is False)."""
+# Sentences the int8 model must read as the float model does before it is used. On a CPU with VNNI
+# (or AMX, or ARM's dot products) its sentence vectors stay within 0.99 cosine of the float ones; on
+# x86 without VNNI onnxruntime's int8 kernels add pairs of products in 16 bits, which can saturate
+# and lose accuracy, and a model that drifts past MIN_COSINE there is not used.
+CHECK_SENTENCES = (
+    "I presented a poster on Y-90 dosimetry at the SIR annual meeting last spring.",
+    "After I changed how I studied, my Step 2 CK score rose to two fifty-one.",
+    "If I match diagnostic radiology, I will apply for early specialization in IR.",
+)
+MIN_COSINE = 0.97
 
-    def __init__(self, *, int8: bool = True) -> None:
+
+class Encoder:
+    """The tokenizer and the ONNX session: the weights' matrix products in int8 (onnx_int8.py) when
+    `int8` is set and the int8 graph reads CHECK_SENTENCES within `min_cosine` of the float model,
+    else in float32 (`self.int8` says which)."""
+
+    def __init__(self, *, int8: bool = True, min_cosine: float = MIN_COSINE) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -85,37 +98,42 @@ class Encoder:
         options.intra_op_num_threads = THREADS
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
-        self.int8 = False
-        self.session: Any = None
-        if int8:
-            rewritten, count = int8_matmuls(model.read_bytes())
-            if count:
-                try:
-                    self.session = ort.InferenceSession(
-                        rewritten, sess_options=options, providers=["CPUExecutionProvider"]
-                    )
-                    self.int8 = True
-                # An onnxruntime without the operator refuses the graph: the float model still runs.
-                except Exception:
-                    self.session = None
-        if self.session is None:
-            self.session = ort.InferenceSession(
-                str(model), sess_options=options, providers=["CPUExecutionProvider"]
-            )
+        providers = ["CPUExecutionProvider"]
+        self.session: Any = ort.InferenceSession(str(model), sess_options=options, providers=providers)
         self.inputs = {i.name for i in self.session.get_inputs()}
+        self.int8 = False
+        if not int8:
+            return
+        rewritten, count = int8_matmuls(model.read_bytes())
+        if not count:
+            return
+        try:
+            fast: Any = ort.InferenceSession(rewritten, sess_options=options, providers=providers)
+        # An onnxruntime without the operator refuses the graph: the float model still runs.
+        except Exception:
+            return
+        exact = _pooled(*self._run(self.session, CHECK_SENTENCES)[:2])
+        close = _pooled(*self._run(fast, CHECK_SENTENCES)[:2])
+        if float((exact * close).sum(axis=1).min()) >= min_cosine:
+            self.session, self.int8 = fast, True
 
-    def hidden(
-        self, texts: Sequence[str]
+    def _run(
+        self, session: Any, texts: Sequence[str]
     ) -> tuple[Vectors, npt.NDArray[np.int64], list[list[tuple[int, int]]]]:
-        """Token vectors, the attention mask and each token's character offsets, for a batch."""
         encodings = self.tokenizer.encode_batch(list(texts))
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self.inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden: Vectors = self.session.run(None, feeds)[0].astype(np.float32, copy=False)
+        hidden: Vectors = session.run(None, feeds)[0].astype(np.float32, copy=False)
         return hidden, mask, [list(e.offsets) for e in encodings]
+
+    def hidden(
+        self, texts: Sequence[str]
+    ) -> tuple[Vectors, npt.NDArray[np.int64], list[list[tuple[int, int]]]]:
+        """Token vectors, the attention mask and each token's character offsets, for a batch."""
+        return self._run(self.session, texts)
 
 
 _encoder: Encoder | None = None
@@ -153,14 +171,19 @@ def _normalise(vectors: Vectors) -> Vectors:
     return out
 
 
+def _pooled(hidden: Vectors, mask: npt.NDArray[np.int64]) -> Vectors:
+    """Mean of each text's real tokens, normalised (sentence-transformers' pooling)."""
+    weights = mask[..., None].astype(np.float32)
+    pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+    return _normalise(pooled)
+
+
 def encode(texts: Sequence[str]) -> Vectors:
     """One unit vector per text (all-MiniLM-L6-v2's sentence embedding)."""
     if not texts:
         return np.zeros((0, DIMENSION), dtype=np.float32)
     hidden, mask, _ = get_encoder().hidden(texts)
-    weights = mask[..., None].astype(np.float32)
-    pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-    return _normalise(pooled)
+    return _pooled(hidden, mask)
 
 
 def encode_spans(
