@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from interviewcoach.core.scoring.embeddings import Encoder, get_encoder, model_files
+from interviewcoach.core.scoring.embeddings import (
+    CHECK_SENTENCES,
+    Encoder,
+    check_vectors,
+    get_encoder,
+    model_files,
+    pool,
+)
 from interviewcoach.core.scoring.onnx_int8 import int8_matmuls
 
 SENTENCES = [
@@ -17,18 +24,15 @@ SENTENCES = [
 ]
 
 
-def _pooled(encoder: Encoder) -> np.ndarray:
+def _vectors(encoder: Encoder) -> np.ndarray:
     hidden, mask, _ = encoder.hidden(SENTENCES)
-    weights = mask[..., None].astype(np.float32)
-    pooled = (hidden * weights).sum(axis=1) / weights.sum(axis=1)
-    normed: np.ndarray = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
-    return normed
+    return pool(hidden, mask)
 
 
 def test_int8_matrix_products_read_sentences_as_the_float_model_does() -> None:
     exact, fast = Encoder(int8=False), Encoder(int8=True)
     assert fast.int8 and not exact.int8
-    a, b = _pooled(exact), _pooled(fast)
+    a, b = _vectors(exact), _vectors(fast)
     cosines = (a * b).sum(axis=1)
     # A sentence of a few word pieces averages less of the rounding away ("Thank you." 0.96).
     full = np.array([len(s.split()) >= 6 for s in SENTENCES])
@@ -57,3 +61,11 @@ def test_an_int8_model_that_reads_differently_is_not_used() -> None:
     assert not encoder.int8
     exact = Encoder(int8=False)
     assert np.array_equal(encoder.hidden(SENTENCES)[0], exact.hidden(SENTENCES)[0])
+
+
+def test_the_stored_check_vectors_are_the_float_models() -> None:
+    # A stale file (other sentences, another model) would keep every machine on the float path.
+    expected = check_vectors()
+    assert expected is not None
+    hidden, mask, _ = Encoder(int8=False).hidden(CHECK_SENTENCES)
+    assert float((pool(hidden, mask) * expected).sum(axis=1).min()) >= 0.9999

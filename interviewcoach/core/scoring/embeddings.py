@@ -19,6 +19,7 @@ in the background, and the first use loads it otherwise.
 from __future__ import annotations
 
 import importlib.util
+import json
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -65,22 +66,33 @@ def model_files() -> tuple[Path, Path]:
     return model, tokenizer
 
 
-# Sentences the int8 model must read as the float model does before it is used. On a CPU with VNNI
-# (or AMX, or ARM's dot products) its sentence vectors stay within 0.99 cosine of the float ones; on
-# x86 without VNNI onnxruntime's int8 kernels add pairs of products in 16 bits, which can saturate
-# and lose accuracy, and a model that drifts past MIN_COSINE there is not used.
+# Sentences the int8 model must read as the float model does before it is used, and the float
+# model's vectors for them (data/minilm_check.json, written by data/build_minilm_check.py). On a CPU
+# with VNNI (or AMX, or ARM's dot products) the int8 vectors stay within 0.99 cosine of the float
+# ones; on x86 without VNNI onnxruntime's int8 kernels add pairs of products in 16 bits, which can
+# saturate and lose accuracy, and a model that drifts past MIN_COSINE there is not used.
 CHECK_SENTENCES = (
     "I presented a poster on Y-90 dosimetry at the SIR annual meeting last spring.",
     "After I changed how I studied, my Step 2 CK score rose to two fifty-one.",
     "If I match diagnostic radiology, I will apply for early specialization in IR.",
 )
+CHECK_FILE = Path(__file__).resolve().parent / "data" / "minilm_check.json"
 MIN_COSINE = 0.97
+
+
+def check_vectors() -> Vectors | None:
+    """The float model's vectors for CHECK_SENTENCES, or None when the file is for other sentences."""
+    stored = json.loads(CHECK_FILE.read_text(encoding="utf-8"))
+    if tuple(stored["sentences"]) != CHECK_SENTENCES:
+        return None
+    return _normalise(np.array(stored["vectors"], dtype=np.float32))
 
 
 class Encoder:
     """The tokenizer and the ONNX session: the weights' matrix products in int8 (onnx_int8.py) when
     `int8` is set and the int8 graph reads CHECK_SENTENCES within `min_cosine` of the float model,
-    else in float32 (`self.int8` says which)."""
+    else in float32 (`self.int8` says which). The float model is loaded only when it is the one used
+    (its weights take 90 MB where the int8 ones take 23)."""
 
     def __init__(self, *, int8: bool = True, min_cosine: float = MIN_COSINE) -> None:
         import onnxruntime as ort
@@ -99,23 +111,32 @@ class Encoder:
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         providers = ["CPUExecutionProvider"]
-        self.session: Any = ort.InferenceSession(str(model), sess_options=options, providers=providers)
-        self.inputs = {i.name for i in self.session.get_inputs()}
         self.int8 = False
-        if not int8:
-            return
+        self.session: Any = None
+        if int8:
+            self.session = self._int8_session(model, options, providers, min_cosine)
+            self.int8 = self.session is not None
+        if self.session is None:
+            self.session = ort.InferenceSession(str(model), sess_options=options, providers=providers)
+        self.inputs = {i.name for i in self.session.get_inputs()}
+
+    def _int8_session(self, model: Path, options: Any, providers: list[str], min_cosine: float) -> Any:
+        """The int8 graph's session, or None when it cannot be built or reads the check sentences
+        differently from the float model."""
+        import onnxruntime as ort
+
         rewritten, count = int8_matmuls(model.read_bytes())
-        if not count:
-            return
+        expected = check_vectors()
+        if not count or expected is None:
+            return None
         try:
-            fast: Any = ort.InferenceSession(rewritten, sess_options=options, providers=providers)
+            session = ort.InferenceSession(rewritten, sess_options=options, providers=providers)
         # An onnxruntime without the operator refuses the graph: the float model still runs.
         except Exception:
-            return
-        exact = _pooled(*self._run(self.session, CHECK_SENTENCES)[:2])
-        close = _pooled(*self._run(fast, CHECK_SENTENCES)[:2])
-        if float((exact * close).sum(axis=1).min()) >= min_cosine:
-            self.session, self.int8 = fast, True
+            return None
+        self.inputs = {i.name for i in session.get_inputs()}
+        got = pool(*self._run(session, CHECK_SENTENCES)[:2])
+        return session if float((got * expected).sum(axis=1).min()) >= min_cosine else None
 
     def _run(
         self, session: Any, texts: Sequence[str]
@@ -171,7 +192,7 @@ def _normalise(vectors: Vectors) -> Vectors:
     return out
 
 
-def _pooled(hidden: Vectors, mask: npt.NDArray[np.int64]) -> Vectors:
+def pool(hidden: Vectors, mask: npt.NDArray[np.int64]) -> Vectors:
     """Mean of each text's real tokens, normalised (sentence-transformers' pooling)."""
     weights = mask[..., None].astype(np.float32)
     pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
@@ -183,7 +204,7 @@ def encode(texts: Sequence[str]) -> Vectors:
     if not texts:
         return np.zeros((0, DIMENSION), dtype=np.float32)
     hidden, mask, _ = get_encoder().hidden(texts)
-    return _pooled(hidden, mask)
+    return pool(hidden, mask)
 
 
 def encode_spans(
