@@ -30,6 +30,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.hostile_cases import REFUSED, WORST_ACCEPTED, write_set  # noqa: E402
+
 RSS_TARGET_MB = 1536
 # CPU seconds (user + system) of the case's process: on a shared machine wall time mostly measures
 # the neighbours; both are printed.
@@ -52,58 +57,17 @@ else:
     main()
 """
 
-SET = """\
-[set]
-title = "Hostile"
-author = "Someone"
-rubrics = ["mine.toml"]
-
-[[questions]]
-id = "why-ir"
-text = "Why IR?"
-category = "motivation"
-rubric = "mine"
-"""
-
-RUBRIC = """\
-[rubric]
-id = "mine"
-title = "Mine"
-version = 1
-
-[[criteria]]
-id = "named"
-name = "Named"
-detector = "keywords"
-weight = 1
-advice.pass = "ok"
-
-[criteria.params]
-min_groups = 1
-
-[[criteria.params.groups]]
-label = "area"
-name = "an area"
-[criteria.params.groups.match]
-phrases = ["trauma"]
-patterns = [PATTERN]
-"""
-
 WORST_PATTERNS = """
-import time
+import json, sys, time
 from interviewcoach.core.scoring.analysis import get_nlp
 from interviewcoach.core.scoring.patterns import PatternSet, find
 doc = get_nlp().make_doc(" ".join(["word"] * 4000))  # about 20,000 characters, the answer limit
-worst = [
-    [{"OP": "*"}, {"OP": "*"}],
-    [{"OP": "+"}, {"OP": "?"}, {"OP": "{0,3}"}],
-    [{"OP": "?"}, {"OP": "?"}, {"OP": "{0,6}"}],
-]
+worst = json.loads(WORST)
 start = time.perf_counter()
 for pattern in worst:
     find(PatternSet(patterns=[pattern]), doc)
-print(f"matched the 3 worst accepted patterns in {time.perf_counter() - start:.2f} s")
-"""
+print(f"matched the {len(worst)} worst accepted patterns in {time.perf_counter() - start:.2f} s")
+""".replace("WORST", repr(json.dumps(WORST_ACCEPTED)))
 
 
 @dataclass
@@ -144,13 +108,6 @@ def _flac_claiming(path: Path, seconds: int) -> Path:
     return path
 
 
-def _set_with(folder: Path, pattern: str) -> Path:
-    folder.mkdir()
-    (folder / "mine.toml").write_text(RUBRIC.replace("PATTERN", pattern), encoding="utf-8")
-    (folder / "set.toml").write_text(SET, encoding="utf-8")
-    return folder / "set.toml"
-
-
 def _file(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
@@ -162,7 +119,7 @@ def build(folder: Path) -> list[Case]:
     junk.write_bytes(os.urandom(65536))
 
     def validate(name: str, pattern: str) -> list[str]:
-        return ["sets", "validate", str(_set_with(folder / name, pattern))]
+        return ["sets", "validate", str(write_set(folder / name, pattern))]
 
     def toml(name: str, text: str) -> list[str]:
         return ["sets", "validate", str(_file(folder / name, text))]
@@ -177,16 +134,19 @@ def build(folder: Path) -> list[Case]:
         return json.dumps({"question_id": question, "answer": text})
 
     big_wav = _sparse(_wav(folder / "big.wav", 16000, 1, 2_000_000_000), 2_000_000_044)
+    # The refused patterns bench/hostile.py runs, from the tests' list.
+    patterns = [c for c in REFUSED if c.bench]
     return [
-        Case(
-            'set: three {OP="*"} tokens',
-            validate("s1", '[{ OP = "*" }, { OP = "*" }, { OP = "*" }]'),
-            2,
-            "too many repeated",
+        *(
+            Case(f"set: {c.tokens}", validate(f"s{n}", c.pattern), 2, c.message)
+            for n, c in enumerate(patterns, 1)
         ),
-        Case('set: LIKE_NUM = "yes"', validate("s2", '[{ LIKE_NUM = "yes" }]'), 2, "LIKE_NUM must be"),
-        Case("set: OP = {}", validate("s3", '[{ LOWER = "a", OP = {} }]'), 2, "is not allowed"),
-        Case("worst accepted patterns, 4,000 words", ["-c", WORST_PATTERNS], 0, "matched the 3 worst"),
+        Case(
+            "worst accepted patterns, 4,000 words",
+            ["-c", WORST_PATTERNS],
+            0,
+            f"matched the {len(WORST_ACCEPTED)} worst",
+        ),
         Case(
             'TOML: [ + 990,000 spaces + "a]b"]',
             toml("spaces.toml", "[" + " " * 990_000 + '"a]b"]\nx = 1\n'),
@@ -270,7 +230,6 @@ def run(case: Case, limit: int) -> tuple[int, float, float, float, str, bool]:
     return out.returncode, seconds, cpu, rss_mb, shown, bool(said)
 
 
-ROOT = Path(__file__).resolve().parent.parent
 UNIT = ROOT / "tests" / "unit"
 # The harness's own tests (test_hostile_fuzz_budget.py) are not a fuzzer.
 FUZZ_FILES = [
@@ -281,7 +240,6 @@ FUZZ_FILES = [
 
 def fuzz(examples: int) -> int:
     """Run every fuzzer with `examples` examples and print the harness's table."""
-    sys.path.insert(0, str(ROOT))
     from tests.fuzz_budget import COLUMNS, EXAMPLES_ENV, REPORT_ENV, FuzzStats, format_row
 
     failed = 0
@@ -329,14 +287,14 @@ def main() -> int:
         folder.mkdir(parents=True, exist_ok=True)
         cases = build(folder)
         missed = 0
-        print(f"{'case':<44} {'exit':>4} {'CPU s':>6} {'wall s':>6} {'peak MB':>7}  what it says")
+        print(f"{'case':<48} {'exit':>4} {'CPU s':>6} {'wall s':>6} {'peak MB':>7}  what it says")
         for case in cases:
             code, seconds, cpu, rss_mb, first, said = run(case, limit)
             ok = code == case.expect and said and cpu < TIME_TARGET_S and rss_mb < RSS_TARGET_MB
             missed += not ok
             mark = "" if ok else "  <-- MISSED"
             print(
-                f"{case.name:<44} {code:>4} {cpu:>6.2f} {seconds:>6.2f} {rss_mb:>7.0f}  {first[:100]}{mark}"
+                f"{case.name:<48} {code:>4} {cpu:>6.2f} {seconds:>6.2f} {rss_mb:>7.0f}  {first[:100]}{mark}"
             )
         print(
             f"targets: exit as expected, saying why, under {TIME_TARGET_S:g} CPU s and {RSS_TARGET_MB} MB;"

