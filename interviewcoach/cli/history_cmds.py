@@ -28,8 +28,9 @@ from interviewcoach.core.history.doctor import doctor
 if TYPE_CHECKING:
     from interviewcoach.core.content.questions import QuestionBank
     from interviewcoach.core.content.sets import PracticeSet
-    from interviewcoach.core.history.store import AdvisorComment, AdvisorOverride, Attempt, Comparison, Store
+    from interviewcoach.core.history.store import Store
     from interviewcoach.core.protocols import Transcriber
+    from interviewcoach.core.records import AdvisorComment, AdvisorOverride, Attempt, Comparison
     from interviewcoach.core.session import RubricSet
 
 AttemptArg = Annotated[int, typer.Argument(metavar="ATTEMPT", help="An attempt id (see `history`).")]
@@ -110,7 +111,8 @@ def history_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """List saved attempts, newest first: id, when, question, overall, length, interrupted."""
-    from interviewcoach.core.history.store import Filter, local_time, to_stamp
+    from interviewcoach.core.history.store import local_time, to_stamp
+    from interviewcoach.core.records import Filter
 
     where = Filter(
         question_id=question,
@@ -419,7 +421,8 @@ def export_cmd(
 ) -> None:
     """Write a report of saved attempts (transcripts, verdicts, evidence, progress) to share."""
     from interviewcoach.core.history.export import FORMATS, ReportInfo, render, write_report
-    from interviewcoach.core.history.store import Filter, to_stamp
+    from interviewcoach.core.history.store import to_stamp
+    from interviewcoach.core.records import Filter
 
     if attempt_id is not None and (question or since or set_id):
         raise fail("give an attempt id, or filters (--question, --since, --set), not both")
@@ -522,7 +525,7 @@ def _export_bundle(
     from interviewcoach.core.content.sets import load_practice_set
     from interviewcoach.core.history.bundle import build_bundle, bundle_json
     from interviewcoach.core.history.export import write_report
-    from interviewcoach.core.history.store import Filter
+    from interviewcoach.core.records import Filter
 
     if not student["name"]:
         raise fail("set your name first: interviewcoach profile --name ...")

@@ -21,7 +21,7 @@ from textual.reactive import reactive
 
 from interviewcoach.core import session
 from interviewcoach.core.errors import UserError
-from interviewcoach.core.history.doctor import doctor
+from interviewcoach.core.history.doctor import repair
 from interviewcoach.tui import mock_state
 from interviewcoach.tui import plan as plans
 from interviewcoach.tui.messages import ModelsWarmed, RecoveryChecked, SetsLoaded, WarmUpFailed
@@ -126,14 +126,14 @@ class InterviewCoachApp(App[None]):
     @work(thread=True, exclusive=True, group="recover", exit_on_error=False)
     def _recover(self) -> None:
         """Answers an earlier session left behind (a crash, a cancel) become pending attempts."""
-        from interviewcoach.tui.history_store import on_disk
+        from interviewcoach.core.protocols import recordings_of
 
         # Only a store with files on disk can have answers left behind (the audio without a row).
-        store = on_disk(self.services.store)
+        store = recordings_of(self.services.store)
         if store is None:
             return
         try:
-            report = doctor(store, repair=True)
+            report = repair(store)
         except Exception as exc:  # the history's own problems must not stop practice
             self.post_message(RecoveryChecked(0, f"history check failed: {exc}"))
             return
@@ -364,7 +364,7 @@ class InterviewCoachApp(App[None]):
             plan.add_follow_up(follow_up.follow_up_question(question, text))
 
     def open_history(self) -> None:
-        from interviewcoach.tui.history_store import history_of
+        from interviewcoach.core.protocols import history_of
 
         if history_of(self.services.store) is None:
             self.notify("History is off for this session.", severity="warning")

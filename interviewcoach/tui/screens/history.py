@@ -32,9 +32,8 @@ from interviewcoach.tui.widgets.trend_panel import POINTS as TREND_POINTS
 from interviewcoach.tui.widgets.trend_panel import TrendPanel
 
 if TYPE_CHECKING:
-    from interviewcoach.core.history.store import Attempt, Filter
-    from interviewcoach.core.protocols import AttemptSummary
-    from interviewcoach.tui.history_store import HistoryStore
+    from interviewcoach.core.protocols import HistoryStore
+    from interviewcoach.core.records import Attempt, AttemptSummary, Filter
 
 PAGE = 500
 # Cells the table's other columns (mark, date, score, length, interrupted) take with their padding,
@@ -53,7 +52,7 @@ class AttemptTable(DataTable[Any]):
 
 
 def filter_for(value: str) -> Filter:
-    from interviewcoach.core.history.store import Filter
+    from interviewcoach.core.records import Filter
 
     if value.startswith("q:"):
         return Filter(question_id=value[2:], include_pending=True)
@@ -85,7 +84,7 @@ class HistoryScreen(CoachScreen[None]):
 
     @property
     def store(self) -> HistoryStore:
-        from interviewcoach.tui.history_store import history_of
+        from interviewcoach.core.protocols import history_of
 
         store = history_of(self.coach.services.store)
         assert store is not None, "the history screen is opened only over a store that keeps a history"
@@ -235,10 +234,10 @@ class HistoryScreen(CoachScreen[None]):
         """An answer a crash left unscored (doctor found its audio): transcribe and score it now."""
         from interviewcoach.core.errors import NoSpeechError
         from interviewcoach.core.history.store import rescore_attempt
-        from interviewcoach.tui.history_store import on_disk
+        from interviewcoach.core.protocols import recordings_of
 
         services = self.coach.services
-        store = on_disk(services.store)
+        store = recordings_of(services.store)
         try:
             if store is None:  # only a store with the recordings on disk can transcribe one again
                 raise ValueError("this history keeps no recordings to score")
@@ -283,7 +282,7 @@ class HistoryScreen(CoachScreen[None]):
 
     def _try_number(self, attempt: Attempt) -> int | None:
         """1 for the first try at its question, counting every attempt made before it."""
-        from interviewcoach.core.history.store import Filter
+        from interviewcoach.core.records import Filter
 
         try:
             return self.store.count(Filter(question_id=attempt.question_id, until=attempt.created_at)) + 1
