@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from interviewcoach.core.protocols import history_of
+from interviewcoach.core.records import Filter
 from interviewcoach.tui.plan import criterion_name
 
 if TYPE_CHECKING:
@@ -56,9 +58,6 @@ class WeakPoint:
 
 def last_try(store: AttemptStore | None, question_id: str, *, before_id: int | None = None) -> Attempt | None:
     """The latest scored attempt at `question_id` other than (and older than) attempt `before_id`."""
-    from interviewcoach.core.protocols import history_of
-    from interviewcoach.core.records import Filter
-
     history = history_of(store)
     if history is None:
         return None  # a store without a history keeps no attempts to look back on

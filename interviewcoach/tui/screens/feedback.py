@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widgets import Digits, Static
 
 from interviewcoach.core.models import Transcript
+from interviewcoach.core.protocols import history_of
 from interviewcoach.core.session import PaceParams, PauseParams
 from interviewcoach.tui import memory
 from interviewcoach.tui.coach import CoachScreen
@@ -231,8 +232,6 @@ class FeedbackScreen(CoachScreen[None]):
 
     @work(thread=True, exclusive=True, group="comments", exit_on_error=False)
     def _find_comments(self, uid: str) -> None:
-        from interviewcoach.core.protocols import history_of
-
         store = history_of(self.coach.services.store)
         if store is None:
             return
