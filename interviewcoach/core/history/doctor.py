@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from interviewcoach.core.history.database import make_private
 from interviewcoach.core.history.store import (
     AUDIO_NAME,
     AUDIO_SUFFIXES,
@@ -28,7 +29,6 @@ from interviewcoach.core.history.store import (
     TRASH_SUFFIX,
     Store,
     audio_duration,
-    make_private,
     read_score,
     to_stamp,
 )

@@ -9,21 +9,20 @@ synced on disk before the row pointing to it commits; `doctor()` repairs what a 
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import re
 import shutil
 import sqlite3
-import stat
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from interviewcoach.core.errors import UserError
+from interviewcoach.core.history.database import Database, immediate, make_private
 from interviewcoach.core.history.schema import MIGRATIONS, SCHEMA_VERSION, shipped_question_info
 from interviewcoach.core.models import Score
 from interviewcoach.core.paths import data_dir as resolve_data_dir
@@ -52,7 +51,6 @@ if TYPE_CHECKING:
 DB_NAME = "history.sqlite3"
 AUDIO_DIR = "audio"
 AUDIO_SUFFIXES = frozenset({".wav", ".flac", ".ogg", ".mp3", ".m4a", ".opus"})
-BUSY_TIMEOUT_S = 30.0
 # A file younger than this may still be being recorded or copied by another process.
 DOCTOR_MIN_AGE_S = 120.0
 
@@ -173,18 +171,6 @@ def _free_bytes(path: Path) -> int:
         return 1 << 62
 
 
-def make_private(path: Path, mode: int) -> bool:
-    """Set `mode` if it differs; True when it had to be changed (False when it cannot be)."""
-    current = stat.S_IMODE(path.stat().st_mode)
-    if current != mode:
-        try:
-            path.chmod(mode)
-        except OSError:  # not ours to change (read-only history): left as it is
-            return False
-        return True
-    return False
-
-
 def audio_duration(path: Path) -> float | None:
     try:
         import soundfile
@@ -248,7 +234,7 @@ def _where(where: Filter, prefix: str = "") -> tuple[str, list[object]]:
     return (" WHERE " + " AND ".join(terms) if terms else ""), args
 
 
-class Store:
+class Store(Database):
     """The history in `data_dir`: honours `protocols.RecordingStore`, the deepest of the store contracts.
 
     Each call opens its own short-lived connection, so a Store may be shared by threads (the TUI's
@@ -262,6 +248,9 @@ class Store:
         trend       trend(Filter(question_id=...), last=20) -> Trend (overall and per criterion)
         remove      delete(id) (audio too) or drop_audio(id) (keeps transcript and score)
     """
+
+    # FULL: a committed attempt survives a power cut, not only a crash; saves are rare.
+    PRAGMAS = ("synchronous = FULL",)
 
     def __init__(self, data_dir: Path, *, keep_audio: bool | None = None) -> None:
         self.data_dir = ensure_private_dir(Path(data_dir))
@@ -291,24 +280,6 @@ class Store:
             "use --data-dir (or INTERVIEWCOACH_HOME) to pick a folder you can write"
         )
 
-    def _connect(self) -> sqlite3.Connection:
-        if self.read_only:
-            # immutable: SQLite needs no -shm/-wal file beside the database to read it.
-            uri = f"{self.db_path.resolve().as_uri()}?mode=ro&immutable=1"
-            try:
-                return sqlite3.connect(uri, uri=True, isolation_level=None)
-            except sqlite3.DatabaseError as exc:
-                raise self._damaged(exc) from None
-        try:
-            conn = sqlite3.connect(self.db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            conn.execute("PRAGMA foreign_keys = ON")
-            # FULL: a committed attempt survives a power cut, not only a crash; saves are rare.
-            conn.execute("PRAGMA synchronous = FULL")
-        except sqlite3.DatabaseError as exc:
-            raise self._damaged(exc) from None
-        return conn
-
     def full_disk_error(self, kept: Path | None = None) -> StoreError:
         keep = f"; the recording is kept: {kept}" if kept is not None else ""
         return StoreError(
@@ -332,36 +303,6 @@ class Store:
             "move the file aside to start a new history (recordings in audio/ are kept)"
         )
 
-    @contextlib.contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
-        conn = self._connect()
-        try:
-            yield conn
-        except sqlite3.DatabaseError as exc:
-            raise self._damaged(exc) from None
-        finally:
-            conn.close()
-
-    @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction that takes the write lock up front (no deadlock on upgrade)."""
-        if self.read_only:
-            raise self.read_only_error()
-        conn = self._connect()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-        except sqlite3.DatabaseError as exc:
-            raise self._damaged(exc) from None
-        finally:
-            conn.close()
-
     def _open(self) -> None:
         if self.read_only:
             if not self.db_path.exists():
@@ -374,11 +315,7 @@ class Store:
                     "but its folder is read-only"
                 )
             return
-        if not self.db_path.exists():
-            # Created 0600 before SQLite opens it; SQLite gives -wal and -shm the same mode.
-            fd = os.open(self.db_path, os.O_WRONLY | os.O_CREAT, 0o600)
-            os.close(fd)
-        make_private(self.db_path, 0o600)
+        self._create_private()
         conn = self._connect()
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -392,18 +329,12 @@ class Store:
             conn.execute("PRAGMA journal_mode = WAL")
             if version > 0:
                 self._backup(conn, version)
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with immediate(conn):
                 # Another process may have migrated while this one waited for the lock.
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
                 for step in range(version, SCHEMA_VERSION):
                     MIGRATIONS[step](conn)
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
         except sqlite3.DatabaseError as exc:
             raise self._damaged(exc) from None
         finally:
