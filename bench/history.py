@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from interviewcoach.core.content.sets import load_content
-from interviewcoach.core.history.store import Filter, Store, parse_since
+from interviewcoach.core.history.store import Store, parse_since
 from interviewcoach.core.models import (
     CriterionResult,
     Evidence,
@@ -34,6 +34,7 @@ from interviewcoach.core.models import (
     Transcript,
     Word,
 )
+from interviewcoach.core.records import Filter
 
 LIST_TARGET_MS = 100.0
 OPEN_TARGET_MS = 200.0

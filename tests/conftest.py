@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,24 +25,10 @@ pytest_plugins = ["tests.audio_rig"]
 AUDIO_RIG_FIXTURES = frozenset({"alsa_mic", "pulse_mic", "pulse_server", "no_audio_devices"})
 
 
-# Python 3.13's json names the line of a trailing comma (2); 3.11 and 3.12 name the line after it (3),
-# which is what this case expects. Strict, so the mark has to go once the case accepts both.
-JSON_TRAILING_COMMA_XFAIL = pytest.mark.xfail(
-    sys.version_info >= (3, 13),
-    reason="Python 3.13's json reports a trailing comma on its own line",
-    strict=True,
-)
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if AUDIO_RIG_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.audio)
-        if (
-            getattr(item, "originalname", "") == "test_bad_file_names_file_line_and_setting"
-            and "settings.json:3: not valid JSON" in item.name
-        ):
-            item.add_marker(JSON_TRAILING_COMMA_XFAIL)
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,29 @@ import typer
 
 from interviewcoach.cli.app import app, fail
 from interviewcoach.cli.options import DataDirOpt, DeviceOpt, EngineOpt, JsonArrayOpt, ModelOpt
+from interviewcoach.cli.render import render_score
+from interviewcoach.cli.score_cmds import bank_question
+from interviewcoach.core.content.sets import load_practice_set
+from interviewcoach.core.errors import NoSpeechError
+from interviewcoach.core.history.store import save_result
+from interviewcoach.core.paths import data_dir as resolve_data_dir
+from interviewcoach.core.paths import ensure_private_dir
 from interviewcoach.core.safetext import escape
+from interviewcoach.core.session import (
+    SoundDeviceRecorder,
+    build_services,
+    discard_recording,
+    forget_recording_elsewhere,
+    list_devices,
+    new_recording_path,
+    note_recording_elsewhere,
+    recover_interrupted,
+    release_recording,
+    stream_answer,
+    transcribe_and_score,
+    warm_up,
+)
+from interviewcoach.core.settings import load_settings
 
 if TYPE_CHECKING:
     from interviewcoach.core.models import Question
@@ -37,9 +59,6 @@ def devices_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """List the audio input devices (microphones); * marks the default, + the saved one."""
-    from interviewcoach.core.session import list_devices
-    from interviewcoach.core.settings import load_settings
-
     devices = list_devices()
     saved = load_settings(data_dir).device
     saved_text = None if saved is None else str(saved).casefold()
@@ -191,8 +210,6 @@ class _LiveView:
         self._shown = 0
 
     def attach(self, recording: Recording) -> None:
-        from interviewcoach.core.session import stream_answer
-
         # Without live transcription the answer is still transcribed, after the stop.
         with contextlib.suppress(Exception):
             self.stream = stream_answer(self.services, recording, question=self.question)
@@ -324,15 +341,6 @@ def record_cmd(
     Recording stops on Enter, Ctrl+C, or the maximum length; the audio is kept either way. A recording
     cut short by a crash is repaired and kept on the next run.
     """
-    from interviewcoach.core.paths import data_dir as resolve_data_dir
-    from interviewcoach.core.session import (
-        SoundDeviceRecorder,
-        forget_recording_elsewhere,
-        note_recording_elsewhere,
-        recover_interrupted,
-    )
-    from interviewcoach.core.settings import load_settings
-
     if (out is None) == (question is None):
         raise fail("give exactly one of --out FILE.wav or --question ID")
     if seconds is not None and not 0 < seconds <= MAX_SECONDS:
@@ -395,31 +403,15 @@ def _practice_round(
     save: bool,
     set_ref: str | None = None,
 ) -> None:
-    from interviewcoach.cli.render import render_score
-    from interviewcoach.core.errors import NoSpeechError
-    from interviewcoach.core.paths import ensure_private_dir
-    from interviewcoach.core.session import (
-        build_services,
-        discard_recording,
-        new_recording_path,
-        release_recording,
-        transcribe_and_score,
-    )
-    from interviewcoach.core.settings import load_settings
-
     services = build_services(data_dir=data_dir, engine=engine, model=model, device=device, with_store=False)
     set_id = set_version = None
     if set_ref is not None:
-        from interviewcoach.core.content.sets import load_practice_set
-
         practice_set = load_practice_set(set_ref, data_dir, bank=services.bank, rubrics=services.rubrics)
         practice_set.get(question_id)  # a question not in the set is named as such
         services.bank = practice_set.bank(services.bank)
         services.rubrics = practice_set.rubrics
         set_id, set_version = practice_set.id, practice_set.version
     else:
-        from interviewcoach.cli.score_cmds import bank_question
-
         bank_question(services.bank, question_id, data_dir, rubrics=services.rubrics)
     q = services.bank.get(question_id)  # an unknown id fails here, before any audio
     recorder = services.recorder
@@ -464,8 +456,6 @@ def _practice_round(
         typer.echo(escape(f"interviewcoach: {live.stream.outcome.message}"), err=True)
     typer.echo(escape(render_score(result, q, services.rubrics.get(q.rubric))))
     if save:
-        from interviewcoach.core.history.store import save_result
-
         attempt_id = save_result(
             data_dir,
             result,
@@ -491,8 +481,6 @@ def _practice_round(
 
 
 def _warm_up_quietly(services: Services) -> None:
-    from interviewcoach.core.session import warm_up
-
     # A failure here (a missing model) is reported, with its fix, by the transcription that follows.
     with contextlib.suppress(Exception):
         warm_up(services)

@@ -9,6 +9,8 @@ import typer
 
 from interviewcoach.cli.app import app
 from interviewcoach.cli.options import DataDirOpt
+from interviewcoach.core.history.store import Store
+from interviewcoach.core.paths import data_dir as resolve_data_dir
 from interviewcoach.core.safetext import escape
 
 comments_app = typer.Typer(
@@ -27,9 +29,8 @@ def import_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Store an advisor's comments and talking-point verdicts; `show ATTEMPT` then includes them."""
+    # Lazy: the comments file's pydantic models (~15 ms) are built only for this command.
     from interviewcoach.core.history.comments import import_comments
-    from interviewcoach.core.history.store import Store
-    from interviewcoach.core.paths import data_dir as resolve_data_dir
 
     result = import_comments(Store(resolve_data_dir(data_dir)), file)
     plural = "s" if result.added != 1 else ""

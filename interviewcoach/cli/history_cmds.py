@@ -22,14 +22,22 @@ from interviewcoach.cli.options import (
     SinceOpt,
     since_text,
 )
+from interviewcoach.cli.render import render_score
+from interviewcoach.core.content.sets import load_content, load_practice_set
 from interviewcoach.core.errors import NoSpeechError, UserError
 from interviewcoach.core.history.doctor import doctor
+from interviewcoach.core.history.store import Store, local_time, rescore_attempt, to_stamp
+from interviewcoach.core.paths import data_dir as resolve_data_dir
+from interviewcoach.core.records import Filter
+from interviewcoach.core.safetext import escape
+from interviewcoach.core.session import make_transcriber
+from interviewcoach.core.settings import Settings, load_settings, student_profile
 
 if TYPE_CHECKING:
     from interviewcoach.core.content.questions import QuestionBank
     from interviewcoach.core.content.sets import PracticeSet
-    from interviewcoach.core.history.store import AdvisorComment, AdvisorOverride, Attempt, Comparison, Store
     from interviewcoach.core.protocols import Transcriber
+    from interviewcoach.core.records import AdvisorComment, AdvisorOverride, Attempt, Comparison
     from interviewcoach.core.session import RubricSet
 
 AttemptArg = Annotated[int, typer.Argument(metavar="ATTEMPT", help="An attempt id (see `history`).")]
@@ -37,9 +45,6 @@ WIDTH = 80
 
 
 def _store(data_dir: Path | None) -> Store:
-    from interviewcoach.core.history.store import Store
-    from interviewcoach.core.paths import data_dir as resolve_data_dir
-
     return Store(resolve_data_dir(data_dir))
 
 
@@ -47,8 +52,6 @@ class _Content:
     """The bank and rubrics an attempt was answered against: shipped, plus its advisor set if any."""
 
     def __init__(self, data_dir: Path) -> None:
-        from interviewcoach.core.content.sets import load_content
-
         self.data_dir = data_dir
         self.bank, self.rubrics = load_content()
         self._sets: dict[str, tuple[QuestionBank, RubricSet] | None] = {}
@@ -57,8 +60,6 @@ class _Content:
         if set_id is None:
             return self.bank, self.rubrics
         if set_id not in self._sets:
-            from interviewcoach.core.content.sets import load_practice_set
-
             try:
                 ps = load_practice_set(set_id, self.data_dir, bank=self.bank, rubrics=self.rubrics)
             except UserError:
@@ -110,8 +111,6 @@ def history_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """List saved attempts, newest first: id, when, question, overall, length, interrupted."""
-    from interviewcoach.core.history.store import Filter, local_time, to_stamp
-
     where = Filter(
         question_id=question,
         category=category,
@@ -145,9 +144,6 @@ def _wrap(text: str, indent: str) -> str:
 
 
 def _render_attempt(attempt: Attempt, content: _Content) -> str:
-    from interviewcoach.cli.render import render_score
-    from interviewcoach.core.history.store import local_time
-
     head = [f"Attempt {attempt.id}, {local_time(attempt.created_at)}"]
     facts = []
     if attempt.set_id:
@@ -195,8 +191,6 @@ def _render_attempt(attempt: Attempt, content: _Content) -> str:
 
 def _render_comments(comments: list[AdvisorComment], overrides: list[AdvisorOverride]) -> str:
     """The "Advisor's comments" section; the text came from another machine, so it is escaped."""
-    from interviewcoach.core.safetext import escape
-
     lines = ["", "Advisor's comments:"]
     for c in comments:
         lines.append(
@@ -233,8 +227,6 @@ def _render_plain(attempt: Attempt, content: _Content) -> str:
 
 
 def _render_comparison(comparison: Comparison, content: _Content) -> str:
-    from interviewcoach.core.history.store import local_time
-
     names = content.criterion_names()
     b, a = comparison.before, comparison.after
     lines = [f"{'':<28} {'#' + str(b.id):>12} {'#' + str(a.id):>12} {'change':>8}"]
@@ -332,8 +324,6 @@ def rescore_cmd(
 
     Attempts found by `doctor` (audio never transcribed) are transcribed first.
     """
-    from interviewcoach.core.history.store import rescore_attempt
-
     if attempt_id is None and not all_attempts:
         raise fail("say what to rescore: an attempt id, or --all for every saved attempt")
     if attempt_id is not None and all_attempts:
@@ -346,8 +336,6 @@ def rescore_cmd(
     for aid in ids:
         before = store.get(aid)
         if (before.pending or before.damaged) and transcriber is None:
-            from interviewcoach.core.session import make_transcriber
-
             transcriber = make_transcriber(engine, model)
         bank, rubrics = content.for_set(before.set_id)
         try:
@@ -418,8 +406,8 @@ def export_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Write a report of saved attempts (transcripts, verdicts, evidence, progress) to share."""
+    # Lazy: the report brings Jinja2 (~30 ms), which no other command needs at start.
     from interviewcoach.core.history.export import FORMATS, ReportInfo, render, write_report
-    from interviewcoach.core.history.store import Filter, to_stamp
 
     if attempt_id is not None and (question or since or set_id):
         raise fail("give an attempt id, or filters (--question, --since, --set), not both")
@@ -494,8 +482,6 @@ def export_cmd(
 
 def _student(data_dir: Path, override: str | None) -> dict[str, str | None]:
     """The profile to carry, with --student's name over the saved one (checked the same way)."""
-    from interviewcoach.core.settings import Settings, load_settings, student_profile
-
     settings = load_settings(data_dir)
     if override is not None:
         if not override.strip():
@@ -508,8 +494,6 @@ def _student(data_dir: Path, override: str | None) -> dict[str, str | None]:
 
 
 def _practice_set(set_id: str, content: _Content) -> PracticeSet | None:
-    from interviewcoach.core.content.sets import load_practice_set
-
     try:
         return load_practice_set(set_id, content.data_dir, bank=content.bank, rubrics=content.rubrics)
     except UserError:
@@ -519,10 +503,9 @@ def _practice_set(set_id: str, content: _Content) -> PracticeSet | None:
 def _export_bundle(
     store: Store, set_id: str, student: dict[str, str | None], out: Path, *, with_audio: bool
 ) -> None:
-    from interviewcoach.core.content.sets import load_practice_set
+    # Lazy: the bundle's pydantic models and the report's Jinja2 (~45 ms) load for an export only.
     from interviewcoach.core.history.bundle import build_bundle, bundle_json
     from interviewcoach.core.history.export import write_report
-    from interviewcoach.core.history.store import Filter
 
     if not student["name"]:
         raise fail("set your name first: interviewcoach profile --name ...")
@@ -553,8 +536,6 @@ def _export_bundle(
 
 
 def _set_header(set_id: str, content: _Content) -> tuple[str, dict[str, str], list[str]]:
-    from interviewcoach.core.content.sets import load_practice_set
-
     try:
         ps = load_practice_set(set_id, content.data_dir, bank=content.bank, rubrics=content.rubrics)
     except UserError:

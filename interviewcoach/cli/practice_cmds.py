@@ -14,6 +14,11 @@ import typer
 
 from interviewcoach.cli.app import app, fail
 from interviewcoach.cli.options import DataDirOpt, DeviceOpt, Engine, EngineOpt, ModelOpt, VersionOpt
+from interviewcoach.core import session
+from interviewcoach.core.content.sets import load_practice_set
+from interviewcoach.core.errors import UserError
+from interviewcoach.core.history.store import StoreError
+from interviewcoach.core.settings import load_settings
 
 SetOpt = Annotated[
     str | None,
@@ -33,9 +38,6 @@ def _interactive() -> bool:
 
 def _saved_device(data_dir: Path | None) -> str | int | None:
     """The input device saved in the settings; a bad settings file is reported by the app instead."""
-    from interviewcoach.core.errors import UserError
-    from interviewcoach.core.settings import load_settings
-
     try:
         return load_settings(data_dir).device
     except UserError:
@@ -56,8 +58,6 @@ def run_practice(
             "practice needs an interactive terminal; for a plain run use "
             "`interviewcoach record --question ID`"
         )
-    from interviewcoach.core import session
-    from interviewcoach.core.history.store import StoreError
 
     options: dict[str, Any] = {
         "data_dir": data_dir,
@@ -74,12 +74,11 @@ def run_practice(
         services = session.build_services(**options, with_store=False)
     start_set = None
     if set_ref is not None:
-        from interviewcoach.core.content.sets import load_practice_set
-
         start_set = load_practice_set(
             set_ref, services.data_dir, bank=services.bank, rubrics=services.rubrics
         )
 
+    # Lazy: Textual and the app (~0.17 s) load only when the TUI starts, not for `--help` or a command.
     from interviewcoach.tui.app import InterviewCoachApp
 
     InterviewCoachApp(services, start_set=start_set).run()

@@ -10,6 +10,7 @@ import typer
 from interviewcoach.cli.app import app, fail
 from interviewcoach.cli.options import DataDirOpt, JsonOpt
 from interviewcoach.core.safetext import escape
+from interviewcoach.core.settings import load_settings, set_profile, student_profile
 
 
 @app.command("profile")
@@ -23,8 +24,6 @@ def profile_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Show or set the student profile that every report and bundle you send carries."""
-    from interviewcoach.core.settings import load_settings, set_profile, student_profile
-
     changing = name is not None or email is not None or cohort is not None
     if changing:
         if name is None and load_settings(data_dir).student_name is None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
+from interviewcoach.core.session import hedge_report, repetition_report, variety_report
+
 if TYPE_CHECKING:
     from interviewcoach.core.models import CriterionResult, Evidence, Metrics, Question, Score
     from interviewcoach.core.session import Criterion, Rubric
@@ -87,8 +89,6 @@ def _unscored_block(name: str, reason: str) -> list[str]:
 
 def _habit_lines(m: Metrics, *, header: bool) -> list[str]:
     """Hedges and repetition: a report beside the delivery verdicts, not a scored criterion."""
-    from interviewcoach.core.session import hedge_report, repetition_report, variety_report
-
     lines = ["", "DELIVERY"] if header else []
     for report in (hedge_report(m), repetition_report(m)):
         head = f"  {report.band.upper():5}  {report.name}"

@@ -19,11 +19,20 @@ from interviewcoach.cli.options import (
 )
 from interviewcoach.cli.render import render_score
 from interviewcoach.core.content.questions import QuestionBank
-from interviewcoach.core.content.sets import load_content
+from interviewcoach.core.content.sets import load_content, load_practice_set, sets_with_question
 from interviewcoach.core.errors import UnknownQuestionError, UserError
+from interviewcoach.core.history.store import save_result
 from interviewcoach.core.models import Question
 from interviewcoach.core.safetext import escape
-from interviewcoach.core.session import RubricSet
+from interviewcoach.core.session import (
+    RubricSet,
+    analyze_many,
+    make_transcriber,
+    score,
+    talking_points_json,
+    transcribe_answer,
+    vocabulary_for,
+)
 
 if TYPE_CHECKING:
     from interviewcoach.core.content.sets import PracticeSet
@@ -103,8 +112,6 @@ def bank_question(
     A bank question that an imported set also asks (with its own talking points or rubric) is
     scored as the bank has it; a note on stderr says how to score it as the set asks.
     """
-    from interviewcoach.core.content.sets import sets_with_question
-
     try:
         question = bank.get(question_id)
     except UnknownQuestionError:
@@ -129,8 +136,6 @@ def bank_question(
 
 
 def _score_jsonl(path: Path, practice_set: PracticeSet | None = None) -> None:
-    from interviewcoach.core.session import score
-
     bank, rubrics = load_content()
     if practice_set is not None:
         bank, rubrics = practice_set.bank(bank), practice_set.rubrics
@@ -171,7 +176,6 @@ def _score_jsonl(path: Path, practice_set: PracticeSet | None = None) -> None:
             except UnknownQuestionError as exc:
                 raise fail(f"{path}:{number}: {exc}") from None
         items.append(item)
-    from interviewcoach.core.session import analyze_many
 
     # Parsing in batches is faster per answer than one at a time; the results are the same.
     # Entities are added by `score` only for rubrics whose detectors read them.
@@ -212,8 +216,6 @@ def score_cmd(
     ] = None,
 ) -> None:
     """Score an answer against its question's rubric: verdicts, quoted evidence and advice."""
-    from interviewcoach.core.session import score
-
     sources = [s for s in (text_file, audio, jsonl) if s is not None]
     if len(sources) != 1:
         raise fail("give exactly one of --text-file, --audio or --jsonl")
@@ -241,21 +243,16 @@ def score_cmd(
         result = score(q, rubric, text=text)
     else:
         assert audio is not None
-        from interviewcoach.core.session import make_transcriber, transcribe_answer, vocabulary_for
 
         transcriber = make_transcriber(engine, model)
         transcript = transcribe_answer(transcriber, audio, vocabulary=vocabulary_for(q, bank))
         result = score(q, rubric, transcript=transcript)
     if as_json:
-        from interviewcoach.core.session import talking_points_json
-
         data = result.to_json_dict() | {"talking_points": talking_points_json(result, q, rubric)}
         typer.echo(json.dumps(data, indent=2))
     else:
         typer.echo(escape(render_score(result, q, rubric)))
     if save:
-        from interviewcoach.core.history.store import save_result
-
         attempt_id = save_result(
             data_dir,
             result,
@@ -276,6 +273,5 @@ def _practice_set(
 ) -> PracticeSet | None:
     if set_ref is None:
         return None
-    from interviewcoach.core.content.sets import load_practice_set
 
     return load_practice_set(set_ref, data_dir, bank=bank, rubrics=rubrics)

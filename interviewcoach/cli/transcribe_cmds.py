@@ -11,8 +11,10 @@ import typer
 
 from interviewcoach.cli.app import app
 from interviewcoach.cli.options import EngineOpt, JsonObjectOpt, ModelOpt
+from interviewcoach.core.content.sets import load_content
 from interviewcoach.core.models import Filler, Transcript
 from interviewcoach.core.safetext import escape
+from interviewcoach.core.session import make_transcriber, transcribe_answer, vocabulary_for
 
 
 def transcript_json(transcript: Transcript) -> dict[str, object]:
@@ -76,9 +78,6 @@ def transcribe_cmd(
     as_json: JsonObjectOpt = False,
 ) -> None:
     """Transcribe an answer offline: words with timings, filled pauses, filler words and pauses."""
-    from interviewcoach.core.content.sets import load_content
-    from interviewcoach.core.session import make_transcriber, transcribe_answer, vocabulary_for
-
     bank, _ = load_content()
     # The IR vocabulary (no question: the curated list and the bank's terms).
     transcript = transcribe_answer(

@@ -9,6 +9,7 @@ closest known key.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import tomllib
 import types
@@ -174,6 +175,28 @@ def read_toml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[dict[str,
     except OSError as exc:
         raise DataFileError(path, [FileProblem(path, None, "", f"cannot read: {exc.strerror}")]) from None
     return parse_toml(text, path)
+
+
+def json_syntax_error(text: str, exc: json.JSONDecodeError) -> tuple[int, int, str]:
+    """(line, column, what is wrong) for a JSON syntax error, the same on every Python.
+
+    Located from the error's position in the text, not its message, and a trailing comma is named
+    at the comma: Python 3.13's json points at the comma, 3.11 and 3.12 at the bracket after it
+    (a line further on when the bracket has a line of its own) with a message about property names.
+    """
+    pos = min(max(exc.pos, 0), len(text))
+    comma = pos if text[pos : pos + 1] == "," else len(text[:pos].rstrip()) - 1
+    if comma >= 0 and text[comma] == ",":
+        closing = text[comma + 1 :].lstrip()[:1]
+        if closing in ("}", "]"):
+            pos, message = comma, f"a trailing comma before {closing!r}"
+        else:
+            message = exc.msg
+    else:
+        message = exc.msg
+    line = text.count("\n", 0, pos) + 1
+    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return line, column, message
 
 
 def _check_key_depth(text: str, path: Path) -> None:

@@ -1,8 +1,13 @@
 """The contracts of the services an interface drives: transcriber, recorder and recording, store.
 
 `session.build_services` wires the real ones; tests hand the TUI fakes that honour the same
-Protocols while end-to-end tests use the real ones. Only domain models are named here, so every
-layer can depend on these contracts.
+Protocols while end-to-end tests use the real ones. Only the leaf layer's models and records are
+named here, so every layer can depend on these contracts.
+
+A store comes in three depths, each a Protocol the next extends: every store saves attempts
+(`AttemptStore`); a `HistoryStore` can also be browsed; a `RecordingStore` also keeps each answer's
+recording as a file, so it can be scored again and repaired after a crash. An interface asks which
+one it holds with `history_of` and `recordings_of`, never by the class.
 """
 
 from __future__ import annotations
@@ -12,11 +17,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from interviewcoach.core.records import AttemptSummary
+
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
     from interviewcoach.core.models import Question, Score, Transcript
+    from interviewcoach.core.records import (
+        AdvisorComment,
+        AdvisorOverride,
+        Attempt,
+        Comparison,
+        Filter,
+        Trend,
+    )
 
 
 @runtime_checkable
@@ -86,29 +101,8 @@ class Recorder(Protocol):
     def start(self, path: Path, *, max_seconds: float = 600.0) -> Recording: ...
 
 
-@dataclass(frozen=True)
-class AttemptSummary:
-    id: int
-    question_id: str
-    created_at: str
-    overall: int
-    duration_s: float | None
-    interrupted: bool
-    question_text: str = ""
-    category: str = ""
-    set_id: str | None = None
-    no_answer: bool = False
-    # Audio that `doctor` found without a row, not transcribed yet: `overall` means nothing until rescored.
-    pending: bool = False
-    has_audio: bool = False
-
-
 class AttemptStore(Protocol):
-    """What the interfaces need of every history store: saving an answer, and home's summary.
-
-    Browsing the history (filters, attempts in full, trends) names the history's own models, so that
-    part of the contract is stated above this leaf layer, by the interface that browses.
-    """
+    """What the interfaces need of every history store: saving an answer, and home's summary."""
 
     def save_attempt(
         self,
@@ -133,3 +127,79 @@ class AttemptStore(Protocol):
     def criterion_averages(self) -> dict[str, float]:
         """Mean score per criterion id over all attempts (for "weakest criterion so far")."""
         ...
+
+
+@runtime_checkable
+class HistoryStore(AttemptStore, Protocol):
+    """A store whose history can be browsed: filtered listings, attempts in full, trends, comments.
+
+    The SQLite `Store` honours it; a store without a history (the in-memory one of the snapshot
+    tests) honours only `AttemptStore`, and the screens then show no history rather than fail.
+    """
+
+    def list_attempts(
+        self,
+        where: Filter | None = None,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        oldest_first: bool = False,
+    ) -> list[AttemptSummary]: ...
+
+    def count(self, where: Filter | None = None) -> int: ...
+
+    def trend(self, where: Filter | None = None, *, last: int | None = None) -> Trend: ...
+
+    def questions(self) -> list[tuple[str, str, int]]:
+        """(question id, question text, attempts) for every question attempted."""
+        ...
+
+    def categories(self) -> list[str]: ...
+
+    def set_ids(self) -> list[str]: ...
+
+    def get(self, attempt_id: int) -> Attempt: ...
+
+    def delete(self, attempt_id: int) -> Path | None: ...
+
+    def previous(self, attempt_id: int) -> int | None: ...
+
+    def compare(self, first: int, second: int) -> Comparison: ...
+
+    def comments_for(self, attempt_uid: str) -> list[AdvisorComment]: ...
+
+    def overrides_for(self, attempt_uid: str) -> list[AdvisorOverride]: ...
+
+
+@runtime_checkable
+class RecordingStore(HistoryStore, Protocol):
+    """A history that keeps the answers' recordings as files beside its database, in `data_dir`.
+
+    Only such a store can score a stored recording again (`rescore_attempt` transcribes a pending
+    attempt's audio) or hold audio that a crash left without a row (`doctor` finds and imports it).
+    """
+
+    data_dir: Path
+
+    @property
+    def keep_audio(self) -> bool:
+        """False: a recording is removed once its attempt is scored (the user's setting)."""
+        ...
+
+    def update_score(self, attempt_id: int, score: Score, *, rubric_version: int | None = None) -> Attempt:
+        """Replace an attempt's score, keeping when it was made and its audio."""
+        ...
+
+    def drop_audio(self, attempt_id: int) -> None:
+        """Remove an attempt's recording, keeping its transcript and score."""
+        ...
+
+
+def history_of(store: AttemptStore | None) -> HistoryStore | None:
+    """The store as a browsable history, or None when it keeps none (no store, or an in-memory one)."""
+    return store if isinstance(store, HistoryStore) else None
+
+
+def recordings_of(store: AttemptStore | None) -> RecordingStore | None:
+    """The store as a history with its recordings on disk, or None when it keeps no files."""
+    return store if isinstance(store, RecordingStore) else None

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from interviewcoach.core.datafiles import json_syntax_error
 from interviewcoach.core.errors import DataFileError, FileProblem, UserError
 from interviewcoach.core.paths import data_dir as resolve_data_dir
 from interviewcoach.core.safetext import clean
@@ -77,7 +78,10 @@ def load_settings(data_dir: Path | str | None = None) -> Settings:
     try:
         raw: Any = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DataFileError(path, [FileProblem(path, exc.lineno, "", f"not valid JSON: {exc.msg}")]) from None
+        line, column, what = json_syntax_error(text, exc)
+        raise DataFileError(
+            path, [FileProblem(path, line, "", f"not valid JSON: {what} (column {column})")]
+        ) from None
     if not isinstance(raw, dict):
         raise DataFileError(path, [FileProblem(path, 1, "", "must be a JSON object of settings")])
     try:

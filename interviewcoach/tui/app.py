@@ -20,12 +20,16 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 
 from interviewcoach.core import session
+from interviewcoach.core.content.sets import list_sets
 from interviewcoach.core.errors import UserError
-from interviewcoach.core.history.doctor import doctor
-from interviewcoach.tui import mock_state
+from interviewcoach.core.history.doctor import repair
+from interviewcoach.core.protocols import history_of, recordings_of
+from interviewcoach.tui import follow_up, mock_state, speech
 from interviewcoach.tui import plan as plans
 from interviewcoach.tui.messages import ModelsWarmed, RecoveryChecked, SetsLoaded, WarmUpFailed
 from interviewcoach.tui.preferences import Preferences
+from interviewcoach.tui.screens.confirm import Choice, ConfirmScreen
+from interviewcoach.tui.screens.help import HelpScreen
 from interviewcoach.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
@@ -126,14 +130,12 @@ class InterviewCoachApp(App[None]):
     @work(thread=True, exclusive=True, group="recover", exit_on_error=False)
     def _recover(self) -> None:
         """Answers an earlier session left behind (a crash, a cancel) become pending attempts."""
-        from interviewcoach.tui.history_store import on_disk
-
         # Only a store with files on disk can have answers left behind (the audio without a row).
-        store = on_disk(self.services.store)
+        store = recordings_of(self.services.store)
         if store is None:
             return
         try:
-            report = doctor(store, repair=True)
+            report = repair(store)
         except Exception as exc:  # the history's own problems must not stop practice
             self.post_message(RecoveryChecked(0, f"history check failed: {exc}"))
             return
@@ -157,8 +159,6 @@ class InterviewCoachApp(App[None]):
 
     @work(thread=True, exclusive=True, group="sets", exit_on_error=False)
     def _read_sets(self) -> None:
-        from interviewcoach.core.content.sets import list_sets
-
         try:
             listings = list_sets(
                 self.services.data_dir, bank=self.services.bank, rubrics=self.services.rubrics
@@ -186,8 +186,6 @@ class InterviewCoachApp(App[None]):
         try:
             warm_up(self.services)
             if self.preferences.read_aloud:
-                from interviewcoach.tui import speech
-
                 # After the speech model, not beside it: loading both at once slowed the first keys
                 # on home. The first question is then spoken at once (a failure: espeak-ng reads).
                 speech.warm()
@@ -216,8 +214,6 @@ class InterviewCoachApp(App[None]):
 
     def leave_plan(self, plan: plans.PracticePlan | None) -> None:
         """Esc towards home: straight there, except out of a mock interview, which asks first."""
-        from interviewcoach.tui.screens.confirm import Choice, ConfirmScreen
-
         if plan is None or plan.kind != "mock" or plan.done:
             self.go_home()
             return
@@ -238,6 +234,7 @@ class InterviewCoachApp(App[None]):
         )
 
     def start_plan(self, plan: plans.PracticePlan) -> None:
+        # Lazy: a screen beyond home loads when first shown (all of them: ~0.1 s more start-up).
         from interviewcoach.tui.screens.interview import InterviewScreen
 
         self.go_home()
@@ -251,8 +248,6 @@ class InterviewCoachApp(App[None]):
 
     def start_mock(self) -> None:
         """A new mock interview, or (when one was left unfinished) the choice to resume it."""
-        from interviewcoach.tui.screens.confirm import Choice, ConfirmScreen
-
         saved = mock_state.load(self.services.data_dir)
         if saved is None:
             self._new_mock()
@@ -280,6 +275,7 @@ class InterviewCoachApp(App[None]):
         self.start_plan(plans.mock_interview(self.services.bank, self.preferences.mock_length, self.rng))
 
     def _resume_mock(self, saved: mock_state.SavedMock) -> None:
+        # Lazy: a screen beyond home loads when first shown (all of them: ~0.1 s more start-up).
         from interviewcoach.tui.screens.summary import SummaryScreen
 
         plan = mock_state.restore(saved, self.services.bank, self.services.store)
@@ -316,6 +312,7 @@ class InterviewCoachApp(App[None]):
     def show_feedback(
         self, plan: plans.PracticePlan, score: Score, answer: RecordedAnswer, attempt_id: int | None
     ) -> None:
+        # Lazy: a screen beyond home loads when first shown (all of them: ~0.1 s more start-up).
         from interviewcoach.tui.screens.feedback import FeedbackScreen
 
         audio = answer.path if self.preferences.keep_audio else None
@@ -330,11 +327,13 @@ class InterviewCoachApp(App[None]):
         )
 
     def retry(self, plan: plans.PracticePlan) -> None:
+        # Lazy: a screen beyond home loads when first shown (all of them: ~0.1 s more start-up).
         from interviewcoach.tui.screens.interview import InterviewScreen
 
         self.switch_screen(InterviewScreen(plan))
 
     def next_question(self, plan: plans.PracticePlan) -> None:
+        # Lazy: a screen beyond home loads when first shown (all of them: ~0.1 s more start-up).
         from interviewcoach.tui.screens.interview import InterviewScreen
         from interviewcoach.tui.screens.summary import SummaryScreen
 
@@ -351,8 +350,6 @@ class InterviewCoachApp(App[None]):
 
     def _ask_follow_up(self, plan: plans.PracticePlan) -> None:
         """In a mock, before moving on: the interviewer's follow-up to what the answer lacked."""
-        from interviewcoach.tui import follow_up
-
         answer = plan.answers.get(plan.index)
         if plan.kind != "mock" or not self.preferences.follow_ups or plan.has_follow_up or answer is None:
             return
@@ -364,21 +361,22 @@ class InterviewCoachApp(App[None]):
             plan.add_follow_up(follow_up.follow_up_question(question, text))
 
     def open_history(self) -> None:
-        from interviewcoach.tui.history_store import history_of
-
         if history_of(self.services.store) is None:
             self.notify("History is off for this session.", severity="warning")
             return
+        # Lazy: a screen beyond home loads when first shown (all of them: ~0.1 s more start-up).
         from interviewcoach.tui.screens.history import HistoryScreen
 
         self.push_screen(HistoryScreen())
 
     def open_advisor(self) -> None:
+        # Lazy: a screen beyond home loads when first shown (all of them: ~0.1 s more start-up).
         from interviewcoach.tui.screens.advisor import AdvisorScreen
 
         self.push_screen(AdvisorScreen())
 
     def open_settings(self) -> None:
+        # Lazy: a screen beyond home loads when first shown (all of them: ~0.1 s more start-up).
         from interviewcoach.tui.screens.settings import SettingsScreen
 
         self.push_screen(SettingsScreen())
@@ -393,6 +391,7 @@ class InterviewCoachApp(App[None]):
 
     def quit_risk(self) -> str:
         """What quitting now would interrupt, in words for the question; empty when nothing is."""
+        # Lazy: a screen beyond home loads when first shown (all of them: ~0.1 s more start-up).
         from interviewcoach.tui.screens.feedback import FeedbackScreen
         from interviewcoach.tui.screens.interview import InterviewScreen
 
@@ -418,8 +417,6 @@ class InterviewCoachApp(App[None]):
 
     async def action_quit(self) -> None:
         """Ctrl+Q (and q on home): ask first when an answer or a mock interview would be cut short."""
-        from interviewcoach.tui.screens.confirm import Choice, ConfirmScreen
-
         if isinstance(self.screen, ConfirmScreen):
             return
         risk = self.quit_risk()
@@ -442,13 +439,12 @@ class InterviewCoachApp(App[None]):
         )
 
     def action_help(self) -> None:
-        from interviewcoach.tui.screens.help import HelpScreen
-
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.help_sections()))
 
     def help_sections(self) -> list[tuple[str, list[BindingType]]]:
+        # Lazy: a screen beyond home loads when first shown (all of them: ~0.1 s more start-up).
         from interviewcoach.tui.screens.advisor import AdvisorScreen, StudentAnswersScreen
         from interviewcoach.tui.screens.compare import CompareScreen
         from interviewcoach.tui.screens.feedback import FeedbackScreen
@@ -494,9 +490,7 @@ class InterviewCoachApp(App[None]):
             )
         except Exception as exc:  # practice goes on; the student is told the attempt was not kept
             return None, str(exc)  # its recording stays claimed: the next start offers it again
-        from interviewcoach.core.session import release_recording
-
-        release_recording(answer.path)
+        session.release_recording(answer.path)
         return attempt_id, ""
 
 

@@ -106,9 +106,7 @@ def finish_attempt(
     except NoSpeechError as exc:
         # Nothing was heard: the clip is junk, and the student has been told. Kept, it would come
         # back at the next start as an unscored answer.
-        from interviewcoach.core.session import discard_recording
-
-        discard_recording(answer.path)
+        session.discard_recording(answer.path)
         return Outcome("no_speech", answer, message=str(exc))
     except UserError as exc:
         return Outcome("error", answer, message=str(exc))

@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from interviewcoach.core.protocols import history_of
+from interviewcoach.core.records import Filter
 from interviewcoach.tui.plan import criterion_name
 
 if TYPE_CHECKING:
-    from interviewcoach.core.history.store import Attempt
     from interviewcoach.core.models import Score
     from interviewcoach.core.protocols import AttemptStore
+    from interviewcoach.core.records import Attempt
     from interviewcoach.core.session import RubricSet
 
 # How many recent attempts at a question to look through for the last scored one.
@@ -56,9 +58,6 @@ class WeakPoint:
 
 def last_try(store: AttemptStore | None, question_id: str, *, before_id: int | None = None) -> Attempt | None:
     """The latest scored attempt at `question_id` other than (and older than) attempt `before_id`."""
-    from interviewcoach.core.history.store import Filter
-    from interviewcoach.tui.history_store import history_of
-
     history = history_of(store)
     if history is None:
         return None  # a store without a history keeps no attempts to look back on

@@ -9,9 +9,9 @@ from textual.worker import get_current_worker
 
 if TYPE_CHECKING:
     from interviewcoach.core.content.sets import PracticeSet
-    from interviewcoach.core.history.store import Attempt, Comparison, Trend
     from interviewcoach.core.models import Score
-    from interviewcoach.core.protocols import AttemptSummary, RecordedAnswer, Recording
+    from interviewcoach.core.protocols import RecordedAnswer, Recording
+    from interviewcoach.core.records import Attempt, AttemptSummary, Comparison, Trend
     from interviewcoach.core.session import StreamingTranscriber
 
 

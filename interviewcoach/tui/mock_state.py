@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from interviewcoach.core.paths import ensure_private_dir
 from interviewcoach.tui import plan as plans
+from interviewcoach.tui.follow_up import follow_up_question
 
 if TYPE_CHECKING:
     from interviewcoach.core.content.questions import QuestionBank
@@ -96,8 +97,6 @@ def clear(data_dir: Path) -> None:
 
 def restore(saved: SavedMock, bank: QuestionBank, store: AttemptStore | None) -> plans.PracticePlan | None:
     """The plan again, with the answers the history still has; None if a question is gone."""
-    from interviewcoach.tui.follow_up import follow_up_question
-
     known = {q.id: q for q in bank}
     questions: list[Question] = []
     for index, qid in enumerate(saved.question_ids):

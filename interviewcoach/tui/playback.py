@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from interviewcoach.core.errors import UserError
+from interviewcoach.core.session import AudioUnavailableError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -70,8 +71,6 @@ class Player:
     def play(self) -> None:
         """Play from the position (from the start when at the end); UserError says why it cannot."""
         import soundfile as sf
-
-        from interviewcoach.core.session import AudioUnavailableError
 
         if self.at_end:
             self.seek(0)

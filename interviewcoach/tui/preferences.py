@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import Field, PrivateAttr
 
 from interviewcoach.core.errors import UserError
-from interviewcoach.core.settings import Settings
+from interviewcoach.core.settings import Settings, load_settings, update_settings
 from interviewcoach.tui.plan import DEFAULT_MOCK_LENGTH
 
 
@@ -36,8 +36,6 @@ class Preferences(Settings):
     @classmethod
     def load(cls, data_dir: Path) -> tuple[Preferences, str]:
         """The saved preferences, or the defaults and the problem when the settings file is bad."""
-        from interviewcoach.core.settings import load_settings
-
         try:
             saved = load_settings(data_dir)
         except UserError as exc:
@@ -48,8 +46,6 @@ class Preferences(Settings):
 
     def save(self, data_dir: Path) -> None:
         """Save the settings changed since they were read (raises UserError when it cannot be written)."""
-        from interviewcoach.core.settings import update_settings
-
         current = self.settings()
         changes: dict[str, Any] = {
             name: getattr(current, name)
@@ -67,8 +63,6 @@ class Preferences(Settings):
 
         Raises UserError for a name the profile refuses (control characters, too long).
         """
-        from interviewcoach.core.settings import update_settings
-
         try:
             saved = update_settings(data_dir, student_name=name)
         except OSError as exc:

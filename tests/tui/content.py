@@ -12,7 +12,7 @@ from pathlib import Path
 from interviewcoach.core.content.questions import QuestionBank
 from interviewcoach.core.history.store import Store
 from interviewcoach.core.models import CriterionResult, Evidence, Metrics, Question, Score
-from interviewcoach.core.protocols import AttemptSummary
+from interviewcoach.core.records import AttemptSummary
 from interviewcoach.core.scoring.rubrics import Rubric, RubricSet
 from interviewcoach.core.session import Services
 from tests.tui.fakes import FakeRecorder, FakeTranscriber, MemoryStore, transcript_for

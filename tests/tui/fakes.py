@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from interviewcoach.core.errors import NoSpeechError, UserError
 from interviewcoach.core.models import Filler, Pause, Score, Transcript, Word
-from interviewcoach.core.protocols import AttemptSummary, Level, RecordedAnswer
+from interviewcoach.core.protocols import Level, RecordedAnswer
+from interviewcoach.core.records import AttemptSummary
 
 if TYPE_CHECKING:
     import numpy as np

@@ -176,10 +176,14 @@ async def test_a_damaged_row_opens_to_a_note_saying_so(services: Services) -> No
 async def test_a_store_that_keeps_no_history_offers_none(services: Services) -> None:
     """The in-memory store saves answers but keeps no history to browse: h says so, no empty screen."""
     from interviewcoach.core.history.store import Store
-    from interviewcoach.tui.history_store import HistoryStore
+    from interviewcoach.core.protocols import HistoryStore, RecordingStore, history_of, recordings_of
     from tests.tui.fakes import MemoryStore
 
     assert isinstance(Store(services.data_dir), HistoryStore)
+    # The contracts are checked by shape, not class: the SQLite store honours every depth of them.
+    assert recordings_of(Store(services.data_dir)) is not None
+    assert isinstance(Store(services.data_dir), RecordingStore)
+    assert history_of(MemoryStore()) is None and recordings_of(MemoryStore()) is None
     services.store = MemoryStore()
     app = make_app(services)
     async with app.run_test(size=SIZE) as pilot:

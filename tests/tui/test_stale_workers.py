@@ -14,8 +14,8 @@ from typing import cast
 
 from textual.widgets import DataTable, Select
 
-from interviewcoach.core.history.store import Filter, Store
-from interviewcoach.core.protocols import AttemptSummary
+from interviewcoach.core.history.store import Store
+from interviewcoach.core.records import AttemptSummary, Filter
 from interviewcoach.core.session import Services
 from interviewcoach.tui.screens.feedback import FeedbackScreen
 from interviewcoach.tui.screens.history import HistoryScreen

@@ -83,6 +83,20 @@ def test_compressed_formats_decode(tmp_path: Path, suffix: str) -> None:
     assert abs(_dominant_hz(samples) - 440) < 3
 
 
+@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg makes the compressed test files")
+@pytest.mark.parametrize("suffix", [".m4a", ".mp3", ".ogg", ".webm"])
+def test_tags_in_another_encoding_do_not_stop_the_audio(tmp_path: Path, suffix: str) -> None:
+    """A phone's recording titled in Latin-1 (not UTF-8): the answer loads, whatever PyAV does with tags."""
+    wav = tmp_path / "tone.wav"
+    sf.write(wav, _tone(440, 1.5, 44100), 44100)
+    out = tmp_path / f"tagged{suffix}"
+    tags = [b"-metadata", b"title=caf\xe9 \xff", b"-metadata:s:a:0", b"language=\xe9\xe9\xe9"]
+    subprocess.run([b"ffmpeg", b"-v", b"error", b"-y", b"-i", bytes(wav), *tags, bytes(out)], check=True)
+    samples = load_audio(out)
+    assert abs(len(samples) - 1.5 * SAMPLE_RATE) < 0.1 * SAMPLE_RATE
+    assert abs(_dominant_hz(samples) - 440) < 3
+
+
 def _write_junk(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path

@@ -53,7 +53,20 @@ def test_default_location_is_the_data_dir(tmp_path: Path, monkeypatch: pytest.Mo
             "settings.json:2: think_seconds: Input should be greater than or equal to 0",
         ),
         ('{\n  "keep_audio": "maybe"\n}', "settings.json:2: keep_audio: Input should be a valid boolean"),
-        ('{\n  "keep_audio": true,\n}', "settings.json:3: not valid JSON"),
+        # Named at the comma on every Python (3.13's json points there, 3.11 and 3.12 at the brace).
+        (
+            '{\n  "keep_audio": true,\n}',
+            "settings.json:2: not valid JSON: a trailing comma before '}' (column 21)",
+        ),
+        ('{\n  "device": [1,\n  ]\n}', "settings.json:2: not valid JSON: a trailing comma before ']'"),
+        (
+            '{\n  "keep_audio": true,\n  think_seconds: 5\n}',
+            "settings.json:3: not valid JSON: Expecting property",
+        ),
+        (
+            '{\n  "keep_audio": true\n  "think_seconds": 5\n}',
+            "settings.json:3: not valid JSON: Expecting ',' delimiter",
+        ),
         ("[1, 2]", "settings.json:1: must be a JSON object"),
     ],
 )

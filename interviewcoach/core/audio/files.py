@@ -240,7 +240,7 @@ def _decode_other(path: Path, max_seconds: float) -> Samples:
         return _decode_ffmpeg(path, max_seconds)
     limit = int(max_seconds * SAMPLE_RATE)
     try:
-        with av.open(str(path), metadata_errors="ignore") as container:
+        with av.open(str(path), "r", **_open_options(av)) as container:
             if not container.streams.audio:
                 raise AudioFileError(path, "has no audio track")
             stream = container.streams.audio[0]
@@ -266,6 +266,18 @@ def _decode_other(path: Path, max_seconds: float) -> Samples:
     if not chunks:
         return np.zeros(0, dtype=np.float32)
     return np.concatenate(chunks).astype(np.float32)
+
+
+def _open_options(av: Any) -> dict[str, Any]:
+    """What `av.open` needs so that a file's tags never stop its audio from loading.
+
+    PyAV 18 and older decode every container and stream tag at open, strictly by default, so a phone's
+    file with a title in another encoding raised UnicodeDecodeError and was refused as unreadable;
+    `metadata_errors="ignore"` drops the bad bytes. PyAV 19 reads tags as UTF-8 with surrogateescape
+    (which never fails) and no longer takes the argument. Tags are never read here either way.
+    """
+    major = int(str(av.__version__).split(".", 1)[0])
+    return {"metadata_errors": "ignore"} if major < 19 else {}
 
 
 def _decode_ffmpeg(path: Path, max_seconds: float) -> Samples:

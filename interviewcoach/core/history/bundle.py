@@ -33,8 +33,8 @@ from interviewcoach.core.scoring.detectors.talking_points import talking_points_
 
 if TYPE_CHECKING:
     from interviewcoach.core.content.sets import PracticeSet
-    from interviewcoach.core.history.store import Attempt
     from interviewcoach.core.models import Evidence, Question, Score
+    from interviewcoach.core.records import Attempt
     from interviewcoach.core.scoring.rubrics import Rubric
 
 BUNDLE_FORMAT = "interviewcoach-bundle"

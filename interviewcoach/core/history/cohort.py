@@ -19,7 +19,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,12 +40,12 @@ from interviewcoach.core.history.bundle import (
     CommentsFile,
     read_bundle,
 )
+from interviewcoach.core.history.database import Database, immediate
 from interviewcoach.core.paths import data_dir as resolve_data_dir
 from interviewcoach.core.paths import ensure_private_dir
 
 DB_NAME = "cohort.sqlite3"
 SCHEMA_VERSION = 1
-BUSY_TIMEOUT_S = 30.0
 DEFAULT_AUTHOR = "Advisor"
 
 _SCHEMA = [
@@ -320,7 +320,7 @@ class SetSummary:
 # The store
 
 
-class CohortStore:
+class CohortStore(Database):
     """The advisor's cohort database in a data directory.
 
     import      import_bundle(path) -> ImportResult (BundleError for a bad file)
@@ -336,15 +336,6 @@ class CohortStore:
 
     # -- connections ------------------------------------------------------------------------------
 
-    def _connect(self) -> sqlite3.Connection:
-        try:
-            conn = sqlite3.connect(self.db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            conn.execute("PRAGMA foreign_keys = ON")
-        except sqlite3.DatabaseError as exc:
-            raise self._damaged(exc) from None
-        return conn
-
     def _damaged(self, exc: sqlite3.Error) -> CohortError:
         if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
             return CohortError(f"{self.db_path}: the cohort is busy (another import is writing); try again")
@@ -353,40 +344,8 @@ class CohortStore:
             "the bundles again"
         )
 
-    @contextlib.contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
-        conn = self._connect()
-        try:
-            yield conn
-        except sqlite3.DatabaseError as exc:
-            raise self._damaged(exc) from None
-        finally:
-            conn.close()
-
-    @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        conn = self._connect()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-        except sqlite3.DatabaseError as exc:
-            raise self._damaged(exc) from None
-        finally:
-            conn.close()
-
     def _open(self) -> None:
-        if not self.db_path.exists():
-            # Created 0600 before SQLite opens it; SQLite gives -wal and -shm the same mode.
-            fd = os.open(self.db_path, os.O_WRONLY | os.O_CREAT, 0o600)
-            os.close(fd)
-        with contextlib.suppress(OSError):
-            self.db_path.chmod(0o600)
+        self._create_private()
         conn = self._connect()
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -398,18 +357,12 @@ class CohortStore:
                     f"knows {SCHEMA_VERSION}); upgrade interviewcoach"
                 )
             conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with immediate(conn):
                 # Another process may have built the schema while this one waited for the lock.
                 if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
                     for statement in _SCHEMA:
                         conn.execute(statement)
                     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
         except sqlite3.DatabaseError as exc:
             raise self._damaged(exc) from None
         finally:
@@ -439,14 +392,8 @@ class CohortStore:
             for path in paths:
                 try:
                     bundle = read_bundle(path)
-                    conn.execute("BEGIN IMMEDIATE")
-                    try:
+                    with immediate(conn):
                         results.append(self._merge(conn, bundle, path))
-                        conn.execute("COMMIT")
-                    except BaseException:
-                        if conn.in_transaction:
-                            conn.execute("ROLLBACK")
-                        raise
                 except BundleError as exc:
                     results.append(exc)
         except sqlite3.DatabaseError as exc:

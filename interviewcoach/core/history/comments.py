@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from interviewcoach.core.history.bundle import read_comments
-from interviewcoach.core.history.store import AdvisorComment, AdvisorOverride, Store
+from interviewcoach.core.history.store import Store
+from interviewcoach.core.records import AdvisorComment, AdvisorOverride
 from interviewcoach.core.safetext import clean
 
 

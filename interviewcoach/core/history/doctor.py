@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from interviewcoach.core.history.database import make_private
 from interviewcoach.core.history.store import (
     AUDIO_NAME,
     AUDIO_SUFFIXES,
@@ -28,11 +29,11 @@ from interviewcoach.core.history.store import (
     TRASH_SUFFIX,
     Store,
     audio_duration,
-    make_private,
     read_score,
     to_stamp,
 )
 from interviewcoach.core.paths import ensure_private_dir
+from interviewcoach.core.protocols import RecordingStore
 
 
 @dataclass
@@ -85,6 +86,15 @@ def doctor(store: Store, *, repair: bool = True, min_age_s: float = DOCTOR_MIN_A
         _check_criterion_rows(store, conn, report, repair)
         _check_stored_scores(conn, report)
     return report
+
+
+def repair(store: RecordingStore) -> DoctorReport:
+    """`doctor` with repairs, for an interface that holds the store by its contract (the TUI, at start-up).
+
+    What doctor checks is the database and the recordings in the store's data directory, so it opens
+    them as the SQLite history it checks; the files are the same whichever object the caller holds.
+    """
+    return doctor(Store(store.data_dir), repair=True)
 
 
 def _check_stored_scores(conn: sqlite3.Connection, report: DoctorReport) -> None:

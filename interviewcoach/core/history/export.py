@@ -30,15 +30,9 @@ from markupsafe import Markup
 
 from interviewcoach.core.content.sets import set_summary
 from interviewcoach.core.errors import UserError
-from interviewcoach.core.history.store import (
-    AdvisorComment,
-    AdvisorOverride,
-    Attempt,
-    Trend,
-    TrendPoint,
-    local_time,
-)
+from interviewcoach.core.history.store import local_time
 from interviewcoach.core.models import Evidence, Score
+from interviewcoach.core.records import AdvisorComment, AdvisorOverride, Attempt, Trend, TrendPoint
 
 if TYPE_CHECKING:
     from interviewcoach.core.content.sets import PracticeSet

@@ -9,26 +9,35 @@ synced on disk before the row pointing to it commits; `doctor()` repairs what a 
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import re
 import shutil
 import sqlite3
-import stat
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from interviewcoach.core.errors import UserError
+from interviewcoach.core.history.database import Database, immediate, make_private
 from interviewcoach.core.history.schema import MIGRATIONS, SCHEMA_VERSION, shipped_question_info
 from interviewcoach.core.models import Score
 from interviewcoach.core.paths import data_dir as resolve_data_dir
 from interviewcoach.core.paths import ensure_private_dir, is_writable_dir
-from interviewcoach.core.protocols import AttemptSummary
+from interviewcoach.core.records import (
+    AdvisorComment,
+    AdvisorOverride,
+    Attempt,
+    AttemptSummary,
+    Comparison,
+    CriterionDelta,
+    Filter,
+    Trend,
+    TrendPoint,
+)
 from interviewcoach.core.scoring.engine import score as score_answer
 from interviewcoach.core.scoring.rubrics import load_rubrics
 from interviewcoach.core.settings import load_settings
@@ -36,13 +45,12 @@ from interviewcoach.core.settings import load_settings
 if TYPE_CHECKING:
     from interviewcoach.core.content.questions import QuestionBank
     from interviewcoach.core.models import Question
-    from interviewcoach.core.protocols import Transcriber
+    from interviewcoach.core.protocols import RecordingStore, Transcriber
     from interviewcoach.core.scoring.rubrics import RubricSet
 
 DB_NAME = "history.sqlite3"
 AUDIO_DIR = "audio"
 AUDIO_SUFFIXES = frozenset({".wav", ".flac", ".ogg", ".mp3", ".m4a", ".opus"})
-BUSY_TIMEOUT_S = 30.0
 # A file younger than this may still be being recorded or copied by another process.
 DOCTOR_MIN_AGE_S = 120.0
 
@@ -64,144 +72,6 @@ class UnknownAttemptError(UserError):
 
 class StoreError(UserError):
     """The history database cannot be used as it is (damaged, or made by a newer version)."""
-
-
-# ---------------------------------------------------------------------------------------------------
-# Records handed to interfaces
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """One attempt in full: what `show` prints, the TUI's feedback view and exports read."""
-
-    id: int
-    created_at: str
-    question_id: str
-    question_text: str
-    category: str
-    set_id: str | None
-    status: str  # "scored", or "pending" (audio found by doctor, not transcribed yet)
-    rubric_id: str
-    rubric_version: int
-    overall: int | None
-    no_answer: bool
-    duration_s: float | None
-    interrupted: bool
-    audio_path: Path | None
-    engine: str
-    model: str
-    rescored_at: str | None
-    note: str
-    score: Score | None
-    # Why the stored score could not be read (a damaged row); the attempt is shown without it.
-    damaged: str = ""
-    # Stable across machines (an advisor's comment names the attempt by it); the set's version.
-    uid: str = ""
-    set_version: int | None = None
-
-    @property
-    def pending(self) -> bool:
-        return self.status == "pending"
-
-    @property
-    def audio_exists(self) -> bool:
-        return self.audio_path is not None and self.audio_path.is_file()
-
-    def to_json_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "created_at": self.created_at,
-            "question_id": self.question_id,
-            "question_text": self.question_text,
-            "category": self.category,
-            "set_id": self.set_id,
-            "set_version": self.set_version,
-            "uid": self.uid,
-            "status": self.status,
-            "rubric_id": self.rubric_id,
-            "rubric_version": self.rubric_version,
-            "overall": self.overall,
-            "no_answer": self.no_answer,
-            "duration_s": self.duration_s,
-            "interrupted": self.interrupted,
-            "audio_path": str(self.audio_path) if self.audio_path is not None else None,
-            "audio_exists": self.audio_exists,
-            "engine": self.engine,
-            "model": self.model,
-            "rescored_at": self.rescored_at,
-            "note": self.note,
-            "score": self.score.model_dump(mode="json") if self.score is not None else None,
-        }
-
-
-@dataclass(frozen=True)
-class AdvisorComment:
-    """An advisor's comment on one attempt, imported from their comments file."""
-
-    attempt_uid: str
-    author: str
-    created_at: str
-    text: str
-
-
-@dataclass(frozen=True)
-class AdvisorOverride:
-    """An advisor's own verdict on one talking point of one attempt (it stands over the coach's)."""
-
-    attempt_uid: str
-    author: str
-    point: str
-    covered: bool
-
-
-@dataclass(frozen=True)
-class TrendPoint:
-    attempt_id: int
-    created_at: str
-    value: float
-
-
-@dataclass(frozen=True)
-class Trend:
-    """Overall (0-100) and per-criterion (0-1) scores in time order, oldest first."""
-
-    overall: list[TrendPoint] = field(default_factory=list)
-    criteria: dict[str, list[TrendPoint]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class CriterionDelta:
-    criterion_id: str
-    before: float | None
-    after: float | None
-    before_passed: bool | None
-    after_passed: bool | None
-
-    @property
-    def delta(self) -> float | None:
-        if self.before is None or self.after is None:
-            return None
-        return self.after - self.before
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """Two attempts side by side, the earlier one first."""
-
-    before: Attempt
-    after: Attempt
-    criteria: list[CriterionDelta]
-    metrics: dict[str, tuple[float | None, float | None]]
-
-    @property
-    def same_question(self) -> bool:
-        return self.before.question_id == self.after.question_id
-
-    @property
-    def overall_delta(self) -> int | None:
-        if self.before.overall is None or self.after.overall is None:
-            return None
-        return self.after.overall - self.before.overall
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -301,18 +171,6 @@ def _free_bytes(path: Path) -> int:
         return 1 << 62
 
 
-def make_private(path: Path, mode: int) -> bool:
-    """Set `mode` if it differs; True when it had to be changed (False when it cannot be)."""
-    current = stat.S_IMODE(path.stat().st_mode)
-    if current != mode:
-        try:
-            path.chmod(mode)
-        except OSError:  # not ours to change (read-only history): left as it is
-            return False
-        return True
-    return False
-
-
 def audio_duration(path: Path) -> float | None:
     try:
         import soundfile
@@ -353,41 +211,31 @@ def _summary(row: Sequence[Any]) -> AttemptSummary:
     )
 
 
-@dataclass(frozen=True)
-class Filter:
-    """Which attempts a list, count, trend or export covers; every field is optional."""
-
-    question_id: str | None = None
-    category: str | None = None
-    set_id: str | None = None
-    since: str | None = None  # a stamp (see parse_since); inclusive
-    until: str | None = None  # exclusive
-    include_pending: bool = True
-
-    def where(self, prefix: str = "") -> tuple[str, list[object]]:
-        terms: list[str] = []
-        args: list[object] = []
-        for column, value in (
-            ("question_id", self.question_id),
-            ("category", self.category),
-            ("set_id", self.set_id),
-        ):
-            if value is not None:
-                terms.append(f"{prefix}{column} = ?")
-                args.append(value)
-        if self.since is not None:
-            terms.append(f"{prefix}created_at >= ?")
-            args.append(self.since)
-        if self.until is not None:
-            terms.append(f"{prefix}created_at < ?")
-            args.append(self.until)
-        if not self.include_pending:
-            terms.append(f"{prefix}status = 'scored'")
-        return (" WHERE " + " AND ".join(terms) if terms else ""), args
+def _where(where: Filter, prefix: str = "") -> tuple[str, list[object]]:
+    """The SQL WHERE clause (with its arguments) that selects the attempts `where` covers."""
+    terms: list[str] = []
+    args: list[object] = []
+    for column, value in (
+        ("question_id", where.question_id),
+        ("category", where.category),
+        ("set_id", where.set_id),
+    ):
+        if value is not None:
+            terms.append(f"{prefix}{column} = ?")
+            args.append(value)
+    if where.since is not None:
+        terms.append(f"{prefix}created_at >= ?")
+        args.append(where.since)
+    if where.until is not None:
+        terms.append(f"{prefix}created_at < ?")
+        args.append(where.until)
+    if not where.include_pending:
+        terms.append(f"{prefix}status = 'scored'")
+    return (" WHERE " + " AND ".join(terms) if terms else ""), args
 
 
-class Store:
-    """The history in `data_dir`: implements services.AttemptStore and what history views need.
+class Store(Database):
+    """The history in `data_dir`: honours `protocols.RecordingStore`, the deepest of the store contracts.
 
     Each call opens its own short-lived connection, so a Store may be shared by threads (the TUI's
     workers) and by processes without coordination beyond SQLite's own locking.
@@ -400,6 +248,9 @@ class Store:
         trend       trend(Filter(question_id=...), last=20) -> Trend (overall and per criterion)
         remove      delete(id) (audio too) or drop_audio(id) (keeps transcript and score)
     """
+
+    # FULL: a committed attempt survives a power cut, not only a crash; saves are rare.
+    PRAGMAS = ("synchronous = FULL",)
 
     def __init__(self, data_dir: Path, *, keep_audio: bool | None = None) -> None:
         self.data_dir = ensure_private_dir(Path(data_dir))
@@ -429,24 +280,6 @@ class Store:
             "use --data-dir (or INTERVIEWCOACH_HOME) to pick a folder you can write"
         )
 
-    def _connect(self) -> sqlite3.Connection:
-        if self.read_only:
-            # immutable: SQLite needs no -shm/-wal file beside the database to read it.
-            uri = f"{self.db_path.resolve().as_uri()}?mode=ro&immutable=1"
-            try:
-                return sqlite3.connect(uri, uri=True, isolation_level=None)
-            except sqlite3.DatabaseError as exc:
-                raise self._damaged(exc) from None
-        try:
-            conn = sqlite3.connect(self.db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            conn.execute("PRAGMA foreign_keys = ON")
-            # FULL: a committed attempt survives a power cut, not only a crash; saves are rare.
-            conn.execute("PRAGMA synchronous = FULL")
-        except sqlite3.DatabaseError as exc:
-            raise self._damaged(exc) from None
-        return conn
-
     def full_disk_error(self, kept: Path | None = None) -> StoreError:
         keep = f"; the recording is kept: {kept}" if kept is not None else ""
         return StoreError(
@@ -470,36 +303,6 @@ class Store:
             "move the file aside to start a new history (recordings in audio/ are kept)"
         )
 
-    @contextlib.contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
-        conn = self._connect()
-        try:
-            yield conn
-        except sqlite3.DatabaseError as exc:
-            raise self._damaged(exc) from None
-        finally:
-            conn.close()
-
-    @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction that takes the write lock up front (no deadlock on upgrade)."""
-        if self.read_only:
-            raise self.read_only_error()
-        conn = self._connect()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-        except sqlite3.DatabaseError as exc:
-            raise self._damaged(exc) from None
-        finally:
-            conn.close()
-
     def _open(self) -> None:
         if self.read_only:
             if not self.db_path.exists():
@@ -512,11 +315,7 @@ class Store:
                     "but its folder is read-only"
                 )
             return
-        if not self.db_path.exists():
-            # Created 0600 before SQLite opens it; SQLite gives -wal and -shm the same mode.
-            fd = os.open(self.db_path, os.O_WRONLY | os.O_CREAT, 0o600)
-            os.close(fd)
-        make_private(self.db_path, 0o600)
+        self._create_private()
         conn = self._connect()
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -530,18 +329,12 @@ class Store:
             conn.execute("PRAGMA journal_mode = WAL")
             if version > 0:
                 self._backup(conn, version)
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with immediate(conn):
                 # Another process may have migrated while this one waited for the lock.
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
                 for step in range(version, SCHEMA_VERSION):
                     MIGRATIONS[step](conn)
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
         except sqlite3.DatabaseError as exc:
             raise self._damaged(exc) from None
         finally:
@@ -850,7 +643,7 @@ class Store:
         oldest_first: bool = False,
     ) -> list[AttemptSummary]:
         """Summaries for a history table, newest first; page with limit and offset."""
-        clause, args = (where or Filter()).where()
+        clause, args = _where(where or Filter())
         order = "ASC" if oldest_first else "DESC"
         sql = f"SELECT {_SUMMARY_COLUMNS} FROM attempts{clause} ORDER BY created_at {order}, id {order}"
         if limit is not None:
@@ -860,7 +653,7 @@ class Store:
             return [_summary(row) for row in conn.execute(sql, args)]
 
     def count(self, where: Filter | None = None) -> int:
-        clause, args = (where or Filter()).where()
+        clause, args = _where(where or Filter())
         with self._read() as conn:
             return int(conn.execute(f"SELECT count(*) FROM attempts{clause}", args).fetchone()[0])
 
@@ -926,7 +719,7 @@ class Store:
 
     def attempts(self, where: Filter | None = None) -> list[Attempt]:
         """Full attempts matching `where`, oldest first (exports)."""
-        clause, args = (where or Filter()).where("a.")
+        clause, args = _where(where or Filter(), "a.")
         sql = (
             f"SELECT {_ATTEMPT_COLUMNS} FROM attempts a LEFT JOIN attempt_details d ON d.attempt_id = a.id"
             f"{clause} ORDER BY a.created_at, a.id"
@@ -936,7 +729,7 @@ class Store:
         return [self._attempt(row) for row in rows]
 
     def ids(self, where: Filter | None = None) -> list[int]:
-        clause, args = (where or Filter()).where()
+        clause, args = _where(where or Filter())
         with self._read() as conn:
             return [
                 r[0] for r in conn.execute(f"SELECT id FROM attempts{clause} ORDER BY created_at, id", args)
@@ -960,7 +753,7 @@ class Store:
 
     def criterion_averages(self, where: Filter | None = None) -> dict[str, float]:
         """Mean score per criterion over scored answers (no-answer attempts would only add zeros)."""
-        clause, args = replace(where or Filter(), include_pending=False).where("a.")
+        clause, args = _where(replace(where or Filter(), include_pending=False), "a.")
         clause += (" AND " if clause else " WHERE ") + "a.no_answer = 0"
         sql = (
             "SELECT c.criterion_id, avg(c.score) FROM criterion_scores c "
@@ -974,7 +767,7 @@ class Store:
 
         Answers too short to score are left out: their zeros are not verdicts.
         """
-        clause, args = replace(where or Filter(), include_pending=False).where()
+        clause, args = _where(replace(where or Filter(), include_pending=False))
         clause += (" AND " if clause else " WHERE ") + "no_answer = 0"
         picked = (
             f"WITH picked AS (SELECT id, created_at, overall FROM attempts{clause} "
@@ -1109,7 +902,7 @@ def compare_attempts(first: Attempt, second: Attempt) -> Comparison:
 
 
 def rescore_attempt(
-    store: Store,
+    store: RecordingStore,
     attempt_id: int,
     *,
     bank: QuestionBank,

@@ -105,6 +105,7 @@ class AdvisorScreen(CoachScreen[None]):
         self._sort: tuple[int, bool] | None = None
 
     def store(self) -> CohortStore:
+        # Lazy: the cohort's pydantic models cost ~70 ms, paid here in a worker, not when help lists keys.
         from interviewcoach.core.history.cohort import CohortStore
 
         return CohortStore(self.coach.services.data_dir)
@@ -340,6 +341,7 @@ class StudentAnswersScreen(CoachScreen[None]):
 
     @work(thread=True, group="advisor-cell", exit_on_error=False)
     def _read(self, request: int) -> None:
+        # Lazy: the cohort's pydantic models cost ~70 ms, paid here in a worker, not when help lists keys.
         from interviewcoach.core.history.cohort import CohortStore
 
         try:
@@ -456,6 +458,7 @@ class StudentAnswersScreen(CoachScreen[None]):
 
     @work(thread=True, group="advisor-write", exit_on_error=False)
     def _save_comment(self, uid: str, text: str) -> None:
+        # Lazy: the cohort's pydantic models cost ~70 ms, paid here in a worker, not when help lists keys.
         from interviewcoach.core.history.cohort import CohortStore
 
         try:
@@ -467,6 +470,7 @@ class StudentAnswersScreen(CoachScreen[None]):
 
     @work(thread=True, group="advisor-write", exit_on_error=False)
     def _save_override(self, uid: str, point: str, covered: bool) -> None:
+        # Lazy: the cohort's pydantic models cost ~70 ms, paid here in a worker, not when help lists keys.
         from interviewcoach.core.history.cohort import CohortStore
 
         try:

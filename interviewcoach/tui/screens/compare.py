@@ -20,7 +20,7 @@ from interviewcoach.tui.widgets.title_bar import TitleBar
 from interviewcoach.tui.widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
-    from interviewcoach.core.history.store import Attempt, Comparison
+    from interviewcoach.core.records import Attempt, Comparison
 
 METRICS = {
     "word_count": ("Words", "{:.0f}"),

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widgets import Digits, Static
 
 from interviewcoach.core.models import Transcript
+from interviewcoach.core.protocols import history_of
 from interviewcoach.core.session import PaceParams, PauseParams
 from interviewcoach.tui import memory
 from interviewcoach.tui.coach import CoachScreen
@@ -34,8 +35,8 @@ from interviewcoach.tui.widgets.title_bar import TitleBar
 from interviewcoach.tui.widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
-    from interviewcoach.core.history.store import AdvisorComment, AdvisorOverride
     from interviewcoach.core.models import Question, Score
+    from interviewcoach.core.records import AdvisorComment, AdvisorOverride
     from interviewcoach.core.session import Rubric, RubricSet
     from interviewcoach.tui.plan import PracticePlan
 
@@ -231,8 +232,6 @@ class FeedbackScreen(CoachScreen[None]):
 
     @work(thread=True, exclusive=True, group="comments", exit_on_error=False)
     def _find_comments(self, uid: str) -> None:
-        from interviewcoach.tui.history_store import history_of
-
         store = history_of(self.coach.services.store)
         if store is None:
             return

@@ -14,7 +14,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Select, Static
 
+from interviewcoach.core.errors import NoSpeechError
+from interviewcoach.core.history.store import rescore_attempt
 from interviewcoach.core.models import CATEGORY_TITLES, Question
+from interviewcoach.core.protocols import history_of, recordings_of
+from interviewcoach.core.records import Filter
 from interviewcoach.tui.coach import CoachScreen
 from interviewcoach.tui.messages import (
     AttemptOpened,
@@ -24,6 +28,8 @@ from interviewcoach.tui.messages import (
     HistoryRead,
     cancelled,
 )
+from interviewcoach.tui.screens.compare import CompareScreen
+from interviewcoach.tui.screens.feedback import FeedbackScreen
 from interviewcoach.tui.screens.home import short_date
 from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.timer_bar import clock
@@ -32,9 +38,8 @@ from interviewcoach.tui.widgets.trend_panel import POINTS as TREND_POINTS
 from interviewcoach.tui.widgets.trend_panel import TrendPanel
 
 if TYPE_CHECKING:
-    from interviewcoach.core.history.store import Attempt, Filter
-    from interviewcoach.core.protocols import AttemptSummary
-    from interviewcoach.tui.history_store import HistoryStore
+    from interviewcoach.core.protocols import HistoryStore
+    from interviewcoach.core.records import Attempt, AttemptSummary
 
 PAGE = 500
 # Cells the table's other columns (mark, date, score, length, interrupted) take with their padding,
@@ -53,8 +58,6 @@ class AttemptTable(DataTable[Any]):
 
 
 def filter_for(value: str) -> Filter:
-    from interviewcoach.core.history.store import Filter
-
     if value.startswith("q:"):
         return Filter(question_id=value[2:], include_pending=True)
     if value.startswith("c:"):
@@ -85,8 +88,6 @@ class HistoryScreen(CoachScreen[None]):
 
     @property
     def store(self) -> HistoryStore:
-        from interviewcoach.tui.history_store import history_of
-
         store = history_of(self.coach.services.store)
         assert store is not None, "the history screen is opened only over a store that keeps a history"
         return store
@@ -233,12 +234,8 @@ class HistoryScreen(CoachScreen[None]):
     @work(thread=True, exclusive=True, group="history-open", exit_on_error=False)
     def _score_pending(self, attempt_id: int, request: int) -> None:
         """An answer a crash left unscored (doctor found its audio): transcribe and score it now."""
-        from interviewcoach.core.errors import NoSpeechError
-        from interviewcoach.core.history.store import rescore_attempt
-        from interviewcoach.tui.history_store import on_disk
-
         services = self.coach.services
-        store = on_disk(services.store)
+        store = recordings_of(services.store)
         try:
             if store is None:  # only a store with the recordings on disk can transcribe one again
                 raise ValueError("this history keeps no recordings to score")
@@ -283,8 +280,6 @@ class HistoryScreen(CoachScreen[None]):
 
     def _try_number(self, attempt: Attempt) -> int | None:
         """1 for the first try at its question, counting every attempt made before it."""
-        from interviewcoach.core.history.store import Filter
-
         try:
             return self.store.count(Filter(question_id=attempt.question_id, until=attempt.created_at)) + 1
         except Exception:  # only a label: the attempt opens without it
@@ -296,8 +291,6 @@ class HistoryScreen(CoachScreen[None]):
         line.display = bool(what)
 
     def on_attempt_opened(self, message: AttemptOpened) -> None:
-        from interviewcoach.tui.screens.feedback import FeedbackScreen
-
         if message.request != self._opens:
             return  # the student asked again since: the newer request's result is the one shown
         self._busy("")
@@ -393,8 +386,6 @@ class HistoryScreen(CoachScreen[None]):
             self.post_message(AttemptsCompared(comparison))
 
     def on_attempts_compared(self, message: AttemptsCompared) -> None:
-        from interviewcoach.tui.screens.compare import CompareScreen
-
         self.app.push_screen(CompareScreen(message.comparison))
 
     def action_back(self) -> None:

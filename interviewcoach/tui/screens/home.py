@@ -22,16 +22,16 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from interviewcoach.core.models import CATEGORY_TITLES
+from interviewcoach.core.protocols import history_of
 from interviewcoach.tui import plan as plans
 from interviewcoach.tui.coach import CoachScreen
-from interviewcoach.tui.history_store import history_of
 from interviewcoach.tui.messages import cancelled
 from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from interviewcoach.core.models import Question
-    from interviewcoach.core.protocols import AttemptSummary
+    from interviewcoach.core.records import AttemptSummary
 
 RECENT = 5
 

@@ -43,6 +43,7 @@ from interviewcoach.tui.messages import (
     ScoringFailed,
     cancelled,
 )
+from interviewcoach.tui.screens.confirm import Choice, ConfirmScreen
 from interviewcoach.tui.screens.home import short_date
 from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.recording_panel import ProgressPanel, RecordingPanel
@@ -333,8 +334,6 @@ class InterviewScreen(CoachScreen[None]):
         if self._stream is not None:
             panel.show_stream(self._stream.state(), live=self.coach.preferences.live_transcript)
         if recording.finished:
-            from interviewcoach.tui.screens.confirm import ConfirmScreen
-
             if isinstance(self.app.screen, ConfirmScreen) and self.app.screen_stack[-2] is self:
                 self.app.pop_screen()  # "stop this answer?" is moot: it stopped by itself
             self.action_stop()
@@ -355,8 +354,6 @@ class InterviewScreen(CoachScreen[None]):
 
     def action_discard(self) -> None:
         """Esc while recording: ask, then stop without scoring; the audio is kept, never lost."""
-        from interviewcoach.tui.screens.confirm import Choice, ConfirmScreen
-
         recording = self._recording
         if recording is None:
             return

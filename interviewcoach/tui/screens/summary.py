@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 
 from interviewcoach.tui.coach import CoachScreen
 from interviewcoach.tui.plan import summarize
+from interviewcoach.tui.screens.feedback import FeedbackScreen
 from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.timer_bar import clock
 from interviewcoach.tui.widgets.title_bar import TitleBar
@@ -104,8 +105,6 @@ class SummaryScreen(CoachScreen[None]):
             self._open(keys[table.cursor_row])
 
     def _open(self, index: int) -> None:
-        from interviewcoach.tui.screens.feedback import FeedbackScreen
-
         answer = self.plan.answers[index]
         subtitle = f"{self.plan.position_of(index)} in {self.plan.title}"
         screen = FeedbackScreen(

@@ -11,7 +11,7 @@ from interviewcoach.tui.plan import criterion_name
 from interviewcoach.tui.widgets.sparkline import sparkline
 
 if TYPE_CHECKING:
-    from interviewcoach.core.history.store import Trend
+    from interviewcoach.core.records import Trend
     from interviewcoach.core.session import RubricSet
 
 POINTS = 20
