@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 
 WARM_UP_DELAY_S = 0.6
+VOICE_HEAD_START_S = 1.5
 
 
 class InterviewCoachApp(App[None]):
@@ -86,6 +87,8 @@ class InterviewCoachApp(App[None]):
         self.rng = rng or random.Random()
         self.models_ready = False
         self._warm_started = False
+        # Until then the speech model waits: the voice reading a mock's first question loads first.
+        self._warm_not_before = 0.0
 
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen()
@@ -124,6 +127,10 @@ class InterviewCoachApp(App[None]):
     def start_warm_up(self) -> None:
         """Load the models in the background, once (an interview starting early calls it too)."""
         if self._warm_up is not None and not self._warm_started:
+            wait = self._warm_not_before - time.monotonic()
+            if wait > 0:
+                self.set_timer(wait, self.start_warm_up)
+                return
             self._warm_started = True
             self._warm(self._warm_up)
 
@@ -238,6 +245,11 @@ class InterviewCoachApp(App[None]):
         from interviewcoach.tui.screens.interview import InterviewScreen
 
         self.go_home()
+        if self.preferences.read_aloud and not self._warm_started:
+            # A mock started the moment home appears: the voice loads alone first (side by side
+            # with spaCy and Whisper it took 1.5 s to say the first word); the speech model is
+            # only needed once the question has been read and thought about.
+            self._warm_not_before = time.monotonic() + VOICE_HEAD_START_S
         self.start_warm_up()
         if plan.kind == "set" and plan.set_id is not None:
             instructions = next((s.instructions for s in self.practice_sets if s.id == plan.set_id), "")
