@@ -39,6 +39,7 @@ def import_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Import students' bundles; a bad file is one line on stderr and the others are still imported."""
+    # Lazy: the bundle and cohort models (about 60 ms) load only for cohort commands.
     from interviewcoach.core.history.bundle import BundleError
     from interviewcoach.core.history.cohort import CohortStore
 
@@ -64,6 +65,7 @@ def import_cmd(
 @cohort_app.command("list")
 def list_cmd(data_dir: DataDirOpt = None) -> None:
     """The imported sets and, under each, its students and how many attempts each sent."""
+    # Lazy: the bundle and cohort models (about 60 ms) load only for cohort commands.
     from interviewcoach.core.history.cohort import CohortStore
 
     store = CohortStore(data_dir)
@@ -96,6 +98,7 @@ def report_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """The set's students x questions: an HTML page (--out FILE.html) or JSON rows (--json)."""
+    # Lazy: the bundle and cohort models (about 60 ms) load only for cohort commands.
     from interviewcoach.core.history.cohort import CohortStore, dumps, write_private
 
     if out is not None and out.suffix.lower() == ".json":
@@ -110,6 +113,7 @@ def report_cmd(
             return
         write_private(out, text.encode())
     else:
+        # Lazy: Jinja2 and the report template load only for the HTML report.
         from interviewcoach.core.history.cohort_report import render_html
 
         assert out is not None
@@ -125,6 +129,7 @@ def attempts_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """One student's attempts on a set, newest first, with the uids comment and override take."""
+    # Lazy: the bundle and cohort models (about 60 ms) load only for cohort commands.
     from interviewcoach.core.history.cohort import CohortStore
 
     store = CohortStore(data_dir)
@@ -151,6 +156,7 @@ def comment_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Comment on one attempt (it goes back to the student in the comments file)."""
+    # Lazy: the bundle and cohort models (about 60 ms) load only for cohort commands.
     from interviewcoach.core.history.cohort import CohortStore
 
     comment = CohortStore(data_dir).add_comment(attempt_uid, text, author)
@@ -170,6 +176,7 @@ def override_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Override the app's verdict on one talking point of an attempt (or --clear your override)."""
+    # Lazy: the bundle and cohort models (about 60 ms) load only for cohort commands.
     from interviewcoach.core.history.cohort import CohortStore
 
     store = CohortStore(data_dir)
@@ -194,6 +201,7 @@ def comments_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Write the comments file for one student: your comments and overrides on their attempts."""
+    # Lazy: the bundle and cohort models (about 60 ms) load only for cohort commands.
     from interviewcoach.core.history.cohort import CohortStore, dumps, write_private
 
     document = CohortStore(data_dir).comments_file(set_id, student, author)

@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
-from interviewcoach.cli.app import app
+from interviewcoach.cli.app import app, fail
 from interviewcoach.cli.options import DataDirOpt, JsonArrayOpt
+from interviewcoach.cli.score_cmds import MAX_ANSWER_CHARS, _read_text
+from interviewcoach.core.content.sets import (
+    PACK_SUFFIX,
+    PracticeSet,
+    find_set_file,
+    import_set_file,
+    list_sets,
+    load_pack,
+    load_practice_set,
+    load_set_file,
+    remove_set,
+    write_pack,
+)
+from interviewcoach.core.errors import UserError
 from interviewcoach.core.safetext import escape
-
-if TYPE_CHECKING:
-    from interviewcoach.core.content.sets import PracticeSet
+from interviewcoach.core.session import analyze_many, score, talking_points_report
 
 sets_app = typer.Typer(
     name="sets",
@@ -38,7 +50,6 @@ def validate_cmd(
     file: Annotated[Path, typer.Argument(help="The set file (.toml), its folder, or a pack (.icset).")],
 ) -> None:
     """Check a set and its rubric files: a one-line summary, or every problem as FILE:LINE."""
-    from interviewcoach.core.content.sets import PACK_SUFFIX, find_set_file, load_pack, load_set_file
 
     practice_set = load_pack(file) if file.name.endswith(PACK_SUFFIX) else load_set_file(find_set_file(file))
     _warn(practice_set)
@@ -67,7 +78,6 @@ def pack_cmd(
     ] = None,
 ) -> None:
     """Check a set and write it, with its rubric files, as one versioned file to send to students."""
-    from interviewcoach.core.content.sets import write_pack
 
     result = write_pack(source, out, version=version)
     ps = result.practice_set
@@ -100,7 +110,6 @@ def import_cmd(
     The same set again keeps its version; a changed set of the same id gets the next version (a
     pack of a newer version replaces the old one without --replace).
     """
-    from interviewcoach.core.content.sets import import_set_file
 
     result = import_set_file(file, data_dir, replace=replace)
     ps = result.practice_set
@@ -120,7 +129,6 @@ def list_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """List imported sets: id, questions, title and author (or why a set no longer loads)."""
-    from interviewcoach.core.content.sets import list_sets
 
     listings = list_sets(data_dir)
     if as_json:
@@ -160,7 +168,6 @@ def remove_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Remove an imported set; attempts already saved on it stay in your history."""
-    from interviewcoach.core.content.sets import remove_set
 
     remove_set(set_id, data_dir)
     typer.echo(f"removed set {set_id!r}")
@@ -189,8 +196,6 @@ def test_cmd(
 
     Exits 1 when a sample's verdict differs from its "expect", so it can run in a check.
     """
-    from interviewcoach.core.content.sets import find_set_file, load_practice_set
-    from interviewcoach.core.session import analyze_many, score, talking_points_report
 
     ps = load_practice_set(str(find_set_file(file)) if file.is_dir() else str(file), data_dir)
     samples = _read_samples(answers, ps)
@@ -276,9 +281,6 @@ def _print_sample(row: dict[str, Any]) -> None:
 
 def _read_samples(path: Path, ps: PracticeSet) -> list[dict[str, Any]]:
     """Every sample line checked before any is scored, so a typo does not leave half an output."""
-    from interviewcoach.cli.app import fail
-    from interviewcoach.cli.score_cmds import MAX_ANSWER_CHARS, _read_text
-    from interviewcoach.core.errors import UserError
 
     lines = _read_text(path, max_bytes=MAX_SAMPLES_BYTES).removeprefix("\ufeff").splitlines()
     samples: list[dict[str, Any]] = []
