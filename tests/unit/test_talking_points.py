@@ -196,6 +196,9 @@ def test_another_kind_of_radiology_covers_neither_ir_point() -> None:
         "I was planning to present a poster at SIR.",
         "I tried to present a poster at SIR.",
         "I meant to present a poster at SIR, but the deadline passed.",
+        # A wish said to have come true only when the "did" is not denied and does something else.
+        "I wanted to present a poster at SIR, but I didn't.",
+        "I wanted to present a poster at SIR and I did a lot of reading.",
     ],
 )
 def test_a_plan_does_not_cover_a_point_stated_as_done(answer: str) -> None:
@@ -210,6 +213,9 @@ def test_a_plan_does_not_cover_a_point_stated_as_done(answer: str) -> None:
         "I went on to present a poster at SIR.",
         "I managed to present a poster at SIR.",
         "I wanted to do research, so I presented a poster at SIR.",
+        # A wish told as come true.
+        "I wanted to present a poster at SIR, and I did.",
+        "I had hoped to present a poster at SIR, and I did so in March.",
     ],
 )
 def test_a_deed_still_covers_a_point_stated_as_done(answer: str) -> None:

@@ -562,10 +562,22 @@ def _planned(clause: Clause, clauses: Sequence[Clause]) -> bool:
         return True
     if clause.tense == "nonfinite" and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
         if head.dep_ == "xcomp" and head.head.lemma_.lower() in _INTENT_VERBS:
-            return True
+            return not _come_true(head.head)
         governor = next((c for c in clauses if c.head.i == head.head.i != head.i), None)
         return governor is not None and (governor.tense == "present" or _planned(governor, clauses))
     return False
+
+
+def _come_true(wish: Token) -> bool:
+    """A wish joined to a bare past "did" that is not denied: "I wanted to present it, and I did
+    (so)". A "did" with an object of its own ("and I did a lot of reading") does something else."""
+    return any(
+        c.dep_ == "conj"
+        and c.lemma_ == "do"
+        and c.tag_ == "VBD"
+        and not any(g.dep_ in ("neg", "dobj") for g in c.children)
+        for c in wish.children
+    )
 
 
 def _told_as_done(clause: Clause, clauses: Sequence[Clause]) -> Verdict:
