@@ -321,3 +321,96 @@ def test_specifics_quote_a_whole_date() -> None:
     reading = read_answer(EPISODE)
     quoted = [reading.text[s.start : s.end] for s in reading.specifics]
     assert "last March" in quoted, quoted
+
+
+# --- own actions: the grammar of doing ------------------------------------------------------
+
+
+def _own(text: str) -> list[str]:
+    reading = read_answer(text)
+    return _texts(reading, reading.own_actions)
+
+
+@pytest.mark.parametrize(
+    ("text", "done"),
+    [
+        # An aspectual verb passes its tense to the act it introduces.
+        ("After that week I started writing the assessment first on every patient note.", "writing the"),
+        # "My part was ...": the speaker's share of the work, in the first person.
+        ("My part was labelling three hundred CT scans for the pilot.", "labelling three hundred"),
+        # "I was the one who ...": the relative clause's subject is the speaker.
+        ("At 3 am I was the one who paged the IR fellow about the bleed.", "paged the IR fellow"),
+        # A light verb with a concrete object is an act.
+        ("I did his pre-op H and P before the angiogram.", "did his pre-op H and P"),
+    ],
+)
+def test_acts_found_through_their_grammar(text: str, done: str) -> None:
+    acts = _own(text)
+    assert any(done in a for a in acts), acts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Light verbs with a stretch of time or an exam as object name no act.
+        "I took the extra year and I did my rotation in August.",
+        # Watching is being there, not doing.
+        "I watched the attending coil the gastroduodenal artery.",
+        # A modal perfect is what did not happen; an unpinned plan is no act yet.
+        "I should have called the fellow at midnight, and I would improve my notes.",
+    ],
+)
+def test_no_act_in_light_verbs_perception_or_counterfactuals(text: str) -> None:
+    assert _own(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("I take ownership of my patients and I always follow up.", "vague"),
+        ("I watched two splenic embolizations on one night of call.", "vague"),
+        ("I'm drawn to IR and I love fast-paced teams.", "none"),
+        ("I passed on my second attempt and I learned a lot.", "none"),
+    ],
+)
+def test_vague_part_vs_no_part(text: str, level: str) -> None:
+    reading = read_answer(text)
+    assert reading.own_action_level == level
+    for c in reading.vague_actions:
+        assert reading.text[c.start : c.end] in text
+
+
+# --- the story: one occasion, told ------------------------------------------------------------
+
+
+def test_a_cv_of_long_stretches_is_no_story() -> None:
+    # Years frame a CV as well as a story, and "Step 2" names an exam: none pins an occasion.
+    cv = (
+        "I joined the IR interest group in my first year. I became treasurer in my second year and "
+        "organized the lunch talks. I did a research year after that, and I studied for Step 2."
+    )
+    reading = read_answer(cv)
+    assert not reading.has_story
+    anchors = [reading.text[a.start : a.end] for a in reading.anchors]
+    assert not any(a.lower() in ("year", "step", "first", "second") for a in anchors), anchors
+
+
+def test_one_night_is_a_story_pinned_by_its_occasion() -> None:
+    night = (
+        "One night on my surgery sub-I, a 40-year-old man with a pelvic fracture dropped his pressure "
+        "to 70. I called the IR fellow and I wheeled him to the suite myself. The attending coiled two "
+        "branches and his pressure came up by 2 am."
+    )
+    reading = read_answer(night)
+    assert reading.has_story
+    anchors = {reading.text[a.start : a.end] for a in reading.anchors}
+    assert {"70", "2"} & anchors or "night" in anchors, anchors
+
+
+def test_events_with_only_abstractions_tell_nothing() -> None:
+    reading = read_answer(
+        "I came back with a renewed sense of purpose. I used the time productively and I focused on "
+        "growth. At the time my approach wasn't effective."
+    )
+    assert reading.episode == []
+    assert not reading.has_story

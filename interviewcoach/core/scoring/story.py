@@ -68,6 +68,27 @@ ACHIEVEMENT = {
     "pass", "fail", "score", "get", "receive", "earn", "win", "lose", "match", "catch", "suffer",
     "reach", "obtain", "achieve", "land", "happen", "end",
 }  # fmt: skip
+# Light verbs (Jespersen; Grimshaw and Mester, 1988): they carry tense while their object carries
+# the meaning ("I took the year", "I did my rotation", "I made changes"), so alone they say no
+# particular thing was done.
+LIGHT_VERBS = {"do", "make", "take", "give", "have", "get"}
+# Third-person pronouns as objects: they point at a particular person already in the story.
+PERSONAL_OBJECTS = {"him", "her", "them"}
+# Adverbial particles that make a phrasal verb of a light one ("came in", "took over").
+PARTICLES = {"in", "out", "up", "over", "back", "down", "off", "through", "on", "around"}
+# Prepositions of a path: "I reached across the table" moves, it achieves nothing.
+PATH_PREPS = {"across", "into", "over", "under", "through", "toward", "towards", "behind", "past"}
+# Verbs of perception: watching a case is being there, not doing ("I watched the attending coil").
+PERCEPTION = {"watch", "see", "observe", "shadow", "witness", "hear", "look", "listen", "attend"}
+# Aspectual and catenative verbs: their complement is the event, in their tense ("I started
+# writing the plan first", "I kept calling the unit", "I decided to page the fellow").
+ASPECTUAL = {
+    "start", "begin", "continue", "keep", "stop", "finish", "resume", "quit", "decide", "choose",
+    "manage", "remember", "offer", "volunteer", "go", "proceed",
+}  # fmt: skip
+# Nouns for one's share of the work: "my part was labelling the studies", "my job was to pull
+# the labs" say what the speaker did.
+SHARE_NOUNS = {"part", "job", "role", "task", "responsibility", "contribution", "duty"}
 # Verbs of reporting: what someone else said or wrote about the speaker.
 REPORTING = {"say", "note", "tell", "write", "comment", "mention", "notice", "praise", "call", "remark"}
 # Verbs that report an output ("we presented it at SIR", "I published the case").
@@ -103,6 +124,11 @@ TEMPORAL = {
     "weekend", "summer", "fall", "autumn", "winter", "spring", "hour", "minute", "moment", "time",
     "rotation", "clerkship", "elective", "block", "monday", "tuesday", "wednesday", "thursday",
     "friday", "saturday", "sunday", "am", "pm", "a.m.", "p.m.", "o'clock", "midnight", "noon",
+}  # fmt: skip
+# Long stretches of time: they frame a CV line ("my second year", "that summer") as well as a story.
+LONG_SPAN = {
+    "year", "month", "week", "summer", "fall", "autumn", "winter", "spring", "semester", "rotation",
+    "clerkship", "elective", "block", "weekend", "decade", "term",
 }  # fmt: skip
 # Parts of a stretch of time: "by the end of the rotation", "at the start of my shift".
 TIME_PARTS = {"end", "start", "beginning", "middle", "rest", "course"}
@@ -220,9 +246,18 @@ class Reading:
     def own_action_level(self) -> ActionLevel:
         # Clear: things done in one told episode, or pinned to a time, number or name; a list of
         # roles held ("I served on the committee, I did my undergrad in biology") stays vague.
-        pinned = [c for c in self.own_actions if c.anchored or (c in self.episode and self.has_story)]
-        if len(self.own_actions) >= 2 and pinned:
+        # A past habit ("I lifeguarded every summer") is a line of a CV, not a time pinned down.
+        told = [c for c in self.own_actions if c in self.episode and self.has_story]
+        pinned = [c for c in self.own_actions if c.anchored and not c.habitual]
+        if len(self.own_actions) >= 2 and (told or pinned):
             return "clear"
+        # In a told episode every act of the speaker's is specific by its place in the story ("I
+        # sketched for him where the narrowing was"), when one of them is concrete on its own.
+        if self.has_story and self.own_actions:
+            first, last = self.episode[0].start, self.episode[-1].end
+            acts = [c for c in self.clauses if c.past and first <= c.start <= last and _speaker_act(c)]
+            if len(acts) >= 2:
+                return "clear"
         if self.own_actions or self.vague_actions:
             return "vague"
         return "none"
@@ -296,7 +331,13 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
     for _ in range(8):
         for child in t.children:
             if child.dep_ in ("nsubj", "nsubjpass", "expl", "csubj"):
+                if child.lower_ in ("who", "that") and t.dep_ == "relcl":
+                    # "I was the one who called": the relative pronoun stands for its antecedent.
+                    return _one_of(t.head) or child, child.dep_ == "nsubjpass"
                 return child, child.dep_ == "nsubjpass"
+        if t.dep_ == "acl" and t.tag_ == "VBG" and _one_of(t.head) is not None:
+            # "I'd been the one tracking her lactate"
+            return _one_of(t.head), False
         if t.dep_ in ("conj", "xcomp", "advcl") and t.head is not t and t.pos_ in ("VERB", "AUX"):
             if t.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
                 return None, False
@@ -306,11 +347,23 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
     return None, False
 
 
+def _one_of(noun: Token) -> Token | None:
+    """The subject a predicate noun describes: "I" in "I was the one (who) ..."."""
+    if noun.dep_ != "attr" or noun.head is noun:
+        return None
+    for child in noun.head.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return child
+    return None
+
+
 def _person(subject: Token | None) -> Person:
     if subject is None:
         return "none"
     low = subject.lower_
     if low in ("i", "me", "myself"):
+        return "i"
+    if subject.lemma_.lower() in SHARE_NOUNS and any(c.lower_ == "my" for c in subject.children):
         return "i"
     if low in ("we", "us"):
         return "we"
@@ -324,6 +377,18 @@ def _person(subject: Token | None) -> Person:
 
 
 def _tense(verb: Token) -> Tense:
+    head = verb.head
+    if (
+        verb.dep_ == "xcomp"
+        and head is not verb
+        and head.lemma_.lower() in ASPECTUAL
+        and (verb.tag_ == "VBG" or any(a.lower_ == "to" for a in verb.children if a.dep_ == "aux"))
+    ):
+        # "I started writing the plan first": the complement is the event, in its verb's tense.
+        return _tense(head)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and _one_of(head) is not None:
+        # "I'd been the one tracking her lactate": the copula's tense.
+        return _tense(head.head)
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     lows = [a.lower_ for a in auxes]
     if any(a in _MODALS for a in lows):
@@ -343,7 +408,7 @@ def _tense(verb: Token) -> Tense:
     # its head's tense (the tagger often reads an irregular past as a base form).
     if (
         verb.dep_ == "conj"
-        and verb.tag_ in ("VB", "VBN")
+        and (verb.tag_ in ("VB", "VBN") or (verb.tag_ == "VBG" and verb.head.tag_ == "VBG"))
         and verb.head is not verb
         and verb.head.pos_ in ("VERB", "AUX")
         and not auxes
@@ -455,11 +520,35 @@ def _anchor_tokens(tokens: Iterable[Token]) -> list[Token]:
             # "the first week" anchors; "in the first place" and "first-years" do not.
             or (t.ent_type_ == "ORDINAL" and t.head.lemma_.lower() in TEMPORAL and t.head is not t)
             or (t.like_num and not _names_exam(t))
-            or (t.lower_ in TEMPORAL and any(c.lower_ in POINTING or c.like_num for c in t.children))
+            or (t.lower_ in TEMPORAL and any(_points(c, t) or c.like_num for c in t.children))
             or (t.pos_ == "PROPN" and t.ent_type_ not in ("ORG", "NORP") and t.lower_ not in IR_TERMS)
         ):
             out.append(t)
     return out
+
+
+def _points(det: Token, noun: Token) -> bool:
+    """ "that night", "one morning", "my surgery rotation"; but "at the time", "this time" only
+    refer back, so "time" is pinned only by a demonstrative, a number or an ordinal."""
+    if noun.lower_ == "time":
+        return det.lower_ in ("that", "one", "first", "last", "second", "next")
+    return det.lower_ in POINTING
+
+
+def _point_anchor(t: Token) -> bool:
+    """An anchor that pins one occasion: a person, a place, an amount, a night or a day. A long
+    stretch ("my second year", "two years", "the summer", "my surgery rotation") frames a CV line
+    as well as a story, and an exam's name ("Step 2") is no occasion."""
+    if t.lower_ in ("step", "level") and t.i + 1 < len(t.doc) and t.doc[t.i + 1].like_num:
+        return False
+    if t.lemma_.lower() in LONG_SPAN:
+        return False
+    # "two years", "the first year", "a few months": a number or ordinal measuring a long stretch.
+    return not (
+        t.head is not t
+        and t.head.lemma_.lower() in LONG_SPAN
+        and (t.like_num or t.ent_type_ in ("DATE", "ORDINAL"))
+    )
 
 
 def _names_exam(t: Token) -> bool:
@@ -473,6 +562,9 @@ def _concrete(tokens: Sequence[Token]) -> tuple[int, int]:
     concrete = abstract = 0
     for t in tokens:
         if (t.like_num and not _names_exam(t)) or t.pos_ == "PROPN":
+            concrete += 1
+        elif t.lower_ in PERSONAL_OBJECTS and t.dep_ in ("dobj", "pobj", "dative"):
+            # "I sketched it for him", "I emailed her": a particular person, named before.
             concrete += 1
         elif t.pos_ == "NOUN":
             value = concreteness(t)
@@ -542,6 +634,10 @@ def _episode(clauses: Sequence[Clause]) -> list[Clause]:
         if c.past
         and not c.habitual
         and (not c.stative or c.anchored or c.concrete >= 2)
+        # An event needs something to be about: "I came back with a renewed sense of purpose",
+        # "I used the time productively" have only abstractions where the content should be.
+        and (c.concrete >= 1 or c.anchored)
+        and c.concrete >= c.abstract
         and c.person != "you"
         # "it showed me", "I learned": coming to know is reflection, not a narrated event.
         and c.lemma not in COGNITION_CHANGE
@@ -613,8 +709,10 @@ def _generic(c: Clause) -> bool:
     return c.person in ("thing", "other") and c.tense == "present" and c.abstract > 0 and c.concrete == 0
 
 
-def _own_action(c: Clause) -> bool:
-    """Something the speaker did or will do, concretely: "I called the fellow", "I'll apply to ESIR"."""
+def _speaker_act(c: Clause) -> bool:
+    """The speaker doing something, whatever its object: an event verb in the first person that is
+    no role ("I helped"), no light verb ("I took the year"), no perception ("I watched") and no
+    coming to know ("I learned")."""
     # A past routine with concrete content ("I took an NBME every two weeks") is a real change;
     # a present habit ("I always double-check") is a claim.
     if c.person != "i" or c.passive or c.negated or c.stative or (c.habitual and not c.past):
@@ -623,9 +721,32 @@ def _own_action(c: Clause) -> bool:
         return False
     if c.tense == "present" and c.head.tag_ != "VBG":
         return False
-    if c.lemma in VAGUE_ROLE or c.lemma in COGNITION_CHANGE or c.lemma in ACHIEVEMENT:
+    if c.lemma in VAGUE_ROLE or c.lemma in COGNITION_CHANGE or _achievement(c.head):
         return False
-    if _self_description(c):
+    # A light verb names no act of its own ("I took the year", "I did my rotation") unless its
+    # object is a concrete thing ("I did his H and P", "I put my hand on the graft").
+    if c.lemma in LIGHT_VERBS and not _particle(c.head) and not _concrete_object(c.head):
+        return False
+    if c.lemma in PERCEPTION:
+        return False
+    # "I should have pushed it back": what was not done; a plan ("I'd apply for ESIR") counts when
+    # it is pinned to a time, a number or a name.
+    if c.tense in ("modal", "future") and (_counterfactual(c.head) or not c.anchored):
+        return False
+    return not _self_description(c)
+
+
+def _achievement(verb: Token) -> bool:
+    """ "I passed", "I scored 251", "I reached 250": what befell or came of it, not an act; a verb
+    of achievement along a path ("I reached across the table") is a movement."""
+    if verb.lemma_.lower() not in ACHIEVEMENT:
+        return False
+    return not any(ch.dep_ == "prep" and ch.lower_ in PATH_PREPS for ch in verb.children)
+
+
+def _own_action(c: Clause) -> bool:
+    """Something the speaker did or will do, concretely: "I called the fellow", "I'll apply to ESIR"."""
+    if not _speaker_act(c):
         return False
     # "I ran the statistics myself": the emphatic reflexive claims the doing outright.
     if any(ch.lower_ == "myself" and ch.dep_ in ("npadvmod", "advmod", "appos") for ch in c.head.children):
@@ -633,9 +754,66 @@ def _own_action(c: Clause) -> bool:
     return c.concrete > 0 and c.concrete >= c.abstract
 
 
+def _particle(verb: Token) -> bool:
+    """ "set up", "took over", "came in": a phrasal verb is a verb of its own, light or not."""
+    return any(
+        ch.dep_ == "prt" or (ch.dep_ == "advmod" and ch.i == verb.i + 1 and ch.lower_ in PARTICLES)
+        for ch in verb.children
+    )
+
+
+def _concrete_object(verb: Token) -> bool:
+    """A direct object that is a concrete thing: not a stretch of time, an exam or a pronoun."""
+    for noun in verb.children:
+        if noun.dep_ != "dobj" or noun.pos_ not in ("NOUN", "PROPN") or noun.lemma_.lower() in TEMPORAL:
+            continue
+        nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+        if nxt is not None and _names_exam(nxt):
+            continue
+        if _concrete_noun(noun):
+            return True
+        # "the measurements for the fistulagram project": an act pinned by what it was for.
+        for prep in noun.children:
+            if prep.dep_ == "prep" and any(
+                g.dep_ == "pobj" and g.lemma_.lower() not in TEMPORAL and (_concrete_noun(g) or _specified(g))
+                for g in prep.children
+            ):
+                return True
+    return False
+
+
+def _concrete_noun(noun: Token) -> bool:
+    return noun.pos_ == "PROPN" or concreteness(noun) >= CONCRETE_AT or noun.text[:2].isupper()
+
+
+def _counterfactual(verb: Token) -> bool:
+    """ "I should have called", "I would have paged": a modal perfect, what did not happen."""
+    lows = {a.lower_ for a in verb.children if a.dep_ == "aux"}
+    return verb.tag_ == "VBN" and bool(lows & {"have", "'ve", "of"}) and bool(lows & _MODALS)
+
+
 def _vague_action(c: Clause) -> bool:
-    if c.person == "i" and not c.stative and not c.negated:
-        return c.lemma in VAGUE_ROLE or c.abstract > c.concrete or c.habitual
+    """The speaker in the story without a concrete act: a role ("I was involved", "I helped"), a
+    habit, a light verb, something watched, or "we" for what the team did."""
+    # An infinitive is no act told ("to contribute"); of passives only the role ("I was involved").
+    if c.tense == "nonfinite" or c.negated:
+        return False
+    if c.person == "i":
+        if c.passive or c.stative:
+            return c.lemma in VAGUE_ROLE
+        # Being there ("I saw a fibroid embolization") is a part, if a small one; "I've seen" alone,
+        # coming to know and what befell one ("I passed") are no part at all.
+        if c.lemma in PERCEPTION:
+            return c.concrete > 0 and c.tense in ("past", "perfect")
+        if c.lemma in COGNITION_CHANGE or _achievement(c.head) or c.lemma in REPORTING:
+            return False
+        if c.tense == "modal":
+            return c.lemma in VAGUE_ROLE
+        # In the present, only a role, a habit or a light verb claims doing ("I take ownership",
+        # "I always follow up"); "I thrive in a team" describes.
+        if c.tense == "present" and c.head.tag_ != "VBG":
+            return c.lemma in VAGUE_ROLE or c.lemma in LIGHT_VERBS or c.habitual
+        return True
     return c.person == "we" and c.past and not c.stative
 
 
@@ -825,6 +1003,7 @@ def read(analysis: Analysis) -> Reading:
         Span_("anchor", t.idx, t.idx + len(t.text))
         for c in episode
         for t in _anchor_tokens(_arguments(c.head, set()))
+        if _point_anchor(t)
     ]
     own = [c for c in clauses if _own_action(c)]
     speaker = [c for c in clauses if c.person in ("i", "we") and c.past and not c.stative]
