@@ -101,9 +101,11 @@ CASES: list[Case] = [
         "Many nights I was the only doctor, so I learned to call the nurses early and to ask the "
         "surgeons for help before a patient crashes. One senior pointed out that I escalated too "
         "late, and since then I escalate at the first sign of shock.",
+        # Two years of work and "many nights" are habits; the one event ("pointed out") is told in
+        # a clause, so no single episode is narrated.
         {
             "on_topic": True,
-            "story": True,
+            "story": False,
             "result": True,
             "reflection": True,
             "tone": True,
@@ -416,9 +418,10 @@ CASES: list[Case] = [
         "I grew up on a farm in Iowa, studied mechanical engineering and worked three years designing "
         "pumps before medical school. I coach a youth soccer team on weekends and the kids know I am "
         "reliable.",
+        # A list of activities, however concrete, tells no one episode.
         {
             "on_topic": True,
-            "story": True,
+            "story": False,
             "ir_link": False,
             "tone": True,
             "shown": True,

@@ -414,3 +414,49 @@ def test_events_with_only_abstractions_tell_nothing() -> None:
     )
     assert reading.episode == []
     assert not reading.has_story
+
+
+# --- reflection: the present set against the story's past ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "I use two slides for every case now and I rehearse the timing out loud.",
+        "I've read the images before the report on every case since.",
+        "What stuck with me was how the graft felt once the clot was out.",
+        "What I took from it is that the plan goes first in the note.",
+    ],
+)
+def test_reflection_frames_after_a_story(closing: str) -> None:
+    reading = read_answer(EPISODE.rsplit(". ", 1)[0] + ". " + closing)
+    assert reading.has_reflection, _texts(reading, reading.reflections)
+    assert any(t in closing for t in _texts(reading, reading.reflections))
+
+
+# --- results: what came after, not the scene before ------------------------------------------
+
+
+def test_scene_setting_and_hearsay_are_no_result() -> None:
+    reading = read_answer(
+        "On my medicine sub-I in May, I presented Mr. Ortiz on rounds. His heart rate had been in the "
+        "120s overnight, and he told me his chest felt tight. I asked for a CT angiogram."
+    )
+    assert not reading.has_result, _texts(reading, reading.results)
+
+
+def test_an_outcome_with_no_act_of_the_speaker_still_counts() -> None:
+    reading = read_answer(
+        "On my IR elective a 60-year-old man came in at 2 am with a massive PE. The fellow placed two "
+        "catheters and started tPA. By morning his pressure was back to 120 and he left the ICU on day 3."
+    )
+    assert reading.has_result
+    assert reading.own_action_level == "none"
+
+
+def test_a_later_grade_is_a_result_and_a_causative_self_change_is_not() -> None:
+    done = read_answer("I met with a tutor every week. When I returned, I got a 249 on Step 2 CK.")
+    assert done.has_result
+    claimed = read_answer("I took the year off. Being on the other side has made me more empathetic.")
+    assert not claimed.has_result
+    assert claimed.vague_results

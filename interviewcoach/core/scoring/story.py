@@ -66,7 +66,7 @@ VAGUE_ROLE = {
 # ("I passed", "I got COVID", "I scored 251"), a result or a circumstance, not an action taken.
 ACHIEVEMENT = {
     "pass", "fail", "score", "get", "receive", "earn", "win", "lose", "match", "catch", "suffer",
-    "reach", "obtain", "achieve", "land", "happen", "end",
+    "reach", "obtain", "achieve", "land", "happen", "end", "honor", "honour",
 }  # fmt: skip
 # Light verbs (Jespersen; Grimshaw and Mester, 1988): they carry tense while their object carries
 # the meaning ("I took the year", "I did my rotation", "I made changes"), so alone they say no
@@ -77,7 +77,18 @@ PERSONAL_OBJECTS = {"him", "her", "them"}
 # Adverbial particles that make a phrasal verb of a light one ("came in", "took over").
 PARTICLES = {"in", "out", "up", "over", "back", "down", "off", "through", "on", "around"}
 # Prepositions of a path: "I reached across the table" moves, it achieves nothing.
-PATH_PREPS = {"across", "into", "over", "under", "through", "toward", "towards", "behind", "past"}
+PATH_PREPS = {"across", "over", "under", "through", "toward", "towards", "behind", "past"}
+# Simple past forms of English irregular verbs (a closed class), and the prefixes they take.
+IRREGULAR_PAST = {
+    "wrote", "took", "gave", "went", "saw", "ran", "began", "drove", "spoke", "broke", "chose",
+    "rode", "rose", "shook", "stole", "threw", "woke", "wore", "forgot", "drew", "flew", "grew",
+    "knew", "sang", "sank", "swam", "bit", "hid", "fell", "held", "told", "sold", "found", "brought",
+    "bought", "caught", "taught", "thought", "fought", "sought", "kept", "slept", "left", "felt",
+    "dealt", "meant", "sent", "spent", "built", "lent", "stood", "understood", "paid", "said",
+    "laid", "led", "fed", "met", "sat", "lost", "won", "struck", "stuck", "hung", "dug", "spun",
+    "came", "became", "ate", "got", "did", "made", "had",
+}  # fmt: skip
+PREFIXES = {"re", "over", "under", "out", "mis", "with", "fore", "up"}
 # Verbs of perception: watching a case is being there, not doing ("I watched the attending coil").
 PERCEPTION = {"watch", "see", "observe", "shadow", "witness", "hear", "look", "listen", "attend"}
 # Aspectual and catenative verbs: their complement is the event, in their tense ("I started
@@ -100,6 +111,10 @@ COGNITION_CHANGE = {
 }  # fmt: skip
 # Adverbs that set now against then: "now I", "since then", "from then on", "these days".
 CONTRAST_NOW = {"now", "since", "anymore", "still", "today", "nowadays", "again"}
+# The adverbs of that contrast on the verb itself: "I use fewer slides now", "I've done it since".
+NOW_AGAINST_THEN = {"now", "since", "anymore", "nowadays"}
+# Pronouns that refer back to the episode: "what I took from it", "from that".
+ANAPHORS = {"it", "that", "this", "them", "experience", "case", "night", "episode"}
 # General nouns (Halliday and Hasan): they refer without naming anything.
 GENERAL_NOUNS = {
     "thing", "stuff", "way", "approach", "skill", "outcome", "experience", "situation", "aspect",
@@ -125,10 +140,14 @@ TEMPORAL = {
     "rotation", "clerkship", "elective", "block", "monday", "tuesday", "wednesday", "thursday",
     "friday", "saturday", "sunday", "am", "pm", "a.m.", "p.m.", "o'clock", "midnight", "noon",
 }  # fmt: skip
+# Determiners that point at one person in the story: "my attending", "the senior resident".
+PERSON_POINTERS = {"my", "our", "the", "that", "this", "his", "her"}
 # Long stretches of time: they frame a CV line ("my second year", "that summer") as well as a story.
+# A rotation or an elective is a place in training as much as a time ("on my IR rotation"), so it
+# still anchors.
 LONG_SPAN = {
-    "year", "month", "week", "summer", "fall", "autumn", "winter", "spring", "semester", "rotation",
-    "clerkship", "elective", "block", "weekend", "decade", "term",
+    "year", "month", "week", "summer", "fall", "autumn", "winter", "spring", "semester", "weekend",
+    "decade", "term",
 }  # fmt: skip
 # Parts of a stretch of time: "by the end of the rotation", "at the start of my shift".
 TIME_PARTS = {"end", "start", "beginning", "middle", "rest", "course"}
@@ -249,7 +268,13 @@ class Reading:
         # A past habit ("I lifeguarded every summer") is a line of a CV, not a time pinned down.
         told = [c for c in self.own_actions if c in self.episode and self.has_story]
         pinned = [c for c in self.own_actions if c.anchored and not c.habitual]
-        if len(self.own_actions) >= 2 and (told or pinned):
+        # A plan of concrete steps ("I'd do ESIR, then apply for the independent residency") is
+        # clear the same way: what the speaker will do, named.
+        plans = [c for c in self.own_actions if c.tense in ("modal", "future")]
+        named = any(
+            t.pos_ == "PROPN" or t.text[:2].isupper() for c in plans for t in _arguments(c.head, set())
+        )
+        if len(self.own_actions) >= 2 and (told or pinned or (len(plans) >= 2 and named)):
             return "clear"
         # In a told episode every act of the speaker's is specific by its place in the story ("I
         # sketched for him where the narrowing was"), when one of them is concrete on its own.
@@ -416,13 +441,24 @@ def _tense(verb: Token) -> Tense:
         return _tense(verb.head)
     if any(a.lower_ == "to" for a in auxes) or (verb.tag_ in ("VB", "VBG") and not auxes):
         return "nonfinite"
-    if verb.tag_ == "VBD":
+    if verb.tag_ == "VBD" or _irregular_past(verb):
         return "past"
     if verb.tag_ == "VBN":
         return "past" if verb.dep_ in ("ROOT", "conj") else "nonfinite"
     if verb.tag_ in ("VBZ", "VBP"):
         return "present"
     return "nonfinite"
+
+
+def _irregular_past(verb: Token) -> bool:
+    """ "then I rewrote my notes": the tagger sometimes reads an irregular past, often with a
+    prefix, as a present; the past forms of English irregular verbs are a closed class."""
+    if verb.tag_ not in ("VBP", "VB", "NN") or any(a.dep_ == "aux" for a in verb.children):
+        return False
+    low = verb.lower_
+    return any(
+        low == form or (low.endswith(form) and low[: -len(form)] in PREFIXES) for form in IRREGULAR_PAST
+    )
 
 
 def _every_time(noun: Token) -> bool:
@@ -535,6 +571,24 @@ def _points(det: Token, noun: Token) -> bool:
     return det.lower_ in POINTING
 
 
+def _story_anchors(c: Clause) -> list[Token]:
+    """What pins an episode's clause to one occasion: a time, place, amount or name, or a person
+    with a role pointed at ("my attending", "the night nurse") or the clause's own subject."""
+    args = _arguments(c.head, set())
+    subject, _ = _subject(c.head)
+    if subject is not None and subject not in args:
+        args.append(subject)
+    out = [t for t in _anchor_tokens(args) if _point_anchor(t)]
+    out += [
+        t
+        for t in args
+        if t.lemma_.lower() in ROLE_HOLDERS
+        and t.lemma_.lower() not in ("team", "staff", "program", "school", "hospital", "service")
+        and any(d.lower_ in PERSON_POINTERS for d in t.children if d.dep_ in ("det", "poss"))
+    ]
+    return out
+
+
 def _point_anchor(t: Token) -> bool:
     """An anchor that pins one occasion: a person, a place, an amount, a night or a day. A long
     stretch ("my second year", "two years", "the summer", "my surgery rotation") frames a CV line
@@ -637,11 +691,21 @@ def _episode(clauses: Sequence[Clause]) -> list[Clause]:
         # An event needs something to be about: "I came back with a renewed sense of purpose",
         # "I used the time productively" have only abstractions where the content should be.
         and (c.concrete >= 1 or c.anchored)
-        and c.concrete >= c.abstract
+        and (c.anchored or c.concrete >= c.abstract)
         and c.person != "you"
-        # "it showed me", "I learned": coming to know is reflection, not a narrated event.
-        and c.lemma not in COGNITION_CHANGE
+        # "it showed me", "I learned": coming to know is reflection, not a narrated event; "I saw
+        # a fellow embolize a bleed" is an event witnessed.
+        and (c.lemma not in COGNITION_CHANGE or _perceives(c))
     ]
+
+
+def _perceives(c: Clause) -> bool:
+    """ "I saw a fellow embolize a splenic bleed": seeing a thing or an event, not seeing that."""
+    return (
+        c.lemma in PERCEPTION
+        and c.concrete > 0
+        and not any(ch.dep_ == "ccomp" or ch.lower_ in ("how", "that", "why") for ch in c.head.children)
+    )
 
 
 def _misread_copula(verb: Token) -> bool:
@@ -729,9 +793,13 @@ def _speaker_act(c: Clause) -> bool:
         return False
     if c.lemma in PERCEPTION:
         return False
-    # "I should have pushed it back": what was not done; a plan ("I'd apply for ESIR") counts when
-    # it is pinned to a time, a number or a name.
-    if c.tense in ("modal", "future") and (_counterfactual(c.head) or not c.anchored):
+    # "I should have pushed it back": what was not done. A plan ("I'd apply for ESIR") is an act
+    # when it names what will be done, not a virtue ("I'd seek feedback from mentors") or a better
+    # self ("I'd come back a stronger applicant").
+    if c.tense in ("modal", "future") and (_counterfactual(c.head) or c.abstract > 0 or _comparative(c.head)):
+        return False
+    # "If I matched into DR": a condition, not a thing done.
+    if _conditional(c.head):
         return False
     return not _self_description(c)
 
@@ -786,6 +854,18 @@ def _concrete_noun(noun: Token) -> bool:
     return noun.pos_ == "PROPN" or concreteness(noun) >= CONCRETE_AT or noun.text[:2].isupper()
 
 
+def _comparative(verb: Token) -> bool:
+    return any(t.tag_ in ("JJR", "RBR") for t in _arguments(verb, set()))
+
+
+def _conditional(verb: Token) -> bool:
+    """The verb heads (or is conjoined into) an if- or unless-clause."""
+    t = verb
+    while t.dep_ == "conj" and t.head is not t:
+        t = t.head
+    return any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in t.children)
+
+
 def _counterfactual(verb: Token) -> bool:
     """ "I should have called", "I would have paged": a modal perfect, what did not happen."""
     lows = {a.lower_ for a in verb.children if a.dep_ == "aux"}
@@ -821,6 +901,9 @@ def _result(c: Clause, first_action: int) -> bool:
     """What came of it: a past event after the first action, with concrete content."""
     if c.start <= first_action or not (c.past or c.tense == "perfect") or c.habitual:
         return False
+    # The past perfect sets the scene before the story's time ("his heart rate had been high").
+    if _past_perfect(c.head) or (c.negated and c.person in ("i", "we")):
+        return False
     if _vague_result(c) or (c.lemma in VAGUE_CHANGE and not c.anchored):
         return False
     if c.lemma in COGNITION_CHANGE and c.person == "i":
@@ -833,14 +916,19 @@ def _result(c: Clause, first_action: int) -> bool:
         return False
     # "She said my notes were the clearest on the team", "my evaluation noted I left on time": a
     # change someone else noticed, reported after the speaker acted.
-    if c.person == "other" and c.lemma in REPORTING and any(ch.dep_ == "ccomp" for ch in c.head.children):
-        return True
+    if c.person == "other" and c.lemma in REPORTING:
+        # What they said must be about the speaker ("my notes", "I left on time"); "he told me his
+        # chest hurt" is the story, not a reaction to it.
+        return any(
+            ch.dep_ == "ccomp" and any(t.lower_ in ("my", "i", "me") for t in ch.subtree)
+            for ch in c.head.children
+        )
     if c.person in ("other", "thing", "we") or c.passive:
         # "He was embolized within the hour": an event pinned in time is concrete enough.
         return (c.concrete >= 1 or c.anchored) and c.concrete >= c.abstract and (not c.stative or c.anchored)
     # "I scored 251", "we presented it at SIR": the speaker's own result is an achievement or an
     # output with an amount or a name; "I set up two IVs" is an action, whatever it counts.
-    if c.person not in ("i", "we") or c.stative or c.negated:
+    if c.person not in ("i", "we") or (c.stative and c.lemma not in ACHIEVEMENT) or c.negated:
         return False
     if c.lemma not in ACHIEVEMENT and c.lemma not in OUTPUT_VERBS:
         return False
@@ -848,6 +936,10 @@ def _result(c: Clause, first_action: int) -> bool:
         t.like_num and not _names_exam(t) and t.ent_type_ not in ("TIME", "DATE")
         for t in _arguments(c.head, set())
     )
+
+
+def _past_perfect(verb: Token) -> bool:
+    return verb.tag_ == "VBN" and any(a.lower_ in ("had", "'d") for a in verb.children if a.dep_ == "aux")
 
 
 def _measured(c: Clause) -> bool:
@@ -877,7 +969,14 @@ VAGUE_CHANGE = {
 
 
 def _vague_result(c: Clause) -> bool:
-    return (c.past or c.tense in ("perfect", "present")) and c.lemma in VAGUE_CHANGE and not c.anchored
+    if not (c.past or c.tense in ("perfect", "present")):
+        return False
+    # "It made me a more empathetic doctor": a change of the speaker told as a causative, no measure.
+    if c.lemma == "make" and any(
+        t.lower_ == "me" and t.head in (c.head, *c.head.children) for t in c.head.subtree
+    ):
+        return not _measured(c)
+    return c.lemma in VAGUE_CHANGE and not c.anchored
 
 
 def _since_then(verb: Token) -> bool:
@@ -890,16 +989,41 @@ def _since_then(verb: Token) -> bool:
     return False
 
 
+def _now_against_then(verb: Token) -> bool:
+    """ "now", "since", "anymore" modifying the verb itself (not a clause below it)."""
+    for ch in verb.children:
+        if ch.lower_ in NOW_AGAINST_THEN and ch.dep_ in ("advmod", "npadvmod", "prep", "advcl"):
+            # "since" opening a clause of its own ("since I was a kid") gives a reason or a start.
+            opens_clause = any(g.dep_ in ("pobj", "pcomp", "nsubj") for g in ch.children)
+            if ch.lower_ == "since" and opens_clause and not any(g.lower_ == "then" for g in ch.subtree):
+                continue
+            return True
+    return False
+
+
 def _reflection(c: Clause) -> bool:
     head = c.head
+    # "I use fewer slides now", "I've kept that habit on every rotation since", "I'm better now at
+    # spotting it": a present set against the past, wherever the adverb stands, state or event.
+    if c.person == "i" and c.tense in ("present", "perfect") and not c.negated and _now_against_then(head):
+        return True
     # "It taught me humility, accountability and the importance of communication": a list of
     # virtues is a slogan, whatever verb introduces it.
     if c.abstract >= 2 and c.abstract > c.concrete:
         return False
-    took_away = c.lemma == "take" and any(ch.lower_ == "away" for ch in head.children)
-    if c.person == "i" and (c.lemma in COGNITION_CHANGE or took_away) and not c.negated:
+    # "What I took away", "what I took from it": what the speaker kept of the episode.
+    took_away = c.lemma == "take" and any(
+        ch.lower_ == "away" or (ch.lower_ == "from" and any(g.lower_ in ANAPHORS for g in ch.children))
+        for ch in head.children
+    )
+    if c.person == "i" and (c.lemma in COGNITION_CHANGE or took_away) and not c.negated and not _perceives(c):
         return c.tense in ("past", "perfect", "present") or head.tag_ == "VBN"
     if c.lemma in ("teach", "show", "remind") and any(ch.lower_ == "me" for ch in head.children):
+        return True
+    # "What stuck with me was ...", "it stayed with me": what the episode left behind.
+    if c.lemma in ("stick", "stay") and any(
+        ch.lower_ == "with" and any(g.lower_ == "me" for g in ch.children) for ch in head.children
+    ):
         return True
     # "Now I ask for help early", "since then I page the fellow myself"
     if c.person == "i" and c.tense in ("present", "perfect") and not c.stative:
@@ -999,15 +1123,13 @@ def read(analysis: Analysis) -> Reading:
     analysis.ensure_entities()
     clauses = _clauses(analysis)
     episode = _episode(clauses)
-    anchors = [
-        Span_("anchor", t.idx, t.idx + len(t.text))
-        for c in episode
-        for t in _anchor_tokens(_arguments(c.head, set()))
-        if _point_anchor(t)
-    ]
+    anchors = [Span_("anchor", t.idx, t.idx + len(t.text)) for c in episode for t in _story_anchors(c)]
     own = [c for c in clauses if _own_action(c)]
     speaker = [c for c in clauses if c.person in ("i", "we") and c.past and not c.stative]
-    first_action = min((c.start for c in own + speaker), default=len(analysis.text))
+    # Without any act of the speaker's, what came of the story comes after its first event.
+    first_action = min(
+        (c.start for c in own + speaker), default=min((c.start for c in episode), default=len(analysis.text))
+    )
     reading = Reading(
         text=analysis.text,
         clauses=clauses,
