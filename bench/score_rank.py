@@ -76,13 +76,16 @@ def evaluate(path: Path, show: bool) -> None:
 
     bank, rubrics = load_content()
     items = _load(path)
+    others = tuple(bank)
     by_question: dict[str, list[tuple[dict[str, Any], int]]] = defaultdict(list)
     facet_agree: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     facet_misses: dict[str, list[str]] = defaultdict(list)
     started = time.perf_counter()
     for item in items:
         question = _question(item, bank)
-        result = score(question, rubrics.get(question.rubric), text=item["answer"], answer_id=item["id"])
+        result = score(
+            question, rubrics.get(question.rubric), text=item["answer"], answer_id=item["id"], others=others
+        )
         by_question[item["question_id"]].append((item, result.overall))
         try:
             from interviewcoach.core.scoring.story import read_answer

@@ -184,6 +184,7 @@ def _score_jsonl(path: Path, practice_set: PracticeSet | None = None) -> None:
             text=item["answer"],
             analysis=analysis,
             answer_id=item.get("id"),
+            others=tuple(bank),
         )
         typer.echo(json.dumps(result.to_json_dict()))
 
@@ -238,14 +239,14 @@ def score_cmd(
         text = _read_text(text_file, max_bytes=4 * MAX_ANSWER_CHARS + 4096)
         if len(text) > MAX_ANSWER_CHARS:
             raise _answer_too_long(str(text_file), len(text))
-        result = score(q, rubric, text=text)
+        result = score(q, rubric, text=text, others=tuple(bank))
     else:
         assert audio is not None
         from interviewcoach.core.session import make_transcriber, transcribe_answer, vocabulary_for
 
         transcriber = make_transcriber(engine, model)
         transcript = transcribe_answer(transcriber, audio, vocabulary=vocabulary_for(q, bank))
-        result = score(q, rubric, transcript=transcript)
+        result = score(q, rubric, transcript=transcript, others=tuple(bank))
     if as_json:
         from interviewcoach.core.session import talking_points_json
 

@@ -460,3 +460,45 @@ def test_a_later_grade_is_a_result_and_a_causative_self_change_is_not() -> None:
     claimed = read_answer("I took the year off. Being on the other side has made me more empathetic.")
     assert not claimed.has_result
     assert claimed.vague_results
+
+
+# --- hedging: commitment withheld, not ability or a detail ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "hedges"),
+    [
+        ("If I don't match, I'd look at what's open in SOAP, maybe internal medicine.", True),
+        ("Would I pursue ESIR? I think probably, yes, if my program offers it.", True),
+        ("I might switch to body imaging if the IR spots are too few.", True),
+        ("I could sit at the reading station for hours without noticing the time.", False),
+        ("I'd probably look for a research year in an IR department first.", False),
+        ("I'm very open about my score with my advisors.", False),
+        ("I'm not sure yet, and I'd be happy in diagnostic radiology too.", True),
+        ("I guess I will settle for DR and maybe try ESIR later.", True),
+        ("At 3 am I wasn't sure, so I paged the fellow.", False),
+        ("On that service I was getting maybe an hour of sleep a night.", False),
+    ],
+)
+def test_hedges_withhold_commitment(text: str, hedges: bool) -> None:
+    reading = read_answer(text)
+    assert reading.hedges is hedges, _texts(reading, reading.hedge_clauses)
+
+
+# --- blame: a fault laid on someone, not an evaluation of oneself or a patient ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "blames"),
+    [
+        ("The expectations on that service weren't clear, and the schedule wasn't fair.", True),
+        ("I chose to take the exam early, and it was the wrong decision.", False),
+        ("If that nurse hadn't asked about the allergy, the contrast would have gone in.", False),
+        ("Mrs. Greene had a nonhealing ulcer and poor runoff below the knee.", False),
+        ("What stuck with me was how calm the fellow stayed.", False),
+        ("The team didn't expect the bleed to restart overnight.", False),
+    ],
+)
+def test_blame_is_a_fault_laid_on_others(text: str, blames: bool) -> None:
+    reading = read_answer(text)
+    assert reading.blames_others is blames, _texts(reading, reading.blame)

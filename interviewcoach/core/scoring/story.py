@@ -131,7 +131,22 @@ GENERAL_NOUNS = {
 ABSTRACT_AT = -0.3
 CONCRETE_AT = 0.2
 # Hedges (after Hyland, 2005) and openness to alternatives where commitment is asked for.
-HEDGES = {"maybe", "perhaps", "possibly", "probably", "might", "may", "could", "unsure", "either", "whatever"}
+EPISTEMIC = {"maybe", "perhaps", "possibly", "probably"}
+UNSURE = {"unsure", "undecided", "uncertain", "torn"}
+# Verbs of choosing a course: an epistemic adverb on them leaves the choice open.
+CHOICE_VERBS = {
+    "decide",
+    "choose",
+    "switch",
+    "settle",
+    "consider",
+    "try",
+    "pursue",
+    "go",
+    "end",
+    "stay",
+    "do",
+}
 OPENNESS_ADJ = {"open", "happy", "fine", "flexible", "content", "comfortable", "okay", "ok", "willing"}
 # Temporal nouns that anchor an episode when a determiner points at one ("that night", "one morning").
 TEMPORAL = {
@@ -166,6 +181,25 @@ NEGATIVE_EVAL = {
     "absent", "unavailable", "unsupportive", "biased", "political", "impossible", "ridiculous",
     "tedious", "pointless",
 }  # fmt: skip
+# Qualities whose denial blames ("the expectations weren't clear", "they weren't supportive").
+POSITIVE_EVAL = {
+    "clear", "fair", "helpful", "supportive", "organized", "organised", "available", "responsive",
+    "reasonable", "consistent", "prepared", "professional", "competent", "welcoming",
+}  # fmt: skip
+# Verbs of mind: "they didn't expect it" is no failure of duty.
+MENTAL = {
+    "expect",
+    "anticipate",
+    "think",
+    "know",
+    "realize",
+    "realise",
+    "see",
+    "notice",
+    "mean",
+    "plan",
+    "intend",
+}
 # Failure verbs that blame when someone else is their subject ("the fellow forgot", "they ignored").
 FAILURE_VERBS = {
     "forget", "ignore", "refuse", "neglect", "blame", "dismiss", "mess",
@@ -374,7 +408,7 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
 
 def _one_of(noun: Token) -> Token | None:
     """The subject a predicate noun describes: "I" in "I was the one (who) ..."."""
-    if noun.dep_ != "attr" or noun.head is noun:
+    if noun.dep_ != "attr" or noun.head.i == noun.i:
         return None
     for child in noun.head.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
@@ -396,7 +430,19 @@ def _person(subject: Token | None) -> Person:
         low == "one" and not any(c.dep_ == "prep" for c in subject.children)
     ):
         return "you"
-    if low in ("it", "this", "that", "there", "what", "which", "things", "everything"):
+    if low in (
+        "it",
+        "this",
+        "that",
+        "there",
+        "what",
+        "which",
+        "things",
+        "everything",
+        "something",
+        "anything",
+        "nothing",
+    ):
         return "thing"
     return "other"
 
@@ -405,7 +451,7 @@ def _tense(verb: Token) -> Tense:
     head = verb.head
     if (
         verb.dep_ == "xcomp"
-        and head is not verb
+        and head.i != verb.i
         and head.lemma_.lower() in ASPECTUAL
         and (verb.tag_ == "VBG" or any(a.lower_ == "to" for a in verb.children if a.dep_ == "aux"))
     ):
@@ -599,7 +645,7 @@ def _point_anchor(t: Token) -> bool:
         return False
     # "two years", "the first year", "a few months": a number or ordinal measuring a long stretch.
     return not (
-        t.head is not t
+        t.head.i != t.i
         and t.head.lemma_.lower() in LONG_SPAN
         and (t.like_num or t.ent_type_ in ("DATE", "ORDINAL"))
     )
@@ -861,7 +907,7 @@ def _comparative(verb: Token) -> bool:
 def _conditional(verb: Token) -> bool:
     """The verb heads (or is conjoined into) an if- or unless-clause."""
     t = verb
-    while t.dep_ == "conj" and t.head is not t:
+    while t.dep_ == "conj" and t.head.i != t.i:
         t = t.head
     return any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in t.children)
 
@@ -1044,9 +1090,21 @@ def _blame(c: Clause) -> bool:
     # "My notes were late", "my presentations were disorganised": the speaker's own work, owned.
     if subject is not None and any(ch.lower_ in ("my", "our") for ch in subject.children):
         return False
-    preds = [ch for ch in head.children if ch.dep_ in ("acomp", "attr", "advmod", "oprd", "dobj")]
-    words = {t.lower_ for p in preds for t in p.subtree} | {head.lower_}
-    if words & NEGATIVE_EVAL and not c.negated:
+    # "If that nurse hadn't asked": a condition imagined, not a fault told.
+    if _conditional(head):
+        return False
+    # An evaluation is of its subject: "it was the wrong one" or "something had gone wrong" judge
+    # no one, and "she had a poor runoff" describes a patient, not a failing.
+    pronoun_subject = (
+        subject is not None and subject.pos_ == "PRON" and subject.lower_ not in ("they", "he", "she")
+    )
+    dep = ("acomp", "attr", "advmod", "oprd") + (("dobj",) if c.lemma != "have" else ())
+    preds = [ch for ch in head.children if ch.dep_ in dep]
+    words = {t.lower_ for p in preds for t in p.subtree}
+    if words & NEGATIVE_EVAL and not c.negated and not pronoun_subject:
+        return True
+    # "The expectations weren't clear", "the process wasn't fair": a good quality denied.
+    if c.negated and c.lemma == "be" and words & POSITIVE_EVAL and not pronoun_subject:
         return True
     if c.lemma in FAILURE_VERBS and not c.negated:
         return c.person != "thing" or c.past
@@ -1054,7 +1112,7 @@ def _blame(c: Clause) -> bool:
         return True
     # "The day team hadn't followed up", "they never taught us": someone whose job it was did not
     # do it. Inability ("couldn't get it") is no fault, and a patient is no role-holder.
-    if not (c.negated and c.tense in ("past", "perfect") and not c.stative):
+    if not (c.negated and c.tense in ("past", "perfect") and not c.stative) or c.lemma in MENTAL:
         return False
     if any(a.lower_ in ("could", "ca", "can") for a in head.children if a.dep_ == "aux"):
         return False
@@ -1064,13 +1122,59 @@ def _blame(c: Clause) -> bool:
 
 
 def _hedge(c: Clause) -> bool:
+    """Non-commitment on the speaker's own course: openness to alternatives ("I'd be happy with DR
+    too", "I'm open to anything"), a possibility modal on a choice ("I might switch"), or an
+    epistemic adverb on the alternative or the answer itself ("maybe internal medicine", "I think
+    probably, yes"). Ability ("I could sit there for hours") and a hedged detail of a committed
+    plan ("I'd probably look for a research year") are not hedges (Hyland, 2005: hedges withhold
+    commitment to the proposition)."""
     if c.person != "i":
         return False
     head = c.head
-    if c.lemma == "be" and any(ch.dep_ == "acomp" and ch.lower_ in OPENNESS_ADJ for ch in head.children):
-        # "I'd be happy with DR", "I'm open to anything"
-        return c.tense in ("modal", "present", "future")
-    return any(t.lower_ in HEDGES for t in head.children if t.dep_ in ("aux", "advmod"))
+    if c.lemma == "be":
+        for adj in head.children:
+            if adj.dep_ == "acomp" and adj.lower_ in OPENNESS_ADJ and _open_to_something(adj):
+                return c.tense in ("modal", "present", "future")
+    if any(a.dep_ == "aux" and a.lower_ in ("might", "may") for a in head.children) and not c.stative:
+        return True
+    # "I'm not sure yet", "I'm undecided"; "I guess I will settle for it".
+    if (
+        c.lemma == "be"
+        and c.tense != "past"
+        and any(
+            a.dep_ == "acomp"
+            and (a.lower_ in UNSURE or (a.lower_ in ("sure", "certain", "decided") and c.negated))
+            for a in head.children
+        )
+    ):
+        return True
+    if c.lemma in ("guess", "suppose") and not c.negated:
+        return True
+    # "I'd probably decide later", "maybe try ESIR": the choice itself left open.
+    if c.lemma in CHOICE_VERBS and any(a.lower_ in EPISTEMIC for a in head.children if a.dep_ == "advmod"):
+        return True
+    # The adverb may sit on an alternative named anywhere in the sentence ("I'd look at what's open
+    # in SOAP, maybe internal medicine"), or on the answer itself ("I think probably, yes").
+    sentence = head.sent
+    answers = any(t.lower_ in ("yes", "no") for t in sentence)
+    for t in sentence:
+        if t.lower_ not in EPISTEMIC:
+            continue
+        # "maybe an hour a day" approximates an amount; "maybe internal medicine" names an option.
+        amount = t.head.lemma_.lower() in TEMPORAL or any(ch.like_num for ch in t.head.children)
+        if (t.head.pos_ in ("NOUN", "PROPN") and not amount) or (
+            answers and (t.head.i == head.i or t.head.pos_ == "INTJ")
+        ):
+            return True
+    return False
+
+
+def _open_to_something(adj: Token) -> bool:
+    """ "open to anything", "happy with DR", "happy in DR too", "fine either way"; not "open about
+    it" or "happy here"."""
+    return any(g.dep_ == "prep" and g.lower_ in ("to", "with", "in") for g in adj.children) or any(
+        g.lower_ in ("either", "too") for g in adj.subtree
+    )
 
 
 def _ir_terms(analysis: Analysis) -> list[Span_]:
