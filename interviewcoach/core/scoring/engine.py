@@ -96,9 +96,12 @@ def score(
     total = sum(weights.values())
     overall = sum(results[cid].score * w for cid, w in weights.items()) / total if total else 0.0
     # Substance before polish: a failed gating criterion caps the overall (see the rubric's caps).
+    # Under a cap, answers keep their order: the ceiling sits lower by up to 10 points for a weaker
+    # mean, so two capped answers do not tie at the cap whatever else they did.
+    mean = overall
     for cap in rubric.rubric.caps:
         if cap.criterion in results and not results[cap.criterion].passed:
-            overall = min(overall, cap.max_overall / 100)
+            overall = min(overall, cap.max_overall / 100 - 0.1 * (1 - mean))
     return Score(
         id=answer_id,
         question_id=question.id,
