@@ -184,7 +184,6 @@ def _score_jsonl(path: Path, practice_set: PracticeSet | None = None) -> None:
             text=item["answer"],
             analysis=analysis,
             answer_id=item.get("id"),
-            others=tuple(bank),
         )
         typer.echo(json.dumps(result.to_json_dict()))
 
