@@ -4,7 +4,9 @@ and agreement of the story reading with hand-labelled facets.
 Usage: python bench/score_rank.py [PATH ...] [--show]
 
 Each PATH is a JSONL file of tiered answers (`../shared/eval/dev_other.jsonl` by default, when present;
-`bench/data/heldout_rank.jsonl` holds answers written to other questions, kept out of tuning): one
+`bench/data/heldout_rank.jsonl` and `bench/data/heldout_rank2.jsonl` hold answers written to other
+questions; `heldout_rank2` (40 answers to 10 questions outside the bank, other voices) was written
+before the story reading's second round of rules and is kept out of tuning entirely): one
 object per line with "id", "question_id", "question", "tier" (strong / adequate / weak), "flaw",
 "answer", optional "rubric" (for questions not in the bank) and "facets".
 
@@ -74,13 +76,16 @@ def evaluate(path: Path, show: bool) -> None:
 
     bank, rubrics = load_content()
     items = _load(path)
+    others = tuple(bank)
     by_question: dict[str, list[tuple[dict[str, Any], int]]] = defaultdict(list)
     facet_agree: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     facet_misses: dict[str, list[str]] = defaultdict(list)
     started = time.perf_counter()
     for item in items:
         question = _question(item, bank)
-        result = score(question, rubrics.get(question.rubric), text=item["answer"], answer_id=item["id"])
+        result = score(
+            question, rubrics.get(question.rubric), text=item["answer"], answer_id=item["id"], others=others
+        )
         by_question[item["question_id"]].append((item, result.overall))
         try:
             from interviewcoach.core.scoring.story import read_answer

@@ -240,13 +240,13 @@ def score_cmd(
         text = _read_text(text_file, max_bytes=4 * MAX_ANSWER_CHARS + 4096)
         if len(text) > MAX_ANSWER_CHARS:
             raise _answer_too_long(str(text_file), len(text))
-        result = score(q, rubric, text=text)
+        result = score(q, rubric, text=text, others=tuple(bank))
     else:
         assert audio is not None
 
         transcriber = make_transcriber(engine, model)
         transcript = transcribe_answer(transcriber, audio, vocabulary=vocabulary_for(q, bank))
-        result = score(q, rubric, transcript=transcript)
+        result = score(q, rubric, transcript=transcript, others=tuple(bank))
     if as_json:
         data = result.to_json_dict() | {"talking_points": talking_points_json(result, q, rubric)}
         typer.echo(json.dumps(data, indent=2))

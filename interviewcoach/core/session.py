@@ -222,7 +222,9 @@ def transcribe_and_score(
         )
     if cancel is not None and cancel.is_set():
         raise Cancelled()
-    return score(question, services.rubrics.get(question.rubric), transcript=transcript)
+    return score(
+        question, services.rubrics.get(question.rubric), transcript=transcript, others=tuple(services.bank)
+    )
 
 
 def _finish_stream(
@@ -253,4 +255,4 @@ def _finish_stream(
 def score_text(services: Services, question_id: str, text: str) -> Score:
     """Score a typed answer to a question in the bank (the CLI's `score --text-file`)."""
     question = services.bank.get(question_id)
-    return score(question, services.rubrics.get(question.rubric), text=text)
+    return score(question, services.rubrics.get(question.rubric), text=text, others=tuple(services.bank))

@@ -102,9 +102,11 @@ CASES: list[Case] = [
         "Many nights I was the only doctor, so I learned to call the nurses early and to ask the "
         "surgeons for help before a patient crashes. One senior pointed out that I escalated too "
         "late, and since then I escalate at the first sign of shock.",
+        # Two years of work and "many nights" are habits; the one event ("pointed out") is told in
+        # a clause, so no single episode is narrated.
         {
             "on_topic": True,
-            "story": True,
+            "story": False,
             "result": True,
             "reflection": True,
             "tone": True,
@@ -417,9 +419,10 @@ CASES: list[Case] = [
         "I grew up on a farm in Iowa, studied mechanical engineering and worked three years designing "
         "pumps before medical school. I coach a youth soccer team on weekends and the kids know I am "
         "reliable.",
+        # A list of activities, however concrete, tells no one episode.
         {
             "on_topic": True,
-            "story": True,
+            "story": False,
             "ir_link": False,
             "tone": True,
             "shown": True,
@@ -814,3 +817,33 @@ def test_specific_example_params_are_checked(tmp_path: Path) -> None:
     assert {"criteria[0].params.min_groups", "criteria[0].params.groups"} <= fields
     lines = {p.field: p.line for p in info.value.problems}
     assert lines["criteria[0].params.min_groups"] == 14
+
+
+# An answer about ESIR (written for the pathway questions), on topic for IR and medicine.
+ESIR_ANSWER = (
+    "ESIR is the early specialization track inside a diagnostic radiology residency. You apply for "
+    "it during your second DR year, and most of the final DR year is then spent in IR. It counts "
+    "toward the independent IR residency, so with ESIR the independent year is one year instead of "
+    "two. Both routes end with the same IR and DR certificate. Yes, I would pursue it: I talked with "
+    "two ESIR residents at our program last spring, and I want the extra procedure time before my "
+    "independent year."
+)
+
+
+def test_an_answer_to_another_bank_question_is_off_topic(bank: QuestionBank, rubrics: RubricSet) -> None:
+    others = tuple(bank)
+    esir = bank.get("esir")
+    fits = score(esir, rubrics.get(esir.rubric), text=ESIR_ANSWER, others=others)
+    assert fits.criteria["on_topic"].passed
+    teamwork = bank.get("teamwork")
+    # Without the bank the words of the field carry it; with the bank it is another question's answer.
+    alone = score(teamwork, rubrics.get(teamwork.rubric), text=ESIR_ANSWER)
+    assert alone.criteria["on_topic"].passed
+    moved = score(teamwork, rubrics.get(teamwork.rubric), text=ESIR_ANSWER, others=others)
+    verdict = moved.criteria["on_topic"]
+    assert not verdict.passed
+    assert "different question" in verdict.feedback
+    assert moved.overall <= 15
+    (evidence,) = verdict.evidence
+    assert evidence.label == "other_question"
+    assert ESIR_ANSWER[evidence.start : evidence.end] == evidence.text

@@ -321,3 +321,184 @@ def test_specifics_quote_a_whole_date() -> None:
     reading = read_answer(EPISODE)
     quoted = [reading.text[s.start : s.end] for s in reading.specifics]
     assert "last March" in quoted, quoted
+
+
+# --- own actions: the grammar of doing ------------------------------------------------------
+
+
+def _own(text: str) -> list[str]:
+    reading = read_answer(text)
+    return _texts(reading, reading.own_actions)
+
+
+@pytest.mark.parametrize(
+    ("text", "done"),
+    [
+        # An aspectual verb passes its tense to the act it introduces.
+        ("After that week I started writing the assessment first on every patient note.", "writing the"),
+        # "My part was ...": the speaker's share of the work, in the first person.
+        ("My part was labelling three hundred CT scans for the pilot.", "labelling three hundred"),
+        # "I was the one who ...": the relative clause's subject is the speaker.
+        ("At 3 am I was the one who paged the IR fellow about the bleed.", "paged the IR fellow"),
+        # A light verb with a concrete object is an act.
+        ("I did his pre-op H and P before the angiogram.", "did his pre-op H and P"),
+    ],
+)
+def test_acts_found_through_their_grammar(text: str, done: str) -> None:
+    acts = _own(text)
+    assert any(done in a for a in acts), acts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Light verbs with a stretch of time or an exam as object name no act.
+        "I took the extra year and I did my rotation in August.",
+        # Watching is being there, not doing.
+        "I watched the attending coil the gastroduodenal artery.",
+        # A modal perfect is what did not happen; an unpinned plan is no act yet.
+        "I should have called the fellow at midnight, and I would improve my notes.",
+    ],
+)
+def test_no_act_in_light_verbs_perception_or_counterfactuals(text: str) -> None:
+    assert _own(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("I take ownership of my patients and I always follow up.", "vague"),
+        ("I watched two splenic embolizations on one night of call.", "vague"),
+        ("I'm drawn to IR and I love fast-paced teams.", "none"),
+        ("I passed on my second attempt and I learned a lot.", "none"),
+    ],
+)
+def test_vague_part_vs_no_part(text: str, level: str) -> None:
+    reading = read_answer(text)
+    assert reading.own_action_level == level
+    for c in reading.vague_actions:
+        assert reading.text[c.start : c.end] in text
+
+
+# --- the story: one occasion, told ------------------------------------------------------------
+
+
+def test_a_cv_of_long_stretches_is_no_story() -> None:
+    # Years frame a CV as well as a story, and "Step 2" names an exam: none pins an occasion.
+    cv = (
+        "I joined the IR interest group in my first year. I became treasurer in my second year and "
+        "organized the lunch talks. I did a research year after that, and I studied for Step 2."
+    )
+    reading = read_answer(cv)
+    assert not reading.has_story
+    anchors = [reading.text[a.start : a.end] for a in reading.anchors]
+    assert not any(a.lower() in ("year", "step", "first", "second") for a in anchors), anchors
+
+
+def test_one_night_is_a_story_pinned_by_its_occasion() -> None:
+    night = (
+        "One night on my surgery sub-I, a 40-year-old man with a pelvic fracture dropped his pressure "
+        "to 70. I called the IR fellow and I wheeled him to the suite myself. The attending coiled two "
+        "branches and his pressure came up by 2 am."
+    )
+    reading = read_answer(night)
+    assert reading.has_story
+    anchors = {reading.text[a.start : a.end] for a in reading.anchors}
+    assert {"70", "2"} & anchors or "night" in anchors, anchors
+
+
+def test_events_with_only_abstractions_tell_nothing() -> None:
+    reading = read_answer(
+        "I came back with a renewed sense of purpose. I used the time productively and I focused on "
+        "growth. At the time my approach wasn't effective."
+    )
+    assert reading.episode == []
+    assert not reading.has_story
+
+
+# --- reflection: the present set against the story's past ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "I use two slides for every case now and I rehearse the timing out loud.",
+        "I've read the images before the report on every case since.",
+        "What stuck with me was how the graft felt once the clot was out.",
+        "What I took from it is that the plan goes first in the note.",
+    ],
+)
+def test_reflection_frames_after_a_story(closing: str) -> None:
+    reading = read_answer(EPISODE.rsplit(". ", 1)[0] + ". " + closing)
+    assert reading.has_reflection, _texts(reading, reading.reflections)
+    assert any(t in closing for t in _texts(reading, reading.reflections))
+
+
+# --- results: what came after, not the scene before ------------------------------------------
+
+
+def test_scene_setting_and_hearsay_are_no_result() -> None:
+    reading = read_answer(
+        "On my medicine sub-I in May, I presented Mr. Ortiz on rounds. His heart rate had been in the "
+        "120s overnight, and he told me his chest felt tight. I asked for a CT angiogram."
+    )
+    assert not reading.has_result, _texts(reading, reading.results)
+
+
+def test_an_outcome_with_no_act_of_the_speaker_still_counts() -> None:
+    reading = read_answer(
+        "On my IR elective a 60-year-old man came in at 2 am with a massive PE. The fellow placed two "
+        "catheters and started tPA. By morning his pressure was back to 120 and he left the ICU on day 3."
+    )
+    assert reading.has_result
+    assert reading.own_action_level == "none"
+
+
+def test_a_later_grade_is_a_result_and_a_causative_self_change_is_not() -> None:
+    done = read_answer("I met with a tutor every week. When I returned, I got a 249 on Step 2 CK.")
+    assert done.has_result
+    claimed = read_answer("I took the year off. Being on the other side has made me more empathetic.")
+    assert not claimed.has_result
+    assert claimed.vague_results
+
+
+# --- hedging: commitment withheld, not ability or a detail ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "hedges"),
+    [
+        ("If I don't match, I'd look at what's open in SOAP, maybe internal medicine.", True),
+        ("Would I pursue ESIR? I think probably, yes, if my program offers it.", True),
+        ("I might switch to body imaging if the IR spots are too few.", True),
+        ("I could sit at the reading station for hours without noticing the time.", False),
+        ("I'd probably look for a research year in an IR department first.", False),
+        ("I'm very open about my score with my advisors.", False),
+        ("I'm not sure yet, and I'd be happy in diagnostic radiology too.", True),
+        ("I guess I will settle for DR and maybe try ESIR later.", True),
+        ("At 3 am I wasn't sure, so I paged the fellow.", False),
+        ("On that service I was getting maybe an hour of sleep a night.", False),
+    ],
+)
+def test_hedges_withhold_commitment(text: str, hedges: bool) -> None:
+    reading = read_answer(text)
+    assert reading.hedges is hedges, _texts(reading, reading.hedge_clauses)
+
+
+# --- blame: a fault laid on someone, not an evaluation of oneself or a patient ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "blames"),
+    [
+        ("The expectations on that service weren't clear, and the schedule wasn't fair.", True),
+        ("I chose to take the exam early, and it was the wrong decision.", False),
+        ("If that nurse hadn't asked about the allergy, the contrast would have gone in.", False),
+        ("Mrs. Greene had a nonhealing ulcer and poor runoff below the knee.", False),
+        ("What stuck with me was how calm the fellow stayed.", False),
+        ("The team didn't expect the bleed to restart overnight.", False),
+    ],
+)
+def test_blame_is_a_fault_laid_on_others(text: str, blames: bool) -> None:
+    reading = read_answer(text)
+    assert reading.blames_others is blames, _texts(reading, reading.blame)

@@ -14,6 +14,8 @@ from interviewcoach.core.scoring.analysis import Analysis, analyze
 from interviewcoach.core.scoring.metrics import metrics_for
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from interviewcoach.core.models import Question
     from interviewcoach.core.scoring.rubrics import Rubric
 
@@ -53,8 +55,13 @@ def score(
     transcript: Transcript | None = None,
     analysis: Analysis | None = None,
     answer_id: str | int | None = None,
+    others: Sequence[Question] = (),
 ) -> Score:
-    """Score one answer, given as text or as a transcript (whose text is then used)."""
+    """Score one answer, given as text or as a transcript (whose text is then used).
+
+    `others` are the bank's other questions: with them, `on_topic` also notices an answer written
+    for another question.
+    """
     if text is None:
         text = transcript.text if transcript is not None else ""
     # Entities only when a detector of this rubric reads them: the recogniser is the slowest part.
@@ -76,7 +83,9 @@ def score(
     results: dict[str, CriterionResult] = {}
     unscored: list[Unscored] = []
     for criterion in rubric.criteria:
-        ctx = detectors.Context(question, analysis, criterion, transcript, earlier=dict(results))
+        ctx = detectors.Context(
+            question, analysis, criterion, transcript, earlier=dict(results), others=tuple(others)
+        )
         outcome = registry[criterion.detector].run(criterion.parsed, ctx)
         if isinstance(outcome, Unscored):
             unscored.append(outcome)
@@ -87,9 +96,12 @@ def score(
     total = sum(weights.values())
     overall = sum(results[cid].score * w for cid, w in weights.items()) / total if total else 0.0
     # Substance before polish: a failed gating criterion caps the overall (see the rubric's caps).
+    # Under a cap, answers keep their order: the ceiling sits lower by up to 10 points for a weaker
+    # mean, so two capped answers do not tie at the cap whatever else they did.
+    mean = overall
     for cap in rubric.rubric.caps:
         if cap.criterion in results and not results[cap.criterion].passed:
-            overall = min(overall, cap.max_overall / 100)
+            overall = min(overall, cap.max_overall / 100 - 0.1 * (1 - mean))
     return Score(
         id=answer_id,
         question_id=question.id,

@@ -171,7 +171,7 @@ ADVICE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         ("ir_link", "", "quote count"),
         ("keywords", "partial", "found missing quote count"),
         ("lesson", "slogan", "quote count"),
-        ("on_topic", "off_topic", "topic quote"),
+        ("on_topic", "off_topic other_question", "topic quote other"),
         ("outcome", "vague", "quote count"),
         ("own_actions", "partial", "quote count others others_quote"),
         ("own_role", "vague", "quote vague"),

@@ -66,8 +66,40 @@ VAGUE_ROLE = {
 # ("I passed", "I got COVID", "I scored 251"), a result or a circumstance, not an action taken.
 ACHIEVEMENT = {
     "pass", "fail", "score", "get", "receive", "earn", "win", "lose", "match", "catch", "suffer",
-    "reach", "obtain", "achieve", "land", "happen", "end",
+    "reach", "obtain", "achieve", "land", "happen", "end", "honor", "honour",
 }  # fmt: skip
+# Light verbs (Jespersen; Grimshaw and Mester, 1988): they carry tense while their object carries
+# the meaning ("I took the year", "I did my rotation", "I made changes"), so alone they say no
+# particular thing was done.
+LIGHT_VERBS = {"do", "make", "take", "give", "have", "get"}
+# Third-person pronouns as objects: they point at a particular person already in the story.
+PERSONAL_OBJECTS = {"him", "her", "them"}
+# Adverbial particles that make a phrasal verb of a light one ("came in", "took over").
+PARTICLES = {"in", "out", "up", "over", "back", "down", "off", "through", "on", "around"}
+# Prepositions of a path: "I reached across the table" moves, it achieves nothing.
+PATH_PREPS = {"across", "over", "under", "through", "toward", "towards", "behind", "past"}
+# Simple past forms of English irregular verbs (a closed class), and the prefixes they take.
+IRREGULAR_PAST = {
+    "wrote", "took", "gave", "went", "saw", "ran", "began", "drove", "spoke", "broke", "chose",
+    "rode", "rose", "shook", "stole", "threw", "woke", "wore", "forgot", "drew", "flew", "grew",
+    "knew", "sang", "sank", "swam", "bit", "hid", "fell", "held", "told", "sold", "found", "brought",
+    "bought", "caught", "taught", "thought", "fought", "sought", "kept", "slept", "left", "felt",
+    "dealt", "meant", "sent", "spent", "built", "lent", "stood", "understood", "paid", "said",
+    "laid", "led", "fed", "met", "sat", "lost", "won", "struck", "stuck", "hung", "dug", "spun",
+    "came", "became", "ate", "got", "did", "made", "had",
+}  # fmt: skip
+PREFIXES = {"re", "over", "under", "out", "mis", "with", "fore", "up"}
+# Verbs of perception: watching a case is being there, not doing ("I watched the attending coil").
+PERCEPTION = {"watch", "see", "observe", "shadow", "witness", "hear", "look", "listen", "attend"}
+# Aspectual and catenative verbs: their complement is the event, in their tense ("I started
+# writing the plan first", "I kept calling the unit", "I decided to page the fellow").
+ASPECTUAL = {
+    "start", "begin", "continue", "keep", "stop", "finish", "resume", "quit", "decide", "choose",
+    "manage", "remember", "offer", "volunteer", "go", "proceed",
+}  # fmt: skip
+# Nouns for one's share of the work: "my part was labelling the studies", "my job was to pull
+# the labs" say what the speaker did.
+SHARE_NOUNS = {"part", "job", "role", "task", "responsibility", "contribution", "duty"}
 # Verbs of reporting: what someone else said or wrote about the speaker.
 REPORTING = {"say", "note", "tell", "write", "comment", "mention", "notice", "praise", "call", "remark"}
 # Verbs that report an output ("we presented it at SIR", "I published the case").
@@ -79,6 +111,10 @@ COGNITION_CHANGE = {
 }  # fmt: skip
 # Adverbs that set now against then: "now I", "since then", "from then on", "these days".
 CONTRAST_NOW = {"now", "since", "anymore", "still", "today", "nowadays", "again"}
+# The adverbs of that contrast on the verb itself: "I use fewer slides now", "I've done it since".
+NOW_AGAINST_THEN = {"now", "since", "anymore", "nowadays"}
+# Pronouns that refer back to the episode: "what I took from it", "from that".
+ANAPHORS = {"it", "that", "this", "them", "experience", "case", "night", "episode"}
 # General nouns (Halliday and Hasan): they refer without naming anything.
 GENERAL_NOUNS = {
     "thing", "stuff", "way", "approach", "skill", "outcome", "experience", "situation", "aspect",
@@ -95,7 +131,22 @@ GENERAL_NOUNS = {
 ABSTRACT_AT = -0.3
 CONCRETE_AT = 0.2
 # Hedges (after Hyland, 2005) and openness to alternatives where commitment is asked for.
-HEDGES = {"maybe", "perhaps", "possibly", "probably", "might", "may", "could", "unsure", "either", "whatever"}
+EPISTEMIC = {"maybe", "perhaps", "possibly", "probably"}
+UNSURE = {"unsure", "undecided", "uncertain", "torn"}
+# Verbs of choosing a course: an epistemic adverb on them leaves the choice open.
+CHOICE_VERBS = {
+    "decide",
+    "choose",
+    "switch",
+    "settle",
+    "consider",
+    "try",
+    "pursue",
+    "go",
+    "end",
+    "stay",
+    "do",
+}
 OPENNESS_ADJ = {"open", "happy", "fine", "flexible", "content", "comfortable", "okay", "ok", "willing"}
 # Temporal nouns that anchor an episode when a determiner points at one ("that night", "one morning").
 TEMPORAL = {
@@ -103,6 +154,15 @@ TEMPORAL = {
     "weekend", "summer", "fall", "autumn", "winter", "spring", "hour", "minute", "moment", "time",
     "rotation", "clerkship", "elective", "block", "monday", "tuesday", "wednesday", "thursday",
     "friday", "saturday", "sunday", "am", "pm", "a.m.", "p.m.", "o'clock", "midnight", "noon",
+}  # fmt: skip
+# Determiners that point at one person in the story: "my attending", "the senior resident".
+PERSON_POINTERS = {"my", "our", "the", "that", "this", "his", "her"}
+# Long stretches of time: they frame a CV line ("my second year", "that summer") as well as a story.
+# A rotation or an elective is a place in training as much as a time ("on my IR rotation"), so it
+# still anchors.
+LONG_SPAN = {
+    "year", "month", "week", "summer", "fall", "autumn", "winter", "spring", "semester", "weekend",
+    "decade", "term",
 }  # fmt: skip
 # Parts of a stretch of time: "by the end of the rotation", "at the start of my shift".
 TIME_PARTS = {"end", "start", "beginning", "middle", "rest", "course"}
@@ -121,6 +181,25 @@ NEGATIVE_EVAL = {
     "absent", "unavailable", "unsupportive", "biased", "political", "impossible", "ridiculous",
     "tedious", "pointless",
 }  # fmt: skip
+# Qualities whose denial blames ("the expectations weren't clear", "they weren't supportive").
+POSITIVE_EVAL = {
+    "clear", "fair", "helpful", "supportive", "organized", "organised", "available", "responsive",
+    "reasonable", "consistent", "prepared", "professional", "competent", "welcoming",
+}  # fmt: skip
+# Verbs of mind: "they didn't expect it" is no failure of duty.
+MENTAL = {
+    "expect",
+    "anticipate",
+    "think",
+    "know",
+    "realize",
+    "realise",
+    "see",
+    "notice",
+    "mean",
+    "plan",
+    "intend",
+}
 # Failure verbs that blame when someone else is their subject ("the fellow forgot", "they ignored").
 FAILURE_VERBS = {
     "forget", "ignore", "refuse", "neglect", "blame", "dismiss", "mess",
@@ -220,9 +299,24 @@ class Reading:
     def own_action_level(self) -> ActionLevel:
         # Clear: things done in one told episode, or pinned to a time, number or name; a list of
         # roles held ("I served on the committee, I did my undergrad in biology") stays vague.
-        pinned = [c for c in self.own_actions if c.anchored or (c in self.episode and self.has_story)]
-        if len(self.own_actions) >= 2 and pinned:
+        # A past habit ("I lifeguarded every summer") is a line of a CV, not a time pinned down.
+        told = [c for c in self.own_actions if c in self.episode and self.has_story]
+        pinned = [c for c in self.own_actions if c.anchored and not c.habitual]
+        # A plan of concrete steps ("I'd do ESIR, then apply for the independent residency") is
+        # clear the same way: what the speaker will do, named.
+        plans = [c for c in self.own_actions if c.tense in ("modal", "future")]
+        named = any(
+            t.pos_ == "PROPN" or t.text[:2].isupper() for c in plans for t in _arguments(c.head, set())
+        )
+        if len(self.own_actions) >= 2 and (told or pinned or (len(plans) >= 2 and named)):
             return "clear"
+        # In a told episode every act of the speaker's is specific by its place in the story ("I
+        # sketched for him where the narrowing was"), when one of them is concrete on its own.
+        if self.has_story and self.own_actions:
+            first, last = self.episode[0].start, self.episode[-1].end
+            acts = [c for c in self.clauses if c.past and first <= c.start <= last and _speaker_act(c)]
+            if len(acts) >= 2:
+                return "clear"
         if self.own_actions or self.vague_actions:
             return "vague"
         return "none"
@@ -296,7 +390,13 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
     for _ in range(8):
         for child in t.children:
             if child.dep_ in ("nsubj", "nsubjpass", "expl", "csubj"):
+                if child.lower_ in ("who", "that") and t.dep_ == "relcl":
+                    # "I was the one who called": the relative pronoun stands for its antecedent.
+                    return _one_of(t.head) or child, child.dep_ == "nsubjpass"
                 return child, child.dep_ == "nsubjpass"
+        if t.dep_ == "acl" and t.tag_ == "VBG" and _one_of(t.head) is not None:
+            # "I'd been the one tracking her lactate"
+            return _one_of(t.head), False
         if t.dep_ in ("conj", "xcomp", "advcl") and t.head is not t and t.pos_ in ("VERB", "AUX"):
             if t.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
                 return None, False
@@ -306,11 +406,23 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
     return None, False
 
 
+def _one_of(noun: Token) -> Token | None:
+    """The subject a predicate noun describes: "I" in "I was the one (who) ..."."""
+    if noun.dep_ != "attr" or noun.head.i == noun.i:
+        return None
+    for child in noun.head.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return child
+    return None
+
+
 def _person(subject: Token | None) -> Person:
     if subject is None:
         return "none"
     low = subject.lower_
     if low in ("i", "me", "myself"):
+        return "i"
+    if subject.lemma_.lower() in SHARE_NOUNS and any(c.lower_ == "my" for c in subject.children):
         return "i"
     if low in ("we", "us"):
         return "we"
@@ -318,12 +430,36 @@ def _person(subject: Token | None) -> Person:
         low == "one" and not any(c.dep_ == "prep" for c in subject.children)
     ):
         return "you"
-    if low in ("it", "this", "that", "there", "what", "which", "things", "everything"):
+    if low in (
+        "it",
+        "this",
+        "that",
+        "there",
+        "what",
+        "which",
+        "things",
+        "everything",
+        "something",
+        "anything",
+        "nothing",
+    ):
         return "thing"
     return "other"
 
 
 def _tense(verb: Token) -> Tense:
+    head = verb.head
+    if (
+        verb.dep_ == "xcomp"
+        and head.i != verb.i
+        and head.lemma_.lower() in ASPECTUAL
+        and (verb.tag_ == "VBG" or any(a.lower_ == "to" for a in verb.children if a.dep_ == "aux"))
+    ):
+        # "I started writing the plan first": the complement is the event, in its verb's tense.
+        return _tense(head)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and _one_of(head) is not None:
+        # "I'd been the one tracking her lactate": the copula's tense.
+        return _tense(head.head)
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     lows = [a.lower_ for a in auxes]
     if any(a in _MODALS for a in lows):
@@ -343,7 +479,7 @@ def _tense(verb: Token) -> Tense:
     # its head's tense (the tagger often reads an irregular past as a base form).
     if (
         verb.dep_ == "conj"
-        and verb.tag_ in ("VB", "VBN")
+        and (verb.tag_ in ("VB", "VBN") or (verb.tag_ == "VBG" and verb.head.tag_ == "VBG"))
         and verb.head is not verb
         and verb.head.pos_ in ("VERB", "AUX")
         and not auxes
@@ -351,13 +487,24 @@ def _tense(verb: Token) -> Tense:
         return _tense(verb.head)
     if any(a.lower_ == "to" for a in auxes) or (verb.tag_ in ("VB", "VBG") and not auxes):
         return "nonfinite"
-    if verb.tag_ == "VBD":
+    if verb.tag_ == "VBD" or _irregular_past(verb):
         return "past"
     if verb.tag_ == "VBN":
         return "past" if verb.dep_ in ("ROOT", "conj") else "nonfinite"
     if verb.tag_ in ("VBZ", "VBP"):
         return "present"
     return "nonfinite"
+
+
+def _irregular_past(verb: Token) -> bool:
+    """ "then I rewrote my notes": the tagger sometimes reads an irregular past, often with a
+    prefix, as a present; the past forms of English irregular verbs are a closed class."""
+    if verb.tag_ not in ("VBP", "VB", "NN") or any(a.dep_ == "aux" for a in verb.children):
+        return False
+    low = verb.lower_
+    return any(
+        low == form or (low.endswith(form) and low[: -len(form)] in PREFIXES) for form in IRREGULAR_PAST
+    )
 
 
 def _every_time(noun: Token) -> bool:
@@ -455,11 +602,53 @@ def _anchor_tokens(tokens: Iterable[Token]) -> list[Token]:
             # "the first week" anchors; "in the first place" and "first-years" do not.
             or (t.ent_type_ == "ORDINAL" and t.head.lemma_.lower() in TEMPORAL and t.head is not t)
             or (t.like_num and not _names_exam(t))
-            or (t.lower_ in TEMPORAL and any(c.lower_ in POINTING or c.like_num for c in t.children))
+            or (t.lower_ in TEMPORAL and any(_points(c, t) or c.like_num for c in t.children))
             or (t.pos_ == "PROPN" and t.ent_type_ not in ("ORG", "NORP") and t.lower_ not in IR_TERMS)
         ):
             out.append(t)
     return out
+
+
+def _points(det: Token, noun: Token) -> bool:
+    """ "that night", "one morning", "my surgery rotation"; but "at the time", "this time" only
+    refer back, so "time" is pinned only by a demonstrative, a number or an ordinal."""
+    if noun.lower_ == "time":
+        return det.lower_ in ("that", "one", "first", "last", "second", "next")
+    return det.lower_ in POINTING
+
+
+def _story_anchors(c: Clause) -> list[Token]:
+    """What pins an episode's clause to one occasion: a time, place, amount or name, or a person
+    with a role pointed at ("my attending", "the night nurse") or the clause's own subject."""
+    args = _arguments(c.head, set())
+    subject, _ = _subject(c.head)
+    if subject is not None and subject not in args:
+        args.append(subject)
+    out = [t for t in _anchor_tokens(args) if _point_anchor(t)]
+    out += [
+        t
+        for t in args
+        if t.lemma_.lower() in ROLE_HOLDERS
+        and t.lemma_.lower() not in ("team", "staff", "program", "school", "hospital", "service")
+        and any(d.lower_ in PERSON_POINTERS for d in t.children if d.dep_ in ("det", "poss"))
+    ]
+    return out
+
+
+def _point_anchor(t: Token) -> bool:
+    """An anchor that pins one occasion: a person, a place, an amount, a night or a day. A long
+    stretch ("my second year", "two years", "the summer", "my surgery rotation") frames a CV line
+    as well as a story, and an exam's name ("Step 2") is no occasion."""
+    if t.lower_ in ("step", "level") and t.i + 1 < len(t.doc) and t.doc[t.i + 1].like_num:
+        return False
+    if t.lemma_.lower() in LONG_SPAN:
+        return False
+    # "two years", "the first year", "a few months": a number or ordinal measuring a long stretch.
+    return not (
+        t.head.i != t.i
+        and t.head.lemma_.lower() in LONG_SPAN
+        and (t.like_num or t.ent_type_ in ("DATE", "ORDINAL"))
+    )
 
 
 def _names_exam(t: Token) -> bool:
@@ -473,6 +662,9 @@ def _concrete(tokens: Sequence[Token]) -> tuple[int, int]:
     concrete = abstract = 0
     for t in tokens:
         if (t.like_num and not _names_exam(t)) or t.pos_ == "PROPN":
+            concrete += 1
+        elif t.lower_ in PERSONAL_OBJECTS and t.dep_ in ("dobj", "pobj", "dative"):
+            # "I sketched it for him", "I emailed her": a particular person, named before.
             concrete += 1
         elif t.pos_ == "NOUN":
             value = concreteness(t)
@@ -542,10 +734,24 @@ def _episode(clauses: Sequence[Clause]) -> list[Clause]:
         if c.past
         and not c.habitual
         and (not c.stative or c.anchored or c.concrete >= 2)
+        # An event needs something to be about: "I came back with a renewed sense of purpose",
+        # "I used the time productively" have only abstractions where the content should be.
+        and (c.concrete >= 1 or c.anchored)
+        and (c.anchored or c.concrete >= c.abstract)
         and c.person != "you"
-        # "it showed me", "I learned": coming to know is reflection, not a narrated event.
-        and c.lemma not in COGNITION_CHANGE
+        # "it showed me", "I learned": coming to know is reflection, not a narrated event; "I saw
+        # a fellow embolize a bleed" is an event witnessed.
+        and (c.lemma not in COGNITION_CHANGE or _perceives(c))
     ]
+
+
+def _perceives(c: Clause) -> bool:
+    """ "I saw a fellow embolize a splenic bleed": seeing a thing or an event, not seeing that."""
+    return (
+        c.lemma in PERCEPTION
+        and c.concrete > 0
+        and not any(ch.dep_ == "ccomp" or ch.lower_ in ("how", "that", "why") for ch in c.head.children)
+    )
 
 
 def _misread_copula(verb: Token) -> bool:
@@ -613,8 +819,10 @@ def _generic(c: Clause) -> bool:
     return c.person in ("thing", "other") and c.tense == "present" and c.abstract > 0 and c.concrete == 0
 
 
-def _own_action(c: Clause) -> bool:
-    """Something the speaker did or will do, concretely: "I called the fellow", "I'll apply to ESIR"."""
+def _speaker_act(c: Clause) -> bool:
+    """The speaker doing something, whatever its object: an event verb in the first person that is
+    no role ("I helped"), no light verb ("I took the year"), no perception ("I watched") and no
+    coming to know ("I learned")."""
     # A past routine with concrete content ("I took an NBME every two weeks") is a real change;
     # a present habit ("I always double-check") is a claim.
     if c.person != "i" or c.passive or c.negated or c.stative or (c.habitual and not c.past):
@@ -623,9 +831,36 @@ def _own_action(c: Clause) -> bool:
         return False
     if c.tense == "present" and c.head.tag_ != "VBG":
         return False
-    if c.lemma in VAGUE_ROLE or c.lemma in COGNITION_CHANGE or c.lemma in ACHIEVEMENT:
+    if c.lemma in VAGUE_ROLE or c.lemma in COGNITION_CHANGE or _achievement(c.head):
         return False
-    if _self_description(c):
+    # A light verb names no act of its own ("I took the year", "I did my rotation") unless its
+    # object is a concrete thing ("I did his H and P", "I put my hand on the graft").
+    if c.lemma in LIGHT_VERBS and not _particle(c.head) and not _concrete_object(c.head):
+        return False
+    if c.lemma in PERCEPTION:
+        return False
+    # "I should have pushed it back": what was not done. A plan ("I'd apply for ESIR") is an act
+    # when it names what will be done, not a virtue ("I'd seek feedback from mentors") or a better
+    # self ("I'd come back a stronger applicant").
+    if c.tense in ("modal", "future") and (_counterfactual(c.head) or c.abstract > 0 or _comparative(c.head)):
+        return False
+    # "If I matched into DR": a condition, not a thing done.
+    if _conditional(c.head):
+        return False
+    return not _self_description(c)
+
+
+def _achievement(verb: Token) -> bool:
+    """ "I passed", "I scored 251", "I reached 250": what befell or came of it, not an act; a verb
+    of achievement along a path ("I reached across the table") is a movement."""
+    if verb.lemma_.lower() not in ACHIEVEMENT:
+        return False
+    return not any(ch.dep_ == "prep" and ch.lower_ in PATH_PREPS for ch in verb.children)
+
+
+def _own_action(c: Clause) -> bool:
+    """Something the speaker did or will do, concretely: "I called the fellow", "I'll apply to ESIR"."""
+    if not _speaker_act(c):
         return False
     # "I ran the statistics myself": the emphatic reflexive claims the doing outright.
     if any(ch.lower_ == "myself" and ch.dep_ in ("npadvmod", "advmod", "appos") for ch in c.head.children):
@@ -633,15 +868,87 @@ def _own_action(c: Clause) -> bool:
     return c.concrete > 0 and c.concrete >= c.abstract
 
 
+def _particle(verb: Token) -> bool:
+    """ "set up", "took over", "came in": a phrasal verb is a verb of its own, light or not."""
+    return any(
+        ch.dep_ == "prt" or (ch.dep_ == "advmod" and ch.i == verb.i + 1 and ch.lower_ in PARTICLES)
+        for ch in verb.children
+    )
+
+
+def _concrete_object(verb: Token) -> bool:
+    """A direct object that is a concrete thing: not a stretch of time, an exam or a pronoun."""
+    for noun in verb.children:
+        if noun.dep_ != "dobj" or noun.pos_ not in ("NOUN", "PROPN") or noun.lemma_.lower() in TEMPORAL:
+            continue
+        nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+        if nxt is not None and _names_exam(nxt):
+            continue
+        if _concrete_noun(noun):
+            return True
+        # "the measurements for the fistulagram project": an act pinned by what it was for.
+        for prep in noun.children:
+            if prep.dep_ == "prep" and any(
+                g.dep_ == "pobj" and g.lemma_.lower() not in TEMPORAL and (_concrete_noun(g) or _specified(g))
+                for g in prep.children
+            ):
+                return True
+    return False
+
+
+def _concrete_noun(noun: Token) -> bool:
+    return noun.pos_ == "PROPN" or concreteness(noun) >= CONCRETE_AT or noun.text[:2].isupper()
+
+
+def _comparative(verb: Token) -> bool:
+    return any(t.tag_ in ("JJR", "RBR") for t in _arguments(verb, set()))
+
+
+def _conditional(verb: Token) -> bool:
+    """The verb heads (or is conjoined into) an if- or unless-clause."""
+    t = verb
+    while t.dep_ == "conj" and t.head.i != t.i:
+        t = t.head
+    return any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in t.children)
+
+
+def _counterfactual(verb: Token) -> bool:
+    """ "I should have called", "I would have paged": a modal perfect, what did not happen."""
+    lows = {a.lower_ for a in verb.children if a.dep_ == "aux"}
+    return verb.tag_ == "VBN" and bool(lows & {"have", "'ve", "of"}) and bool(lows & _MODALS)
+
+
 def _vague_action(c: Clause) -> bool:
-    if c.person == "i" and not c.stative and not c.negated:
-        return c.lemma in VAGUE_ROLE or c.abstract > c.concrete or c.habitual
+    """The speaker in the story without a concrete act: a role ("I was involved", "I helped"), a
+    habit, a light verb, something watched, or "we" for what the team did."""
+    # An infinitive is no act told ("to contribute"); of passives only the role ("I was involved").
+    if c.tense == "nonfinite" or c.negated:
+        return False
+    if c.person == "i":
+        if c.passive or c.stative:
+            return c.lemma in VAGUE_ROLE
+        # Being there ("I saw a fibroid embolization") is a part, if a small one; "I've seen" alone,
+        # coming to know and what befell one ("I passed") are no part at all.
+        if c.lemma in PERCEPTION:
+            return c.concrete > 0 and c.tense in ("past", "perfect")
+        if c.lemma in COGNITION_CHANGE or _achievement(c.head) or c.lemma in REPORTING:
+            return False
+        if c.tense == "modal":
+            return c.lemma in VAGUE_ROLE
+        # In the present, only a role, a habit or a light verb claims doing ("I take ownership",
+        # "I always follow up"); "I thrive in a team" describes.
+        if c.tense == "present" and c.head.tag_ != "VBG":
+            return c.lemma in VAGUE_ROLE or c.lemma in LIGHT_VERBS or c.habitual
+        return True
     return c.person == "we" and c.past and not c.stative
 
 
 def _result(c: Clause, first_action: int) -> bool:
     """What came of it: a past event after the first action, with concrete content."""
     if c.start <= first_action or not (c.past or c.tense == "perfect") or c.habitual:
+        return False
+    # The past perfect sets the scene before the story's time ("his heart rate had been high").
+    if _past_perfect(c.head) or (c.negated and c.person in ("i", "we")):
         return False
     if _vague_result(c) or (c.lemma in VAGUE_CHANGE and not c.anchored):
         return False
@@ -655,14 +962,19 @@ def _result(c: Clause, first_action: int) -> bool:
         return False
     # "She said my notes were the clearest on the team", "my evaluation noted I left on time": a
     # change someone else noticed, reported after the speaker acted.
-    if c.person == "other" and c.lemma in REPORTING and any(ch.dep_ == "ccomp" for ch in c.head.children):
-        return True
+    if c.person == "other" and c.lemma in REPORTING:
+        # What they said must be about the speaker ("my notes", "I left on time"); "he told me his
+        # chest hurt" is the story, not a reaction to it.
+        return any(
+            ch.dep_ == "ccomp" and any(t.lower_ in ("my", "i", "me") for t in ch.subtree)
+            for ch in c.head.children
+        )
     if c.person in ("other", "thing", "we") or c.passive:
         # "He was embolized within the hour": an event pinned in time is concrete enough.
         return (c.concrete >= 1 or c.anchored) and c.concrete >= c.abstract and (not c.stative or c.anchored)
     # "I scored 251", "we presented it at SIR": the speaker's own result is an achievement or an
     # output with an amount or a name; "I set up two IVs" is an action, whatever it counts.
-    if c.person not in ("i", "we") or c.stative or c.negated:
+    if c.person not in ("i", "we") or (c.stative and c.lemma not in ACHIEVEMENT) or c.negated:
         return False
     if c.lemma not in ACHIEVEMENT and c.lemma not in OUTPUT_VERBS:
         return False
@@ -670,6 +982,10 @@ def _result(c: Clause, first_action: int) -> bool:
         t.like_num and not _names_exam(t) and t.ent_type_ not in ("TIME", "DATE")
         for t in _arguments(c.head, set())
     )
+
+
+def _past_perfect(verb: Token) -> bool:
+    return verb.tag_ == "VBN" and any(a.lower_ in ("had", "'d") for a in verb.children if a.dep_ == "aux")
 
 
 def _measured(c: Clause) -> bool:
@@ -699,7 +1015,14 @@ VAGUE_CHANGE = {
 
 
 def _vague_result(c: Clause) -> bool:
-    return (c.past or c.tense in ("perfect", "present")) and c.lemma in VAGUE_CHANGE and not c.anchored
+    if not (c.past or c.tense in ("perfect", "present")):
+        return False
+    # "It made me a more empathetic doctor": a change of the speaker told as a causative, no measure.
+    if c.lemma == "make" and any(
+        t.lower_ == "me" and t.head in (c.head, *c.head.children) for t in c.head.subtree
+    ):
+        return not _measured(c)
+    return c.lemma in VAGUE_CHANGE and not c.anchored
 
 
 def _since_then(verb: Token) -> bool:
@@ -712,16 +1035,41 @@ def _since_then(verb: Token) -> bool:
     return False
 
 
+def _now_against_then(verb: Token) -> bool:
+    """ "now", "since", "anymore" modifying the verb itself (not a clause below it)."""
+    for ch in verb.children:
+        if ch.lower_ in NOW_AGAINST_THEN and ch.dep_ in ("advmod", "npadvmod", "prep", "advcl"):
+            # "since" opening a clause of its own ("since I was a kid") gives a reason or a start.
+            opens_clause = any(g.dep_ in ("pobj", "pcomp", "nsubj") for g in ch.children)
+            if ch.lower_ == "since" and opens_clause and not any(g.lower_ == "then" for g in ch.subtree):
+                continue
+            return True
+    return False
+
+
 def _reflection(c: Clause) -> bool:
     head = c.head
+    # "I use fewer slides now", "I've kept that habit on every rotation since", "I'm better now at
+    # spotting it": a present set against the past, wherever the adverb stands, state or event.
+    if c.person == "i" and c.tense in ("present", "perfect") and not c.negated and _now_against_then(head):
+        return True
     # "It taught me humility, accountability and the importance of communication": a list of
     # virtues is a slogan, whatever verb introduces it.
     if c.abstract >= 2 and c.abstract > c.concrete:
         return False
-    took_away = c.lemma == "take" and any(ch.lower_ == "away" for ch in head.children)
-    if c.person == "i" and (c.lemma in COGNITION_CHANGE or took_away) and not c.negated:
+    # "What I took away", "what I took from it": what the speaker kept of the episode.
+    took_away = c.lemma == "take" and any(
+        ch.lower_ == "away" or (ch.lower_ == "from" and any(g.lower_ in ANAPHORS for g in ch.children))
+        for ch in head.children
+    )
+    if c.person == "i" and (c.lemma in COGNITION_CHANGE or took_away) and not c.negated and not _perceives(c):
         return c.tense in ("past", "perfect", "present") or head.tag_ == "VBN"
     if c.lemma in ("teach", "show", "remind") and any(ch.lower_ == "me" for ch in head.children):
+        return True
+    # "What stuck with me was ...", "it stayed with me": what the episode left behind.
+    if c.lemma in ("stick", "stay") and any(
+        ch.lower_ == "with" and any(g.lower_ == "me" for g in ch.children) for ch in head.children
+    ):
         return True
     # "Now I ask for help early", "since then I page the fellow myself"
     if c.person == "i" and c.tense in ("present", "perfect") and not c.stative:
@@ -742,9 +1090,21 @@ def _blame(c: Clause) -> bool:
     # "My notes were late", "my presentations were disorganised": the speaker's own work, owned.
     if subject is not None and any(ch.lower_ in ("my", "our") for ch in subject.children):
         return False
-    preds = [ch for ch in head.children if ch.dep_ in ("acomp", "attr", "advmod", "oprd", "dobj")]
-    words = {t.lower_ for p in preds for t in p.subtree} | {head.lower_}
-    if words & NEGATIVE_EVAL and not c.negated:
+    # "If that nurse hadn't asked": a condition imagined, not a fault told.
+    if _conditional(head):
+        return False
+    # An evaluation is of its subject: "it was the wrong one" or "something had gone wrong" judge
+    # no one, and "she had a poor runoff" describes a patient, not a failing.
+    pronoun_subject = (
+        subject is not None and subject.pos_ == "PRON" and subject.lower_ not in ("they", "he", "she")
+    )
+    dep = ("acomp", "attr", "advmod", "oprd") + (("dobj",) if c.lemma != "have" else ())
+    preds = [ch for ch in head.children if ch.dep_ in dep]
+    words = {t.lower_ for p in preds for t in p.subtree}
+    if words & NEGATIVE_EVAL and not c.negated and not pronoun_subject:
+        return True
+    # "The expectations weren't clear", "the process wasn't fair": a good quality denied.
+    if c.negated and c.lemma == "be" and words & POSITIVE_EVAL and not pronoun_subject:
         return True
     if c.lemma in FAILURE_VERBS and not c.negated:
         return c.person != "thing" or c.past
@@ -752,7 +1112,7 @@ def _blame(c: Clause) -> bool:
         return True
     # "The day team hadn't followed up", "they never taught us": someone whose job it was did not
     # do it. Inability ("couldn't get it") is no fault, and a patient is no role-holder.
-    if not (c.negated and c.tense in ("past", "perfect") and not c.stative):
+    if not (c.negated and c.tense in ("past", "perfect") and not c.stative) or c.lemma in MENTAL:
         return False
     if any(a.lower_ in ("could", "ca", "can") for a in head.children if a.dep_ == "aux"):
         return False
@@ -762,13 +1122,59 @@ def _blame(c: Clause) -> bool:
 
 
 def _hedge(c: Clause) -> bool:
+    """Non-commitment on the speaker's own course: openness to alternatives ("I'd be happy with DR
+    too", "I'm open to anything"), a possibility modal on a choice ("I might switch"), or an
+    epistemic adverb on the alternative or the answer itself ("maybe internal medicine", "I think
+    probably, yes"). Ability ("I could sit there for hours") and a hedged detail of a committed
+    plan ("I'd probably look for a research year") are not hedges (Hyland, 2005: hedges withhold
+    commitment to the proposition)."""
     if c.person != "i":
         return False
     head = c.head
-    if c.lemma == "be" and any(ch.dep_ == "acomp" and ch.lower_ in OPENNESS_ADJ for ch in head.children):
-        # "I'd be happy with DR", "I'm open to anything"
-        return c.tense in ("modal", "present", "future")
-    return any(t.lower_ in HEDGES for t in head.children if t.dep_ in ("aux", "advmod"))
+    if c.lemma == "be":
+        for adj in head.children:
+            if adj.dep_ == "acomp" and adj.lower_ in OPENNESS_ADJ and _open_to_something(adj):
+                return c.tense in ("modal", "present", "future")
+    if any(a.dep_ == "aux" and a.lower_ in ("might", "may") for a in head.children) and not c.stative:
+        return True
+    # "I'm not sure yet", "I'm undecided"; "I guess I will settle for it".
+    if (
+        c.lemma == "be"
+        and c.tense != "past"
+        and any(
+            a.dep_ == "acomp"
+            and (a.lower_ in UNSURE or (a.lower_ in ("sure", "certain", "decided") and c.negated))
+            for a in head.children
+        )
+    ):
+        return True
+    if c.lemma in ("guess", "suppose") and not c.negated:
+        return True
+    # "I'd probably decide later", "maybe try ESIR": the choice itself left open.
+    if c.lemma in CHOICE_VERBS and any(a.lower_ in EPISTEMIC for a in head.children if a.dep_ == "advmod"):
+        return True
+    # The adverb may sit on an alternative named anywhere in the sentence ("I'd look at what's open
+    # in SOAP, maybe internal medicine"), or on the answer itself ("I think probably, yes").
+    sentence = head.sent
+    answers = any(t.lower_ in ("yes", "no") for t in sentence)
+    for t in sentence:
+        if t.lower_ not in EPISTEMIC:
+            continue
+        # "maybe an hour a day" approximates an amount; "maybe internal medicine" names an option.
+        amount = t.head.lemma_.lower() in TEMPORAL or any(ch.like_num for ch in t.head.children)
+        if (t.head.pos_ in ("NOUN", "PROPN") and not amount) or (
+            answers and (t.head.i == head.i or t.head.pos_ == "INTJ")
+        ):
+            return True
+    return False
+
+
+def _open_to_something(adj: Token) -> bool:
+    """ "open to anything", "happy with DR", "happy in DR too", "fine either way"; not "open about
+    it" or "happy here"."""
+    return any(g.dep_ == "prep" and g.lower_ in ("to", "with", "in") for g in adj.children) or any(
+        g.lower_ in ("either", "too") for g in adj.subtree
+    )
 
 
 def _ir_terms(analysis: Analysis) -> list[Span_]:
@@ -821,14 +1227,13 @@ def read(analysis: Analysis) -> Reading:
     analysis.ensure_entities()
     clauses = _clauses(analysis)
     episode = _episode(clauses)
-    anchors = [
-        Span_("anchor", t.idx, t.idx + len(t.text))
-        for c in episode
-        for t in _anchor_tokens(_arguments(c.head, set()))
-    ]
+    anchors = [Span_("anchor", t.idx, t.idx + len(t.text)) for c in episode for t in _story_anchors(c)]
     own = [c for c in clauses if _own_action(c)]
     speaker = [c for c in clauses if c.person in ("i", "we") and c.past and not c.stative]
-    first_action = min((c.start for c in own + speaker), default=len(analysis.text))
+    # Without any act of the speaker's, what came of the story comes after its first event.
+    first_action = min(
+        (c.start for c in own + speaker), default=min((c.start for c in episode), default=len(analysis.text))
+    )
     reading = Reading(
         text=analysis.text,
         clauses=clauses,

@@ -41,6 +41,8 @@ class Context:
     transcript: Transcript | None = None
     # Results of criteria scored earlier in the rubric, for detectors that combine them.
     earlier: dict[str, CriterionResult] = field(default_factory=dict)
+    # The other questions the answer could have been meant for (the bank), for `on_topic`.
+    others: tuple[Question, ...] = ()
 
     def advice(self, key: str, **values: object) -> str:
         """The criterion's advice text for `key`, with {placeholders} filled in."""
