@@ -51,7 +51,7 @@ from interviewcoach.core.protocols import AttemptStore, Recorder, Transcriber
 from interviewcoach.core.scoring.analysis import (
     analyze_many as analyze_many,
 )
-from interviewcoach.core.scoring.analysis import get_nlp
+from interviewcoach.core.scoring.analysis import warm_up as warm_up_analysis
 from interviewcoach.core.scoring.detectors.delivery import (
     FillerParams as FillerParams,
 )
@@ -160,8 +160,10 @@ def vocabulary(services: Services, question: Question | None) -> list[str]:
 
 
 def warm_up(services: Services) -> None:
-    """Load the speech and language models now, so the first answer does not wait for them."""
-    get_nlp()
+    """Load the speech and language models now, so the first answer does not wait for them: spaCy,
+    the readability counts, the story reading's noun table and the sentence model (every answer is
+    checked against the bank's other questions with it), then Whisper."""
+    warm_up_analysis()
     if services.transcriber is not None:
         services.transcriber.load()
 

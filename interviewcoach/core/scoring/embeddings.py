@@ -181,6 +181,11 @@ def get_encoder() -> Encoder:
     return _encoder
 
 
+def loaded() -> bool:
+    """Whether the encoder is loaded in this process (warm_up loads it)."""
+    return _encoder is not None
+
+
 def warm_up() -> None:
     """Load the model and run it once, so the first answer does not pay for either."""
     encode(["Warm up the sentence encoder."])
