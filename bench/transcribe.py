@@ -219,6 +219,9 @@ def report_accuracy(engine: str, rows: list[dict[str, object]]) -> None:
             )
         print(f"  {name:<34} {cells[0]}  |  {cells[1]}")
     slow = [float(str(r["vocab_s"])) / max(float(str(r["plain_s"])), 1e-6) for r in rows]
+    if not slow:
+        print("  no clips: no voice matched --voices")
+        return
     print(f"  decode time with the vocabulary: {sorted(slow)[len(slow) // 2]:.2f}x without (median)")
     misses = [
         (r["voice"], reference(str(r["sentence"])), r["vocab"])
