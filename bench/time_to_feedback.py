@@ -16,6 +16,10 @@ WER at most 1 point above whole-file.
     python bench/time_to_feedback.py                         # faster-whisper, 3 runs per length
     python bench/time_to_feedback.py --engine openai-whisper
     python bench/time_to_feedback.py --lengths 30 --runs 1 --json
+    python bench/time_to_feedback.py --model base          # once its packages are installed
+
+Beside each wall-clock figure, the process's CPU time over the same span (all threads): on a
+machine shared with other work the wall clock includes waiting for a core, the CPU time does not.
 
 `--feed wav` skips the microphone and feeds the WAV's blocks in real time (for machines without
 PulseAudio); the default `--feed pulse` goes through PortAudio. Timings on a shared machine vary with
@@ -152,6 +156,7 @@ class Run:
     length: str
     audio_s: float
     feedback_s: float  # stop request -> complete Score
+    feedback_cpu_s: float  # this process's CPU time over the same span
     stop_s: float  # of which: finalising the recording
     whole_s: float  # the old path: transcribe the file after the stop, then score
     errors: int
@@ -173,7 +178,9 @@ def _load() -> str:
 class Answerer:
     """Answers a question by playing a clip into the microphone (or feeding it), times the feedback."""
 
-    def __init__(self, engine: str, feed: str, folder: Path, fillers: str | None = None) -> None:
+    def __init__(
+        self, engine: str, feed: str, folder: Path, fillers: str | None = None, model: str | None = None
+    ) -> None:
         from interviewcoach.core.scoring.analysis import get_nlp
         from interviewcoach.core.session import build_services
 
@@ -187,7 +194,7 @@ class Answerer:
             os.environ.update(self.pulse.env)
             reinit_portaudio()
         self.services = build_services(
-            data_dir=folder / "data", engine=engine, with_store=False, fillers=fillers
+            data_dir=folder / "data", engine=engine, model=model, with_store=False, fillers=fillers
         )
         assert self.services.transcriber is not None
         self.services.transcriber.load()
@@ -217,7 +224,7 @@ class Answerer:
             assert stream is not None, "the recorder has no audio tap"
             wait_for(lambda: recording.elapsed_s > 0.2, timeout=10)
             self.pulse.play(clip.path).wait(timeout=clip.duration_s + 60)
-            began = time.monotonic()
+            began, cpu_began = time.monotonic(), time.process_time()
             answer = recording.stop()
             stopped = time.monotonic()
             audio_path = answer.path
@@ -232,9 +239,10 @@ class Answerer:
                 stream.feed(samples[i : i + BLOCK])
                 time.sleep(max(0.0, start + (i + BLOCK) / 16000 - time.monotonic()))
             began = stopped = time.monotonic()
+            cpu_began = time.process_time()
             audio_path = clip.path
         result = transcribe_and_score(services, self.question, audio_path, stream=stream)
-        done = time.monotonic()
+        done, cpu_done = time.monotonic(), time.process_time()
         assert result.transcript is not None
 
         # The old path on the same audio: the whole file transcribed after the stop.
@@ -250,6 +258,7 @@ class Answerer:
             length=length,
             audio_s=round(result.transcript.duration_s, 1),
             feedback_s=round(done - began, 3),
+            feedback_cpu_s=round(cpu_done - cpu_began, 3),
             stop_s=round(stopped - began, 3),
             whole_s=round(whole_s, 2),
             errors=errors,
@@ -267,7 +276,7 @@ class Answerer:
 # ---------------------------------------------------------------------------- the table
 
 
-def summarise(engine: str, runs: list[Run]) -> list[dict[str, Any]]:
+def summarise(engine: str, runs: list[Run], model: str = "tiny.en") -> list[dict[str, Any]]:
     rows = []
     for length in dict.fromkeys(r.length for r in runs):
         mine = [r for r in runs if r.length == length]
@@ -275,11 +284,13 @@ def summarise(engine: str, runs: list[Run]) -> list[dict[str, Any]]:
         rows.append(
             {
                 "engine": engine,
+                "model": model,
                 "length": length,
                 "audio_s": mine[0].audio_s,
                 "runs": len(mine),
                 "feedback_median_s": round(statistics.median(r.feedback_s for r in mine), 2),
                 "feedback_max_s": round(max(r.feedback_s for r in mine), 2),
+                "feedback_cpu_median_s": round(statistics.median(r.feedback_cpu_s for r in mine), 2),
                 "whole_file_median_s": round(statistics.median(r.whole_s for r in mine), 2),
                 "wer_streamed": round(sum(r.errors for r in mine) / words, 4),
                 "wer_whole": round(sum(r.whole_errors for r in mine) / words, 4),
@@ -294,14 +305,16 @@ def summarise(engine: str, runs: list[Run]) -> list[dict[str, Any]]:
 def print_table(rows: list[dict[str, Any]], load: str, feed: str) -> None:
     print(f"\nfeed: {feed}; load average (1, 5, 15 min) at the end: {load}")
     print(
-        "| engine | answer | stop -> scored feedback, median (max) | old path: whole file after stop "
-        "| WER streamed | WER whole file | chunks | last chunk | fell back |"
+        "| engine | model | answer | stop -> scored feedback, median (max) | CPU time, median "
+        "| old path: whole file after stop | WER streamed | WER whole file | chunks | last chunk "
+        "| fell back |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(
-            f"| {r['engine']} | {r['audio_s']:.0f} s | {r['feedback_median_s']:.2f} s "
-            f"({r['feedback_max_s']:.2f} s) | {r['whole_file_median_s']:.1f} s "
+            f"| {r['engine']} | {r['model']} | {r['audio_s']:.0f} s | {r['feedback_median_s']:.2f} s "
+            f"({r['feedback_max_s']:.2f} s) | {r['feedback_cpu_median_s']:.2f} s "
+            f"| {r['whole_file_median_s']:.1f} s "
             f"| {100 * r['wer_streamed']:.1f}% | {100 * r['wer_whole']:.1f}% | {r['chunks']:g} "
             f"| {r['tail_s']:.1f} s | {r['after_stop_runs']}/{r['runs']} |"
         )
@@ -315,6 +328,7 @@ def main() -> None:
     parser.add_argument("--feed", default="pulse", choices=("pulse", "wav"))
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--fillers", choices=("acoustic", "whisper", "both"), help="filled-pause method")
+    parser.add_argument("--model", default="tiny.en", help="the Whisper model (tiny.en, base, a folder)")
     args = parser.parse_args()
 
     lengths = [float(x) for x in args.lengths.split(",")]
@@ -328,7 +342,7 @@ def main() -> None:
             for length in lengths
             for index in range(args.runs)
         }
-        answerer = Answerer(args.engine, args.feed, folder, args.fillers)
+        answerer = Answerer(args.engine, args.feed, folder, args.fillers, args.model)
         runs: list[Run] = []
         try:
             for (length, index), clip in clips.items():
@@ -336,7 +350,8 @@ def main() -> None:
                 runs.append(run)
                 if not args.json:
                     print(
-                        f"{args.engine} {length} run {index + 1}: feedback {run.feedback_s:.2f} s "
+                        f"{args.engine} {args.model} {length} run {index + 1}: "
+                        f"feedback {run.feedback_s:.2f} s (CPU {run.feedback_cpu_s:.2f} s) "
                         f"(stop {run.stop_s:.2f} s, waited {run.wait_s:.2f} s, last chunk "
                         f"{run.tail_s:.1f} s decoded in {run.tail_decode_s:.2f} s, {run.mode}), "
                         f"whole-file path {run.whole_s:.1f} s, WER {run.errors}/{run.words} "
@@ -345,7 +360,7 @@ def main() -> None:
                     )
         finally:
             answerer.close()
-    rows = summarise(args.engine, runs)
+    rows = summarise(args.engine, runs, args.model)
     if args.json:
         print(json.dumps({"load": _load(), "feed": args.feed, "rows": rows}, indent=2))
     else:

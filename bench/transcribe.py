@@ -1,13 +1,15 @@
 """Transcription speed, memory and accuracy for each engine, measured in a fresh process per engine.
 
-For faster-whisper and openai-whisper (tiny.en, the bundled weights): model load time (imports
-included), real-time factor of the whole pipeline (audio loading, voice activity, Whisper, filler
-and pause analysis; after one warm-up answer, as in the app; best and median of three runs), peak
-resident memory, and word error
-rate on a generated ~60 s answer and on ../shared/audio/jfk.flac when that file is present.
+For faster-whisper and openai-whisper and each model asked for (tiny.en, the bundled weights, by
+default; `--model base` once its packages are installed): model load time (imports included),
+real-time factor of the whole pipeline (audio loading, voice activity, Whisper, filler and pause
+analysis; after one warm-up answer, as in the app; best and median of three runs) in wall-clock
+time and in CPU time (the process's, all threads: on a machine shared with other work the CPU
+figure moves less), peak resident memory, and word error rate on a generated ~60 s answer and on
+../shared/audio/jfk.flac when that file is present.
 
-    python bench/transcribe.py               # both engines
-    python bench/transcribe.py --engine faster-whisper
+    python bench/transcribe.py               # both engines, tiny.en
+    python bench/transcribe.py --engine faster-whisper --model tiny.en --model base
     python bench/transcribe.py --accuracy    # only the voices part below
 
 Accuracy on voices from two synthesiser families (espeak-ng in several voices; Festival's HTS and
@@ -97,39 +99,49 @@ def wer(reference: str, hypothesis: str) -> float:
     return row[len(hyp)] / max(len(ref), 1)
 
 
-def child(engine: str, clips: list[tuple[str, str, str]]) -> dict[str, object]:
-    """Runs in its own process so that load time and peak memory are this engine's alone."""
+def child(engine: str, model: str, clips: list[tuple[str, str, str]]) -> dict[str, object]:
+    """Runs in its own process so that load time and peak memory are this engine's and model's alone."""
     from interviewcoach.core.audio.files import load_audio
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     from interviewcoach.core.speech.transcribe import make_transcriber
 
-    transcriber = make_transcriber(engine)
+    transcriber = make_transcriber(engine, model)
     transcriber.load()
-    load_s = time.perf_counter() - started
+    load_s, load_cpu_s = time.perf_counter() - started, time.process_time() - cpu_started
     # The app warms the language model and the first-call paths before the first answer.
     transcriber.transcribe(load_audio(clips[0][1])[: 16000 * 5])
     results = []
     for name, path, reference in clips:
         duration = len(load_audio(path)) / 16000
-        times = []
+        times, cpu_times = [], []
         for _ in range(REPEATS):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             transcript = transcriber.transcribe(Path(path))
             times.append(time.perf_counter() - t0)
+            cpu_times.append(time.process_time() - c0)
         times.sort()
+        cpu_times.sort()
         results.append(
             {
                 "clip": name,
                 "duration_s": round(duration, 1),
                 "rtf": round(times[0] / duration, 3),
                 "rtf_median": round(times[len(times) // 2] / duration, 3),
+                "cpu_rtf": round(cpu_times[len(cpu_times) // 2] / duration, 3),
                 "wer": round(wer(reference, transcript.text), 3),
                 "text": transcript.text,
             }
         )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"engine": engine, "load_s": round(load_s, 2), "peak_mb": round(peak_mb), "clips": results}
+    return {
+        "engine": engine,
+        "model": model,
+        "load_s": round(load_s, 2),
+        "load_cpu_s": round(load_cpu_s, 2),
+        "peak_mb": round(peak_mb),
+        "clips": results,
+    }
 
 
 ESPEAK_VOICES = (("en-us", 160), ("en-gb", 150), ("en-us+f3", 175))
@@ -159,7 +171,7 @@ def accuracy_clips(work: Path, only: list[str] | None = None) -> list[dict[str, 
     return clips
 
 
-def accuracy_child(engine: str, clips: list[dict[str, object]]) -> list[dict[str, object]]:
+def accuracy_child(engine: str, model: str, clips: list[dict[str, object]]) -> list[dict[str, object]]:
     """Each clip transcribed without and with the vocabulary for the question bank."""
     from interviewcoach.core.content.sets import load_content
     from interviewcoach.core.speech.transcribe import make_transcriber
@@ -167,7 +179,7 @@ def accuracy_child(engine: str, clips: list[dict[str, object]]) -> list[dict[str
 
     bank, _ = load_content()
     vocabulary = vocabulary_for(None, bank)
-    transcriber = make_transcriber(engine)
+    transcriber = make_transcriber(engine, model)
     out = []
     for clip in clips:
         row = dict(clip)
@@ -207,6 +219,9 @@ def report_accuracy(engine: str, rows: list[dict[str, object]]) -> None:
             )
         print(f"  {name:<34} {cells[0]}  |  {cells[1]}")
     slow = [float(str(r["vocab_s"])) / max(float(str(r["plain_s"])), 1e-6) for r in rows]
+    if not slow:
+        print("  no clips: no voice matched --voices")
+        return
     print(f"  decode time with the vocabulary: {sorted(slow)[len(slow) // 2]:.2f}x without (median)")
     misses = [
         (r["voice"], reference(str(r["sentence"])), r["vocab"])
@@ -228,29 +243,34 @@ def main() -> None:
     parser.add_argument("--accuracy", action="store_true", help="only the voices and vocabulary part")
     parser.add_argument("--accuracy-child", help=argparse.SUPPRESS)
     parser.add_argument("--voices", help="comma-separated voices for --accuracy (default: all)")
+    parser.add_argument(
+        "--model", action="append", help="a model to measure, repeatable (default: tiny.en; e.g. base)"
+    )
     args = parser.parse_args()
+    models = args.model or ["tiny.en"]
     if args.child:
-        print(json.dumps(child(args.child, json.loads(args.clips))))
+        print(json.dumps(child(args.child, models[0], json.loads(args.clips))))
         return
     if args.accuracy_child:
         clips = json.loads(Path(args.clips).read_text())
-        print(json.dumps(accuracy_child(args.accuracy_child, clips)))
+        print(json.dumps(accuracy_child(args.accuracy_child, models[0], clips)))
         return
     engines = args.engine or ["faster-whisper", "openai-whisper"]
+    runs = [(engine, model) for engine in engines for model in models]
     if not args.accuracy:
-        speed(engines)
-    accuracy(engines, args.voices.split(",") if args.voices else None)
+        speed(runs)
+    accuracy(runs, args.voices.split(",") if args.voices else None)
 
 
-def accuracy(engines: list[str], only: list[str] | None = None) -> None:
+def accuracy(runs: list[tuple[str, str]], only: list[str] | None = None) -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-accuracy-"))
     clips = accuracy_clips(work, only)
     listing = work / "clips.json"
     listing.write_text(json.dumps(clips))
     env = dict(os.environ, INTERVIEWCOACH_CACHE=str(work / "cache"))
-    for engine in engines:
+    for engine, model in runs:
         out = subprocess.run(
-            [sys.executable, __file__, "--accuracy-child", engine, "--clips", str(listing)],
+            [sys.executable, __file__, "--accuracy-child", engine, "--model", model, "--clips", str(listing)],
             capture_output=True,
             text=True,
             env=env,
@@ -258,12 +278,12 @@ def accuracy(engines: list[str], only: list[str] | None = None) -> None:
             check=False,
         )
         if out.returncode != 0:
-            print(f"{engine}: failed\n{out.stderr[-2000:]}")
+            print(f"{engine} {model}: failed\n{out.stderr[-2000:]}")
             continue
-        report_accuracy(engine, json.loads(out.stdout.strip().splitlines()[-1]))
+        report_accuracy(f"{engine} {model}", json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-def speed(engines: list[str]) -> None:
+def speed(runs: list[tuple[str, str]]) -> None:
 
     from tests.speech import SpeechMaker
 
@@ -277,7 +297,7 @@ def speed(engines: list[str]) -> None:
     env = dict(os.environ, INTERVIEWCOACH_CACHE=str(work / "cache"))
 
     # The openai-whisper checkpoint is converted once per user; time that separately from loading.
-    if "openai-whisper" in engines:
+    if any(engine == "openai-whisper" for engine, _ in runs):
         t0 = time.perf_counter()
         subprocess.run(
             [
@@ -293,10 +313,30 @@ def speed(engines: list[str]) -> None:
         )
         print(f"one-time conversion for openai-whisper: {time.perf_counter() - t0:.1f} s (process included)")
 
+    # A model from packages is joined from its parts once per user; time that apart from loading too.
+    for model in dict.fromkeys(model for _, model in runs if model != "tiny.en"):
+        t0 = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from interviewcoach.core.speech import model_packages as m; "
+                "sys.argv[1] in m.PACKAGES and m.assembled_folder(sys.argv[1])",
+                model,
+            ],
+            check=True,
+            env=env,
+            cwd=ROOT,
+        )
+        print(
+            f"one-time assembly of {model} from its packages: {time.perf_counter() - t0:.1f} s "
+            "(process included)"
+        )
+
     failed = False
-    for engine in engines:
+    for engine, model in runs:
         out = subprocess.run(
-            [sys.executable, __file__, "--child", engine, "--clips", json.dumps(clips)],
+            [sys.executable, __file__, "--child", engine, "--model", model, "--clips", json.dumps(clips)],
             capture_output=True,
             text=True,
             env=env,
@@ -304,15 +344,18 @@ def speed(engines: list[str]) -> None:
             check=False,
         )
         if out.returncode != 0:
-            print(f"{engine}: failed\n{out.stderr}")
+            print(f"{engine} {model}: failed\n{out.stderr}")
             failed = True
             continue
         report = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"\n{engine}: load {report['load_s']} s (imports included), peak memory {report['peak_mb']} MB")
+        print(
+            f"\n{engine} {model}: load {report['load_s']} s (CPU {report['load_cpu_s']} s; imports "
+            f"included), peak memory {report['peak_mb']} MB"
+        )
         for clip in report["clips"]:
             rtf_ok = clip["rtf"] <= TARGET_RTF[engine]
             line = f"  {clip['clip']:<17} {clip['duration_s']:>5} s  RTF {clip['rtf']:.3f}"
-            line += f" (median {clip['rtf_median']:.3f})"
+            line += f" (median {clip['rtf_median']:.3f}, CPU {clip['cpu_rtf']:.3f})"
             line += f" (target {TARGET_RTF[engine]}: {'ok' if rtf_ok else 'MISSED'})  WER {clip['wer']:.1%}"
             if clip["clip"] == "jfk.flac":
                 line += (

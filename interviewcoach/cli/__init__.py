@@ -12,6 +12,7 @@ from interviewcoach.cli import (  # noqa: F401
     cohort_cmds,
     comments_cmds,
     history_cmds,
+    model_cmds,
     practice_cmds,
     profile_cmds,
     score_cmds,

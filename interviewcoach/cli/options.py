@@ -24,7 +24,11 @@ DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:
 EngineOpt = Annotated[Engine, typer.Option("--engine", help="Transcription engine.")]
 ModelOpt = Annotated[
     str | None,
-    typer.Option("--model", help="Model: tiny.en (default), a model folder, or a .pt file."),
+    typer.Option(
+        "--model",
+        help="Model: tiny.en (default; practice uses the one `interviewcoach model` saves), base "
+        "(once installed), a model folder, or a .pt file.",
+    ),
 ]
 DataDirOpt = Annotated[
     Path | None,

@@ -44,6 +44,29 @@ def _saved_device(data_dir: Path | None) -> str | int | None:
         return None
 
 
+def _saved_model(data_dir: Path | None, engine: str) -> str | None:
+    """The model saved in the settings, if this engine can use it; else None (tiny.en), said once.
+
+    A saved model whose packages were since uninstalled must not keep the student from practising.
+    """
+    from interviewcoach.core.errors import UserError
+    from interviewcoach.core.session import make_transcriber
+    from interviewcoach.core.settings import load_settings
+
+    try:
+        saved = load_settings(data_dir).model
+    except UserError:
+        return None
+    if saved is None:
+        return None
+    try:
+        make_transcriber(engine, saved)
+    except UserError as exc:
+        typer.echo(f"interviewcoach: the saved model cannot be used ({exc}); using tiny.en", err=True)
+        return None
+    return saved
+
+
 def run_practice(
     *,
     set_ref: str | None = None,
@@ -62,7 +85,7 @@ def run_practice(
     options: dict[str, Any] = {
         "data_dir": data_dir,
         "engine": engine,
-        "model": model,
+        "model": model if model is not None else _saved_model(data_dir, engine),
         "device": _device(device) if device else _saved_device(data_dir),
     }
     try:

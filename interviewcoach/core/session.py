@@ -100,7 +100,13 @@ from interviewcoach.core.speech.streaming import (
 from interviewcoach.core.speech.streaming import decoder_for
 from interviewcoach.core.speech.transcribe import DEFAULT_FILLERS
 from interviewcoach.core.speech.transcribe import (
+    ModelChoice as ModelChoice,
+)
+from interviewcoach.core.speech.transcribe import (
     make_transcriber as make_transcriber,
+)
+from interviewcoach.core.speech.transcribe import (
+    model_choices as model_choices,
 )
 from interviewcoach.core.speech.transcribe import (
     transcribe_answer as transcribe_answer,

@@ -47,6 +47,9 @@ class Settings(BaseModel):
     read_aloud: bool = True
     # Show a rough transcript while recording.
     live_transcript: bool = False
+    # The Whisper model the app transcribes with: "tiny.en" (bundled), "base" (once its packages are
+    # installed) or a model folder; None means tiny.en. `--model` overrides it for one run.
+    model: str | None = Field(default=None, max_length=4096)
     # Seconds to think before recording starts (0: start at once); Space always starts sooner.
     think_seconds: int = Field(default=DEFAULT_THINK_SECONDS, ge=0, le=600)
     # The student profile, carried in every export and bundle so an advisor knows whose answers
@@ -56,6 +59,7 @@ class Settings(BaseModel):
     student_cohort: str | None = Field(default=None, max_length=MAX_PROFILE_CHARS)
 
     _profile = field_validator("student_name", "student_email", "student_cohort")(_profile_text)
+    _model = field_validator("model")(_profile_text)
 
 
 def settings_path(data_dir: Path | str | None = None) -> Path:

