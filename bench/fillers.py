@@ -48,7 +48,7 @@ from interviewcoach.core.speech.vocabulary import vocabulary_prompt
 from tests.speech import Clip, SpeechMaker, random_answer
 
 TOLERANCE_S = 0.1
-FIT_SEEDS = range(100, 160)
+FIT_SEEDS = range(100, 260)
 
 
 def match(truth: list[tuple[float, float, str]], found: list[tuple[float, float]]) -> tuple[int, int, int]:
@@ -260,7 +260,7 @@ def heldout(
 # --fitted) and answers in one Festival diphone voice. The measuring voices (HELDOUT_ESPEAK, the
 # other diphone voice, the HTS voice) are never used here.
 FIT_FESTIVAL = "festival:kal_diphone"
-FIT_FESTIVAL_SEEDS = range(3000, 3020)
+FIT_FESTIVAL_SEEDS = range(3000, 3040)
 
 
 def fitting_clips(maker: SpeechMaker) -> list[Clip]:
