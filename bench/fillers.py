@@ -17,10 +17,12 @@ on every family, at most 1 false alarm a minute.
     python bench/fillers.py --engine openai-whisper
     python bench/fillers.py --fitted         # the old measure: espeak-ng voices of the fitting set
     python bench/fillers.py --fit            # refit the detector's weights on the fitting clips
+    python bench/fillers.py --validate --sweep 0.3 0.35 0.4   # thresholds on validation clips
 
 Voices: the detector's weights are fitted (--fit) on espeak-ng seeds 100-159 in the VOICES of
 tests/speech.py and on Festival's kal_diphone (seeds 3000-3019); they are measured on the other
-voices only (HELDOUT_ESPEAK, Festival's ked_diphone and cmu_us_slt_arctic_hts). --fitted evaluates
+voices only (HELDOUT_ESPEAK, Festival's ked_diphone and cmu_us_slt_arctic_hts). The threshold is
+chosen with --validate, on other seeds of the fitting voices (VALIDATE_SEEDS). --fitted evaluates
 on seeds 1000 onwards, never used for fitting but spoken by the fitting espeak-ng voices.
 """
 
@@ -263,14 +265,45 @@ FIT_FESTIVAL = "festival:kal_diphone"
 FIT_FESTIVAL_SEEDS = range(3000, 3040)
 
 
-def fitting_clips(maker: SpeechMaker) -> list[Clip]:
+# Validation clips in the fitting voices (other seeds), on which the threshold is chosen.
+VALIDATE_SEEDS = range(1000, 1080)
+VALIDATE_FESTIVAL_SEEDS = range(3100, 3120)
+
+
+def fitting_clips(
+    maker: SpeechMaker, espeak: range = FIT_SEEDS, festival: range = FIT_FESTIVAL_SEEDS
+) -> list[Clip]:
     import random
 
-    clips = [random_answer(maker, seed) for seed in FIT_SEEDS]
-    for seed in FIT_FESTIVAL_SEEDS:
+    clips = [random_answer(maker, seed) for seed in espeak]
+    for seed in festival:
         rate = random.Random(seed).randint(140, 190)
         clips.append(random_answer(maker, seed, min_fillers=1, max_fillers=5, voice=FIT_FESTIVAL, rate=rate))
     return clips
+
+
+def validate(engine: str, maker: SpeechMaker, cache: Path | None, thresholds: list[float]) -> None:
+    """Recall, precision and false alarms a minute on the validation clips, per family and threshold."""
+    transcriber = make_transcriber(engine)
+    assert isinstance(transcriber, tr.WhisperTranscriber)
+    clips = fitting_clips(maker, VALIDATE_SEEDS, VALIDATE_FESTIVAL_SEEDS)
+    default = da.FILLED_PAUSE_THRESHOLD
+    for threshold in thresholds or [default]:
+        da.FILLED_PAUSE_THRESHOLD = threshold
+        counts: dict[str, list[float]] = {}
+        for k, clip in enumerate(clips):
+            fam = "espeak-ng" if k < len(VALIDATE_SEEDS) else "festival-diphone"
+            found, _ = pipeline(transcriber, clip, cache)
+            h, fa, m = match(clip.fillers, [(f.start or 0.0, f.end or 0.0) for f in found])
+            row = counts.setdefault(fam, [0, 0, 0, 0.0])
+            row[0], row[1], row[2], row[3] = row[0] + h, row[1] + fa, row[2] + m, row[3] + clip.duration_s
+        cells = [
+            f"{fam}: recall {h / max(h + m, 1):.2f} precision {h / max(h + fa, 1):.2f} "
+            f"({fa / (s / 60):.1f} false a minute of answer)"
+            for fam, (h, fa, m, s) in counts.items()
+        ]
+        print(f"threshold {threshold:.2f}: " + "; ".join(cells))
+    da.FILLED_PAUSE_THRESHOLD = default
 
 
 def _island_table(
@@ -340,6 +373,9 @@ def main() -> None:
     )
     parser.add_argument("--fit", action="store_true", help="refit the detector weights on the fitting seeds")
     parser.add_argument("--fitted", action="store_true", help="measure on the fitting voices (old measure)")
+    parser.add_argument(
+        "--validate", action="store_true", help="validation clips of the fitting voices, for the threshold"
+    )
     parser.add_argument("--per-voice", type=int, default=12, help="held-out answers with fillers per voice")
     parser.add_argument("--clean-per-voice", type=int, default=4, help="held-out clean answers per voice")
     parser.add_argument("--threshold", type=float, help="filled-pause probability threshold to try")
@@ -359,6 +395,8 @@ def main() -> None:
         decodes.mkdir(parents=True, exist_ok=True)
     if args.fit:
         fit(args.engine, maker, decodes)
+    elif args.validate:
+        validate(args.engine, maker, decodes, args.sweep)
     elif not args.fitted:
         heldout(args.engine, maker, args.per_voice, args.clean_per_voice, args.verbose, decodes)
     else:

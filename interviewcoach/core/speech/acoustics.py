@@ -393,7 +393,7 @@ _WEIGHTS: dict[str, float] = {
 _BIAS = -2.097
 FILLER_FEATURES = tuple(_WEIGHTS)
 # Chosen on validation clips of the fitting voices (espeak-ng seeds 1000-1079, kal_diphone 3100-3119):
-# the highest threshold that keeps espeak-ng recall at 0.80 (0.81, precision 0.83; kal 0.40 / 0.92).
+# the highest threshold that keeps espeak-ng recall at 0.80 (0.82, precision 0.83; kal 0.40 / 0.92).
 FILLED_PAUSE_THRESHOLD = 0.35
 # Islands outside this length are never one filled pause.
 _MIN_FILLER_S = 0.08
