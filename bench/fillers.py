@@ -5,26 +5,33 @@ every filler's true time is known. The full transcription pipeline runs on each 
 filled pause is a hit when it overlaps a true one (within 0.1 s), each true one counted once.
 
 The default run measures on voices the acoustic detector was never fitted on: four espeak-ng voices
-outside the fitting set (tests/speech.py VOICES) and Festival's voices (HTS and diphone, when
-installed), with answers that have fillers and clean answers that have none. It compares three
-methods (transcribe.FILLER_METHODS): the acoustic detector alone, Whisper prompted to write fillers
-itself, and both; per synthesiser family and per voice: recall, precision, false alarms per minute
-of clean speech, and decoding time. Targets: recall >= 0.80 and precision >= 0.85 on every family,
-at most 1 false alarm a minute.
+outside the fitting set (tests/speech.py VOICES) and Festival's voices (HTS and the diphone voice
+not fitted on, when installed), with answers that have fillers and clean answers that have none. It
+compares three methods (transcribe.FILLER_METHODS): the acoustic detector alone, Whisper prompted to
+write fillers itself, and both; per synthesiser family and per voice: recall, precision, false
+alarms per minute of clean speech, and decoding time. Targets: recall >= 0.80 and precision >= 0.85
+on every family, at most 1 false alarm a minute.
 
     python bench/fillers.py                  # held-out voices, faster-whisper
+    python bench/fillers.py --reuse-decodes  # the same, keeping Whisper's decodes for the next run
     python bench/fillers.py --engine openai-whisper
     python bench/fillers.py --fitted         # the old measure: espeak-ng voices of the fitting set
-    python bench/fillers.py --fit            # refit the detector's weights on seeds 100-259
+    python bench/fillers.py --fit            # refit the detector's weights on the fitting clips
+    python bench/fillers.py --validate --sweep 0.3 0.35 0.4   # thresholds on validation clips
 
-The detector's weights were fitted with --fit on seeds 100-259 (VOICES); --fitted evaluates on
-seeds 1000 onwards, never used for fitting but spoken by the same voices.
+Voices: the detector's weights are fitted (--fit) on espeak-ng seeds 100-159 in the VOICES of
+tests/speech.py and on Festival's kal_diphone (seeds 3000-3019); they are measured on the other
+voices only (HELDOUT_ESPEAK, Festival's ked_diphone and cmu_us_slt_arctic_hts). The threshold is
+chosen with --validate, on other seeds of the fitting voices (VALIDATE_SEEDS). --fitted evaluates
+on seeds 1000 onwards, never used for fitting but spoken by the fitting espeak-ng voices.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import math
+import pickle
 import sys
 import tempfile
 import time
@@ -35,8 +42,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from interviewcoach.core.errors import NoSpeechError
+from interviewcoach.core.models import Filler, Transcript
 from interviewcoach.core.speech import acoustics as da
+from interviewcoach.core.speech import transcribe as tr
 from interviewcoach.core.speech.transcribe import make_transcriber
+from interviewcoach.core.speech.vocabulary import vocabulary_prompt
 from tests.speech import Clip, SpeechMaker, random_answer
 
 TOLERANCE_S = 0.1
@@ -100,6 +110,55 @@ def evaluate(engine: str, seeds: range, maker: SpeechMaker, verbose: bool, sweep
 
 # ---------------------------------------------------------------------------- held-out voices
 
+
+def transcript_of(
+    transcriber: tr.WhisperTranscriber, clip: Clip, cache: Path | None
+) -> tuple[Transcript | None, float]:
+    """The clip as `transcriber.transcribe` gives it (None: no speech), and the seconds it took.
+
+    Whisper's decode of a clip does not depend on the filler detector, so with `cache` it is kept
+    (per clip, engine and prompt) and only the analysis after it runs again: a changed detector is
+    measured on the same words in seconds instead of decoding every clip again.
+    """
+    from interviewcoach.core.audio.files import load_audio
+
+    started = time.perf_counter()
+    samples = load_audio(clip.path)
+    regions = da.speech_regions(samples)
+    prompt = transcriber.prompt(vocabulary_prompt(()))
+    key = hashlib.sha256(f"{clip.path.name}|{transcriber.engine}|{transcriber.model_name}|{prompt}".encode())
+    stored = cache / f"raw-{key.hexdigest()[:16]}.pickle" if cache else None
+    if stored is not None and stored.exists():
+        raw = pickle.loads(stored.read_bytes())
+    else:
+        engine = tr._engine_for(transcriber.engine, transcriber.source)
+        with transcriber.lock:
+            raw = engine.run(samples, None, prompt)
+        if stored is not None:
+            stored.write_bytes(pickle.dumps(raw))
+    try:
+        transcript: Transcript | None = tr.build_transcript(
+            samples,
+            raw,
+            regions,
+            engine=transcriber.engine,
+            model=transcriber.model_name,
+            fillers=transcriber.fillers,
+        )
+    except NoSpeechError:
+        transcript = None
+    return transcript, time.perf_counter() - started
+
+
+def pipeline(
+    transcriber: tr.WhisperTranscriber, clip: Clip, cache: Path | None
+) -> tuple[list[Filler], float]:
+    """The clip's filled pauses as the transcriber finds them, and the seconds it took."""
+    transcript, seconds = transcript_of(transcriber, clip, cache)
+    fillers = [f for f in transcript.fillers if f.kind == "filled_pause"] if transcript else []
+    return fillers, seconds
+
+
 # (voice, words a minute): none of these is in tests/speech.py VOICES, the fitting voices.
 HELDOUT_ESPEAK = (
     ("en-gb-scotland", 150),
@@ -123,15 +182,20 @@ def heldout_voices() -> list[tuple[str, int]]:
     return [*HELDOUT_ESPEAK, *zip(festival_voices(), FESTIVAL_RATES, strict=False)]
 
 
-def heldout(engine: str, maker: SpeechMaker, per_voice: int, clean_per_voice: int, verbose: bool) -> None:
+def heldout(
+    engine: str, maker: SpeechMaker, per_voice: int, clean_per_voice: int, verbose: bool, cache: Path | None
+) -> None:
     """Each method on every held-out voice; counts per voice, then summed per family."""
     acoustic = make_transcriber(engine, fillers="acoustic")
     prompted = make_transcriber(engine, fillers="both")
+    assert isinstance(acoustic, tr.WhisperTranscriber) and isinstance(prompted, tr.WhisperTranscriber)
     acoustic.load()
     # counts[voice][method] = [hits, false alarms, misses, false alarms on clean, clean seconds]
     counts: dict[str, dict[str, list[float]]] = {}
     decode = {"acoustic": 0.0, "prompted": 0.0}
     for vi, (voice, rate) in enumerate(heldout_voices()):
+        if voice == FIT_FESTIVAL:
+            continue  # a fitting voice; the others keep their seeds (by position in the list)
         table = counts.setdefault(voice, {m: [0, 0, 0, 0, 0.0] for m in METHODS})
         jobs = [(2000 + 100 * vi + k, False) for k in range(per_voice)]
         jobs += [(5000 + 100 * vi + k, True) for k in range(clean_per_voice)]
@@ -142,13 +206,8 @@ def heldout(engine: str, maker: SpeechMaker, per_voice: int, clean_per_voice: in
                 clip = random_answer(maker, seed, min_fillers=2, max_fillers=5, voice=voice, rate=rate)
             found: dict[str, list[tuple[float, float]]] = {}
             for label, transcriber in (("acoustic", acoustic), ("prompted", prompted)):
-                started = time.perf_counter()
-                try:
-                    transcript = transcriber.transcribe(clip.path)
-                    fillers = [f for f in transcript.fillers if f.kind == "filled_pause"]
-                except NoSpeechError:
-                    fillers = []
-                decode[label] += time.perf_counter() - started
+                fillers, seconds = pipeline(transcriber, clip, cache)
+                decode[label] += seconds
                 spans = [(f.start or 0.0, f.end or 0.0, f.char_start is not None) for f in fillers]
                 if label == "acoustic":
                     found["acoustic"] = [(a, b) for a, b, _ in spans]
@@ -199,52 +258,78 @@ def heldout(engine: str, maker: SpeechMaker, per_voice: int, clean_per_voice: in
 
 # ---------------------------------------------------------------------------- fitting
 
-
-def _features(ev: da.IslandEvidence) -> list[float]:
-    """The same features, in the same order, as delivery_audio.filler_probability."""
-    island = ev.island
-    return [
-        min(max(island.duration, 0.15), 0.6),
-        ev.voiced,
-        ev.flux,
-        min(ev.steady_s, 0.3),
-        min(ev.word_mass, 2.0),
-        float(min(ev.word_centres, 3)),
-        min(island.gap_before_s, island.gap_after_s, 0.5),
-        min(max(island.gap_before_s, island.gap_after_s), 0.5),
-        float(np.clip(-ev.f0_slope, 0.0, 12.0)),
-    ]
+# The fitting clips: espeak-ng answers in the VOICES of tests/speech.py (seeds drawn as for
+# --fitted) and answers in one Festival diphone voice. The measuring voices (HELDOUT_ESPEAK, the
+# other diphone voice, the HTS voice) are never used here.
+FIT_FESTIVAL = "festival:kal_diphone"
+FIT_FESTIVAL_SEEDS = range(3000, 3040)
 
 
-def _island_table(clip: Clip, transcriber: object) -> tuple[list[list[float]], list[bool]]:
+# Validation clips in the fitting voices (other seeds), on which the threshold is chosen.
+VALIDATE_SEEDS = range(1000, 1080)
+VALIDATE_FESTIVAL_SEEDS = range(3100, 3120)
+
+
+def fitting_clips(
+    maker: SpeechMaker, espeak: range = FIT_SEEDS, festival: range = FIT_FESTIVAL_SEEDS
+) -> list[Clip]:
+    import random
+
+    clips = [random_answer(maker, seed) for seed in espeak]
+    for seed in festival:
+        rate = random.Random(seed).randint(140, 190)
+        clips.append(random_answer(maker, seed, min_fillers=1, max_fillers=5, voice=FIT_FESTIVAL, rate=rate))
+    return clips
+
+
+def validate(engine: str, maker: SpeechMaker, cache: Path | None, thresholds: list[float]) -> None:
+    """Recall, precision and false alarms a minute on the validation clips, per family and threshold."""
+    transcriber = make_transcriber(engine)
+    assert isinstance(transcriber, tr.WhisperTranscriber)
+    clips = fitting_clips(maker, VALIDATE_SEEDS, VALIDATE_FESTIVAL_SEEDS)
+    default = da.FILLED_PAUSE_THRESHOLD
+    for threshold in thresholds or [default]:
+        da.FILLED_PAUSE_THRESHOLD = threshold
+        counts: dict[str, list[float]] = {}
+        for k, clip in enumerate(clips):
+            fam = "espeak-ng" if k < len(VALIDATE_SEEDS) else "festival-diphone"
+            found, _ = pipeline(transcriber, clip, cache)
+            h, fa, m = match(clip.fillers, [(f.start or 0.0, f.end or 0.0) for f in found])
+            row = counts.setdefault(fam, [0, 0, 0, 0.0])
+            row[0], row[1], row[2], row[3] = row[0] + h, row[1] + fa, row[2] + m, row[3] + clip.duration_s
+        cells = [
+            f"{fam}: recall {h / max(h + m, 1):.2f} precision {h / max(h + fa, 1):.2f} "
+            f"({fa / (s / 60):.1f} false a minute of answer)"
+            for fam, (h, fa, m, s) in counts.items()
+        ]
+        print(f"threshold {threshold:.2f}: " + "; ".join(cells))
+    da.FILLED_PAUSE_THRESHOLD = default
+
+
+def _island_table(
+    clip: Clip, transcriber: tr.WhisperTranscriber, cache: Path | None
+) -> tuple[list[list[float]], list[bool]]:
+    """Features and labels (a filled pause or not) of every candidate island, as the detector sees them."""
     from interviewcoach.core.audio.files import load_audio
 
-    samples = load_audio(clip.path)
-    try:
-        words = transcriber.transcribe(clip.path).words  # type: ignore[attr-defined]
-    except NoSpeechError:
+    transcript, _ = transcript_of(transcriber, clip, cache)
+    if transcript is None:
         return [], []
-    frames = da.frame_features(samples)
-    active = frames.energy_db > da.activity_threshold(frames.energy_db)
-    rows, labels = [], []
-    for island in da.find_islands(active, bridge=2):
-        if not da._candidate(island, frames):
-            continue
-        if any(
-            da.is_filled_pause_word(w.word) and w.end > island.start and w.start < island.end for w in words
-        ):
-            continue
-        rows.append(_features(da.island_evidence(island, frames, words)))
-        labels.append(any(s < island.end and e > island.start for s, e, _ in clip.fillers))
+    # As detect_filled_pauses does: a written "um" stands for the sound, it does not account for it.
+    spoken = [w for w in transcript.words if not da.is_filled_pause_word(w.word)]
+    _, candidates = da.filler_islands(da.frame_features(load_audio(clip.path)), spoken)
+    rows = [[da.filler_features(ev)[name] for name in da.FILLER_FEATURES] for ev in candidates]
+    labels = [any(s < ev.island.end and e > ev.island.start for s, e, _ in clip.fillers) for ev in candidates]
     return rows, labels
 
 
-def fit(engine: str, maker: SpeechMaker) -> None:
+def fit(engine: str, maker: SpeechMaker, cache: Path | None) -> None:
     transcriber = make_transcriber(engine)
+    assert isinstance(transcriber, tr.WhisperTranscriber)
     table: list[list[float]] = []
     labels: list[bool] = []
-    for seed in FIT_SEEDS:
-        rows, ys = _island_table(random_answer(maker, seed), transcriber)
+    for clip in fitting_clips(maker):
+        rows, ys = _island_table(clip, transcriber, cache)
         table += rows
         labels += ys
     x = np.array(table)
@@ -261,20 +346,13 @@ def fit(engine: str, maker: SpeechMaker) -> None:
         b -= 0.1 * g.mean()
     raw_w = w / std
     raw_b = b - float((w * mean / std).sum())
-    names = [
-        "duration",
-        "voiced",
-        "flux",
-        "steady",
-        "word_mass",
-        "word_centres",
-        "gap_min",
-        "gap_max",
-        "fall",
-    ]
-    seeds = f"{FIT_SEEDS.start}-{FIT_SEEDS.stop - 1}"
-    print(f"{len(labels)} candidate islands, {int(y.sum())} filled pauses, seeds {seeds}")
-    print("_WEIGHTS = {")
+    names = da.FILLER_FEATURES
+    print(
+        f"{len(labels)} candidate islands, {int(y.sum())} filled pauses; espeak-ng seeds "
+        f"{FIT_SEEDS.start}-{FIT_SEEDS.stop - 1} (VOICES), {FIT_FESTIVAL} seeds "
+        f"{FIT_FESTIVAL_SEEDS.start}-{FIT_FESTIVAL_SEEDS.stop - 1}"
+    )
+    print("_WEIGHTS: dict[str, float] = {")
     for name, value in zip(names, raw_w, strict=True):
         print(f'    "{name}": {value:.3f},')
     print("}")
@@ -295,19 +373,32 @@ def main() -> None:
     )
     parser.add_argument("--fit", action="store_true", help="refit the detector weights on the fitting seeds")
     parser.add_argument("--fitted", action="store_true", help="measure on the fitting voices (old measure)")
+    parser.add_argument(
+        "--validate", action="store_true", help="validation clips of the fitting voices, for the threshold"
+    )
     parser.add_argument("--per-voice", type=int, default=12, help="held-out answers with fillers per voice")
     parser.add_argument("--clean-per-voice", type=int, default=4, help="held-out clean answers per voice")
     parser.add_argument("--threshold", type=float, help="filled-pause probability threshold to try")
     parser.add_argument("--sweep", type=float, nargs="*", default=[], help="also score these thresholds")
+    parser.add_argument(
+        "--reuse-decodes",
+        action="store_true",
+        help="keep Whisper's decode of each held-out clip in the cache and reuse it (times then exclude it)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     maker = SpeechMaker(args.cache)
     if args.threshold is not None:
         da.FILLED_PAUSE_THRESHOLD = args.threshold
+    decodes = args.cache / "decodes" if args.reuse_decodes else None
+    if decodes is not None:
+        decodes.mkdir(parents=True, exist_ok=True)
     if args.fit:
-        fit(args.engine, maker)
+        fit(args.engine, maker, decodes)
+    elif args.validate:
+        validate(args.engine, maker, decodes, args.sweep)
     elif not args.fitted:
-        heldout(args.engine, maker, args.per_voice, args.clean_per_voice, args.verbose)
+        heldout(args.engine, maker, args.per_voice, args.clean_per_voice, args.verbose, decodes)
     else:
         evaluate(
             args.engine, range(args.first_seed, args.first_seed + args.clips), maker, args.verbose, args.sweep

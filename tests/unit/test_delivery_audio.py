@@ -10,7 +10,7 @@ from interviewcoach.core.models import Filler, Pause, Transcript, Word
 from interviewcoach.core.protocols import Transcriber
 from interviewcoach.core.speech import acoustics as da
 from interviewcoach.core.speech import transcribe as tr
-from tests.speech import Clip, Silence, SpeechMaker, Um
+from tests.speech import Clip, Silence, SpeechMaker, Um, festival_voices
 
 SR = 16000
 
@@ -197,3 +197,59 @@ def test_speech_regions_follow_the_voice(filler_clip: Clip, speech: SpeechMaker)
     assert regions[-1][1] == pytest.approx(filler_clip.spoken[-1][1], abs=0.15)
     assert da.speech_regions(load_audio(speech.silence(2.0))) == []
     assert da.speech_regions(load_audio(speech.noise(2.0, dbfs=-30))) == []
+
+
+# ---------------------------------------------------------------------------- other voices
+
+# A voice the detector's weights were not fitted on (bench/fillers.py names the fitting voices), from
+# the second synthesiser family. Its "um" is short and articulated, not a held vowel, so only the
+# word timings around it give it away.
+UNFITTED_DIPHONE = "festival:ked_diphone"
+PAUSED_FILLER = [
+    "I took a hard look at how I studied.",
+    Silence(0.2),
+    Um("um"),
+    Silence(0.2),
+    "I built a schedule and did questions every morning.",
+    Um("um"),
+    "That experience showed me how much I enjoy procedures.",
+]
+
+
+def test_a_filled_pause_is_heard_in_a_voice_it_was_not_fitted_on(
+    speech: SpeechMaker, fw: Transcriber
+) -> None:
+    if UNFITTED_DIPHONE not in festival_voices():
+        pytest.fail(f"Festival voice {UNFITTED_DIPHONE} is not installed (make install-test installs it)")
+    clip = speech.clip(PAUSED_FILLER, voice=UNFITTED_DIPHONE, rate=160, noise_dbfs=-55)
+    transcript = fw.transcribe(clip.path)
+    hits, false_alarms = _hits(clip.fillers, transcript.fillers)
+    assert hits >= 1, transcript.fillers
+    assert false_alarms == 0, transcript.fillers
+    clean = speech.clip(
+        [p for p in PAUSED_FILLER if not isinstance(p, Um)], voice=UNFITTED_DIPHONE, rate=160, noise_dbfs=-55
+    )
+    assert [f for f in fw.transcribe(clean.path).fillers if f.kind == "filled_pause"] == []
+
+
+def test_a_written_filler_lands_on_its_own_sound_not_on_a_word(speech: SpeechMaker, fw: Transcriber) -> None:
+    # This voice says "er" breathily (few frames with a clear pitch), so its sound is no candidate
+    # for a heard filled pause; a written "er" must still be placed on it, not on the words before.
+    clip = speech.clip(
+        [
+            "I took a hard look at how I studied.",
+            Um("er"),
+            "I built a schedule and did questions every morning.",
+        ],
+        voice="en-us+Annie",
+        rate=160,
+        noise_dbfs=-55,
+    )
+    start, end, _ = clip.fillers[0]
+    words = [w for w in fw.transcribe(clip.path).words if not da.is_filled_pause_word(w.word)]
+    written = _w("er,", round(start, 2), round(end, 2))
+    words = sorted([*words, written], key=lambda w: w.start)
+    found = da.detect_filled_pauses(load_audio(clip.path), words)
+    placed_start, placed_end = found.placed[words.index(written)]
+    assert placed_start == pytest.approx(start, abs=0.1)
+    assert placed_end == pytest.approx(end, abs=0.1)
