@@ -158,9 +158,10 @@ def find_repetitions(doc: Doc) -> list[Habit]:
 
 
 def _habit(kind: Literal["hedge", "restart", "repeated_phrase"], first: Token, last: Token) -> Habit:
-    doc = first.doc
     start, end = first.idx, last.idx + len(last.text)
-    return Habit(kind=kind, text=doc.text[start:end], char_start=start, char_end=end)
+    # The span's own text: `doc.text` joins every token of the answer again on each call.
+    text = first.doc[first.i : last.i + 1].text
+    return Habit(kind=kind, text=text, char_start=start, char_end=end)
 
 
 def band(count: int, words: int) -> Band:
