@@ -9,7 +9,10 @@ import typer
 
 from interviewcoach.cli.app import app, fail
 from interviewcoach.cli.options import DataDirOpt, EngineOpt
+from interviewcoach.core.errors import UserError
 from interviewcoach.core.safetext import escape
+from interviewcoach.core.session import make_transcriber, model_choices
+from interviewcoach.core.settings import load_settings, update_settings
 
 
 @app.command("model")
@@ -22,9 +25,6 @@ def model_cmd(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Show the models you can use, or choose the one practice uses from now on (--model overrides it)."""
-    from interviewcoach.core.errors import UserError
-    from interviewcoach.core.session import make_transcriber, model_choices
-    from interviewcoach.core.settings import load_settings, update_settings
 
     if name is not None:
         value = name.strip()

@@ -49,9 +49,6 @@ def _saved_model(data_dir: Path | None, engine: str) -> str | None:
 
     A saved model whose packages were since uninstalled must not keep the student from practising.
     """
-    from interviewcoach.core.errors import UserError
-    from interviewcoach.core.session import make_transcriber
-    from interviewcoach.core.settings import load_settings
 
     try:
         saved = load_settings(data_dir).model
@@ -60,7 +57,7 @@ def _saved_model(data_dir: Path | None, engine: str) -> str | None:
     if saved is None:
         return None
     try:
-        make_transcriber(engine, saved)
+        session.make_transcriber(engine, saved)
     except UserError as exc:
         typer.echo(f"interviewcoach: the saved model cannot be used ({exc}); using tiny.en", err=True)
         return None

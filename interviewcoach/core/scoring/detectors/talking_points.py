@@ -494,8 +494,6 @@ def _point_kinds(
 ) -> tuple[tuple[str, frozenset[str]], ...]:
     """The nouns a point sorts into a kind, each with the keys of its kind word: ("radiology",
     {"interventional", "=ir", ...}) for "interventional radiology", as written and spelled out."""
-    from interviewcoach.core.scoring.analysis import get_nlp
-
     single, _ = _synonym_tables(groups)
     found: dict[tuple[str, frozenset[str]], None] = {}
     for text in dict.fromkeys([alternative, spelled_out(alternative)]):
@@ -532,8 +530,6 @@ def _another_kind(kinds: Sequence[tuple[str, frozenset[str]]], reading: _Reading
 def _stated_as_done(alternative: str) -> bool:
     """Whether a point tells something done: its main verb in the past ("presented a poster at SIR",
     "took overnight calls"), not a noun phrase ("Step 2 CK improvement") or a state ("goal is IR")."""
-    from interviewcoach.core.scoring.analysis import get_nlp
-
     return any(
         t.pos_ == "VERB" and t.tag_ in ("VBD", "VBN") and t.dep_ in ("ROOT", "conj")
         for t in get_nlp()(alternative)
