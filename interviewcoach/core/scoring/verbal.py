@@ -240,5 +240,10 @@ def _band_text() -> str:
 
 
 def habits_of(analysis: Analysis) -> tuple[list[Habit], list[Habit]]:
-    """(hedges, repetitions) of an analysed answer."""
-    return find_hedges(analysis.doc), find_repetitions(analysis.doc)
+    """(hedges, repetitions) of an analysed answer (cached on the analysis: the engine's counts and
+    the delivery criteria each ask for them)."""
+    cached = getattr(analysis, "_habits", None)
+    if cached is None:
+        cached = (find_hedges(analysis.doc), find_repetitions(analysis.doc))
+        analysis._habits = cached  # type: ignore[attr-defined]
+    return cached
