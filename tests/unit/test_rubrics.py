@@ -847,3 +847,18 @@ def test_an_answer_to_another_bank_question_is_off_topic(bank: QuestionBank, rub
     (evidence,) = verdict.evidence
     assert evidence.label == "other_question"
     assert ESIR_ANSWER[evidence.start : evidence.end] == evidence.text
+
+
+def test_a_long_answer_to_another_question_is_read_at_spaced_sentences(
+    bank: QuestionBank, rubrics: RubricSet
+) -> None:
+    # Over MAX_COMPARED_SENTENCES sentences, only spaced ones are compared: still caught, the quote
+    # still inside the answer; and the same long answer to its own question still fits.
+    long_answer = " ".join([ESIR_ANSWER] * 4)
+    others = tuple(bank)
+    teamwork, esir = bank.get("teamwork"), bank.get("esir")
+    moved = score(teamwork, rubrics.get(teamwork.rubric), text=long_answer, others=others)
+    (evidence,) = moved.criteria["on_topic"].evidence
+    assert evidence.label == "other_question"
+    assert long_answer[evidence.start : evidence.end] == evidence.text
+    assert score(esir, rubrics.get(esir.rubric), text=long_answer, others=others).criteria["on_topic"].passed
