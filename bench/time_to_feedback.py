@@ -181,8 +181,7 @@ class Answerer:
     def __init__(
         self, engine: str, feed: str, folder: Path, fillers: str | None = None, model: str | None = None
     ) -> None:
-        from interviewcoach.core.scoring.analysis import get_nlp
-        from interviewcoach.core.session import build_services
+        from interviewcoach.core.session import build_services, warm_up
 
         self.feed = feed
         self.folder = folder
@@ -197,8 +196,9 @@ class Answerer:
             data_dir=folder / "data", engine=engine, model=model, with_store=False, fillers=fillers
         )
         assert self.services.transcriber is not None
-        self.services.transcriber.load()
-        get_nlp()
+        # As the app does in the background at start-up: Whisper and the whole analysis (spaCy, the
+        # readability counts, the noun table, the sentence model the other-question check uses).
+        warm_up(self.services)
         self.question = self.services.bank.get(QUESTION_ID)
         self.rubric = self.services.rubrics.get(self.question.rubric)
         from interviewcoach.core.scoring.engine import score
