@@ -368,10 +368,6 @@ class CohortStore(Database):
         finally:
             conn.close()
 
-    def schema_version(self) -> int:
-        with self._read() as conn:
-            return int(conn.execute("PRAGMA user_version").fetchone()[0])
-
     # -- import -----------------------------------------------------------------------------------
 
     def import_bundle(self, path: Path) -> ImportResult:

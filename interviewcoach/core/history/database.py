@@ -109,3 +109,8 @@ class Database:
             raise self._damaged(exc) from None
         finally:
             conn.close()
+
+    def schema_version(self) -> int:
+        """The file's schema version (SQLite's user_version)."""
+        with self._read() as conn:
+            return int(conn.execute("PRAGMA user_version").fetchone()[0])

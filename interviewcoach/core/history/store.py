@@ -352,10 +352,6 @@ class Store(Database):
         finally:
             backup.close()
 
-    def schema_version(self) -> int:
-        with self._read() as conn:
-            return int(conn.execute("PRAGMA user_version").fetchone()[0])
-
     # -- paths -------------------------------------------------------------------------------------
 
     def _stored_path(self, path: Path) -> str:

@@ -195,44 +195,53 @@ class HabitReport:
     advice: str
 
 
-def hedge_report(m: Metrics) -> HabitReport:
-    count, words = m.hedge_count, m.word_count
+def _report(name: str, count: int, words: int, said: list[str], advice: dict[Band, str]) -> HabitReport:
+    """A habit's row: its count and share of the words, the quotes, the band and that band's advice."""
     share = count / words if words else 0.0
-    value = f"{count} ({share:.1%} of words)" + (f": {quotes(m.hedges)}" if m.hedges else "")
+    value = f"{count} ({share:.1%} of words)" + (f": {quotes(said)}" if said else "")
     verdict = band(count, words)
-    if verdict == "good":
-        advice = "Few hedges: you state what you did and what you think plainly."
-    elif verdict == "fair":
-        advice = (
-            f"Some hedging ({quotes(m.hedges)}). Say the facts of your story without softeners; "
-            'keep "I think" for real opinions.'
-        )
-    else:
-        advice = (
-            f"Hedges soften much of the answer ({quotes(m.hedges)}): you sound less sure than your "
-            "story is. Drop them from what you did and what came of it."
-        )
-    return HabitReport("Hedges", value, _band_text(), verdict, advice)
+    return HabitReport(name, value, _band_text(), verdict, advice[verdict])
+
+
+def hedge_report(m: Metrics) -> HabitReport:
+    said = quotes(m.hedges)
+    return _report(
+        "Hedges",
+        m.hedge_count,
+        m.word_count,
+        m.hedges,
+        {
+            "good": "Few hedges: you state what you did and what you think plainly.",
+            "fair": (
+                f"Some hedging ({said}). Say the facts of your story without softeners; "
+                'keep "I think" for real opinions.'
+            ),
+            "poor": (
+                f"Hedges soften much of the answer ({said}): you sound less sure than your "
+                "story is. Drop them from what you did and what came of it."
+            ),
+        },
+    )
 
 
 def repetition_report(m: Metrics) -> HabitReport:
-    count, words = m.repetition_count, m.word_count
-    share = count / words if words else 0.0
-    value = f"{count} ({share:.1%} of words)" + (f": {quotes(m.repetitions)}" if m.repetitions else "")
-    verdict = band(count, words)
-    if verdict == "good":
-        advice = "Little repetition: the answer moves forward."
-    elif verdict == "fair":
-        advice = (
-            f"Some words said twice ({quotes(m.repetitions)}). Pause to find the word instead of "
-            "restarting the phrase."
-        )
-    else:
-        advice = (
-            f"Frequent restarts and repeated phrases ({quotes(m.repetitions)}) make the answer hard to "
-            "follow. Know your next point before you start the sentence, and pause rather than repeat."
-        )
-    return HabitReport("Repetition", value, _band_text(), verdict, advice)
+    said = quotes(m.repetitions)
+    return _report(
+        "Repetition",
+        m.repetition_count,
+        m.word_count,
+        m.repetitions,
+        {
+            "good": "Little repetition: the answer moves forward.",
+            "fair": (
+                f"Some words said twice ({said}). Pause to find the word instead of restarting the phrase."
+            ),
+            "poor": (
+                f"Frequent restarts and repeated phrases ({said}) make the answer hard to "
+                "follow. Know your next point before you start the sentence, and pause rather than repeat."
+            ),
+        },
+    )
 
 
 def _band_text() -> str:
