@@ -342,6 +342,8 @@ def _own(text: str) -> list[str]:
         ("At 3 am I was the one who paged the IR fellow about the bleed.", "paged the IR fellow"),
         # A light verb with a concrete object is an act.
         ("I did his pre-op H and P before the angiogram.", "did his pre-op H and P"),
+        # ... and so with an object pinned by a name or a number (a specified noun).
+        ("After the score came back I took an NBME practice test every two weeks.", "took an NBME"),
     ],
 )
 def test_acts_found_through_their_grammar(text: str, done: str) -> None:

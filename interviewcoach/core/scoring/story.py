@@ -877,14 +877,15 @@ def _particle(verb: Token) -> bool:
 
 
 def _concrete_object(verb: Token) -> bool:
-    """A direct object that is a concrete thing: not a stretch of time, an exam or a pronoun."""
+    """A direct object that is a concrete or specified thing: not a stretch of time, an exam or a pronoun."""
     for noun in verb.children:
         if noun.dep_ != "dobj" or noun.pos_ not in ("NOUN", "PROPN") or noun.lemma_.lower() in TEMPORAL:
             continue
         nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
         if nxt is not None and _names_exam(nxt):
             continue
-        if _concrete_noun(noun):
+        # A thing, or an act pinned by a number or a name ("took an NBME practice test").
+        if _concrete_noun(noun) or _specified(noun):
             return True
         # "the measurements for the fistulagram project": an act pinned by what it was for.
         for prep in noun.children:
