@@ -270,15 +270,52 @@ VALIDATE_SEEDS = range(1000, 1080)
 VALIDATE_FESTIVAL_SEEDS = range(3100, 3120)
 
 
+# More fitting variety, so the model cannot learn one synthesiser's "um": espeak-ng voices and
+# variants outside both VOICES and HELDOUT_ESPEAK, and the fitting diphone voice with its pitch
+# moved (sox `pitch` keeps every time in the clip, so the filler positions still hold).
+EXTRA_ESPEAK = ("en-gb-x-gbcwmd", "en-us-nyc", "en-us+klatt2", "en-gb+f2", "en-029+m5", "en-us+michael")
+EXTRA_FIT_SEEDS = range(6000, 6090)
+EXTRA_VALIDATE_SEEDS = range(6500, 6524)
+PITCHED_FIT_SEEDS = range(3040, 3100)
+PITCHED_VALIDATE_SEEDS = range(3120, 3140)
+PITCH_CENTS = (-500, -250, 250, 500)
+
+
+def pitched(clip: Clip, cents: int) -> Clip:
+    """The clip with its pitch (and formants) moved by `cents`, its timing unchanged."""
+    import dataclasses
+    import subprocess
+
+    path = clip.path.with_name(f"{clip.path.stem}-pitch{cents:+d}.wav")
+    if not path.exists():
+        subprocess.run(["sox", "-D", str(clip.path), str(path), "pitch", str(cents)], check=True)
+    return dataclasses.replace(clip, path=path)
+
+
 def fitting_clips(
-    maker: SpeechMaker, espeak: range = FIT_SEEDS, festival: range = FIT_FESTIVAL_SEEDS
-) -> list[Clip]:
+    maker: SpeechMaker,
+    espeak: range = FIT_SEEDS,
+    festival: range = FIT_FESTIVAL_SEEDS,
+    extra: range = EXTRA_FIT_SEEDS,
+    festival_pitched: range = PITCHED_FIT_SEEDS,
+) -> list[tuple[str, Clip]]:
+    """(family, clip) for every clip of a fitting or validation set (by its seeds)."""
     import random
 
-    clips = [random_answer(maker, seed) for seed in espeak]
-    for seed in festival:
-        rate = random.Random(seed).randint(140, 190)
-        clips.append(random_answer(maker, seed, min_fillers=1, max_fillers=5, voice=FIT_FESTIVAL, rate=rate))
+    clips = [("espeak-ng", random_answer(maker, seed)) for seed in espeak]
+    for seed in extra:
+        rng = random.Random(seed)
+        voice, rate = EXTRA_ESPEAK[seed % len(EXTRA_ESPEAK)], rng.randint(140, 190)
+        clips.append(
+            ("espeak-ng", random_answer(maker, seed, min_fillers=1, max_fillers=5, voice=voice, rate=rate))
+        )
+    for seed in [*festival, *festival_pitched]:
+        rng = random.Random(seed)
+        rate = rng.randint(140, 190)
+        clip = random_answer(maker, seed, min_fillers=1, max_fillers=5, voice=FIT_FESTIVAL, rate=rate)
+        if seed in festival_pitched:
+            clip = pitched(clip, rng.choice(PITCH_CENTS))
+        clips.append(("festival-diphone", clip))
     return clips
 
 
@@ -286,13 +323,14 @@ def validate(engine: str, maker: SpeechMaker, cache: Path | None, thresholds: li
     """Recall, precision and false alarms a minute on the validation clips, per family and threshold."""
     transcriber = make_transcriber(engine)
     assert isinstance(transcriber, tr.WhisperTranscriber)
-    clips = fitting_clips(maker, VALIDATE_SEEDS, VALIDATE_FESTIVAL_SEEDS)
+    clips = fitting_clips(
+        maker, VALIDATE_SEEDS, VALIDATE_FESTIVAL_SEEDS, EXTRA_VALIDATE_SEEDS, PITCHED_VALIDATE_SEEDS
+    )
     default = da.FILLED_PAUSE_THRESHOLD
-    for threshold in thresholds or [default]:
+    for threshold in thresholds or [da.filler_model().threshold]:
         da.FILLED_PAUSE_THRESHOLD = threshold
         counts: dict[str, list[float]] = {}
-        for k, clip in enumerate(clips):
-            fam = "espeak-ng" if k < len(VALIDATE_SEEDS) else "festival-diphone"
+        for fam, clip in clips:
             found, _ = pipeline(transcriber, clip, cache)
             h, fa, m = match(clip.fillers, [(f.start or 0.0, f.end or 0.0) for f in found])
             row = counts.setdefault(fam, [0, 0, 0, 0.0])
@@ -318,47 +356,112 @@ def _island_table(
     # As detect_filled_pauses does: a written "um" stands for the sound, it does not account for it.
     spoken = [w for w in transcript.words if not da.is_filled_pause_word(w.word)]
     _, candidates = da.filler_islands(da.frame_features(load_audio(clip.path)), spoken)
-    rows = [[da.filler_features(ev)[name] for name in da.FILLER_FEATURES] for ev in candidates]
+    rows = da.feature_rows(candidates).tolist()
     labels = [any(s < ev.island.end and e > ev.island.start for s, e, _ in clip.fillers) for ev in candidates]
     return rows, labels
 
 
-def fit(engine: str, maker: SpeechMaker, cache: Path | None) -> None:
+# Boosting: depth-2 trees on logistic loss, each split chosen among 19 quantiles of a feature.
+TREES = 100
+LEARNING_RATE = 0.2
+MIN_LEAF = 20
+NO_SPLIT = (0, math.inf)  # every island goes left
+
+
+def _best_split(
+    x: np.ndarray, g: np.ndarray, h: np.ndarray, cuts: list[np.ndarray]
+) -> tuple[int, float] | None:
+    """The (feature, threshold) that most lowers the second-order loss (None: no split leaves
+    MIN_LEAF islands on each side)."""
+    best: tuple[float, int, float] | None = None
+    total_g, total_h = g.sum(), h.sum()
+    for j, values in enumerate(cuts):
+        left = x[:, j][:, None] <= values[None, :]
+        n_left = left.sum(axis=0)
+        g_left, h_left = g @ left, h @ left
+        gain = g_left**2 / (h_left + 1) + (total_g - g_left) ** 2 / (total_h - h_left + 1)
+        gain[(n_left < MIN_LEAF) | (len(g) - n_left < MIN_LEAF)] = -math.inf
+        k = int(np.argmax(gain))
+        if math.isfinite(gain[k]) and (best is None or gain[k] > best[0]):
+            best = (float(gain[k]), j, float(values[k]))
+    return None if best is None else (best[1], best[2])
+
+
+def _leaf(g: np.ndarray, h: np.ndarray) -> float:
+    return float(-g.sum() / (h.sum() + 1.0)) * LEARNING_RATE
+
+
+def boost(x: np.ndarray, y: np.ndarray) -> tuple[float, list[list[float]]]:
+    """Bias and trees ([feature, threshold] x 3, then four leaves) in acoustics.FillerModel's layout."""
+    bias = math.log(y.mean() / (1 - y.mean()))
+    score = np.full(len(y), bias)
+    cuts = [np.unique(np.quantile(x[:, j], np.linspace(0.05, 0.95, 19))) for j in range(x.shape[1])]
+    trees: list[list[float]] = []
+    for _ in range(TREES):
+        p = 1 / (1 + np.exp(-score))
+        g, h = p - y, p * (1 - p)
+        root = _best_split(x, g, h, cuts) or NO_SPLIT
+        right = x[:, root[0]] > root[1]
+        children, leaves = [], []
+        for side in (~right, right):
+            split = _best_split(x[side], g[side], h[side], cuts) or NO_SPLIT
+            below = side & ~(x[:, split[0]] > split[1])
+            above = side & (x[:, split[0]] > split[1])
+            children.append(split)
+            leaves += [_leaf(g[below], h[below]), _leaf(g[above], h[above])]
+        tree = [root[0], root[1], children[0][0], children[0][1], children[1][0], children[1][1], *leaves]
+        trees.append([float(v) for v in tree])
+        column = x[np.arange(len(y))[:, None], np.array(tree[0:6:2], dtype=int)[None, :]]
+        go_right = column[:, 0] > tree[1]
+        below = np.where(go_right, column[:, 2] > tree[5], column[:, 1] > tree[3])
+        score += np.array(leaves)[2 * go_right.astype(int) + below.astype(int)]
+    return bias, trees
+
+
+def fit(engine: str, maker: SpeechMaker, cache: Path | None, threshold: float) -> None:
+    """Fit the model on the fitting clips and write it where acoustics.FillerModel reads it."""
+    import json
+
     transcriber = make_transcriber(engine)
     assert isinstance(transcriber, tr.WhisperTranscriber)
+    # The transcripts' own filled pauses are not used here: a model of no trees lets the fit run
+    # before any model file exists.
+    da._MODEL = da.FillerModel(
+        features=(),
+        bias=0.0,
+        split_feature=np.zeros((0, 3), dtype=np.int64),
+        split_value=np.zeros((0, 3)),
+        leaves=np.zeros((0, 4)),
+        threshold=1.0,
+    )
     table: list[list[float]] = []
     labels: list[bool] = []
-    for clip in fitting_clips(maker):
+    for _, clip in fitting_clips(maker):
         rows, ys = _island_table(clip, transcriber, cache)
         table += rows
         labels += ys
     x = np.array(table)
     y = np.array(labels, dtype=float)
-    mean, std = x.mean(axis=0), x.std(axis=0) + 1e-9
-    z = (x - mean) / std
-    w = np.zeros(z.shape[1])
-    b = 0.0
-    # Plain gradient descent with a little L2: a handful of features, a few thousand islands.
-    for _ in range(20000):
-        p = 1 / (1 + np.exp(-(z @ w + b)))
-        g = p - y
-        w -= 0.1 * (z.T @ g / len(g) + 0.003 * w)
-        b -= 0.1 * g.mean()
-    raw_w = w / std
-    raw_b = b - float((w * mean / std).sum())
-    names = da.FILLER_FEATURES
-    print(
-        f"{len(labels)} candidate islands, {int(y.sum())} filled pauses; espeak-ng seeds "
-        f"{FIT_SEEDS.start}-{FIT_SEEDS.stop - 1} (VOICES), {FIT_FESTIVAL} seeds "
-        f"{FIT_FESTIVAL_SEEDS.start}-{FIT_FESTIVAL_SEEDS.stop - 1}"
+    bias, trees = boost(x, y)
+    fitted_on = (
+        f"espeak-ng seeds {FIT_SEEDS.start}-{FIT_SEEDS.stop - 1} (tests/speech.py VOICES) and "
+        f"{EXTRA_FIT_SEEDS.start}-{EXTRA_FIT_SEEDS.stop - 1} ({', '.join(EXTRA_ESPEAK)}); "
+        f"{FIT_FESTIVAL} seeds "
+        f"{FIT_FESTIVAL_SEEDS.start}-{FIT_FESTIVAL_SEEDS.stop - 1} and, pitch moved, "
+        f"{PITCHED_FIT_SEEDS.start}-{PITCHED_FIT_SEEDS.stop - 1}"
     )
-    print("_WEIGHTS: dict[str, float] = {")
-    for name, value in zip(names, raw_w, strict=True):
-        print(f'    "{name}": {value:.3f},')
-    print("}")
-    print(f"_BIAS = {raw_b:.3f}")
-    if not math.isfinite(raw_b):
-        raise SystemExit("fit diverged")
+    model = {
+        "about": f"Filled-pause model written by bench/fillers.py --fit: {len(labels)} candidate islands, "
+        f"{int(y.sum())} filled pauses; {fitted_on}. Threshold chosen with --validate.",
+        "features": list(da.FILLER_FEATURES),
+        "threshold": threshold,
+        "bias": round(bias, 6),
+        "trees": [[round(v, 6) if math.isfinite(v) else 1e9 for v in tree] for tree in trees],
+    }
+    path = Path(da.__file__).with_name("filler_model.json")
+    path.write_text(json.dumps(model, indent=None, separators=(",", ":")).replace("],[", "],\n[") + "\n")
+    print(model["about"])
+    print(f"written to {path}")
 
 
 def main() -> None:
@@ -394,7 +497,7 @@ def main() -> None:
     if decodes is not None:
         decodes.mkdir(parents=True, exist_ok=True)
     if args.fit:
-        fit(args.engine, maker, decodes)
+        fit(args.engine, maker, decodes, args.threshold if args.threshold is not None else 0.5)
     elif args.validate:
         validate(args.engine, maker, decodes, args.sweep)
     elif not args.fitted:

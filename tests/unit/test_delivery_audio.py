@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import numpy.typing as npt
 import pytest
+import soundfile as sf
 
 from interviewcoach.core.audio.files import load_audio
 from interviewcoach.core.models import Filler, Pause, Transcript, Word
@@ -91,6 +95,41 @@ def test_voicing_and_pitch_of_a_tone_and_of_noise() -> None:
 def test_peak_level() -> None:
     assert da.peak_level_db(np.zeros(SR, dtype=np.float32)) < -100
     assert da.peak_level_db(np.full(SR, 0.1, dtype=np.float32)) == pytest.approx(-20, abs=0.1)
+
+
+def _model(trees: list[list[float]], features: tuple[str, ...], bias: float = 0.0) -> da.FillerModel:
+    table = np.array(trees, dtype=np.float64)
+    index = [da.FILLER_FEATURES.index(name) for name in features]
+    return da.FillerModel(
+        features=features,
+        bias=bias,
+        split_feature=np.array(index)[table[:, [0, 2, 4]].astype(np.int64)],
+        split_value=table[:, [1, 3, 5]],
+        leaves=table[:, 6:],
+        threshold=0.5,
+    )
+
+
+def test_each_tree_sends_an_island_to_one_of_its_four_leaves() -> None:
+    # One tree: root on "gap_min" <= 0.1; left child on "duration" <= 0.3, right child on "steady" <= 0.2.
+    model = _model(
+        [[0, 0.1, 1, 0.3, 2, 0.2, 1.0, 2.0, 3.0, 4.0]], ("gap_min", "duration", "steady"), bias=-1.0
+    )
+    gap, duration, steady = (da.FILLER_FEATURES.index(n) for n in ("gap_min", "duration", "steady"))
+    rows = np.zeros((4, len(da.FILLER_FEATURES)))
+    rows[:, [gap, duration, steady]] = [[0.0, 0.2, 0.0], [0.0, 0.5, 0.0], [0.3, 0.5, 0.1], [0.3, 0.2, 0.25]]
+    assert model.log_odds(rows).tolist() == [0.0, 1.0, 2.0, 3.0]
+    # Trees add up.
+    twice = _model([[0, 0.1, 1, 0.3, 2, 0.2, 1.0, 2.0, 3.0, 4.0]] * 2, ("gap_min", "duration", "steady"))
+    assert twice.log_odds(rows).tolist() == [2.0, 4.0, 6.0, 8.0]
+
+
+def test_the_shipped_model_weighs_features_the_detector_measures() -> None:
+    model = da.filler_model()
+    assert set(model.features) <= set(da.FILLER_FEATURES)
+    assert len(model.leaves) > 0
+    assert 0.0 < model.threshold < 1.0
+    assert model.split_feature.max() < len(da.FILLER_FEATURES)
 
 
 # ---------------------------------------------------------------------------- on speech
@@ -253,3 +292,42 @@ def test_a_written_filler_lands_on_its_own_sound_not_on_a_word(speech: SpeechMak
     placed_start, placed_end = found.placed[words.index(written)]
     assert placed_start == pytest.approx(start, abs=0.1)
     assert placed_end == pytest.approx(end, abs=0.1)
+
+
+# ---------------------------------------------------------------------------- a held vowel
+
+
+def _held_vowel(seconds: float, f0: float, level_dbfs: float) -> npt.NDArray[np.float32]:
+    """A schwa-like vowel made in numpy: harmonics of a slowly falling pitch shaped by three formants."""
+    t = np.arange(round(seconds * SR)) / SR
+    pitch = f0 * (1.0 - 0.08 * t / seconds)
+    phase = 2 * np.pi * np.cumsum(pitch) / SR
+    sound = np.zeros_like(t)
+    for k in range(1, int(3800 // f0)):
+        freq = k * f0
+        gain = sum(1.0 / (1.0 + ((freq - fc) / bw) ** 2) for fc, bw in ((500, 90), (1500, 120), (2500, 160)))
+        sound += gain / k * np.sin(k * phase)
+    ramp = np.minimum(1.0, np.minimum(t, t[-1] - t) / 0.03)
+    sound *= ramp
+    rms = float(np.sqrt(np.mean(sound**2)))
+    return (sound / rms * 10 ** (level_dbfs / 20)).astype(np.float32)
+
+
+def test_a_held_vowel_between_words_is_a_filled_pause(
+    speech: SpeechMaker, fw: Transcriber, tmp_path: Path
+) -> None:
+    # Not a synthesiser's "um" at all: a vowel made in numpy, held between two sentences.
+    before = speech.say("I took a hard look at how I studied.", noise_dbfs=-60).samples()
+    after = speech.say("I built a schedule and did questions every morning.", noise_dbfs=-60).samples()
+    level = 10 * np.log10(np.mean(before[np.abs(before) > 0.01] ** 2))
+    vowel = _held_vowel(0.45, 110.0, float(level))
+    start = len(before) / SR
+    held = tmp_path / "held.wav"
+    sf.write(held, np.concatenate([before, vowel, after]), SR, subtype="PCM_16")
+    heard = [f for f in fw.transcribe(held).fillers if f.kind == "filled_pause"]
+    assert [(round(f.start or 0, 1), round(f.end or 0, 1)) for f in heard] == [
+        (round(start, 1), round(start + 0.45, 1))
+    ], heard
+    clean = tmp_path / "clean.wav"
+    sf.write(clean, np.concatenate([before, after]), SR, subtype="PCM_16")
+    assert [f for f in fw.transcribe(clean).fillers if f.kind == "filled_pause"] == []

@@ -240,6 +240,10 @@ def find_islands(active: npt.NDArray[np.bool_], *, bridge: int = 4, min_frames: 
 
 # A frame with a clearer period than this is voiced.
 VOICED_PERIODICITY = 0.6
+# Cosine terms 1-4 over the mel bands (a cepstrum's first shape terms, without the level term 0).
+_SHAPE_BASIS = np.array(
+    [np.cos(np.pi * c * (np.arange(_N_MELS) + 0.5) / _N_MELS) for c in range(1, 5)]
+) * math.sqrt(2 / _N_MELS)
 
 
 @dataclass
@@ -250,6 +254,10 @@ class Voice:
     flux: float  # median spectral change within the recording's islands
     f0: float  # median pitch of the voiced frames, Hz
     energy_db: float  # median level of the frames with sound
+    mel: FloatArray | None = None  # mean log mel spectrum of the voiced frames
+    mel_spread: float = 1.0  # typical spread of each mel band over the voiced frames
+    island_s: float = 0.3  # median length of an island of sound
+    word_s: float = 0.3  # median length of a recognised word
 
 
 def _flux(frames: Frames, island: Island) -> float:
@@ -263,14 +271,28 @@ def _flux(frames: Frames, island: Island) -> float:
     return float(np.mean(np.linalg.norm(np.diff(used, axis=0), axis=1)) / math.sqrt(_N_MELS))
 
 
-def voice_of(frames: Frames, active: npt.NDArray[np.bool_], islands: Sequence[Island]) -> Voice:
-    """The recording's own pitch, level and spectral change, measured over all its sound."""
+def voice_of(
+    frames: Frames, active: npt.NDArray[np.bool_], islands: Sequence[Island], words: Sequence[Word] = ()
+) -> Voice:
+    """The recording's own pitch, level, spectrum and spectral change, measured over all its sound,
+    and how long its islands and (from `words`) its words usually last."""
     voiced = active & (frames.periodicity > VOICED_PERIODICITY)
     f0 = float(np.median(frames.f0[voiced])) if voiced.any() else 150.0
     energy = float(np.median(frames.energy_db[active])) if active.any() else 0.0
     fluxes = [_flux(frames, i) for i in islands if i.duration >= 0.15]
     flux = float(np.median(fluxes)) if fluxes else 0.45
-    return Voice(flux=max(flux, 0.05), f0=f0, energy_db=energy)
+    sound = frames.mel[voiced] if voiced.sum() >= 2 else frames.mel
+    durations = [i.duration for i in islands]
+    word_s = [w.end - w.start for w in words]
+    return Voice(
+        flux=max(flux, 0.05),
+        f0=f0,
+        energy_db=energy,
+        mel=sound.mean(axis=0) if len(sound) else None,
+        mel_spread=float(sound.std(axis=0).mean()) + 1e-6 if len(sound) > 1 else 1.0,
+        island_s=max(float(np.median(durations)), FRAME_S) if durations else 0.3,
+        word_s=max(float(np.median(word_s)), 0.05) if word_s else 0.3,
+    )
 
 
 @dataclass
@@ -289,6 +311,20 @@ class IslandEvidence:
     flux_ratio: float = 1.0  # spectral change over the recording's typical change
     pitch_st: float = 0.0  # median pitch, semitones above (+) or below (-) the speaker's median
     level_db: float = 0.0  # median level, dB above or below the speaker's median
+    # The island's mean spectrum against the speaker's, in units of the speaker's spread: its tilt
+    # (high bands against low) and its first cepstral shape terms. "um" and "uh" are one central
+    # vowel or nasal, unlike the mix of sounds in a word, whatever the voice.
+    tilt: float = 0.0
+    shape: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
+    island_ratio: float = 1.0  # length over the recording's median island
+    word_ratio: float = 1.0  # length over the recording's median word
+    # Whisper often writes a short filler down as a short word ("on", "I"), with little confidence.
+    min_probability: float = 1.0  # lowest probability of a word overlapping the island
+    confident_mass: float = 0.0  # word_mass weighted by each word's probability
+    short_word: bool = False  # a word of at most three letters is centred in the island
+    pitch_spread: float = 0.0  # spread of the pitch inside the island, semitones
+    level_spread: float = 0.0  # spread of the level inside the island, dB
+    periodicity: float = 0.0  # mean periodicity of the island's frames
 
 
 def _steady_run(mel: FloatArray, voiced: npt.NDArray[np.bool_], limit: float = 0.25) -> float:
@@ -320,16 +356,23 @@ def island_evidence(
     if len(pitch) > 3:
         semitones = 12.0 * np.log2(pitch)
         slope = float(np.polyfit(np.arange(len(semitones)) * FRAME_S, semitones, 1)[0])
-    mass = 0.0
+    mass = confident = 0.0
+    lowest = 1.0
     centres = 0
-    filler_word = False
+    filler_word = short = False
     for w in words:
         overlap = min(end, w.end) - max(start, w.start)
+        centred = start <= (w.start + w.end) / 2 <= end
         if overlap > 0:
-            mass += overlap / max(w.end - w.start, 0.02)
+            share = overlap / max(w.end - w.start, 0.02)
+            mass += share
             if overlap > 0.05 and _bare(w.word) in FILLED_PAUSE_WORDS:
                 filler_word = True
-        if start <= (w.start + w.end) / 2 <= end:
+            if overlap > 0.03:
+                confident += min(share, 1.0) * w.probability
+                lowest = min(lowest, w.probability)
+                short = short or (centred and len(_bare(w.word)) <= 3)
+        if centred:
             centres += 1
     evidence = IslandEvidence(
         island=island,
@@ -340,8 +383,21 @@ def island_evidence(
         word_mass=mass,
         word_centres=centres,
         filler_word=filler_word,
+        min_probability=lowest,
+        confident_mass=confident,
+        short_word=short,
+        pitch_spread=float(np.std(12.0 * np.log2(pitch))) if len(pitch) > 2 else 0.0,
+        level_spread=float(np.std(frames.energy_db[s:t])) if t > s else 0.0,
+        periodicity=float(frames.periodicity[s:t].mean()) if t > s else 0.0,
     )
     if voice is not None:
+        evidence.island_ratio = island.duration / voice.island_s
+        evidence.word_ratio = island.duration / voice.word_s
+        if voice.mel is not None and t > s:
+            mel = frames.mel[s:t][voiced_mask] if voiced_mask.sum() >= 2 else frames.mel[s:t]
+            relative = (mel.mean(axis=0) - voice.mel) / voice.mel_spread
+            evidence.tilt = float(relative[-8:].mean() - relative[:8].mean())
+            evidence.shape = tuple(float(c) for c in _SHAPE_BASIS @ relative)
         evidence.flux_ratio = flux / voice.flux
         if len(pitch):
             evidence.pitch_st = float(12.0 * np.log2(float(np.median(pitch)) / voice.f0))
@@ -367,34 +423,118 @@ def filler_features(ev: IslandEvidence) -> dict[str, float]:
         "word_centres": float(min(ev.word_centres, 3)),
         "gap_min": min(island.gap_before_s, island.gap_after_s, 0.5),
         "gap_max": min(max(island.gap_before_s, island.gap_after_s), 0.5),
-        # Filled pauses are said on a level or falling pitch; only the fall counts, and only so far.
-        "fall": float(np.clip(-ev.f0_slope, 0.0, 12.0)),
-        "pitch": float(np.clip(ev.pitch_st, -6.0, 6.0)),
-        "level": float(np.clip(ev.level_db, -15.0, 10.0)),
+        "fall": _clip(-ev.f0_slope, 0.0, 12.0),
+        "pitch": _clip(ev.pitch_st, -6.0, 6.0),
+        "level": _clip(ev.level_db, -15.0, 10.0),
+        "min_probability": ev.min_probability,
+        "confident_mass": min(ev.confident_mass, 2.0),
+        "short_word": float(ev.short_word),
+        "pitch_spread": min(ev.pitch_spread, 4.0),
+        "level_spread": min(ev.level_spread, 12.0),
+        "tilt": _clip(ev.tilt, -4.0, 4.0),
+        **{f"shape{k + 1}": _clip(c, -5.0, 5.0) for k, c in enumerate(ev.shape)},
+        "island_ratio": min(ev.island_ratio, 3.0),
+        "word_ratio": min(ev.word_ratio, 4.0),
+        "periodicity": ev.periodicity,
     }
 
 
-# Logistic weights over island evidence, fitted on generated speech clips with known filler
-# positions by `bench/fillers.py --fit` (which names the voices) and measured there on other voices.
-# Positive weights say "sounds like a filled pause", negative ones "the words account for this sound".
-_WEIGHTS: dict[str, float] = {
-    "duration": -5.051,
-    "voiced": -1.209,
-    "flux": -0.763,
-    "steady": 33.148,
-    "word_mass": -1.306,
-    "word_centres": -0.388,
-    "gap_min": 19.197,
-    "gap_max": 0.116,
-    "fall": 0.066,
-    "pitch": -0.392,
-    "level": 0.173,
-}
-_BIAS = -2.097
-FILLER_FEATURES = tuple(_WEIGHTS)
-# Chosen on validation clips of the fitting voices (espeak-ng seeds 1000-1079, kal_diphone 3100-3119):
-# the highest threshold that keeps espeak-ng recall at 0.80 (0.82, precision 0.83; kal 0.40 / 0.92).
-FILLED_PAUSE_THRESHOLD = 0.35
+def _clip(value: float, low: float, high: float) -> float:
+    return min(max(value, low), high)
+
+
+FILLER_FEATURES = (
+    *("duration", "voiced", "flux", "steady", "word_mass", "word_centres", "gap_min", "gap_max"),
+    *("fall", "pitch", "level", "min_probability", "confident_mass", "short_word", "pitch_spread"),
+    *("level_spread", "tilt", "shape1", "shape2", "shape3", "shape4", "island_ratio", "word_ratio"),
+    "periodicity",
+)
+
+
+@dataclass(frozen=True)
+class FillerModel:
+    """Boosted depth-2 decision trees over `filler_features`, fitted by `bench/fillers.py --fit` on
+    generated speech with known filler positions (the file names the voices and seeds).
+
+    A tree is (feature, threshold) at its root and at each of its two children, then four leaf
+    values (left-left, left-right, right-left, right-right; "left" is feature <= threshold). The
+    island's log-odds of being a filled pause are `bias` plus the leaf each tree sends it to.
+    """
+
+    features: tuple[str, ...]
+    bias: float
+    split_feature: npt.NDArray[np.int64]  # trees x 3 (root, left child, right child)
+    split_value: FloatArray  # trees x 3
+    leaves: FloatArray  # trees x 4
+    threshold: float
+
+    @classmethod
+    def load(cls) -> FillerModel:
+        import json
+        from importlib import resources
+
+        text = resources.files("interviewcoach.core.speech").joinpath(_MODEL_FILE).read_text("utf-8")
+        data = json.loads(text)
+        features = tuple(data["features"])
+        unknown = set(features) - set(FILLER_FEATURES)
+        if unknown:
+            raise ValueError(f"{_MODEL_FILE} names unknown features: {sorted(unknown)}")
+        trees = np.array(data["trees"], dtype=np.float64).reshape(-1, 10)
+        index = {name: k for k, name in enumerate(FILLER_FEATURES)}
+        columns = np.array([index[name] for name in features])
+        return cls(
+            features=features,
+            bias=float(data["bias"]),
+            split_feature=columns[trees[:, [0, 2, 4]].astype(np.int64)],
+            split_value=trees[:, [1, 3, 5]],
+            leaves=trees[:, 6:],
+            threshold=float(data["threshold"]),
+        )
+
+    def log_odds(self, x: FloatArray) -> FloatArray:
+        """Log-odds for each row of `x` (islands x FILLER_FEATURES)."""
+        trees = np.arange(len(self.leaves))
+        root = x[:, self.split_feature[:, 0]] > self.split_value[None, :, 0]
+        child = np.where(root, self.split_feature[:, 2], self.split_feature[:, 1])
+        value = np.where(root, self.split_value[:, 2], self.split_value[:, 1])
+        below = np.take_along_axis(x, child, axis=1) > value
+        leaf = 2 * root.astype(np.int64) + below.astype(np.int64)
+        return np.asarray(self.bias + self.leaves[trees[None, :], leaf].sum(axis=1), dtype=np.float64)
+
+
+_MODEL_FILE = "filler_model.json"
+_MODEL: FillerModel | None = None
+
+
+def filler_model() -> FillerModel:
+    """The shipped filled-pause model, read once."""
+    global _MODEL
+    if _MODEL is None:
+        _MODEL = FillerModel.load()
+    return _MODEL
+
+
+def feature_rows(evidence: Sequence[IslandEvidence]) -> FloatArray:
+    """`filler_features` of each island as rows, in FILLER_FEATURES order."""
+    rows = [[features[name] for name in FILLER_FEATURES] for features in map(filler_features, evidence)]
+    return np.array(rows, dtype=np.float64).reshape(len(rows), len(FILLER_FEATURES))
+
+
+def filler_probabilities(evidence: Sequence[IslandEvidence]) -> FloatArray:
+    """How likely each island is a filled pause, from its sound and the word timings around it."""
+    if not evidence:
+        return np.zeros(0)
+    z = filler_model().log_odds(feature_rows(evidence))
+    return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
+
+
+def filler_probability(ev: IslandEvidence) -> float:
+    """How likely one island is a filled pause."""
+    return float(filler_probabilities([ev])[0])
+
+
+# None: the threshold the model file was chosen with (on validation clips of the fitting voices).
+FILLED_PAUSE_THRESHOLD: float | None = None
 # Islands outside this length are never one filled pause.
 _MIN_FILLER_S = 0.08
 _MAX_FILLER_S = 1.5
@@ -402,12 +542,6 @@ _MAX_FILLER_S = 1.5
 _MIN_VOICED = 0.3
 # A written "um" is placed on the sound it stands for within this distance of its (often loose) timing.
 _SNAP_S = 0.8
-
-
-def filler_probability(ev: IslandEvidence) -> float:
-    """How likely the island is a filled pause, from its sound and the word timings around it."""
-    z = _BIAS + sum(_WEIGHTS[name] * value for name, value in filler_features(ev).items())
-    return 1.0 / (1.0 + math.exp(-z))
 
 
 def is_candidate(island: Island, frames: Frames) -> bool:
@@ -423,8 +557,15 @@ def filler_islands(frames: Frames, words: Sequence[Word]) -> tuple[list[Island],
     filled pause (`words` should leave out written fillers: they are what is being looked for)."""
     active = frames.energy_db > activity_threshold(frames.energy_db)
     islands = find_islands(active, bridge=2)
-    voice = voice_of(frames, active, islands)
-    evidence = [island_evidence(i, frames, words, voice) for i in islands if is_candidate(i, frames)]
+    voice = voice_of(frames, active, islands, words)
+    starts = np.array([w.start for w in words])
+    ends = np.array([w.end for w in words])
+    evidence = []
+    for island in islands:
+        if is_candidate(island, frames):
+            # Only the words that touch the island can account for it (a long answer has hundreds).
+            near = np.flatnonzero((ends >= island.start) & (starts <= island.end))
+            evidence.append(island_evidence(island, frames, [words[k] for k in near.tolist()], voice))
     return islands, evidence
 
 
@@ -454,7 +595,8 @@ def detect_filled_pauses(
     onto the sound it stands for, an island the other words do not account for (its own timing when
     there is none near), and that sound is not counted a second time.
     """
-    threshold = FILLED_PAUSE_THRESHOLD if threshold is None else threshold
+    if threshold is None:
+        threshold = FILLED_PAUSE_THRESHOLD if FILLED_PAUSE_THRESHOLD is not None else filler_model().threshold
     if written is None:
         written = [k for k, w in enumerate(words) if _bare(w.word) in FILLED_PAUSE_WORDS]
     if frames is None:
@@ -465,7 +607,9 @@ def detect_filled_pauses(
     skip = set(written)
     spoken = [w for k, w in enumerate(words) if k not in skip]
     islands, candidates = filler_islands(frames, spoken)
-    scored = {id(ev.island): filler_probability(ev) for ev in candidates}
+    scored = {
+        id(ev.island): float(p) for ev, p in zip(candidates, filler_probabilities(candidates), strict=True)
+    }
 
     placed: dict[int, tuple[float, float]] = {}
     taken: set[int] = set()
