@@ -3,11 +3,12 @@
 Whisper leaves out "um" and "uh", so filled pauses are found in the audio itself. The audio is cut
 into voiced "islands" (runs of sound between silences) and each short island is judged on two kinds
 of evidence: how it sounds, against the same speaker's voice in the recording (a filled pause is a
-short voiced sound, often held; its pitch, level and spectral change are measured relative to the
-speaker's own), and whether the recognised words account for it (a dropped filler sits in a gap
-between word timings, or under a word whose timing was stretched over it). Speech regions and
-pauses come from the Silero voice activity detector that faster-whisper ships, so both engines
-measure pauses the same way.
+short voiced sound, often held; its pitch, level, spectrum and spectral change are measured relative
+to the speaker's own), and whether the recognised words account for it (a dropped filler sits in a
+gap between word timings, under a word whose timing was stretched over it, or under a short word
+Whisper wrote with little confidence). Small boosted decision trees (`filler_model.json`) weigh
+it. Speech regions and pauses come from the Silero voice activity detector that faster-whisper
+ships, so both engines measure pauses the same way.
 """
 
 from __future__ import annotations
