@@ -19,6 +19,7 @@ on every family, at most 1 false alarm a minute.
     python bench/fillers.py --fit            # refit the detector's weights on the fitting clips
     python bench/fillers.py --validate --sweep 0.3 0.35 0.4   # thresholds on validation clips
     python bench/fillers.py --cross-voice --sweep 0.3 0.5     # each added espeak-ng voice left out
+    python bench/fillers.py --cross-family --sweep 0.3 0.5    # espeak-ng alone -> kal, and back
 
 Voices: the detector's model is fitted (--fit, which writes core/speech/filler_model.json) on
 espeak-ng seeds 100-259 in the VOICES of tests/speech.py and 6000-6089 in EXTRA_ESPEAK, and on
@@ -477,27 +478,33 @@ def _log_odds(bias: float, trees: list[list[float]], x: np.ndarray) -> np.ndarra
     return score
 
 
-def cross_voice(engine: str, maker: SpeechMaker, cache: Path | None, thresholds: list[float]) -> None:
+def cross_voice(
+    engine: str, maker: SpeechMaker, cache: Path | None, thresholds: list[float], *, by_family: bool = False
+) -> None:
     """Leave one voice out: fit on the fitting clips without one of EXTRA_ESPEAK's voices, measure on
     that voice's fitting clips; how the model does on a voice it has not heard, from fitting voices
-    only. Counts the filled pauses heard in the audio (Whisper's rare written "um" is left aside)."""
+    only. `by_family`: leave one synthesiser family out instead (fit on espeak-ng alone, measure on
+    kal_diphone, and the other way round). Counts the filled pauses heard in the audio (Whisper's
+    rare written "um" is left aside)."""
     transcriber = make_transcriber(engine)
     assert isinstance(transcriber, tr.WhisperTranscriber)
     clips = fitting_clips(maker)
-    extra_from = len(FIT_SEEDS)
-    voices = [""] * len(clips)
-    for k, seed in enumerate(EXTRA_FIT_SEEDS):
-        voices[extra_from + k] = EXTRA_ESPEAK[seed % len(EXTRA_ESPEAK)]
+    if by_family:
+        groups = [fam for fam, _ in clips]
+    else:
+        groups = [""] * len(clips)
+        for k, seed in enumerate(EXTRA_FIT_SEEDS):
+            groups[len(FIT_SEEDS) + k] = EXTRA_ESPEAK[seed % len(EXTRA_ESPEAK)]
     tables = [_island_table(clip, transcriber, cache) for _, clip in clips]
     results: dict[float, list[tuple[float, float]]] = {t: [] for t in thresholds}
-    for voice in EXTRA_ESPEAK:
-        rows = [r for (table, v) in zip(tables, voices, strict=True) if v != voice for r in table[0]]
-        labels = [y for (table, v) in zip(tables, voices, strict=True) if v != voice for y in table[1]]
+    for left_out in sorted({g for g in groups if g}):
+        rows = [r for (table, g) in zip(tables, groups, strict=True) if g != left_out for r in table[0]]
+        labels = [y for (table, g) in zip(tables, groups, strict=True) if g != left_out for y in table[1]]
         bias, trees = boost(np.array(rows), np.array(labels, dtype=float))
         for threshold in thresholds:
             h = fa = m = 0
-            for (_, clip), (x, _, spans), v in zip(clips, tables, voices, strict=True):
-                if v != voice:
+            for (_, clip), (x, _, spans), g in zip(clips, tables, groups, strict=True):
+                if g != left_out:
                     continue
                 p = 1 / (1 + np.exp(-_log_odds(bias, trees, np.array(x)))) if x else np.zeros(0)
                 found = [span for span, q in zip(spans, p, strict=True) if q >= threshold]
@@ -505,14 +512,14 @@ def cross_voice(engine: str, maker: SpeechMaker, cache: Path | None, thresholds:
                 h, fa, m = h + counts[0], fa + counts[1], m + counts[2]
             results[threshold].append((h / max(h + m, 1), h / max(h + fa, 1)))
             print(
-                f"  left out {voice}, threshold {threshold:.2f}: recall {h / max(h + m, 1):.2f} "
+                f"  left out {left_out}, threshold {threshold:.2f}: recall {h / max(h + m, 1):.2f} "
                 f"precision {h / max(h + fa, 1):.2f}"
             )
     for threshold, pairs in results.items():
         recall, precision = np.array(pairs).T
         print(
             f"threshold {threshold:.2f}: mean recall {recall.mean():.2f} precision {precision.mean():.2f}; "
-            f"worst voice recall {recall.min():.2f} precision {precision.min():.2f}"
+            f"worst left out recall {recall.min():.2f} precision {precision.min():.2f}"
         )
 
 
@@ -534,6 +541,9 @@ def main() -> None:
     parser.add_argument(
         "--cross-voice", action="store_true", help="leave one added espeak-ng fitting voice out at a time"
     )
+    parser.add_argument(
+        "--cross-family", action="store_true", help="fit on one synthesiser family, measure on the other"
+    )
     parser.add_argument("--per-voice", type=int, default=12, help="held-out answers with fillers per voice")
     parser.add_argument("--clean-per-voice", type=int, default=4, help="held-out clean answers per voice")
     parser.add_argument("--threshold", type=float, help="filled-pause probability threshold to try")
@@ -553,8 +563,9 @@ def main() -> None:
         decodes.mkdir(parents=True, exist_ok=True)
     if args.fit:
         fit(args.engine, maker, decodes, args.threshold if args.threshold is not None else 0.5)
-    elif args.cross_voice:
-        cross_voice(args.engine, maker, decodes, args.sweep or [da.filler_model().threshold])
+    elif args.cross_voice or args.cross_family:
+        thresholds = args.sweep or [da.filler_model().threshold]
+        cross_voice(args.engine, maker, decodes, thresholds, by_family=args.cross_family)
     elif args.validate:
         validate(args.engine, maker, decodes, args.sweep)
     elif not args.fitted:
