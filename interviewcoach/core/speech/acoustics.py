@@ -424,6 +424,7 @@ def filler_features(ev: IslandEvidence) -> dict[str, float]:
         "word_centres": float(min(ev.word_centres, 3)),
         "gap_min": min(island.gap_before_s, island.gap_after_s, 0.5),
         "gap_max": min(max(island.gap_before_s, island.gap_after_s), 0.5),
+        # Filled pauses are said on a level or falling pitch; only the fall counts, and only so far.
         "fall": _clip(-ev.f0_slope, 0.0, 12.0),
         "pitch": _clip(ev.pitch_st, -6.0, 6.0),
         "level": _clip(ev.level_db, -15.0, 10.0),
@@ -534,7 +535,8 @@ def filler_probability(ev: IslandEvidence) -> float:
     return float(filler_probabilities([ev])[0])
 
 
-# None: the threshold the model file was chosen with (on validation clips of the fitting voices).
+# None: the model file's own threshold, chosen on validation clips of the fitting voices
+# (`bench/fillers.py --validate`); the benchmark sets another to try it.
 FILLED_PAUSE_THRESHOLD: float | None = None
 # Islands outside this length are never one filled pause.
 _MIN_FILLER_S = 0.08
