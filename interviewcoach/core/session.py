@@ -88,6 +88,7 @@ from interviewcoach.core.scoring.verbal import (
 from interviewcoach.core.scoring.verbal import (
     repetition_report as repetition_report,
 )
+from interviewcoach.core.settings import load_settings
 from interviewcoach.core.speech.prosody import (
     variety_report as variety_report,
 )
@@ -157,6 +158,31 @@ def build_services(
         recorder=SoundDeviceRecorder(device=device),
         store=store,
     )
+
+
+def model_to_use(
+    data_dir: Path | str | None, engine: str, chosen: str | None = None
+) -> tuple[str | None, str]:
+    """The Whisper model to transcribe with: `chosen` (a `--model`) if given, else the saved one.
+
+    Returns the model (None: the bundled tiny.en) and a note for the student, empty unless the saved
+    model cannot be used: a model whose packages were since uninstalled, or a settings file that
+    cannot be read, must not keep the student from practising, so tiny.en is used and that is said.
+    An explicit choice is returned as is; loading it reports its own problem.
+    """
+    if chosen is not None:
+        return chosen, ""
+    try:
+        saved = load_settings(data_dir).model
+    except UserError:
+        return None, ""  # a bad settings file is reported where the settings are used
+    if saved is None:
+        return None, ""
+    try:
+        make_transcriber(engine, saved)
+    except UserError as exc:
+        return None, f"the saved model cannot be used ({exc}); using tiny.en"
+    return saved, ""
 
 
 def vocabulary(services: Services, question: Question | None) -> list[str]:
