@@ -100,6 +100,7 @@ from interviewcoach.core.speech.streaming import (
 )
 from interviewcoach.core.speech.streaming import decoder_for
 from interviewcoach.core.speech.transcribe import DEFAULT_FILLERS
+from interviewcoach.core.speech.transcribe import DEFAULT_MODEL as DEFAULT_MODEL
 from interviewcoach.core.speech.transcribe import (
     ModelChoice as ModelChoice,
 )

@@ -1,7 +1,9 @@
-"""Settings: your name, read the question aloud, think time, keeping recordings, mock interview length."""
+"""Settings: your name, read the question aloud, think time, keeping recordings, mock interview length,
+and the speech model that transcribes answers."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -10,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, Switch
 
+from interviewcoach.core import session
 from interviewcoach.core.errors import UserError
 from interviewcoach.tui import speech
 from interviewcoach.tui.coach import CoachModalScreen
@@ -74,8 +77,23 @@ class SettingsScreen(CoachModalScreen[None]):
             with Horizontal(classes="setting"):
                 yield Switch(prefs.follow_ups, id="follow-ups")
                 yield Label(switch_label("follow-ups", prefs.follow_ups), id="follow-ups-label")
+            yield from self._model_setting()
             where = "saved for next time" if self.coach.persist_preferences else "for this session"
             yield Static(f"Esc closes. Changes are {where}.", classes="hint")
+
+    def _model_setting(self) -> ComposeResult:
+        """The speech models to choose from; one not installed says so, and choosing it says how."""
+        transcriber = self.coach.services.transcriber
+        if transcriber is None:
+            return
+        choices = session.model_choices()
+        options = [(c.name if c.installed else f"{c.name} (not installed)", c.name) for c in choices]
+        if transcriber.model_name not in {name for _, name in options}:
+            # A model folder (given with --model, or saved): its name, the whole path would not fit.
+            options.append((Path(transcriber.model_name).name, transcriber.model_name))
+        with Horizontal(classes="setting"):
+            yield Select(options, value=transcriber.model_name, allow_blank=False, id="model")
+            yield Label("Speech model: larger is more accurate, slower to give feedback")
 
     def on_mount(self) -> None:
         self.query_one("#settings", VerticalScroll).border_title = "Settings"
@@ -116,6 +134,20 @@ class SettingsScreen(CoachModalScreen[None]):
     def _mock_length(self, event: Select.Changed) -> None:
         if isinstance(event.value, int):
             self.coach.preferences.mock_length = event.value
+
+    @on(Select.Changed, "#model")
+    def _model(self, event: Select.Changed) -> None:
+        transcriber = self.coach.services.transcriber
+        if not isinstance(event.value, str) or transcriber is None or event.value == transcriber.model_name:
+            return
+        try:
+            self.coach.use_model(event.value)
+        except UserError as exc:
+            self.notify(f"model not changed: {exc}", severity="error", markup=False)
+            select: Select[str] = self.query_one("#model", Select)
+            select.value = transcriber.model_name
+            return
+        self.notify(f"Answers are transcribed with {event.value} from now on.", markup=False)
 
     @on(Input.Submitted, "#student-name")
     def _name_submitted(self) -> None:
