@@ -41,6 +41,7 @@ from interviewcoach.core.speech.incremental import (
     VAD_WINDOW,
     IncrementalFrames,
     IncrementalPeak,
+    IncrementalPitch,
     IncrementalVad,
 )
 from interviewcoach.core.speech.transcribe import (
@@ -188,6 +189,7 @@ class StreamingTranscriber:
         self._length = 0
         self._vad = IncrementalVad()
         self._frames = IncrementalFrames()
+        self._pitch = IncrementalPitch()
         self._peak = IncrementalPeak()
         self._chunks: list[_Chunk] = []
         self._cut = 0  # everything before this sample is transcribed (or was silence)
@@ -301,6 +303,7 @@ class StreamingTranscriber:
         audio = self._audio[: self._length]
         self._vad.advance(audio, self._length)
         self._frames.advance(audio, self._length)
+        self._pitch.advance(audio, self._length)
         self._peak.advance(audio, self._length)
         if self.decoder is None or self._fallback_reason:
             return False
@@ -522,6 +525,7 @@ class StreamingTranscriber:
             model=self.decoder.model_name,
             fillers=self.fillers,
             frames=frames,
+            pitch=self._pitch.known(),
         )
 
     def _summarise(self, audio: Samples, tail_start: int) -> None:

@@ -490,12 +490,14 @@ def build_transcript(
     model: str,
     fillers: str = DEFAULT_FILLERS,
     frames: delivery_audio.Frames | None = None,
+    pitch: prosody.KnownPitch | None = None,
 ) -> Transcript:
     """Words kept where there was speech, with fillers and pauses measured from the audio.
 
     `fillers` (FILLER_METHODS) says whether filled pauses heard in the audio between the words
     count ("acoustic", "both"), or only those Whisper wrote ("whisper"). `frames` are the audio's
-    frame features when they were already computed (while the answer was recorded).
+    frame features and `pitch` the pitch frames when they were already worked out (while the
+    answer was recorded).
     """
     kept = delivery_audio.words_in_speech([w for w in raw.words if w.word.strip()], regions)
     if not kept:
@@ -525,7 +527,7 @@ def build_transcript(
         model=model,
         fillers=found_fillers,
         pauses=delivery_audio.find_pauses(regions, span),
-        vocal_variety=prosody.measure(samples, regions),
+        vocal_variety=prosody.measure(samples, regions, known=pitch),
     )
 
 
