@@ -22,7 +22,7 @@ import numpy as np
 from interviewcoach.core.audio.files import load_audio, to_model_input
 from interviewcoach.core.errors import Cancelled, NoSpeechError, UserError
 from interviewcoach.core.models import Filler, Segment, Transcript, Word
-from interviewcoach.core.scoring.analysis import find_lexical_fillers, get_nlp
+from interviewcoach.core.scoring.analysis import find_lexical_fillers, parse
 from interviewcoach.core.speech import acoustics as delivery_audio
 from interviewcoach.core.speech import model_packages, prosody
 from interviewcoach.core.speech.vocabulary import combine_prompt, vocabulary_prompt
@@ -591,7 +591,8 @@ def _fillers(
     """Fillers in the words (found with spaCy in analysis.py) and filled pauses heard in the audio."""
 
     in_text: list[tuple[Filler, list[int]]] = []
-    for f in find_lexical_fillers(get_nlp()(text)):
+    # Without the entity recogniser (fillers do not read entities); scoring takes this parse.
+    for f in find_lexical_fillers(parse(text, entities=False)[0]):
         if f.char_start is None or f.char_end is None:
             continue
         covered = [i for i, (a, b) in enumerate(offsets) if a < f.char_end and b > f.char_start]
