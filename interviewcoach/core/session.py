@@ -64,6 +64,7 @@ from interviewcoach.core.scoring.detectors.delivery import (
 from interviewcoach.core.scoring.detectors.delivery import (
     pauses_allowed as pauses_allowed,
 )
+from interviewcoach.core.scoring.detectors.substance import warm_up as warm_up_questions
 from interviewcoach.core.scoring.detectors.talking_points import (
     talking_points_json as talking_points_json,
 )
@@ -195,10 +196,12 @@ def vocabulary(services: Services, question: Question | None) -> list[str]:
 def warm_up(services: Services) -> None:
     """Load the speech and language models now, so the first answer does not wait for them: spaCy,
     the readability counts, the story reading's noun table and the sentence model (every answer is
-    checked against the bank's other questions with it), then Whisper."""
+    checked against the bank's other questions with it), then Whisper, then the bank's questions
+    as that check reads them."""
     warm_up_analysis()
     if services.transcriber is not None:
         services.transcriber.load()
+    warm_up_questions(list(services.bank))
 
 
 def new_recording_path(services: Services, question: Question) -> Path:
