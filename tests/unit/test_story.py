@@ -344,6 +344,9 @@ def _own(text: str) -> list[str]:
         ("I did his pre-op H and P before the angiogram.", "did his pre-op H and P"),
         # ... and so with an object pinned by a name or a number (a specified noun).
         ("After the score came back I took an NBME practice test every two weeks.", "took an NBME"),
+        # A verb of saying or asking carries its content in the clause it takes.
+        ("Then I explained that a drain would go into the abscess at noon.", "I explained"),
+        ("I started by asking what she knew about her liver.", "I started"),
     ],
 )
 def test_acts_found_through_their_grammar(text: str, done: str) -> None:

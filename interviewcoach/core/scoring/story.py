@@ -701,6 +701,11 @@ def _clauses(analysis: Analysis) -> list[Clause]:
         tense = _tense(verb)
         args = _arguments(verb, head_ids)
         concrete, abstract = _concrete(args)
+        person = _person(subject)
+        if concrete == abstract == 0 and tense == "past" and person == "i":
+            # "I explained that dialysis was the safest option", "I started by asking what they
+            # understood about his kidneys": the speaker's told act whose content is a clause.
+            concrete, abstract = _concrete(_complement(verb))
         anchored = bool(_anchor_tokens(args))
         start, end = _clause_bounds(verb, head_ids - {verb.i})
         out.append(
@@ -708,7 +713,7 @@ def _clauses(analysis: Analysis) -> list[Clause]:
                 head=verb,
                 start=start,
                 end=end,
-                person=_person(subject),
+                person=person,
                 tense=tense,
                 habitual=_habitual(verb),
                 negated=is_negated(verb) or has_negation(verb),
@@ -866,6 +871,14 @@ def _own_action(c: Clause) -> bool:
     if any(ch.lower_ == "myself" and ch.dep_ in ("npadvmod", "advmod", "appos") for ch in c.head.children):
         return True
     return c.concrete > 0 and c.concrete >= c.abstract
+
+
+def _complement(verb: Token) -> list[Token]:
+    """The words of the clause a verb takes as its content: a that- or wh-clause ("explained that
+    ..."), or a gerund after a preposition ("by asking ...")."""
+    clauses = [ch for ch in verb.children if ch.dep_ == "ccomp"]
+    clauses += [g for ch in verb.children if ch.dep_ == "prep" for g in ch.children if g.dep_ == "pcomp"]
+    return [t for clause in clauses for t in clause.subtree]
 
 
 def _particle(verb: Token) -> bool:
