@@ -439,6 +439,13 @@ def test_reflection_frames_after_a_story(closing: str) -> None:
     assert any(t in closing for t in _texts(reading, reading.reflections))
 
 
+def test_a_phrasal_verb_is_another_verb_than_coming_to_know() -> None:
+    # "showed up" is an act, not "it showed me": no reflection, an act of the speaker's.
+    reading = read_answer(EPISODE.rsplit(". ", 1)[0] + ". The next morning I showed up at 5 am for her case.")
+    assert not reading.has_reflection, _texts(reading, reading.reflections)
+    assert any("showed up" in t for t in _texts(reading, reading.own_actions))
+
+
 # --- results: what came after, not the scene before ------------------------------------------
 
 

@@ -258,6 +258,11 @@ class Clause:
     def past(self) -> bool:
         return self.tense == "past"
 
+    @property
+    def comes_to_know(self) -> bool:
+        """ "I learned", "it showed me"; a phrasal verb is another verb ("I showed up early")."""
+        return self.lemma in COGNITION_CHANGE and not any(ch.dep_ == "prt" for ch in self.head.children)
+
 
 @dataclass(frozen=True)
 class Span_:
@@ -746,7 +751,7 @@ def _episode(clauses: Sequence[Clause]) -> list[Clause]:
         and c.person != "you"
         # "it showed me", "I learned": coming to know is reflection, not a narrated event; "I saw
         # a fellow embolize a bleed" is an event witnessed.
-        and (c.lemma not in COGNITION_CHANGE or _perceives(c))
+        and (not c.comes_to_know or _perceives(c))
     ]
 
 
@@ -836,7 +841,7 @@ def _speaker_act(c: Clause) -> bool:
         return False
     if c.tense == "present" and c.head.tag_ != "VBG":
         return False
-    if c.lemma in VAGUE_ROLE or c.lemma in COGNITION_CHANGE or _achievement(c.head):
+    if c.lemma in VAGUE_ROLE or c.comes_to_know or _achievement(c.head):
         return False
     # A light verb names no act of its own ("I took the year", "I did my rotation") unless its
     # object is a concrete thing ("I did his H and P", "I put my hand on the graft").
@@ -945,7 +950,7 @@ def _vague_action(c: Clause) -> bool:
         # coming to know and what befell one ("I passed") are no part at all.
         if c.lemma in PERCEPTION:
             return c.concrete > 0 and c.tense in ("past", "perfect")
-        if c.lemma in COGNITION_CHANGE or _achievement(c.head) or c.lemma in REPORTING:
+        if c.comes_to_know or _achievement(c.head) or c.lemma in REPORTING:
             return False
         if c.tense == "modal":
             return c.lemma in VAGUE_ROLE
@@ -966,7 +971,7 @@ def _result(c: Clause, first_action: int) -> bool:
         return False
     if _vague_result(c) or (c.lemma in VAGUE_CHANGE and not c.anchored):
         return False
-    if c.lemma in COGNITION_CHANGE and c.person == "i":
+    if c.comes_to_know and c.person == "i":
         return False
     # "It has made me a stronger candidate", "it's been a really full year", "the extra year set me
     # up": a result whose subject is a pronoun or a stretch of time needs a measure, not a date.
@@ -1076,7 +1081,7 @@ def _reflection(c: Clause) -> bool:
         ch.lower_ == "away" or (ch.lower_ == "from" and any(g.lower_ in ANAPHORS for g in ch.children))
         for ch in head.children
     )
-    if c.person == "i" and (c.lemma in COGNITION_CHANGE or took_away) and not c.negated and not _perceives(c):
+    if c.person == "i" and (c.comes_to_know or took_away) and not c.negated and not _perceives(c):
         return c.tense in ("past", "perfect", "present") or head.tag_ == "VBN"
     if c.lemma in ("teach", "show", "remind") and any(ch.lower_ == "me" for ch in head.children):
         return True
