@@ -344,6 +344,8 @@ def _own(text: str) -> list[str]:
         ("I did his pre-op H and P before the angiogram.", "did his pre-op H and P"),
         # ... and so with an object pinned by a name or a number (a specified noun).
         ("After the score came back I took an NBME practice test every two weeks.", "took an NBME"),
+        # Each coordinated object of a light verb is its object.
+        ("Since then I've done two IR electives and a QI project on embolization times.", "done two IR"),
         # A verb of saying or asking carries its content in the clause it takes.
         ("Then I explained that a drain would go into the abscess at noon.", "I explained"),
         ("I started by asking what she knew about her liver.", "I started"),

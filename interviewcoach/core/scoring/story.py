@@ -896,8 +896,11 @@ def _particle(verb: Token) -> bool:
 
 def _concrete_object(verb: Token) -> bool:
     """A direct object that is a concrete or specified thing: not a stretch of time, an exam or a pronoun."""
-    for noun in verb.children:
-        if noun.dep_ != "dobj" or noun.pos_ not in ("NOUN", "PROPN") or noun.lemma_.lower() in TEMPORAL:
+    # "I've done two IR electives and a QI project": each of the coordinated objects is an object.
+    objects = [ch for ch in verb.children if ch.dep_ == "dobj"]
+    objects += [g for o in objects for g in o.conjuncts]
+    for noun in objects:
+        if noun.pos_ not in ("NOUN", "PROPN") or noun.lemma_.lower() in TEMPORAL:
             continue
         nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
         if nxt is not None and _names_exam(nxt):
