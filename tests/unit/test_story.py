@@ -402,6 +402,15 @@ def test_a_cv_of_long_stretches_is_no_story() -> None:
     assert not any(a.lower() in ("year", "step", "first", "second") for a in anchors), anchors
 
 
+def test_a_routine_or_a_substitute_one_pins_no_occasion() -> None:
+    reading = read_answer(
+        "I joined a research group and I started two projects, one on dosimetry and one on fibroids. "
+        "I went to the weekly case conference and I volunteered on Saturday mornings."
+    )
+    anchors = {reading.text[a.start : a.end].lower() for a in reading.anchors}
+    assert not anchors & {"one", "weekly", "saturday", "mornings"}, anchors
+
+
 def test_one_night_is_a_story_pinned_by_its_occasion() -> None:
     night = (
         "One night on my surgery sub-I, a 40-year-old man with a pelvic fracture dropped his pressure "

@@ -648,6 +648,15 @@ def _point_anchor(t: Token) -> bool:
         return False
     if t.lemma_.lower() in LONG_SPAN:
         return False
+    # "one on Y-90 dosimetry and one on fibroids": "one" standing for a noun (substitution, in
+    # Halliday and Hasan's sense) counts nothing; "one morning" does.
+    if t.lower_ == "one" and t.dep_ != "nummod":
+        return False
+    # "on Saturday mornings", "weekly": a repeated time is a routine, no occasion.
+    if t.lower_ in FREQUENCY_ADJ or any(
+        w.lemma_.lower() in TEMPORAL and w.tag_ in ("NNS", "NNPS") for w in (t, t.head)
+    ):
+        return False
     # "two years", "the first year", "a few months": a number or ordinal measuring a long stretch.
     return not (
         t.head.i != t.i
