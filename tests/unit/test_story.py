@@ -450,6 +450,19 @@ def test_reflection_frames_after_a_story(closing: str) -> None:
     assert any(t in closing for t in _texts(reading, reading.reflections))
 
 
+@pytest.mark.parametrize(
+    ("closing", "reflects"),
+    [
+        # A skill or a quantity learnt is no lesson; a proposition learnt is.
+        ("I learned ultrasound-guided access in the sim lab that spring.", False),
+        ("I learned that the access check comes first.", True),
+    ],
+)
+def test_a_lesson_is_learnt_as_a_proposition(closing: str, reflects: bool) -> None:
+    reading = read_answer(EPISODE.rsplit(". ", 1)[0] + ". " + closing)
+    assert reading.has_reflection is reflects, _texts(reading, reading.reflections)
+
+
 def test_a_phrasal_verb_is_another_verb_than_coming_to_know() -> None:
     # "showed up" is an act, not "it showed me": no reflection, an act of the speaker's.
     reading = read_answer(EPISODE.rsplit(". ", 1)[0] + ". The next morning I showed up at 5 am for her case.")

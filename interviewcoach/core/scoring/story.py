@@ -260,7 +260,7 @@ class Clause:
 
     @property
     def comes_to_know(self) -> bool:
-        """ "I learned", "it showed me"; a phrasal verb is another verb ("I showed up early")."""
+        """ "I learned", "it showed me"; a phrasal verb is another verb ("I showed up at 5 am")."""
         return self.lemma in COGNITION_CHANGE and not any(ch.dep_ == "prt" for ch in self.head.children)
 
 
@@ -1078,6 +1078,14 @@ def _now_against_then(verb: Token) -> bool:
     return False
 
 
+def _learned_a_thing(verb: Token) -> bool:
+    """ "I learned ultrasound-guided access", "I learned a lot about imaging": a skill or a quantity learnt, a
+    noun object and no clause; a lesson is a proposition ("I learned that ...", "learned to ask")."""
+    if verb.lemma_.lower() != "learn" or any(ch.dep_ in ("ccomp", "xcomp") for ch in verb.children):
+        return False
+    return any(ch.dep_ == "dobj" and ch.pos_ in ("NOUN", "PROPN") for ch in verb.children)
+
+
 def _reflection(c: Clause) -> bool:
     head = c.head
     # "I use fewer slides now", "I've kept that habit on every rotation since", "I'm better now at
@@ -1094,6 +1102,8 @@ def _reflection(c: Clause) -> bool:
         for ch in head.children
     )
     if c.person == "i" and (c.comes_to_know or took_away) and not c.negated and not _perceives(c):
+        if _learned_a_thing(head):
+            return False
         return c.tense in ("past", "perfect", "present") or head.tag_ == "VBN"
     if c.lemma in ("teach", "show", "remind") and any(ch.lower_ == "me" for ch in head.children):
         return True
