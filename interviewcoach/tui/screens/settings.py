@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Input, Label, Select, Static, Switch
+from textual.widgets import Input, Label, Select, Switch
 
 from interviewcoach.core import session
 from interviewcoach.core.errors import UserError
@@ -78,8 +78,6 @@ class SettingsScreen(CoachModalScreen[None]):
                 yield Switch(prefs.follow_ups, id="follow-ups")
                 yield Label(switch_label("follow-ups", prefs.follow_ups), id="follow-ups-label")
             yield from self._model_setting()
-            where = "saved for next time" if self.coach.persist_preferences else "for this session"
-            yield Static(f"Esc closes. Changes are {where}.", classes="hint")
 
     def _model_setting(self) -> ComposeResult:
         """The speech models to choose from; one not installed says so, and choosing it says how."""
@@ -92,11 +90,15 @@ class SettingsScreen(CoachModalScreen[None]):
             # A model folder (given with --model, or saved): its name, the whole path would not fit.
             options.append((Path(transcriber.model_name).name, transcriber.model_name))
         with Horizontal(classes="setting"):
-            yield Select(options, value=transcriber.model_name, allow_blank=False, id="model")
-            yield Label("Speech model: larger is more accurate, slower to give feedback")
+            yield Select(options, value=transcriber.model_name, allow_blank=False, id="model", compact=True)
+            yield Label("Speech model that transcribes answers", id="model-label")
 
     def on_mount(self) -> None:
-        self.query_one("#settings", VerticalScroll).border_title = "Settings"
+        dialog = self.query_one("#settings", VerticalScroll)
+        dialog.border_title = "Settings"
+        # On the frame, not a line of its own: the dialog fits 80x24 without scrolling.
+        where = "saved for next time" if self.coach.persist_preferences else "for this session"
+        dialog.border_subtitle = f"Esc closes · changes are {where}"
 
     @on(Switch.Changed)
     def _show_state(self, event: Switch.Changed) -> None:
