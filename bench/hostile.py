@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.hostile_cases import REFUSED, WORST_ACCEPTED, write_set  # noqa: E402
+from tests.hostile_cases import HOSTILE_JSONL, REFUSED, WORST_ACCEPTED, write_set  # noqa: E402
 
 RSS_TARGET_MB = 1536
 # CPU seconds (user + system) of the case's process: on a shared machine wall time mostly measures
@@ -174,17 +174,9 @@ def build(folder: Path) -> list[Case]:
             2,
             "is truncated",
         ),
-        Case(
-            "jsonl: 5,000-digit id",
-            jsonl("digits", '{"id": ' + "9" * 5000 + ', "question_id": "why-ir"}'),
-            2,
-            "5000 digits",
-        ),
-        Case(
-            "jsonl: nested 100,000 deep", jsonl("deep", "[" * 50_000 + "]" * 50_000), 2, "nested too deeply"
-        ),
-        Case(
-            "jsonl: 1 MB answer", jsonl("long", answer_line("why-ir", "word " * 200_000)), 2, "the limit is"
+        *(
+            Case(f"jsonl: {name}", jsonl(f"j{n}", line), 2, says)
+            for n, (name, (line, says)) in enumerate(HOSTILE_JSONL.items())
         ),
         Case(
             "jsonl: 1,000,001-character answer",

@@ -6,7 +6,9 @@ Usage: python bench/score_rank.py [PATH ...] [--show]
 Each PATH is a JSONL file of tiered answers (`../shared/eval/dev_other.jsonl` by default, when present;
 `bench/data/heldout_rank.jsonl` and `bench/data/heldout_rank2.jsonl` hold answers written to other
 questions; `heldout_rank2` (40 answers to 10 questions outside the bank, other voices) was written
-before the story reading's second round of rules and is kept out of tuning entirely): one
+before the story reading's second round of rules and is kept out of tuning entirely;
+`heldout_rank3` (40 answers to 10 more questions outside the bank, plain, chatty, non-native and
+spoken voices) was written before the third round, likewise never read for tuning): one
 object per line with "id", "question_id", "question", "tier" (strong / adequate / weak), "flaw",
 "answer", optional "rubric" (for questions not in the bank) and "facets".
 

@@ -4,7 +4,8 @@ Generated answers of about 30 s, 90 s and 180 s (espeak-ng, pauses between sente
 pauses in each run) are played
 through a private PulseAudio null-sink microphone (tests/audio_rig.py) into the real recorder
 (PortAudio), with a StreamingTranscriber on the recorder's tap, exactly as `record --question` runs.
-The recording is stopped when playback ends (the end of speech plus the clip's 0.3 s tail), and the
+The recording is stopped when playback ends (the end of speech plus the clip's 0.3 s tail; `--quiet S`
+adds S seconds of silence first, as a student takes a moment to reach for the stop key), and the
 clock runs from that stop request to a complete Score (recording finalised, last chunk decoded,
 delivery measured over the whole answer, scored). The figure is the median of --runs runs.
 
@@ -39,6 +40,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -166,6 +169,7 @@ class Run:
     tail_s: float
     wait_s: float  # waiting for the chunk being decoded at the stop
     tail_decode_s: float  # decoding the last chunk
+    tail_ready: bool  # the last chunk was decoded before the stop, while the student was quiet
     mode: str
     overall: int
 
@@ -179,11 +183,18 @@ class Answerer:
     """Answers a question by playing a clip into the microphone (or feeding it), times the feedback."""
 
     def __init__(
-        self, engine: str, feed: str, folder: Path, fillers: str | None = None, model: str | None = None
+        self,
+        engine: str,
+        feed: str,
+        folder: Path,
+        fillers: str | None = None,
+        model: str | None = None,
+        quiet_s: float = 0.0,
     ) -> None:
         from interviewcoach.core.session import build_services, warm_up
 
         self.feed = feed
+        self.quiet_s = quiet_s
         self.folder = folder
         self.pulse: Any = None
         if feed == "pulse":
@@ -224,6 +235,7 @@ class Answerer:
             assert stream is not None, "the recorder has no audio tap"
             wait_for(lambda: recording.elapsed_s > 0.2, timeout=10)
             self.pulse.play(clip.path).wait(timeout=clip.duration_s + 60)
+            time.sleep(self.quiet_s)  # the student, quiet, reaching for the stop key
             began, cpu_began = time.monotonic(), time.process_time()
             answer = recording.stop()
             stopped = time.monotonic()
@@ -233,7 +245,7 @@ class Answerer:
 
             assert services.transcriber is not None
             stream = StreamingTranscriber(services.transcriber)
-            samples = clip.samples()
+            samples = np.concatenate([clip.samples(), np.zeros(round(self.quiet_s * 16000), np.float32)])
             start = time.monotonic()
             for i in range(0, len(samples), BLOCK):
                 stream.feed(samples[i : i + BLOCK])
@@ -268,6 +280,7 @@ class Answerer:
             tail_s=stream.outcome.tail_s,
             wait_s=stream.outcome.wait_s,
             tail_decode_s=stream.outcome.tail_decode_s,
+            tail_ready=stream.outcome.tail_ready,
             mode=stream.outcome.mode,
             overall=result.overall,
         )
@@ -297,6 +310,7 @@ def summarise(engine: str, runs: list[Run], model: str = "tiny.en") -> list[dict
                 "chunks": round(statistics.mean(r.chunks for r in mine), 1),
                 "tail_s": round(statistics.mean(r.tail_s for r in mine), 1),
                 "after_stop_runs": sum(r.mode != "streamed" for r in mine),
+                "tail_ready_runs": sum(r.tail_ready for r in mine),
             }
         )
     return rows
@@ -307,16 +321,17 @@ def print_table(rows: list[dict[str, Any]], load: str, feed: str) -> None:
     print(
         "| engine | model | answer | stop -> scored feedback, median (max) | CPU time, median "
         "| old path: whole file after stop | WER streamed | WER whole file | chunks | last chunk "
-        "| fell back |"
+        "| fell back | last chunk ready at the stop |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(
             f"| {r['engine']} | {r['model']} | {r['audio_s']:.0f} s | {r['feedback_median_s']:.2f} s "
             f"({r['feedback_max_s']:.2f} s) | {r['feedback_cpu_median_s']:.2f} s "
             f"| {r['whole_file_median_s']:.1f} s "
             f"| {100 * r['wer_streamed']:.1f}% | {100 * r['wer_whole']:.1f}% | {r['chunks']:g} "
-            f"| {r['tail_s']:.1f} s | {r['after_stop_runs']}/{r['runs']} |"
+            f"| {r['tail_s']:.1f} s | {r['after_stop_runs']}/{r['runs']} "
+            f"| {r['tail_ready_runs']}/{r['runs']} |"
         )
 
 
@@ -325,6 +340,12 @@ def main() -> None:
     parser.add_argument("--engine", default="faster-whisper", choices=("faster-whisper", "openai-whisper"))
     parser.add_argument("--lengths", default="30,90,180", help="answer lengths in seconds")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--quiet",
+        type=float,
+        default=0.0,
+        help="seconds of silence after the answer before the stop (the student reaching for the key)",
+    )
     parser.add_argument("--feed", default="pulse", choices=("pulse", "wav"))
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--fillers", choices=("acoustic", "whisper", "both"), help="filled-pause method")
@@ -342,7 +363,7 @@ def main() -> None:
             for length in lengths
             for index in range(args.runs)
         }
-        answerer = Answerer(args.engine, args.feed, folder, args.fillers, args.model)
+        answerer = Answerer(args.engine, args.feed, folder, args.fillers, args.model, args.quiet)
         runs: list[Run] = []
         try:
             for (length, index), clip in clips.items():

@@ -7,6 +7,7 @@ worst accepted patterns are the ones the windowed matcher must keep bounded on a
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,3 +117,19 @@ WORST_ACCEPTED: list[list[dict[str, str]]] = [
     [{"OP": "?"}, {"OP": "?"}, {"OP": "{0,6}"}],
     [{"OP": "{1,5}"}, {"OP": "*"}],
 ]
+
+
+# Hostile `score --jsonl` lines, each with a part of the one line on stderr that refuses it: read by
+# tests/unit/test_hostile_jsonl.py and bench/hostile.py (which also measures their time and memory).
+HOSTILE_JSONL: dict[str, tuple[str, str]] = {
+    "5,000-digit id": ('{"id": ' + "9" * 5000 + ', "question_id": "why-ir", "answer": "x"}', "too large"),
+    "nested 100,000 deep": ("[" * 50_000 + "]" * 50_000, "nested too deeply"),
+    "nested object 20,000 deep": ('{"a":' * 20_000 + "1" + "}" * 20_000, "nested too deeply"),
+    "1 MB answer": (json.dumps({"question_id": "why-ir", "answer": "word " * 200_000}), "the limit is"),
+    "30,000-character answer": (
+        json.dumps({"question_id": "why-ir", "answer": "a" * 30_000}),
+        "the answer is 30,000 characters; the limit is 20,000",
+    ),
+    "NaN": ('{"id": NaN, "question_id": "why-ir", "answer": "x"}', "NaN is not valid JSON"),
+    "huge id string": (json.dumps({"id": "x" * 500, "question_id": "why-ir", "answer": "x"}), "at most 200"),
+}

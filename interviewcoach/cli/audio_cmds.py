@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from interviewcoach.cli.app import app, fail
+from interviewcoach.cli.model_cmds import model_for
 from interviewcoach.cli.options import DataDirOpt, DeviceOpt, EngineOpt, JsonArrayOpt, ModelOpt
 from interviewcoach.cli.render import render_score
 from interviewcoach.cli.score_cmds import bank_question
@@ -385,7 +386,7 @@ def record_cmd(
         data_dir=directory,
         device=device_spec,
         engine=engine,
-        model=model,
+        model=model_for(directory, engine, model),
         max_seconds=seconds or 600.0,
         save=save,
         set_ref=set_ref,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from interviewcoach.cli.app import app, fail
+from interviewcoach.cli.model_cmds import model_for
 from interviewcoach.cli.options import (
     CategoryOpt,
     DataDirOpt,
@@ -336,7 +337,7 @@ def rescore_cmd(
     for aid in ids:
         before = store.get(aid)
         if (before.pending or before.damaged) and transcriber is None:
-            transcriber = make_transcriber(engine, model)
+            transcriber = make_transcriber(engine, model_for(store.data_dir, engine, model))
         bank, rubrics = content.for_set(before.set_id)
         try:
             after = rescore_attempt(store, aid, bank=bank, rubrics=rubrics, transcriber=transcriber)

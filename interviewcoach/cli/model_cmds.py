@@ -1,4 +1,7 @@
-"""CLI command: `model`, which Whisper model the app transcribes with (saved in the settings)."""
+"""CLI command: `model`, which Whisper model the app transcribes with (saved in the settings).
+
+Also `model_for`, how every command that transcribes picks its model: `--model` if given, else the saved one.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +14,16 @@ from interviewcoach.cli.app import app, fail
 from interviewcoach.cli.options import DataDirOpt, EngineOpt
 from interviewcoach.core.errors import UserError
 from interviewcoach.core.safetext import escape
-from interviewcoach.core.session import make_transcriber, model_choices
+from interviewcoach.core.session import make_transcriber, model_choices, model_to_use
 from interviewcoach.core.settings import load_settings, update_settings
+
+
+def model_for(data_dir: Path | None, engine: str, chosen: str | None) -> str | None:
+    """The model a command transcribes with; a saved model that cannot be used is said once on stderr."""
+    model, note = model_to_use(data_dir, engine, chosen)
+    if note:
+        typer.echo(escape(f"interviewcoach: {note}", keep_newlines=False), err=True)
+    return model
 
 
 @app.command("model")
@@ -24,7 +35,7 @@ def model_cmd(
     engine: EngineOpt = "faster-whisper",
     data_dir: DataDirOpt = None,
 ) -> None:
-    """Show the models you can use, or choose the one practice uses from now on (--model overrides it)."""
+    """Show the models you can use, or choose the one the app transcribes with (--model overrides it)."""
 
     if name is not None:
         value = name.strip()
@@ -35,7 +46,7 @@ def model_cmd(
         except UserError as exc:
             raise fail(str(exc)) from None
         settings = update_settings(data_dir, model=None if value == "tiny.en" else value)
-        typer.echo(escape(f"saved: practice now transcribes with {settings.model or 'tiny.en'}"))
+        typer.echo(escape(f"saved: interviewcoach now transcribes with {settings.model or 'tiny.en'}"))
         return
     current = load_settings(data_dir).model or "tiny.en"
     for choice in model_choices():

@@ -26,7 +26,7 @@ ModelOpt = Annotated[
     str | None,
     typer.Option(
         "--model",
-        help="Model: tiny.en (default; practice uses the one `interviewcoach model` saves), base "
+        help="Model: tiny.en (default: the one `interviewcoach model` saves, else tiny.en), base "
         "(once installed), a model folder, or a .pt file.",
     ),
 ]

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from interviewcoach.cli.app import app, fail
+from interviewcoach.cli.model_cmds import model_for
 from interviewcoach.cli.options import DataDirOpt, DeviceOpt, Engine, EngineOpt, ModelOpt, VersionOpt
 from interviewcoach.core import session
 from interviewcoach.core.content.sets import load_practice_set
@@ -44,26 +45,6 @@ def _saved_device(data_dir: Path | None) -> str | int | None:
         return None
 
 
-def _saved_model(data_dir: Path | None, engine: str) -> str | None:
-    """The model saved in the settings, if this engine can use it; else None (tiny.en), said once.
-
-    A saved model whose packages were since uninstalled must not keep the student from practising.
-    """
-
-    try:
-        saved = load_settings(data_dir).model
-    except UserError:
-        return None
-    if saved is None:
-        return None
-    try:
-        session.make_transcriber(engine, saved)
-    except UserError as exc:
-        typer.echo(f"interviewcoach: the saved model cannot be used ({exc}); using tiny.en", err=True)
-        return None
-    return saved
-
-
 def run_practice(
     *,
     set_ref: str | None = None,
@@ -82,7 +63,7 @@ def run_practice(
     options: dict[str, Any] = {
         "data_dir": data_dir,
         "engine": engine,
-        "model": model if model is not None else _saved_model(data_dir, engine),
+        "model": model_for(data_dir, engine, model),
         "device": _device(device) if device else _saved_device(data_dir),
     }
     try:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from interviewcoach.cli.app import app, fail
+from interviewcoach.cli.model_cmds import model_for
 from interviewcoach.cli.options import (
     CategoryOpt,
     DataDirOpt,
@@ -244,7 +245,7 @@ def score_cmd(
     else:
         assert audio is not None
 
-        transcriber = make_transcriber(engine, model)
+        transcriber = make_transcriber(engine, model_for(data_dir, engine, model))
         transcript = transcribe_answer(transcriber, audio, vocabulary=vocabulary_for(q, bank))
         result = score(q, rubric, transcript=transcript, others=tuple(bank))
     if as_json:

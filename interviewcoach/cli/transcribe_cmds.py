@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from interviewcoach.cli.app import app
-from interviewcoach.cli.options import EngineOpt, JsonObjectOpt, ModelOpt
+from interviewcoach.cli.model_cmds import model_for
+from interviewcoach.cli.options import DataDirOpt, EngineOpt, JsonObjectOpt, ModelOpt
 from interviewcoach.core.content.sets import load_content
 from interviewcoach.core.models import Filler, Transcript
 from interviewcoach.core.safetext import escape
@@ -76,13 +77,13 @@ def transcribe_cmd(
     engine: EngineOpt = "faster-whisper",
     model: ModelOpt = None,
     as_json: JsonObjectOpt = False,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """Transcribe an answer offline: words with timings, filled pauses, filler words and pauses."""
     bank, _ = load_content()
     # The IR vocabulary (no question: the curated list and the bank's terms).
-    transcript = transcribe_answer(
-        make_transcriber(engine, model), audio, vocabulary=vocabulary_for(None, bank)
-    )
+    transcriber = make_transcriber(engine, model_for(data_dir, engine, model))
+    transcript = transcribe_answer(transcriber, audio, vocabulary=vocabulary_for(None, bank))
     if as_json:
         typer.echo(json.dumps(transcript_json(transcript), indent=2))
     else:

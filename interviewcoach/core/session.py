@@ -64,6 +64,7 @@ from interviewcoach.core.scoring.detectors.delivery import (
 from interviewcoach.core.scoring.detectors.delivery import (
     pauses_allowed as pauses_allowed,
 )
+from interviewcoach.core.scoring.detectors.substance import warm_up as warm_up_questions
 from interviewcoach.core.scoring.detectors.talking_points import (
     talking_points_json as talking_points_json,
 )
@@ -88,6 +89,7 @@ from interviewcoach.core.scoring.verbal import (
 from interviewcoach.core.scoring.verbal import (
     repetition_report as repetition_report,
 )
+from interviewcoach.core.settings import load_settings
 from interviewcoach.core.speech.prosody import (
     variety_report as variety_report,
 )
@@ -99,6 +101,7 @@ from interviewcoach.core.speech.streaming import (
 )
 from interviewcoach.core.speech.streaming import decoder_for
 from interviewcoach.core.speech.transcribe import DEFAULT_FILLERS
+from interviewcoach.core.speech.transcribe import DEFAULT_MODEL as DEFAULT_MODEL
 from interviewcoach.core.speech.transcribe import (
     ModelChoice as ModelChoice,
 )
@@ -159,6 +162,31 @@ def build_services(
     )
 
 
+def model_to_use(
+    data_dir: Path | str | None, engine: str, chosen: str | None = None
+) -> tuple[str | None, str]:
+    """The Whisper model to transcribe with: `chosen` (a `--model`) if given, else the saved one.
+
+    Returns the model (None: the bundled tiny.en) and a note for the student, empty unless the saved
+    model cannot be used: a model whose packages were since uninstalled, or a settings file that
+    cannot be read, must not keep the student from practising, so tiny.en is used and that is said.
+    An explicit choice is returned as is; loading it reports its own problem.
+    """
+    if chosen is not None:
+        return chosen, ""
+    try:
+        saved = load_settings(data_dir).model
+    except UserError:
+        return None, ""  # a bad settings file is reported where the settings are used
+    if saved is None:
+        return None, ""
+    try:
+        make_transcriber(engine, saved)
+    except UserError as exc:
+        return None, f"the saved model cannot be used ({exc}); using tiny.en"
+    return saved, ""
+
+
 def vocabulary(services: Services, question: Question | None) -> list[str]:
     """Terms for Whisper's prompt: the question's own, then the IR list and the bank's."""
 
@@ -168,10 +196,12 @@ def vocabulary(services: Services, question: Question | None) -> list[str]:
 def warm_up(services: Services) -> None:
     """Load the speech and language models now, so the first answer does not wait for them: spaCy,
     the readability counts, the story reading's noun table and the sentence model (every answer is
-    checked against the bank's other questions with it), then Whisper."""
+    checked against the bank's other questions with it), then Whisper, then the bank's questions
+    as that check reads them."""
     warm_up_analysis()
     if services.transcriber is not None:
         services.transcriber.load()
+    warm_up_questions(list(services.bank))
 
 
 def new_recording_path(services: Services, question: Question) -> Path:

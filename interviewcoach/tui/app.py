@@ -23,7 +23,7 @@ from interviewcoach.core import session
 from interviewcoach.core.content.sets import list_sets
 from interviewcoach.core.errors import UserError
 from interviewcoach.core.history.doctor import repair
-from interviewcoach.core.protocols import history_of, recordings_of
+from interviewcoach.core.protocols import Transcriber, history_of, recordings_of
 from interviewcoach.tui import follow_up, mock_state, speech
 from interviewcoach.tui import plan as plans
 from interviewcoach.tui.messages import ModelsWarmed, RecoveryChecked, SetsLoaded, WarmUpFailed
@@ -190,6 +190,8 @@ class InterviewCoachApp(App[None]):
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def _warm(self, warm_up: Callable[[Services], None]) -> None:
         started = time.monotonic()
+        transcriber = self.services.transcriber
+        loading = transcriber.model_name if transcriber is not None else ""
         try:
             warm_up(self.services)
             if self.preferences.read_aloud:
@@ -199,11 +201,38 @@ class InterviewCoachApp(App[None]):
         except Exception as exc:  # the first answer will load them again and report the problem
             self.post_message(WarmUpFailed(str(exc)))
             return
-        self.post_message(ModelsWarmed(time.monotonic() - started))
+        self.post_message(ModelsWarmed(time.monotonic() - started, loading))
+
+    def use_model(self, name: str) -> None:
+        """Transcribe with `name` from the next answer on, and save the choice; it loads in the background.
+
+        Raises UserError (before changing anything) when the model cannot be used.
+        """
+        current = self.services.transcriber
+        engine = current.engine if current is not None else "faster-whisper"
+        transcriber = session.make_transcriber(engine, name)
+        self.services.transcriber = transcriber
+        self.models_ready = False
+        self.models_status = f"Speech model: loading {transcriber.model_name}…"
+        self.preferences.model = None if name == session.DEFAULT_MODEL else name
+        self.save_preferences()
+        self._load_model(transcriber)
+
+    @work(thread=True, exclusive=True, group="model", exit_on_error=False)
+    def _load_model(self, transcriber: Transcriber) -> None:
+        started = time.monotonic()
+        try:
+            transcriber.load()
+        except Exception as exc:  # the next answer would load it again and report the problem
+            self.post_message(WarmUpFailed(str(exc)))
+            return
+        self.post_message(ModelsWarmed(time.monotonic() - started, transcriber.model_name))
 
     def on_models_warmed(self, message: ModelsWarmed) -> None:
-        self.models_ready = True
         transcriber = self.services.transcriber
+        if transcriber is not None and message.model_name not in ("", transcriber.model_name):
+            return  # a model the student has since switched from: the new one is still loading
+        self.models_ready = True
         name = f"{transcriber.engine} {transcriber.model_name}" if transcriber is not None else "models"
         self.models_status = f"Speech model ready ({name})"
 

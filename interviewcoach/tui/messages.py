@@ -26,9 +26,11 @@ def cancelled() -> bool:
 class ModelsWarmed(Message):
     """The speech and language models finished loading in the background."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, model_name: str = "") -> None:
         super().__init__()
         self.seconds = seconds
+        # The speech model that loaded: the status ignores one the student has since switched from.
+        self.model_name = model_name
 
 
 class WarmUpFailed(Message):

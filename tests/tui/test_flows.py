@@ -17,7 +17,7 @@ from textual.widgets.option_list import OptionDoesNotExist
 from interviewcoach.core.history.doctor import doctor
 from interviewcoach.core.history.store import Store
 from interviewcoach.core.session import Services
-from interviewcoach.core.settings import DEFAULT_THINK_SECONDS, load_settings
+from interviewcoach.core.settings import DEFAULT_THINK_SECONDS, load_settings, update_settings
 from interviewcoach.tui import speech
 from interviewcoach.tui.app import InterviewCoachApp
 from interviewcoach.tui.screens.feedback import FeedbackScreen
@@ -316,6 +316,26 @@ async def test_settings_are_saved_and_read_back(services: Services) -> None:
     assert (again.preferences.think_seconds, again.preferences.keep_audio) == (10, False)
     # The mock length is for one session only.
     assert again.preferences.mock_length == 5
+
+
+async def test_the_speech_model_is_chosen_in_settings_saved_and_loaded(services: Services) -> None:
+    # The app was started on a saved model folder; the student goes back to the bundled tiny.en.
+    update_settings(services.data_dir, model=str(services.data_dir / "my-whisper"))
+    services.transcriber = FakeTranscriber(engine="faster-whisper", model_name="my-whisper")
+    app = make_app(services, preferences=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await wait_until(pilot, lambda: shown(app, SettingsScreen), "settings")
+        select = app.screen.query_one("#model", Select)
+        assert select.value == "my-whisper"
+        offered = [str(prompt) for prompt, _ in select._options]
+        assert "tiny.en" in offered and any(p.startswith("base") for p in offered)
+        select.value = "tiny.en"
+        await wait_until(pilot, lambda: app.models_ready, "tiny.en loaded", timeout=60)
+        assert app.services.transcriber is not None
+        assert app.services.transcriber.model_name == "tiny.en"
+        assert app.models_status == "Speech model ready (faster-whisper tiny.en)"
+    assert load_settings(services.data_dir).model is None
 
 
 async def test_a_broken_settings_file_is_a_notice_and_defaults(services: Services) -> None:

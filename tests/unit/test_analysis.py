@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from interviewcoach.core.scoring.analysis import analyze, analyze_many, is_negated
+from interviewcoach.core.scoring.analysis import analyze, analyze_many, get_nlp, is_negated, parse
 
 
 @pytest.mark.parametrize(
@@ -143,3 +143,18 @@ def test_entities_can_be_added_later() -> None:
     assert lean.has_entities
     assert [(e.text, e.label_) for e in lean.doc.ents] == [(e.text, e.label_) for e in full.doc.ents]
     assert full.doc.ents
+
+
+def test_a_transcript_and_its_score_share_one_parse() -> None:
+    # Building a spoken answer's transcript parses it (for its fillers) without entities; scoring
+    # it then takes that parse and adds the entities, the same as parsing it afresh with them.
+    text = "On my IR rotation at Duke in March, I, like, placed a PICC line for Dr. Patel at 2 am."
+    doc, has_entities = parse(text, entities=False)
+    assert not has_entities and not doc.ents
+    analysis = analyze(text)
+    assert analysis.doc is doc and analysis.has_entities
+    fresh = get_nlp()(text)
+    assert [(e.text, e.label_) for e in doc.ents] == [(e.text, e.label_) for e in fresh.ents]
+    assert [e.label_ for e in fresh.ents]  # the sentence has entities to compare
+    other = analyze(text + " It went well.")
+    assert other.doc is not doc

@@ -16,20 +16,9 @@ from typer.testing import CliRunner
 
 from interviewcoach.cli import app
 from tests.fuzz_budget import Fuzzer, fuzz_settings
+from tests.hostile_cases import HOSTILE_JSONL as HOSTILE
 
 LINE = '{"id": 1, "question_id": "why-ir", "answer": "I want to do IR."}'
-HOSTILE = {
-    "5,000-digit id": ('{"id": ' + "9" * 5000 + ', "question_id": "why-ir", "answer": "x"}', "too large"),
-    "nested 100,000 deep": ("[" * 50_000 + "]" * 50_000, "nested too deeply"),
-    "nested object 20,000 deep": ('{"a":' * 20_000 + "1" + "}" * 20_000, "nested too deeply"),
-    "1 MB answer": (json.dumps({"question_id": "why-ir", "answer": "word " * 200_000}), "the limit is"),
-    "30,000-character answer": (
-        json.dumps({"question_id": "why-ir", "answer": "a" * 30_000}),
-        "the answer is 30,000 characters; the limit is 20,000",
-    ),
-    "NaN": ('{"id": NaN, "question_id": "why-ir", "answer": "x"}', "NaN is not valid JSON"),
-    "huge id string": (json.dumps({"id": "x" * 500, "question_id": "why-ir", "answer": "x"}), "at most 200"),
-}
 
 
 def _run(args: list[str]) -> tuple[int, str, str]:

@@ -16,6 +16,7 @@ from interviewcoach.core.models import Metrics, VocalVariety
 from interviewcoach.core.scoring.engine import score
 from interviewcoach.core.scoring.rubrics import RubricSet
 from interviewcoach.core.speech import prosody
+from interviewcoach.core.speech.incremental import IncrementalPitch
 from interviewcoach.core.speech.transcribe import make_transcriber
 from interviewcoach.tui.widgets.delivery_panel import delivery_rows
 from tests.speech import missing_tools
@@ -64,6 +65,59 @@ def test_silence_and_noise_give_no_figure(audio: np.ndarray) -> None:
     assert v.pitch_range_st is None and v.energy_spread_db is None and v.monotone == []
     report = prosody.variety_report(Metrics(vocal_variety=v))
     assert report is not None and report.value == "no speech detected" and report.band is None
+
+
+def _spoken_like(seconds: float, seed: int) -> np.ndarray:
+    """Voiced stretches (gliding harmonic tones) between pauses, with breath-level noise."""
+    rng = np.random.default_rng(seed)
+    audio = (0.002 * rng.standard_normal(int(seconds * RATE))).astype(np.float32)
+    at = int(0.3 * RATE)
+    while at < len(audio) - RATE:
+        length = int(rng.uniform(0.3, 2.0) * RATE)
+        t = np.arange(length) / RATE
+        hz = rng.uniform(90, 220) * 2.0 ** (rng.uniform(-0.5, 0.5) * t)
+        phase = 2 * np.pi * np.cumsum(hz) / RATE
+        voice = sum(rng.uniform(0.05, 0.3) / k * np.sin(k * phase) for k in (1, 2, 3))
+        audio[at : at + length] += np.asarray(voice, dtype=np.float32)[: len(audio) - at]
+        at += length + int(rng.uniform(0.1, 0.8) * RATE)
+    return audio
+
+
+def test_pitch_worked_out_while_recording_equals_the_whole_answer() -> None:
+    # The streaming transcriber works out the pitch frames as audio arrives (in blocks of any
+    # size); the vocal variety measured with them must be the whole-answer one, exactly.
+    audio = _spoken_like(40.0, seed=3)
+    regions = [(0.2, 39.5)]
+    rng = np.random.default_rng(4)
+    incremental = IncrementalPitch()
+    at = 0
+    while at < len(audio):
+        at = min(len(audio), at + int(rng.integers(800, 60000)))
+        incremental.advance(audio, at)
+    known = incremental.known()
+    assert known.done.sum() > 1000  # most of the voice was worked out before the "stop"
+    whole = prosody.track_pitch(audio)
+    with_known = prosody.track_pitch(audio, known=known)
+    np.testing.assert_array_equal(with_known.f0, whole.f0)
+    np.testing.assert_array_equal(with_known.aperiodicity, whole.aperiodicity)
+    assert prosody.measure(audio, regions, known=known) == prosody.measure(audio, regions)
+    assert prosody.measure(audio, regions).pitch_range_st is not None
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_monotone_windows_read_as_numpy_percentiles(seed: int) -> None:
+    # Every window's spread is worked out at once; it must be np.percentile's, to the last bit.
+    rng = np.random.default_rng(seed)
+    st = rng.normal(0, 2, int(rng.integers(200, 2000))).cumsum() * 0.05
+    st[rng.random(len(st)) < rng.uniform(0.1, 0.8)] = np.nan
+    window, step = 200, 25
+    spreads, counts = prosody._window_spreads(st, window, step)
+    for index, start in enumerate(range(0, max(0, len(st) - window + 1), step)):
+        part = st[start : start + window]
+        voiced = part[~np.isnan(part)]
+        assert counts[index] == voiced.size
+        if voiced.size:
+            assert spreads[index] == np.percentile(voiced, 90) - np.percentile(voiced, 10)
 
 
 def test_a_typed_answer_shows_nothing() -> None:

@@ -344,6 +344,11 @@ def _own(text: str) -> list[str]:
         ("I did his pre-op H and P before the angiogram.", "did his pre-op H and P"),
         # ... and so with an object pinned by a name or a number (a specified noun).
         ("After the score came back I took an NBME practice test every two weeks.", "took an NBME"),
+        # Each coordinated object of a light verb is its object.
+        ("Since then I've done two IR electives and a QI project on embolization times.", "done two IR"),
+        # A verb of saying or asking carries its content in the clause it takes.
+        ("Then I explained that a drain would go into the abscess at noon.", "I explained"),
+        ("I started by asking what she knew about her liver.", "I started"),
     ],
 )
 def test_acts_found_through_their_grammar(text: str, done: str) -> None:
@@ -397,6 +402,15 @@ def test_a_cv_of_long_stretches_is_no_story() -> None:
     assert not any(a.lower() in ("year", "step", "first", "second") for a in anchors), anchors
 
 
+def test_a_routine_or_a_substitute_one_pins_no_occasion() -> None:
+    reading = read_answer(
+        "I joined a research group and I started two projects, one on dosimetry and one on fibroids. "
+        "I went to the weekly case conference and I volunteered on Saturday mornings."
+    )
+    anchors = {reading.text[a.start : a.end].lower() for a in reading.anchors}
+    assert not anchors & {"one", "weekly", "saturday", "mornings"}, anchors
+
+
 def test_one_night_is_a_story_pinned_by_its_occasion() -> None:
     night = (
         "One night on my surgery sub-I, a 40-year-old man with a pelvic fracture dropped his pressure "
@@ -434,6 +448,26 @@ def test_reflection_frames_after_a_story(closing: str) -> None:
     reading = read_answer(EPISODE.rsplit(". ", 1)[0] + ". " + closing)
     assert reading.has_reflection, _texts(reading, reading.reflections)
     assert any(t in closing for t in _texts(reading, reading.reflections))
+
+
+@pytest.mark.parametrize(
+    ("closing", "reflects"),
+    [
+        # A skill or a quantity learnt is no lesson; a proposition learnt is.
+        ("I learned ultrasound-guided access in the sim lab that spring.", False),
+        ("I learned that the access check comes first.", True),
+    ],
+)
+def test_a_lesson_is_learnt_as_a_proposition(closing: str, reflects: bool) -> None:
+    reading = read_answer(EPISODE.rsplit(". ", 1)[0] + ". " + closing)
+    assert reading.has_reflection is reflects, _texts(reading, reading.reflections)
+
+
+def test_a_phrasal_verb_is_another_verb_than_coming_to_know() -> None:
+    # "showed up" is an act, not "it showed me": no reflection, an act of the speaker's.
+    reading = read_answer(EPISODE.rsplit(". ", 1)[0] + ". The next morning I showed up at 5 am for her case.")
+    assert not reading.has_reflection, _texts(reading, reading.reflections)
+    assert any("showed up" in t for t in _texts(reading, reading.own_actions))
 
 
 # --- results: what came after, not the scene before ------------------------------------------

@@ -288,6 +288,32 @@ def test_text_invented_in_the_silence_after_the_voice_is_dropped(worded: Clip) -
     assert len(transcript.words) == len(worded.text.split())
 
 
+def test_the_last_chunk_is_decoded_while_the_student_is_quiet_before_the_stop(worded: Clip) -> None:
+    # Quiet for a second before pressing stop: the audio since the last cut was decoded then, so
+    # the stop decodes nothing and the transcript is the same as when it decodes the tail itself.
+    # (Chunks of 8 s: the last sentences are left over when the voice stops.)
+    quiet = np.concatenate([worded.samples(), np.zeros(RATE, np.float32)])
+    decoder = IdealDecoder(worded)
+    decoder._bytes = quiet.tobytes()  # the stand-in finds each chunk in the audio as recorded
+    stream = ideal_stream(decoder, threaded=False, min_chunk_s=8.0)
+    feed(stream, quiet)
+    decoded_before_stop = len(decoder.calls)
+    transcript = stream.finish()
+    assert stream.outcome.tail_ready and len(decoder.calls) == decoded_before_stop
+    assert [bare(w.word) for w in transcript.words] == [bare(w) for w in worded.text.split()]
+
+    # Stopped at once (the clip ends 0.3 s after the voice): the tail is decoded after the stop.
+    decoder = IdealDecoder(worded)
+    stream = ideal_stream(decoder, threaded=False, min_chunk_s=8.0)
+    feed(stream, worded.samples())
+    decoded_before_stop = len(decoder.calls)
+    again = stream.finish()
+    assert not stream.outcome.tail_ready and len(decoder.calls) == decoded_before_stop + 1
+    assert [(w.word, w.start, w.end) for w in again.words] == [
+        (w.word, w.start, w.end) for w in transcript.words
+    ]
+
+
 def test_slow_decoding_falls_back_to_transcribing_after_the_stop(short_worded: Clip) -> None:
     # Decoding at 0.35 s per second of audio against a limit of 0.3: the real limit (0.9) would
     # only make the test slower.

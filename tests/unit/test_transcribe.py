@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import threading
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from interviewcoach.core.content.questions import QuestionBank
 from interviewcoach.core.errors import NoSpeechError, UserError
 from interviewcoach.core.models import Transcript
 from interviewcoach.core.protocols import Transcriber
+from interviewcoach.core.settings import update_settings
 from interviewcoach.core.speech import transcribe as tr
 from tests.speech import Clip, Silence, SpeechMaker
 
@@ -318,6 +320,30 @@ def test_transcribe_text_report(answer: Clip) -> None:
     assert result.exit_code == 0, result.stderr
     assert "radiology" in result.stdout.lower()
     assert "Pauses of 1 s or more: 1" in result.stdout
+
+
+def test_transcribe_uses_the_saved_model(answer: Clip, tmp_path: Path) -> None:
+    # The model saved with `interviewcoach model` is the one every command transcribes with.
+    data = tmp_path / "saved"
+    folder = tmp_path / "my-whisper"
+    shutil.copytree(tr.bundled_model_path(), folder)
+    update_settings(data, model=str(folder))
+    result = CliRunner().invoke(app, ["transcribe", str(answer.path), "--json", "--data-dir", str(data)])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["model"] == str(folder)
+    result = CliRunner().invoke(
+        app, ["transcribe", str(answer.path), "--json", "--model", "tiny.en", "--data-dir", str(data)]
+    )
+    assert json.loads(result.stdout)["model"] == "tiny.en"
+
+
+def test_transcribe_falls_back_to_tiny_en_when_the_saved_model_is_gone(answer: Clip, tmp_path: Path) -> None:
+    data = tmp_path / "saved"
+    update_settings(data, model=str(tmp_path / "gone"))
+    result = CliRunner().invoke(app, ["transcribe", str(answer.path), "--json", "--data-dir", str(data)])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["model"] == "tiny.en"
+    assert "the saved model cannot be used" in result.stderr
 
 
 def test_transcribe_silence_exits_2(speech: SpeechMaker) -> None:

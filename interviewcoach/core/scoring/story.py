@@ -258,6 +258,11 @@ class Clause:
     def past(self) -> bool:
         return self.tense == "past"
 
+    @property
+    def comes_to_know(self) -> bool:
+        """ "I learned", "it showed me"; a phrasal verb is another verb ("I showed up at 5 am")."""
+        return self.lemma in COGNITION_CHANGE and not any(ch.dep_ == "prt" for ch in self.head.children)
+
 
 @dataclass(frozen=True)
 class Span_:
@@ -643,6 +648,15 @@ def _point_anchor(t: Token) -> bool:
         return False
     if t.lemma_.lower() in LONG_SPAN:
         return False
+    # "one on Y-90 dosimetry and one on fibroids": "one" standing for a noun (substitution, in
+    # Halliday and Hasan's sense) counts nothing; "one morning" does.
+    if t.lower_ == "one" and t.dep_ != "nummod":
+        return False
+    # "on Saturday mornings", "weekly": a repeated time is a routine, no occasion.
+    if t.lower_ in FREQUENCY_ADJ or any(
+        w.lemma_.lower() in TEMPORAL and w.tag_ in ("NNS", "NNPS") for w in (t, t.head)
+    ):
+        return False
     # "two years", "the first year", "a few months": a number or ordinal measuring a long stretch.
     return not (
         t.head.i != t.i
@@ -701,6 +715,11 @@ def _clauses(analysis: Analysis) -> list[Clause]:
         tense = _tense(verb)
         args = _arguments(verb, head_ids)
         concrete, abstract = _concrete(args)
+        person = _person(subject)
+        if concrete == abstract == 0 and tense == "past" and person == "i":
+            # "I explained that dialysis was the safest option", "I started by asking what they
+            # understood about his kidneys": the speaker's told act whose content is a clause.
+            concrete, abstract = _concrete(_complement(verb))
         anchored = bool(_anchor_tokens(args))
         start, end = _clause_bounds(verb, head_ids - {verb.i})
         out.append(
@@ -708,7 +727,7 @@ def _clauses(analysis: Analysis) -> list[Clause]:
                 head=verb,
                 start=start,
                 end=end,
-                person=_person(subject),
+                person=person,
                 tense=tense,
                 habitual=_habitual(verb),
                 negated=is_negated(verb) or has_negation(verb),
@@ -741,7 +760,7 @@ def _episode(clauses: Sequence[Clause]) -> list[Clause]:
         and c.person != "you"
         # "it showed me", "I learned": coming to know is reflection, not a narrated event; "I saw
         # a fellow embolize a bleed" is an event witnessed.
-        and (c.lemma not in COGNITION_CHANGE or _perceives(c))
+        and (not c.comes_to_know or _perceives(c))
     ]
 
 
@@ -831,7 +850,7 @@ def _speaker_act(c: Clause) -> bool:
         return False
     if c.tense == "present" and c.head.tag_ != "VBG":
         return False
-    if c.lemma in VAGUE_ROLE or c.lemma in COGNITION_CHANGE or _achievement(c.head):
+    if c.lemma in VAGUE_ROLE or c.comes_to_know or _achievement(c.head):
         return False
     # A light verb names no act of its own ("I took the year", "I did my rotation") unless its
     # object is a concrete thing ("I did his H and P", "I put my hand on the graft").
@@ -868,6 +887,14 @@ def _own_action(c: Clause) -> bool:
     return c.concrete > 0 and c.concrete >= c.abstract
 
 
+def _complement(verb: Token) -> list[Token]:
+    """The words of the clause a verb takes as its content: a that- or wh-clause ("explained that
+    ..."), or a gerund after a preposition ("by asking ...")."""
+    clauses = [ch for ch in verb.children if ch.dep_ == "ccomp"]
+    clauses += [g for ch in verb.children if ch.dep_ == "prep" for g in ch.children if g.dep_ == "pcomp"]
+    return [t for clause in clauses for t in clause.subtree]
+
+
 def _particle(verb: Token) -> bool:
     """ "set up", "took over", "came in": a phrasal verb is a verb of its own, light or not."""
     return any(
@@ -878,8 +905,11 @@ def _particle(verb: Token) -> bool:
 
 def _concrete_object(verb: Token) -> bool:
     """A direct object that is a concrete or specified thing: not a stretch of time, an exam or a pronoun."""
-    for noun in verb.children:
-        if noun.dep_ != "dobj" or noun.pos_ not in ("NOUN", "PROPN") or noun.lemma_.lower() in TEMPORAL:
+    # "I've done two IR electives and a QI project": each of the coordinated objects is an object.
+    objects = [ch for ch in verb.children if ch.dep_ == "dobj"]
+    objects += [g for o in objects for g in o.conjuncts]
+    for noun in objects:
+        if noun.pos_ not in ("NOUN", "PROPN") or noun.lemma_.lower() in TEMPORAL:
             continue
         nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
         if nxt is not None and _names_exam(nxt):
@@ -932,7 +962,7 @@ def _vague_action(c: Clause) -> bool:
         # coming to know and what befell one ("I passed") are no part at all.
         if c.lemma in PERCEPTION:
             return c.concrete > 0 and c.tense in ("past", "perfect")
-        if c.lemma in COGNITION_CHANGE or _achievement(c.head) or c.lemma in REPORTING:
+        if c.comes_to_know or _achievement(c.head) or c.lemma in REPORTING:
             return False
         if c.tense == "modal":
             return c.lemma in VAGUE_ROLE
@@ -953,7 +983,7 @@ def _result(c: Clause, first_action: int) -> bool:
         return False
     if _vague_result(c) or (c.lemma in VAGUE_CHANGE and not c.anchored):
         return False
-    if c.lemma in COGNITION_CHANGE and c.person == "i":
+    if c.comes_to_know and c.person == "i":
         return False
     # "It has made me a stronger candidate", "it's been a really full year", "the extra year set me
     # up": a result whose subject is a pronoun or a stretch of time needs a measure, not a date.
@@ -1048,6 +1078,14 @@ def _now_against_then(verb: Token) -> bool:
     return False
 
 
+def _learned_a_thing(verb: Token) -> bool:
+    """ "I learned ultrasound-guided access", "I learned a lot about imaging": a skill or a quantity learnt, a
+    noun object and no clause; a lesson is a proposition ("I learned that ...", "learned to ask")."""
+    if verb.lemma_.lower() != "learn" or any(ch.dep_ in ("ccomp", "xcomp") for ch in verb.children):
+        return False
+    return any(ch.dep_ == "dobj" and ch.pos_ in ("NOUN", "PROPN") for ch in verb.children)
+
+
 def _reflection(c: Clause) -> bool:
     head = c.head
     # "I use fewer slides now", "I've kept that habit on every rotation since", "I'm better now at
@@ -1063,7 +1101,9 @@ def _reflection(c: Clause) -> bool:
         ch.lower_ == "away" or (ch.lower_ == "from" and any(g.lower_ in ANAPHORS for g in ch.children))
         for ch in head.children
     )
-    if c.person == "i" and (c.lemma in COGNITION_CHANGE or took_away) and not c.negated and not _perceives(c):
+    if c.person == "i" and (c.comes_to_know or took_away) and not c.negated and not _perceives(c):
+        if _learned_a_thing(head):
+            return False
         return c.tense in ("past", "perfect", "present") or head.tag_ == "VBN"
     if c.lemma in ("teach", "show", "remind") and any(ch.lower_ == "me" for ch in head.children):
         return True

@@ -108,24 +108,31 @@ def _level_db(audio: FloatArray, n: int) -> FloatArray:
     return np.asarray(10.0 * np.log10((sq[starts + span] - sq[starts]) / span + 1e-12), dtype=np.float64)
 
 
-def track_pitch(audio: Samples, frames: npt.NDArray[np.bool_] | None = None) -> PitchTrack:
-    """YIN pitch per 20 ms frame: the difference function through the FFT, its cumulative-mean
-    normalisation, the first dip under the threshold, refined by a parabola through its neighbours.
+def frame_count(n_samples: int) -> int:
+    """How many 20 ms pitch frames an answer of `n_samples` has."""
+    return max(0, 1 + (n_samples - _SEG * 2) // HOP) if n_samples >= _SEG * 2 else 0
 
-    `frames` (one flag per frame) limits the work to those frames; the others stay unvoiced.
-    """
-    full = np.asarray(audio, dtype=np.float64)
-    n = max(0, 1 + (len(full) - _SEG * 2) // HOP) if len(full) >= _SEG * 2 else 0
-    f0 = np.full(n, np.nan)
-    aperiodicity = np.ones(n)
-    level = _level_db(full, n)
-    x = np.convolve(full, _HALFBAND, mode="same")[::2]
-    todo = np.arange(n) if frames is None else np.flatnonzero(frames[:n])
+
+def frames_needing(n_samples: int) -> int:
+    """Frames whose 8 kHz window lies wholly in `n_samples` of audio, filter reach included: they
+    come out the same from that audio as from any longer recording that starts with it."""
+    reach = len(_HALFBAND) // 2
+    last_x = (n_samples - reach - 1) // 2  # the last 8 kHz sample all of whose input is there
+    return max(0, min(frame_count(n_samples), (last_x - _SEG + 1) // _STEP + 1))
+
+
+def yin(x: FloatArray, which: npt.NDArray[np.intp], first_x: int = 0) -> tuple[FloatArray, FloatArray]:
+    """YIN's pitch (Hz, NaN unvoiced) and aperiodicity of frames `which`, from the 8 kHz signal
+    (half-band low-pass, every other sample) `x` whose first sample is sample `first_x` of it: the
+    difference function through the FFT, its cumulative-mean normalisation, the first dip under
+    the threshold, refined by a parabola through its neighbours."""
+    f0 = np.full(len(which), np.nan)
+    aperiodicity = np.ones(len(which))
     lags = np.arange(_MAX_LAG + 1, dtype=np.float64)
-    for first in range(0, len(todo), _BLOCK):
-        which = todo[first : first + _BLOCK]
-        count = len(which)
-        seg = x[which[:, None] * _STEP + np.arange(_SEG)[None, :]]
+    for first in range(0, len(which), _BLOCK):
+        frames = which[first : first + _BLOCK]
+        count = len(frames)
+        seg = x[frames[:, None] * _STEP - first_x + np.arange(_SEG)[None, :]]
         seg = seg - seg[:, :_WIN].mean(axis=1, keepdims=True)
         head = seg[:, :_WIN]
         # r(tau) = sum_j x_j x_{j+tau} over the window; energies of the shifted windows by cumsum.
@@ -149,8 +156,86 @@ def track_pitch(audio: Samples, frames: npt.NDArray[np.bool_] | None = None) -> 
         safe = np.where(np.abs(denom) > 1e-12, denom, 1.0)
         shift = np.where(np.abs(denom) > 1e-12, 0.5 * (a - c) / safe, 0.0)
         period = best + _MIN_LAG + np.clip(shift, -1.0, 1.0)
-        aperiodicity[which] = b
-        f0[which] = np.where(b < VOICED_APERIODICITY, _RATE / period, np.nan)
+        aperiodicity[first : first + count] = b
+        f0[first : first + count] = np.where(b < VOICED_APERIODICITY, _RATE / period, np.nan)
+    return f0, aperiodicity
+
+
+@dataclass
+class KnownPitch:
+    """YIN's results for some frames, worked out before (while the answer was recorded)."""
+
+    done: npt.NDArray[np.bool_]
+    f0: FloatArray
+    aperiodicity: FloatArray
+
+
+def pitch_of_frames(audio: Samples, first: int, last: int) -> KnownPitch:
+    """YIN's results for frames `first` to `last` (exclusive; at most `frames_needing(len(audio))`)
+    that are loud enough to be voice, from the audio those frames read and no more, so the work is
+    the same whether done once or a few seconds at a time while the answer is recorded.
+
+    Which frames are the voice depends on the whole answer (its loudest speech, its speech regions),
+    so every frame over the absolute floor (less a margin) is worked out; `track_pitch` takes the
+    ones it needs from the result.
+    """
+    count = max(0, last - first)
+    done = np.zeros(count, dtype=bool)
+    f0 = np.full(count, np.nan)
+    aperiodicity = np.ones(count)
+    if count == 0:
+        return KnownPitch(done, f0, aperiodicity)
+    span = _WIN * SAMPLE_RATE // _RATE
+    part = np.asarray(audio[first * HOP : (last - 1) * HOP + span], dtype=np.float64)
+    done[:] = _level_db(part, count) >= _ABSOLUTE_FLOOR_DBFS - 3.0
+    which = np.flatnonzero(done) + first
+    x, x_lo = _downsampled_for(audio, first, last)
+    f0[done], aperiodicity[done] = yin(x, which, x_lo)
+    return KnownPitch(done, f0, aperiodicity)
+
+
+def _downsampled_for(audio: Samples | FloatArray, first: int, last: int) -> tuple[FloatArray, int]:
+    """The 8 kHz samples frames `first` to `last` (exclusive) read, and the index of the first:
+    filtered from a slice with the filter's reach on both sides (an even start keeps the decimation
+    in step with the whole answer's), so they equal the whole answer's filtered at a slice's cost."""
+    reach = len(_HALFBAND) // 2
+    x_lo, x_hi = first * _STEP, (last - 1) * _STEP + _SEG
+    s_lo = max(0, 2 * x_lo - reach - 1)
+    s_hi = min(len(audio), 2 * (x_hi - 1) + reach + 1)
+    filtered = np.convolve(np.asarray(audio[s_lo:s_hi], dtype=np.float64), _HALFBAND, mode="same")
+    return np.asarray(filtered[2 * x_lo - s_lo :: 2], dtype=np.float64), x_lo
+
+
+def track_pitch(
+    audio: Samples | FloatArray,
+    frames: npt.NDArray[np.bool_] | None = None,
+    *,
+    known: KnownPitch | None = None,
+    level_db: FloatArray | None = None,
+) -> PitchTrack:
+    """YIN pitch per 20 ms frame.
+
+    `frames` (one flag per frame) limits the work to those frames; the others stay unvoiced.
+    `known` frames are taken as they are, not worked out again; `level_db`, the frames' loudness,
+    when the caller has it already.
+    """
+    full = np.asarray(audio, dtype=np.float64)
+    n = frame_count(len(full))
+    f0 = np.full(n, np.nan)
+    aperiodicity = np.ones(n)
+    level = _level_db(full, n) if level_db is None else level_db
+    wanted = np.ones(n, dtype=bool) if frames is None else frames[:n].copy()
+    if known is not None:
+        m = min(n, len(known.done))
+        reuse = np.zeros(n, dtype=bool)
+        reuse[:m] = wanted[:m] & known.done[:m]
+        f0[reuse] = known.f0[:m][reuse[:m]]
+        aperiodicity[reuse] = known.aperiodicity[:m][reuse[:m]]
+        wanted &= ~reuse
+    todo = np.flatnonzero(wanted)
+    if todo.size:
+        x, x_lo = _downsampled_for(full, int(todo[0]), int(todo[-1]) + 1)
+        f0[todo], aperiodicity[todo] = yin(x, todo, x_lo)
     return PitchTrack(f0, aperiodicity, level)
 
 
@@ -189,20 +274,46 @@ def semitones(track: PitchTrack, keep: npt.NDArray[np.bool_]) -> FloatArray:
     return out
 
 
+def _window_spreads(st: FloatArray, window: int, step: int) -> tuple[FloatArray, npt.NDArray[np.intp]]:
+    """For the windows starting every `step` frames: the spread of the voiced values (as `_spread`
+    gives it: numpy's linear percentiles, worked out here for all windows at once) and their count."""
+    windows = np.lib.stride_tricks.sliding_window_view(st, window)[::step]
+    ordered = np.sort(windows, axis=1)  # NaN (unvoiced) last
+    counts = np.count_nonzero(~np.isnan(windows), axis=1)
+    rows = np.arange(len(windows))
+    last = np.maximum(counts - 1, 0)
+
+    def percentile(q: float) -> FloatArray:
+        at = last * q
+        below = np.floor(at).astype(np.intp)
+        gamma = at - below
+        a, b = ordered[rows, below], ordered[rows, np.minimum(below + 1, last)]
+        # numpy's own interpolation (`_lerp`): from below, or from above past halfway.
+        diff = b - a
+        return np.asarray(np.where(gamma >= 0.5, b - diff * (1 - gamma), a + diff * gamma), dtype=np.float64)
+
+    return percentile(0.9) - percentile(0.1), counts
+
+
 def monotone_stretches(st: FloatArray, *, spread_st: float = MONOTONE_SPREAD_ST) -> list[Span]:
     """Stretches of at least MONOTONE_MIN_S in which every window stays within `spread_st`."""
     window = round(MONOTONE_WINDOW_S / FRAME_S)
     step = round(MONOTONE_STEP_S / FRAME_S)
     need = _MIN_WINDOW_VOICED_S / FRAME_S
     flat: list[tuple[int, int]] = []
-    for s in range(0, max(1, len(st) - window + 1), step):
-        part = st[s : s + window]
-        voiced = part[~np.isnan(part)]
-        if voiced.size >= need and _spread(voiced) < spread_st:
-            if flat and s <= flat[-1][1]:
-                flat[-1] = (flat[-1][0], s + len(part))
-            else:
-                flat.append((s, s + len(part)))
+    if len(st) >= window:
+        spreads, counts = _window_spreads(st, window, step)
+        lengths = [window] * len(spreads)
+    else:  # one window, shorter than the others
+        voiced = st[~np.isnan(st)]
+        spreads = np.array([_spread(voiced) if voiced.size else np.inf])
+        counts, lengths = np.array([voiced.size]), [len(st)]
+    for index in np.flatnonzero((counts >= need) & (spreads < spread_st)).tolist():
+        s = index * step
+        if flat and s <= flat[-1][1]:
+            flat[-1] = (flat[-1][0], s + lengths[index])
+        else:
+            flat.append((s, s + lengths[index]))
     out = []
     for s, e in flat:
         # The stretch runs from its first voiced frame to its last, not over the silence around it.
@@ -214,22 +325,25 @@ def monotone_stretches(st: FloatArray, *, spread_st: float = MONOTONE_SPREAD_ST)
 
 
 def voiced_pitch(
-    audio: Samples, regions: Sequence[tuple[float, float]] | None = None
+    audio: Samples, regions: Sequence[tuple[float, float]] | None = None, *, known: KnownPitch | None = None
 ) -> tuple[PitchTrack, FloatArray]:
     """The pitch track of the speech and its voiced frames in semitones (NaN elsewhere)."""
     full = np.asarray(audio, dtype=np.float64)
-    n = max(0, 1 + (len(full) - _SEG * 2) // HOP) if len(full) >= _SEG * 2 else 0
-    track = track_pitch(audio, _candidates(_level_db(full, n), regions))
+    level = _level_db(full, frame_count(len(full)))
+    track = track_pitch(full, _candidates(level, regions), known=known, level_db=level)
     return track, semitones(track, track.voiced)
 
 
-def measure(audio: Samples, regions: Sequence[tuple[float, float]] | None = None) -> VocalVariety:
+def measure(
+    audio: Samples, regions: Sequence[tuple[float, float]] | None = None, *, known: KnownPitch | None = None
+) -> VocalVariety:
     """Pitch range, monotone stretches and loudness spread of the voiced speech in `audio`.
 
     `regions` are the speech regions (seconds) from voice activity detection; without them every
     loud enough voiced frame counts. With less than MIN_VOICED_S of voice the figures are None.
+    `known` pitch frames (worked out while the answer was recorded) are not worked out again.
     """
-    track, st = voiced_pitch(audio, regions)
+    track, st = voiced_pitch(audio, regions, known=known)
     keep = track.voiced
     voiced_s = float(keep.sum()) * FRAME_S
     if voiced_s < MIN_VOICED_S:

@@ -41,6 +41,7 @@ from interviewcoach.core.speech.incremental import (
     VAD_WINDOW,
     IncrementalFrames,
     IncrementalPeak,
+    IncrementalPitch,
     IncrementalVad,
 )
 from interviewcoach.core.speech.transcribe import (
@@ -73,6 +74,10 @@ GAP_S = 0.3
 LEAD_S = 0.2
 TAIL_S = 0.3
 EDGE_MARGIN_S = 0.1
+# Once the voice has been quiet this long, the audio since the last cut is decoded ahead of time:
+# if the student stops there, that decode is the last chunk and the stop does not wait for it.
+# Pauses inside fluent speech are mostly shorter; the time to reach for the stop key is longer.
+SPECULATE_AFTER_S = 0.5
 # Less detected voice than this in a chunk is a cough or a click, not worth a decode.
 MIN_CHUNK_SPEECH_S = 0.2
 # A word that ends this soon after a chunk's voice begins, or starts this late before it ends, lies
@@ -117,6 +122,8 @@ class StreamOutcome:
     finish_s: float = 0.0
     wait_s: float = 0.0
     tail_decode_s: float = 0.0
+    # The last chunk was decoded ahead of the stop, while the student was quiet (SPECULATE_AFTER_S).
+    tail_ready: bool = False
     # Where the answer was cut: (start, end) seconds of each chunk, silent ones included.
     spans: list[tuple[float, float]] = field(default_factory=list)
 
@@ -188,9 +195,12 @@ class StreamingTranscriber:
         self._length = 0
         self._vad = IncrementalVad()
         self._frames = IncrementalFrames()
+        self._pitch = IncrementalPitch()
         self._peak = IncrementalPeak()
         self._chunks: list[_Chunk] = []
         self._cut = 0  # everything before this sample is transcribed (or was silence)
+        # The audio since the cut, decoded ahead of time: (extent decoded, prompt) and its chunk.
+        self._ahead: tuple[tuple[int, int, str], _Chunk] | None = None
         self._text = ""
         self._fallback_reason = ""
         self._error: BaseException | None = None
@@ -301,14 +311,32 @@ class StreamingTranscriber:
         audio = self._audio[: self._length]
         self._vad.advance(audio, self._length)
         self._frames.advance(audio, self._length)
+        self._pitch.advance(audio, self._length)
         self._peak.advance(audio, self._length)
         if self.decoder is None or self._fallback_reason:
             return False
         span = self._next_chunk()
         if span is None:
-            return False
+            return self._decode_ahead(audio, cancel)
         self._decode(span, audio, cancel)
         return True
+
+    def _decode_ahead(self, audio: Samples, cancel: threading.Event) -> bool:
+        """Decode the audio since the last cut once the voice has been quiet for SPECULATE_AFTER_S:
+        if the student stops now, it is the last chunk (`_complete` takes it when nothing was said
+        since); True if it decoded."""
+        extent = self._voice_extent(self._cut, self._length)
+        if extent is None or self._length < (extent[3] + SPECULATE_AFTER_S) * SAMPLE_RATE:
+            return False
+        key = self._ahead_key(extent)
+        if self._ahead is not None and self._ahead[0] == key:
+            return False
+        self._ahead = (key, self._decode_chunk((self._cut, self._length), audio, cancel, extent))
+        return True
+
+    def _ahead_key(self, extent: tuple[int, int, float, float]) -> tuple[int, int, str]:
+        """What a decode depends on: the audio it reads (the voice's extent) and the prompt."""
+        return (extent[0], extent[1], self._prompt() if self.use_prompt else "")
 
     def _take_incoming(self) -> None:
         with self._lock:
@@ -368,9 +396,18 @@ class StreamingTranscriber:
 
     def _decode(self, span: tuple[int, int], audio: Samples, cancel: threading.Event | None) -> None:
         """Decode audio[start:end] (trimmed to its voice) and add it as the next chunk."""
+        self._add_chunk(self._decode_chunk(span, audio, cancel, self._voice_extent(*span)))
+
+    def _decode_chunk(
+        self,
+        span: tuple[int, int],
+        audio: Samples,
+        cancel: threading.Event | None,
+        extent: tuple[int, int, float, float] | None,
+    ) -> _Chunk:
+        """The chunk audio[start:end], decoded from its voice's `extent` (none: nothing to decode)."""
         start, end = span
         chunk = _Chunk(start=start, end=end)
-        extent = self._voice_extent(start, end)
         if extent is not None and self.decoder is not None:
             a, b, onset, voice_end = extent
             began = time.monotonic()
@@ -383,9 +420,12 @@ class StreamingTranscriber:
             chunk.decode_s = time.monotonic() - began
             chunk.decoded_s = (b - a) / SAMPLE_RATE
             self._place_words(chunk, raw, a / SAMPLE_RATE, (b - a) / SAMPLE_RATE, onset, voice_end)
+        return chunk
+
+    def _add_chunk(self, chunk: _Chunk) -> None:
         with self._lock:
             self._chunks.append(chunk)
-            self._cut = max(self._cut, end)
+            self._cut = max(self._cut, chunk.end)
             if chunk.words:
                 self._text = _join_text(self._chunks)
             text = self._text
@@ -505,7 +545,15 @@ class StreamingTranscriber:
         tail_start = self._cut
         if tail_start < audio.size:
             decode_began = time.monotonic()
-            self._decode((tail_start, audio.size), audio, cancel)
+            extent = self._voice_extent(tail_start, audio.size)
+            ahead = self._ahead
+            if extent is not None and ahead is not None and ahead[0] == self._ahead_key(extent):
+                # Nothing was said since the decode made while the student was quiet: it is the tail.
+                ahead[1].start, ahead[1].end = tail_start, audio.size
+                self._add_chunk(ahead[1])
+                self.outcome.tail_ready = True
+            else:
+                self._add_chunk(self._decode_chunk((tail_start, audio.size), audio, cancel, extent))
             self.outcome.tail_decode_s = round(time.monotonic() - decode_began, 3)
         check_cancel(cancel)
         self._summarise(audio, tail_start)
@@ -522,6 +570,7 @@ class StreamingTranscriber:
             model=self.decoder.model_name,
             fillers=self.fillers,
             frames=frames,
+            pitch=self._pitch.known(),
         )
 
     def _summarise(self, audio: Samples, tail_start: int) -> None:

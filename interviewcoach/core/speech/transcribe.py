@@ -22,7 +22,7 @@ import numpy as np
 from interviewcoach.core.audio.files import load_audio, to_model_input
 from interviewcoach.core.errors import Cancelled, NoSpeechError, UserError
 from interviewcoach.core.models import Filler, Segment, Transcript, Word
-from interviewcoach.core.scoring.analysis import find_lexical_fillers, get_nlp
+from interviewcoach.core.scoring.analysis import find_lexical_fillers, parse
 from interviewcoach.core.speech import acoustics as delivery_audio
 from interviewcoach.core.speech import model_packages, prosody
 from interviewcoach.core.speech.vocabulary import combine_prompt, vocabulary_prompt
@@ -490,12 +490,14 @@ def build_transcript(
     model: str,
     fillers: str = DEFAULT_FILLERS,
     frames: delivery_audio.Frames | None = None,
+    pitch: prosody.KnownPitch | None = None,
 ) -> Transcript:
     """Words kept where there was speech, with fillers and pauses measured from the audio.
 
     `fillers` (FILLER_METHODS) says whether filled pauses heard in the audio between the words
     count ("acoustic", "both"), or only those Whisper wrote ("whisper"). `frames` are the audio's
-    frame features when they were already computed (while the answer was recorded).
+    frame features and `pitch` the pitch frames when they were already worked out (while the
+    answer was recorded).
     """
     kept = delivery_audio.words_in_speech([w for w in raw.words if w.word.strip()], regions)
     if not kept:
@@ -525,7 +527,7 @@ def build_transcript(
         model=model,
         fillers=found_fillers,
         pauses=delivery_audio.find_pauses(regions, span),
-        vocal_variety=prosody.measure(samples, regions),
+        vocal_variety=prosody.measure(samples, regions, known=pitch),
     )
 
 
@@ -589,7 +591,8 @@ def _fillers(
     """Fillers in the words (found with spaCy in analysis.py) and filled pauses heard in the audio."""
 
     in_text: list[tuple[Filler, list[int]]] = []
-    for f in find_lexical_fillers(get_nlp()(text)):
+    # Without the entity recogniser (fillers do not read entities); scoring takes this parse.
+    for f in find_lexical_fillers(parse(text, entities=False)[0]):
         if f.char_start is None or f.char_end is None:
             continue
         covered = [i for i, (a, b) in enumerate(offsets) if a < f.char_end and b > f.char_start]

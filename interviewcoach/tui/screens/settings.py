@@ -1,15 +1,18 @@
-"""Settings: your name, read the question aloud, think time, keeping recordings, mock interview length."""
+"""Settings: your name, read the question aloud, think time, keeping recordings, mock interview length,
+and the speech model that transcribes answers."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Input, Label, Select, Static, Switch
+from textual.widgets import Input, Label, Select, Switch
 
+from interviewcoach.core import session
 from interviewcoach.core.errors import UserError
 from interviewcoach.tui import speech
 from interviewcoach.tui.coach import CoachModalScreen
@@ -74,11 +77,28 @@ class SettingsScreen(CoachModalScreen[None]):
             with Horizontal(classes="setting"):
                 yield Switch(prefs.follow_ups, id="follow-ups")
                 yield Label(switch_label("follow-ups", prefs.follow_ups), id="follow-ups-label")
-            where = "saved for next time" if self.coach.persist_preferences else "for this session"
-            yield Static(f"Esc closes. Changes are {where}.", classes="hint")
+            yield from self._model_setting()
+
+    def _model_setting(self) -> ComposeResult:
+        """The speech models to choose from; one not installed says so, and choosing it says how."""
+        transcriber = self.coach.services.transcriber
+        if transcriber is None:
+            return
+        choices = session.model_choices()
+        options = [(c.name if c.installed else f"{c.name} (not installed)", c.name) for c in choices]
+        if transcriber.model_name not in {name for _, name in options}:
+            # A model folder (given with --model, or saved): its name, the whole path would not fit.
+            options.append((Path(transcriber.model_name).name, transcriber.model_name))
+        with Horizontal(classes="setting"):
+            yield Select(options, value=transcriber.model_name, allow_blank=False, id="model", compact=True)
+            yield Label("Speech model that transcribes answers", id="model-label")
 
     def on_mount(self) -> None:
-        self.query_one("#settings", VerticalScroll).border_title = "Settings"
+        dialog = self.query_one("#settings", VerticalScroll)
+        dialog.border_title = "Settings"
+        # On the frame, not a line of its own: the dialog fits 80x24 without scrolling.
+        where = "saved for next time" if self.coach.persist_preferences else "for this session"
+        dialog.border_subtitle = f"Esc closes · changes are {where}"
 
     @on(Switch.Changed)
     def _show_state(self, event: Switch.Changed) -> None:
@@ -116,6 +136,20 @@ class SettingsScreen(CoachModalScreen[None]):
     def _mock_length(self, event: Select.Changed) -> None:
         if isinstance(event.value, int):
             self.coach.preferences.mock_length = event.value
+
+    @on(Select.Changed, "#model")
+    def _model(self, event: Select.Changed) -> None:
+        transcriber = self.coach.services.transcriber
+        if not isinstance(event.value, str) or transcriber is None or event.value == transcriber.model_name:
+            return
+        try:
+            self.coach.use_model(event.value)
+        except UserError as exc:
+            self.notify(f"model not changed: {exc}", severity="error", markup=False)
+            select: Select[str] = self.query_one("#model", Select)
+            select.value = transcriber.model_name
+            return
+        self.notify(f"Answers are transcribed with {event.value} from now on.", markup=False)
 
     @on(Input.Submitted, "#student-name")
     def _name_submitted(self) -> None:
