@@ -862,3 +862,27 @@ def test_a_long_answer_to_another_question_is_read_at_spaced_sentences(
     assert evidence.label == "other_question"
     assert long_answer[evidence.start : evidence.end] == evidence.text
     assert score(esir, rubrics.get(esir.rubric), text=long_answer, others=others).criteria["on_topic"].passed
+
+
+# A story of a mistake with a patient's family: none of its sentences is far nearer another question
+# than to research, but all of them are somewhat nearer, all through the answer.
+MISTAKE_ANSWER = (
+    "I once told a patient's family he would go home the next day before my resident had agreed. "
+    "His potassium came back low and he stayed two more days. I apologized to the family and "
+    "explained what had changed. Now I only give families timelines the team has agreed on."
+)
+
+
+def test_an_answer_nearer_another_question_all_through_is_off_topic(
+    bank: QuestionBank, rubrics: RubricSet
+) -> None:
+    others = tuple(bank)
+    research, mistake = bank.get("research-overview"), bank.get("biggest-mistake")
+    moved = score(research, rubrics.get(research.rubric), text=MISTAKE_ANSWER, others=others)
+    verdict = moved.criteria["on_topic"]
+    assert not verdict.passed and "different question" in verdict.feedback
+    (evidence,) = verdict.evidence
+    assert evidence.label == "other_question"
+    assert MISTAKE_ANSWER[evidence.start : evidence.end] == evidence.text
+    fits = score(mistake, rubrics.get(mistake.rubric), text=MISTAKE_ANSWER, others=others)
+    assert fits.criteria["on_topic"].passed
