@@ -514,6 +514,7 @@ class StreamingTranscriber:
             words=[w for c in self._chunks for w in c.words],
             segments=[s for c in self._chunks for s in c.segments],
         )
+        raw = tr.correct_terms(raw, self._terms)
         return tr.build_transcript(
             audio,
             raw,
