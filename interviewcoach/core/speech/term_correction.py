@@ -173,6 +173,13 @@ def _distance(a: str, b: str) -> float:
     return row[len(b)] / max(len(a), len(b))
 
 
+def _near(a: str, b: str, limit: float) -> float:
+    """`_distance`, or 1.0 at once when the lengths alone put it over `limit`."""
+    if abs(len(a) - len(b)) > limit * max(len(a), len(b)):
+        return 1.0
+    return _distance(a, b)
+
+
 def spoken_forms(term: str) -> list[str]:
     """The ways `term` is said: an acronym as letters or as a word, digits as words, camel case split."""
     pieces = [p for p in re.split(r"[\s\-]+|(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", term) if p]
@@ -206,6 +213,7 @@ class TermCorrector:
         self.dictionary = dictionary
         targets = []
         self.known = {letters(t) for t in terms}
+        self.parts = {letters(p) for t in terms for p in t.split()}
         for term in terms:
             forms = spoken_forms(term)
             keys = tuple(dict.fromkeys(phonetic_key(f) for f in forms))
@@ -251,12 +259,16 @@ class TermCorrector:
             said = letters(" ".join(bare))
             if said in self.known or any(letters(b) in self.known for b in bare):
                 return None  # already a term: leave it and what follows
+            # Most spans of an answer are words Whisper was sure of, none of them a term's: no
+            # term can replace them (see _allowed), so they cost no distance computations.
+            if all(self._sure_word(w, b) for w, b in zip(span, bare, strict=True)):
+                continue
             key = phonetic_key(said)
             for target in self.targets:
-                k = min(_distance(key, t) for t in target.keys)
+                k = min(_near(key, t, KEY_DISTANCE) for t in target.keys)
                 if k > KEY_DISTANCE:
                     continue
-                c = min(_distance(said, t) for t in target.letter_forms)
+                c = min(_near(said, t, LETTER_DISTANCE) for t in target.letter_forms)
                 if c > LETTER_DISTANCE:
                     continue
                 if not self._allowed(span, bare, target.term, k, c):
@@ -296,6 +308,12 @@ class TermCorrector:
             and len(phonetic_key(term)) >= WORD_MIN_KEY
             and k <= WORD_KEY_DISTANCE
             and c <= WORD_LETTER_DISTANCE
+        )
+
+    def _sure_word(self, word: Word, bare: str) -> bool:
+        """A real word Whisper was sure of and no part of a term: never part of a replaced span."""
+        return (
+            word.probability >= UNSURE_PROBABILITY and letters(bare) not in self.parts and self.is_word(bare)
         )
 
     def is_word(self, word: str) -> bool:
