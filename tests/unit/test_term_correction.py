@@ -94,3 +94,17 @@ def test_sound_keys_fold_what_whisper_confuses() -> None:
     assert tc.spoken_forms("Y-90") == ["why ninety"]
     assert "en bee em ee" in tc.spoken_forms("NBME")
     assert tc.spoken_forms("UWorld") == ["you world"]
+
+
+def test_a_raw_result_is_corrected_segment_by_segment(bank: QuestionBank) -> None:
+    from interviewcoach.core.speech.transcribe import RawResult, correct_terms
+
+    first, second = heard("we offered embalination"), heard("then I went home")
+    raw = RawResult(
+        words=first + second,
+        segments=[(" we offered embalination", 0.0, 1.0, first), (" then I went home", 1.0, 2.0, second)],
+    )
+    fixed = correct_terms(raw, vocabulary_for(None, bank))
+    assert [s[0] for s in fixed.segments] == [" we offered embolization", " then I went home"]
+    assert fixed.words == [w for s in fixed.segments for w in s[3]]
+    assert correct_terms(raw, ()) is raw  # no vocabulary, nothing to correct against
