@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bench.ir_speech import HELDOUT_NEGATION_SENTENCES, NEGATION_SENTENCES
+from bench.time_to_feedback import SCRIPT
 from interviewcoach.core.content.questions import QuestionBank
 from interviewcoach.core.models import Word
 from interviewcoach.core.speech import term_correction as tc
@@ -75,7 +76,9 @@ def test_ordinary_words_and_right_terms_are_left_alone(corrector: tc.TermCorrect
     assert said(corrector.correct(heard(text))) == text
 
 
-@pytest.mark.parametrize("sentence", [*NEGATION_SENTENCES, *HELDOUT_NEGATION_SENTENCES, *ANSWER_SENTENCES])
+@pytest.mark.parametrize(
+    "sentence", [*NEGATION_SENTENCES, *HELDOUT_NEGATION_SENTENCES, *ANSWER_SENTENCES, *SCRIPT]
+)
 def test_sentences_without_terms_are_never_changed_even_when_whisper_is_unsure(
     corrector: tc.TermCorrector, sentence: str
 ) -> None:

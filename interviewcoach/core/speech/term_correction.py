@@ -35,7 +35,7 @@ LETTER_DISTANCE = 0.5
 # letters are this close to the term's.
 UNSURE_PROBABILITY = 0.3
 WORD_KEY_DISTANCE = 0.34
-WORD_LETTER_DISTANCE = 0.4
+WORD_LETTER_DISTANCE = 0.35
 # ... and only for a term of at least this many consonant sounds ("student" is no "stent").
 WORD_MIN_KEY = 5
 MAX_SPAN = 3
