@@ -4,7 +4,7 @@ A sentence marks each term as [TERM] or [TERM|how to say it] (the synthesisers r
 "UWorld" letter by letter or not at all, so the spoken form is spelled out as people say it). Term
 accuracy is the share of terms found in the transcript, compared after normalisation (case,
 hyphens, digits as words); a negation is kept when the transcript has at least as many "not",
-"never", "no" and "n't" as the script.
+"never", "no", "cannot" and "n't" as the script ("cannot" for "did not" keeps the negation).
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ NEGATION_SENTENCES = (
 )
 
 _MARK = re.compile(r"\[([^\]|]+)(?:\|([^\]]+))?\]")
-NEGATIONS = re.compile(r"\b(?:not|never|no)\b|n't\b")
+NEGATIONS = re.compile(r"\b(?:not|never|no|cannot)\b|n't\b")
 
 
 def spoken(sentence: str) -> str:
