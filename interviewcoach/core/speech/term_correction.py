@@ -1,21 +1,25 @@
 """Put back IR terms that Whisper misheard, by how the heard words sound against the closed vocabulary.
 
 Whisper tiny.en writes an IR term it does not know as the nearest words it does: "embalination" for
-embolization, "why ninety" for Y-90, "ungo" for angio. The vocabulary is closed and small (the
-question's terms, `ir_vocabulary.txt`, the bank's acronyms), so a heard span of one to three words
-that sounds like a term, and is not itself a likely thing to say, is taken for that term.
+embolization, "phremectomy" for thrombectomy, "big line" for PICC line. The vocabulary is closed and
+small (the question's terms, `ir_vocabulary.txt`, the bank's acronyms), so a heard span of one to three
+words that sounds like a term, and is not itself a likely thing to say, is taken for that term.
 
 How a span sounds is a phonetic key computed from its spelling (a Metaphone-like skeleton: the
 consonant sounds in order, voiced and voiceless pairs folded together, a leading vowel kept), and a
 term is matched in each way it can be said (an acronym as letters, "N B M E", or as a word, "tace";
 digits as words). A span is replaced only when all of these hold:
 
-- its key and its letters are both close to the term's (normalised edit distance);
-- the term is long or rare: at least two consonant sounds and not itself a common word ("tips",
-  "stent", "sir" are never put in, since the student may mean the word);
-- the span has a word that is not a common English word (one Whisper's own tokenizer does not hold
-  as a whole word: "embalination", "ungo"), or Whisper itself was unsure of it (low probability);
-- the span neither starts nor ends with a function word, holds no negation, and is not a term already.
+- its key and its letters are both close to the term's (normalised edit distance), and the words it
+  would change sound like the part of the term they stand for ("score" is no "CK");
+- the term is not itself a common word or token ("tips", "sir", "IR" are never put in: the student
+  may mean the word);
+- the words it changes are no English words at all (in neither Whisper's tokenizer vocabulary nor
+  CMUdict: "embalination"); or real words Whisper was unsure of (probability under 0.3), spelled
+  closer still, for a longer term ("geography" for angiography); or the same sound as the term beside
+  the term's own word ("pick line");
+- the span neither starts nor ends with a function word, holds no negation, runs over no punctuation,
+  and holds no term already.
 """
 
 from __future__ import annotations
