@@ -4,7 +4,7 @@ A sentence marks each term as [TERM] or [TERM|how to say it] (the synthesisers r
 "UWorld" letter by letter or not at all, so the spoken form is spelled out as people say it). Term
 accuracy is the share of terms found in the transcript, compared after normalisation (case,
 hyphens, digits as words); a negation is kept when the transcript has at least as many "not",
-"never", "no" and "n't" as the script.
+"never", "no", "cannot" and "n't" as the script ("cannot" for "did not" keeps the negation).
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ NEGATION_SENTENCES = (
 )
 
 _MARK = re.compile(r"\[([^\]|]+)(?:\|([^\]]+))?\]")
-NEGATIONS = re.compile(r"\b(?:not|never|no)\b|n't\b")
+NEGATIONS = re.compile(r"\b(?:not|never|no|cannot)\b|n't\b")
 
 
 def spoken(sentence: str) -> str:
@@ -112,3 +112,76 @@ def negation_kept(sentence: str, hypothesis: str) -> bool:
     return len(NEGATIONS.findall(hypothesis.lower().replace("\u2019", "'"))) >= len(
         NEGATIONS.findall(sentence.lower())
     )
+
+
+# Held out: written after the correction was tuned on the lists above, never used to tune it, and
+# measured in other voices (HELDOUT_VOICES in bench/ir_terms.py).
+HELDOUT_TERM_SENTENCES = (
+    "After my [ESIR|E sir] interview I wrote to the program director.",
+    "I reviewed [UWorld|you world] questions on the bus to the hospital.",
+    "Our team did a [thrombectomy] on a patient with a clot in the leg.",
+    "She needed [TACE|tace] for a tumor that could not be removed.",
+    "The [Y-90|Y ninety] dose was planned with the physicist.",
+    "I watched the fellow place a [stent] in a narrowed renal artery.",
+    "He had a [biopsy] of a lung nodule on a Friday morning.",
+    "The [ICU|I C U] team called us for a bleeding patient at night.",
+    "I saw how [embolization] can stop bleeding after trauma.",
+    "My [NBME|N B M E] scores rose steadily over the summer.",
+    "We placed a [PICC line|pick line] for long term antibiotics.",
+    "The [angiography] showed a blocked artery in the calf.",
+    "Patients with [PAD|P A D] often come to us for leg pain.",
+    "I took [Step 1|step one] in my second year and [Step 2 CK|step two C K] in my fourth.",
+    "The [GI|G I] bleed stopped after the coil was placed.",
+    "I learned why a [Child-Pugh|child pew] score matters before a procedure.",
+    "A [cholecystostomy] was the safest option for her.",
+    "I assisted with a [nephrostomy] on my second day.",
+    "The [MELD|meld] score was too high for surgery.",
+    "Our [IR|I R] clinic saw ten new patients on Tuesday.",
+    "My [COMLEX|comb lex] results came in the week before interviews.",
+    "I submitted my application on [ERAS|ee rass] in September.",
+    "We used [fluoroscopy] to guide the wire into the vein.",
+    "An [IVC filter|I V C filter] was removed after three months.",
+    "The [TIPS|tips] procedure lowered the pressure in his liver.",
+    "I wrote a case report on [thrombolysis] for a clotted dialysis graft.",
+    "[Radioembolization|radio embolization] was new at my home hospital.",
+    "I chose [DR|D R] first and then found [IR|I R] during a rotation.",
+    "I met a patient with [hepatocellular carcinoma] who taught me a lot.",
+    "I did a [paracentesis] on my first night of call.",
+    "The [USMLE|U S M L E] schedule shaped my third year.",
+    "We talked about [angioplasty] and [chemoembolization|chemo embolization] at journal club.",
+    "I joined [SIR|S I R] as a student member last fall.",
+    "I spent a week in the [angio|angio] suite before my interview.",
+)
+
+HELDOUT_NEGATION_SENTENCES = (
+    "I did not expect to love procedures this much.",
+    "I never thought I would enjoy night call.",
+    "I don't see a low score as the end of the road.",
+    "I wasn't sure radiology was right for me at first.",
+    "I have never been late to a shift.",
+    "That case did not end the way we hoped.",
+    "I couldn't sleep before my first big exam.",
+    "I am not the kind of student who gives up.",
+    "I haven't lost my interest in research.",
+    "The drain did not work on the first try.",
+    "I never skipped a practice test.",
+    "I didn't feel ready to lead a team at first.",
+    "It is not easy to tell a patient bad news.",
+    "I won't stop asking questions.",
+    "My mentor did not let me settle for less.",
+    "I can't picture myself in an office job.",
+    "She was not able to lie flat for the procedure.",
+    "I wouldn't trade my time on that service.",
+    "I am not worried about the long hours.",
+    "We didn't have a fellow that month.",
+    "I never forgot to follow up on my patients.",
+    "I don't panic when a plan changes.",
+    "Grades are not the whole story of a student.",
+    "I shouldn't have taken so many shifts that month.",
+    "He did not want to have open surgery.",
+    "I have not taken a break from studying.",
+    "They aren't wrong about the workload.",
+    "It doesn't scare me to be on call.",
+    "I was never the top of my class.",
+    "We could not find the bleeding vessel at first.",
+)

@@ -134,3 +134,34 @@ def test_streamed_transcription_spells_the_vocabulary(
     assert stream.outcome.chunks >= 2
     # Only the first chunk is prompted with the vocabulary (streaming.StreamingTranscriber._prompt).
     _has_terms(transcript.text, ("TACE", "Y-90"))
+
+
+# tiny.en, prompted with the vocabulary, writes "phromectomy" and "big line" for these (espeak-ng
+# en-us); the term correction puts the terms back.
+MISHEARD = [
+    "I scrubbed into a thrombectomy for a large vessel stroke.",
+    Silence(0.6),
+    "A pick line was placed under ultrasound guidance.",
+]
+
+
+@pytest.fixture(scope="module")
+def misheard(tmp_path_factory: pytest.TempPathFactory) -> Clip:
+    return SpeechMaker(tmp_path_factory.mktemp("speech")).clip(MISHEARD)
+
+
+@pytest.mark.slow
+def test_misheard_terms_are_corrected_whole_file_and_streamed(
+    fw: Transcriber, misheard: Clip, bank: QuestionBank
+) -> None:
+    terms = v.vocabulary_for(None, bank)
+    whole = tr.transcribe_answer(fw, misheard.path, vocabulary=terms).text
+    _has_terms(whole, ("thrombectomy", "PICC line"))
+    stream = StreamingTranscriber(fw, threaded=False, vocabulary=terms)
+    samples = misheard.samples()
+    for at in range(0, samples.size, 800):
+        stream.feed(samples[at : at + 800])
+    _has_terms(stream.finish().text, ("thrombectomy", "PICC line"))
+    # Without the vocabulary nothing is corrected: the ordinary words stay as heard.
+    plain = tr.transcribe_answer(fw, misheard.path).text
+    assert "ultrasound guidance" in plain

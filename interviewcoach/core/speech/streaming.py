@@ -417,6 +417,8 @@ class StreamingTranscriber:
                 cancel=cancel,
                 voice_after=self._voice_after(a, b),
             )
+            # Chunk by chunk, so the text so far in later prompts has the terms right too.
+            raw = tr.correct_terms(raw, self._terms)
             chunk.decode_s = time.monotonic() - began
             chunk.decoded_s = (b - a) / SAMPLE_RATE
             self._place_words(chunk, raw, a / SAMPLE_RATE, (b - a) / SAMPLE_RATE, onset, voice_end)

@@ -25,6 +25,8 @@ from interviewcoach.core.models import Filler, Segment, Transcript, Word
 from interviewcoach.core.scoring.analysis import find_lexical_fillers, parse
 from interviewcoach.core.speech import acoustics as delivery_audio
 from interviewcoach.core.speech import model_packages, prosody
+from interviewcoach.core.speech.term_correction import TermCorrector
+from interviewcoach.core.speech.term_correction import warm_up as warm_up_terms
 from interviewcoach.core.speech.vocabulary import combine_prompt, vocabulary_prompt
 from interviewcoach.core.speech.whisper_convert import convert
 
@@ -440,6 +442,7 @@ class WhisperTranscriber:
 
     def load(self) -> None:
         _engine_for(self.engine, self.source)
+        warm_up_terms()
 
     @property
     def lock(self) -> threading.Lock:
@@ -476,6 +479,7 @@ class WhisperTranscriber:
         with self._lock:
             raw = engine.run(samples, cancel, self.prompt(vocabulary_prompt(vocabulary)))
         check_cancel(cancel)
+        raw = correct_terms(raw, vocabulary)
         return build_transcript(
             samples, raw, regions, engine=self.engine, model=self.model_name, fillers=self.fillers
         )
@@ -529,6 +533,22 @@ def build_transcript(
         pauses=delivery_audio.find_pauses(regions, span),
         vocal_variety=prosody.measure(samples, regions, known=pitch),
     )
+
+
+def correct_terms(raw: RawResult, vocabulary: Sequence[str]) -> RawResult:
+    """`raw` with misheard vocabulary terms put back (term_correction.py), segment by segment.
+
+    Hyphenated words are joined first, so a span is matched as the student said it ("child-dute").
+    """
+    if not vocabulary:
+        return raw
+    corrector = TermCorrector.for_terms(tuple(vocabulary))
+    segments = []
+    for text, start, end, words in raw.segments:
+        fixed = corrector.correct(join_hyphenated(words))
+        changed = [w.word for w in fixed] != [w.word for w in words]
+        segments.append(("".join(w.word for w in fixed) if changed else text, start, end, fixed))
+    return RawResult(words=[w for s in segments for w in s[3]], segments=segments, language=raw.language)
 
 
 def join_hyphenated(words: list[Word]) -> list[Word]:
