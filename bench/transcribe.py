@@ -37,6 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from interviewcoach.core.speech.term_correction import say_number  # noqa: E402
+
 JFK = ROOT.parent / "shared" / "audio" / "jfk.flac"
 JFK_TEXT = " ".join(
     [
@@ -63,28 +65,11 @@ REPEATS = 3
 TARGET_RTF = {"faster-whisper": 0.12, "openai-whisper": 0.5}
 TARGET_WER_JFK = 0.05
 
-_ONES = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-]  # fmt: skip
-_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-
-
-def _say_number(n: int) -> str:
-    if n < 20:
-        return _ONES[n]
-    if n < 100:
-        return _TENS[n // 10] + ("" if n % 10 == 0 else " " + _ONES[n % 10])
-    if n < 1000:
-        rest = n % 100
-        return _ONES[n // 100] + " hundred" + ("" if rest == 0 else " " + _say_number(rest))
-    return str(n)
-
 
 def normalise(text: str) -> list[str]:
     """Lower case, no punctuation, hyphens as spaces, numbers as words: WER on words, not style."""
     text = text.lower().replace("-", " ")
-    text = re.sub(r"\d+", lambda m: " " + _say_number(int(m.group())) + " ", text)
+    text = re.sub(r"\d+", lambda m: " " + say_number(int(m.group())) + " ", text)
     text = re.sub(r"[^a-z' ]+", " ", text)
     return text.split()
 
