@@ -886,3 +886,16 @@ def test_an_answer_nearer_another_question_all_through_is_off_topic(
     assert MISTAKE_ANSWER[evidence.start : evidence.end] == evidence.text
     fits = score(mistake, rubrics.get(mistake.rubric), text=MISTAKE_ANSWER, others=others)
     assert fits.criteria["on_topic"].passed
+
+
+def test_a_story_quotes_its_anchors_as_the_phrases_they_make(bank: QuestionBank, rubrics: RubricSet) -> None:
+    # "within an hour": both words pin the time; the feedback quotes "an hour", never "an" alone.
+    answer = (
+        "On my IR elective a woman came in with a bleeding pelvic fracture. The team embolized the "
+        "bleeding artery within an hour, and I set up the room and called the blood bank. The next "
+        "day she was off pressors."
+    )
+    question = bank.get("why-ir")
+    verdict = score(question, rubrics.get(question.rubric), text=answer).criteria["story"]
+    assert verdict.passed
+    assert '"an hour"' in verdict.feedback and '"an"' not in verdict.feedback, verdict.feedback

@@ -62,6 +62,18 @@ class StoryParams(DetectorParams):
     require_anchor: bool = True
 
 
+def _anchor_phrases(reading: Reading) -> list[str]:
+    """The anchors in the order said, side-by-side words as the one phrase they make ("an" and
+    "hour" are quoted as "an hour", not as two anchors)."""
+    merged: list[list[int]] = []
+    for start, end in sorted({(a.start, a.end) for a in reading.anchors}):
+        if merged and start >= merged[-1][0] and not reading.text[merged[-1][1] : start].strip():
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [reading.text[a:b] for a, b in merged]
+
+
 @detector("story", StoryParams)
 def story(params: StoryParams, ctx: Context) -> CriterionResult:
     """One specific episode, told: past-tense events anchored in a time, place or person.
@@ -72,7 +84,7 @@ def story(params: StoryParams, ctx: Context) -> CriterionResult:
     reading = read(ctx.analysis)
     episode = reading.episode
     anchored = bool(reading.anchors) or not params.require_anchor
-    anchors = quote([reading.text[a.start : a.end] for a in reading.anchors], limit=3)
+    anchors = quote(_anchor_phrases(reading), limit=3)
     if len(episode) >= params.min_clauses and anchored:
         # A fuller episode (more narrated events, more anchors) is more substance: graded to 1.0.
         fullness = 0.8 + 0.04 * (len(episode) - params.min_clauses) + 0.02 * len(reading.anchors)
