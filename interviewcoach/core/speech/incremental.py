@@ -248,14 +248,15 @@ class IncrementalPitch:
 
     def known(self) -> prosody.KnownPitch:
         """The frames worked out so far."""
-        if len(self._parts) != 1:
+        if not self._parts:
+            return prosody.KnownPitch(np.zeros(0, dtype=bool), np.zeros(0), np.zeros(0))
+        if len(self._parts) > 1:
+            parts = self._parts
             self._parts = [
                 prosody.KnownPitch(
-                    done=np.concatenate([p.done for p in self._parts]) if self._parts else np.zeros(0, bool),
-                    f0=np.concatenate([p.f0 for p in self._parts]) if self._parts else np.zeros(0),
-                    aperiodicity=np.concatenate([p.aperiodicity for p in self._parts])
-                    if self._parts
-                    else np.zeros(0),
+                    done=np.concatenate([p.done for p in parts]),
+                    f0=np.concatenate([p.f0 for p in parts]),
+                    aperiodicity=np.concatenate([p.aperiodicity for p in parts]),
                 )
             ]
         return self._parts[0]
