@@ -40,7 +40,7 @@ from interviewcoach.core.history.bundle import (
     CommentsFile,
     read_bundle,
 )
-from interviewcoach.core.history.database import Database, immediate
+from interviewcoach.core.history.database import Database, immediate, use_wal
 from interviewcoach.core.paths import data_dir as resolve_data_dir
 from interviewcoach.core.paths import ensure_private_dir
 
@@ -356,7 +356,7 @@ class CohortStore(Database):
                     f"{self.db_path} was written by a newer interviewcoach (schema {version}, this one "
                     f"knows {SCHEMA_VERSION}); upgrade interviewcoach"
                 )
-            conn.execute("PRAGMA journal_mode = WAL")
+            use_wal(conn)
             with immediate(conn):
                 # Another process may have built the schema while this one waited for the lock.
                 if conn.execute("PRAGMA user_version").fetchone()[0] == 0:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from interviewcoach.core.errors import UserError
-from interviewcoach.core.history.database import Database, immediate, make_private
+from interviewcoach.core.history.database import Database, immediate, make_private, use_wal
 from interviewcoach.core.history.schema import MIGRATIONS, SCHEMA_VERSION, shipped_question_info
 from interviewcoach.core.models import Score
 from interviewcoach.core.paths import data_dir as resolve_data_dir
@@ -326,7 +326,7 @@ class Store(Database):
                     f"{self.db_path} was written by a newer interviewcoach (schema {version}, "
                     f"this one knows {SCHEMA_VERSION}); upgrade interviewcoach"
                 )
-            conn.execute("PRAGMA journal_mode = WAL")
+            use_wal(conn)
             if version > 0:
                 self._backup(conn, version)
             with immediate(conn):
