@@ -6,9 +6,11 @@ from pathlib import Path
 
 from textual.widgets import Static
 
+from interviewcoach.core.models import CriterionResult, Evidence
 from interviewcoach.tui.app import InterviewCoachApp
 from interviewcoach.tui.plan import PracticePlan
 from interviewcoach.tui.screens.feedback import FeedbackScreen
+from interviewcoach.tui.widgets.score_card import ScoreCard
 from interviewcoach.tui.widgets.transcript_view import TranscriptView
 from tests.tui.conftest import plain, shown, wait_until
 from tests.tui.content import QUESTIONS, canned_score, snapshot_services
@@ -58,3 +60,22 @@ async def test_filler_legend_counts_what_the_fillers_card_counts(tmp_path: Path)
         await wait_until(pilot, lambda: shown(app, FeedbackScreen), "feedback")
         legend = plain(screen.query_one(TranscriptView), 120)
     assert "fillers (5, 1 marked)" in legend and "fillers (1)" not in legend
+
+
+async def test_the_same_words_found_twice_are_one_quote_with_a_count(tmp_path: Path) -> None:
+    # Seen in the app: "Named areas of IR" listed `trauma: "bleeding"` twice when the word was said twice.
+    evidence = [
+        Evidence(label="trauma", text="bleeding", start=10, end=18),
+        Evidence(label="oncologic", text="TACE", start=30, end=34),
+        Evidence(label="trauma", text="Bleeding", start=50, end=58),
+    ]
+    result = CriterionResult(score=1.0, passed=True, feedback="You name the IR work.", evidence=evidence)
+    app = InterviewCoachApp(snapshot_services(tmp_path), warm_up=None, load_sets=False)
+    async with app.run_test(size=(120, 40)):
+        card = ScoreCard("Named areas of IR", result)
+        await app.screen.mount(card)
+        text = str(card.render())
+    lines = [line.strip() for line in text.splitlines()]
+    assert 'trauma: "bleeding" x2' in lines
+    assert 'oncologic: "TACE"' in lines
+    assert sum("trauma" in line for line in lines) == 1

@@ -68,19 +68,26 @@ class ScoreCard(Static):
     def _body(result: CriterionResult, detector: str | None) -> Text:
         word, style = verdict(result)
         lines = [Text.assemble((f"{word:<12}", style), score_bar(result.score), f" {result.score:.0%}")]
-        for ev in result.evidence[:MAX_QUOTES]:
-            kind = kind_for(ev.label, detector)
-            label = ev.label.replace("_", " ")
+        # The same words said twice under the same label are one line ("x2"), not two lines that
+        # look like a repeat; the transcript still marks each place they were said.
+        shown: dict[tuple[str, str], tuple[str, int]] = {}
+        for ev in result.evidence:
+            key = (ev.label, " ".join(ev.text.lower().split()))
+            text, times = shown.get(key, (ev.text, 0))
+            shown[key] = (text, times + 1)
+        for (raw_label, _), (text, times) in list(shown.items())[:MAX_QUOTES]:
+            kind = kind_for(raw_label, detector)
+            label = raw_label.replace("_", " ")
             line = Text("  ")
             line.append(f"{label}: ", "italic")
             # Short enough to stay on one line of a card in an 80-column terminal.
             limit = max(24, QUOTE_CHARS - len(label))
-            line.append(f'"{quote(ev.text, limit)}"', KIND_STYLES.get(kind or "", ""))
+            line.append(f'"{quote(text, limit)}"', KIND_STYLES.get(kind or "", ""))
+            if times > 1:
+                line.append(f" x{times}", "grey62")
             lines.append(line)
-        if len(result.evidence) > MAX_QUOTES:
-            lines.append(
-                Text(f"  … and {len(result.evidence) - MAX_QUOTES} more in the transcript", "grey62")
-            )
+        if len(shown) > MAX_QUOTES:
+            lines.append(Text(f"  … and {len(shown) - MAX_QUOTES} more in the transcript", "grey62"))
         if result.feedback:
             lines.append(Text.assemble(("→ ", "bold"), result.feedback))
         return Text("\n").join(lines)
