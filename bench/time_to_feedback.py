@@ -33,6 +33,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -190,10 +191,12 @@ class Answerer:
         fillers: str | None = None,
         model: str | None = None,
         quiet_s: float = 0.0,
+        keep: Path | None = None,
     ) -> None:
         from interviewcoach.core.session import build_services, warm_up
 
         self.feed = feed
+        self.keep = keep
         self.quiet_s = quiet_s
         self.folder = folder
         self.pulse: Any = None
@@ -266,6 +269,20 @@ class Answerer:
 
         errors, words = wer(clip.text, result.transcript.text)
         whole_errors, _ = wer(clip.text, whole.text)
+        if self.keep is not None:
+            # What a look at the streamed errors needs: the audio, both transcripts, where it was cut.
+            self.keep.mkdir(parents=True, exist_ok=True)
+            name = f"{length}-{index}"
+            shutil.copyfile(audio_path, self.keep / f"{name}.wav")
+            record = {
+                "script": clip.text,
+                "streamed": result.transcript.text,
+                "whole": whole.text,
+                "spans": stream.outcome.spans,
+                "mode": stream.outcome.mode,
+                "words": [(w.word, w.start, w.end) for w in result.transcript.words],
+            }
+            (self.keep / f"{name}.json").write_text(json.dumps(record, indent=1))
         return Run(
             length=length,
             audio_s=round(result.transcript.duration_s, 1),
@@ -350,6 +367,9 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--fillers", choices=("acoustic", "whisper", "both"), help="filled-pause method")
     parser.add_argument("--model", default="tiny.en", help="the Whisper model (tiny.en, base, a folder)")
+    parser.add_argument(
+        "--keep", type=Path, help="save each run's recording, both transcripts and the chunk spans here"
+    )
     args = parser.parse_args()
 
     lengths = [float(x) for x in args.lengths.split(",")]
@@ -363,7 +383,7 @@ def main() -> None:
             for length in lengths
             for index in range(args.runs)
         }
-        answerer = Answerer(args.engine, args.feed, folder, args.fillers, args.model, args.quiet)
+        answerer = Answerer(args.engine, args.feed, folder, args.fillers, args.model, args.quiet, args.keep)
         runs: list[Run] = []
         try:
             for (length, index), clip in clips.items():
