@@ -349,6 +349,10 @@ def _own(text: str) -> list[str]:
         # A verb of saying or asking carries its content in the clause it takes.
         ("Then I explained that a drain would go into the abscess at noon.", "I explained"),
         ("I started by asking what she knew about her liver.", "I started"),
+        # A causative over a small clause: what the speaker made someone else do.
+        ("So I had a certified interpreter check the handout.", "So I had"),
+        ("At noon I had the charge nurse page the IR fellow.", "I had"),
+        ("Before the procedure I got him to sign the consent form.", "I got"),
     ],
 )
 def test_acts_found_through_their_grammar(text: str, done: str) -> None:
@@ -365,6 +369,8 @@ def test_acts_found_through_their_grammar(text: str, done: str) -> None:
         "I watched the attending coil the gastroduodenal artery.",
         # A modal perfect is what did not happen; an unpinned plan is no act yet.
         "I should have called the fellow at midnight, and I would improve my notes.",
+        # Having a patient is no causative: the object has no verb of its own.
+        "On Monday I had a patient with a clotted graft.",
     ],
 )
 def test_no_act_in_light_verbs_perception_or_counterfactuals(text: str) -> None:

@@ -844,17 +844,19 @@ def _speaker_act(c: Clause) -> bool:
     coming to know ("I learned")."""
     # A past routine with concrete content ("I took an NBME every two weeks") is a real change;
     # a present habit ("I always double-check") is a claim.
-    if c.person != "i" or c.passive or c.negated or c.stative or (c.habitual and not c.past):
+    causes = _causative(c.head)
+    if c.person != "i" or c.passive or c.negated or (c.stative and not causes) or (c.habitual and not c.past):
         return False
     if c.tense not in ("past", "perfect", "future", "modal", "present"):
         return False
     if c.tense == "present" and c.head.tag_ != "VBG":
         return False
-    if c.lemma in VAGUE_ROLE or c.comes_to_know or _achievement(c.head):
+    if c.lemma in VAGUE_ROLE or c.comes_to_know or (_achievement(c.head) and not causes):
         return False
     # A light verb names no act of its own ("I took the year", "I did my rotation") unless its
-    # object is a concrete thing ("I did his H and P", "I put my hand on the graft").
-    if c.lemma in LIGHT_VERBS and not _particle(c.head) and not _concrete_object(c.head):
+    # object is a concrete thing ("I did his H and P", "I put my hand on the graft") or it makes
+    # someone do something ("I had the nurse page the fellow").
+    if c.lemma in LIGHT_VERBS and not _particle(c.head) and not _concrete_object(c.head) and not causes:
         return False
     if c.lemma in PERCEPTION:
         return False
@@ -867,6 +869,19 @@ def _speaker_act(c: Clause) -> bool:
     if _conditional(c.head):
         return False
     return not _self_description(c)
+
+
+def _causative(verb: Token) -> bool:
+    """ "I had a certified interpreter check it", "I made her say the name", "I got him to sign
+    the consent": a causative light verb over a small clause with its own subject. What the other
+    person did, the speaker made happen: an act of the speaker's (Quirk et al., 1985, on complex
+    transitive complementation)."""
+    if verb.lemma_.lower() not in ("have", "make", "get", "let"):
+        return False
+    return any(
+        ch.dep_ in ("ccomp", "xcomp", "dobj") and any(g.dep_ == "nsubj" for g in ch.children)
+        for ch in verb.children
+    )
 
 
 def _achievement(verb: Token) -> bool:
