@@ -448,6 +448,8 @@ def test_events_with_only_abstractions_tell_nothing() -> None:
         "I've read the images before the report on every case since.",
         "What stuck with me was how the graft felt once the clot was out.",
         "What I took from it is that the plan goes first in the note.",
+        # "keep" with an object is a practice kept, not the copula of "keep calm".
+        "I still keep the access checklist in my pocket.",
     ],
 )
 def test_reflection_frames_after_a_story(closing: str) -> None:
@@ -462,6 +464,8 @@ def test_reflection_frames_after_a_story(closing: str) -> None:
         # A skill or a quantity learnt is no lesson; a proposition learnt is.
         ("I learned ultrasound-guided access in the sim lab that spring.", False),
         ("I learned that the access check comes first.", True),
+        # "keep calm" is a state kept, whatever the tagger makes of "calm".
+        ("I still keep calm on every call.", False),
     ],
 )
 def test_a_lesson_is_learnt_as_a_proposition(closing: str, reflects: bool) -> None:

@@ -1127,8 +1127,10 @@ def _reflection(c: Clause) -> bool:
         ch.lower_ == "with" and any(g.lower_ == "me" for g in ch.children) for ch in head.children
     ):
         return True
-    # "Now I ask for help early", "since then I page the fellow myself"
-    if c.person == "i" and c.tense in ("present", "perfect") and not c.stative:
+    # "Now I ask for help early", "since then I page the fellow myself"; "I still keep the
+    # spreadsheet": "keep" with an object is a practice kept, not the copula of "keep calm".
+    kept = c.lemma == "keep" and _concrete_object(head)
+    if c.person == "i" and c.tense in ("present", "perfect") and (not c.stative or kept):
         return any(ch.lower_ in CONTRAST_NOW for ch in head.subtree if ch.i < head.i + 3)
     # "Since then I checked the access first": the adverbial sets the time after the episode,
     # whatever tense the transcript gave the verb.
