@@ -68,6 +68,8 @@ ACHIEVEMENT = {
     "pass", "fail", "score", "get", "receive", "earn", "win", "lose", "match", "catch", "suffer",
     "reach", "obtain", "achieve", "land", "happen", "end", "honor", "honour",
 }  # fmt: skip
+# Achievements that are outcomes in themselves: passing, honoring, matching, earning, winning.
+ATTAINMENT = {"pass", "honor", "honour", "match", "earn", "win"}
 # Light verbs (Jespersen; Grimshaw and Mester, 1988): they carry tense while their object carries
 # the meaning ("I took the year", "I did my rotation", "I made changes"), so alone they say no
 # particular thing was done.
@@ -1024,6 +1026,10 @@ def _result(c: Clause, first_action: int) -> bool:
         return False
     if c.lemma not in ACHIEVEMENT and c.lemma not in OUTPUT_VERBS:
         return False
+    # "I passed on my next attempt", "I honored my medicine clerkship": a verb of attainment
+    # reports an outcome by its meaning alone; "I got", "I reached" need the amount or the name.
+    if c.lemma in ATTAINMENT:
+        return True
     return c.anchored or any(
         t.like_num and not _names_exam(t) and t.ent_type_ not in ("TIME", "DATE")
         for t in _arguments(c.head, set())
