@@ -105,8 +105,8 @@ def test_blame_of_others(text: str, blames: bool) -> None:
             False,
         ),
         # A verb of attainment is an outcome by its meaning: no number or name needed.
-        ("I met with the learning specialist and rebuilt my schedule. I passed on my next attempt.", True),
-        ("I rebuilt my schedule around question blocks, and I honored my medicine clerkship.", True),
+        ("I met with the learning specialist and rebuilt my schedule. Then I passed the retake.", True),
+        ("I rebuilt my schedule around question blocks, and I honored the surgery clerkship.", True),
         # ... which "got" is not: it needs the amount or the name.
         ("I met with the learning specialist and rebuilt my schedule. Then I got better.", False),
     ],

@@ -1026,7 +1026,7 @@ def _result(c: Clause, first_action: int) -> bool:
         return False
     if c.lemma not in ACHIEVEMENT and c.lemma not in OUTPUT_VERBS:
         return False
-    # "I passed on my next attempt", "I honored my medicine clerkship": a verb of attainment
+    # "Then I passed the retake", "I honored the surgery clerkship": a verb of attainment
     # reports an outcome by its meaning alone; "I got", "I reached" need the amount or the name.
     if c.lemma in ATTAINMENT:
         return True
