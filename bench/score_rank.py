@@ -8,7 +8,10 @@ Each PATH is a JSONL file of tiered answers (`../shared/eval/dev_other.jsonl` by
 questions; `heldout_rank2` (40 answers to 10 questions outside the bank, other voices) was written
 before the story reading's second round of rules and is kept out of tuning entirely;
 `heldout_rank3` (40 answers to 10 more questions outside the bank, plain, chatty, non-native and
-spoken voices) was written before the third round, likewise never read for tuning): one
+spoken voices) was written before the third round, likewise never read for tuning;
+`heldout_rank4` (40 answers to 10 more questions outside the bank and the other sets, with a
+transcript run on without punctuation among its voices) was written before the fourth round and is
+measured only before and after it): one
 object per line with "id", "question_id", "question", "tier" (strong / adequate / weak), "flaw",
 "answer", optional "rubric" (for questions not in the bank) and "facets".
 

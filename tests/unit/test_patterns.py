@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from interviewcoach.core.scoring.analysis import get_nlp
+from interviewcoach.core.scoring.analysis import analyze, get_nlp
 from interviewcoach.core.scoring.patterns import PatternSet, find
 
 
@@ -29,6 +29,22 @@ def test_token_patterns_match() -> None:
     patterns = PatternSet(patterns=[[{"LEMMA": "score"}, {"LIKE_NUM": True}]])
     hits = find(patterns, get_nlp()("I scored 251 on Step 2 CK."))
     assert [h.text for h in hits] == ["scored 251"]
+
+
+def test_matches_are_found_again_after_the_entities_are_added() -> None:
+    # Matches are kept on the doc; adding entities later must not hand out the matches from before.
+    dates = PatternSet(patterns=[[{"ENT_TYPE": "DATE"}]])
+    analysis = analyze("My retake was in March.", entities=False)
+    assert find(dates, analysis.doc) == []
+    analysis.ensure_entities()
+    assert [h.text for h in find(dates, analysis.doc)] == ["March"]
+
+
+def test_kept_matches_are_copies() -> None:
+    patterns = PatternSet(phrases=["fellow"])
+    doc = get_nlp()("I paged the fellow.")
+    find(patterns, doc).clear()
+    assert [h.text for h in find(patterns, doc)] == ["fellow"]
 
 
 @pytest.mark.parametrize(

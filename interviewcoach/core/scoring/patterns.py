@@ -336,17 +336,29 @@ def _matchers(sets: Sequence[PatternSet]) -> _Matchers:
     return built
 
 
+_MEMO = "interviewcoach.pattern_matches"
+
+
 def find_each(sets: Sequence[PatternSet], doc: Doc) -> list[list[Match]]:
     """For each set, every non-overlapping match in `doc`, longest first where they overlap."""
     from spacy.util import filter_spans
 
     if not any(sets):
         return [[] for _ in sets]
-    out: list[list[Match]] = []
-    for spans in _matchers(sets)(doc):
-        kept = sorted(filter_spans(spans), key=lambda span: span.start)
-        out.append([Match(s.start_char, s.end_char, s.text, s.start, s.end) for s in kept])
-    return out
+    # Several detectors look for the same cues in one answer (the setback rubric's cause and tone
+    # both read its excuse cues): the matches are kept on the doc and found once. The entity
+    # recogniser may run on the doc later (`Analysis.ensure_entities`), which can change what a
+    # pattern on entity types matches, so whether it has run is part of the key.
+    memo: dict[tuple[object, ...], list[list[Match]]] = doc.user_data.setdefault(_MEMO, {})
+    key = (*(hash(s) for s in sets), doc.has_annotation("ENT_IOB"))
+    found = memo.get(key)
+    if found is None:
+        found = []
+        for spans in _matchers(sets)(doc):
+            kept = sorted(filter_spans(spans), key=lambda span: span.start)
+            found.append([Match(s.start_char, s.end_char, s.text, s.start, s.end) for s in kept])
+        memo[key] = found
+    return [list(matches) for matches in found]
 
 
 def find(patterns: PatternSet, doc: Doc) -> list[Match]:

@@ -68,6 +68,8 @@ ACHIEVEMENT = {
     "pass", "fail", "score", "get", "receive", "earn", "win", "lose", "match", "catch", "suffer",
     "reach", "obtain", "achieve", "land", "happen", "end", "honor", "honour",
 }  # fmt: skip
+# Achievements that are outcomes in themselves: passing, honoring, matching, earning, winning.
+ATTAINMENT = {"pass", "honor", "honour", "match", "earn", "win"}
 # Light verbs (Jespersen; Grimshaw and Mester, 1988): they carry tense while their object carries
 # the meaning ("I took the year", "I did my rotation", "I made changes"), so alone they say no
 # particular thing was done.
@@ -844,17 +846,19 @@ def _speaker_act(c: Clause) -> bool:
     coming to know ("I learned")."""
     # A past routine with concrete content ("I took an NBME every two weeks") is a real change;
     # a present habit ("I always double-check") is a claim.
-    if c.person != "i" or c.passive or c.negated or c.stative or (c.habitual and not c.past):
+    causes = _causative(c.head)
+    if c.person != "i" or c.passive or c.negated or (c.stative and not causes) or (c.habitual and not c.past):
         return False
     if c.tense not in ("past", "perfect", "future", "modal", "present"):
         return False
     if c.tense == "present" and c.head.tag_ != "VBG":
         return False
-    if c.lemma in VAGUE_ROLE or c.comes_to_know or _achievement(c.head):
+    if c.lemma in VAGUE_ROLE or c.comes_to_know or (_achievement(c.head) and not causes):
         return False
     # A light verb names no act of its own ("I took the year", "I did my rotation") unless its
-    # object is a concrete thing ("I did his H and P", "I put my hand on the graft").
-    if c.lemma in LIGHT_VERBS and not _particle(c.head) and not _concrete_object(c.head):
+    # object is a concrete thing ("I did his H and P", "I put my hand on the graft") or it makes
+    # someone do something ("I had the nurse page the fellow").
+    if c.lemma in LIGHT_VERBS and not _particle(c.head) and not _concrete_object(c.head) and not causes:
         return False
     if c.lemma in PERCEPTION:
         return False
@@ -867,6 +871,19 @@ def _speaker_act(c: Clause) -> bool:
     if _conditional(c.head):
         return False
     return not _self_description(c)
+
+
+def _causative(verb: Token) -> bool:
+    """ "I had a certified interpreter check it", "I made her say the name", "I got him to sign
+    the consent": a causative light verb over a small clause with its own subject. What the other
+    person did, the speaker made happen: an act of the speaker's (Quirk et al., 1985, on complex
+    transitive complementation)."""
+    if verb.lemma_.lower() not in ("have", "make", "get", "let"):
+        return False
+    return any(
+        ch.dep_ in ("ccomp", "xcomp", "dobj") and any(g.dep_ == "nsubj" for g in ch.children)
+        for ch in verb.children
+    )
 
 
 def _achievement(verb: Token) -> bool:
@@ -1009,6 +1026,10 @@ def _result(c: Clause, first_action: int) -> bool:
         return False
     if c.lemma not in ACHIEVEMENT and c.lemma not in OUTPUT_VERBS:
         return False
+    # "Then I passed the retake", "I honored the surgery clerkship": a verb of attainment
+    # reports an outcome by its meaning alone; "I got", "I reached" need the amount or the name.
+    if c.lemma in ATTAINMENT:
+        return True
     return c.anchored or any(
         t.like_num and not _names_exam(t) and t.ent_type_ not in ("TIME", "DATE")
         for t in _arguments(c.head, set())
@@ -1112,8 +1133,10 @@ def _reflection(c: Clause) -> bool:
         ch.lower_ == "with" and any(g.lower_ == "me" for g in ch.children) for ch in head.children
     ):
         return True
-    # "Now I ask for help early", "since then I page the fellow myself"
-    if c.person == "i" and c.tense in ("present", "perfect") and not c.stative:
+    # "Now I ask for help early", "since then I page the fellow myself"; "I still keep the
+    # spreadsheet": "keep" with an object is a practice kept, not the copula of "keep calm".
+    kept = c.lemma == "keep" and _concrete_object(head)
+    if c.person == "i" and c.tense in ("present", "perfect") and (not c.stative or kept):
         return any(ch.lower_ in CONTRAST_NOW for ch in head.subtree if ch.i < head.i + 3)
     # "Since then I checked the access first": the adverbial sets the time after the episode,
     # whatever tense the transcript gave the verb.

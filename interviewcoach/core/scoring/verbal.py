@@ -140,13 +140,15 @@ def find_repetitions(doc: Doc) -> list[Habit]:
     seen: Counter[tuple[str, ...]] = Counter()
     first_at: dict[tuple[str, ...], int] = {}
     covered: set[int] = set(restart_words)
+    # Read each token's stop-word flag once: the n-gram loop below asks for it about ten times.
+    stop = [t.is_stop for t in words]
     for n in range(MAX_PHRASE_WORDS, MIN_PHRASE_WORDS - 1, -1):
         for k in range(len(words) - n + 1):
             span = range(k, k + n)
             if covered.intersection(span):
                 continue
             gram = tuple(low[k : k + n])
-            if all(words[j].is_stop for j in span):
+            if all(stop[k : k + n]):
                 continue
             seen[gram] += 1
             if seen[gram] == 1:
