@@ -193,17 +193,25 @@ def family(voice: str) -> str:
 ONLY_VOICES: set[str] = set()
 
 
-def heldout_voices() -> list[tuple[str, int]]:
-    """The measuring voices: other espeak-ng voices, Festival's unfitted ones and, where its package is
-    installed, the app's neural (Piper, VITS) voice, a family no detector was fitted on."""
-    from tests.speech import PIPER, festival_voices, flite_voices, piper_installed
+def heldout_voices() -> list[tuple[int, str, int]]:
+    """The measuring voices as (seed block, voice, words a minute): other espeak-ng voices, Festival's
+    unfitted ones, the app's neural (Piper, VITS) voice, a family no detector was fitted on, and
+    Flite's unfitted voice, each where installed. A voice's seed block is its place in the full list,
+    so its clips stay the same whichever voices are installed or chosen with --voices."""
+    from tests.speech import FESTIVAL_VOICES, PIPER, festival_voices, flite_voices, piper_installed
 
-    voices = [*HELDOUT_ESPEAK, *zip(festival_voices(), FESTIVAL_RATES, strict=False)]
-    if HELDOUT_FLITE in flite_voices():
-        voices.append((HELDOUT_FLITE, 160))
-    if piper_installed():
-        voices.append((PIPER, 165))
-    return [(v, r) for v, r in voices if not ONLY_VOICES or v in ONLY_VOICES]
+    installed = {*festival_voices(), *flite_voices(), *([PIPER] if piper_installed() else [])}
+    full = [
+        *HELDOUT_ESPEAK,
+        *zip(FESTIVAL_VOICES, FESTIVAL_RATES, strict=True),
+        (PIPER, 165),
+        (HELDOUT_FLITE, 160),
+    ]
+    return [
+        (k, v, r)
+        for k, (v, r) in enumerate(full)
+        if (k < len(HELDOUT_ESPEAK) or v in installed) and (not ONLY_VOICES or v in ONLY_VOICES)
+    ]
 
 
 def heldout(
@@ -217,7 +225,7 @@ def heldout(
     # counts[voice][method] = [hits, false alarms, misses, false alarms on clean, clean seconds]
     counts: dict[str, dict[str, list[float]]] = {}
     decode = {"acoustic": 0.0, "prompted": 0.0}
-    for vi, (voice, rate) in enumerate(heldout_voices()):
+    for vi, voice, rate in heldout_voices():
         if voice == FIT_FESTIVAL:
             continue  # a fitting voice; the others keep their seeds (by position in the list)
         table = counts.setdefault(voice, {m: [0, 0, 0, 0, 0.0] for m in METHODS})
