@@ -21,6 +21,7 @@ minute.
     python bench/fillers.py --validate --sweep 0.3 0.35 0.4   # thresholds on validation clips
     python bench/fillers.py --cross-voice --sweep 0.3 0.5     # each added espeak-ng voice left out
     python bench/fillers.py --cross-family --sweep 0.3 0.5    # each fitting family left out in turn
+    python bench/fillers.py --cross-family --prompted         # the same, Whisper prompted for fillers
 
 Voices: the detector's model is fitted (--fit, which writes core/speech/filler_model.json) on
 espeak-ng seeds 100-259 in the VOICES of tests/speech.py and 6000-6089 in EXTRA_ESPEAK, on
@@ -433,6 +434,20 @@ def _island_table(
     return rows, labels, [(ev.island.start, ev.island.end) for ev in candidates]
 
 
+def _written_fillers(
+    clip: Clip, transcriber: tr.WhisperTranscriber, cache: Path | None
+) -> list[tuple[float, float]]:
+    """Where the fillers Whisper wrote were placed (on their sound) in the clip's transcript."""
+    transcript, _ = transcript_of(transcriber, clip, cache)
+    if transcript is None:
+        return []
+    return [
+        (f.start or 0.0, f.end or 0.0)
+        for f in transcript.fillers
+        if f.kind == "filled_pause" and f.char_start is not None
+    ]
+
+
 # Boosting: depth-2 trees on logistic loss, each split chosen among 19 quantiles of a feature.
 TREES = 100
 LEARNING_RATE = 0.2
@@ -551,15 +566,22 @@ def _log_odds(bias: float, trees: list[list[float]], x: np.ndarray) -> np.ndarra
 
 
 def cross_voice(
-    engine: str, maker: SpeechMaker, cache: Path | None, thresholds: list[float], *, by_family: bool = False
+    engine: str,
+    maker: SpeechMaker,
+    cache: Path | None,
+    thresholds: list[float],
+    *,
+    by_family: bool = False,
+    prompted: bool = False,
 ) -> None:
     """Leave one voice out: fit on the fitting clips without one of EXTRA_ESPEAK's voices, measure on
     that voice's fitting clips; how the model does on a voice it has not heard, from fitting voices
     only. `by_family`: leave one synthesiser family out instead (espeak-ng, Festival's diphone voice,
     Flite's diphone voices, Flite's clustergen voices, and Flite whole): fit on the others, measure on
     its fitting clips. Counts the filled pauses heard in the audio (Whisper's
-    rare written "um" is left aside)."""
-    transcriber = make_transcriber(engine)
+    rare written "um" is left aside). `prompted`: Whisper prompted to write fillers, the model fitted on
+    those decodes, and the fillers it wrote (placed on their sound) found as well, as "both" does."""
+    transcriber = make_transcriber(engine, fillers="both" if prompted else "acoustic")
     assert isinstance(transcriber, tr.WhisperTranscriber)
     clips = fitting_clips(maker)
     if by_family:
@@ -569,6 +591,7 @@ def cross_voice(
         for k, seed in enumerate(EXTRA_FIT_SEEDS):
             groups[len(FIT_SEEDS) + k] = EXTRA_ESPEAK[seed % len(EXTRA_ESPEAK)]
     tables = [_island_table(clip, transcriber, cache) for _, clip in clips]
+    written = [_written_fillers(clip, transcriber, cache) if prompted else [] for _, clip in clips]
     results: dict[float, list[tuple[float, float]]] = {t: [] for t in thresholds}
     left_outs = sorted({g for g in groups if g})
     if by_family:
@@ -586,11 +609,12 @@ def cross_voice(
         bias, trees = boost(np.array(rows), np.array(labels, dtype=float))
         for threshold in thresholds:
             h = fa = m = 0
-            for (_, clip), (x, _, spans), g in zip(clips, tables, groups, strict=True):
+            for (_, clip), (x, _, spans), g, by_whisper in zip(clips, tables, groups, written, strict=True):
                 if not held(g, left_out):
                     continue
                 p = 1 / (1 + np.exp(-_log_odds(bias, trees, np.array(x)))) if x else np.zeros(0)
                 found = [span for span, q in zip(spans, p, strict=True) if q >= threshold]
+                found += [span for span in by_whisper if span not in found]
                 counts = match(clip.fillers, found)
                 h, fa, m = h + counts[0], fa + counts[1], m + counts[2]
             results[threshold].append((h / max(h + m, 1), h / max(h + fa, 1)))
@@ -637,6 +661,11 @@ def main() -> None:
         help="keep Whisper's decode of each held-out clip in the cache and reuse it (times then exclude it)",
     )
     parser.add_argument("--voices", default="", help="only these measuring voices, comma-separated")
+    parser.add_argument(
+        "--prompted",
+        action="store_true",
+        help="--cross-voice/--cross-family on decodes prompted for fillers, counting the ones Whisper wrote",
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     ONLY_VOICES.update(v for v in args.voices.split(",") if v)
@@ -650,7 +679,9 @@ def main() -> None:
         fit(args.engine, maker, decodes, args.threshold if args.threshold is not None else 0.5)
     elif args.cross_voice or args.cross_family:
         thresholds = args.sweep or [da.filler_model().threshold]
-        cross_voice(args.engine, maker, decodes, thresholds, by_family=args.cross_family)
+        cross_voice(
+            args.engine, maker, decodes, thresholds, by_family=args.cross_family, prompted=args.prompted
+        )
     elif args.validate:
         validate(args.engine, maker, decodes, args.sweep)
     elif not args.fitted:
