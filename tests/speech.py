@@ -1,4 +1,5 @@
-"""Speech clips for tests and benchmarks, made offline with espeak-ng and sox.
+"""Speech clips for tests and benchmarks, made offline with espeak-ng and sox (and, where installed,
+Festival, Flite or the app's neural voice).
 
 A clip is built from pieces (spoken text, filled pauses, silences) rendered one at a time and joined
 sample by sample, so the exact time of every filler and pause in the clip is known. espeak-ng speaks
@@ -195,14 +196,16 @@ class SpeechMaker:
         return path
 
     def _render(self, text: str, voice: str, rate: int) -> npt.NDArray[np.float32]:
-        """One piece spoken by espeak-ng (or Festival, or the neural voice), resampled by sox, trimmed to
-        its voiced extent."""
+        """One piece spoken by espeak-ng (or Festival, Flite or the neural voice), resampled by sox,
+        trimmed to its voiced extent."""
         digest = hashlib.sha256(f"{voice}|{rate}|{text}".encode()).hexdigest()[:16]
         raw = self.folder / f"piece-{digest}.22k.wav"
         out = self.folder / f"piece-{digest}.wav"
         if not out.exists():
             if voice.startswith(FESTIVAL):
                 _festival(text, voice.removeprefix(FESTIVAL), rate, raw)
+            elif voice.startswith(FLITE):
+                _flite(text, voice.removeprefix(FLITE), rate, raw)
             elif voice == PIPER:
                 _piper(text, rate, raw)
             else:
@@ -238,6 +241,32 @@ def festival_voices() -> list[str]:
     roots = [Path("/usr/share/festival/voices")]
     names = {p.name for root in roots if root.is_dir() for p in root.glob("*/*") if p.is_dir()}
     return [v for v in FESTIVAL_VOICES if v.removeprefix(FESTIVAL) in names]
+
+
+# A voice named "flite:NAME" is Flite's voice NAME (Debian: flite), a third synthesiser family: CMU's
+# small engine, with diphone voices (kal, kal16) and statistical-parametric clustergen voices (awb,
+# rms, slt). Only the benchmarks use it; no test needs it.
+FLITE = "flite:"
+FLITE_VOICES = ("flite:kal", "flite:kal16", "flite:awb", "flite:rms", "flite:slt")
+
+
+def flite_voices() -> list[str]:
+    """The Flite voices built into the installed `flite` (none without it)."""
+    if shutil.which("flite") is None:
+        return []
+    listed = subprocess.run(["flite", "-lv"], check=True, capture_output=True, text=True).stdout
+    names = set(listed.split(":", 1)[-1].split())
+    return [v for v in FLITE_VOICES if v.removeprefix(FLITE) in names]
+
+
+def _flite(text: str, name: str, rate: int, out: Path) -> None:
+    """`text` spoken by Flite's voice `name`, at about `rate` words per minute (160 is normal)."""
+    subprocess.run(
+        ["flite", "-voice", name, "--setf", f"duration_stretch={160 / rate:.3f}", "-t", text, "-o", str(out)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
 
 
 # The voice named "piper" is the app's own neural (VITS) voice that reads the questions, from the

@@ -6,9 +6,9 @@ of evidence: how it sounds, against the same speaker's voice in the recording (a
 short voiced sound, often held; its pitch, level, spectrum and spectral change are measured relative
 to the speaker's own), and whether the recognised words account for it (a dropped filler sits in a
 gap between word timings, under a word whose timing was stretched over it, or under a short word
-Whisper wrote with little confidence). Small boosted decision trees (`filler_model.json`) weigh
-it. Speech regions and pauses come from the Silero voice activity detector that faster-whisper
-ships, so both engines measure pauses the same way.
+Whisper wrote with little confidence). Small boosted decision trees (`filler_model.json`, which names
+the numbers it weighs) weigh it. Speech regions and pauses come from the Silero voice activity
+detector that faster-whisper ships, so both engines measure pauses the same way.
 """
 
 from __future__ import annotations
