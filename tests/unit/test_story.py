@@ -548,6 +548,9 @@ def test_hedges_withhold_commitment(text: str, hedges: bool) -> None:
         ("Mrs. Greene had a nonhealing ulcer and poor runoff below the knee.", False),
         ("What stuck with me was how calm the fellow stayed.", False),
         ("The team didn't expect the bleed to restart overnight.", False),
+        # A patient's refusal is the story's problem; a resident ignoring a result is a fault laid.
+        ("My patient, a retired welder who refused the biopsy twice, finally agreed.", False),
+        ("The covering resident ignored the potassium until morning.", True),
     ],
 )
 def test_blame_is_a_fault_laid_on_others(text: str, blames: bool) -> None:

@@ -1170,8 +1170,10 @@ def _blame(c: Clause) -> bool:
     # "The expectations weren't clear", "the process wasn't fair": a good quality denied.
     if c.negated and c.lemma == "be" and words & POSITIVE_EVAL and not pronoun_subject:
         return True
+    # "The resident ignored my pages": a failure verb blames someone with a duty in the story; a
+    # patient who refused the drain or pulled out a line is the story's problem, not a fault laid.
     if c.lemma in FAILURE_VERBS and not c.negated:
-        return c.person != "thing" or c.past
+        return _duty_holder(subject)
     if c.lemma in DUTY_VERBS and c.negated and c.person == "other":
         return True
     # "The day team hadn't followed up", "they never taught us": someone whose job it was did not
@@ -1180,6 +1182,12 @@ def _blame(c: Clause) -> bool:
         return False
     if any(a.lower_ in ("could", "ca", "can") for a in head.children if a.dep_ == "aux"):
         return False
+    return _duty_holder(subject)
+
+
+def _duty_holder(subject: Token | None) -> bool:
+    """ "they", a role with a duty in a student's story ("the nurse", "the school"), or an
+    organisation: who can fail someone."""
     return subject is not None and (
         subject.lower_ == "they" or subject.lemma_.lower() in ROLE_HOLDERS or subject.ent_type_ == "ORG"
     )
