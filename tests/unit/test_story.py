@@ -551,6 +551,9 @@ def test_hedges_withhold_commitment(text: str, hedges: bool) -> None:
         # A patient's refusal is the story's problem; a resident ignoring a result is a fault laid.
         ("My patient, a retired welder who refused the biopsy twice, finally agreed.", False),
         ("The covering resident ignored the potassium until morning.", True),
+        # What kind of thing a noun is, in a generalisation, is no fault told.
+        ("An angry family is often a family nobody has answered since morning.", False),
+        ("That night nobody answered her call light for an hour.", True),
     ],
 )
 def test_blame_is_a_fault_laid_on_others(text: str, blames: bool) -> None:

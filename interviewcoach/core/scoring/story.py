@@ -1157,6 +1157,10 @@ def _blame(c: Clause) -> bool:
     # "If that nurse hadn't asked": a condition imagined, not a fault told.
     if _conditional(head):
         return False
+    # "A refusal is usually a question nobody has answered": a relative clause in a generic
+    # statement says what kind of thing its noun is, not what anyone failed to do.
+    if head.dep_ == "relcl" and _in_generic_statement(head):
+        return False
     # An evaluation is of its subject: "it was the wrong one" or "something had gone wrong" judge
     # no one, and "she had a poor runoff" describes a patient, not a failing.
     pronoun_subject = (
@@ -1183,6 +1187,12 @@ def _blame(c: Clause) -> bool:
     if any(a.lower_ in ("could", "ca", "can") for a in head.children if a.dep_ == "aux"):
         return False
     return _duty_holder(subject)
+
+
+def _in_generic_statement(verb: Token) -> bool:
+    """The nearest clause above `verb` is a present habit or generalisation ("is usually ...")."""
+    governor = next((a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    return governor is not None and _habitual(governor) and _tense(governor) == "present"
 
 
 def _duty_holder(subject: Token | None) -> bool:
