@@ -554,6 +554,9 @@ def test_hedges_withhold_commitment(text: str, hedges: bool) -> None:
         # What kind of thing a noun is, in a generalisation, is no fault told.
         ("An angry family is often a family nobody has answered since morning.", False),
         ("That night nobody answered her call light for an hour.", True),
+        # A bad object judges its agent: a form that lists the wrong side has none.
+        ("At one time-out the consent listed the wrong kidney, so I asked the fellow to stop.", False),
+        ("The night resident gave a sloppy handoff and left.", True),
     ],
 )
 def test_blame_is_a_fault_laid_on_others(text: str, blames: bool) -> None:

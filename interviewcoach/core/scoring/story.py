@@ -1166,7 +1166,12 @@ def _blame(c: Clause) -> bool:
     pronoun_subject = (
         subject is not None and subject.pos_ == "PRON" and subject.lower_ not in ("they", "he", "she")
     )
-    dep = ("acomp", "attr", "advmod", "oprd") + (("dobj",) if c.lemma != "have" else ())
+    # An evaluation in the object ("they gave a sloppy handoff") judges how its agent acted, so
+    # only someone who can act badly is judged by it: "a consent listed the wrong side" faults no one.
+    agent = _duty_holder(subject) or (
+        subject is not None and (subject.lower_ in ("he", "she") or subject.ent_type_ == "PERSON")
+    )
+    dep = ("acomp", "attr", "advmod", "oprd") + (("dobj",) if c.lemma != "have" and agent else ())
     preds = [ch for ch in head.children if ch.dep_ in dep]
     words = {t.lower_ for p in preds for t in p.subtree}
     if words & NEGATIVE_EVAL and not c.negated and not pronoun_subject:
