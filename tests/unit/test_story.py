@@ -557,6 +557,9 @@ def test_hedges_withhold_commitment(text: str, hedges: bool) -> None:
         # A bad object judges its agent: a form that lists the wrong side has none.
         ("At one time-out the consent listed the wrong kidney, so I asked the fellow to stop.", False),
         ("The night resident gave a sloppy handoff and left.", True),
+        # A state denied is no duty left undone; an act left undone is.
+        ("We compared the two groups of residents, and they didn't differ in age.", False),
+        ("The residents didn't call the family back that night.", True),
     ],
 )
 def test_blame_is_a_fault_laid_on_others(text: str, blames: bool) -> None:

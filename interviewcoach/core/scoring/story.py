@@ -560,6 +560,26 @@ def noun_concreteness() -> dict[str, float]:
     return _noun_senses
 
 
+_stative_verbs: frozenset[str] | None = None
+
+
+def stative_verbs() -> frozenset[str]:
+    """Verbs whose most frequent WordNet sense is a state ("differ", "lack"), read once per process."""
+    global _stative_verbs
+    if _stative_verbs is None:
+        with _noun_lock:
+            if _stative_verbs is None:
+                text = (
+                    resources.files("interviewcoach.core.scoring.data")
+                    .joinpath("stative_verbs.txt")
+                    .read_text("utf-8")
+                )
+                _stative_verbs = frozenset(
+                    line for line in text.splitlines() if line and not line.startswith("#")
+                )
+    return _stative_verbs
+
+
 def concreteness(noun: Token) -> float:
     """-1 (abstract) .. +1 (concrete); general nouns ("thing", "approach") count as abstract.
 
@@ -1186,8 +1206,11 @@ def _blame(c: Clause) -> bool:
     if c.lemma in DUTY_VERBS and c.negated and c.person == "other":
         return True
     # "The day team hadn't followed up", "they never taught us": someone whose job it was did not
-    # do it. Inability ("couldn't get it") is no fault, and a patient is no role-holder.
+    # do it. Inability ("couldn't get it") is no fault, and a patient is no role-holder. A state
+    # denied ("they didn't differ", "it didn't contain a date") is no duty left undone.
     if not (c.negated and c.tense in ("past", "perfect") and not c.stative) or c.lemma in MENTAL:
+        return False
+    if c.lemma in stative_verbs():
         return False
     if any(a.lower_ in ("could", "ca", "can") for a in head.children if a.dep_ == "aux"):
         return False
