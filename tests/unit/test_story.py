@@ -560,6 +560,9 @@ def test_hedges_withhold_commitment(text: str, hedges: bool) -> None:
         # A state denied is no duty left undone; an act left undone is.
         ("We compared the two groups of residents, and they didn't differ in age.", False),
         ("The residents didn't call the family back that night.", True),
+        # A partitive counts people: their failures are theirs.
+        ("Most of the interns hadn't examined her before the CT.", True),
+        ("A lot of the patients hadn't eaten since the night before.", False),
     ],
 )
 def test_blame_is_a_fault_laid_on_others(text: str, blames: bool) -> None:

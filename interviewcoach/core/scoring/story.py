@@ -1225,10 +1225,14 @@ def _in_generic_statement(verb: Token) -> bool:
 
 def _duty_holder(subject: Token | None) -> bool:
     """ "they", a role with a duty in a student's story ("the nurse", "the school"), or an
-    organisation: who can fail someone."""
-    return subject is not None and (
-        subject.lower_ == "they" or subject.lemma_.lower() in ROLE_HOLDERS or subject.ent_type_ == "ORG"
-    )
+    organisation: who can fail someone. A partitive takes the people it counts ("a lot of them",
+    "some of the residents")."""
+    if subject is None:
+        return False
+    if subject.lower_ == "they" or subject.lemma_.lower() in ROLE_HOLDERS or subject.ent_type_ == "ORG":
+        return True
+    counted = [g for p in subject.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children]
+    return any(g.dep_ == "pobj" and (g.lower_ == "them" or g.lemma_.lower() in ROLE_HOLDERS) for g in counted)
 
 
 def _hedge(c: Clause) -> bool:
