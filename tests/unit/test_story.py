@@ -563,6 +563,10 @@ def test_hedges_withhold_commitment(text: str, hedges: bool) -> None:
         # A partitive counts people: their failures are theirs.
         ("Most of the interns hadn't examined her before the CT.", True),
         ("A lot of the patients hadn't eaten since the night before.", False),
+        # The cause put beyond the speaker's agency is an excuse; the speaker's own control is not.
+        ("The abstract missed the deadline for reasons outside my control.", True),
+        ("The consent was late, which wasn't in my control.", True),
+        ("Once the bleeding was under control, I called her husband.", False),
     ],
 )
 def test_blame_is_a_fault_laid_on_others(text: str, blames: bool) -> None:

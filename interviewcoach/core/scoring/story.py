@@ -1167,6 +1167,8 @@ def _reflection(c: Clause) -> bool:
 
 
 def _blame(c: Clause) -> bool:
+    if _disclaims_control(c):
+        return True
     if c.person not in ("other", "thing", "you"):
         return False
     head = c.head
@@ -1215,6 +1217,20 @@ def _blame(c: Clause) -> bool:
     if any(a.lower_ in ("could", "ca", "can") for a in head.children if a.dep_ == "aux"):
         return False
     return _duty_holder(subject)
+
+
+def _disclaims_control(c: Clause) -> bool:
+    """ "Issues outside my control", "which wasn't in my control": the cause put beyond the
+    speaker's agency, the external attribution of an excuse, whoever the clause's subject is."""
+    for t in _arguments(c.head, set()):
+        if t.lemma_.lower() != "control" or not any(ch.lower_ == "my" for ch in t.children):
+            continue
+        prep = t.head
+        if prep.lower_ in ("outside", "beyond") or (prep.lower_ == "of" and prep.head.lower_ == "out"):
+            return True
+        if prep.lower_ == "in" and c.negated and prep.head.i == c.head.i:
+            return True
+    return False
 
 
 def _in_generic_statement(verb: Token) -> bool:
