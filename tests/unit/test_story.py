@@ -567,6 +567,9 @@ def test_hedges_withhold_commitment(text: str, hedges: bool) -> None:
         ("The abstract missed the deadline for reasons outside my control.", True),
         ("The consent was late, which wasn't in my control.", True),
         ("Once the bleeding was under control, I called her husband.", False),
+        # A "which" after a comma judges the act told before it, and so its agent.
+        ("The day team sent him down without a consent, which was careless.", True),
+        ("I sent him down without a consent, which was careless.", False),
     ],
 )
 def test_blame_is_a_fault_laid_on_others(text: str, blames: bool) -> None:

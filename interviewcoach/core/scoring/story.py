@@ -1186,7 +1186,10 @@ def _blame(c: Clause) -> bool:
     # An evaluation is of its subject: "it was the wrong one" or "something had gone wrong" judge
     # no one, and "she had a poor runoff" describes a patient, not a failing.
     pronoun_subject = (
-        subject is not None and subject.pos_ == "PRON" and subject.lower_ not in ("they", "he", "she")
+        subject is not None
+        and subject.pos_ == "PRON"
+        and subject.lower_ not in ("they", "he", "she")
+        and not _judges_what_others_did(subject)
     )
     # An evaluation in the object ("they gave a sloppy handoff") judges how its agent acted, so
     # only someone who can act badly is judged by it: "a consent listed the wrong side" faults no one.
@@ -1217,6 +1220,16 @@ def _blame(c: Clause) -> bool:
     if any(a.lower_ in ("could", "ca", "can") for a in head.children if a.dep_ == "aux"):
         return False
     return _duty_holder(subject)
+
+
+def _judges_what_others_did(subject: Token) -> bool:
+    """ "The night team let it slip on the phone, which was unprofessional": a "which" after a
+    comma (a sentential relative) judges the act of its sentence, whose agent is the main
+    clause's subject."""
+    if subject.lower_ != "which" or subject.i == 0 or subject.doc[subject.i - 1].lower_ != ",":
+        return False
+    main, _ = _subject(subject.sent.root)
+    return _duty_holder(main)
 
 
 def _disclaims_control(c: Clause) -> bool:
