@@ -11,7 +11,9 @@ before the story reading's second round of rules and is kept out of tuning entir
 spoken voices) was written before the third round, likewise never read for tuning;
 `heldout_rank4` (40 answers to 10 more questions outside the bank and the other sets, with a
 transcript run on without punctuation among its voices) was written before the fourth round and is
-measured only before and after it): one
+measured only before and after it; from the fifth round heldout_rank2 and heldout_rank3 are tuned on
+with dev_other and heldout_rank, and `heldout_rank5` (40 answers to 10 more such questions) was
+written before the fifth round and is measured only before and after it, like heldout_rank4): one
 object per line with "id", "question_id", "question", "tier" (strong / adequate / weak), "flaw",
 "answer", optional "rubric" (for questions not in the bank) and "facets".
 

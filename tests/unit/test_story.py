@@ -548,6 +548,28 @@ def test_hedges_withhold_commitment(text: str, hedges: bool) -> None:
         ("Mrs. Greene had a nonhealing ulcer and poor runoff below the knee.", False),
         ("What stuck with me was how calm the fellow stayed.", False),
         ("The team didn't expect the bleed to restart overnight.", False),
+        # A patient's refusal is the story's problem; a resident ignoring a result is a fault laid.
+        ("My patient, a retired welder who refused the biopsy twice, finally agreed.", False),
+        ("The covering resident ignored the potassium until morning.", True),
+        # What kind of thing a noun is, in a generalisation, is no fault told.
+        ("An angry family is often a family nobody has answered since morning.", False),
+        ("That night nobody answered her call light for an hour.", True),
+        # A bad object judges its agent: a form that lists the wrong side has none.
+        ("At one time-out the consent listed the wrong kidney, so I asked the fellow to stop.", False),
+        ("The night resident gave a sloppy handoff and left.", True),
+        # A state denied is no duty left undone; an act left undone is.
+        ("We compared the two groups of residents, and they didn't differ in age.", False),
+        ("The residents didn't call the family back that night.", True),
+        # A partitive counts people: their failures are theirs.
+        ("Most of the interns hadn't examined her before the CT.", True),
+        ("A lot of the patients hadn't eaten since the night before.", False),
+        # The cause put beyond the speaker's agency is an excuse; the speaker's own control is not.
+        ("The abstract missed the deadline for reasons outside my control.", True),
+        ("The consent was late, which wasn't in my control.", True),
+        ("Once the bleeding was under control, I called her husband.", False),
+        # A "which" after a comma judges the act told before it, and so its agent.
+        ("The day team sent him down without a consent, which was careless.", True),
+        ("I sent him down without a consent, which was careless.", False),
     ],
 )
 def test_blame_is_a_fault_laid_on_others(text: str, blames: bool) -> None:

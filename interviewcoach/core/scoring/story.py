@@ -560,6 +560,26 @@ def noun_concreteness() -> dict[str, float]:
     return _noun_senses
 
 
+_stative_verbs: frozenset[str] | None = None
+
+
+def stative_verbs() -> frozenset[str]:
+    """Verbs whose most frequent WordNet sense is a state ("differ", "lack"), read once per process."""
+    global _stative_verbs
+    if _stative_verbs is None:
+        with _noun_lock:
+            if _stative_verbs is None:
+                text = (
+                    resources.files("interviewcoach.core.scoring.data")
+                    .joinpath("stative_verbs.txt")
+                    .read_text("utf-8")
+                )
+                _stative_verbs = frozenset(
+                    line for line in text.splitlines() if line and not line.startswith("#")
+                )
+    return _stative_verbs
+
+
 def concreteness(noun: Token) -> float:
     """-1 (abstract) .. +1 (concrete); general nouns ("thing", "approach") count as abstract.
 
@@ -1147,6 +1167,8 @@ def _reflection(c: Clause) -> bool:
 
 
 def _blame(c: Clause) -> bool:
+    if _disclaims_control(c):
+        return True
     if c.person not in ("other", "thing", "you"):
         return False
     head = c.head
@@ -1157,12 +1179,24 @@ def _blame(c: Clause) -> bool:
     # "If that nurse hadn't asked": a condition imagined, not a fault told.
     if _conditional(head):
         return False
+    # "A refusal is usually a question nobody has answered": a relative clause in a generic
+    # statement says what kind of thing its noun is, not what anyone failed to do.
+    if head.dep_ == "relcl" and _in_generic_statement(head):
+        return False
     # An evaluation is of its subject: "it was the wrong one" or "something had gone wrong" judge
     # no one, and "she had a poor runoff" describes a patient, not a failing.
     pronoun_subject = (
-        subject is not None and subject.pos_ == "PRON" and subject.lower_ not in ("they", "he", "she")
+        subject is not None
+        and subject.pos_ == "PRON"
+        and subject.lower_ not in ("they", "he", "she")
+        and not _judges_what_others_did(subject)
     )
-    dep = ("acomp", "attr", "advmod", "oprd") + (("dobj",) if c.lemma != "have" else ())
+    # An evaluation in the object ("they gave a sloppy handoff") judges how its agent acted, so
+    # only someone who can act badly is judged by it: "a consent listed the wrong side" faults no one.
+    agent = _duty_holder(subject) or (
+        subject is not None and (subject.lower_ in ("he", "she") or subject.ent_type_ == "PERSON")
+    )
+    dep = ("acomp", "attr", "advmod", "oprd") + (("dobj",) if c.lemma != "have" and agent else ())
     preds = [ch for ch in head.children if ch.dep_ in dep]
     words = {t.lower_ for p in preds for t in p.subtree}
     if words & NEGATIVE_EVAL and not c.negated and not pronoun_subject:
@@ -1170,19 +1204,64 @@ def _blame(c: Clause) -> bool:
     # "The expectations weren't clear", "the process wasn't fair": a good quality denied.
     if c.negated and c.lemma == "be" and words & POSITIVE_EVAL and not pronoun_subject:
         return True
+    # "The resident ignored my pages": a failure verb blames someone with a duty in the story; a
+    # patient who refused the drain or pulled out a line is the story's problem, not a fault laid.
     if c.lemma in FAILURE_VERBS and not c.negated:
-        return c.person != "thing" or c.past
+        return _duty_holder(subject)
     if c.lemma in DUTY_VERBS and c.negated and c.person == "other":
         return True
     # "The day team hadn't followed up", "they never taught us": someone whose job it was did not
-    # do it. Inability ("couldn't get it") is no fault, and a patient is no role-holder.
+    # do it. Inability ("couldn't get it") is no fault, and a patient is no role-holder. A state
+    # denied ("they didn't differ", "it didn't contain a date") is no duty left undone.
     if not (c.negated and c.tense in ("past", "perfect") and not c.stative) or c.lemma in MENTAL:
+        return False
+    if c.lemma in stative_verbs():
         return False
     if any(a.lower_ in ("could", "ca", "can") for a in head.children if a.dep_ == "aux"):
         return False
-    return subject is not None and (
-        subject.lower_ == "they" or subject.lemma_.lower() in ROLE_HOLDERS or subject.ent_type_ == "ORG"
-    )
+    return _duty_holder(subject)
+
+
+def _judges_what_others_did(subject: Token) -> bool:
+    """ "The night team let it slip on the phone, which was unprofessional": a "which" after a
+    comma (a sentential relative) judges the act of its sentence, whose agent is the main
+    clause's subject."""
+    if subject.lower_ != "which" or subject.i == 0 or subject.doc[subject.i - 1].lower_ != ",":
+        return False
+    main, _ = _subject(subject.sent.root)
+    return _duty_holder(main)
+
+
+def _disclaims_control(c: Clause) -> bool:
+    """ "Issues outside my control", "which wasn't in my control": the cause put beyond the
+    speaker's agency, the external attribution of an excuse, whoever the clause's subject is."""
+    for t in _arguments(c.head, set()):
+        if t.lemma_.lower() != "control" or not any(ch.lower_ == "my" for ch in t.children):
+            continue
+        prep = t.head
+        if prep.lower_ in ("outside", "beyond") or (prep.lower_ == "of" and prep.head.lower_ == "out"):
+            return True
+        if prep.lower_ == "in" and c.negated and prep.head.i == c.head.i:
+            return True
+    return False
+
+
+def _in_generic_statement(verb: Token) -> bool:
+    """The nearest clause above `verb` is a present habit or generalisation ("is usually ...")."""
+    governor = next((a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    return governor is not None and _habitual(governor) and _tense(governor) == "present"
+
+
+def _duty_holder(subject: Token | None) -> bool:
+    """ "they", a role with a duty in a student's story ("the nurse", "the school"), or an
+    organisation: who can fail someone. A partitive takes the people it counts ("a lot of them",
+    "some of the residents")."""
+    if subject is None:
+        return False
+    if subject.lower_ == "they" or subject.lemma_.lower() in ROLE_HOLDERS or subject.ent_type_ == "ORG":
+        return True
+    counted = [g for p in subject.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children]
+    return any(g.dep_ == "pobj" and (g.lower_ == "them" or g.lemma_.lower() in ROLE_HOLDERS) for g in counted)
 
 
 def _hedge(c: Clause) -> bool:
