@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 import soundfile as sf
 from typer.testing import CliRunner
@@ -17,10 +18,12 @@ from typer.testing import CliRunner
 from interviewcoach.cli import app
 from interviewcoach.core.content.questions import QuestionBank
 from interviewcoach.core.errors import NoSpeechError, UserError
-from interviewcoach.core.models import Transcript
+from interviewcoach.core.models import Transcript, Word
 from interviewcoach.core.protocols import Transcriber
 from interviewcoach.core.settings import update_settings
 from interviewcoach.core.speech import transcribe as tr
+from interviewcoach.core.speech.acoustics import speech_regions
+from interviewcoach.core.speech.streaming import decoder_for
 from tests.speech import Clip, Silence, SpeechMaker
 
 ANSWER = [
@@ -94,6 +97,79 @@ def test_the_inserted_silence_is_the_one_long_pause(fw_answer: Transcript, answe
     assert len(long) == 1, fw_answer.pauses
     assert long[0].start == pytest.approx(gap_start, abs=0.2)
     assert long[0].end == pytest.approx(gap_end, abs=0.2)
+
+
+def _word(text: str, start: float, end: float) -> Word:
+    return Word(word=text, start=start, end=end)
+
+
+def test_voice_between_words_with_no_word_on_it_is_a_missed_stretch() -> None:
+    words = [_word(" One", 0.5, 0.9), _word(" two.", 1.0, 1.4), _word(" Five", 9.0, 9.4)]
+    # 1.6-4.0 s and 5.0-6.0 s of voice between "two." and "Five": decoded again, voice to voice.
+    regions = [(0.45, 1.45), (1.6, 4.0), (5.0, 6.0), (8.95, 9.5)]
+    assert tr.missed_stretches(words, regions, 10.0) == [(1.6, 6.0)]
+    # Silence or a breath between words is not speech Whisper skipped.
+    assert tr.missed_stretches(words, [(0.45, 1.45), (3.0, 3.5), (8.95, 9.5)], 10.0) == []
+    # Voice that runs a little past a word's end belongs to that word.
+    assert tr.missed_stretches(words, [(0.45, 2.4), (8.95, 9.5)], 10.0) == []
+    # Voice after the last word, or before the first, counts too.
+    assert tr.missed_stretches(words, [(0.45, 1.45), (8.95, 9.5), (10.5, 13.0)], 14.0) == [(10.5, 13.0)]
+
+
+def test_a_long_missed_stretch_is_decoded_in_pieces_cut_in_its_silences() -> None:
+    words = [_word(" One", 0.0, 0.4), _word(" two", 70.0, 70.4)]
+    regions = [(1.0 + 5 * i, 5.0 + 5 * i) for i in range(13)]  # 64 s of speech in 4 s runs
+    stretches = tr.missed_stretches(words, regions, 80.0)
+    assert stretches[0][0] == 1.0 and stretches[-1][1] == 65.0
+    assert all(b - a <= tr.STRETCH_MAX_S for a, b in stretches) and len(stretches) == 3
+    # Pieces meet in silences: together they hold every region.
+    assert all(any(a <= s and e <= b for a, b in stretches) for s, e in regions)
+
+
+def test_speech_whisper_skipped_is_decoded_again(fw: Transcriber, answer: Clip) -> None:
+    samples = tr.load_audio(answer.path)
+    regions = speech_regions(samples)
+    decoder = decoder_for(fw)
+    assert decoder is not None
+    full = decoder.decode(samples, prompt="", cancel=None)
+    assert tr.fill_missed(full, samples, regions, lambda part, before: full) is full  # nothing missed
+    # As Whisper's long-form loop does when a window ends on one timestamp: the second sentence,
+    # after the pause, never decoded.
+    pause = max(b for a, b in regions if a < 3.0)
+    first = [w for w in full.words if w.start < pause]
+    skipped = tr.RawResult(words=first, segments=[("text", 0.0, pause, first)])
+    filled = tr.fill_missed(
+        skipped, samples, regions, lambda part, before: decoder.decode(part, prompt=before, cancel=None)
+    )
+    said = " ".join(re.sub(r"[^\w']", "", w.word.lower()) for w in filled.words)
+    assert "interventional radiology service" in said
+    assert said.count("step") == 1  # what was heard is not heard twice
+    assert [w.start for w in filled.words] == sorted(w.start for w in filled.words)
+    assert all(w.start >= pause - 0.3 for w in filled.words[len(first) :])
+
+
+def test_a_stretch_decoded_into_a_loop_is_tried_without_the_text_before_it_then_left() -> None:
+    samples = np.zeros(10 * tr.SAMPLE_RATE, dtype=np.float32)
+    heard = tr.RawResult(
+        words=[_word(" One.", 0.5, 0.9)], segments=[(" One.", 0.5, 0.9, [_word(" One.", 0.5, 0.9)])]
+    )
+    regions = [(0.45, 0.95), (2.0, 5.0)]
+    loop = [_word(" me", 1.0 + 0.1 * i, 1.05 + 0.1 * i) for i in range(30)]
+    looped = tr.RawResult(words=loop, segments=[("me" * 30, 1.0, 4.0, loop)])
+    said = [_word(" Two", 1.9, 2.3), _word(" three.", 2.4, 2.9)]
+    plain = tr.RawResult(words=said, segments=[(" Two three.", 1.9, 2.9, said)])
+    prompts: list[str] = []
+
+    def decode(audio: npt.NDArray[np.float32], prompt: str) -> tr.RawResult:
+        prompts.append(prompt)
+        return looped if prompt else plain
+
+    filled = tr.fill_missed(heard, samples, regions, decode)
+    assert prompts == ["One.", ""]
+    assert [w.word for w in filled.words] == [" One.", " Two", " three."]
+    # Both decodes loop: the stretch stays as it was rather than filled with a loop.
+    left = tr.fill_missed(heard, samples, regions, lambda audio, prompt: looped)
+    assert [w.word for w in left.words] == [" One."]
 
 
 def test_samples_and_file_give_the_same_transcript(

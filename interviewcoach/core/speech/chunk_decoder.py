@@ -20,6 +20,7 @@ import numpy.typing as npt
 
 from interviewcoach.core.models import Word
 from interviewcoach.core.speech import transcribe as tr
+from interviewcoach.core.speech.acoustics import speech_regions
 
 if TYPE_CHECKING:
     from interviewcoach.core.speech.transcribe import RawResult, WhisperTranscriber
@@ -72,9 +73,28 @@ class WhisperChunkDecoder:
         model = self.transcriber.library_model()
         # The transcriber's own lock: one decode at a time on a model, whoever asks.
         with self.transcriber.lock:
-            if self.engine == "faster-whisper":
-                return decode_faster_whisper(model, audio, prompt, cancel, voice_after)
-            return decode_openai_whisper(model, audio, prompt, voice_after)
+            raw = self._decode(model, audio, prompt, cancel, voice_after)
+            if audio.size > ONE_WINDOW_S * SAMPLE_RATE:
+                # The library's long-form loop (a tail left for after the stop) can skip speech.
+                raw = tr.fill_missed(
+                    raw,
+                    audio,
+                    speech_regions(audio),
+                    lambda part, before: self._decode(model, part, before, cancel, None),
+                )
+            return raw
+
+    def _decode(
+        self,
+        model: Any,
+        audio: Samples,
+        prompt: str,
+        cancel: threading.Event | None,
+        voice_after: VoiceAfter | None,
+    ) -> RawResult:
+        if self.engine == "faster-whisper":
+            return decode_faster_whisper(model, audio, prompt, cancel, voice_after)
+        return decode_openai_whisper(model, audio, prompt, voice_after)
 
 
 def _all_heard(words: list[Word], voice_after: VoiceAfter | None) -> bool:
