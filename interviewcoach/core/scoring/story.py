@@ -540,22 +540,22 @@ _noun_senses: dict[str, float] | None = None
 _noun_lock = threading.Lock()
 
 
+def _data_lines(name: str) -> list[str]:
+    """The lines of a table shipped with the scorer, without its comments and blank lines."""
+    text = resources.files("interviewcoach.core.scoring.data").joinpath(name).read_text("utf-8")
+    return [line for line in text.splitlines() if line and not line.startswith("#")]
+
+
 def noun_concreteness() -> dict[str, float]:
     """The WordNet concreteness table, read once per process (about 44,000 nouns)."""
     global _noun_senses
     if _noun_senses is None:
         with _noun_lock:
             if _noun_senses is None:
-                text = (
-                    resources.files("interviewcoach.core.scoring.data")
-                    .joinpath("noun_senses.tsv")
-                    .read_text("utf-8")
-                )
                 table: dict[str, float] = {}
-                for line in text.splitlines():
-                    if line and not line.startswith("#"):
-                        word, _, value = line.partition("\t")
-                        table[word] = float(value)
+                for line in _data_lines("noun_senses.tsv"):
+                    word, _, value = line.partition("\t")
+                    table[word] = float(value)
                 _noun_senses = table
     return _noun_senses
 
@@ -569,14 +569,7 @@ def stative_verbs() -> frozenset[str]:
     if _stative_verbs is None:
         with _noun_lock:
             if _stative_verbs is None:
-                text = (
-                    resources.files("interviewcoach.core.scoring.data")
-                    .joinpath("stative_verbs.txt")
-                    .read_text("utf-8")
-                )
-                _stative_verbs = frozenset(
-                    line for line in text.splitlines() if line and not line.startswith("#")
-                )
+                _stative_verbs = frozenset(_data_lines("stative_verbs.txt"))
     return _stative_verbs
 
 
