@@ -89,6 +89,13 @@ def letters(text: str) -> str:
     return re.sub(r"[^a-z]+", "", text)
 
 
+# Letters whose sound does not depend on their neighbours, voiced and voiceless folded together.
+LETTER_CODES = {
+    "q": "K", "k": "K", "x": "KS", "b": "P", "p": "P", "d": "T", "t": "T", "v": "F", "f": "F",
+    "s": "S", "z": "S", "j": "J",
+}  # fmt: skip
+
+
 def phonetic_key(text: str) -> str:
     """The consonant sounds of `text` in order, from its spelling (a simplified Metaphone).
 
@@ -133,22 +140,8 @@ def phonetic_key(text: str) -> str:
             code = "S" if nxt in ("e", "i", "y") else "K"
         elif c == "g":
             code = "J" if nxt in ("e", "i", "y") else "K"
-        elif c == "q":
-            code = "K"
-        elif c == "x":
-            code = "KS"
-        elif c in "bp":
-            code = "P"
-        elif c in "dt":
-            code = "T"
-        elif c == "k":
-            code = "K"
-        elif c in "vf":
-            code = "F"
-        elif c in "sz":
-            code = "S"
-        elif c == "j":
-            code = "J"
+        elif c in LETTER_CODES:
+            code = LETTER_CODES[c]
         elif c in "wy":
             code = c.upper() if nxt and nxt in vowels else ""
         elif c == "h":
