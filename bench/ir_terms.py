@@ -136,10 +136,10 @@ def transcript_words(decoded: dict[str, Any], correct: bool, terms: Sequence[str
     """The transcript text as the app builds it from Whisper's words, corrected or not."""
     from interviewcoach.core.models import Word
     from interviewcoach.core.speech.term_correction import TermCorrector
-    from interviewcoach.core.speech.transcribe import join_hyphenated
+    from interviewcoach.core.speech.transcribe import join_split_words
 
     words = [Word(word=w, start=s, end=e, probability=p) for w, s, e, p in decoded["words"]]
-    words = [w for w in join_hyphenated(words) if w.word.strip()]
+    words = [w for w in join_split_words(words) if w.word.strip()]
     if correct:
         words = TermCorrector.for_terms(tuple(terms)).correct(words)
     return " ".join(w.word.strip() for w in words)

@@ -30,16 +30,22 @@ def _words(*texts: str) -> list[Word]:
         ((" I", " did", " -", " well"), ["I", "did", "-", "well"]),  # a lone dash stays
         ((" it", " was", " hard,", "-but"), ["it", "was", "hard,", "-but"]),  # not after a letter
         (("-first", " word"), ["-first", "word"]),  # nothing before it
+        # A full stop starts a piece of its own: abbreviations and decimals come back split.
+        ((" at", " 6", " p", ".m.", " that"), ["at", "6", "p.m.", "that"]),
+        ((" e", ".g.,", " a"), ["e.g.,", "a"]),
+        ((" a", " 3", ".5", " cm"), ["a", "3.5", "cm"]),
+        ((" it", " ended.", " Then"), ["it", "ended.", "Then"]),  # a new sentence has its space
+        ((" and", " so", " ..."), ["and", "so", "..."]),  # no letter after the stop
     ],
 )
-def test_hyphenated_pieces_are_joined(pieces: tuple[str, ...], joined: list[str]) -> None:
-    words = tr.join_hyphenated(_words(*pieces))
+def test_split_pieces_are_joined(pieces: tuple[str, ...], joined: list[str]) -> None:
+    words = tr.join_split_words(_words(*pieces))
     assert [w.word.strip() for w in words] == joined
 
 
 def test_a_joined_word_spans_both_pieces() -> None:
     r, elective = _words(" R", "-elective")
-    (word,) = tr.join_hyphenated([r, elective])
+    (word,) = tr.join_split_words([r, elective])
     assert word.word == " R-elective"
     assert (word.start, word.end) == (r.start, elective.end)
     assert word.probability == min(r.probability, elective.probability)

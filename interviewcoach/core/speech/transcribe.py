@@ -650,20 +650,22 @@ def correct_terms(raw: RawResult, vocabulary: Sequence[str]) -> RawResult:
     corrector = TermCorrector.for_terms(tuple(vocabulary))
     segments = []
     for text, start, end, words in raw.segments:
-        fixed = corrector.correct(join_hyphenated(words))
+        fixed = corrector.correct(join_split_words(words))
         changed = [w.word for w in fixed] != [w.word for w in words]
         segments.append(("".join(w.word for w in fixed) if changed else text, start, end, fixed))
     return RawResult(words=[w for s in segments for w in s[3]], segments=segments, language=raw.language)
 
 
-def join_hyphenated(words: list[Word]) -> list[Word]:
-    """Whisper's words with a hyphenated word made one again ("R", "-elective" -> "R-elective").
+def join_split_words(words: list[Word]) -> list[Word]:
+    """Whisper's words with a word split at a hyphen or a full stop made one again ("R", "-elective"
+    -> "R-elective"; "p", ".m." -> "p.m."; "3", ".5" -> "3.5").
 
     Both libraries split Whisper's tokens into words at spaces and punctuation, and treat a hyphen
     as opening punctuation (like a quote mark), glued to the token after it: "IR-elective" comes
-    back as " IR" and "-elective". A piece that starts with a hyphen and no space, right after a
-    word that ends in a letter or digit, belongs to that word; " - " with a space is a dash and
-    stays apart. Times span both pieces; the probability is the lower one.
+    back as " IR" and "-elective". A full stop starts a piece of its own too, so "6 p.m." comes back
+    as " p" and ".m.". A piece that starts with a hyphen or a full stop and a letter or digit, with
+    no space, right after a word that ends in a letter or digit, belongs to that word; " - " with a
+    space is a dash and stays apart. Times span both pieces; the probability is the lower one.
     """
     out: list[Word] = []
     for w in words:
@@ -671,7 +673,7 @@ def join_hyphenated(words: list[Word]) -> list[Word]:
         if (
             prev is not None
             and len(w.word) > 1
-            and w.word[0] == "-"
+            and w.word[0] in "-."
             and w.word[1].isalnum()
             and prev.word.rstrip() == prev.word
             and prev.word[-1:].isalnum()
@@ -692,7 +694,7 @@ def _tidy_words(words: list[Word]) -> tuple[list[Word], str, list[tuple[int, int
     out: list[Word] = []
     offsets: list[tuple[int, int]] = []
     text = ""
-    for w in join_hyphenated(words):
+    for w in join_split_words(words):
         token = w.word.strip()
         if not token:
             continue
