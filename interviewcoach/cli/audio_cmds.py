@@ -22,6 +22,7 @@ from interviewcoach.cli.model_cmds import model_for
 from interviewcoach.cli.options import DataDirOpt, DeviceOpt, EngineOpt, JsonArrayOpt, ModelOpt
 from interviewcoach.cli.render import render_score
 from interviewcoach.cli.score_cmds import bank_question
+from interviewcoach.cli.terminal import native_stderr_quiet
 from interviewcoach.core.content.sets import load_practice_set
 from interviewcoach.core.errors import NoSpeechError
 from interviewcoach.core.history.store import save_result
@@ -95,44 +96,6 @@ def devices_cmd(
         typer.echo(
             f"{mark} {d.index:>3}  {d.name}  ({d.hostapi}, {d.channels} ch, {d.default_samplerate:g} Hz)"
         )
-
-
-@contextmanager
-def _native_stderr_quiet() -> Iterator[None]:
-    """Keep PortAudio's and ALSA's own diagnostics off the terminal while recording.
-
-    When a device goes away they print straight to file descriptor 2 ("Expression '...' failed in
-    'src/hostapi/alsa/pa_linux_alsa.c'"); the student gets our one line instead. Python's own
-    messages keep the terminal: `sys.stderr` moves to a copy of the original descriptor while
-    descriptor 2 points at the null device. Where stderr is not descriptor 2 (a test runner's
-    capture) nothing changes.
-    """
-    try:
-        real = sys.stderr.fileno() == 2
-    except (AttributeError, OSError, ValueError):
-        real = False
-    if not real:
-        yield
-        return
-    original = sys.stderr
-    original.flush()
-    saved = os.dup(2)
-    # Closed in the finally below, once descriptor 2 is back.
-    replacement = os.fdopen(
-        os.dup(saved), "w", buffering=1, encoding=original.encoding, errors=original.errors
-    )
-    null = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(null, 2)
-    os.close(null)
-    sys.stderr = replacement
-    try:
-        yield
-    finally:
-        replacement.flush()
-        os.dup2(saved, 2)
-        os.close(saved)
-        sys.stderr = original
-        replacement.close()
 
 
 @contextmanager
@@ -247,7 +210,7 @@ def record_answer(
     stop = threading.Event()
     done = threading.Event()
     show_meter = sys.stderr.isatty()
-    with _native_stderr_quiet(), _terminate_as_exit():
+    with native_stderr_quiet(), _terminate_as_exit():
         recording = recorder.start(path, max_seconds=max_seconds)
         try:
             if on_start is not None:

@@ -15,6 +15,7 @@ import typer
 from interviewcoach.cli.app import app, fail
 from interviewcoach.cli.model_cmds import model_for
 from interviewcoach.cli.options import DataDirOpt, DeviceOpt, Engine, EngineOpt, ModelOpt, VersionOpt
+from interviewcoach.cli.terminal import native_stderr_quiet
 from interviewcoach.core import session
 from interviewcoach.core.content.sets import load_practice_set
 from interviewcoach.core.errors import UserError
@@ -82,7 +83,11 @@ def run_practice(
     # Lazy: Textual and the app (~0.17 s) load only when the TUI starts, not for `--help` or a command.
     from interviewcoach.tui.app import InterviewCoachApp
 
-    InterviewCoachApp(services, start_set=start_set).run()
+    # The screen is drawn on a copy of the terminal; ALSA's "underrun occurred" and PortAudio's
+    # messages, printed by the libraries themselves while a question is read aloud or an answer
+    # recorded, would otherwise land on top of it.
+    with native_stderr_quiet():
+        InterviewCoachApp(services, start_set=start_set).run()
 
 
 @app.callback(invoke_without_command=True)
