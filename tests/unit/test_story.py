@@ -575,3 +575,23 @@ def test_hedges_withhold_commitment(text: str, hedges: bool) -> None:
 def test_blame_is_a_fault_laid_on_others(text: str, blames: bool) -> None:
     reading = read_answer(text)
     assert reading.blames_others is blames, _texts(reading, reading.blame)
+
+
+# --- own action: what a told act says, not only where it stands -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("middle", "level"),
+    [
+        # Acts whose content is abstract name no doing, even inside a told story.
+        ("I changed my approach to studying and I sought out resources and support.", "vague"),
+        ("I rewrote my flashcards and I booked a tutor.", "clear"),
+    ],
+)
+def test_an_abstract_act_takes_no_specificity_from_the_story(middle: str, level: str) -> None:
+    reading = read_answer(
+        "In my second year I went through a hard month in March, and I failed the renal exam. "
+        f"{middle} My adviser called me that week."
+    )
+    assert reading.has_story
+    assert reading.own_action_level == level

@@ -321,7 +321,13 @@ class Reading:
         # sketched for him where the narrowing was"), when one of them is concrete on its own.
         if self.has_story and self.own_actions:
             first, last = self.episode[0].start, self.episode[-1].end
-            acts = [c for c in self.clauses if c.past and first <= c.start <= last and _speaker_act(c)]
+            # An act whose content is abstract ("I changed my approach", "I used it as an
+            # opportunity for growth") names no doing, wherever it stands in the story.
+            acts = [
+                c
+                for c in self.clauses
+                if c.past and first <= c.start <= last and _speaker_act(c) and c.abstract <= c.concrete
+            ]
             if len(acts) >= 2:
                 return "clear"
         if self.own_actions or self.vague_actions:
