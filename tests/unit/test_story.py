@@ -413,6 +413,19 @@ def test_a_cv_of_long_stretches_is_no_story() -> None:
     assert not any(a.lower() in ("year", "step", "first", "second") for a in anchors), anchors
 
 
+def test_a_town_or_a_country_locates_a_life_not_an_occasion() -> None:
+    cv = (
+        "I grew up outside Dayton, Ohio, and I studied chemistry in Columbus. I did a semester in "
+        "Madrid, and I tutored anatomy. I volunteered in Boston."
+    )
+    assert not read_answer(cv).has_story
+    night = (
+        "One night in Boston a 70-year-old man bled after his biopsy. I called the fellow at 2 am, "
+        "and I held pressure on the site. He was stable by morning."
+    )
+    assert read_answer(night).has_story
+
+
 def test_a_routine_or_a_substitute_one_pins_no_occasion() -> None:
     reading = read_answer(
         "I joined a research group and I started two projects, one on dosimetry and one on fibroids. "

@@ -669,6 +669,10 @@ def _point_anchor(t: Token) -> bool:
         return False
     if t.lemma_.lower() in LONG_SPAN:
         return False
+    # A town, a state or a country locates a stretch of a life ("I grew up outside Dayton", "a
+    # semester in Madrid"), as a year dates one: no occasion.
+    if t.ent_type_ == "GPE":
+        return False
     # "one on Y-90 dosimetry and one on fibroids": "one" standing for a noun (substitution, in
     # Halliday and Hasan's sense) counts nothing; "one morning" does.
     if t.lower_ == "one" and t.dep_ != "nummod":
