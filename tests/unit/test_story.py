@@ -509,6 +509,22 @@ def test_scene_setting_and_hearsay_are_no_result() -> None:
     assert not reading.has_result, _texts(reading, reading.results)
 
 
+@pytest.mark.parametrize(
+    ("ending", "result"),
+    [
+        # What did not happen did not come of it, whoever's act is denied.
+        ("The fellow never came back to the room.", False),
+        ("The fellow replaced the drain by 4 am.", True),
+    ],
+)
+def test_an_event_denied_is_no_result(ending: str, result: bool) -> None:
+    reading = read_answer(
+        "On my IR elective a 60-year-old man's drain stopped working at 2 am. I flushed it and I "
+        f"paged the fellow. {ending}"
+    )
+    assert reading.has_result is result, _texts(reading, reading.results)
+
+
 def test_an_outcome_with_no_act_of_the_speaker_still_counts() -> None:
     reading = read_answer(
         "On my IR elective a 60-year-old man came in at 2 am with a massive PE. The fellow placed two "

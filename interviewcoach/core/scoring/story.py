@@ -1019,7 +1019,7 @@ def _result(c: Clause, first_action: int) -> bool:
     if c.start <= first_action or not (c.past or c.tense == "perfect") or c.habitual:
         return False
     # The past perfect sets the scene before the story's time ("his heart rate had been high").
-    if _past_perfect(c.head) or (c.negated and c.person in ("i", "we")):
+    if _past_perfect(c.head) or c.negated:
         return False
     if _vague_result(c) or (c.lemma in VAGUE_CHANGE and not c.anchored):
         return False
