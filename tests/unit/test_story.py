@@ -525,6 +525,22 @@ def test_an_event_denied_is_no_result(ending: str, result: bool) -> None:
     assert reading.has_result is result, _texts(reading, reading.results)
 
 
+@pytest.mark.parametrize(
+    ("ending", "result"),
+    [
+        # A clause of background or reason tells what was going on, not what came of it.
+        ("I stayed with him while PT did the evaluation.", False),
+        ("PT did the evaluation that afternoon.", True),
+    ],
+)
+def test_background_is_no_result(ending: str, result: bool) -> None:
+    reading = read_answer(
+        "On my medicine rotation a 66-year-old man with a walker was set to go home. I told my "
+        f"resident about his stairs, and {ending}"
+    )
+    assert reading.has_result is result, _texts(reading, reading.results)
+
+
 def test_an_outcome_with_no_act_of_the_speaker_still_counts() -> None:
     reading = read_answer(
         "On my IR elective a 60-year-old man came in at 2 am with a massive PE. The fellow placed two "

@@ -1025,6 +1025,12 @@ def _result(c: Clause, first_action: int) -> bool:
         return False
     if c.comes_to_know and c.person == "i":
         return False
+    # "while PT did the evaluation", "because the lab didn't flag it": a clause subordinated as the
+    # background or the reason of another tells what was going on, not what came of it.
+    if c.head.dep_ == "advcl" and any(
+        m.dep_ == "mark" and m.lower_ in ("while", "as", "because", "since") for m in c.head.children
+    ):
+        return False
     # "It has made me a stronger candidate", "it's been a really full year", "the extra year set me
     # up": a result whose subject is a pronoun or a stretch of time needs a measure, not a date.
     subject, _ = _subject(c.head)
