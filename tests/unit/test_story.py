@@ -491,6 +491,21 @@ def test_a_lesson_is_learnt_as_a_proposition(closing: str, reflects: bool) -> No
     assert reading.has_reflection is reflects, _texts(reading, reading.reflections)
 
 
+@pytest.mark.parametrize(
+    ("closing", "reflects"),
+    [
+        ("My resident was on nights, so nobody was teaching me.", False),
+        ("That night taught me to page early.", True),
+    ],
+)
+def test_a_lesson_denied_is_none(closing: str, reflects: bool) -> None:
+    reading = read_answer(
+        "On my surgery sub-I at 2 am a 50-year-old man bled from his drain. I held pressure and I "
+        f"paged the fellow, who came in 10 minutes. {closing}"
+    )
+    assert reading.has_reflection is reflects, _texts(reading, reading.reflections)
+
+
 def test_a_phrasal_verb_is_another_verb_than_coming_to_know() -> None:
     # "showed up" is an act, not "it showed me": no reflection, an act of the speaker's.
     reading = read_answer(EPISODE.rsplit(". ", 1)[0] + ". The next morning I showed up at 5 am for her case.")

@@ -1155,7 +1155,12 @@ def _reflection(c: Clause) -> bool:
         if _learned_a_thing(head):
             return False
         return c.tense in ("past", "perfect", "present") or head.tag_ == "VBN"
-    if c.lemma in ("teach", "show", "remind") and any(ch.lower_ == "me" for ch in head.children):
+    # "Nobody was teaching me": a lesson denied is none.
+    if (
+        c.lemma in ("teach", "show", "remind")
+        and any(ch.lower_ == "me" for ch in head.children)
+        and not c.negated
+    ):
         return True
     # "What stuck with me was ...", "it stayed with me": what the episode left behind.
     if c.lemma in ("stick", "stay") and any(
