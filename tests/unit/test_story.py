@@ -556,6 +556,22 @@ def test_background_is_no_result(ending: str, result: bool) -> None:
     assert reading.has_result is result, _texts(reading, reading.results)
 
 
+@pytest.mark.parametrize(
+    ("ending", "result"),
+    [
+        # An embedded question names a content: what the scan showed is not said.
+        ("I explained to the family what the scan showed.", False),
+        ("The scan showed a bleed from a lumbar artery.", True),
+    ],
+)
+def test_an_embedded_question_is_no_result(ending: str, result: bool) -> None:
+    reading = read_answer(
+        "On my surgery sub-I at 2 am a 50-year-old man dropped his pressure after a biopsy. I paged "
+        f"the IR fellow at 2:10 and I ordered a CTA. {ending}"
+    )
+    assert reading.has_result is result, _texts(reading, reading.results)
+
+
 def test_an_outcome_with_no_act_of_the_speaker_still_counts() -> None:
     reading = read_answer(
         "On my IR elective a 60-year-old man came in at 2 am with a massive PE. The fellow placed two "

@@ -1025,6 +1025,12 @@ def _result(c: Clause, first_action: int) -> bool:
         return False
     if c.comes_to_know and c.person == "i":
         return False
+    # "what the scan showed", "how IR tied it together": an embedded question names a content,
+    # it tells no event; a subject wh-word ("what convinced me was ...") opens a pseudo-cleft.
+    if c.head.dep_ in ("ccomp", "pcomp", "csubj", "xcomp") and any(
+        ch.tag_ in ("WP", "WRB") and ch.dep_ != "nsubj" for ch in c.head.children
+    ):
+        return False
     # "while PT did the evaluation", "because the lab didn't flag it": a clause subordinated as the
     # background or the reason of another tells what was going on, not what came of it.
     if c.head.dep_ == "advcl" and any(
