@@ -413,6 +413,20 @@ def test_a_cv_of_long_stretches_is_no_story() -> None:
     assert not any(a.lower() in ("year", "step", "first", "second") for a in anchors), anchors
 
 
+@pytest.mark.parametrize(
+    ("text", "tense"),
+    [
+        # "let" is its own past: the clause it is joined to says which it is.
+        ("I called the IR fellow, and I let the nurse page the resident.", "past"),
+        ("I do the admissions first, and I let the pages stack up.", "present"),
+    ],
+)
+def test_a_verb_whose_past_is_its_present_takes_the_tense_it_is_joined_to(text: str, tense: str) -> None:
+    reading = read_answer(text)
+    [let] = [c for c in reading.clauses if c.lemma == "let"]
+    assert let.tense == tense
+
+
 def test_a_town_or_a_country_locates_a_life_not_an_occasion() -> None:
     cv = (
         "I grew up outside Dayton, Ohio, and I studied chemistry in Columbus. I did a semester in "

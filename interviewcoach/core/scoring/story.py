@@ -91,6 +91,12 @@ IRREGULAR_PAST = {
     "came", "became", "ate", "got", "did", "made", "had",
 }  # fmt: skip
 PREFIXES = {"re", "over", "under", "out", "mis", "with", "fore", "up"}
+# Verbs whose past is their present form ("I let", "I put"): only the clause they are joined to
+# says which it is.
+INVARIANT_PAST = {
+    "let", "put", "set", "cut", "hit", "quit", "shut", "spread", "cast", "cost", "hurt", "read",
+    "split", "burst", "upset", "shed",
+}  # fmt: skip
 # Verbs of perception: watching a case is being there, not doing ("I watched the attending coil").
 PERCEPTION = {"watch", "see", "observe", "shadow", "witness", "hear", "look", "listen", "attend"}
 # Aspectual and catenative verbs: their complement is the event, in their tense ("I started
@@ -504,6 +510,16 @@ def _tense(verb: Token) -> Tense:
         return "past"
     if verb.tag_ == "VBN":
         return "past" if verb.dep_ in ("ROOT", "conj") else "nonfinite"
+    if (
+        verb.tag_ == "VBP"
+        and verb.lower_ in INVARIANT_PAST
+        and verb.dep_ == "conj"
+        and verb.head is not verb
+        and verb.head.pos_ in ("VERB", "AUX")
+        and _tense(verb.head) == "past"
+    ):
+        # "I did the admissions first and I let the pages stack up": joined to a past, a past.
+        return "past"
     if verb.tag_ in ("VBZ", "VBP"):
         return "present"
     return "nonfinite"
