@@ -660,6 +660,9 @@ def test_hedges_withhold_commitment(text: str, hedges: bool) -> None:
         # A "which" after a comma judges the act told before it, and so its agent.
         ("The day team sent him down without a consent, which was careless.", True),
         ("I sent him down without a consent, which was careless.", False),
+        # An acronym filed as an organisation may be a test; a named organisation owes its part.
+        ("We followed 140 patients after angioplasty, and the ABI didn't predict wound healing.", False),
+        ("Our records were ready in May, but Kaiser Permanente never sent the imaging.", True),
     ],
 )
 def test_blame_is_a_fault_laid_on_others(text: str, blames: bool) -> None:

@@ -1294,7 +1294,10 @@ def _duty_holder(subject: Token | None) -> bool:
     "some of the residents")."""
     if subject is None:
         return False
-    if subject.lower_ == "they" or subject.lemma_.lower() in ROLE_HOLDERS or subject.ent_type_ == "ORG":
+    # An acronym the tagger files as an organisation is as often a test or a device ("the ABI
+    # didn't predict healing") as a body that owes anyone anything.
+    organisation = subject.ent_type_ == "ORG" and not subject.text.isupper()
+    if subject.lower_ == "they" or subject.lemma_.lower() in ROLE_HOLDERS or organisation:
         return True
     counted = [g for p in subject.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children]
     return any(g.dep_ == "pobj" and (g.lower_ == "them" or g.lemma_.lower() in ROLE_HOLDERS) for g in counted)
