@@ -688,3 +688,15 @@ def test_an_abstract_act_takes_no_specificity_from_the_story(middle: str, level:
     )
     assert reading.has_story
     assert reading.own_action_level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        # The past perfect sets the scene before the story's time; the simple past tells it.
+        ("I had drawn the kidneys in CAD for years before that class.", False),
+        ("I drew the kidneys in CAD for that class.", True),
+    ],
+)
+def test_the_past_perfect_is_scene_setting_not_a_told_act(text: str, acts: bool) -> None:
+    assert bool(read_answer(text).own_actions) is acts

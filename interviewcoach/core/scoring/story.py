@@ -937,6 +937,9 @@ def _own_action(c: Clause) -> bool:
     """Something the speaker did or will do, concretely: "I called the fellow", "I'll apply to ESIR"."""
     if not _speaker_act(c):
         return False
+    # "since I'd used CAD for years": the past perfect sets the scene before the story's time.
+    if _past_perfect(c.head):
+        return False
     # "I ran the statistics myself": the emphatic reflexive claims the doing outright.
     if any(ch.lower_ == "myself" and ch.dep_ in ("npadvmod", "advmod", "appos") for ch in c.head.children):
         return True
