@@ -660,9 +660,6 @@ def test_hedges_withhold_commitment(text: str, hedges: bool) -> None:
         # A "which" after a comma judges the act told before it, and so its agent.
         ("The day team sent him down without a consent, which was careless.", True),
         ("I sent him down without a consent, which was careless.", False),
-        # An acronym filed as an organisation may be a test; a named organisation owes its part.
-        ("We followed 140 patients after angioplasty, and the ABI didn't predict wound healing.", False),
-        ("Our records were ready in May, but Kaiser Permanente never sent the imaging.", True),
     ],
 )
 def test_blame_is_a_fault_laid_on_others(text: str, blames: bool) -> None:
@@ -688,15 +685,3 @@ def test_an_abstract_act_takes_no_specificity_from_the_story(middle: str, level:
     )
     assert reading.has_story
     assert reading.own_action_level == level
-
-
-@pytest.mark.parametrize(
-    ("text", "acts"),
-    [
-        # The past perfect sets the scene before the story's time; the simple past tells it.
-        ("I had drawn the kidneys in CAD for years before that class.", False),
-        ("I drew the kidneys in CAD for that class.", True),
-    ],
-)
-def test_the_past_perfect_is_scene_setting_not_a_told_act(text: str, acts: bool) -> None:
-    assert bool(read_answer(text).own_actions) is acts

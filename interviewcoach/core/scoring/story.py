@@ -937,9 +937,6 @@ def _own_action(c: Clause) -> bool:
     """Something the speaker did or will do, concretely: "I called the fellow", "I'll apply to ESIR"."""
     if not _speaker_act(c):
         return False
-    # "since I'd used CAD for years": the past perfect sets the scene before the story's time.
-    if _past_perfect(c.head):
-        return False
     # "I ran the statistics myself": the emphatic reflexive claims the doing outright.
     if any(ch.lower_ == "myself" and ch.dep_ in ("npadvmod", "advmod", "appos") for ch in c.head.children):
         return True
@@ -1297,10 +1294,7 @@ def _duty_holder(subject: Token | None) -> bool:
     "some of the residents")."""
     if subject is None:
         return False
-    # An acronym the tagger files as an organisation is as often a test or a device ("the ABI
-    # didn't predict healing") as a body that owes anyone anything.
-    organisation = subject.ent_type_ == "ORG" and not subject.text.isupper()
-    if subject.lower_ == "they" or subject.lemma_.lower() in ROLE_HOLDERS or organisation:
+    if subject.lower_ == "they" or subject.lemma_.lower() in ROLE_HOLDERS or subject.ent_type_ == "ORG":
         return True
     counted = [g for p in subject.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children]
     return any(g.dep_ == "pobj" and (g.lower_ == "them" or g.lemma_.lower() in ROLE_HOLDERS) for g in counted)
