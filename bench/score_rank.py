@@ -13,7 +13,9 @@ spoken voices) was written before the third round, likewise never read for tunin
 transcript run on without punctuation among its voices) was written before the fourth round and is
 measured only before and after it; from the fifth round heldout_rank2 and heldout_rank3 are tuned on
 with dev_other and heldout_rank, and `heldout_rank5` (40 answers to 10 more such questions) was
-written before the fifth round and is measured only before and after it, like heldout_rank4): one
+written before the fifth round and is measured only before and after it, like heldout_rank4; from
+the sixth round heldout_rank4 is tuned on as well, heldout_rank5 is measured only at a round's
+end, summary only, and `heldout_rank6`, written by a new writer before the sixth round, likewise): one
 object per line with "id", "question_id", "question", "tier" (strong / adequate / weak), "flaw",
 "answer", optional "rubric" (for questions not in the bank) and "facets".
 

@@ -413,6 +413,33 @@ def test_a_cv_of_long_stretches_is_no_story() -> None:
     assert not any(a.lower() in ("year", "step", "first", "second") for a in anchors), anchors
 
 
+@pytest.mark.parametrize(
+    ("text", "tense"),
+    [
+        # "let" is its own past: the clause it is joined to says which it is.
+        ("I called the IR fellow, and I let the nurse page the resident.", "past"),
+        ("I do the admissions first, and I let the pages stack up.", "present"),
+    ],
+)
+def test_a_verb_whose_past_is_its_present_takes_the_tense_it_is_joined_to(text: str, tense: str) -> None:
+    reading = read_answer(text)
+    [let] = [c for c in reading.clauses if c.lemma == "let"]
+    assert let.tense == tense
+
+
+def test_a_town_or_a_country_locates_a_life_not_an_occasion() -> None:
+    cv = (
+        "I grew up outside Dayton, Ohio, and I studied chemistry in Columbus. I did a semester in "
+        "Madrid, and I tutored anatomy. I volunteered in Boston."
+    )
+    assert not read_answer(cv).has_story
+    night = (
+        "One night in Boston a 70-year-old man bled after his biopsy. I called the fellow at 2 am, "
+        "and I held pressure on the site. He was stable by morning."
+    )
+    assert read_answer(night).has_story
+
+
 def test_a_routine_or_a_substitute_one_pins_no_occasion() -> None:
     reading = read_answer(
         "I joined a research group and I started two projects, one on dosimetry and one on fibroids. "
@@ -478,6 +505,21 @@ def test_a_lesson_is_learnt_as_a_proposition(closing: str, reflects: bool) -> No
     assert reading.has_reflection is reflects, _texts(reading, reading.reflections)
 
 
+@pytest.mark.parametrize(
+    ("closing", "reflects"),
+    [
+        ("My resident was on nights, so nobody was teaching me.", False),
+        ("That night taught me to page early.", True),
+    ],
+)
+def test_a_lesson_denied_is_none(closing: str, reflects: bool) -> None:
+    reading = read_answer(
+        "On my surgery sub-I at 2 am a 50-year-old man bled from his drain. I held pressure and I "
+        f"paged the fellow, who came in 10 minutes. {closing}"
+    )
+    assert reading.has_reflection is reflects, _texts(reading, reading.reflections)
+
+
 def test_a_phrasal_verb_is_another_verb_than_coming_to_know() -> None:
     # "showed up" is an act, not "it showed me": no reflection, an act of the speaker's.
     reading = read_answer(EPISODE.rsplit(". ", 1)[0] + ". The next morning I showed up at 5 am for her case.")
@@ -494,6 +536,54 @@ def test_scene_setting_and_hearsay_are_no_result() -> None:
         "120s overnight, and he told me his chest felt tight. I asked for a CT angiogram."
     )
     assert not reading.has_result, _texts(reading, reading.results)
+
+
+@pytest.mark.parametrize(
+    ("ending", "result"),
+    [
+        # What did not happen did not come of it, whoever's act is denied.
+        ("The fellow never came back to the room.", False),
+        ("The fellow replaced the drain by 4 am.", True),
+    ],
+)
+def test_an_event_denied_is_no_result(ending: str, result: bool) -> None:
+    reading = read_answer(
+        "On my IR elective a 60-year-old man's drain stopped working at 2 am. I flushed it and I "
+        f"paged the fellow. {ending}"
+    )
+    assert reading.has_result is result, _texts(reading, reading.results)
+
+
+@pytest.mark.parametrize(
+    ("ending", "result"),
+    [
+        # A clause of background or reason tells what was going on, not what came of it.
+        ("I stayed with him while PT did the evaluation.", False),
+        ("PT did the evaluation that afternoon.", True),
+    ],
+)
+def test_background_is_no_result(ending: str, result: bool) -> None:
+    reading = read_answer(
+        "On my medicine rotation a 66-year-old man with a walker was set to go home. I told my "
+        f"resident about his stairs, and {ending}"
+    )
+    assert reading.has_result is result, _texts(reading, reading.results)
+
+
+@pytest.mark.parametrize(
+    ("ending", "result"),
+    [
+        # An embedded question names a content: what the scan showed is not said.
+        ("I explained to the family what the scan showed.", False),
+        ("The scan showed a bleed from a lumbar artery.", True),
+    ],
+)
+def test_an_embedded_question_is_no_result(ending: str, result: bool) -> None:
+    reading = read_answer(
+        "On my surgery sub-I at 2 am a 50-year-old man dropped his pressure after a biopsy. I paged "
+        f"the IR fellow at 2:10 and I ordered a CTA. {ending}"
+    )
+    assert reading.has_result is result, _texts(reading, reading.results)
 
 
 def test_an_outcome_with_no_act_of_the_speaker_still_counts() -> None:
@@ -575,3 +665,23 @@ def test_hedges_withhold_commitment(text: str, hedges: bool) -> None:
 def test_blame_is_a_fault_laid_on_others(text: str, blames: bool) -> None:
     reading = read_answer(text)
     assert reading.blames_others is blames, _texts(reading, reading.blame)
+
+
+# --- own action: what a told act says, not only where it stands -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("middle", "level"),
+    [
+        # Acts whose content is abstract name no doing, even inside a told story.
+        ("I changed my approach to studying and I sought out resources and support.", "vague"),
+        ("I rewrote my flashcards and I booked a tutor.", "clear"),
+    ],
+)
+def test_an_abstract_act_takes_no_specificity_from_the_story(middle: str, level: str) -> None:
+    reading = read_answer(
+        "In my second year I went through a hard month in March, and I failed the renal exam. "
+        f"{middle} My adviser called me that week."
+    )
+    assert reading.has_story
+    assert reading.own_action_level == level

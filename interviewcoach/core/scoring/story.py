@@ -91,6 +91,12 @@ IRREGULAR_PAST = {
     "came", "became", "ate", "got", "did", "made", "had",
 }  # fmt: skip
 PREFIXES = {"re", "over", "under", "out", "mis", "with", "fore", "up"}
+# Verbs whose past is their present form ("I let", "I put"): only the clause they are joined to
+# says which it is.
+INVARIANT_PAST = {
+    "let", "put", "set", "cut", "hit", "quit", "shut", "spread", "cast", "cost", "hurt", "read",
+    "split", "burst", "upset", "shed",
+}  # fmt: skip
 # Verbs of perception: watching a case is being there, not doing ("I watched the attending coil").
 PERCEPTION = {"watch", "see", "observe", "shadow", "witness", "hear", "look", "listen", "attend"}
 # Aspectual and catenative verbs: their complement is the event, in their tense ("I started
@@ -321,7 +327,13 @@ class Reading:
         # sketched for him where the narrowing was"), when one of them is concrete on its own.
         if self.has_story and self.own_actions:
             first, last = self.episode[0].start, self.episode[-1].end
-            acts = [c for c in self.clauses if c.past and first <= c.start <= last and _speaker_act(c)]
+            # An act whose content is abstract ("I changed my approach", "I used it as an
+            # opportunity for growth") names no doing, wherever it stands in the story.
+            acts = [
+                c
+                for c in self.clauses
+                if c.past and first <= c.start <= last and _speaker_act(c) and c.abstract <= c.concrete
+            ]
             if len(acts) >= 2:
                 return "clear"
         if self.own_actions or self.vague_actions:
@@ -498,6 +510,16 @@ def _tense(verb: Token) -> Tense:
         return "past"
     if verb.tag_ == "VBN":
         return "past" if verb.dep_ in ("ROOT", "conj") else "nonfinite"
+    if (
+        verb.tag_ == "VBP"
+        and verb.lower_ in INVARIANT_PAST
+        and verb.dep_ == "conj"
+        and verb.head is not verb
+        and verb.head.pos_ in ("VERB", "AUX")
+        and _tense(verb.head) == "past"
+    ):
+        # "I did the admissions first and I let the pages stack up": joined to a past, a past.
+        return "past"
     if verb.tag_ in ("VBZ", "VBP"):
         return "present"
     return "nonfinite"
@@ -662,6 +684,10 @@ def _point_anchor(t: Token) -> bool:
     if t.lower_ in ("step", "level") and t.i + 1 < len(t.doc) and t.doc[t.i + 1].like_num:
         return False
     if t.lemma_.lower() in LONG_SPAN:
+        return False
+    # A town, a state or a country locates a stretch of a life ("I grew up outside Dayton", "a
+    # semester in Madrid"), as a year dates one: no occasion.
+    if t.ent_type_ == "GPE":
         return False
     # "one on Y-90 dosimetry and one on fibroids": "one" standing for a noun (substitution, in
     # Halliday and Hasan's sense) counts nothing; "one morning" does.
@@ -1009,11 +1035,23 @@ def _result(c: Clause, first_action: int) -> bool:
     if c.start <= first_action or not (c.past or c.tense == "perfect") or c.habitual:
         return False
     # The past perfect sets the scene before the story's time ("his heart rate had been high").
-    if _past_perfect(c.head) or (c.negated and c.person in ("i", "we")):
+    if _past_perfect(c.head) or c.negated:
         return False
     if _vague_result(c) or (c.lemma in VAGUE_CHANGE and not c.anchored):
         return False
     if c.comes_to_know and c.person == "i":
+        return False
+    # "what the scan showed", "how IR tied it together": an embedded question names a content,
+    # it tells no event; a subject wh-word ("what convinced me was ...") opens a pseudo-cleft.
+    if c.head.dep_ in ("ccomp", "pcomp", "csubj", "xcomp") and any(
+        ch.tag_ in ("WP", "WRB") and ch.dep_ != "nsubj" for ch in c.head.children
+    ):
+        return False
+    # "while PT did the evaluation", "because the lab didn't flag it": a clause subordinated as the
+    # background or the reason of another tells what was going on, not what came of it.
+    if c.head.dep_ == "advcl" and any(
+        m.dep_ == "mark" and m.lower_ in ("while", "as", "because", "since") for m in c.head.children
+    ):
         return False
     # "It has made me a stronger candidate", "it's been a really full year", "the extra year set me
     # up": a result whose subject is a pronoun or a stretch of time needs a measure, not a date.
@@ -1139,7 +1177,12 @@ def _reflection(c: Clause) -> bool:
         if _learned_a_thing(head):
             return False
         return c.tense in ("past", "perfect", "present") or head.tag_ == "VBN"
-    if c.lemma in ("teach", "show", "remind") and any(ch.lower_ == "me" for ch in head.children):
+    # "Nobody was teaching me": a lesson denied is none.
+    if (
+        c.lemma in ("teach", "show", "remind")
+        and any(ch.lower_ == "me" for ch in head.children)
+        and not c.negated
+    ):
         return True
     # "What stuck with me was ...", "it stayed with me": what the episode left behind.
     if c.lemma in ("stick", "stay") and any(
