@@ -284,3 +284,36 @@ def test_show_an_attempt_scored_with_an_older_rubric(runner: CliRunner, data: Pa
     assert code == 0
     assert "OVERALL 12/100   (rubric setback v0 at the time)" in out
     assert "SHORT  retired_criterion  0.10" in out and "retired_criterion feedback" in out
+
+
+def test_show_compare_names_criteria_by_the_attempts_own_rubric(
+    runner: CliRunner, data: Path, tmp_path: Path
+) -> None:
+    # "own_role" is "What you did" in the motivation rubric and "Concrete steps" in the
+    # weakness and pathway rubrics: the table must use the rubric the answers were scored on.
+    weak = tmp_path / "weak.txt"
+    weak.write_text("I want IR because I like procedures. I am a hard worker.", encoding="utf-8")
+    strong = tmp_path / "strong.txt"
+    strong.write_text(
+        "On my IR elective I scrubbed in as Dr. Patel embolized a bleeding artery, and I rounded on "
+        "the patient the next day. That is why I want IR.",
+        encoding="utf-8",
+    )
+    for path in (weak, strong):
+        code, _, _ = run(
+            runner, "score", "-q", "why-ir", "--text-file", str(path), "--save", "--data-dir", str(data)
+        )
+        assert code == 0
+    code, out, _ = run(runner, "show", "2", "--compare", "1", "--data-dir", str(data))
+    assert code == 0
+    labels = [line[:28].strip() for line in out.splitlines()]
+    assert "What you did" in labels and "What came of it" in labels
+    assert "Concrete steps" not in labels and "Evidence of progress" not in labels
+    code, out, _ = run(
+        runner, "export", "-q", "why-ir", "--format", "json", "--out", "-", "--data-dir", str(data)
+    )
+    assert code == 0
+    report = json.loads(out)
+    assert report["criterion_names"]["own_role"] == "What you did"
+    assert report["rubric_names"]["motivation"]["own_role"] == "What you did"
+    assert report["rubric_names"]["weakness"]["own_role"] == "Concrete steps"
