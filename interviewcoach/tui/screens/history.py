@@ -28,6 +28,7 @@ from interviewcoach.tui.messages import (
     HistoryRead,
     cancelled,
 )
+from interviewcoach.tui.plan import criterion_name
 from interviewcoach.tui.screens.compare import CompareScreen
 from interviewcoach.tui.screens.feedback import FeedbackScreen
 from interviewcoach.tui.screens.home import short_date
@@ -164,7 +165,31 @@ class HistoryScreen(CoachScreen[None]):
         )
         hint = " · Space marks one, c compares with it" if message.rows else ""
         self.query_one("#history-count", Static).update(Text(f"{shown} attempts{hint}", "grey62"))
-        self.query_one(TrendPanel).show(message.trend, self.coach.services.rubrics)
+        self.query_one(TrendPanel).show(
+            message.trend, self.coach.services.rubrics, self._criterion_names(message)
+        )
+
+    def _criterion_names(self, message: HistoryRead) -> dict[str, str]:
+        """Each trend criterion named as the rubric of its latest attempt names it.
+
+        Rubrics share criterion ids under different names ("own_role" is "What you did" in one,
+        "Your own action" in another); the name must be one the student's feedback showed.
+        """
+        if message.trend is None:
+            return {}
+        bank, rubrics = self.coach.services.bank, self.coach.services.rubrics
+        question_of = {row.id: row.question_id for row in message.rows}
+        names: dict[str, str] = {}
+        for cid, points in message.trend.criteria.items():
+            for point in reversed(points):
+                question_id = question_of.get(point.attempt_id)
+                if question_id is None or question_id not in bank:
+                    continue
+                rubric_id = bank.get(question_id).rubric
+                if any(c.id == cid for r in rubrics if r.id == rubric_id for c in r.criteria):
+                    names[cid] = criterion_name(rubrics, cid, rubric_id)
+                    break
+        return names
 
     def _cells(self, row: AttemptSummary) -> list[Any]:
         marked = self._marked is not None and self._marked.id == row.id
