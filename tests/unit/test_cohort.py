@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import stat
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -358,12 +359,14 @@ def test_list_and_attempts(tmp_path: Path) -> None:
     code, out, _ = run("cohort", "list")
     assert code == 0
     assert out.splitlines() == [
-        "ir-2027 (version 3): IR interview season 2027 - 1 student, 1 attempts",
-        "  Ada Lovelace <ada@example.org>: 1 attempts",
+        "ir-2027 (version 3): IR interview season 2027 - 1 student, 1 attempt",
+        "  Ada Lovelace <ada@example.org>: 1 attempt",
     ]
     code, out, _ = run("cohort", "attempts", "--set", "ir-2027", "--student", "ada@example.org")
     assert code == 0
-    assert f"  {first['uid']}  2026-11-20T10:00:00Z  score 72, 2/3 points" in out.splitlines()
+    # In local time to the minute, as `history` and `show` give it (the bundle stores UTC).
+    when = datetime(2026, 11, 20, 10, tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+    assert f"  {first['uid']}  {when}  score 72, 2/3 points" in out.splitlines()
     assert "  not yet attempted" in out.splitlines()
 
 
