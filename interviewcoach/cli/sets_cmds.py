@@ -243,6 +243,9 @@ def test_cmd(
             "label": sample.get("label"),
             "question": question.id,
             "overall": result.overall,
+            # Too short to score: every criterion is failed at 0, none of them judged.
+            "no_answer": result.no_answer,
+            "message": result.message,
             "criteria": verdicts,
             "talking_points": points,
             "expectations_met": all(v["expected"] is None or v["expected"] == v["passed"] for v in verdicts),
@@ -263,9 +266,15 @@ def test_cmd(
 
 def _print_sample(row: dict[str, Any]) -> None:
     label = f" ({row['label']})" if row["label"] else ""
-    head = f"#{row['sample']} {row['question']}{label}: overall {row['overall']}"
-    typer.echo(escape(head, keep_newlines=False))
+    if row["no_answer"]:
+        head = f"#{row['sample']} {row['question']}{label}: not scored: {row['message']}"
+        typer.echo(escape(head, keep_newlines=False))
+    else:
+        head = f"#{row['sample']} {row['question']}{label}: overall {row['overall']}"
+        typer.echo(escape(head, keep_newlines=False))
     for verdict in row["criteria"]:
+        if row["no_answer"] and verdict.get("expected") is None:
+            continue  # nothing was judged: only what the sample expected is worth a line
         mark = {True: "PASS", False: "FAIL", None: "----"}[verdict["passed"]]
         wrong = ""
         if verdict.get("expected") is not None and verdict["expected"] != verdict["passed"]:
