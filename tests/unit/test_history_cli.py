@@ -205,7 +205,7 @@ def test_export_one_attempt_each_format(runner: CliRunner, data: Path, tmp_path:
         (["1", "--out", "report.txt"], "give --format"),
         (["1", "--format", "pdf", "--out", "r.pdf"], "'pdf' is not one of 'md', 'html', 'json', 'bundle'"),
         (["--question", "low-score", "--out", "r.md"], "no saved attempts match"),
-        (["--since", "yesterday-ish", "--out", "r.md"], "'yesterday-ish' does not match the formats"),
+        (["--since", "yesterday-ish", "--out", "r.md"], "'yesterday-ish' is not a date"),
     ],
 )
 def test_export_errors(runner: CliRunner, data: Path, args: list[str], message: str) -> None:
