@@ -13,13 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+# The follow-up question itself is the core's (a saved follow-up is rescored without the app).
+from interviewcoach.core.content.questions import follow_up_question as follow_up_question
+
 if TYPE_CHECKING:
     from interviewcoach.core.models import Question, Score
     from interviewcoach.core.session import Rubric
-
-FOLLOW_UP_SUFFIX = "-follow-up"
-# A follow-up is a short answer: the interviewer wants the missing piece, not the story again.
-FOLLOW_UP_TARGET = (15, 60)
 
 
 @dataclass(frozen=True)
@@ -112,16 +111,3 @@ def choose(question: Question, score: Score, rubric: Rubric | None) -> str | Non
         if count > hits:
             best, hits = text, count
     return best or intent.fallback
-
-
-def follow_up_question(question: Question, text: str) -> Question:
-    """The follow-up as a question of its own: same category and rubric, a short target, no think time."""
-    return question.model_copy(
-        update={
-            "id": f"{question.id}{FOLLOW_UP_SUFFIX}"[:64],
-            "text": text,
-            "target_seconds": FOLLOW_UP_TARGET,
-            "think_seconds": 0,
-            "follow_ups": [],
-        }
-    )

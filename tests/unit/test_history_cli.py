@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from interviewcoach.cli import app
-from interviewcoach.core.content.questions import QuestionBank
+from interviewcoach.core.content.questions import QuestionBank, follow_up_question
 from interviewcoach.core.content.sets import load_practice_set
 from interviewcoach.core.history.store import Filter, Store
 from interviewcoach.core.scoring.engine import score
@@ -317,3 +317,19 @@ def test_show_compare_names_criteria_by_the_attempts_own_rubric(
     assert report["criterion_names"]["own_role"] == "What you did"
     assert report["rubric_names"]["motivation"]["own_role"] == "What you did"
     assert report["rubric_names"]["weakness"]["own_role"] == "Concrete steps"
+
+
+def test_a_mock_follow_up_can_be_rescored(
+    runner: CliRunner, data: Path, bank: QuestionBank, rubrics: RubricSet
+) -> None:
+    # A follow-up is saved under "<question>-follow-up", which is no bank question: rescoring it
+    # said "unknown question id 'low-score-follow-up'; did you mean low-score?".
+    store = Store(data)
+    old = make_score("low-score-follow-up", overall=12, text=ANSWER, audio=False)
+    store.save_attempt(old, rubric_version=0)
+    code, out, err = run(runner, "rescore", "1", "--data-dir", str(data))
+    assert code == 0, err
+    # Scored on its question's rubric against the follow-up's short target.
+    question = follow_up_question(bank.get("low-score"), "What would you do differently?")
+    expected = score(question, rubrics.get(question.rubric), text=ANSWER)
+    assert out.startswith(f"attempt 1: 12 -> {expected.overall} (rubric setback ")

@@ -5,6 +5,7 @@ The store is read in thread workers (one short query each); the table shows the 
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -14,7 +15,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Select, Static
 
-from interviewcoach.core.errors import NoSpeechError
+from interviewcoach.core.content.questions import question_for_attempt
+from interviewcoach.core.errors import NoSpeechError, UserError
 from interviewcoach.core.history.store import rescore_attempt
 from interviewcoach.core.models import CATEGORY_TITLES, Question
 from interviewcoach.core.protocols import history_of, recordings_of
@@ -356,6 +358,10 @@ class HistoryScreen(CoachScreen[None]):
             for question in practice_set.questions:
                 if found is None and question.id == attempt.question_id:
                     found = question
+        if found is None and attempt.question_id not in bank:
+            # A mock's follow-up: its question's rubric, the follow-up's short target.
+            with contextlib.suppress(UserError):
+                found = question_for_attempt(bank, attempt.question_id, attempt.question_text)
         if found is not None:
             return found.model_copy(update={"text": attempt.question_text or found.text})
         return Question.model_construct(
