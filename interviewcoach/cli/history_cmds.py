@@ -242,8 +242,8 @@ def _render_plain(attempt: Attempt, content: _Content) -> str:
 def _render_comparison(comparison: Comparison, content: _Content) -> str:
     b, a = comparison.before, comparison.after
     names = content.names_for(b, a)
-    lines = [f"{'':<28} {'#' + str(b.id):>12} {'#' + str(a.id):>12} {'change':>8}"]
-    lines.append(f"{'when':<28} {local_time(b.created_at)[:10]:>12} {local_time(a.created_at)[:10]:>12}")
+    lines = [f"{'':<28} {'#' + str(b.id):>16} {'#' + str(a.id):>16} {'change':>8}"]
+    lines.append(f"{'when':<28} {local_time(b.created_at):>16} {local_time(a.created_at):>16}")
     if not comparison.same_question:
         lines.append(f"(different questions: {b.question_id} and {a.question_id})")
 
@@ -252,17 +252,17 @@ def _render_comparison(comparison: Comparison, content: _Content) -> str:
 
     delta = comparison.overall_delta
     lines.append(
-        f"{'overall':<28} {cell(b.overall, 'd'):>12} {cell(a.overall, 'd'):>12} {cell(delta, '+d'):>8}"
+        f"{'overall':<28} {cell(b.overall, 'd'):>16} {cell(a.overall, 'd'):>16} {cell(delta, '+d'):>8}"
     )
     for d in comparison.criteria:
         name = names.get(d.criterion_id, d.criterion_id)[:28]
         lines.append(
-            f"{name:<28} {cell(d.before, '.2f'):>12} {cell(d.after, '.2f'):>12} {cell(d.delta, '+.2f'):>8}"
+            f"{name:<28} {cell(d.before, '.2f'):>16} {cell(d.after, '.2f'):>16} {cell(d.delta, '+.2f'):>8}"
         )
     for metric, (before, after) in comparison.metrics.items():
         change = after - before if before is not None and after is not None else None
         label = metric.replace("_", " ")
-        lines.append(f"{label:<28} {cell(before, 'g'):>12} {cell(after, 'g'):>12} {cell(change, '+.3g'):>8}")
+        lines.append(f"{label:<28} {cell(before, 'g'):>16} {cell(after, 'g'):>16} {cell(change, '+.3g'):>8}")
     return "\n".join(lines)
 
 

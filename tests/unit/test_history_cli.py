@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from interviewcoach.cli import app
 from interviewcoach.core.content.questions import QuestionBank, follow_up_question
 from interviewcoach.core.content.sets import load_practice_set
-from interviewcoach.core.history.store import Filter, Store
+from interviewcoach.core.history.store import Filter, Store, local_time
 from interviewcoach.core.scoring.engine import score
 from interviewcoach.core.scoring.rubrics import RubricSet
 from tests.history_data import make_score, write_wav
@@ -333,3 +333,15 @@ def test_a_mock_follow_up_can_be_rescored(
     question = follow_up_question(bank.get("low-score"), "What would you do differently?")
     expected = score(question, rubrics.get(question.rubric), text=ANSWER)
     assert out.startswith(f"attempt 1: 12 -> {expected.overall} (rubric setback ")
+
+
+def test_show_compare_gives_the_time_of_two_answers_made_the_same_day(runner: CliRunner, data: Path) -> None:
+    # Seen: "when  2026-12-05  2026-12-05" for a retry an hour later: the two columns looked alike.
+    store = Store(data)
+    store.save_attempt(make_score(overall=40), created_at="2025-01-01T10:00:00.000000Z")
+    store.save_attempt(make_score(overall=65), created_at="2025-01-01T11:30:00.000000Z")
+    code, out, _ = run(runner, "show", "2", "--compare", "1", "--data-dir", str(data))
+    assert code == 0
+    when = next(line for line in out.splitlines() if line.startswith("when"))
+    first, second = (local_time(s) for s in ("2025-01-01T10:00:00.000000Z", "2025-01-01T11:30:00.000000Z"))
+    assert first in when and second in when
