@@ -111,3 +111,18 @@ async def test_follow_ups_can_be_turned_off(services: Services) -> None:
         await wait_until(pilot, lambda: shown(app, InterviewScreen) and interview(app).plan.index == 1, "q2")
         assert interview(app).plan.position == "Question 2 of 2"
     assert isinstance(app, InterviewCoachApp)
+
+
+def test_a_story_with_a_vague_part_is_asked_what_the_speaker_did(
+    bank: QuestionBank, rubrics: RubricSet
+) -> None:
+    # Seen in a mock: an answer that told one episode but whose feedback said "Your part stays
+    # vague" was followed by "Tell me about one specific time.", asking again for what it gave.
+    question = bank.get("biggest-mistake")  # its own follow-ups ask neither for a time nor a part
+    score = make_score("biggest-mistake", criteria={**PASSING, "own_role": 0.35}, rubric_id="setback")
+    assert follow_up.choose(question, score, rubrics.get("setback")) == "What exactly did you do yourself?"
+    # No story at all comes first: the part is asked for once there is a story to have one in.
+    story_less = make_score(
+        "tell-me-about-yourself", criteria={"story": 0.0, "own_role": 0.0}, rubric_id="general"
+    )
+    assert follow_up.intent_for(story_less, rubrics.get("general")) is follow_up.SPECIFIC
