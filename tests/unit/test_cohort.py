@@ -7,6 +7,7 @@ SQLite file in the test's data directory.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import stat
 from datetime import UTC, datetime
@@ -416,3 +417,15 @@ def test_audio_may_carry_extra_keys_and_is_not_kept(tmp_path: Path) -> None:
         f"interviewcoach: {tmp_path / 'b.json'}: attempts.0.audio.format: Input should be"
     )
     assert len(attempts_in_db()) == 1
+
+
+def test_html_report_gives_times_as_the_page_does_not_as_stored(tmp_path: Path) -> None:
+    # Seen: "made 2026-12-05 17:15 UTC" above "Bundle exported 2026-12-05T17:15:43Z".
+    first = attempt()
+    run("cohort", "import", str(write(tmp_path / "a.json", bundle(attempts=[first]))))
+    assert run("cohort", "comment", first["uid"], "Lead with the number.")[0] == 0
+    page = tmp_path / "report.html"
+    assert run("cohort", "report", "--set", "ir-2027", "--out", str(page))[0] == 0
+    html = page.read_text(encoding="utf-8")
+    assert "Bundle exported 2026-12-05 10:00 UTC" in html
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", html.split("<script")[0]), "a raw ISO stamp"
