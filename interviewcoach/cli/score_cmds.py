@@ -62,7 +62,8 @@ def questions_cmd(
         return
     for q in items:
         low, high = q.target_seconds
-        typer.echo(f"{q.id:<26} {q.category:<12} {q.rubric:<12} {low:>3}-{high:<3}s  {q.text}")
+        target = f"{low}-{high} s"
+        typer.echo(f"{q.id:<26} {q.category:<12} {q.rubric:<12} {target:>8}  {q.text}")
 
 
 # Limits on typed answers, checked before any parsing: a 1 MB answer took 60 s and 3.3 GB, and
