@@ -345,3 +345,24 @@ def test_show_compare_gives_the_time_of_two_answers_made_the_same_day(runner: Cl
     when = next(line for line in out.splitlines() if line.startswith("when"))
     first, second = (local_time(s) for s in ("2025-01-01T10:00:00.000000Z", "2025-01-01T11:30:00.000000Z"))
     assert first in when and second in when
+
+
+def test_rescore_with_the_same_rubric_gives_the_same_score(
+    runner: CliRunner, data: Path, tmp_path: Path
+) -> None:
+    # Seen: an answer to "Why IR?" saved on the board-score question scored 8; `rescore` made it 39
+    # with no rubric change, because it scored without the bank's other questions (the off-topic check).
+    answer = tmp_path / "answer.txt"
+    answer.write_text(
+        "I want IR because I like procedures and I like helping people. IR is the future of medicine. "
+        "I am a hard worker and a team player.",
+        encoding="utf-8",
+    )
+    code, _, err = run(
+        runner, "score", "-q", "low-score", "--text-file", str(answer), "--save", "--data-dir", str(data)
+    )
+    assert code == 0, err
+    before = Store(data).get(1).overall
+    code, out, err = run(runner, "rescore", "1", "--data-dir", str(data))
+    assert code == 0, err
+    assert out.startswith(f"attempt 1: {before} -> {before} "), out

@@ -918,16 +918,19 @@ def rescore_attempt(
     attempt = store.get(attempt_id)
     question = question_for_attempt(bank, attempt.question_id, attempt.question_text)
     rubric = rubrics.get(question.rubric)
+    # The bank's other questions, as when the answer was first scored: without them the off-topic
+    # check is skipped and an answer to another question scores as if it were on topic.
+    others = tuple(bank)
     if attempt.score is not None:
         old = attempt.score
-        new = score_answer(question, rubric, text=old.answer, transcript=old.transcript)
+        new = score_answer(question, rubric, text=old.answer, transcript=old.transcript, others=others)
     else:
         if attempt.audio_path is None or not attempt.audio_path.is_file():
             raise UserError(f"attempt {attempt_id}: no transcript and no audio to transcribe")
         if transcriber is None:
             raise UserError(f"attempt {attempt_id}: pending; a transcriber is needed to score it")
         transcript = transcriber.transcribe(attempt.audio_path)
-        new = score_answer(question, rubric, transcript=transcript)
+        new = score_answer(question, rubric, transcript=transcript, others=others)
     updated = store.update_score(attempt_id, new, rubric_version=rubric.version)
     if attempt.score is None and not store.keep_audio:
         store.drop_audio(attempt_id)
