@@ -246,3 +246,32 @@ def test_a_sample_too_short_to_score_says_so_instead_of_failing_every_criterion(
     code, out, _ = run("sets", "test", str(EXAMPLE), "--answers", str(path), "--json")
     row = json.loads(out.splitlines()[0])
     assert row["no_answer"] is True and row["message"].startswith("No answer to score")
+
+
+def test_sets_test_scores_a_sample_as_the_student_would_be_scored(tmp_path: Path) -> None:
+    # Seen: an answer to "Why IR?" given to the board-score question scored 39 in `sets test` and 8
+    # with `score --set` (and in the app): `sets test` skipped the check for another question's answer.
+    text = (
+        "I want IR because I like procedures and I like helping people. IR is the future of medicine. "
+        "I am a hard worker and a team player."
+    )
+    path = samples(tmp_path, {"question": "low-score", "text": text})
+    code, out, _ = run("sets", "test", str(EXAMPLE), "--answers", str(path), "--json")
+    assert code == 0
+    answer = tmp_path / "answer.txt"
+    answer.write_text(text, encoding="utf-8")
+    data = str(tmp_path / "data")
+    code, scored, err = run(
+        "score",
+        "--set",
+        str(EXAMPLE),
+        "-q",
+        "low-score",
+        "--text-file",
+        str(answer),
+        "--json",
+        "--data-dir",
+        data,
+    )
+    assert code == 0, err
+    assert json.loads(out.splitlines()[0])["overall"] == json.loads(scored)["overall"]
