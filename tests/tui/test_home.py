@@ -88,3 +88,19 @@ async def test_weakest_so_far_is_named_as_the_answers_rubric_names_it(services: 
         weakest = app.screen.query_one("#weakest", Static)
         await wait_until(pilot, lambda: "average" in plain(weakest, 40), "weakest criterion")
         assert "What you did" in plain(weakest, 40)
+
+
+async def test_a_wide_terminal_gives_recent_attempts_room(services: Services) -> None:
+    # Seen at 200 columns: the side panels kept 48 columns, cutting "Why interventional radiolo…",
+    # beside a question list with over 100 columns to spare.
+    store = services.store
+    assert isinstance(store, Store)
+    store.save_attempt(
+        make_score("why-ir", overall=93, rubric_id="motivation"), created_at="2025-05-01T10:00:00"
+    )
+    app = make_app(services)
+    async with app.run_test(size=(200, 50)) as pilot:
+        recent = app.screen.query_one("#recent", Static)
+        await wait_until(pilot, lambda: "93" in plain(recent, 200), "recent attempts")
+        await pilot.pause()
+        assert "Why interventional radiology?" in plain(recent, recent.content_size.width)
