@@ -126,3 +126,24 @@ def test_a_story_with_a_vague_part_is_asked_what_the_speaker_did(
         "tell-me-about-yourself", criteria={"story": 0.0, "own_role": 0.0}, rubric_id="general"
     )
     assert follow_up.intent_for(story_less, rubrics.get("general")) is follow_up.SPECIFIC
+
+
+async def test_a_follow_up_is_asked_without_think_time(services: Services) -> None:
+    # Seen in a mock: "Follow-up to question 1 of 5 ... Think time 0:14". A follow-up question has
+    # think_seconds 0 ("no think time"), which the think time setting read as "not set".
+    app = make_app(services, preferences=quiet(mock_length=1, think_seconds=15))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        await wait_until(pilot, lambda: shown(app, InterviewScreen), "first question")
+        await wait_until(pilot, lambda: interview(app).phase == "thinking", "think time")
+        await pilot.press("space")
+        await wait_until(pilot, lambda: interview(app).phase == "recording", "recording")
+        await pilot.pause(0.15)
+        await pilot.press("space")
+        await wait_until(pilot, lambda: not shown(app, InterviewScreen), "feedback")
+        await pilot.press("n")
+        await wait_until(
+            pilot, lambda: shown(app, InterviewScreen) and interview(app).plan.index == 1, "follow-up"
+        )
+        await wait_until(pilot, lambda: interview(app).phase in ("ready", "thinking"), "after reading")
+        assert interview(app).phase == "ready"
