@@ -232,3 +232,17 @@ async def test_compare_marks_a_figure_neither_answer_has_as_unknown_not_unchange
         table = plain(app.screen.query_one("#compare-table", Static), 100)
     length = next(line for line in table.splitlines() if "Length (s)" in line)
     assert length.split()[-3:] == ["-", "-", "-"], length
+
+
+async def test_a_typed_answer_says_typed_in_the_length_column(services: Services) -> None:
+    # Seen: "-" as a typed answer's length, where `interviewcoach history` says "typed".
+    store = cast(Store, services.store)
+    store.save_attempt(make_score(overall=40, audio=False), created_at="2025-05-01T10:00:00")
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await wait_until(pilot, lambda: shown(app, HistoryScreen), "history")
+        history = cast(HistoryScreen, app.screen)
+        await wait_until(pilot, lambda: rows(history) == 1, "1 row")
+        table = history.query_one("#attempts", DataTable)
+        assert str(table.get_cell_at((0, 3))) == "typed"

@@ -203,7 +203,9 @@ class HistoryScreen(CoachScreen[None]):
             score = Text(f"{row.overall:>3}", "bold")
         mark = Text("●" if marked else "", "bold magenta")
         interrupted = Text("yes", "#ffaf00") if row.interrupted else ""
-        length = clock(row.duration_s) if row.duration_s is not None else "-"
+        # As `interviewcoach history` says it: an answer with no timing and no audio was typed.
+        typed = "-" if row.has_audio or row.pending else "typed"
+        length = clock(row.duration_s) if row.duration_s is not None else typed
         question = Text(row.question_text or row.question_id, no_wrap=True)
         # The question takes what is left of the width, so the table never scrolls sideways and a cut
         # question ends in "…": the other columns and their padding take QUESTION_MARGIN cells.
