@@ -6,9 +6,9 @@ PATH defaults to ../shared/eval/dev_other.jsonl relative to the repository root:
 line with "id", "question_id", "answer", "tier" and "flaw" (the coach's tag for what is wrong). Each
 weak answer is scored as typed (the scorer the app uses), the follow-up is chosen as in a mock
 (`tui/follow_up.py`), and what it asks for (what happened / what would you do differently / one
-specific time / what you learned) is compared with what the coach's flaw tag names. Flaw tags that
-name none of these (a weak link to IR, overclaiming, hedging...) are counted apart: no follow-up of
-these kinds could answer them.
+specific time / what exactly you did / what you learned) is compared with what the coach's flaw
+tag names. Flaw tags that name none of these (a weak link to IR, overclaiming, hedging...) are
+counted apart: no follow-up of these kinds could answer them.
 """
 
 from __future__ import annotations
@@ -23,17 +23,20 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT.parent / "shared" / "eval" / "dev_other.jsonl"
 sys.path.insert(0, str(ROOT))
 
-# What each coach's flaw tag asks the student to supply, in the follow-up's terms.
-FLAW_INTENTS = {
+# What each coach's flaw tag asks the student to supply, in the follow-up's terms. A vague own part
+# is answered by "what exactly did you do" or, when the answer has no story to have a part in, by
+# "one specific time" first (the interviewer's order).
+ROLE_FLAW = ("role", "specific")
+FLAW_INTENTS: dict[str, str | tuple[str, ...]] = {
     "keyword_stuffed_no_story": "specific",
     "no_story": "specific",
     "missing_specifics": "specific",
     "partly_generic": "specific",
-    "vague_role": "specific",
-    "vague_role_list": "specific",
-    "observer_only": "specific",
-    "passive_only": "specific",
-    "case_report_no_self": "specific",
+    "vague_role": ROLE_FLAW,
+    "vague_role_list": ROLE_FLAW,
+    "observer_only": ROLE_FLAW,
+    "passive_only": ROLE_FLAW,
+    "case_report_no_self": ROLE_FLAW,
     "cv_recitation": "specific",
     "missing_result": "happened",
     "no_result": "happened",
@@ -80,10 +83,11 @@ def main(argv: list[str] | None = None) -> int:
             unmapped[item["flaw"]] += 1
         else:
             mapped += 1
-            matched += asks == wanted
+            matched += asks in wanted if isinstance(wanted, tuple) else asks == wanted
         if args.show:
             text = choose(question, result, rubric)
-            print(f"{item['id']} {item['flaw']:<26} wants {wanted or '-':<11} asks {asks:<12} {text}")
+            wants = "/".join(wanted) if isinstance(wanted, tuple) else wanted or "-"
+            print(f"{item['id']} {item['flaw']:<26} wants {wants:<13} asks {asks:<12} {text}")
     print(f"{len(weak)} weak answers of {len(items)} in {path}")
     share = matched / mapped if mapped else 0.0
     print(f"follow-up asks for what the flaw tag names: {matched}/{mapped} = {share:.0%}", end="")

@@ -21,7 +21,7 @@ from interviewcoach.cli.app import app, fail
 from interviewcoach.cli.model_cmds import model_for
 from interviewcoach.cli.options import DataDirOpt, DeviceOpt, EngineOpt, JsonArrayOpt, ModelOpt
 from interviewcoach.cli.render import render_score
-from interviewcoach.cli.score_cmds import bank_question
+from interviewcoach.cli.score_cmds import bank_question, note_other_sets
 from interviewcoach.cli.terminal import native_stderr_quiet
 from interviewcoach.core.content.sets import load_practice_set
 from interviewcoach.core.errors import NoSpeechError
@@ -376,11 +376,14 @@ def _practice_round(
         services.rubrics = practice_set.rubrics
         set_id, set_version = practice_set.id, practice_set.version
     else:
-        bank_question(services.bank, question_id, data_dir, rubrics=services.rubrics)
+        bank_question(services.bank, question_id, data_dir, rubrics=services.rubrics, note=False)
     q = services.bank.get(question_id)  # an unknown id fails here, before any audio
     recorder = services.recorder
     assert recorder is not None
     recorder.check()
+    if set_ref is None:
+        # After the microphone check: a missing microphone is then one line, not the note and it.
+        note_other_sets(services.bank, question_id, data_dir, rubrics=services.rubrics)
     typer.echo(escape(render_question(q.text, q.target_seconds)))
     typer.echo("Recording... press Enter when you have finished (Ctrl+C also stops).", err=True)
     path = new_recording_path(services, q)

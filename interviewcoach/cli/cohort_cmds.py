@@ -7,6 +7,7 @@ to import. Every name and text from a bundle is escaped before it reaches the te
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -77,14 +78,15 @@ def list_cmd(data_dir: DataDirOpt = None) -> None:
         typer.echo(
             _line(
                 f"{item.id} (version {item.version}): {item.title} - {item.students} student"
-                f"{'s' if item.students != 1 else ''}, {item.attempts} attempts"
+                f"{'s' if item.students != 1 else ''}, {item.attempts} attempt"
+                f"{'s' if item.attempts != 1 else ''}"
             )
         )
         grid = store.grid(item.id, details=False)
         for row in grid.rows:
             made = sum(len(c.attempts) for c in row.cells.values())
             email = f" <{row.student.email}>" if row.student.email else ""
-            typer.echo(_line(f"  {row.student.name}{email}: {made} attempts"))
+            typer.echo(_line(f"  {row.student.name}{email}: {made} attempt{'s' if made != 1 else ''}"))
 
 
 @cohort_app.command("report")
@@ -122,6 +124,14 @@ def report_cmd(
     typer.echo(_line(f"wrote {out}"))
 
 
+def _local_minute(stamp: str) -> str:
+    """An ISO stamp from a bundle in the reader's time zone, to the minute (as it was if unreadable)."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
+
+
 @cohort_app.command("attempts")
 def attempts_cmd(
     set_id: SetOpt,
@@ -145,7 +155,9 @@ def attempts_cmd(
             score = "no answer" if attempt.no_answer else f"score {attempt.overall}"
             points = f", {attempt.points_covered}/{len(attempt.points)} points" if attempt.points else ""
             notes = f", {len(attempt.comments)} comment(s)" if attempt.comments else ""
-            typer.echo(_line(f"  {attempt.uid}  {attempt.created_at}  {score}{points}{notes}"))
+            # Local time to the minute, as `history` and `show` give it (the bundle stores UTC).
+            when = _local_minute(attempt.created_at)
+            typer.echo(_line(f"  {attempt.uid}  {when}  {score}{points}{notes}"))
 
 
 @cohort_app.command("comment")

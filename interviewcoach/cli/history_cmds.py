@@ -87,6 +87,18 @@ class _Content:
                 names.update({c.id: c.name for c in rubric.criteria})
         return names
 
+    def names_for(self, *attempts: Attempt) -> dict[str, str]:
+        """Criterion id -> name as the attempts' own rubrics call it.
+
+        Rubrics share criterion ids under different names ("own_role" is "What you did" in one,
+        "Concrete steps" in another), so the flat map of every rubric is only the fallback.
+        """
+        per_rubric = self.rubric_names({a.set_id for a in attempts})
+        names = self.criterion_names()
+        for attempt in attempts:
+            names.update(per_rubric.get(attempt.rubric_id, {}))
+        return names
+
 
 def _overall_text(overall: int, *, pending: bool, no_answer: bool) -> str:
     if pending:
@@ -207,7 +219,7 @@ def _render_plain(attempt: Attempt, content: _Content) -> str:
     """The stored verdicts when the rubric has changed since (the usual report needs the same rubric)."""
     score = attempt.score
     assert score is not None
-    names = content.criterion_names()
+    names = content.names_for(attempt)
     lines = [_wrap(attempt.question_text or attempt.question_id, "Q  "), "=" * WIDTH]
     if score.no_answer:
         return "\n".join([*lines, score.message])
@@ -228,10 +240,10 @@ def _render_plain(attempt: Attempt, content: _Content) -> str:
 
 
 def _render_comparison(comparison: Comparison, content: _Content) -> str:
-    names = content.criterion_names()
     b, a = comparison.before, comparison.after
-    lines = [f"{'':<28} {'#' + str(b.id):>12} {'#' + str(a.id):>12} {'change':>8}"]
-    lines.append(f"{'when':<28} {local_time(b.created_at)[:10]:>12} {local_time(a.created_at)[:10]:>12}")
+    names = content.names_for(b, a)
+    lines = [f"{'':<28} {'#' + str(b.id):>16} {'#' + str(a.id):>16} {'change':>8}"]
+    lines.append(f"{'when':<28} {local_time(b.created_at):>16} {local_time(a.created_at):>16}")
     if not comparison.same_question:
         lines.append(f"(different questions: {b.question_id} and {a.question_id})")
 
@@ -240,17 +252,17 @@ def _render_comparison(comparison: Comparison, content: _Content) -> str:
 
     delta = comparison.overall_delta
     lines.append(
-        f"{'overall':<28} {cell(b.overall, 'd'):>12} {cell(a.overall, 'd'):>12} {cell(delta, '+d'):>8}"
+        f"{'overall':<28} {cell(b.overall, 'd'):>16} {cell(a.overall, 'd'):>16} {cell(delta, '+d'):>8}"
     )
     for d in comparison.criteria:
         name = names.get(d.criterion_id, d.criterion_id)[:28]
         lines.append(
-            f"{name:<28} {cell(d.before, '.2f'):>12} {cell(d.after, '.2f'):>12} {cell(d.delta, '+.2f'):>8}"
+            f"{name:<28} {cell(d.before, '.2f'):>16} {cell(d.after, '.2f'):>16} {cell(d.delta, '+.2f'):>8}"
         )
     for metric, (before, after) in comparison.metrics.items():
         change = after - before if before is not None and after is not None else None
         label = metric.replace("_", " ")
-        lines.append(f"{label:<28} {cell(before, 'g'):>12} {cell(after, 'g'):>12} {cell(change, '+.3g'):>8}")
+        lines.append(f"{label:<28} {cell(before, 'g'):>16} {cell(after, 'g'):>16} {cell(change, '+.3g'):>8}")
     return "\n".join(lines)
 
 
@@ -465,7 +477,7 @@ def export_cmd(
         title=title,
         facts=facts,
         notes=notes,
-        criterion_names=content.criterion_names(),
+        criterion_names=content.names_for(*attempts),
         student=profile,
         practice_set=practice_set,
         comments=comments,

@@ -21,6 +21,20 @@ ReportFormat = Literal["md", "html", "json", "bundle"]
 # A local date means its midnight; a time may follow, as in the ISO form.
 DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 
+
+def parse_date(value: str | datetime) -> datetime:
+    """A DATE option's value. Typer's own refusal read "Value error, 'x' does not match the formats
+    '%Y-%m-%d', ...": a parser's name for its failure and strftime codes; this one shows the form."""
+    if isinstance(value, datetime):
+        return value
+    for form in DATE_FORMATS:
+        try:
+            return datetime.strptime(value, form)
+        except ValueError:
+            continue
+    raise typer.BadParameter(f"{value!r} is not a date: write 2025-01-31 or 2025-01-31T18:00")
+
+
 EngineOpt = Annotated[Engine, typer.Option("--engine", help="Transcription engine.")]
 ModelOpt = Annotated[
     str | None,
@@ -53,7 +67,7 @@ SinceOpt = Annotated[
     typer.Option(
         "--since",
         metavar="DATE",
-        formats=DATE_FORMATS,
+        parser=parse_date,
         help="Only from this date (2025-01-31 or 2025-01-31T18:00).",
     ),
 ]
@@ -62,7 +76,7 @@ ExportSinceOpt = Annotated[
     typer.Option(
         "--since",
         metavar="DATE",
-        formats=DATE_FORMATS,
+        parser=parse_date,
         help="Every attempt from this date (2025-01-31 or 2025-01-31T18:00).",
     ),
 ]

@@ -62,7 +62,8 @@ def questions_cmd(
         return
     for q in items:
         low, high = q.target_seconds
-        typer.echo(f"{q.id:<26} {q.category:<12} {q.rubric:<12} {low:>3}-{high:<3}s  {q.text}")
+        target = f"{low}-{high} s"
+        typer.echo(f"{q.id:<26} {q.category:<12} {q.rubric:<12} {target:>8}  {q.text}")
 
 
 # Limits on typed answers, checked before any parsing: a 1 MB answer took 60 s and 3.3 GB, and
@@ -106,12 +107,18 @@ def _read_text(path: Path, *, max_bytes: int | None = None) -> str:
 
 
 def bank_question(
-    bank: QuestionBank, question_id: str, data_dir: Path | None, *, rubrics: RubricSet | None = None
+    bank: QuestionBank,
+    question_id: str,
+    data_dir: Path | None,
+    *,
+    rubrics: RubricSet | None = None,
+    note: bool = True,
 ) -> Question:
     """A bank question; an id found only in a set says which set, and how to name it.
 
     A bank question that an imported set also asks (with its own talking points or rubric) is
-    scored as the bank has it; a note on stderr says how to score it as the set asks.
+    scored as the bank has it; a note on stderr says how to score it as the set asks (unless `note`
+    is False: the caller gives it with `note_other_sets` once the answer has been read).
     """
     try:
         question = bank.get(question_id)
@@ -123,6 +130,15 @@ def bank_question(
         raise UserError(
             f"question {question_id!r} is not in the bank; it is in {where}: add --set {in_sets[0]}"
         ) from None
+    if note:
+        note_other_sets(bank, question_id, data_dir, rubrics=rubrics)
+    return question
+
+
+def note_other_sets(
+    bank: QuestionBank, question_id: str, data_dir: Path | None, *, rubrics: RubricSet | None = None
+) -> None:
+    """On stderr: an imported set also asks this bank question, and how to score it as the set asks."""
     in_sets = sets_with_question(question_id, data_dir, bank=bank, rubrics=rubrics, imported_only=True)
     if in_sets:
         typer.echo(
@@ -133,7 +149,6 @@ def bank_question(
             ),
             err=True,
         )
-    return question
 
 
 def _score_jsonl(path: Path, practice_set: PracticeSet | None = None) -> None:
@@ -234,7 +249,8 @@ def score_cmd(
         q = practice_set.get(question)
         bank, rubrics = practice_set.bank(bank), practice_set.rubrics
     else:
-        q = bank_question(bank, question, data_dir, rubrics=rubrics)
+        # The note waits until the answer is read: a missing file is then one line, not two.
+        q = bank_question(bank, question, data_dir, rubrics=rubrics, note=False)
     rubric = rubrics.get(q.rubric)
     if text_file is not None:
         # UTF-8 takes at most 4 bytes a character: a bigger file cannot be within the limit.
@@ -248,6 +264,8 @@ def score_cmd(
         transcriber = make_transcriber(engine, model_for(data_dir, engine, model))
         transcript = transcribe_answer(transcriber, audio, vocabulary=vocabulary_for(q, bank))
         result = score(q, rubric, transcript=transcript, others=tuple(bank))
+    if practice_set is None:
+        note_other_sets(bank, q.id, data_dir, rubrics=rubrics)
     if as_json:
         data = result.to_json_dict() | {"talking_points": talking_points_json(result, q, rubric)}
         typer.echo(json.dumps(data, indent=2))

@@ -17,6 +17,7 @@ from interviewcoach.core.content.sets import (
     find_set_file,
     import_set_file,
     list_sets,
+    load_content,
     load_pack,
     load_practice_set,
     load_set_file,
@@ -197,14 +198,20 @@ def test_cmd(
     Exits 1 when a sample's verdict differs from its "expect", so it can run in a check.
     """
 
-    ps = load_practice_set(str(find_set_file(file)) if file.is_dir() else str(file), data_dir)
+    bank, rubrics = load_content()
+    ps = load_practice_set(
+        str(find_set_file(file)) if file.is_dir() else str(file), data_dir, bank=bank, rubrics=rubrics
+    )
     samples = _read_samples(answers, ps)
     analyses = analyze_many((s["text"] for s in samples), entities=False)
+    # The questions a student sees beside the set's, as the app and `score --set` score with them:
+    # an answer to another question is then off topic here too.
+    others = tuple(ps.bank(bank))
     unmet = 0
     for number, (sample, analysis) in enumerate(zip(samples, analyses, strict=True), start=1):
         question = ps.get(sample["question"])
         rubric = ps.rubric_for(question)
-        result = score(question, rubric, text=sample["text"], analysis=analysis)
+        result = score(question, rubric, text=sample["text"], analysis=analysis, others=others)
         expect: dict[str, bool] = sample.get("expect") or {}
         verdicts = []
         for criterion in rubric.criteria:
@@ -243,6 +250,9 @@ def test_cmd(
             "label": sample.get("label"),
             "question": question.id,
             "overall": result.overall,
+            # Too short to score: every criterion is failed at 0, none of them judged.
+            "no_answer": result.no_answer,
+            "message": result.message,
             "criteria": verdicts,
             "talking_points": points,
             "expectations_met": all(v["expected"] is None or v["expected"] == v["passed"] for v in verdicts),
@@ -263,9 +273,15 @@ def test_cmd(
 
 def _print_sample(row: dict[str, Any]) -> None:
     label = f" ({row['label']})" if row["label"] else ""
-    head = f"#{row['sample']} {row['question']}{label}: overall {row['overall']}"
-    typer.echo(escape(head, keep_newlines=False))
+    if row["no_answer"]:
+        head = f"#{row['sample']} {row['question']}{label}: not scored: {row['message']}"
+        typer.echo(escape(head, keep_newlines=False))
+    else:
+        head = f"#{row['sample']} {row['question']}{label}: overall {row['overall']}"
+        typer.echo(escape(head, keep_newlines=False))
     for verdict in row["criteria"]:
+        if row["no_answer"] and verdict.get("expected") is None:
+            continue  # nothing was judged: only what the sample expected is worth a line
         mark = {True: "PASS", False: "FAIL", None: "----"}[verdict["passed"]]
         wrong = ""
         if verdict.get("expected") is not None and verdict["expected"] != verdict["passed"]:

@@ -262,7 +262,7 @@ class InterviewCoachApp(App[None]):
             ConfirmScreen(
                 "Leave the mock interview?",
                 f"You are at {plan.position.lower()}. The interview is kept: press m on the home screen "
-                "to resume it where you left.",
+                "to resume it where you left off.",
                 [Choice("y", "Leave", "leave"), Choice("n", "Stay", "stay")],
                 cancel_value="stay",
             ),

@@ -1,8 +1,9 @@
 """The interviewer's follow-up after an answer in a mock: one question chosen from what the answer lacked.
 
 Plain Python (no textual). The failed criteria name what is missing: blame or defensiveness ->
-what would you do differently; nothing specific -> one specific time; no result or improvement ->
-what happened; a missing reflection -> what you learned (in that order when several are missing).
+what would you do differently; nothing specific -> one specific time; a story told but the
+speaker's part vague -> what exactly you did; no result or improvement -> what happened; a missing
+reflection -> what you learned (in that order when several are missing).
 The question's own follow-ups from the bank are preferred when one asks for that (matched by its
 words); otherwise a plain question of that kind is asked. An answer with nothing failed gets the
 bank's first follow-up.
@@ -13,13 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+# The follow-up question itself is the core's (a saved follow-up is rescored without the app).
+from interviewcoach.core.content.questions import follow_up_question as follow_up_question
+
 if TYPE_CHECKING:
     from interviewcoach.core.models import Question, Score
     from interviewcoach.core.session import Rubric
-
-FOLLOW_UP_SUFFIX = "-follow-up"
-# A follow-up is a short answer: the interviewer wants the missing piece, not the story again.
-FOLLOW_UP_TARGET = (15, 60)
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,13 @@ DIFFERENTLY = Intent(
 SPECIFIC = Intent(
     "specific", ("specific", "time", "example", "one", "case"), "Tell me about one specific time."
 )
+# After a story whose own part is vague, "Tell me about one specific time" asks again for what was
+# given; an interviewer asks for the part instead.
+ROLE = Intent(
+    "role",
+    ("did you do", "you yourself", "your role", "your part", "you personally"),
+    "What exactly did you do yourself?",
+)
 REFLECT = Intent("reflect", ("learn", "learned", "take away", "differently"), "What did you learn from it?")
 
 # Criterion ids (of the shipped rubrics) and detectors that say what is missing, checked id first.
@@ -55,7 +62,7 @@ _BY_CRITERION: dict[str, Intent] = {
     "clinical_example": SPECIFIC,
     "specific_experience": SPECIFIC,
     "not_generic": SPECIFIC,
-    "own_role": SPECIFIC,
+    "own_role": ROLE,
     "project": SPECIFIC,
     "names_weakness": SPECIFIC,
     "not_cliche": SPECIFIC,
@@ -70,7 +77,7 @@ _BY_DETECTOR: dict[str, Intent] = {
     # The story reading's detectors (every shipped rubric uses them).
     "tone": DIFFERENTLY,
     "story": SPECIFIC,
-    "own_role": SPECIFIC,
+    "own_role": ROLE,
     "shown_not_claimed": SPECIFIC,
     "on_topic": SPECIFIC,
     "outcome": HAPPENED,
@@ -79,11 +86,11 @@ _BY_DETECTOR: dict[str, Intent] = {
     "setback_tone": DIFFERENTLY,
     "avoid": DIFFERENTLY,
     "specific_example": SPECIFIC,
-    "own_actions": SPECIFIC,
+    "own_actions": ROLE,
 }
-# When several things are missing, what an interviewer asks first: blame before vagueness before
-# a missing outcome before a missing lesson.
-PRIORITY = (DIFFERENTLY, SPECIFIC, HAPPENED, REFLECT)
+# When several things are missing, what an interviewer asks first: blame before vagueness (no story
+# before a vague part in one) before a missing outcome before a missing lesson.
+PRIORITY = (DIFFERENTLY, SPECIFIC, ROLE, HAPPENED, REFLECT)
 
 
 def intent_for(score: Score, rubric: Rubric | None) -> Intent | None:
@@ -112,16 +119,3 @@ def choose(question: Question, score: Score, rubric: Rubric | None) -> str | Non
         if count > hits:
             best, hits = text, count
     return best or intent.fallback
-
-
-def follow_up_question(question: Question, text: str) -> Question:
-    """The follow-up as a question of its own: same category and rubric, a short target, no think time."""
-    return question.model_copy(
-        update={
-            "id": f"{question.id}{FOLLOW_UP_SUFFIX}"[:64],
-            "text": text,
-            "target_seconds": FOLLOW_UP_TARGET,
-            "think_seconds": 0,
-            "follow_ups": [],
-        }
-    )

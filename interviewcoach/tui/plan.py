@@ -81,6 +81,11 @@ class PracticePlan:
         self.follow_up_of = {**shifted, at: self.index}
 
     @property
+    def at_follow_up(self) -> bool:
+        """The current question is a follow-up the interviewer asked."""
+        return self.index in self.follow_up_of
+
+    @property
     def has_follow_up(self) -> bool:
         """The current question is a follow-up, or has had its follow-up already."""
         return self.index in self.follow_up_of or (self.index + 1) in self.follow_up_of

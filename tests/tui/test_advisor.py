@@ -158,3 +158,16 @@ def test_advisor_snapshot(snap_compare: Any, tmp_path: Path, size: tuple[int, in
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_one_student_is_one_student(services: Services, tmp_path: Path) -> None:
+    # Seen with the first bundle imported: "1 students · cell: ...".
+    store = CohortStore(services.data_dir)
+    assert not isinstance(store.import_bundles([write(tmp_path / "ada.json", bundle())])[0], Exception)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await wait_until(pilot, lambda: shown(app, AdvisorScreen), "advisor")
+        status = app.screen.query_one("#advisor-status", Static)
+        await wait_until(pilot, lambda: "cell:" in str(status.render()), "the grid")
+        assert str(status.render()).startswith("1 student · cell:")

@@ -87,3 +87,26 @@ def test_one_long_pause_in_a_short_answer_is_good_as_the_pauses_verdict_says() -
         if "Long pauses" in row
     )
     assert two.rstrip().endswith("poor"), two
+
+
+async def test_columns_stay_apart_when_a_value_fills_its_column() -> None:
+    # Seen at 120 columns: "loudness varies 13 dB monotone under 2.75 st", the value running into
+    # the band as if "13 dB monotone" were one phrase.
+    from textual.app import App, ComposeResult
+
+    from interviewcoach.core.models import VocalVariety
+    from interviewcoach.tui.widgets.delivery_panel import DeliveryPanel
+    from tests.tui.conftest import plain
+
+    variety = VocalVariety(voiced_s=20.0, pitch_median_hz=120.0, pitch_range_st=4.1, energy_spread_db=13.0)
+    metrics = _spoken(filler_count=1, filler_ratio=0.016, vocal_variety=variety)
+
+    class PanelApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DeliveryPanel(metrics, None)
+
+    app = PanelApp()
+    async with app.run_test(size=(120, 20)) as pilot:
+        await pilot.pause()
+        text = plain(app.query_one(DeliveryPanel), 120)
+    assert "13 dB  " in text and "st  " in text and "13 dB monotone" not in text, text

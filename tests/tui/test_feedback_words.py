@@ -8,10 +8,11 @@ from textual.widgets import Static
 
 from interviewcoach.core.models import CriterionResult, Evidence
 from interviewcoach.tui.app import InterviewCoachApp
+from interviewcoach.tui.highlights import Highlights
 from interviewcoach.tui.plan import PracticePlan
 from interviewcoach.tui.screens.feedback import FeedbackScreen
 from interviewcoach.tui.widgets.score_card import ScoreCard
-from interviewcoach.tui.widgets.transcript_view import TranscriptView
+from interviewcoach.tui.widgets.transcript_view import TranscriptView, legend
 from tests.tui.conftest import plain, shown, wait_until
 from tests.tui.content import QUESTIONS, canned_score, snapshot_services
 
@@ -79,3 +80,10 @@ async def test_the_same_words_found_twice_are_one_quote_with_a_count(tmp_path: P
     assert 'trauma: "bleeding" x2' in lines
     assert 'oncologic: "TACE"' in lines
     assert sum("trauma" in line for line in lines) == 1
+
+
+def test_one_filler_heard_between_words_is_singular() -> None:
+    # Seen in the app after a spoken answer with one "um": "1 fillers heard between words".
+    nothing_marked = Highlights(runs=[], counts={})
+    assert legend(nothing_marked, 1).plain == "1 filler heard between words (not marked)"
+    assert legend(nothing_marked, 3).plain == "3 fillers heard between words (not marked)"

@@ -111,3 +111,39 @@ async def test_follow_ups_can_be_turned_off(services: Services) -> None:
         await wait_until(pilot, lambda: shown(app, InterviewScreen) and interview(app).plan.index == 1, "q2")
         assert interview(app).plan.position == "Question 2 of 2"
     assert isinstance(app, InterviewCoachApp)
+
+
+def test_a_story_with_a_vague_part_is_asked_what_the_speaker_did(
+    bank: QuestionBank, rubrics: RubricSet
+) -> None:
+    # Seen in a mock: an answer that told one episode but whose feedback said "Your part stays
+    # vague" was followed by "Tell me about one specific time.", asking again for what it gave.
+    question = bank.get("biggest-mistake")  # its own follow-ups ask neither for a time nor a part
+    score = make_score("biggest-mistake", criteria={**PASSING, "own_role": 0.35}, rubric_id="setback")
+    assert follow_up.choose(question, score, rubrics.get("setback")) == "What exactly did you do yourself?"
+    # No story at all comes first: the part is asked for once there is a story to have one in.
+    story_less = make_score(
+        "tell-me-about-yourself", criteria={"story": 0.0, "own_role": 0.0}, rubric_id="general"
+    )
+    assert follow_up.intent_for(story_less, rubrics.get("general")) is follow_up.SPECIFIC
+
+
+async def test_a_follow_up_is_asked_without_think_time(services: Services) -> None:
+    # Seen in a mock: "Follow-up to question 1 of 5 ... Think time 0:14". A follow-up question has
+    # think_seconds 0 ("no think time"), which the think time setting read as "not set".
+    app = make_app(services, preferences=quiet(mock_length=1, think_seconds=15))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        await wait_until(pilot, lambda: shown(app, InterviewScreen), "first question")
+        await wait_until(pilot, lambda: interview(app).phase == "thinking", "think time")
+        await pilot.press("space")
+        await wait_until(pilot, lambda: interview(app).phase == "recording", "recording")
+        await pilot.pause(0.15)
+        await pilot.press("space")
+        await wait_until(pilot, lambda: not shown(app, InterviewScreen), "feedback")
+        await pilot.press("n")
+        await wait_until(
+            pilot, lambda: shown(app, InterviewScreen) and interview(app).plan.index == 1, "follow-up"
+        )
+        await wait_until(pilot, lambda: interview(app).phase in ("ready", "thinking"), "after reading")
+        assert interview(app).phase == "ready"

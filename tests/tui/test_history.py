@@ -14,7 +14,8 @@ from interviewcoach.tui.screens.compare import CompareScreen
 from interviewcoach.tui.screens.feedback import FeedbackScreen
 from interviewcoach.tui.screens.history import HistoryScreen
 from interviewcoach.tui.screens.home import HomeScreen
-from tests.tui.conftest import make_app, shown, wait_until
+from tests.history_data import make_score
+from tests.tui.conftest import make_app, plain, shown, wait_until
 from tests.tui.content import seed_history
 from tests.tui.fakes import FakeRecording, FakeTranscriber
 
@@ -190,3 +191,58 @@ async def test_a_store_that_keeps_no_history_offers_none(services: Services) -> 
         await pilot.press("h")
         await wait_until(pilot, lambda: any("History is off" in str(n.message) for n in app._notifications))
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_trend_names_criteria_as_the_answers_rubric_names_them(services: Services) -> None:
+    # "own_role" is "What you did" in the motivation rubric and "Your own action" in the
+    # behavioural one, which no answer here used.
+    store = cast(Store, services.store)
+    for overall, at in ((30, "2025-05-01T10:00:00"), (60, "2025-05-02T10:00:00")):
+        store.save_attempt(
+            make_score(
+                "why-ir", overall=overall, criteria={"own_role": overall / 100}, rubric_id="motivation"
+            ),
+            created_at=at,
+        )
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await wait_until(pilot, lambda: shown(app, HistoryScreen), "history")
+        history = cast(HistoryScreen, app.screen)
+        await wait_until(pilot, lambda: rows(history) == 2, "2 rows")
+        trend = str(history.query_one("#trend", Static).render())
+        assert "What you did" in trend and "Your own action" not in trend
+
+
+async def test_compare_marks_a_figure_neither_answer_has_as_unknown_not_unchanged(
+    services: Services,
+) -> None:
+    # Seen comparing two typed answers: "Length (s)  -  -  =", as if the length had not changed.
+    store = cast(Store, services.store)
+    for overall, at in ((40, "2025-05-01T10:00:00"), (60, "2025-05-02T10:00:00")):
+        store.save_attempt(make_score(overall=overall, audio=False), created_at=at)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await wait_until(pilot, lambda: shown(app, HistoryScreen), "history")
+        history = cast(HistoryScreen, app.screen)
+        await wait_until(pilot, lambda: rows(history) == 2, "2 rows")
+        await pilot.press("c")
+        await wait_until(pilot, lambda: shown(app, CompareScreen), "compare")
+        table = plain(app.screen.query_one("#compare-table", Static), 100)
+    length = next(line for line in table.splitlines() if "Length (s)" in line)
+    assert length.split()[-3:] == ["-", "-", "-"], length
+
+
+async def test_a_typed_answer_says_typed_in_the_length_column(services: Services) -> None:
+    # Seen: "-" as a typed answer's length, where `interviewcoach history` says "typed".
+    store = cast(Store, services.store)
+    store.save_attempt(make_score(overall=40, audio=False), created_at="2025-05-01T10:00:00")
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await wait_until(pilot, lambda: shown(app, HistoryScreen), "history")
+        history = cast(HistoryScreen, app.screen)
+        await wait_until(pilot, lambda: rows(history) == 1, "1 row")
+        table = history.query_one("#attempts", DataTable)
+        assert str(table.get_cell_at((0, 3))) == "typed"

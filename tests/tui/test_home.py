@@ -72,3 +72,35 @@ async def test_each_question_shows_its_progress_and_the_focused_one_its_full_tex
         assert " ".join(focused.split()).startswith(text)  # in full, though the row is cut
         assert "3 tries · best 78 · last 64" in focused
         assert not app.screen.query_one("#side").display  # 60 columns: the list gets the width
+
+
+async def test_weakest_so_far_is_named_as_the_answers_rubric_names_it(services: Services) -> None:
+    # "own_role" is "What you did" in the motivation rubric the student answered on, and "Your own
+    # action" in the behavioural rubric, which no answer used: home must not show that name.
+    store = services.store
+    assert isinstance(store, Store)
+    store.save_attempt(
+        make_score("why-ir", overall=30, criteria={"brevity": 0.9, "own_role": 0.1}, rubric_id="motivation"),
+        created_at="2025-05-01T10:00:00",
+    )
+    app = make_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        weakest = app.screen.query_one("#weakest", Static)
+        await wait_until(pilot, lambda: "average" in plain(weakest, 40), "weakest criterion")
+        assert "What you did" in plain(weakest, 40)
+
+
+async def test_a_wide_terminal_gives_recent_attempts_room(services: Services) -> None:
+    # Seen at 200 columns: the side panels kept 48 columns, cutting "Why interventional radiolo…",
+    # beside a question list with over 100 columns to spare.
+    store = services.store
+    assert isinstance(store, Store)
+    store.save_attempt(
+        make_score("why-ir", overall=93, rubric_id="motivation"), created_at="2025-05-01T10:00:00"
+    )
+    app = make_app(services)
+    async with app.run_test(size=(200, 50)) as pilot:
+        recent = app.screen.query_one("#recent", Static)
+        await wait_until(pilot, lambda: "93" in plain(recent, 200), "recent attempts")
+        await pilot.pause()
+        assert "Why interventional radiology?" in plain(recent, recent.content_size.width)

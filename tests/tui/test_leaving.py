@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import cast
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from interviewcoach.core.session import Services
 from interviewcoach.tui import mock_state
@@ -17,7 +17,7 @@ from interviewcoach.tui.screens.feedback import FeedbackScreen
 from interviewcoach.tui.screens.home import HomeScreen
 from interviewcoach.tui.screens.interview import InterviewScreen
 from interviewcoach.tui.screens.summary import SummaryScreen
-from tests.tui.conftest import WAIT_S, make_app, quiet, shown, wait_until
+from tests.tui.conftest import WAIT_S, make_app, plain, quiet, shown, wait_until
 from tests.tui.fakes import FakeRecorder
 from tests.tui.test_flows import SIZE, answer, choose, interview
 
@@ -73,6 +73,8 @@ async def test_escape_twice_does_not_end_a_mock(services: Services) -> None:
         assert shown(app, FeedbackScreen)
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "leave the mock?")
+        message = " ".join(plain(app.screen.query_one("#confirm-message", Static), 200).split())
+        assert message.endswith("to resume it where you left off.")
         await pilot.press("y")
         await wait_until(pilot, lambda: shown(app, HomeScreen), "home")
 

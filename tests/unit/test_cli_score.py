@@ -377,3 +377,13 @@ def test_installed_entry_point_user_error(tmp_path: Path) -> None:
     assert proc.stdout == ""
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
     assert "cv-gap" in proc.stderr
+
+
+def test_questions_plain_lines_up_the_text_and_spells_seconds_alike(runner: CliRunner) -> None:
+    # Seen: "60-120s  Tell me..." beside "45-90 s  Why...": the unit glued on, the texts out of line.
+    import re
+
+    lines = runner.invoke(app, ["questions"]).stdout.splitlines()
+    assert any(" 60-120 s " in line for line in lines) and any(" 45-90 s " in line for line in lines)
+    text_columns = {m.end() for line in lines if (m := re.match(r".*? \d+-\d+ s +", line))}
+    assert len(text_columns) == 1, text_columns

@@ -107,15 +107,18 @@ def test_unknown_engine_is_a_usage_error(args: list[str]) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["history", "--since", "yesterday-ish"], "'yesterday-ish' does not match the formats"),
-        (["history", "--since", "2025-02-30"], "'2025-02-30' does not match the formats"),
-        (["export", "--since", "last week", "--out", "r.md"], "'last week' does not match the formats"),
+        (["history", "--since", "yesterday-ish"], "'yesterday-ish' is not a date: write 2025-01-31 or"),
+        (["history", "--since", "2025-02-30"], "'2025-02-30' is not a date"),
+        (["export", "--since", "last week", "--out", "r.md"], "'last week' is not a date"),
         (["export", "1", "--format", "pdf", "--out", "r.pdf"], "'pdf' is not one of 'md', 'html'"),
     ],
 )
 def test_bad_dates_and_formats_are_usage_errors(args: list[str], message: str) -> None:
     code, _, err = run(*args)
     assert code == 2 and message in err
+    if "--since" in args:
+        # Neither the parser's name for its failure nor strftime codes (seen: "Value error, ... '%Y-%m-%d'").
+        assert "Value error" not in err and "%Y" not in err
 
 
 def _options(command: Any) -> list[Any]:

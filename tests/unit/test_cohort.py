@@ -7,8 +7,10 @@ SQLite file in the test's data directory.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import stat
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -358,12 +360,14 @@ def test_list_and_attempts(tmp_path: Path) -> None:
     code, out, _ = run("cohort", "list")
     assert code == 0
     assert out.splitlines() == [
-        "ir-2027 (version 3): IR interview season 2027 - 1 student, 1 attempts",
-        "  Ada Lovelace <ada@example.org>: 1 attempts",
+        "ir-2027 (version 3): IR interview season 2027 - 1 student, 1 attempt",
+        "  Ada Lovelace <ada@example.org>: 1 attempt",
     ]
     code, out, _ = run("cohort", "attempts", "--set", "ir-2027", "--student", "ada@example.org")
     assert code == 0
-    assert f"  {first['uid']}  2026-11-20T10:00:00Z  score 72, 2/3 points" in out.splitlines()
+    # In local time to the minute, as `history` and `show` give it (the bundle stores UTC).
+    when = datetime(2026, 11, 20, 10, tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+    assert f"  {first['uid']}  {when}  score 72, 2/3 points" in out.splitlines()
     assert "  not yet attempted" in out.splitlines()
 
 
@@ -413,3 +417,15 @@ def test_audio_may_carry_extra_keys_and_is_not_kept(tmp_path: Path) -> None:
         f"interviewcoach: {tmp_path / 'b.json'}: attempts.0.audio.format: Input should be"
     )
     assert len(attempts_in_db()) == 1
+
+
+def test_html_report_gives_times_as_the_page_does_not_as_stored(tmp_path: Path) -> None:
+    # Seen: "made 2026-12-05 17:15 UTC" above "Bundle exported 2026-12-05T17:15:43Z".
+    first = attempt()
+    run("cohort", "import", str(write(tmp_path / "a.json", bundle(attempts=[first]))))
+    assert run("cohort", "comment", first["uid"], "Lead with the number.")[0] == 0
+    page = tmp_path / "report.html"
+    assert run("cohort", "report", "--set", "ir-2027", "--out", str(page))[0] == 0
+    html = page.read_text(encoding="utf-8")
+    assert "Bundle exported 2026-12-05 10:00 UTC" in html
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", html.split("<script")[0]), "a raw ISO stamp"

@@ -435,3 +435,37 @@ def test_the_html_fits_a_phone_and_prints_compactly(tmp_path: Path) -> None:
     width = re.search(r'data-width="(\d+)/(\d+)"', dom)
     assert width is not None, dom[-500:]
     assert int(width.group(1)) <= int(width.group(2)) == 390
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_browser() is None, reason="needs a headless Chromium to lay the page out")
+def test_on_a_phone_a_criterions_name_has_the_whole_line(tmp_path: Path) -> None:
+    # Seen at 390 px: the stacked verdict kept the name cell at 22% of the width, so "Reflection"
+    # broke as "Reflectio / n" and "Answers the question" took three lines.
+    import html as html_lib
+    import re
+
+    from tests.student_data import LOW_SCORE, practise
+
+    browser = _browser()
+    assert browser is not None
+    data = tmp_path / "data"
+    practise(data, tmp_path / "set", [("low-score", LOW_SCORE)])
+    page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", _report(data, "html"))
+    frame = tmp_path / "frame.html"
+    frame.write_text(
+        '<!DOCTYPE html><html><body><iframe id="f" style="width:390px;height:800px;border:0" '
+        f'srcdoc="{html_lib.escape(page, quote=True)}"></iframe><script>'
+        'document.getElementById("f").addEventListener("load", function () {'
+        ' var d = this.contentDocument, name = d.querySelector("table.verdicts td");'
+        " var row = name.parentElement.getBoundingClientRect().width;"
+        ' document.body.setAttribute("data-width", Math.round(name.getBoundingClientRect().width) + "/"'
+        " + Math.round(row)); });"
+        "</script></body></html>",
+        encoding="utf-8",
+    )
+    options = ("--virtual-time-budget=5000", "--window-size=800,900", "--dump-dom")
+    dom = _headless(browser, tmp_path / "p", *options, frame.as_uri())
+    width = re.search(r'data-width="(\d+)/(\d+)"', dom)
+    assert width is not None, dom[-500:]
+    assert int(width.group(1)) >= 0.9 * int(width.group(2)), width.group(0)

@@ -12,9 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from interviewcoach.cli import app
-from interviewcoach.core.content.questions import QuestionBank
+from interviewcoach.core.content.questions import QuestionBank, follow_up_question
 from interviewcoach.core.content.sets import load_practice_set
-from interviewcoach.core.history.store import Filter, Store
+from interviewcoach.core.history.store import Filter, Store, local_time
 from interviewcoach.core.scoring.engine import score
 from interviewcoach.core.scoring.rubrics import RubricSet
 from tests.history_data import make_score, write_wav
@@ -205,7 +205,7 @@ def test_export_one_attempt_each_format(runner: CliRunner, data: Path, tmp_path:
         (["1", "--out", "report.txt"], "give --format"),
         (["1", "--format", "pdf", "--out", "r.pdf"], "'pdf' is not one of 'md', 'html', 'json', 'bundle'"),
         (["--question", "low-score", "--out", "r.md"], "no saved attempts match"),
-        (["--since", "yesterday-ish", "--out", "r.md"], "'yesterday-ish' does not match the formats"),
+        (["--since", "yesterday-ish", "--out", "r.md"], "'yesterday-ish' is not a date"),
     ],
 )
 def test_export_errors(runner: CliRunner, data: Path, args: list[str], message: str) -> None:
@@ -284,3 +284,85 @@ def test_show_an_attempt_scored_with_an_older_rubric(runner: CliRunner, data: Pa
     assert code == 0
     assert "OVERALL 12/100   (rubric setback v0 at the time)" in out
     assert "SHORT  retired_criterion  0.10" in out and "retired_criterion feedback" in out
+
+
+def test_show_compare_names_criteria_by_the_attempts_own_rubric(
+    runner: CliRunner, data: Path, tmp_path: Path
+) -> None:
+    # "own_role" is "What you did" in the motivation rubric and "Concrete steps" in the
+    # weakness and pathway rubrics: the table must use the rubric the answers were scored on.
+    weak = tmp_path / "weak.txt"
+    weak.write_text("I want IR because I like procedures. I am a hard worker.", encoding="utf-8")
+    strong = tmp_path / "strong.txt"
+    strong.write_text(
+        "On my IR elective I scrubbed in as Dr. Patel embolized a bleeding artery, and I rounded on "
+        "the patient the next day. That is why I want IR.",
+        encoding="utf-8",
+    )
+    for path in (weak, strong):
+        code, _, _ = run(
+            runner, "score", "-q", "why-ir", "--text-file", str(path), "--save", "--data-dir", str(data)
+        )
+        assert code == 0
+    code, out, _ = run(runner, "show", "2", "--compare", "1", "--data-dir", str(data))
+    assert code == 0
+    labels = [line[:28].strip() for line in out.splitlines()]
+    assert "What you did" in labels and "What came of it" in labels
+    assert "Concrete steps" not in labels and "Evidence of progress" not in labels
+    code, out, _ = run(
+        runner, "export", "-q", "why-ir", "--format", "json", "--out", "-", "--data-dir", str(data)
+    )
+    assert code == 0
+    report = json.loads(out)
+    assert report["criterion_names"]["own_role"] == "What you did"
+    assert report["rubric_names"]["motivation"]["own_role"] == "What you did"
+    assert report["rubric_names"]["weakness"]["own_role"] == "Concrete steps"
+
+
+def test_a_mock_follow_up_can_be_rescored(
+    runner: CliRunner, data: Path, bank: QuestionBank, rubrics: RubricSet
+) -> None:
+    # A follow-up is saved under "<question>-follow-up", which is no bank question: rescoring it
+    # said "unknown question id 'low-score-follow-up'; did you mean low-score?".
+    store = Store(data)
+    old = make_score("low-score-follow-up", overall=12, text=ANSWER, audio=False)
+    store.save_attempt(old, rubric_version=0)
+    code, out, err = run(runner, "rescore", "1", "--data-dir", str(data))
+    assert code == 0, err
+    # Scored on its question's rubric against the follow-up's short target.
+    question = follow_up_question(bank.get("low-score"), "What would you do differently?")
+    expected = score(question, rubrics.get(question.rubric), text=ANSWER)
+    assert out.startswith(f"attempt 1: 12 -> {expected.overall} (rubric setback ")
+
+
+def test_show_compare_gives_the_time_of_two_answers_made_the_same_day(runner: CliRunner, data: Path) -> None:
+    # Seen: "when  2026-12-05  2026-12-05" for a retry an hour later: the two columns looked alike.
+    store = Store(data)
+    store.save_attempt(make_score(overall=40), created_at="2025-01-01T10:00:00.000000Z")
+    store.save_attempt(make_score(overall=65), created_at="2025-01-01T11:30:00.000000Z")
+    code, out, _ = run(runner, "show", "2", "--compare", "1", "--data-dir", str(data))
+    assert code == 0
+    when = next(line for line in out.splitlines() if line.startswith("when"))
+    first, second = (local_time(s) for s in ("2025-01-01T10:00:00.000000Z", "2025-01-01T11:30:00.000000Z"))
+    assert first in when and second in when
+
+
+def test_rescore_with_the_same_rubric_gives_the_same_score(
+    runner: CliRunner, data: Path, tmp_path: Path
+) -> None:
+    # Seen: an answer to "Why IR?" saved on the board-score question scored 8; `rescore` made it 39
+    # with no rubric change, because it scored without the bank's other questions (the off-topic check).
+    answer = tmp_path / "answer.txt"
+    answer.write_text(
+        "I want IR because I like procedures and I like helping people. IR is the future of medicine. "
+        "I am a hard worker and a team player.",
+        encoding="utf-8",
+    )
+    code, _, err = run(
+        runner, "score", "-q", "low-score", "--text-file", str(answer), "--save", "--data-dir", str(data)
+    )
+    assert code == 0, err
+    before = Store(data).get(1).overall
+    code, out, err = run(runner, "rescore", "1", "--data-dir", str(data))
+    assert code == 0, err
+    assert out.startswith(f"attempt 1: {before} -> {before} "), out

@@ -408,3 +408,15 @@ def test_a_lost_microphone_with_out_is_one_line_and_exit_2(pulse_mic: PulseMic, 
     # PortAudio's own C-level lines ("Expression '...' failed in '...pa_linux_alsa.c'") stay off it.
     assert [line for line in err.splitlines() if line.strip()] == ours, err
     assert sf.info(str(out_file)).frames > 0
+
+
+def test_no_microphone_is_one_line_for_a_question_an_imported_set_asks(
+    no_audio_devices: dict[str, str], tmp_path: Path
+) -> None:
+    # Seen: the "it is also in set" note came first, then the missing microphone: two lines.
+    example = Path(__file__).resolve().parents[2] / "question_bank" / "sets" / "ir-low-score.toml"
+    data = str(tmp_path / "data")
+    assert run("sets", "import", str(example), "--data-dir", data)[0] == 0
+    code, _, err = run("record", "--question", "low-score", "--data-dir", data)
+    assert code == 2
+    assert len(err.splitlines()) == 1 and err.startswith("interviewcoach: no microphone found")

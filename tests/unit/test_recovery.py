@@ -17,10 +17,11 @@ import numpy as np
 
 from interviewcoach.core.audio.recorder import SoundDeviceRecorder, discard_recording, release_recording
 from interviewcoach.core.audio.wav import wav_header
+from interviewcoach.core.content.questions import load_bank, question_for_attempt
 from interviewcoach.core.history.doctor import doctor
 from interviewcoach.core.history.store import Store
 from tests.audio_rig import AlsaFileMic, wait_for
-from tests.history_data import make_score
+from tests.history_data import make_score, write_wav
 
 ROOT = Path(__file__).resolve().parents[2]
 NAME = "20260101-120000-000000-low-score.wav"
@@ -114,3 +115,18 @@ def test_an_answer_cancelled_before_scoring_is_offered_at_the_next_start(
     attempt = Store(data).get(report.imported[0])
     assert attempt.pending and not attempt.interrupted and attempt.audio_path == wav
     assert not wav.with_name(wav.name + ".recording").exists()
+
+
+def test_a_follow_up_left_mid_answer_is_named_and_can_be_scored(tmp_path: Path) -> None:
+    # Leaving a mock mid follow-up keeps the recording; it came back as "low-score-follow-up",
+    # an id no bank question has, and scoring it from History failed with "unknown question id".
+    store = Store(tmp_path / "data")
+    store.audio_dir.mkdir(parents=True)
+    write_wav(store.audio_dir / "20261205-171413-548502-low-score-follow-up.wav", seconds=1.0)
+    report = doctor(store, min_age_s=0)
+    attempt = store.get(report.imported[0])
+    text = load_bank().get("low-score").text
+    assert attempt.pending and attempt.question_text == f"A follow-up to: {text}"
+    assert attempt.category == "setbacks"
+    question = question_for_attempt(load_bank(), attempt.question_id, attempt.question_text)
+    assert question.rubric == "setback" and question.target_seconds == (15, 60)

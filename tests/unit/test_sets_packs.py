@@ -311,3 +311,15 @@ def test_record_names_the_set_of_a_set_only_question_before_any_audio(
         "interviewcoach: question 'dr-backup-plan' is not in the bank; it is in set ir-low-score: "
         "add --set ir-low-score\n"
     )
+
+
+def test_a_missing_answer_file_is_one_line_even_for_a_question_an_imported_set_asks(
+    tmp_path: Path,
+) -> None:
+    # Seen: the "it is also in set" note came first, then the error: two lines for one mistake.
+    data = str(tmp_path / "data")
+    assert run("sets", "import", str(EXAMPLE), "--data-dir", data)[0] == 0
+    missing = tmp_path / "nope.txt"
+    code, out, err = run("score", "-q", "low-score", "--text-file", str(missing), "--data-dir", data)
+    assert code == 2 and out == ""
+    assert err.splitlines() == [f"interviewcoach: {missing}: no such file"]

@@ -232,3 +232,46 @@ def test_sets_test_takes_a_folder_and_a_pack(tmp_path: Path) -> None:
     assert run("sets", "pack", str(folder), "--out", str(pack))[0] == 0
     code, out, _ = run("sets", "test", str(pack), "--answers", str(path))
     assert code == 0 and out.splitlines()[-1] == "1 sample"
+
+
+def test_a_sample_too_short_to_score_says_so_instead_of_failing_every_criterion(tmp_path: Path) -> None:
+    # Seen: "I like procedures." listed 13 FAIL lines, "No blame, no put-downs" and the delivery
+    # criteria (never judged on typed text) among them, and never said the answer was not scored.
+    path = samples(tmp_path, {"question": "dr-backup-plan", "text": "Radiology is cool."})
+    code, out, _ = run("sets", "test", str(EXAMPLE), "--answers", str(path))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("#1 dr-backup-plan: not scored: No answer to score")
+    assert not any(line.startswith("  FAIL") for line in lines)
+    code, out, _ = run("sets", "test", str(EXAMPLE), "--answers", str(path), "--json")
+    row = json.loads(out.splitlines()[0])
+    assert row["no_answer"] is True and row["message"].startswith("No answer to score")
+
+
+def test_sets_test_scores_a_sample_as_the_student_would_be_scored(tmp_path: Path) -> None:
+    # Seen: an answer to "Why IR?" given to the board-score question scored 39 in `sets test` and 8
+    # with `score --set` (and in the app): `sets test` skipped the check for another question's answer.
+    text = (
+        "I want IR because I like procedures and I like helping people. IR is the future of medicine. "
+        "I am a hard worker and a team player."
+    )
+    path = samples(tmp_path, {"question": "low-score", "text": text})
+    code, out, _ = run("sets", "test", str(EXAMPLE), "--answers", str(path), "--json")
+    assert code == 0
+    answer = tmp_path / "answer.txt"
+    answer.write_text(text, encoding="utf-8")
+    data = str(tmp_path / "data")
+    code, scored, err = run(
+        "score",
+        "--set",
+        str(EXAMPLE),
+        "-q",
+        "low-score",
+        "--text-file",
+        str(answer),
+        "--json",
+        "--data-dir",
+        data,
+    )
+    assert code == 0, err
+    assert json.loads(out.splitlines()[0])["overall"] == json.loads(scored)["overall"]

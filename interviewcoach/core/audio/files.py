@@ -262,7 +262,7 @@ def _decode_other(path: Path, max_seconds: float) -> Samples:
     except AudioFileError:
         raise
     except (av.error.FFmpegError, ValueError, IndexError, OSError) as exc:
-        raise AudioFileError(path, f"not a readable audio file ({_first_line(exc)})") from None
+        raise AudioFileError(path, f"not a readable audio file ({_reason(exc)})") from None
     if not chunks:
         return np.zeros(0, dtype=np.float32)
     return np.concatenate(chunks).astype(np.float32)
@@ -318,6 +318,13 @@ def _decode_ffmpeg(path: Path, max_seconds: float) -> Samples:
 
 def _mono(frame: Any) -> Samples:
     return np.asarray(frame.to_ndarray(), dtype=np.float32).reshape(-1)
+
+
+def _reason(exc: BaseException) -> str:
+    """The decoder's reason alone: FFmpeg's and the OS's errors also carry an errno and the path,
+    which the message already names ("[Errno 1094995529] Invalid data ...: '/path/a.mp3'")."""
+    strerror = getattr(exc, "strerror", None)
+    return strerror.strip() if isinstance(strerror, str) and strerror.strip() else _first_line(exc)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -55,6 +55,48 @@ class QuestionBank:
         return QuestionBank([*self, *extra])
 
 
+# A mock's follow-up is saved under its question's id with this suffix (at most 64 characters).
+FOLLOW_UP_SUFFIX = "-follow-up"
+# A follow-up is a short answer: the interviewer wants the missing piece, not the story again.
+FOLLOW_UP_TARGET = (15, 60)
+
+
+def follow_up_id(question_id: str) -> str:
+    return f"{question_id}{FOLLOW_UP_SUFFIX}"[:64]
+
+
+def follow_up_question(question: Question, text: str) -> Question:
+    """A follow-up as a question of its own: same category and rubric, a short target, no think time."""
+    return question.model_copy(
+        update={
+            "id": follow_up_id(question.id),
+            "text": text,
+            "target_seconds": FOLLOW_UP_TARGET,
+            "think_seconds": 0,
+            "follow_ups": [],
+        }
+    )
+
+
+def follow_up_of(bank: QuestionBank, question_id: str) -> Question | None:
+    """The bank question whose follow-up is saved as `question_id`, if it is one."""
+    return next((q for q in bank if follow_up_id(q.id) == question_id), None)
+
+
+def question_for_attempt(bank: QuestionBank, question_id: str, question_text: str = "") -> Question:
+    """The question a saved attempt answered: a bank question, or a mock's follow-up to one.
+
+    A follow-up is not in the bank; it is scored as it was asked, on its question's rubric with the
+    follow-up's short target. Its own text is kept with the attempt; an answer found only as a
+    recording (the app stopped mid-answer) has none, so it is named after its question.
+    """
+    if question_id not in bank:
+        base = follow_up_of(bank, question_id)
+        if base is not None:
+            return follow_up_question(base, question_text or f"A follow-up to: {base.text}")
+    return bank.get(question_id)
+
+
 def load_bank(directory: Path | None = None, *, rubric_ids: Iterable[str] | None = None) -> QuestionBank:
     """Load every `*.toml` in the bank folder; with `rubric_ids`, check each question's rubric."""
     directory = directory or shipped_dir("question_bank")

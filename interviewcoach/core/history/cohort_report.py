@@ -112,17 +112,30 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+def _utc_minute(stamp: str) -> str:
+    """A stored ISO stamp as the page gives times ("2026-12-05 17:15 UTC"); as stored if unreadable."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
 @functools.cache
 def _environment() -> Any:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
         finalize=_finalize,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["utc_minute"] = _utc_minute
+    return env
 
 
 def _cell_view(cell: Cell, all_attempts: bool) -> _CellView:

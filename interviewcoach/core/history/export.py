@@ -415,6 +415,8 @@ def _json(attempts: Sequence[Attempt], info: ReportInfo) -> str:
         "facts": dict(info.facts),
         "notes": list(info.notes),
         "criterion_names": dict(info.criterion_names),
+        # Rubrics share criterion ids under different names: this says which name each rubric uses.
+        "rubric_names": {rid: dict(names) for rid, names in info.rubric_names.items()},
         "questions": [
             {
                 "question_id": r.question_id,

@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from interviewcoach.core.content.questions import follow_up_id, question_for_attempt
 from interviewcoach.core.errors import UserError
 from interviewcoach.core.history.database import Database, immediate, make_private, use_wal
 from interviewcoach.core.history.schema import MIGRATIONS, SCHEMA_VERSION, shipped_question_info
@@ -411,7 +412,14 @@ class Store(Database):
     def _info_for(self, question_id: str) -> tuple[str, str]:
         if self._question_info is None:
             self._question_info = shipped_question_info()
-        return self._question_info.get(question_id, ("", ""))
+        info = self._question_info.get(question_id)
+        if info is None:
+            # A mock's follow-up found only as a recording: named after the question it follows.
+            base = next((q for q in self._question_info if follow_up_id(q) == question_id), None)
+            if base is not None:
+                text, category = self._question_info[base]
+                return f"A follow-up to: {text}", category
+        return info or ("", "")
 
     def _rubric_version_for(self, rubric_id: str) -> int:
         if self._rubric_versions is None:
@@ -908,18 +916,21 @@ def rescore_attempt(
     """Score a stored attempt again with the current rubric (and transcribe it first if pending)."""
 
     attempt = store.get(attempt_id)
-    question = bank.get(attempt.question_id)
+    question = question_for_attempt(bank, attempt.question_id, attempt.question_text)
     rubric = rubrics.get(question.rubric)
+    # The bank's other questions, as when the answer was first scored: without them the off-topic
+    # check is skipped and an answer to another question scores as if it were on topic.
+    others = tuple(bank)
     if attempt.score is not None:
         old = attempt.score
-        new = score_answer(question, rubric, text=old.answer, transcript=old.transcript)
+        new = score_answer(question, rubric, text=old.answer, transcript=old.transcript, others=others)
     else:
         if attempt.audio_path is None or not attempt.audio_path.is_file():
             raise UserError(f"attempt {attempt_id}: no transcript and no audio to transcribe")
         if transcriber is None:
             raise UserError(f"attempt {attempt_id}: pending; a transcriber is needed to score it")
         transcript = transcriber.transcribe(attempt.audio_path)
-        new = score_answer(question, rubric, transcript=transcript)
+        new = score_answer(question, rubric, transcript=transcript, others=others)
     updated = store.update_score(attempt_id, new, rubric_version=rubric.version)
     if attempt.score is None and not store.keep_audio:
         store.drop_audio(attempt_id)

@@ -164,9 +164,10 @@ class AdvisorScreen(CoachScreen[None]):
             status.update(Text("No bundles imported yet: interviewcoach cohort import FILE...", "grey62"))
             return
         grid = message.grid
+        students = f"{len(grid.rows)} student{'' if len(grid.rows) == 1 else 's'}"
         status.update(
             Text(
-                f"{len(grid.rows)} students · cell: latest/best score, attempts made "
+                f"{students} · cell: latest/best score, attempts made "
                 "(amber: fewer than required) · Enter opens a cell",
                 "grey62",
             )

@@ -38,7 +38,9 @@ def _fmt(value: float | None, pattern: str = "{:.0%}") -> str:
 
 
 def _delta(value: float | None, *, better_when_lower: bool = False, percent: bool = True) -> Text:
-    if value is None or abs(value) < 1e-9:
+    if value is None:
+        return Text("-", "grey62")  # not known for one or both answers (typed, or a new criterion)
+    if abs(value) < 1e-9:
         return Text("=", "grey62")
     good = value < 0 if better_when_lower else value > 0
     shown = f"{value * 100:+.0f}" if percent else f"{value:+.0f}"
@@ -95,7 +97,7 @@ class CompareScreen(CoachScreen[None]):
                     _fmt(after, pattern),
                     _delta(change, better_when_lower=key in FEWER_IS_BETTER, percent=False)
                     if key in FEWER_IS_BETTER
-                    else Text("=" if not change else f"{change:+.0f}", "grey62"),
+                    else Text("-" if change is None else "=" if not change else f"{change:+.0f}", "grey62"),
                 )
             panel = Static(table, id="compare-table", classes="panel")
             panel.border_title = "Side by side"

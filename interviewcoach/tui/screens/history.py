@@ -5,6 +5,7 @@ The store is read in thread workers (one short query each); the table shows the 
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -14,7 +15,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Select, Static
 
-from interviewcoach.core.errors import NoSpeechError
+from interviewcoach.core.content.questions import question_for_attempt
+from interviewcoach.core.errors import NoSpeechError, UserError
 from interviewcoach.core.history.store import rescore_attempt
 from interviewcoach.core.models import CATEGORY_TITLES, Question
 from interviewcoach.core.protocols import history_of, recordings_of
@@ -28,6 +30,7 @@ from interviewcoach.tui.messages import (
     HistoryRead,
     cancelled,
 )
+from interviewcoach.tui.plan import criterion_name
 from interviewcoach.tui.screens.compare import CompareScreen
 from interviewcoach.tui.screens.feedback import FeedbackScreen
 from interviewcoach.tui.screens.home import short_date
@@ -164,7 +167,31 @@ class HistoryScreen(CoachScreen[None]):
         )
         hint = " · Space marks one, c compares with it" if message.rows else ""
         self.query_one("#history-count", Static).update(Text(f"{shown} attempts{hint}", "grey62"))
-        self.query_one(TrendPanel).show(message.trend, self.coach.services.rubrics)
+        self.query_one(TrendPanel).show(
+            message.trend, self.coach.services.rubrics, self._criterion_names(message)
+        )
+
+    def _criterion_names(self, message: HistoryRead) -> dict[str, str]:
+        """Each trend criterion named as the rubric of its latest attempt names it.
+
+        Rubrics share criterion ids under different names ("own_role" is "What you did" in one,
+        "Your own action" in another); the name must be one the student's feedback showed.
+        """
+        if message.trend is None:
+            return {}
+        bank, rubrics = self.coach.services.bank, self.coach.services.rubrics
+        question_of = {row.id: row.question_id for row in message.rows}
+        names: dict[str, str] = {}
+        for cid, points in message.trend.criteria.items():
+            for point in reversed(points):
+                question_id = question_of.get(point.attempt_id)
+                if question_id is None or question_id not in bank:
+                    continue
+                rubric_id = bank.get(question_id).rubric
+                if any(c.id == cid for r in rubrics if r.id == rubric_id for c in r.criteria):
+                    names[cid] = criterion_name(rubrics, cid, rubric_id)
+                    break
+        return names
 
     def _cells(self, row: AttemptSummary) -> list[Any]:
         marked = self._marked is not None and self._marked.id == row.id
@@ -176,7 +203,9 @@ class HistoryScreen(CoachScreen[None]):
             score = Text(f"{row.overall:>3}", "bold")
         mark = Text("●" if marked else "", "bold magenta")
         interrupted = Text("yes", "#ffaf00") if row.interrupted else ""
-        length = clock(row.duration_s) if row.duration_s is not None else "-"
+        # As `interviewcoach history` says it: an answer with no timing and no audio was typed.
+        typed = "-" if row.has_audio or row.pending else "typed"
+        length = clock(row.duration_s) if row.duration_s is not None else typed
         question = Text(row.question_text or row.question_id, no_wrap=True)
         # The question takes what is left of the width, so the table never scrolls sideways and a cut
         # question ends in "…": the other columns and their padding take QUESTION_MARGIN cells.
@@ -331,6 +360,10 @@ class HistoryScreen(CoachScreen[None]):
             for question in practice_set.questions:
                 if found is None and question.id == attempt.question_id:
                     found = question
+        if found is None and attempt.question_id not in bank:
+            # A mock's follow-up: its question's rubric, the follow-up's short target.
+            with contextlib.suppress(UserError):
+                found = question_for_attempt(bank, attempt.question_id, attempt.question_text)
         if found is not None:
             return found.model_copy(update={"text": attempt.question_text or found.text})
         return Question.model_construct(

@@ -265,8 +265,23 @@ class HomeScreen(CoachScreen[None]):
             weakest.update(Text("Scores appear after your first answer.", "grey62"))
         else:
             cid, mean = min(message.averages.items(), key=lambda kv: kv[1])
-            name = plans.criterion_name(self.coach.services.rubrics, cid)
+            name = self._name_as_answered(cid, message.progress)
             weakest.update(Text.assemble((name, "bold"), f"  average {mean:.0%}"))
+
+    def _name_as_answered(self, criterion_id: str, progress: dict[str, Progress]) -> str:
+        """The criterion's name in the rubric of the latest answered question that scores it.
+
+        Rubrics share criterion ids under different names ("own_role" is "What you did" in one,
+        "Your own action" in another): the name must be one the student's feedback showed.
+        """
+        bank, rubrics = self.coach.services.bank, self.coach.services.rubrics
+        for question_id, _ in sorted(progress.items(), key=lambda kv: kv[1].last_at, reverse=True):
+            if question_id not in bank:
+                continue
+            rubric_id = bank.get(question_id).rubric
+            if any(c.id == criterion_id for r in rubrics if r.id == rubric_id for c in r.criteria):
+                return plans.criterion_name(rubrics, criterion_id, rubric_id)
+        return plans.criterion_name(rubrics, criterion_id)
 
     # -- the focused row ---------------------------------------------------------------------------
 

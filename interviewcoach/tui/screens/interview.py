@@ -268,7 +268,8 @@ class InterviewScreen(CoachScreen[None]):
             self._after_reading()
 
     def _after_reading(self) -> None:
-        think = self.coach.preferences.think_for(self.question.think_seconds)
+        # A follow-up comes at once, as across a real table (the think time setting is for questions).
+        think = 0 if self.plan.at_follow_up else self.coach.preferences.think_for(self.question.think_seconds)
         if think > 0:
             self.phase = "thinking"
             self.query_one(ThinkPanel).start(think)

@@ -29,7 +29,8 @@ def legend(highlights: Highlights, fillers_counted: int | None = None) -> Text:
         label = f"{title} ({count})"
         if kind == "filler" and fillers_counted is not None and fillers_counted > count:
             if not count:
-                pieces.append(Text(f"{fillers_counted} fillers heard between words (not marked)", "grey62"))
+                noun = "filler" if fillers_counted == 1 else "fillers"
+                pieces.append(Text(f"{fillers_counted} {noun} heard between words (not marked)", "grey62"))
                 continue
             label = f"{title} ({fillers_counted}, {count} marked)"
         if count:

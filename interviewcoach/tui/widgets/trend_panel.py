@@ -11,6 +11,8 @@ from interviewcoach.tui.plan import criterion_name
 from interviewcoach.tui.widgets.sparkline import sparkline
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from interviewcoach.core.records import Trend
     from interviewcoach.core.session import RubricSet
 
@@ -45,25 +47,26 @@ class TrendPanel(Static):
     def on_mount(self) -> None:
         self.border_title = "Trend, oldest → newest (weakest first)"
 
-    _shown: tuple[Trend | None, RubricSet] | None = None
+    _shown: tuple[Trend | None, RubricSet, Mapping[str, str]] | None = None
 
     def on_resize(self) -> None:
         if self._shown is not None:
             self.show(*self._shown)
 
-    def show(self, trend: Trend | None, rubrics: RubricSet) -> None:
-        self._shown = (trend, rubrics)
+    def show(self, trend: Trend | None, rubrics: RubricSet, names: Mapping[str, str] | None = None) -> None:
+        """`names`: criterion id -> name as the attempts' own rubrics call it (ids are shared)."""
+        names = names or {}
+        self._shown = (trend, rubrics, names)
         width = self.content_size.width or None
         if trend is None or not trend.overall:
             self.update(Text("No scored attempts here yet.", "grey62"))
             return
+
+        def name(cid: str) -> str:
+            return names.get(cid) or criterion_name(rubrics, cid)
+
         lines = [trend_line("Overall", [p.value / 100 for p in trend.overall], width)]
         # Weakest (by the latest attempt) first: a short terminal cuts the list from the bottom.
-        ranked = sorted(
-            trend.criteria.items(), key=lambda kv: (kv[1][-1].value, criterion_name(rubrics, kv[0]))
-        )
-        lines += [
-            trend_line(criterion_name(rubrics, cid), [p.value for p in points], width)
-            for cid, points in ranked
-        ]
+        ranked = sorted(trend.criteria.items(), key=lambda kv: (kv[1][-1].value, name(kv[0])))
+        lines += [trend_line(name(cid), [p.value for p in points], width) for cid, points in ranked]
         self.update(Text("\n").join(lines))
