@@ -98,7 +98,8 @@ LOOKAHEAD_S = 6.0
 # Decoding slower than this (seconds per second of audio, over the last chunks) cannot keep up.
 FALLBACK_RTF = 0.9
 RTF_CHUNKS = 3
-# More audio than this waiting for the decoder shows as "still transcribing".
+# More audio than this waiting for the decoder, beyond the lookahead a chunk waits for, shows as
+# "still transcribing".
 BEHIND_S = MAX_CHUNK_S + 5.0
 POLL_S = 0.2
 
@@ -262,7 +263,7 @@ class StreamingTranscriber:
             received_s=round(received / SAMPLE_RATE, 3),
             transcribed_s=round(done / SAMPLE_RATE, 3),
             pending_s=round(pending, 3),
-            keeping_up=not fallback and pending <= BEHIND_S,
+            keeping_up=not fallback and pending <= BEHIND_S + self.lookahead / SAMPLE_RATE,
             fallback=fallback,
             chunks=chunks,
             text=text,
