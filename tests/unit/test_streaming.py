@@ -24,6 +24,7 @@ from interviewcoach.core.models import Transcript, Word
 from interviewcoach.core.protocols import Transcriber
 from interviewcoach.core.session import Services
 from interviewcoach.core.speech import acoustics as delivery_audio
+from interviewcoach.core.speech import streaming
 from interviewcoach.core.speech import transcribe as tr
 from interviewcoach.core.speech.chunk_decoder import VoiceAfter
 from interviewcoach.core.speech.incremental import IncrementalFrames, IncrementalPeak, IncrementalVad
@@ -578,3 +579,17 @@ def test_streaming_needs_a_tap_and_a_whisper_transcriber(
     assert session.stream_answer(services, NoTap()) is None  # type: ignore[arg-type]
     services.transcriber = tr.make_transcriber()
     assert session.stream_answer(services, NoTap()) is None  # type: ignore[arg-type]
+
+
+def test_audio_waiting_for_its_lookahead_is_not_falling_behind(
+    worded: Clip, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A chunk waits for the lookahead after it before it is decoded; that wait is not the decoder
+    # falling behind. Scaled down: "behind" from 2 s, a 3 s lookahead, chunks from 1 s.
+    monkeypatch.setattr(streaming, "BEHIND_S", 2.0)
+    stream = ideal_stream(IdealDecoder(worded), threaded=False, min_chunk_s=1.0, lookahead_s=3.0)
+    feed(stream, worded.samples()[: round(3.5 * RATE)])
+    state = stream.state()
+    assert state.chunks == 0 and state.pending_s > 3.0  # nothing could be decoded yet
+    assert state.keeping_up
+    stream.close()
