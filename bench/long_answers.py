@@ -13,6 +13,7 @@ undecoded; the whole-file path decodes those stretches again (`transcribe.fill_m
 
     python bench/long_answers.py                      # 12 answers of 180 s
     python bench/long_answers.py --seconds 90 --answers 6 --seed 100
+    python bench/long_answers.py --voice festival:cmu_us_slt_arctic_hts --answers 6 --seed 301
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=12)
     parser.add_argument("--seed", type=int, default=1, help="the first answer's seed (its pauses)")
     parser.add_argument("--model", default="tiny.en")
+    parser.add_argument(
+        "--voice", default="en-us", help="espeak-ng voice, or festival:NAME / flite:NAME (tests/speech.py)"
+    )
     parser.add_argument("--no-fill", action="store_true", help="whole files without decoding skipped speech")
     args = parser.parse_args()
 
@@ -52,7 +56,7 @@ def main() -> None:
         tr.fill_missed = lambda raw, *_: raw  # type: ignore[assignment]
     with tempfile.TemporaryDirectory(prefix="long-") as tmp:
         folder = Path(tmp)
-        maker = SpeechMaker(folder / "speech")
+        maker = SpeechMaker(folder / "speech", voice=args.voice)
         services = build_services(data_dir=folder / "data", model=args.model, with_store=False)
         transcriber = services.transcriber
         assert transcriber is not None
@@ -85,7 +89,7 @@ def main() -> None:
                 flush=True,
             )
         print(
-            f"\n{args.answers} answers of {args.seconds:g} s, {words} words, {args.model}"
+            f"\n{args.answers} answers of {args.seconds:g} s, {words} words, {args.model}, voice {args.voice}"
             f"{' (no fill)' if args.no_fill else ''}: WER whole file {100 * totals['whole'] / words:.1f}% "
             f"(median {statistics.median(per_answer['whole']):g} errors an answer), streamed "
             f"{100 * totals['streamed'] / words:.1f}% (median {statistics.median(per_answer['streamed']):g})"

@@ -24,6 +24,7 @@ from interviewcoach.core.models import Transcript, Word
 from interviewcoach.core.protocols import Transcriber
 from interviewcoach.core.session import Services
 from interviewcoach.core.speech import acoustics as delivery_audio
+from interviewcoach.core.speech import streaming
 from interviewcoach.core.speech import transcribe as tr
 from interviewcoach.core.speech.chunk_decoder import VoiceAfter
 from interviewcoach.core.speech.incremental import IncrementalFrames, IncrementalPeak, IncrementalVad
@@ -248,8 +249,9 @@ def test_every_word_once_in_order_and_no_cut_inside_a_word(
 
 
 def test_chunks_leave_out_their_silences_and_prompt_with_the_text_so_far(worded: Clip) -> None:
+    # Without the lookahead, so that each decode is one chunk's audio.
     decoder = IdealDecoder(worded)
-    stream = ideal_stream(decoder, threaded=False, min_chunk_s=1.0)
+    stream = ideal_stream(decoder, threaded=False, min_chunk_s=1.0, lookahead_s=0.0)
     feed(stream, worded.samples())
     stream.finish()
     texts = [
@@ -264,6 +266,58 @@ def test_chunks_leave_out_their_silences_and_prompt_with_the_text_so_far(worded:
         inside = [(s, e) for s, e in worded.spoken if start <= s < end]
         assert inside[0][0] - start <= 0.25
         assert end - inside[-1][1] <= 0.4
+
+
+def test_each_chunk_is_decoded_with_the_audio_after_it_and_leaves_those_words_to_the_next(
+    worded: Clip,
+) -> None:
+    decoder = IdealDecoder(worded)
+    stream = ideal_stream(decoder, threaded=False, min_chunk_s=1.0, lookahead_s=2.0)
+    feed(stream, worded.samples())
+    transcript = stream.finish()
+
+    said = worded.text.split()
+    assert [bare(w.word) for w in transcript.words] == [bare(w) for w in said]
+    spans = stream.outcome.spans
+    assert len(decoder.calls) == len(spans) >= 3
+    for (_, end, _), (_, cut) in zip(decoder.calls[:-1], spans[:-1], strict=True):
+        assert end == pytest.approx(cut + 2.0, abs=0.01)  # decoded on for 2 s past its cut
+        # ...where the decoder heard words that the next chunk gives.
+        assert any(cut < s and (s + e) / 2 < end for s, e in worded.spoken)
+    assert decoder.calls[-1][1] == pytest.approx(worded.duration_s, abs=0.01)
+    # Each prompt is the text of the chunks before, never words heard only in a lookahead.
+    for (_, _, prompt), (chunk_start, _) in zip(decoder.calls[1:], spans[1:], strict=True):
+        before = [w for w, (s, _) in zip(said, worded.spoken, strict=True) if s < chunk_start]
+        assert prompt.split()[-3:] == before[-3:]
+
+
+class LoopingDecoder(IdealDecoder):
+    """Goes round in a loop ("the the the ...") on the second chunk when prompted with the text
+    before it, as tiny.en did on some streamed chunks; decodes it well without that prompt."""
+
+    def decode(
+        self,
+        audio: Samples,
+        *,
+        prompt: str,
+        cancel: threading.Event | None,
+        voice_after: VoiceAfter | None = None,
+    ) -> RawResult:
+        raw = super().decode(audio, prompt=prompt, cancel=cancel, voice_after=voice_after)
+        if len(self.calls) != 2 or not prompt:
+            return raw
+        loop = [Word(word=" the", start=0.3 + 0.02 * i, end=0.31 + 0.02 * i) for i in range(40)]
+        return RawResult(words=loop, segments=[("".join(w.word for w in loop), 0.0, 1.2, loop)])
+
+
+def test_a_chunk_decoded_in_a_loop_is_decoded_again_without_the_text_before_it(worded: Clip) -> None:
+    decoder = LoopingDecoder(worded)
+    stream = ideal_stream(decoder, threaded=False, min_chunk_s=1.0, lookahead_s=1.0)
+    feed(stream, worded.samples())
+    transcript = stream.finish()
+    assert [bare(w.word) for w in transcript.words] == [bare(w) for w in worded.text.split()]
+    (a1, b1, prompt), (a2, b2, again) = decoder.calls[1:3]
+    assert prompt and again == "" and (a1, b1) == (a2, b2)
 
 
 def test_the_first_chunk_is_prompted_with_the_vocabulary_the_others_with_the_text_so_far(
@@ -317,8 +371,9 @@ def test_the_last_chunk_is_decoded_while_the_student_is_quiet_before_the_stop(wo
 def test_slow_decoding_falls_back_to_transcribing_after_the_stop(short_worded: Clip) -> None:
     # Decoding at 0.35 s per second of audio against a limit of 0.3: the real limit (0.9) would
     # only make the test slower.
+    # Without the lookahead, so that this short answer makes two chunks before its end.
     decoder = IdealDecoder(short_worded, rtf=0.35)
-    stream = ideal_stream(decoder, threaded=False, min_chunk_s=1.0, fallback_rtf=0.3)
+    stream = ideal_stream(decoder, threaded=False, min_chunk_s=1.0, fallback_rtf=0.3, lookahead_s=0.0)
     feed(stream, short_worded.samples())
     state = stream.state()
     assert state.fallback and not state.keeping_up
@@ -524,3 +579,17 @@ def test_streaming_needs_a_tap_and_a_whisper_transcriber(
     assert session.stream_answer(services, NoTap()) is None  # type: ignore[arg-type]
     services.transcriber = tr.make_transcriber()
     assert session.stream_answer(services, NoTap()) is None  # type: ignore[arg-type]
+
+
+def test_audio_waiting_for_its_lookahead_is_not_falling_behind(
+    worded: Clip, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A chunk waits for the lookahead after it before it is decoded; that wait is not the decoder
+    # falling behind. Scaled down: "behind" from 2 s, a 3 s lookahead, chunks from 1 s.
+    monkeypatch.setattr(streaming, "BEHIND_S", 2.0)
+    stream = ideal_stream(IdealDecoder(worded), threaded=False, min_chunk_s=1.0, lookahead_s=3.0)
+    feed(stream, worded.samples()[: round(3.5 * RATE)])
+    state = stream.state()
+    assert state.chunks == 0 and state.pending_s > 3.0  # nothing could be decoded yet
+    assert state.keeping_up
+    stream.close()

@@ -464,7 +464,7 @@ def missed_stretches(
     return stretches[:MAX_STRETCHES]
 
 
-def _repetitive(raw: RawResult) -> bool:
+def repetitive(raw: RawResult) -> bool:
     """Text that compresses like a loop: Whisper's own test for a failed decode (ratio above 2.4)."""
     text = "".join(w.word for w in raw.words).strip().encode()
     return len(text) > 0 and len(text) / len(zlib.compress(text)) > REPEAT_RATIO
@@ -493,10 +493,10 @@ def fill_missed(
         before = "".join(w.word for w in words if w.end <= lo).strip()[-STRETCH_PROMPT_CHARS:]
         part = np.ascontiguousarray(samples[a:b])
         found = decode(part, before)
-        if _repetitive(found):
+        if repetitive(found):
             # Whisper caught in a loop ("me me me ..."): once more without the text before it.
             found = decode(part, "")
-            if _repetitive(found):
+            if repetitive(found):
                 continue
         offset = a / SAMPLE_RATE
         for text, start, end, seg_words in found.segments:
