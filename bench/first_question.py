@@ -36,8 +36,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.startup import ANSI, HOME_MARK, TIMEOUT_S, read_until
+from bench.startup import HOME_MARK, TIMEOUT_S
 from tests.audio_rig import PulseMic, reinit_portaudio
+from tests.terminal_rig import ANSI, read_until
 
 READY_MARK = b"Speech model ready"
 RATE = 16000

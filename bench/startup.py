@@ -13,8 +13,6 @@ from __future__ import annotations
 import argparse
 import fcntl
 import os
-import re
-import select
 import shlex
 import signal
 import statistics
@@ -24,27 +22,15 @@ import sys
 import tempfile
 import termios
 import time
+from pathlib import Path
 
-ANSI = re.compile(rb"\x1b\[[0-9;?<>]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[()][A-Z0-9]|\x1b[=>]")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.terminal_rig import ANSI, read_until
+
 HOME_MARK = b"Mock interview"
 HELP_MARK = b"Esc closes"
 TIMEOUT_S = 30.0
-
-
-def read_until(fd: int, mark: bytes, buffer: bytearray, deadline: float) -> bool:
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.01)
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                return False
-            if not chunk:
-                return False
-            buffer.extend(chunk)
-            if mark in ANSI.sub(b"", bytes(buffer)):
-                return True
-    return False
 
 
 def one_run(command: list[str], cols: int, rows: int) -> tuple[float, float]:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import re
-import select
 import signal
 import struct
 import subprocess
@@ -21,8 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.terminal_rig import ANSI, read_until
+
 ROOT = Path(__file__).resolve().parents[2]
-ANSI = re.compile(rb"\x1b\[[0-9;?<>]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[()][A-Z0-9]|\x1b[=>]")
+NEVER = b"\x00never"  # a mark no screen has: read until the deadline
 NOISE = "ALSA lib pcm.c:8570:(snd_pcm_recover) underrun occurred"
 
 QUIET = textwrap.dedent(
@@ -76,22 +76,6 @@ APP_WITH_NOISE = textwrap.dedent(
 )
 
 
-def _read(fd: int, buffer: bytearray, until: float, mark: bytes | None = None) -> bool:
-    while time.monotonic() < until:
-        ready, _, _ = select.select([fd], [], [], 0.05)
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                return False
-            if not chunk:
-                return False
-            buffer.extend(chunk)
-            if mark is not None and mark in ANSI.sub(b"", bytes(buffer)):
-                return True
-    return False
-
-
 @pytest.mark.slow
 def test_the_practice_app_draws_its_screen_and_no_native_noise(tmp_path: Path) -> None:
     master, slave = os.openpty()
@@ -114,14 +98,14 @@ def test_the_practice_app_draws_its_screen_and_no_native_noise(tmp_path: Path) -
     os.close(slave)
     buffer = bytearray()
     try:
-        assert _read(master, buffer, time.monotonic() + 60, b"Mock interview"), bytes(buffer)[-600:]
+        assert read_until(master, b"Mock interview", buffer, time.monotonic() + 60), bytes(buffer)[-600:]
         # A second of the app running while the noise thread writes five times.
         (tmp_path / "noise").touch()
-        _read(master, buffer, time.monotonic() + 1.0)
+        read_until(master, NEVER, buffer, time.monotonic() + 1.0)
         (tmp_path / "noise").unlink()
         time.sleep(0.3)
         os.write(master, b"\x11")  # Ctrl+Q
-        _read(master, buffer, time.monotonic() + 10)
+        read_until(master, NEVER, buffer, time.monotonic() + 10)
         assert proc.wait(timeout=10) == 0
     finally:
         if proc.poll() is None:
