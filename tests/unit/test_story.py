@@ -560,6 +560,8 @@ def test_an_event_denied_is_no_result(ending: str, result: bool) -> None:
         # A clause of background or reason tells what was going on, not what came of it.
         ("I stayed with him while PT did the evaluation.", False),
         ("PT did the evaluation that afternoon.", True),
+        # "when" sets the time of the clause it hangs on: still background.
+        ("I stayed with him when PT did the evaluation.", False),
     ],
 )
 def test_background_is_no_result(ending: str, result: bool) -> None:

@@ -1047,10 +1047,13 @@ def _result(c: Clause, first_action: int) -> bool:
         ch.tag_ in ("WP", "WRB") and ch.dep_ != "nsubj" for ch in c.head.children
     ):
         return False
-    # "while PT did the evaluation", "because the lab didn't flag it": a clause subordinated as the
-    # background or the reason of another tells what was going on, not what came of it.
+    # "while PT did the evaluation", "because the lab didn't flag it", "when a patient crashed": a
+    # clause subordinated as the background, the time or the reason of another tells what was going
+    # on, not what came of it ("when" is the clause's adverb in the parse, the others its marker).
     if c.head.dep_ == "advcl" and any(
-        m.dep_ == "mark" and m.lower_ in ("while", "as", "because", "since") for m in c.head.children
+        (m.dep_ == "mark" and m.lower_ in ("while", "as", "because", "since"))
+        or (m.dep_ == "advmod" and m.lower_ == "when")
+        for m in c.head.children
     ):
         return False
     # "It has made me a stronger candidate", "it's been a really full year", "the extra year set me
