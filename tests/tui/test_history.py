@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from typing import cast
 
+from textual.app import App
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Select, Static
 
 from interviewcoach.core.history.store import Store
@@ -26,14 +29,22 @@ def rows(screen: HistoryScreen) -> int:
     return screen.query_one("#attempts", DataTable).row_count
 
 
+async def open_history(
+    pilot: Pilot[None], app: App[None], ready: Callable[[HistoryScreen], bool], what: str
+) -> HistoryScreen:
+    """Press h and wait until the history screen is up and `ready` (its rows loaded)."""
+    await pilot.press("h")
+    await wait_until(pilot, lambda: shown(app, HistoryScreen), "history")
+    history = cast(HistoryScreen, app.screen)
+    await wait_until(pilot, lambda: ready(history), what)
+    return history
+
+
 async def test_history_table_open_compare_filter_and_trend(services: Services) -> None:
     ids = seed_history(cast(Store, services.store), days=4)
     app = make_app(services)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("h")
-        await wait_until(pilot, lambda: shown(app, HistoryScreen), "history")
-        history = cast(HistoryScreen, app.screen)
-        await wait_until(pilot, lambda: rows(history) == 8, "8 rows")
+        history = await open_history(pilot, app, lambda h: rows(h) == 8, "8 rows")
         trend = str(history.query_one("#trend", Static).render())
         assert "Overall" in trend and "+70" in trend
 
@@ -102,10 +113,7 @@ async def test_an_answer_left_by_a_crash_is_found_and_scored_from_history(servic
     app = make_app(services)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: any("not scored yet" in str(n.message) for n in app._notifications))
-        await pilot.press("h")
-        await wait_until(pilot, lambda: shown(app, HistoryScreen), "history")
-        history = cast(HistoryScreen, app.screen)
-        await wait_until(pilot, lambda: rows(history) == 1, "the pending row")
+        history = await open_history(pilot, app, lambda h: rows(h) == 1, "the pending row")
         assert next(iter(history._rows.values())).pending
         await pilot.press("enter")
         await wait_until(pilot, lambda: shown(app, FeedbackScreen), "feedback", timeout=60)
@@ -133,10 +141,7 @@ async def test_a_silent_recording_found_after_a_crash_is_removed_not_left_new(se
     app = make_app(services)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: any("not scored yet" in str(n.message) for n in app._notifications))
-        await pilot.press("h")
-        await wait_until(pilot, lambda: shown(app, HistoryScreen), "history")
-        history = cast(HistoryScreen, app.screen)
-        await wait_until(pilot, lambda: rows(history) == 1, "the pending row")
+        history = await open_history(pilot, app, lambda h: rows(h) == 1, "the pending row")
         await pilot.press("enter")
         await wait_until(pilot, lambda: rows(history) == 0, "the silent row removed")
         assert any("No speech" in str(n.message) for n in app._notifications)
@@ -157,10 +162,7 @@ async def test_a_damaged_row_opens_to_a_note_saying_so(services: Services) -> No
         )
     app = make_app(services)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("h")
-        await wait_until(pilot, lambda: shown(app, HistoryScreen), "history")
-        history = cast(HistoryScreen, app.screen)
-        await wait_until(pilot, lambda: rows(history) > 0, "rows")
+        history = await open_history(pilot, app, lambda h: rows(h) > 0, "rows")
         table = history.query_one("#attempts", DataTable)
         table.move_cursor(row=table.get_row_index(str(ids[-1])))
         await pilot.press("enter")
@@ -206,10 +208,7 @@ async def test_trend_names_criteria_as_the_answers_rubric_names_them(services: S
         )
     app = make_app(services)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("h")
-        await wait_until(pilot, lambda: shown(app, HistoryScreen), "history")
-        history = cast(HistoryScreen, app.screen)
-        await wait_until(pilot, lambda: rows(history) == 2, "2 rows")
+        history = await open_history(pilot, app, lambda h: rows(h) == 2, "2 rows")
         trend = str(history.query_one("#trend", Static).render())
         assert "What you did" in trend and "Your own action" not in trend
 
@@ -223,10 +222,7 @@ async def test_compare_marks_a_figure_neither_answer_has_as_unknown_not_unchange
         store.save_attempt(make_score(overall=overall, audio=False), created_at=at)
     app = make_app(services)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("h")
-        await wait_until(pilot, lambda: shown(app, HistoryScreen), "history")
-        history = cast(HistoryScreen, app.screen)
-        await wait_until(pilot, lambda: rows(history) == 2, "2 rows")
+        await open_history(pilot, app, lambda h: rows(h) == 2, "2 rows")
         await pilot.press("c")
         await wait_until(pilot, lambda: shown(app, CompareScreen), "compare")
         table = plain(app.screen.query_one("#compare-table", Static), 100)
@@ -240,9 +236,6 @@ async def test_a_typed_answer_says_typed_in_the_length_column(services: Services
     store.save_attempt(make_score(overall=40, audio=False), created_at="2025-05-01T10:00:00")
     app = make_app(services)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("h")
-        await wait_until(pilot, lambda: shown(app, HistoryScreen), "history")
-        history = cast(HistoryScreen, app.screen)
-        await wait_until(pilot, lambda: rows(history) == 1, "1 row")
+        history = await open_history(pilot, app, lambda h: rows(h) == 1, "1 row")
         table = history.query_one("#attempts", DataTable)
         assert str(table.get_cell_at((0, 3))) == "typed"
