@@ -24,7 +24,7 @@ from interviewcoach.cli.options import (
     since_text,
 )
 from interviewcoach.cli.render import render_score
-from interviewcoach.core.content.sets import load_content, load_practice_set
+from interviewcoach.core.content.sets import load_content, load_practice_set, rubric_label
 from interviewcoach.core.errors import NoSpeechError, UserError
 from interviewcoach.core.history.doctor import doctor
 from interviewcoach.core.history.store import Store, local_time, rescore_attempt, to_stamp
@@ -162,7 +162,7 @@ def _render_attempt(attempt: Attempt, content: _Content) -> str:
     if attempt.set_id:
         facts.append(f"set {attempt.set_id}")
     if attempt.rubric_id:
-        facts.append(f"rubric {attempt.rubric_id} v{attempt.rubric_version}")
+        facts.append(f"rubric {rubric_label(attempt.rubric_id)} v{attempt.rubric_version}")
     if attempt.engine:
         facts.append(f"{attempt.engine} {attempt.model}".strip())
     if attempt.interrupted:
@@ -224,7 +224,8 @@ def _render_plain(attempt: Attempt, content: _Content) -> str:
     if score.no_answer:
         return "\n".join([*lines, score.message])
     lines += [
-        f"OVERALL {score.overall}/100   (rubric {attempt.rubric_id} v{attempt.rubric_version} at the time)",
+        f"OVERALL {score.overall}/100   "
+        f"(rubric {rubric_label(attempt.rubric_id)} v{attempt.rubric_version} at the time)",
         "",
     ]
     for cid, outcome in score.criteria.items():
@@ -364,7 +365,8 @@ def rescore_cmd(
             continue
         old = "pending" if before.pending else str(before.overall)
         typer.echo(
-            f"attempt {aid}: {old} -> {after.overall} (rubric {after.rubric_id} v{after.rubric_version})"
+            f"attempt {aid}: {old} -> {after.overall} "
+            f"(rubric {rubric_label(after.rubric_id)} v{after.rubric_version})"
         )
     if all_attempts:
         typer.echo(f"rescored {len(ids) - failed} of {len(ids)} attempts")

@@ -243,6 +243,10 @@ def test_export_set_for_an_advisor(
     assert "IR faculty mentor (example)" in page
     assert page.count('<h2 id="attempt-') == 2 and "Progress by question" in page
     assert "Talking points" in page  # the talking-points criterion, by its rubric name
+    # The rubric a set's talking points make is named for a reader, not by its internal id.
+    assert "rubric setback + talking points v" in page and "--talking-points" not in page
+    code, out, _ = run(runner, "show", "1", "--data-dir", str(data))
+    assert code == 0 and "rubric setback + talking points v" in out and "--talking-points" not in out
 
     json_file = tmp_path / "advisor.json"
     code, _, _ = run(runner, "export", "--set", practice.id, "--out", str(json_file), "--data-dir", str(data))

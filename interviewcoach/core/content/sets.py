@@ -323,6 +323,16 @@ def base_rubric_id(rubric_id: str, rubrics: RubricSet) -> str:
     return base if base != rubric_id and base in rubrics else rubric_id
 
 
+def rubric_label(rubric_id: str) -> str:
+    """A rubric id as a reader sees it: a derived rubric is named as its base plus the set's points.
+
+    "behavioural--talking-points" is an internal id; history and reports say
+    "behavioural + talking points".
+    """
+    base = rubric_id.removesuffix(DERIVED_SUFFIX)
+    return f"{base} + talking points" if base and base != rubric_id else rubric_id
+
+
 def derive_rubric(base: Rubric) -> Rubric:
     """`base` plus a talking-points criterion, as a new rubric; `base` itself is left untouched."""
     criterion = talking_points_criterion()

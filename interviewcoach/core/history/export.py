@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import jinja2
 from markupsafe import Markup
 
-from interviewcoach.core.content.sets import set_summary
+from interviewcoach.core.content.sets import rubric_label, set_summary
 from interviewcoach.core.errors import UserError
 from interviewcoach.core.history.store import local_time
 from interviewcoach.core.models import Evidence, Score
@@ -261,7 +261,7 @@ def _attempt_view(a: Attempt, info: ReportInfo) -> AttemptView:
     if a.interrupted:
         facts.append("interrupted")
     if a.rubric_id:
-        facts.append(f"rubric {a.rubric_id} v{a.rubric_version}")
+        facts.append(f"rubric {rubric_label(a.rubric_id)} v{a.rubric_version}")
     if a.engine:
         facts.append(f"transcribed by {a.engine} {a.model}".strip())
     if a.set_id:
