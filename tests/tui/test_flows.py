@@ -60,7 +60,17 @@ async def answer(pilot: Pilot[None]) -> FeedbackScreen:
     await wait_until(pilot, lambda: interview(app).phase == "recording", "recording")
     await pilot.pause(0.15)
     await pilot.press("space")
-    await wait_until(pilot, lambda: shown(app, FeedbackScreen), "feedback")
+    try:
+        await wait_until(pilot, lambda: shown(app, FeedbackScreen), "feedback")
+    except AssertionError as timed_out:
+        # Say where it stopped (a notice's text, or the phase it hung in), so a rare failure in CI can
+        # be told from a slow machine.
+        screen = app.screen
+        where = type(screen).__name__
+        if isinstance(screen, InterviewScreen):
+            panel = screen.query_one("#notice-panel", Static)
+            where += f" in phase {screen.phase!r}, notice {panel.border_title!r}: {plain(panel)!r}"
+        raise AssertionError(f"{timed_out}; the app shows {where}") from None
     await pilot.pause()
     assert isinstance(app.screen, FeedbackScreen)
     return app.screen
