@@ -14,6 +14,23 @@ from typer.core import TyperGroup
 from interviewcoach.core.errors import DataFileError, UserError
 from interviewcoach.core.safetext import escape
 
+# Typer words a refused option value with its validator's phrases ("Value error, 'x' is not one of
+# ...", "Input should be a valid integer, unable to parse string as an integer"); say it plainly.
+_VALIDATOR_PHRASES = (
+    ("Value error, ", ""),
+    ("Input should be a valid integer, unable to parse string as an integer", "not a whole number"),
+    ("Input should be a valid integer", "not a whole number"),
+    ("Input should be a valid number, unable to parse string as a number", "not a number"),
+)
+
+
+def plain_refusal(message: str) -> str:
+    """An option value's refusal in plain words, without the validator's phrasing."""
+    for phrase, plain in _VALIDATOR_PHRASES:
+        if message.startswith(phrase):
+            return plain + message[len(phrase) :]
+    return message
+
 
 class _Group(TyperGroup):
     """Turns the core's user errors into one line on stderr and exit 2, in every command."""
@@ -21,6 +38,9 @@ class _Group(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
+        except typer.BadParameter as exc:
+            exc.message = plain_refusal(exc.message)
+            raise
         except DataFileError as exc:
             for problem in exc.problems:
                 typer.echo(str(problem), err=True)

@@ -101,7 +101,20 @@ def test_help_lists_the_choices(command: list[str], option: str, choices: str) -
 )
 def test_unknown_engine_is_a_usage_error(args: list[str]) -> None:
     code, _, err = run(*args)
-    assert code == 2 and "'vosk' is not one of 'faster-whisper', 'openai-whisper'" in err
+    # In plain words: Typer's own refusal began "Value error, ", its validator's phrase.
+    assert code == 2 and "--engine': 'vosk' is not one of 'faster-whisper', 'openai-whisper'" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["history", "--category", "nope"], "for '--category': 'nope' is not one of 'setbacks'"),
+        (["history", "--limit", "ten"], "Invalid value for '--limit': not a whole number"),
+    ],
+)
+def test_a_refused_value_is_said_without_the_validators_phrases(args: list[str], said: str) -> None:
+    code, _, err = run(*args)
+    assert code == 2 and said in err and "Value error" not in err and "Input should be" not in err
 
 
 @pytest.mark.parametrize(
