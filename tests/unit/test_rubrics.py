@@ -899,3 +899,35 @@ def test_a_story_quotes_its_anchors_as_the_phrases_they_make(bank: QuestionBank,
     verdict = score(question, rubrics.get(question.rubric), text=answer).criteria["story"]
     assert verdict.passed
     assert '"an hour"' in verdict.feedback and '"an"' not in verdict.feedback, verdict.feedback
+
+
+def test_the_result_quoted_is_how_the_story_ended(bank: QuestionBank, rubrics: RubricSet) -> None:
+    # Seen in use: "You say what came of it: 'we called the IR fellow together'; 'The fellow suggested
+    # ultrasound first'", steps on the way, while the outcome came last in the story.
+    answer = (
+        "On my medicine sub-I last March, a man with a new leg clot and a creatinine of 2.8 was booked "
+        "for a contrast CT that night. I paged the night resident and showed her his trend, and we "
+        "called the IR fellow together. The fellow suggested an ultrasound first, and I walked down to "
+        "the vascular lab to fit him in. The scan confirmed the clot without contrast, and his "
+        "creatinine came back to 1.9 two days later."
+    )
+    question = bank.get("teamwork")
+    verdict = score(question, rubrics.get(question.rubric), text=answer).criteria["result"]
+    assert verdict.passed
+    assert "1.9 two days later" in verdict.feedback and "IR fellow" not in verdict.feedback, verdict.feedback
+
+
+def test_a_setback_story_quotes_how_it_ended(bank: QuestionBank, rubrics: RubricSet) -> None:
+    answer = (
+        "On my surgery rotation I forgot to follow up a potassium of 2.9 on a post-op patient. I told "
+        "my resident that afternoon and I wrote the repletion order myself. We rechecked it that "
+        "evening, and her potassium was 3.8 the next morning. Since then I keep a written list of every "
+        "lab I order and check it before I sign out."
+    )
+    question = bank.get("biggest-mistake")
+    verdict = score(question, rubrics.get(question.rubric), text=answer).criteria["improvement_evidence"]
+    assert verdict.passed
+    assert "3.8 the next morning" in verdict.feedback, verdict.feedback
+    # What was done about it is what followed the lapse, not the lapse itself.
+    assert '("I told my resident that afternoon")' in verdict.feedback, verdict.feedback
+    assert "forgot" not in {e.text.split()[-1] for e in verdict.evidence if e.label == "specific_change"}

@@ -18,7 +18,7 @@ from interviewcoach.core.models import CriterionResult, Evidence
 from interviewcoach.core.scoring.analysis import NEG_RAISERS, NEGATORS, has_negation, is_negated
 from interviewcoach.core.scoring.detectors import Context, DetectorParams, detector
 from interviewcoach.core.scoring.patterns import PatternSet, find, find_each
-from interviewcoach.core.scoring.story import read
+from interviewcoach.core.scoring.story import FAILURE_VERBS, read
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -886,6 +886,10 @@ def setback_improvement(params: ImprovementParams, ctx: Context) -> CriterionRes
     return CriterionResult(score=score, passed=False, feedback=ctx.advice(key, **values), evidence=ev)
 
 
+# Verbs of a lapse: said of the speaker, they tell the setback itself, not a change.
+LAPSE_VERBS = FAILURE_VERBS | {"fail", "miss", "overlook", "skip", "lose"}
+
+
 def _story_improvement(params: ImprovementParams, ctx: Context) -> CriterionResult | None:
     """For a setback that is not an exam: what the speaker did about it and what came of it."""
     exam = {w.lower() for w in params.exam_words}
@@ -898,11 +902,15 @@ def _story_improvement(params: ImprovementParams, ctx: Context) -> CriterionResu
     if len(actions) < 2 or not results:
         return None
     text = reading.text
-    values = {"change": quote(text[actions[0].start : actions[0].end], params.quote_chars)}
-    values["outcome"] = quote(text[results[0].start : results[0].end], params.quote_chars)
+    # The speaker's own lapse ("I forgot to follow up a potassium") is the setback, told first; what
+    # they did about it is the acts after it.
+    changes = [c for c in actions if c.lemma not in LAPSE_VERBS or c.negated] or actions
+    values = {"change": quote(text[changes[0].start : changes[0].end], params.quote_chars)}
+    # The last result is how it ended; earlier ones are steps on the way.
+    values["outcome"] = quote(text[results[-1].start : results[-1].end], params.quote_chars)
     ev = [
         Evidence(label="specific_change", text=text[c.start : c.end], start=c.start, end=c.end)
-        for c in actions
+        for c in changes
     ]
     ev += [Evidence(label="outcome", text=text[c.start : c.end], start=c.start, end=c.end) for c in results]
     ev.sort(key=lambda e: e.start)

@@ -145,7 +145,9 @@ def outcome(params: OutcomeParams, ctx: Context) -> CriterionResult:
         return _result(
             1.0,
             True,
-            ctx.advice("pass", quote=_quote(reading, reading.results)),
+            # A story ends on what came of it: the last results are the outcome, earlier ones steps on
+            # the way ("we called the fellow" before "his creatinine came back to 1.9").
+            ctx.advice("pass", quote=_quote(reading, reading.results[-2:])),
             _evidence(reading, "result", reading.results),
         )
     if reading.vague_results:
