@@ -931,3 +931,28 @@ def test_a_setback_story_quotes_how_it_ended(bank: QuestionBank, rubrics: Rubric
     # What was done about it is what followed the lapse, not the lapse itself.
     assert '("I told my resident that afternoon")' in verdict.feedback, verdict.feedback
     assert "forgot" not in {e.text.split()[-1] for e in verdict.evidence if e.label == "specific_change"}
+
+
+@pytest.mark.parametrize(
+    ("answer", "stated"),
+    [
+        ("My long-term goal is to be an interventional radiologist.", True),
+        ("Honestly DR would be fine, but IR is what I want.", True),
+        ("IR is where I see myself long term.", True),
+        ("I'm applying to both programs to become an interventional radiologist.", True),
+        ("I don't want to do IR, to be honest.", False),
+        ("If I don't get IR I will probably just do radiology.", False),
+        ("I'd want to take time to think about whether IR is the right path.", False),
+        ("I believe a great IR doctor is a great clinician, so I want to build good habits.", False),
+    ],
+)
+def test_the_ir_goal_is_read_from_the_grammar(
+    bank: QuestionBank, rubrics: RubricSet, answer: str, stated: bool
+) -> None:
+    # Before, a list of set phrases ("my goal", "long-term", "I want to be") anywhere in the answer
+    # and "IR" anywhere else passed it, and "IR is what I want" failed it.
+    question = bank.get("dual-apply")
+    verdict = score(question, rubrics.get(question.rubric), text=answer).criteria["ir_goal"]
+    assert verdict.passed is stated, verdict.feedback
+    if stated:
+        assert any(e.label == "goal" for e in verdict.evidence)

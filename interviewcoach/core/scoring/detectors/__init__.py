@@ -105,6 +105,7 @@ def load_all() -> dict[str, DetectorKind[Any]]:
     from interviewcoach.core.scoring.detectors import (  # noqa: F401
         content,
         delivery,
+        goal,
         setback,
         substance,
         talking_points,

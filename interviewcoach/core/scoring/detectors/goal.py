@@ -1,0 +1,212 @@
+"""A goal stated in the speaker's own voice: "my long-term goal is IR", "IR is what I want".
+
+A goal statement is read from the grammar, not from a list of set phrases: a clause whose subject is
+the speaker and whose verb wants or intends (want, plan, intend, hope, "I'd love to"), a goal noun
+that is theirs ("my goal", "my long-term plan"), a commitment said of themselves ("I am committed
+to"), a future they put themselves in ("I will be", "I'm going to be", "I see myself"), or a purpose
+("I'm applying to become"). Only an affirmed statement counts ("I don't want to do IR" is none), and
+the goal must be the target (interventional radiology) within the statement itself: "If I don't get
+IR I will just do radiology" states no IR goal though it names IR.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import Field
+
+from interviewcoach.core.models import CriterionResult, Evidence
+from interviewcoach.core.scoring.detectors import Context, DetectorParams, detector
+from interviewcoach.core.scoring.detectors.content import LABEL_PATTERN, quote
+from interviewcoach.core.scoring.patterns import PatternSet, find
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+# Verbs of wanting and intending (the speaker's volition); "like" and "love" only as "I'd like to".
+VOLITION = {"want", "plan", "intend", "aim", "hope", "wish", "strive", "mean", "dream"}
+WOULD_VOLITION = {"like", "love"}
+# Nouns naming a goal; they state one when they are the speaker's ("my goal") or long-range.
+GOAL_NOUNS = {"goal", "plan", "aim", "ambition", "dream", "future", "intention", "aspiration", "career"}
+LONG_RANGE = {"long-term", "long", "ultimate", "end", "career", "final"}
+# Adjectives of commitment said of oneself ("I am committed to IR").
+COMMITTED = {"committed", "determined", "dedicated", "set"}
+# What a future or a purpose puts the speaker in: a role, a practice, a career.
+CAREER_VERBS = {"be", "become", "practise", "practice", "do", "pursue", "work", "train", "end", "spend"}
+# Seeing oneself somewhere ("I see myself in IR").
+PICTURE_VERBS = {"see", "picture", "envision", "imagine"}
+
+
+class GoalParams(DetectorParams):
+    """`target` is what the goal must be (the field's names); `label` names the goal's evidence."""
+
+    target: PatternSet
+    label: str = Field(default="goal", pattern=LABEL_PATTERN)
+    target_label: str = Field(default="ir", pattern=LABEL_PATTERN)
+
+
+def _negated(token: Token) -> bool:
+    return any(ch.dep_ == "neg" for ch in token.children)
+
+
+def _speaker_subject(token: Token) -> bool:
+    """The speaker is the subject of `token`'s clause (or of the clause it completes)."""
+    for verb in (token, token.head):
+        if any(ch.dep_ in ("nsubj", "nsubjpass") and ch.lower_ == "i" for ch in verb.children):
+            return True
+    return False
+
+
+def _future(verb: Token) -> bool:
+    """ "I will be", "I'll do", "I'm going to be": the speaker's future, not a conditional."""
+    if any(ch.dep_ == "aux" and ch.lemma_.lower() == "will" for ch in verb.children):
+        return True
+    head = verb.head
+    return verb.dep_ == "xcomp" and head.lemma_.lower() == "go" and head.tag_ == "VBG"
+
+
+def _purpose(verb: Token) -> bool:
+    """ "I'm applying to become ...": an infinitive of purpose or aim, not "whether to do IR"."""
+    return (
+        any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in verb.children)
+        and verb.dep_ in ("xcomp", "advcl")
+        and not any(ch.dep_ == "mark" or ch.tag_ in ("WDT", "WRB", "IN") for ch in verb.children)
+    )
+
+
+def _trigger(token: Token) -> bool:
+    """Whether `token` states a goal of the speaker's."""
+    lemma = token.lemma_.lower()
+    if token.pos_ == "VERB" and lemma in VOLITION:
+        return _speaker_subject(token)
+    if token.pos_ == "VERB" and lemma in WOULD_VOLITION:
+        would = any(ch.dep_ == "aux" and ch.lower_ in ("would", "'d") for ch in token.children)
+        return would and _speaker_subject(token)
+    if token.pos_ == "NOUN" and lemma in GOAL_NOUNS:
+        mine = any(ch.dep_ == "poss" and ch.lower_ == "my" for ch in token.children)
+        long_range = any(ch.dep_ in ("amod", "compound") and ch.lower_ in LONG_RANGE for ch in token.children)
+        return mine or long_range
+    if token.lower_ in COMMITTED:
+        return _speaker_subject(token)
+    if token.pos_ in ("VERB", "AUX") and lemma in PICTURE_VERBS:
+        # The parser may hang "myself" lower down ("I see myself long term"), so its subtree is read.
+        return _speaker_subject(token) and any(t.lower_ == "myself" for t in token.subtree)
+    if token.pos_ in ("VERB", "AUX") and lemma in CAREER_VERBS:
+        if _future(token):
+            return _speaker_subject(token) or _speaker_subject(token.head)
+        if _purpose(token):
+            governor = token.head
+            return _speaker_subject(governor) and not _negated(governor)
+    return False
+
+
+_COPULA_SIDES = ("attr", "nsubj", "csubj", "ccomp", "acomp", "advcl")
+_CLAUSES = ("advcl", "ccomp", "parataxis")
+
+
+def _scope(token: Token) -> tuple[int, int]:
+    """The characters the statement covers: its clause, or the copula's when it is one side of
+    "IR is what I want" / "my goal is IR" / "IR is where I see myself"."""
+    node = token
+    # From an infinitive or a clause it governs up to the stating verb ("want" in "I want to become").
+    if node.dep_ in ("xcomp", "ccomp") and node.head.lemma_.lower() in VOLITION | WOULD_VOLITION:
+        node = node.head
+    copula = node.head.lemma_.lower() == "be" and node.dep_ in (
+        "attr",
+        "nsubj",
+        "csubj",
+        "ccomp",
+        "acomp",
+        "advcl",
+    )
+    if copula:
+        node = node.head
+    # A clause joined on ("..., and I have already spent a year in IR") is another statement.
+    # So is a clause said before a verb's statement ("I believe a great IR is ..., so I want to ...").
+    joined = {
+        t.i
+        for ch in node.children
+        if ch.dep_ in ("conj", "cc")
+        or (not copula and ch.i < node.i and ch.dep_ in ("advcl", "ccomp", "parataxis"))
+        for t in ch.subtree
+    }
+    parts = [t for t in node.subtree if t.i not in joined]
+    kept = {t.i for t in parts}
+    # The unbroken stretch around the stating word, without edge punctuation or spaces.
+    first = last = node.i
+    while first - 1 in kept:
+        first -= 1
+    while last + 1 in kept:
+        last += 1
+    doc = node.doc
+    words = [t for t in doc[first : last + 1] if not (t.is_punct or t.is_space)] or [node]
+    return words[0].idx, words[-1].idx + len(words[-1].text)
+
+
+def _in_question(token: Token, top: Token) -> bool:
+    """ "think about whether IR is right": the target inside an open question is no goal."""
+    for node in [token, *token.ancestors]:
+        if node.i == top.i:
+            return False
+        if any(ch.dep_ == "mark" and ch.lower_ in ("whether", "if") for ch in node.children):
+            return True
+    return False
+
+
+def _statements(ctx: Context) -> list[tuple[Token, tuple[int, int]]]:
+    out = []
+    for token in ctx.analysis.doc:
+        if not _trigger(token) or _negated(token):
+            continue
+        span = _scope(token)
+        # "My goal is not IR": the copula carrying the statement is negated.
+        if token.head.lemma_.lower() == "be" and _negated(token.head) and token.head.idx >= span[0]:
+            continue
+        out.append((token, span))
+    return out
+
+
+@detector("goal", GoalParams)
+def goal(params: GoalParams, ctx: Context) -> CriterionResult:
+    """A goal said plainly in the speaker's voice, whose object is the target.
+
+    Advice keys: pass, partial (a goal not of the target, or the target named with no goal stated;
+    falls back to fail), fail. Placeholders: {quote} (the statement, or the target's mentions).
+    """
+    targets = find(params.target, ctx.analysis.doc)
+    statements = _statements(ctx)
+    text = ctx.analysis.text
+    doc = ctx.analysis.doc
+    stated = [
+        (start, end)
+        for trigger, (start, end) in statements
+        if any(
+            start <= m.start and m.end <= end and not _in_question(doc[m.token_start], trigger.head)
+            for m in targets
+        )
+    ]
+    if stated:
+        start, end = stated[0]
+        evidence = [Evidence(label=params.label, text=text[start:end], start=start, end=end)]
+        evidence += [
+            ctx.evidence(params.target_label, m.start, m.end)
+            for m in targets
+            if start <= m.start and m.end <= end
+        ]
+        evidence.sort(key=lambda e: e.start)
+        return CriterionResult(
+            score=1.0,
+            passed=True,
+            feedback=ctx.advice("pass", quote=quote([text[start:end]])),
+            evidence=evidence,
+        )
+    if statements or targets:
+        found = [text[s:e] for _, (s, e) in statements] or [m.text for m in targets]
+        labels = [(params.label, s, e) for _, (s, e) in statements] or [
+            (params.target_label, m.start, m.end) for m in targets
+        ]
+        evidence = [ctx.evidence(label, s, e) for label, s, e in labels]
+        return CriterionResult(
+            score=0.5, passed=False, feedback=ctx.advice("partial", quote=quote(found)), evidence=evidence
+        )
+    return CriterionResult(score=0.0, passed=False, feedback=ctx.advice("fail", quote="nothing"), evidence=[])
