@@ -956,3 +956,14 @@ def test_the_ir_goal_is_read_from_the_grammar(
     assert verdict.passed is stated, verdict.feedback
     if stated:
         assert any(e.label == "goal" for e in verdict.evidence)
+
+
+def test_pathway_steps_are_asked_for_as_plans_too(bank: QuestionBank, rubrics: RubricSet) -> None:
+    # Seen in use: a plan of steps was praised with "You say what you did".
+    answer = (
+        "I would do DR at a program with ESIR and ask for the ESIR track in my second year. Then I "
+        "would apply for the independent IR residency, and I would take IR call whenever I can."
+    )
+    question = bank.get("dual-apply")
+    verdict = score(question, rubrics.get(question.rubric), text=answer).criteria["own_role"]
+    assert verdict.passed and verdict.feedback.startswith("You name concrete steps"), verdict.feedback
