@@ -967,3 +967,37 @@ def test_pathway_steps_are_asked_for_as_plans_too(bank: QuestionBank, rubrics: R
     question = bank.get("dual-apply")
     verdict = score(question, rubrics.get(question.rubric), text=answer).criteria["own_role"]
     assert verdict.passed and verdict.feedback.startswith("You name concrete steps"), verdict.feedback
+
+
+@pytest.mark.parametrize(
+    ("answer", "clear"),
+    [
+        # An open question in the frame's own phrase.
+        (
+            "In my research year I looked at whether lung biopsies done prone needed fewer chest tubes.",
+            True,
+        ),
+        # Concrete things in it: a count, named devices.
+        (
+            "My project was a retrospective review of 212 tunneled pleural catheters placed at our hospital.",
+            True,
+        ),
+        ("The question was whether feeding artery diameter predicted which AVMs recanalized.", True),
+        # A frame with nothing in it, or its content only in a clause about it.
+        (
+            "My research focuses on improving patient outcomes through innovative, minimally invasive care.",
+            False,
+        ),
+        ("I have done several projects that taught me a lot about teamwork and research.", False),
+        ("A reviewer asked why we had no control group, and I explained our limits.", False),
+    ],
+)
+def test_the_research_project_is_read_from_its_phrase(
+    bank: QuestionBank, rubrics: RubricSet, answer: str, clear: bool
+) -> None:
+    # Before, "the kind of study" and "the question it asked" were two phrase lists anywhere in the
+    # answer: "a review of 41 patients ... the question was whether" lacked a listed design word.
+    question = bank.get("research-overview")
+    verdict = score(question, rubrics.get(question.rubric), text=answer).criteria["project"]
+    assert verdict.passed is clear, verdict.feedback
+    assert [e.label for e in verdict.evidence] == (["project"] if clear or verdict.score else [])

@@ -178,6 +178,7 @@ ADVICE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         ("own_role", "vague", "quote vague"),
         ("pace", "too_fast too_slow", "wpm low high"),
         ("pauses", "", "count longest"),
+        ("project", "partial", "quote"),
         (
             "setback_brevity",
             "too_long too_short over_explained near_short near_long",

@@ -106,6 +106,7 @@ def load_all() -> dict[str, DetectorKind[Any]]:
         content,
         delivery,
         goal,
+        research,
         setback,
         substance,
         talking_points,
