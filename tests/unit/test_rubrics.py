@@ -1001,3 +1001,29 @@ def test_the_research_project_is_read_from_its_phrase(
     verdict = score(question, rubrics.get(question.rubric), text=answer).criteria["project"]
     assert verdict.passed is clear, verdict.feedback
     assert [e.label for e in verdict.evidence] == (["project"] if clear or verdict.score else [])
+
+
+@pytest.mark.parametrize(
+    ("answer", "forward"),
+    [
+        ("I grew up near Dayton and studied chemistry. I've since done two IR electives.", True),
+        ("I grew up near Dayton and studied chemistry. I want a program where residents run a clinic.", True),
+        # The close stays in the past, or its perfect is the content of a question.
+        ("I grew up near Dayton and studied chemistry. The skill came in useful on my IR elective.", False),
+        (
+            "I studied chemistry. I am proud of how far I've come in my future career.",
+            False,
+        ),
+        (
+            "I studied chemistry. I told myself a bleed could be stopped with a catheter.",
+            False,
+        ),
+    ],
+)
+def test_a_forward_close_is_read_from_tense_and_speaker(
+    bank: QuestionBank, rubrics: RubricSet, answer: str, forward: bool
+) -> None:
+    # Before, "future", "career", "contribute" or "training" anywhere in the close passed it.
+    question = bank.get("tell-me-about-yourself")
+    verdict = score(question, rubrics.get(question.rubric), text=answer).criteria["forward_close"]
+    assert verdict.passed is forward, verdict.feedback

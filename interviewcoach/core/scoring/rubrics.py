@@ -168,6 +168,7 @@ ADVICE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         ("brevity", "too_long too_short", "measure min max words seconds cut"),
         ("commitment", "hedging", "quote count"),
         ("fillers", "fair", "count percent words"),
+        ("forward", "", "quote"),
         ("goal", "partial", "quote"),
         ("ir_link", "", "quote count"),
         ("keywords", "partial", "found missing quote count"),

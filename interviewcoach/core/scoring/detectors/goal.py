@@ -1,4 +1,5 @@
-"""A goal stated in the speaker's own voice: "my long-term goal is IR", "IR is what I want".
+"""Where the speaker is heading: a goal stated in their own voice ("my long-term goal is IR", "IR is
+what I want"), and a close that moves from the story to now and next.
 
 A goal statement is read from the grammar, not from a list of set phrases: a clause whose subject is
 the speaker and whose verb wants or intends (want, plan, intend, hope, "I'd love to"), a goal noun
@@ -17,8 +18,9 @@ from pydantic import Field
 
 from interviewcoach.core.models import CriterionResult, Evidence
 from interviewcoach.core.scoring.detectors import Context, DetectorParams, detector
-from interviewcoach.core.scoring.detectors.content import LABEL_PATTERN, quote
+from interviewcoach.core.scoring.detectors.content import LABEL_PATTERN, quote, region_bounds
 from interviewcoach.core.scoring.patterns import PatternSet, find
+from interviewcoach.core.scoring.story import _past_perfect, read
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -210,3 +212,72 @@ def goal(params: GoalParams, ctx: Context) -> CriterionResult:
             score=0.5, passed=False, feedback=ctx.advice("partial", quote=quote(found)), evidence=evidence
         )
     return CriterionResult(score=0.0, passed=False, feedback=ctx.advice("fail", quote="nothing"), evidence=[])
+
+
+class ForwardParams(DetectorParams):
+    # The closing share of the answer (by words) where the close is looked for.
+    closing_share: float = Field(default=0.3, gt=0, le=1)
+
+
+# Forward in tense: what the speaker will do or would do, or a line that runs up to now.
+_FORWARD_TENSES = ("future", "modal", "perfect")
+# Of the modals, those of intent; "could" and "might" in a story are what was possible then.
+_INTENT_MODALS = {"will", "would", "shall", "'d", "'ll"}
+
+
+def _forward_tense(verb: Token) -> bool:
+    if _past_perfect(verb):
+        return False
+    modals = [ch for ch in verb.children if ch.dep_ == "aux" and ch.tag_ == "MD"]
+    return not modals or any(m.lower_ in _INTENT_MODALS or m.lemma_.lower() in _INTENT_MODALS for m in modals)
+
+
+# Said of oneself before what comes next: "I'm excited to bring", "I look forward to".
+EAGER = {"excited", "eager", "keen", "ready", "thrilled"}
+
+
+def _eager(verb: Token) -> bool:
+    if verb.lemma_.lower() == "look" and any(ch.lower_ == "forward" for ch in verb.children):
+        return True
+    return any(ch.dep_ == "acomp" and ch.lower_ in EAGER for ch in verb.children)
+
+
+def _embedded_question(verb: Token) -> bool:
+    """ "how far I've come": a clause that is the content of a question names no step."""
+    return verb.dep_ in ("ccomp", "pcomp", "advcl", "xcomp", "csubj") and any(
+        t.tag_ in ("WRB", "WP") for t in verb.lefts for t in t.subtree
+    )
+
+
+@detector("forward", ForwardParams)
+def forward(params: ForwardParams, ctx: Context) -> CriterionResult:
+    """The close moves from the story to now and next, in the speaker's voice.
+
+    Read from tense and agency, not from words like "future" or "contribute": in the closing share a
+    clause of the speaker's that is future or modal ("I'd bring", "I will"), wants or intends ("I
+    want a program where ..."), or runs up to now in the present perfect ("I've since done two IR
+    electives"), not negated. A close that stays in the past ("that came in useful on my elective")
+    or in generic present claims does not. Advice keys: pass, fail. Placeholders: {quote}.
+    """
+    lo, _ = region_bounds(ctx, "closing", params.closing_share)
+    # The close is at least the last sentence, however short the answer.
+    sentences = ctx.analysis.sentences
+    if sentences:
+        lo = min(lo, sentences[-1].start_char)
+    reading = read(ctx.analysis)
+    found = [
+        c
+        for c in reading.clauses
+        if c.end > lo
+        and c.person in ("i", "we")
+        and not c.negated
+        and not _embedded_question(c.head)
+        and ((c.tense in _FORWARD_TENSES and _forward_tense(c.head)) or _trigger(c.head) or _eager(c.head))
+    ]
+    evidence = [ctx.evidence("forward", c.start, c.end) for c in found]
+    values = {"quote": quote([reading.clause_text(c) for c in found], limit=2) or "nothing"}
+    if found:
+        return CriterionResult(
+            score=1.0, passed=True, feedback=ctx.advice("pass", **values), evidence=evidence
+        )
+    return CriterionResult(score=0.0, passed=False, feedback=ctx.advice("fail", **values), evidence=[])
