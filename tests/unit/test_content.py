@@ -48,6 +48,9 @@ PLACEHOLDERS: dict[str, dict[str, set[str]]] = {
     "pace": {k: {"wpm", "low", "high"} for k in ("pass", "too_slow", "too_fast")},
     "fillers": {k: {"count", "percent", "words"} for k in ("pass", "fair", "fail")},
     "pauses": {k: {"count", "longest"} for k in ("pass", "fail")},
+    "goal": {k: {"quote"} for k in ("pass", "partial", "fail")},
+    "project": {k: {"quote"} for k in ("pass", "partial", "fail")},
+    "forward": {k: {"quote"} for k in ("pass", "fail")},
 }
 REQUIRED_ADVICE = {
     "brevity": {"pass", "too_long", "too_short"},
@@ -58,6 +61,9 @@ REQUIRED_ADVICE = {
     "pace": {"pass", "too_slow", "too_fast"},
     "fillers": {"pass", "fair", "fail"},
     "pauses": {"pass", "fail"},
+    "goal": {"pass", "partial", "fail"},
+    "project": {"pass", "partial", "fail"},
+    "forward": {"pass", "fail"},
 }
 
 
