@@ -12,6 +12,7 @@ import pytest
 
 from interviewcoach.core.content.questions import QuestionBank
 from interviewcoach.core.errors import DataFileError
+from interviewcoach.core.models import CriterionResult
 from interviewcoach.core.scoring.engine import score
 from interviewcoach.core.scoring.rubrics import RubricSet, load_rubric, load_rubrics
 from tests.hostile_cases import rubric_toml
@@ -888,6 +889,14 @@ def test_an_answer_nearer_another_question_all_through_is_off_topic(
     assert fits.criteria["on_topic"].passed
 
 
+def verdict_on(
+    bank: QuestionBank, rubrics: RubricSet, question_id: str, criterion: str, answer: str
+) -> CriterionResult:
+    """One criterion's verdict on `answer` to a bank question, scored with its own rubric."""
+    question = bank.get(question_id)
+    return score(question, rubrics.get(question.rubric), text=answer).criteria[criterion]
+
+
 def test_a_story_quotes_its_anchors_as_the_phrases_they_make(bank: QuestionBank, rubrics: RubricSet) -> None:
     # "within an hour": both words pin the time; the feedback quotes "an hour", never "an" alone.
     answer = (
@@ -895,8 +904,7 @@ def test_a_story_quotes_its_anchors_as_the_phrases_they_make(bank: QuestionBank,
         "bleeding artery within an hour, and I set up the room and called the blood bank. The next "
         "day she was off pressors."
     )
-    question = bank.get("why-ir")
-    verdict = score(question, rubrics.get(question.rubric), text=answer).criteria["story"]
+    verdict = verdict_on(bank, rubrics, "why-ir", "story", answer)
     assert verdict.passed
     assert '"an hour"' in verdict.feedback and '"an"' not in verdict.feedback, verdict.feedback
 
@@ -911,8 +919,7 @@ def test_the_result_quoted_is_how_the_story_ended(bank: QuestionBank, rubrics: R
         "the vascular lab to fit him in. The scan confirmed the clot without contrast, and his "
         "creatinine came back to 1.9 two days later."
     )
-    question = bank.get("teamwork")
-    verdict = score(question, rubrics.get(question.rubric), text=answer).criteria["result"]
+    verdict = verdict_on(bank, rubrics, "teamwork", "result", answer)
     assert verdict.passed
     assert "1.9 two days later" in verdict.feedback and "IR fellow" not in verdict.feedback, verdict.feedback
 
@@ -924,8 +931,7 @@ def test_a_setback_story_quotes_how_it_ended(bank: QuestionBank, rubrics: Rubric
         "evening, and her potassium was 3.8 the next morning. Since then I keep a written list of every "
         "lab I order and check it before I sign out."
     )
-    question = bank.get("biggest-mistake")
-    verdict = score(question, rubrics.get(question.rubric), text=answer).criteria["improvement_evidence"]
+    verdict = verdict_on(bank, rubrics, "biggest-mistake", "improvement_evidence", answer)
     assert verdict.passed
     assert "3.8 the next morning" in verdict.feedback, verdict.feedback
     # What was done about it is what followed the lapse, not the lapse itself.
@@ -951,8 +957,7 @@ def test_the_ir_goal_is_read_from_the_grammar(
 ) -> None:
     # Before, a list of set phrases ("my goal", "long-term", "I want to be") anywhere in the answer
     # and "IR" anywhere else passed it, and "IR is what I want" failed it.
-    question = bank.get("dual-apply")
-    verdict = score(question, rubrics.get(question.rubric), text=answer).criteria["ir_goal"]
+    verdict = verdict_on(bank, rubrics, "dual-apply", "ir_goal", answer)
     assert verdict.passed is stated, verdict.feedback
     if stated:
         assert any(e.label == "goal" for e in verdict.evidence)
@@ -964,8 +969,7 @@ def test_pathway_steps_are_asked_for_as_plans_too(bank: QuestionBank, rubrics: R
         "I would do DR at a program with ESIR and ask for the ESIR track in my second year. Then I "
         "would apply for the independent IR residency, and I would take IR call whenever I can."
     )
-    question = bank.get("dual-apply")
-    verdict = score(question, rubrics.get(question.rubric), text=answer).criteria["own_role"]
+    verdict = verdict_on(bank, rubrics, "dual-apply", "own_role", answer)
     assert verdict.passed and verdict.feedback.startswith("You name concrete steps"), verdict.feedback
 
 
@@ -997,8 +1001,7 @@ def test_the_research_project_is_read_from_its_phrase(
 ) -> None:
     # Before, "the kind of study" and "the question it asked" were two phrase lists anywhere in the
     # answer: "a review of 41 patients ... the question was whether" lacked a listed design word.
-    question = bank.get("research-overview")
-    verdict = score(question, rubrics.get(question.rubric), text=answer).criteria["project"]
+    verdict = verdict_on(bank, rubrics, "research-overview", "project", answer)
     assert verdict.passed is clear, verdict.feedback
     assert [e.label for e in verdict.evidence] == (["project"] if clear or verdict.score else [])
 
@@ -1024,6 +1027,5 @@ def test_a_forward_close_is_read_from_tense_and_speaker(
     bank: QuestionBank, rubrics: RubricSet, answer: str, forward: bool
 ) -> None:
     # Before, "future", "career", "contribute" or "training" anywhere in the close passed it.
-    question = bank.get("tell-me-about-yourself")
-    verdict = score(question, rubrics.get(question.rubric), text=answer).criteria["forward_close"]
+    verdict = verdict_on(bank, rubrics, "tell-me-about-yourself", "forward_close", answer)
     assert verdict.passed is forward, verdict.feedback
