@@ -687,3 +687,16 @@ def test_an_abstract_act_takes_no_specificity_from_the_story(middle: str, level:
     )
     assert reading.has_story
     assert reading.own_action_level == level
+
+
+def test_a_quoted_clause_reads_whole() -> None:
+    # Seen in use: "I presented it as a poster at SIR in March, and", "my evaluation said", "It
+    # taught me": a quote ended on the conjunction, or stopped before what was said or learned.
+    reading = read_answer(
+        "On my medicine sub-I this fall I kept that habit, and my evaluation said I stayed steady "
+        "through a hard month. It taught me to write the plan before I look at the data."
+    )
+    quotes = [reading.clause_text(c) for c in reading.clauses]
+    assert not any(q.endswith((" and", ",")) or q.startswith("and ") for q in quotes), quotes
+    assert "my evaluation said I stayed steady through a hard month" in quotes
+    assert any(q.startswith("It taught me to write the plan") for q in quotes), quotes

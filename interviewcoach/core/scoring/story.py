@@ -379,8 +379,33 @@ class Reading:
             or len(self.self_descriptions) >= 2
         )
 
+    def clause_span(self, clause: Clause) -> tuple[int, int]:
+        """Where a clause reads whole as a quote: without the conjunction or comma at either edge
+        ("... I kept that habit, and"), and with what a saying or learning verb took in ("my
+        evaluation said I stayed steady", "it taught me to write the plan first"), which the clause
+        itself leaves to its own clause. Only quotes and evidence use it; the reading keeps its
+        bounds."""
+        head = clause.head
+        doc = head.doc
+        end = clause.end
+        if clause.lemma in REPORTING or clause.lemma in COGNITION_CHANGE:
+            for ch in head.children:
+                if ch.dep_ in ("ccomp", "xcomp") and ch.i > head.i:
+                    last = max(ch.subtree, key=lambda t: t.i)
+                    end = max(end, last.idx + len(last.text))
+        span = doc.char_span(clause.start, end, alignment_mode="expand")
+        words = list(span) if span is not None else []
+        while words and (words[0].is_punct or words[0].is_space or words[0].dep_ == "cc"):
+            words.pop(0)
+        while words and (words[-1].is_punct or words[-1].is_space or words[-1].dep_ == "cc"):
+            words.pop()
+        if not words:
+            return clause.start, clause.end
+        return words[0].idx, words[-1].idx + len(words[-1].text)
+
     def clause_text(self, clause: Clause) -> str:
-        return self.text[clause.start : clause.end]
+        start, end = self.clause_span(clause)
+        return self.text[start:end]
 
 
 # --- reading clauses ---------------------------------------------------------------------------

@@ -274,7 +274,7 @@ def forward(params: ForwardParams, ctx: Context) -> CriterionResult:
         and not _embedded_question(c.head)
         and ((c.tense in _FORWARD_TENSES and _forward_tense(c.head)) or _trigger(c.head) or _eager(c.head))
     ]
-    evidence = [ctx.evidence("forward", c.start, c.end) for c in found]
+    evidence = [ctx.evidence("forward", *reading.clause_span(c)) for c in found]
     values = {"quote": quote([reading.clause_text(c) for c in found], limit=2) or "nothing"}
     if found:
         return CriterionResult(

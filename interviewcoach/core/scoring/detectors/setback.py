@@ -905,14 +905,14 @@ def _story_improvement(params: ImprovementParams, ctx: Context) -> CriterionResu
     # The speaker's own lapse ("I forgot to follow up a potassium") is the setback, told first; what
     # they did about it is the acts after it.
     changes = [c for c in actions if c.lemma not in LAPSE_VERBS or c.negated] or actions
-    values = {"change": quote(text[changes[0].start : changes[0].end], params.quote_chars)}
+    values = {"change": quote(reading.clause_text(changes[0]), params.quote_chars)}
     # The last result is how it ended; earlier ones are steps on the way.
-    values["outcome"] = quote(text[results[-1].start : results[-1].end], params.quote_chars)
+    values["outcome"] = quote(reading.clause_text(results[-1]), params.quote_chars)
     ev = [
-        Evidence(label="specific_change", text=text[c.start : c.end], start=c.start, end=c.end)
-        for c in changes
+        Evidence(label=label, text=text[start:end], start=start, end=end)
+        for label, group in (("specific_change", changes), ("outcome", results))
+        for start, end in map(reading.clause_span, group)
     ]
-    ev += [Evidence(label="outcome", text=text[c.start : c.end], start=c.start, end=c.end) for c in results]
     ev.sort(key=lambda e: e.start)
     return CriterionResult(score=1.0, passed=True, feedback=ctx.advice("story_pass", **values), evidence=ev)
 

@@ -24,9 +24,8 @@ from interviewcoach.core.scoring.story import Clause, Reading, read
 def _evidence(reading: Reading, label: str, clauses: Sequence[Clause]) -> list[Evidence]:
     out = {}
     for c in clauses:
-        out[(c.start, c.end)] = Evidence(
-            label=label, text=reading.text[c.start : c.end], start=c.start, end=c.end
-        )
+        start, end = reading.clause_span(c)
+        out[(start, end)] = Evidence(label=label, text=reading.text[start:end], start=start, end=end)
     return [out[k] for k in sorted(out)]
 
 
