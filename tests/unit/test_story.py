@@ -700,3 +700,17 @@ def test_a_quoted_clause_reads_whole() -> None:
     assert not any(q.endswith((" and", ",")) or q.startswith("and ") for q in quotes), quotes
     assert "my evaluation said I stayed steady through a hard month" in quotes
     assert any(q.startswith("It taught me to write the plan") for q in quotes), quotes
+
+
+def test_teaching_someone_is_no_lesson_learned() -> None:
+    # Seen in use: "I paged the night resident, showed her the trend" was quoted as the reflection.
+    reading = read_answer(
+        "On my sub-I a man's creatinine was rising before a contrast CT. I paged the night resident "
+        "and showed her the trend, and we switched him to an ultrasound that night."
+    )
+    assert not reading.has_reflection, [reading.clause_text(c) for c in reading.reflections]
+    learned = read_answer(
+        "On my sub-I a man's creatinine was rising before a contrast CT, and I nearly missed it. "
+        "It showed me that I have to read the labs before rounds."
+    )
+    assert learned.reflections

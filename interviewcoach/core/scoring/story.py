@@ -1201,7 +1201,15 @@ def _reflection(c: Clause) -> bool:
         ch.lower_ == "away" or (ch.lower_ == "from" and any(g.lower_ in ANAPHORS for g in ch.children))
         for ch in head.children
     )
-    if c.person == "i" and (c.comes_to_know or took_away) and not c.negated and not _perceives(c):
+    # "I showed her the trend", "I taught the students": the speaker teaching someone else is an act,
+    # not the speaker coming to know.
+    teaching = c.lemma in ("teach", "show", "remind")
+    if (
+        c.person == "i"
+        and ((c.comes_to_know and not teaching) or took_away)
+        and not c.negated
+        and not _perceives(c)
+    ):
         if _learned_a_thing(head):
             return False
         return c.tense in ("past", "perfect", "present") or head.tag_ == "VBN"
