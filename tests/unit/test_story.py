@@ -687,3 +687,25 @@ def test_an_abstract_act_takes_no_specificity_from_the_story(middle: str, level:
     )
     assert reading.has_story
     assert reading.own_action_level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "story"),
+    [
+        # A rotation is weeks of training, a stretch like a month: it dates a line of a life story.
+        (
+            "I grew up on a farm and studied chemistry in college. I worked in a polymer lab, and on my "
+            "surgery rotation I scrubbed into a Whipple and liked the operating room. Then I joined the "
+            "radiology interest group.",
+            False,
+        ),
+        # One night on that rotation, with a person in it, is still an occasion.
+        (
+            "On my surgery rotation a patient bled at 2 am. I called the fellow and held pressure on the "
+            "groin. The bleeding stopped within ten minutes.",
+            True,
+        ),
+    ],
+)
+def test_a_rotation_is_a_stretch_of_training_not_an_occasion(text: str, story: bool) -> None:
+    assert read_answer(text).has_story is story

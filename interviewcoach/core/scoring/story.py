@@ -166,11 +166,11 @@ TEMPORAL = {
 # Determiners that point at one person in the story: "my attending", "the senior resident".
 PERSON_POINTERS = {"my", "our", "the", "that", "this", "his", "her"}
 # Long stretches of time: they frame a CV line ("my second year", "that summer") as well as a story.
-# A rotation or an elective is a place in training as much as a time ("on my IR rotation"), so it
-# still anchors.
+# A rotation, a clerkship, an elective or a block is such a stretch too, weeks of training ("on my IR
+# rotation I saw a Y-90 case" opens a life story as readily as a night on call): it pins no occasion.
 LONG_SPAN = {
     "year", "month", "week", "summer", "fall", "autumn", "winter", "spring", "semester", "weekend",
-    "decade", "term",
+    "decade", "term", "rotation", "clerkship", "elective", "block",
 }  # fmt: skip
 # Parts of a stretch of time: "by the end of the rotation", "at the start of my shift".
 TIME_PARTS = {"end", "start", "beginning", "middle", "rest", "course"}
