@@ -709,3 +709,13 @@ def test_an_abstract_act_takes_no_specificity_from_the_story(middle: str, level:
 )
 def test_a_rotation_is_a_stretch_of_training_not_an_occasion(text: str, story: bool) -> None:
     assert read_answer(text).has_story is story
+
+
+def test_an_institution_is_no_person_in_the_scene() -> None:
+    # "the emergency department" is a body, not a person pointed at as "my attending" is.
+    reading = read_answer(
+        "I grew up near the coast and my mother was a nurse. In college I studied biology, and I worked "
+        "as a scribe in the emergency department. Then I joined the interest group."
+    )
+    assert reading.anchors == []
+    assert not reading.has_story

@@ -220,6 +220,12 @@ ROLE_HOLDERS = {
     "mentor", "pi", "advisor", "coordinator", "tech", "technologist", "service", "clerkship",
     "director", "dean", "chief", "senior", "supervisor", "colleague", "cardiologist", "radiologist",
 }  # fmt: skip
+# The bodies among them: they can fail a student, but pointing at one ("the emergency department",
+# "the administration") points at no person in one scene, as "my attending" does.
+INSTITUTIONS = {
+    "team", "staff", "program", "school", "hospital", "service", "faculty", "administration",
+    "department", "clerkship",
+}  # fmt: skip
 # Verbs of helping and teaching: negated with another subject they blame ("nobody explained").
 DUTY_VERBS = {"tell", "explain", "teach", "give", "show", "help", "support", "train", "warn", "let", "answer"}
 
@@ -671,7 +677,7 @@ def _story_anchors(c: Clause) -> list[Token]:
         t
         for t in args
         if t.lemma_.lower() in ROLE_HOLDERS
-        and t.lemma_.lower() not in ("team", "staff", "program", "school", "hospital", "service")
+        and t.lemma_.lower() not in INSTITUTIONS
         and any(d.lower_ in PERSON_POINTERS for d in t.children if d.dep_ in ("det", "poss"))
     ]
     return out
