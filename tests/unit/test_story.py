@@ -719,3 +719,28 @@ def test_an_institution_is_no_person_in_the_scene() -> None:
     )
     assert reading.anchors == []
     assert not reading.has_story
+
+
+@pytest.mark.parametrize(
+    ("middle", "level"),
+    [
+        # The past progressive is an activity under way, the frame of the story's events.
+        ("I was checking his labs and I was holding pressure on the groin.", "vague"),
+        ("I checked his labs and I held pressure on the groin.", "clear"),
+    ],
+)
+def test_the_past_progressive_frames_and_does_not_act(middle: str, level: str) -> None:
+    reading = read_answer(
+        f"One night on call a 60-year-old man bled after a kidney biopsy. {middle} "
+        "The fellow coiled the artery at 2 am and his pressure came up."
+    )
+    assert reading.has_story
+    assert reading.own_action_level == level
+
+
+def test_my_part_was_doing_is_a_copula_not_a_progressive() -> None:
+    reading = read_answer(
+        "On our stroke project my part was labelling four hundred CT angiograms with Dr. Osei, "
+        "and I wrote the code that flagged the occlusions."
+    )
+    assert any("labelling" in reading.clause_text(c) for c in reading.own_actions)

@@ -900,6 +900,10 @@ def _speaker_act(c: Clause) -> bool:
         return False
     if c.lemma in VAGUE_ROLE or c.comes_to_know or (_achievement(c.head) and not causes):
         return False
+    # "I was following him", "I was basically functioning as an extra fellow": the past progressive
+    # is imperfective, an activity under way that frames the story's events, not a bounded act done.
+    if _past_progressive(c):
+        return False
     # A light verb names no act of its own ("I took the year", "I did my rotation") unless its
     # object is a concrete thing ("I did his H and P", "I put my hand on the graft") or it makes
     # someone do something ("I had the nurse page the fellow").
@@ -916,6 +920,18 @@ def _speaker_act(c: Clause) -> bool:
     if _conditional(c.head):
         return False
     return not _self_description(c)
+
+
+def _past_progressive(c: Clause) -> bool:
+    """ "I was following him", "I was driving home most weekends": "was" with an -ing verb and "I"
+    as its subject; "my part was labelling the studies" says what the part was, it is a copula."""
+    verb = c.head
+    if not (c.past and verb.tag_ == "VBG"):
+        return False
+    if not any(a.dep_ == "aux" and a.lower_ in ("was", "were") for a in verb.children):
+        return False
+    subject, _ = _subject(verb)
+    return subject is not None and subject.lower_ == "i"
 
 
 def _causative(verb: Token) -> bool:
