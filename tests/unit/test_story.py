@@ -744,3 +744,17 @@ def test_my_part_was_doing_is_a_copula_not_a_progressive() -> None:
         "and I wrote the code that flagged the occlusions."
     )
     assert any("labelling" in reading.clause_text(c) for c in reading.own_actions)
+
+
+@pytest.mark.parametrize(
+    ("tally", "level"),
+    [
+        # The perfect takes no definite time: a count of cases done is no act on one occasion.
+        ("I've already scrubbed over a hundred cases", "vague"),
+        ("Last Tuesday I scrubbed two cases", "clear"),
+    ],
+)
+def test_the_perfect_pins_no_act_to_an_occasion(tally: str, level: str) -> None:
+    reading = read_answer(f"{tally}, and I'd set up the room before the attending arrives.")
+    assert not reading.has_story
+    assert reading.own_action_level == level

@@ -318,9 +318,16 @@ class Reading:
     def own_action_level(self) -> ActionLevel:
         # Clear: things done in one told episode, or pinned to a time, number or name; a list of
         # roles held ("I served on the committee, I did my undergrad in biology") stays vague.
-        # A past habit ("I lifeguarded every summer") is a line of a CV, not a time pinned down.
+        # A past habit ("I lifeguarded every summer") is a line of a CV, not a time pinned down; nor
+        # is the perfect ("I've scrubbed over a hundred cases"), which takes no definite time ("I
+        # scrubbed yesterday", never "I've scrubbed yesterday"), or a plan ("I'd apply in the
+        # spring"), which is clear only as a plan (below).
         told = [c for c in self.own_actions if c in self.episode and self.has_story]
-        pinned = [c for c in self.own_actions if c.anchored and not c.habitual]
+        pinned = [
+            c
+            for c in self.own_actions
+            if c.anchored and not c.habitual and c.tense not in ("perfect", "modal", "future")
+        ]
         # A plan of concrete steps ("I'd do ESIR, then apply for the independent residency") is
         # clear the same way: what the speaker will do, named.
         plans = [c for c in self.own_actions if c.tense in ("modal", "future")]
