@@ -758,3 +758,12 @@ def test_the_perfect_pins_no_act_to_an_occasion(tally: str, level: str) -> None:
     reading = read_answer(f"{tally}, and I'd set up the room before the attending arrives.")
     assert not reading.has_story
     assert reading.own_action_level == level
+
+
+def test_what_taught_the_speaker_is_a_lesson_not_a_result() -> None:
+    reading = read_answer(
+        "On my medicine rotation last March I ran the code on a 70-year-old man at 3 am. I called the "
+        "fellow and I started compressions. All of these weeks have taught me teamwork and calm."
+    )
+    assert reading.has_story
+    assert not any("taught" in reading.clause_text(c) for c in reading.results)

@@ -1070,6 +1070,10 @@ def _result(c: Clause, first_action: int) -> bool:
         return False
     if c.comes_to_know and c.person == "i":
         return False
+    # "All of these have taught me time management", "it showed me": what the episode taught the
+    # speaker is a lesson (a reflection), whatever taught it, not what came of the episode.
+    if _teaches_me(c):
+        return False
     # "what the scan showed", "how IR tied it together": an embedded question names a content,
     # it tells no event; a subject wh-word ("what convinced me was ...") opens a pseudo-cleft.
     if c.head.dep_ in ("ccomp", "pcomp", "csubj", "xcomp") and any(
@@ -1190,6 +1194,12 @@ def _learned_a_thing(verb: Token) -> bool:
     return any(ch.dep_ == "dobj" and ch.pos_ in ("NOUN", "PROPN") for ch in verb.children)
 
 
+def _teaches_me(c: Clause) -> bool:
+    """ "It taught me", "that night showed me", "it reminds me": a verb of teaching with the
+    speaker as the one taught."""
+    return c.lemma in ("teach", "show", "remind") and any(ch.lower_ == "me" for ch in c.head.children)
+
+
 def _reflection(c: Clause) -> bool:
     head = c.head
     # "I use fewer slides now", "I've kept that habit on every rotation since", "I'm better now at
@@ -1210,11 +1220,7 @@ def _reflection(c: Clause) -> bool:
             return False
         return c.tense in ("past", "perfect", "present") or head.tag_ == "VBN"
     # "Nobody was teaching me": a lesson denied is none.
-    if (
-        c.lemma in ("teach", "show", "remind")
-        and any(ch.lower_ == "me" for ch in head.children)
-        and not c.negated
-    ):
+    if _teaches_me(c) and not c.negated:
         return True
     # "What stuck with me was ...", "it stayed with me": what the episode left behind.
     if c.lemma in ("stick", "stay") and any(
