@@ -767,3 +767,13 @@ def test_what_taught_the_speaker_is_a_lesson_not_a_result() -> None:
     )
     assert reading.has_story
     assert not any("taught" in reading.clause_text(c) for c in reading.results)
+
+
+def test_the_speaker_teaching_someone_is_an_act_not_a_lesson() -> None:
+    reading = read_answer(
+        "On my IR rotation last May a new sub-I joined the team on a Monday. I taught her how to present "
+        "a consult and I showed her the angiogram on the workstation. She presented the next case to "
+        "the fellow."
+    )
+    assert reading.reflections == []
+    assert reading.own_action_level == "clear"

@@ -117,6 +117,8 @@ COGNITION_CHANGE = {
     "learn", "realize", "realise", "understand", "recognize", "recognise", "notice", "teach",
     "show", "remind", "see", "discover", "appreciate",
 }  # fmt: skip
+# The causatives among them: someone makes another come to know.
+TEACHING = {"teach", "show", "remind"}
 # Adverbs that set now against then: "now I", "since then", "from then on", "these days".
 CONTRAST_NOW = {"now", "since", "anymore", "still", "today", "nowadays", "again"}
 # The adverbs of that contrast on the verb itself: "I use fewer slides now", "I've done it since".
@@ -274,7 +276,11 @@ class Clause:
 
     @property
     def comes_to_know(self) -> bool:
-        """ "I learned", "it showed me"; a phrasal verb is another verb ("I showed up at 5 am")."""
+        """ "I learned", "it showed me"; a phrasal verb is another verb ("I showed up at 5 am"), and
+        the speaker teaching, showing or reminding ("I taught her how to consent", "I showed her
+        the angiogram") makes someone else know: an act, not a lesson."""
+        if self.person == "i" and self.lemma in TEACHING:
+            return False
         return self.lemma in COGNITION_CHANGE and not any(ch.dep_ == "prt" for ch in self.head.children)
 
 
@@ -1197,7 +1203,7 @@ def _learned_a_thing(verb: Token) -> bool:
 def _teaches_me(c: Clause) -> bool:
     """ "It taught me", "that night showed me", "it reminds me": a verb of teaching with the
     speaker as the one taught."""
-    return c.lemma in ("teach", "show", "remind") and any(ch.lower_ == "me" for ch in c.head.children)
+    return c.lemma in TEACHING and any(ch.lower_ == "me" for ch in c.head.children)
 
 
 def _reflection(c: Clause) -> bool:
