@@ -662,6 +662,9 @@ def test_hedges_withhold_commitment(text: str, hedges: bool) -> None:
         # A "which" after a comma judges the act told before it, and so its agent.
         ("The day team sent him down without a consent, which was careless.", True),
         ("I sent him down without a consent, which was careless.", False),
+        # What a with-phrase gives someone (a condition) is no judgement of how they acted.
+        ("On my IR elective I met a man in clinic. He was seventy-one with bad rest pain.", False),
+        ("On my IR elective the fellow was a terrible teacher with no patience.", True),
     ],
 )
 def test_blame_is_a_fault_laid_on_others(text: str, blames: bool) -> None:

@@ -1278,7 +1278,9 @@ def _blame(c: Clause) -> bool:
     )
     dep = ("acomp", "attr", "advmod", "oprd") + (("dobj",) if c.lemma != "have" and agent else ())
     preds = [ch for ch in head.children if ch.dep_ in dep]
-    words = {t.lower_ for p in preds for t in p.subtree}
+    # "He was sixty-eight with bad claudication": what a prepositional phrase gives the subject (a
+    # condition, a thing had) is not how it acted, so an evaluation inside one judges no one.
+    words = {t.lower_ for p in preds for t in _outside_preps(p)}
     if words & NEGATIVE_EVAL and not c.negated and not pronoun_subject:
         return True
     # "The expectations weren't clear", "the process wasn't fair": a good quality denied.
@@ -1300,6 +1302,17 @@ def _blame(c: Clause) -> bool:
     if any(a.lower_ in ("could", "ca", "can") for a in head.children if a.dep_ == "aux"):
         return False
     return _duty_holder(subject)
+
+
+def _outside_preps(word: Token) -> list[Token]:
+    """The words of `word`'s phrase, without the prepositional phrases inside it."""
+    out: list[Token] = []
+    todo = [word]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        todo.extend(ch for ch in t.children if ch.dep_ != "prep")
+    return out
 
 
 def _judges_what_others_did(subject: Token) -> bool:
