@@ -15,7 +15,8 @@ measured only before and after it; from the fifth round heldout_rank2 and heldou
 with dev_other and heldout_rank, and `heldout_rank5` (40 answers to 10 more such questions) was
 written before the fifth round and is measured only before and after it, like heldout_rank4; from
 the sixth round heldout_rank4 is tuned on as well, heldout_rank5 is measured only at a round's
-end, summary only, and `heldout_rank6`, written by a new writer before the sixth round, likewise): one
+end, summary only, and `heldout_rank6`, written by a new writer before the sixth round, likewise;
+from the seventh round heldout_rank5 is tuned on too and heldout_rank6 alone is held out): one
 object per line with "id", "question_id", "question", "tier" (strong / adequate / weak), "flaw",
 "answer", optional "rubric" (for questions not in the bank) and "facets".
 

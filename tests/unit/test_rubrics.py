@@ -388,9 +388,9 @@ CASES: list[Case] = [
     (
         GENERAL,
         "I grew up in Lagos and worked as a biomedical engineer for four years before medical school, "
-        "building catheter prototypes. On my IR elective I saw a fellow embolize a splenic bleed and "
-        "recognised the problem-solving I loved in engineering. I tutored anatomy, which taught me to "
-        "explain procedures to patients. I'm excited to bring that background to IR training.",
+        "building catheter prototypes. One night on my IR elective I saw a fellow embolize a splenic "
+        "bleed and recognised the problem-solving I loved in engineering. I tutored anatomy, which "
+        "taught me to explain procedures to patients. I'm excited to bring that background to IR training.",
         {
             "on_topic": True,
             "story": True,
@@ -445,9 +445,9 @@ CASES: list[Case] = [
     ),
     (
         WEAKNESS,
-        "I tend to take on too many tasks myself instead of asking for help. On my surgery rotation I "
-        "stayed late finishing notes the intern could have split with me. I started writing a task "
-        "list at sign-out and I now ask the senior which tasks to hand off. My last evaluation noted "
+        "I tend to take on too many tasks myself instead of asking for help. One night on my surgery "
+        "rotation I stayed late finishing notes the intern could have split with me. I started writing "
+        "a task list at sign-out and I now ask the senior which tasks to hand off. My last evaluation noted "
         "I left on time.",
         {
             "on_topic": True,

@@ -662,6 +662,9 @@ def test_hedges_withhold_commitment(text: str, hedges: bool) -> None:
         # A "which" after a comma judges the act told before it, and so its agent.
         ("The day team sent him down without a consent, which was careless.", True),
         ("I sent him down without a consent, which was careless.", False),
+        # What a with-phrase gives someone (a condition) is no judgement of how they acted.
+        ("On my IR elective I met a man in clinic. He was seventy-one with bad rest pain.", False),
+        ("On my IR elective the fellow was a terrible teacher with no patience.", True),
     ],
 )
 def test_blame_is_a_fault_laid_on_others(text: str, blames: bool) -> None:
@@ -702,15 +705,91 @@ def test_a_quoted_clause_reads_whole() -> None:
     assert any(q.startswith("It taught me to write the plan") for q in quotes), quotes
 
 
-def test_teaching_someone_is_no_lesson_learned() -> None:
-    # Seen in use: "I paged the night resident, showed her the trend" was quoted as the reflection.
+@pytest.mark.parametrize(
+    ("text", "story"),
+    [
+        # A rotation is weeks of training, a stretch like a month: it dates a line of a life story.
+        (
+            "I grew up on a farm and studied chemistry in college. I worked in a polymer lab, and on my "
+            "surgery rotation I scrubbed into a Whipple and liked the operating room. Then I joined the "
+            "radiology interest group.",
+            False,
+        ),
+        # One night on that rotation, with a person in it, is still an occasion.
+        (
+            "On my surgery rotation a patient bled at 2 am. I called the fellow and held pressure on the "
+            "groin. The bleeding stopped within ten minutes.",
+            True,
+        ),
+    ],
+)
+def test_a_rotation_is_a_stretch_of_training_not_an_occasion(text: str, story: bool) -> None:
+    assert read_answer(text).has_story is story
+
+
+def test_an_institution_is_no_person_in_the_scene() -> None:
+    # "the emergency department" is a body, not a person pointed at as "my attending" is.
     reading = read_answer(
-        "On my sub-I a man's creatinine was rising before a contrast CT. I paged the night resident "
-        "and showed her the trend, and we switched him to an ultrasound that night."
+        "I grew up near the coast and my mother was a nurse. In college I studied biology, and I worked "
+        "as a scribe in the emergency department. Then I joined the interest group."
     )
-    assert not reading.has_reflection, [reading.clause_text(c) for c in reading.reflections]
-    learned = read_answer(
-        "On my sub-I a man's creatinine was rising before a contrast CT, and I nearly missed it. "
-        "It showed me that I have to read the labs before rounds."
+    assert reading.anchors == []
+    assert not reading.has_story
+
+
+@pytest.mark.parametrize(
+    ("middle", "level"),
+    [
+        # The past progressive is an activity under way, the frame of the story's events.
+        ("I was checking his labs and I was holding pressure on the groin.", "vague"),
+        ("I checked his labs and I held pressure on the groin.", "clear"),
+    ],
+)
+def test_the_past_progressive_frames_and_does_not_act(middle: str, level: str) -> None:
+    reading = read_answer(
+        f"One night on call a 60-year-old man bled after a kidney biopsy. {middle} "
+        "The fellow coiled the artery at 2 am and his pressure came up."
     )
-    assert learned.reflections
+    assert reading.has_story
+    assert reading.own_action_level == level
+
+
+def test_my_part_was_doing_is_a_copula_not_a_progressive() -> None:
+    reading = read_answer(
+        "On our stroke project my part was labelling four hundred CT angiograms with Dr. Osei, "
+        "and I wrote the code that flagged the occlusions."
+    )
+    assert any("labelling" in reading.clause_text(c) for c in reading.own_actions)
+
+
+@pytest.mark.parametrize(
+    ("tally", "level"),
+    [
+        # The perfect takes no definite time: a count of cases done is no act on one occasion.
+        ("I've already scrubbed over a hundred cases", "vague"),
+        ("Last Tuesday I scrubbed two cases", "clear"),
+    ],
+)
+def test_the_perfect_pins_no_act_to_an_occasion(tally: str, level: str) -> None:
+    reading = read_answer(f"{tally}, and I'd set up the room before the attending arrives.")
+    assert not reading.has_story
+    assert reading.own_action_level == level
+
+
+def test_what_taught_the_speaker_is_a_lesson_not_a_result() -> None:
+    reading = read_answer(
+        "On my medicine rotation last March I ran the code on a 70-year-old man at 3 am. I called the "
+        "fellow and I started compressions. All of these weeks have taught me teamwork and calm."
+    )
+    assert reading.has_story
+    assert not any("taught" in reading.clause_text(c) for c in reading.results)
+
+
+def test_the_speaker_teaching_someone_is_an_act_not_a_lesson() -> None:
+    reading = read_answer(
+        "On my IR rotation last May a new sub-I joined the team on a Monday. I taught her how to present "
+        "a consult and I showed her the angiogram on the workstation. She presented the next case to "
+        "the fellow."
+    )
+    assert reading.reflections == []
+    assert reading.own_action_level == "clear"

@@ -117,6 +117,8 @@ COGNITION_CHANGE = {
     "learn", "realize", "realise", "understand", "recognize", "recognise", "notice", "teach",
     "show", "remind", "see", "discover", "appreciate",
 }  # fmt: skip
+# The causatives among them: someone makes another come to know.
+TEACHING = {"teach", "show", "remind"}
 # Adverbs that set now against then: "now I", "since then", "from then on", "these days".
 CONTRAST_NOW = {"now", "since", "anymore", "still", "today", "nowadays", "again"}
 # The adverbs of that contrast on the verb itself: "I use fewer slides now", "I've done it since".
@@ -166,11 +168,11 @@ TEMPORAL = {
 # Determiners that point at one person in the story: "my attending", "the senior resident".
 PERSON_POINTERS = {"my", "our", "the", "that", "this", "his", "her"}
 # Long stretches of time: they frame a CV line ("my second year", "that summer") as well as a story.
-# A rotation or an elective is a place in training as much as a time ("on my IR rotation"), so it
-# still anchors.
+# A rotation, a clerkship, an elective or a block is such a stretch too, weeks of training ("on my IR
+# rotation I saw a Y-90 case" opens a life story as readily as a night on call): it pins no occasion.
 LONG_SPAN = {
     "year", "month", "week", "summer", "fall", "autumn", "winter", "spring", "semester", "weekend",
-    "decade", "term",
+    "decade", "term", "rotation", "clerkship", "elective", "block",
 }  # fmt: skip
 # Parts of a stretch of time: "by the end of the rotation", "at the start of my shift".
 TIME_PARTS = {"end", "start", "beginning", "middle", "rest", "course"}
@@ -220,6 +222,12 @@ ROLE_HOLDERS = {
     "mentor", "pi", "advisor", "coordinator", "tech", "technologist", "service", "clerkship",
     "director", "dean", "chief", "senior", "supervisor", "colleague", "cardiologist", "radiologist",
 }  # fmt: skip
+# The bodies among them: they can fail a student, but pointing at one ("the emergency department",
+# "the administration") points at no person in one scene, as "my attending" does.
+INSTITUTIONS = {
+    "team", "staff", "program", "school", "hospital", "service", "faculty", "administration",
+    "department", "clerkship",
+}  # fmt: skip
 # Verbs of helping and teaching: negated with another subject they blame ("nobody explained").
 DUTY_VERBS = {"tell", "explain", "teach", "give", "show", "help", "support", "train", "warn", "let", "answer"}
 
@@ -268,7 +276,11 @@ class Clause:
 
     @property
     def comes_to_know(self) -> bool:
-        """ "I learned", "it showed me"; a phrasal verb is another verb ("I showed up at 5 am")."""
+        """ "I learned", "it showed me"; a phrasal verb is another verb ("I showed up at 5 am"), and
+        the speaker teaching, showing or reminding ("I taught her how to consent", "I showed her
+        the angiogram") makes someone else know: an act, not a lesson."""
+        if self.person == "i" and self.lemma in TEACHING:
+            return False
         return self.lemma in COGNITION_CHANGE and not any(ch.dep_ == "prt" for ch in self.head.children)
 
 
@@ -312,9 +324,16 @@ class Reading:
     def own_action_level(self) -> ActionLevel:
         # Clear: things done in one told episode, or pinned to a time, number or name; a list of
         # roles held ("I served on the committee, I did my undergrad in biology") stays vague.
-        # A past habit ("I lifeguarded every summer") is a line of a CV, not a time pinned down.
+        # A past habit ("I lifeguarded every summer") is a line of a CV, not a time pinned down; nor
+        # is the perfect ("I've scrubbed over a hundred cases"), which takes no definite time ("I
+        # scrubbed yesterday", never "I've scrubbed yesterday"), or a plan ("I'd apply in the
+        # spring"), which is clear only as a plan (below).
         told = [c for c in self.own_actions if c in self.episode and self.has_story]
-        pinned = [c for c in self.own_actions if c.anchored and not c.habitual]
+        pinned = [
+            c
+            for c in self.own_actions
+            if c.anchored and not c.habitual and c.tense not in ("perfect", "modal", "future")
+        ]
         # A plan of concrete steps ("I'd do ESIR, then apply for the independent residency") is
         # clear the same way: what the speaker will do, named.
         plans = [c for c in self.own_actions if c.tense in ("modal", "future")]
@@ -696,7 +715,7 @@ def _story_anchors(c: Clause) -> list[Token]:
         t
         for t in args
         if t.lemma_.lower() in ROLE_HOLDERS
-        and t.lemma_.lower() not in ("team", "staff", "program", "school", "hospital", "service")
+        and t.lemma_.lower() not in INSTITUTIONS
         and any(d.lower_ in PERSON_POINTERS for d in t.children if d.dep_ in ("det", "poss"))
     ]
     return out
@@ -919,6 +938,10 @@ def _speaker_act(c: Clause) -> bool:
         return False
     if c.lemma in VAGUE_ROLE or c.comes_to_know or (_achievement(c.head) and not causes):
         return False
+    # "I was following him", "I was basically functioning as an extra fellow": the past progressive
+    # is imperfective, an activity under way that frames the story's events, not a bounded act done.
+    if _past_progressive(c):
+        return False
     # A light verb names no act of its own ("I took the year", "I did my rotation") unless its
     # object is a concrete thing ("I did his H and P", "I put my hand on the graft") or it makes
     # someone do something ("I had the nurse page the fellow").
@@ -935,6 +958,18 @@ def _speaker_act(c: Clause) -> bool:
     if _conditional(c.head):
         return False
     return not _self_description(c)
+
+
+def _past_progressive(c: Clause) -> bool:
+    """ "I was following him", "I was driving home most weekends": "was" with an -ing verb and "I"
+    as its subject; "my part was labelling the studies" says what the part was, it is a copula."""
+    verb = c.head
+    if not (c.past and verb.tag_ == "VBG"):
+        return False
+    if not any(a.dep_ == "aux" and a.lower_ in ("was", "were") for a in verb.children):
+        return False
+    subject, _ = _subject(verb)
+    return subject is not None and subject.lower_ == "i"
 
 
 def _causative(verb: Token) -> bool:
@@ -1066,6 +1101,10 @@ def _result(c: Clause, first_action: int) -> bool:
         return False
     if c.comes_to_know and c.person == "i":
         return False
+    # "All of these have taught me time management", "it showed me": what the episode taught the
+    # speaker is a lesson (a reflection), whatever taught it, not what came of the episode.
+    if _teaches_me(c):
+        return False
     # "what the scan showed", "how IR tied it together": an embedded question names a content,
     # it tells no event; a subject wh-word ("what convinced me was ...") opens a pseudo-cleft.
     if c.head.dep_ in ("ccomp", "pcomp", "csubj", "xcomp") and any(
@@ -1186,6 +1225,12 @@ def _learned_a_thing(verb: Token) -> bool:
     return any(ch.dep_ == "dobj" and ch.pos_ in ("NOUN", "PROPN") for ch in verb.children)
 
 
+def _teaches_me(c: Clause) -> bool:
+    """ "It taught me", "that night showed me", "it reminds me": a verb of teaching with the
+    speaker as the one taught."""
+    return c.lemma in TEACHING and any(ch.lower_ == "me" for ch in c.head.children)
+
+
 def _reflection(c: Clause) -> bool:
     head = c.head
     # "I use fewer slides now", "I've kept that habit on every rotation since", "I'm better now at
@@ -1201,24 +1246,12 @@ def _reflection(c: Clause) -> bool:
         ch.lower_ == "away" or (ch.lower_ == "from" and any(g.lower_ in ANAPHORS for g in ch.children))
         for ch in head.children
     )
-    # "I showed her the trend", "I taught the students": the speaker teaching someone else is an act,
-    # not the speaker coming to know.
-    teaching = c.lemma in ("teach", "show", "remind")
-    if (
-        c.person == "i"
-        and ((c.comes_to_know and not teaching) or took_away)
-        and not c.negated
-        and not _perceives(c)
-    ):
+    if c.person == "i" and (c.comes_to_know or took_away) and not c.negated and not _perceives(c):
         if _learned_a_thing(head):
             return False
         return c.tense in ("past", "perfect", "present") or head.tag_ == "VBN"
     # "Nobody was teaching me": a lesson denied is none.
-    if (
-        c.lemma in ("teach", "show", "remind")
-        and any(ch.lower_ == "me" for ch in head.children)
-        and not c.negated
-    ):
+    if _teaches_me(c) and not c.negated:
         return True
     # "What stuck with me was ...", "it stayed with me": what the episode left behind.
     if c.lemma in ("stick", "stay") and any(
@@ -1270,7 +1303,9 @@ def _blame(c: Clause) -> bool:
     )
     dep = ("acomp", "attr", "advmod", "oprd") + (("dobj",) if c.lemma != "have" and agent else ())
     preds = [ch for ch in head.children if ch.dep_ in dep]
-    words = {t.lower_ for p in preds for t in p.subtree}
+    # "He was sixty-eight with bad claudication": what a prepositional phrase gives the subject (a
+    # condition, a thing had) is not how it acted, so an evaluation inside one judges no one.
+    words = {t.lower_ for p in preds for t in _outside_preps(p)}
     if words & NEGATIVE_EVAL and not c.negated and not pronoun_subject:
         return True
     # "The expectations weren't clear", "the process wasn't fair": a good quality denied.
@@ -1292,6 +1327,17 @@ def _blame(c: Clause) -> bool:
     if any(a.lower_ in ("could", "ca", "can") for a in head.children if a.dep_ == "aux"):
         return False
     return _duty_holder(subject)
+
+
+def _outside_preps(word: Token) -> list[Token]:
+    """The words of `word`'s phrase, without the prepositional phrases inside it."""
+    out: list[Token] = []
+    todo = [word]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        todo.extend(ch for ch in t.children if ch.dep_ != "prep")
+    return out
 
 
 def _judges_what_others_did(subject: Token) -> bool:
