@@ -1095,7 +1095,7 @@ def _result(c: Clause, first_action: int) -> bool:
     if c.start <= first_action or not (c.past or c.tense == "perfect") or c.habitual:
         return False
     # The past perfect sets the scene before the story's time ("his heart rate had been high").
-    if _past_perfect(c.head) or c.negated:
+    if past_perfect(c.head) or c.negated:
         return False
     if _vague_result(c) or (c.lemma in VAGUE_CHANGE and not c.anchored):
         return False
@@ -1154,7 +1154,7 @@ def _result(c: Clause, first_action: int) -> bool:
     )
 
 
-def _past_perfect(verb: Token) -> bool:
+def past_perfect(verb: Token) -> bool:
     return verb.tag_ == "VBN" and any(a.lower_ in ("had", "'d") for a in verb.children if a.dep_ == "aux")
 
 

@@ -20,7 +20,7 @@ from interviewcoach.core.models import CriterionResult, Evidence
 from interviewcoach.core.scoring.detectors import Context, DetectorParams, detector
 from interviewcoach.core.scoring.detectors.content import LABEL_PATTERN, quote, region_bounds
 from interviewcoach.core.scoring.patterns import PatternSet, find
-from interviewcoach.core.scoring.story import _past_perfect, read
+from interviewcoach.core.scoring.story import past_perfect, read
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -226,7 +226,7 @@ _INTENT_MODALS = {"will", "would", "shall", "'d", "'ll"}
 
 
 def _forward_tense(verb: Token) -> bool:
-    if _past_perfect(verb):
+    if past_perfect(verb):
         return False
     modals = [ch for ch in verb.children if ch.dep_ == "aux" and ch.tag_ == "MD"]
     return not modals or any(m.lower_ in _INTENT_MODALS or m.lemma_.lower() in _INTENT_MODALS for m in modals)
