@@ -1155,6 +1155,7 @@ def _result(c: Clause, first_action: int) -> bool:
 
 
 def past_perfect(verb: Token) -> bool:
+    """ "had been", "'d seen": the past before the story's past, which sets its scene."""
     return verb.tag_ == "VBN" and any(a.lower_ in ("had", "'d") for a in verb.children if a.dep_ == "aux")
 
 
