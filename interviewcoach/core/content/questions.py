@@ -78,9 +78,15 @@ def follow_up_question(question: Question, text: str) -> Question:
     )
 
 
+def follow_up_base(question_id: str, ids: Iterable[str]) -> str | None:
+    """Which of `ids` has its follow-up saved as `question_id`, if any (the id may be cut at 64)."""
+    return next((i for i in ids if follow_up_id(i) == question_id), None)
+
+
 def follow_up_of(bank: QuestionBank, question_id: str) -> Question | None:
     """The bank question whose follow-up is saved as `question_id`, if it is one."""
-    return next((q for q in bank if follow_up_id(q.id) == question_id), None)
+    base = follow_up_base(question_id, (q.id for q in bank))
+    return bank.get(base) if base is not None else None
 
 
 def question_for_attempt(bank: QuestionBank, question_id: str, question_text: str = "") -> Question:

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from interviewcoach.core.content.questions import follow_up_id, question_for_attempt
+from interviewcoach.core.content.questions import follow_up_base, question_for_attempt
 from interviewcoach.core.errors import UserError
 from interviewcoach.core.history.database import Database, immediate, make_private, use_wal
 from interviewcoach.core.history.schema import MIGRATIONS, SCHEMA_VERSION, shipped_question_info
@@ -415,7 +415,7 @@ class Store(Database):
         info = self._question_info.get(question_id)
         if info is None:
             # A mock's follow-up found only as a recording: named after the question it follows.
-            base = next((q for q in self._question_info if follow_up_id(q) == question_id), None)
+            base = follow_up_base(question_id, self._question_info)
             if base is not None:
                 text, category = self._question_info[base]
                 return f"A follow-up to: {text}", category
