@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from interviewcoach.core.models import CriterionResult, Evidence
+from interviewcoach.core.models import CriterionResult
 from interviewcoach.core.scoring.detectors import Context, DetectorParams, detector
 from interviewcoach.core.scoring.detectors.content import LABEL_PATTERN, quote, region_bounds
 from interviewcoach.core.scoring.patterns import PatternSet, find
@@ -113,14 +113,7 @@ def _scope(token: Token) -> tuple[int, int]:
     # From an infinitive or a clause it governs up to the stating verb ("want" in "I want to become").
     if node.dep_ in ("xcomp", "ccomp") and node.head.lemma_.lower() in VOLITION | WOULD_VOLITION:
         node = node.head
-    copula = node.head.lemma_.lower() == "be" and node.dep_ in (
-        "attr",
-        "nsubj",
-        "csubj",
-        "ccomp",
-        "acomp",
-        "advcl",
-    )
+    copula = node.head.lemma_.lower() == "be" and node.dep_ in _COPULA_SIDES
     if copula:
         node = node.head
     # A clause joined on ("..., and I have already spent a year in IR") is another statement.
@@ -128,8 +121,7 @@ def _scope(token: Token) -> tuple[int, int]:
     joined = {
         t.i
         for ch in node.children
-        if ch.dep_ in ("conj", "cc")
-        or (not copula and ch.i < node.i and ch.dep_ in ("advcl", "ccomp", "parataxis"))
+        if ch.dep_ in ("conj", "cc") or (not copula and ch.i < node.i and ch.dep_ in _CLAUSES)
         for t in ch.subtree
     }
     parts = [t for t in node.subtree if t.i not in joined]
@@ -189,7 +181,7 @@ def goal(params: GoalParams, ctx: Context) -> CriterionResult:
     ]
     if stated:
         start, end = stated[0]
-        evidence = [Evidence(label=params.label, text=text[start:end], start=start, end=end)]
+        evidence = [ctx.evidence(params.label, start, end)]
         evidence += [
             ctx.evidence(params.target_label, m.start, m.end)
             for m in targets

@@ -79,12 +79,7 @@ def _content(frame: Token) -> list[Token]:
 
 def _asks(words: list[Token]) -> bool:
     """An open question inside the phrase: "whether X predicted Y", "how often it clotted"."""
-    return any(
-        t.lower_ in QUESTION_WORDS
-        and t.dep_ in ("mark", "advmod", "nsubj", "dobj", "det")
-        and t.head.pos_ != "NOUN"
-        for t in words
-    )
+    return any(t.lower_ in QUESTION_WORDS and t.dep_ in _ASKING and t.head.pos_ != "NOUN" for t in words)
 
 
 def _specified_noun(noun: Token) -> bool:
