@@ -793,3 +793,14 @@ def test_the_speaker_teaching_someone_is_an_act_not_a_lesson() -> None:
     )
     assert reading.reflections == []
     assert reading.own_action_level == "clear"
+
+
+def test_a_quoted_pseudo_cleft_says_what_was_taken() -> None:
+    # Seen in use: the reflection was quoted as "What I took from it", without what was taken.
+    reading = read_answer(
+        "That night I paged the fellow about a creatinine of 2.8, and he changed the scan. What I "
+        "took from it is to say the number out loud, early."
+    )
+    assert [reading.clause_text(c) for c in reading.reflections] == [
+        "What I took from it is to say the number out loud, early"
+    ]

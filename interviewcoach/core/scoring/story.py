@@ -407,11 +407,16 @@ class Reading:
         head = clause.head
         doc = head.doc
         end = clause.end
+        taken_in = []
         if clause.lemma in REPORTING or clause.lemma in COGNITION_CHANGE:
-            for ch in head.children:
-                if ch.dep_ in ("ccomp", "xcomp") and ch.i > head.i:
-                    last = max(ch.subtree, key=lambda t: t.i)
-                    end = max(end, last.idx + len(last.text))
+            taken_in = [ch for ch in head.children if ch.dep_ in ("ccomp", "xcomp") and ch.i > head.i]
+        # "What I took from it is to say the number early": the pseudo-cleft's other side is what
+        # was taken.
+        if head.dep_ == "csubj" and head.head.lemma_.lower() == "be":
+            taken_in = [ch for ch in head.head.children if ch.dep_ in _CLEFT_SIDES and ch.i > head.i]
+        for ch in taken_in:
+            last = max(ch.subtree, key=lambda t: t.i)
+            end = max(end, last.idx + len(last.text))
         span = doc.char_span(clause.start, end, alignment_mode="expand")
         words = list(span) if span is not None else []
         while words and (words[0].is_punct or words[0].is_space or words[0].dep_ == "cc"):
@@ -425,6 +430,10 @@ class Reading:
     def clause_text(self, clause: Clause) -> str:
         start, end = self.clause_span(clause)
         return self.text[start:end]
+
+
+# What the other side of a pseudo-cleft's "is" can be ("what I took from it is to ask early").
+_CLEFT_SIDES = ("attr", "xcomp", "ccomp", "acomp")
 
 
 # --- reading clauses ---------------------------------------------------------------------------
