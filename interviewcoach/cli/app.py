@@ -10,6 +10,7 @@ from typing import Any
 
 import typer
 from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from interviewcoach.core.errors import DataFileError, UserError
 from interviewcoach.core.safetext import escape
@@ -32,15 +33,44 @@ def plain_refusal(message: str) -> str:
     return message
 
 
+def _usage_line(exc: TyperException, ctx: typer.Context) -> str:
+    """A usage error (an unknown option or command, a missing or refused value) as one line: the
+    command, what was wrong, and where its help is.
+
+    The parser shows it as four lines (usage, a hint, a blank line, the error); one says the same.
+    Every parser error is a TyperException, the one public name for them.
+    """
+    if isinstance(exc, typer.BadParameter):
+        exc.message = plain_refusal(exc.message)
+    where = getattr(exc, "ctx", None)
+    if where is not None:
+        command = where.command_path
+    elif ctx.invoked_subcommand:  # the subcommand's own parser failed before its context was made
+        command = f"{ctx.command_path} {ctx.invoked_subcommand}"
+    else:
+        command = ctx.command_path
+    message = escape(exc.format_message(), keep_newlines=False).strip()
+    stop = "" if message.endswith((".", "?", "!")) else "."
+    return f"{command}: {message}{stop} See '{command} --help'."
+
+
 class _Group(TyperGroup):
-    """Turns the core's user errors into one line on stderr and exit 2, in every command."""
+    """Turns the core's user errors and the parser's usage errors into one line on stderr and exit
+    2, in every command."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        try:
+            return super().parse_args(ctx, args)
+        except TyperException as exc:
+            typer.echo(_usage_line(exc, ctx), err=True)
+            raise typer.Exit(exc.exit_code) from None
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
-        except typer.BadParameter as exc:
-            exc.message = plain_refusal(exc.message)
-            raise
+        except TyperException as exc:
+            typer.echo(_usage_line(exc, ctx), err=True)
+            raise typer.Exit(exc.exit_code) from None
         except DataFileError as exc:
             for problem in exc.problems:
                 typer.echo(str(problem), err=True)

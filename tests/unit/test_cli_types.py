@@ -134,6 +134,30 @@ def test_bad_dates_and_formats_are_usage_errors(args: list[str], message: str) -
         assert "Value error" not in err and "%Y" not in err
 
 
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["score", "--bogus"],
+            "interviewcoach score: No such option: --bogus. See 'interviewcoach score --help'.",
+        ),
+        (["scor"], "interviewcoach: No such command 'scor'. Did you mean 'score', 'rescore', 'record'?"),
+        (["score", "-q"], "interviewcoach score: Option '-q' requires an argument."),
+        (["show"], "interviewcoach show: Missing argument 'ATTEMPT'. See 'interviewcoach show --help'."),
+        (["--bogus"], "interviewcoach: No such option: --bogus. See 'interviewcoach --help'."),
+        (
+            ["history", "--limit", "ten"],
+            "interviewcoach history: Invalid value for '--limit': not a whole number.",
+        ),
+        (["cohort", "report", "--bogus"], "interviewcoach cohort report: No such option: --bogus"),
+    ],
+)
+def test_a_usage_error_is_one_line(args: list[str], line: str) -> None:
+    code, out, err = run(*args)
+    # One line that names the command and its help, not the parser's usage, hint, blank line and error.
+    assert code == 2 and out == "" and err.count("\n") == 1 and err.startswith(line), err
+
+
 def _options(command: Any) -> list[Any]:
     """Every option of a command and of its subcommands (Typer's command objects)."""
     found = [p for p in command.params if p.param_type_name == "option"]
