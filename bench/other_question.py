@@ -55,6 +55,7 @@ def main() -> None:
     warm_up()
     rng = random.Random(args.seed)
     answers: list[tuple[str, Question, str]] = []
+    tiers: dict[str, str] = {}
     for path in (*SETS, HELDOUT):
         if not path.exists():
             print(f"(missing: {path})")
@@ -63,12 +64,18 @@ def main() -> None:
             row = json.loads(line)
             if row["question_id"] in {q.id for q in questions}:
                 answers.append((path.stem, bank.get(row["question_id"]), row["answer"]))
+                tiers[row["answer"]] = row.get("tier", "")
     false_alarms: dict[str, list[int]] = {}
+    # The overall of strong answers on their own question and moved to a question of another
+    # category: an answer to another question should score low whether or not the check names it.
+    overall: dict[str, list[int]] = {"own question": [], "another category": []}
     for name, question, text in answers:
         result = score(question, rubrics.get(question.rubric), text=text, others=tuple(questions))
         counts = false_alarms.setdefault(name, [0, 0])
         counts[0] += flagged(result)
         counts[1] += 1
+        if tiers.get(text) == "strong" and name != HELDOUT.stem:
+            overall["own question"].append(result.overall)
     caught = {"any other question": [0, 0], "another category": [0, 0]}
     for name, question, text in answers:
         if name == HELDOUT.stem:
@@ -81,12 +88,21 @@ def main() -> None:
             if target.category != question.category:
                 caught["another category"][0] += hit
                 caught["another category"][1] += 1
+                if tiers.get(text) == "strong":
+                    overall["another category"].append(result.overall)
     print("False alarms on answers to their own question:")
     for name, (hits, total) in false_alarms.items():
         print(f"  {name:<16} {hits} of {total}")
     print(f"Caught when moved to another question (seed {args.seed}, {args.moves} per answer):")
     for what, (hits, total) in caught.items():
         print(f"  {what:<20} {hits} of {total} ({hits / max(total, 1):.2f})")
+    print("Overall of the strong answers (dev_other, heldout_rank):")
+    for what, values in overall.items():
+        high = sum(v >= 60 for v in values)
+        print(
+            f"  {what:<20} mean {sum(values) / max(len(values), 1):.1f} of {len(values)};"
+            f" {high} at 60 or more ({high / max(len(values), 1):.2f})"
+        )
 
 
 if __name__ == "__main__":
