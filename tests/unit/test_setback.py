@@ -833,7 +833,11 @@ def test_no_vague_change_is_specific() -> None:
         ("sarcasm", T, ['"Great, another test that defines you"', "bitter"]),
         ("argue_premise_subtle", T, ["I don't believe a multiple-choice exam", "argues with the question"]),
         ("vague_change_with_score", IMP, ['"changed a lot of things"', '"240"']),
-        ("passed_only_no_outcome", IMP, ['"worked with our learning specialist"', "Step 2 CK score"]),
+        (
+            "passed_only_no_outcome",
+            IMP,
+            ['"worked with our learning specialist"', '"I passed"', "Step 2 CK score"],
+        ),
         ("over_explained_three_causes", B, ["4 sentences on why", "There were honestly a few reasons"]),
         ("long_story", B, ["285 words", "30-85 s"]),
         ("spoken_outcome_honors", IMP, ['"two fifty-one"']),

@@ -872,10 +872,18 @@ def setback_improvement(params: ImprovementParams, ctx: Context) -> CriterionRes
     if story_result is not None:
         return story_result
     if changes:
+        # A result told without a number, honors or a shelf score ("I passed every shelf") is what
+        # came of it but not an outcome a program can weigh: the advice quotes it and asks for one.
+        told = _story_outcome(analysis, after=changes[0].start)
+        key = "no_outcome"
+        if told and "weak_outcome" in ctx.criterion.advice:
+            key = "weak_outcome"
+            values["outcome"] = quote(told[0].text, params.quote_chars)
+            ev = sorted(ev + evidence(told), key=lambda e: e.start)
         return CriterionResult(
             score=params.no_outcome_score,
             passed=False,
-            feedback=ctx.advice("no_outcome", **values),
+            feedback=ctx.advice(key, **values),
             evidence=ev,
         )
     score = params.outcome_only_score if outcomes else (params.vague_score if vague else 0.0)
@@ -915,6 +923,17 @@ def _story_improvement(params: ImprovementParams, ctx: Context) -> CriterionResu
     ]
     ev.sort(key=lambda e: e.start)
     return CriterionResult(score=1.0, passed=True, feedback=ctx.advice("story_pass", **values), evidence=ev)
+
+
+def _story_outcome(analysis: Analysis, after: int) -> list[Hit]:
+    """The last result the story reading finds after the change ("I passed every shelf in my fourth
+    year"): the one the answer's "What came of it" criterion quotes."""
+    reading = read(analysis)
+    later = [r for r in reading.results if r.start > after]
+    if not later:
+        return []
+    start, end = reading.clause_span(later[-1])
+    return [Hit("result", start, end, reading.text[start:end], analysis.sentence_index(start))]
 
 
 def _since_then(analysis: Analysis, hit: Hit) -> bool:
