@@ -355,7 +355,7 @@ def _own(text: str) -> list[str]:
         ("Then I explained that a drain would go into the abscess at noon.", "I explained"),
         ("I started by asking what she knew about her liver.", "I started"),
         # A causative over a small clause: what the speaker made someone else do.
-        ("So I had a certified interpreter check the handout.", "So I had"),
+        ("So I had a certified interpreter check the handout.", "I had a certified interpreter"),
         ("At noon I had the charge nurse page the IR fellow.", "I had"),
         ("Before the procedure I got him to sign the consent form.", "I got"),
     ],
@@ -804,3 +804,30 @@ def test_a_quoted_pseudo_cleft_says_what_was_taken() -> None:
     assert [reading.clause_text(c) for c in reading.reflections] == [
         "What I took from it is to say the number out loud, early"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        # Seen in use: "that I used", without what was used to be done.
+        ("My weakness is that I used to say yes to everything.", "I used to say yes to everything"),
+        # Seen in use: "yes so I give myself a day", an interjection and a connective at the front.
+        (
+            "I still feel the pull to say yes so I give myself a day before I answer.",
+            "I give myself a day",
+        ),
+        # "found" alone, without what was found.
+        (
+            "After the score I found that most of my misses were in renal physiology.",
+            "After the score I found that most of my misses were in renal physiology",
+        ),
+        # "my attending asked me", without what she asked.
+        (
+            "My attending asked me to present the case at our morning conference.",
+            "My attending asked me to present the case at our morning conference",
+        ),
+    ],
+)
+def test_a_quoted_clause_takes_in_what_its_verb_leaves_open(text: str, quote: str) -> None:
+    reading = read_answer(text)
+    assert quote in [reading.clause_text(c) for c in reading.clauses]

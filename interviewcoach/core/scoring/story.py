@@ -414,14 +414,24 @@ class Reading:
         # was taken.
         if head.dep_ == "csubj" and head.head.lemma_.lower() == "be":
             taken_in = [ch for ch in head.head.children if ch.dep_ in _CLEFT_SIDES and ch.i > head.i]
+        # "I used to say yes", "my attending asked me to present them": an open complement is part
+        # of the predicate. "I found that most were renal", "My weakness is that I say yes": a verb
+        # with no complement of its own says what it means only with the clause it takes.
+        if not taken_in:
+            own = any(ch.dep_ in _OWN_COMPLEMENTS and ch.i > head.i for ch in head.children)
+            taken_in = [
+                ch
+                for ch in head.children
+                if ch.i > head.i and (ch.dep_ == "xcomp" or (ch.dep_ == "ccomp" and not own))
+            ]
         for ch in taken_in:
             last = max(ch.subtree, key=lambda t: t.i)
             end = max(end, last.idx + len(last.text))
         span = doc.char_span(clause.start, end, alignment_mode="expand")
         words = list(span) if span is not None else []
-        while words and (words[0].is_punct or words[0].is_space or words[0].dep_ == "cc"):
+        while words and (_edge(words[0]) or _opening(words[0], head)):
             words.pop(0)
-        while words and (words[-1].is_punct or words[-1].is_space or words[-1].dep_ == "cc"):
+        while words and _edge(words[-1]):
             words.pop()
         if not words:
             return clause.start, clause.end
@@ -434,6 +444,24 @@ class Reading:
 
 # What the other side of a pseudo-cleft's "is" can be ("what I took from it is to ask early").
 _CLEFT_SIDES = ("attr", "xcomp", "ccomp", "acomp")
+# A verb's own complements: with one of them its clause says what it means without a ccomp.
+_OWN_COMPLEMENTS = ("dobj", "attr", "acomp", "dative", "prep", "oprd")
+
+
+def _edge(token: Token) -> bool:
+    """Punctuation, space or a conjunction at a quote's edge ("..., and")."""
+    return token.is_punct or token.is_space or token.dep_ == "cc"
+
+
+def _opening(token: Token, head: Token) -> bool:
+    """What opens a clause without being part of what it says: an interjection ("yes so I give
+    myself a day"), a connective "so", or the complementiser "that" of a reported clause ("that
+    I studied passively")."""
+    if token.dep_ == "intj":
+        return True
+    if token.lower_ == "so" and token.dep_ in ("advmod", "mark") and token.head.i == head.i:
+        return True
+    return token.lower_ == "that" and token.dep_ == "mark" and token.head.i == head.i
 
 
 # --- reading clauses ---------------------------------------------------------------------------
