@@ -804,3 +804,24 @@ def test_a_quoted_pseudo_cleft_says_what_was_taken() -> None:
     assert [reading.clause_text(c) for c in reading.reflections] == [
         "What I took from it is to say the number out loud, early"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "story"),
+    [
+        # A calendar year or month dates a line of a life, as a town places one: a chronicle, no story.
+        (
+            "In 2017 I finished a degree in physics. In 2019 I started medical school in Ohio. In October "
+            "I joined the surgery club and in 2022 I wrote a review on stents.",
+            False,
+        ),
+        # A night with a person and a time in it is still one occasion.
+        (
+            "One night in October a 66-year-old woman bled after a liver biopsy. I called the fellow at "
+            "2 am and held pressure. She was embolized within the hour.",
+            True,
+        ),
+    ],
+)
+def test_a_year_or_month_dates_a_life_not_an_occasion(text: str, story: bool) -> None:
+    assert read_answer(text).has_story is story

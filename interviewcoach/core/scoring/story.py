@@ -174,6 +174,12 @@ LONG_SPAN = {
     "year", "month", "week", "summer", "fall", "autumn", "winter", "spring", "semester", "weekend",
     "decade", "term", "rotation", "clerkship", "elective", "block",
 }  # fmt: skip
+# The months of the calendar: like a year, a month dates a stretch of a life ("In October I did a
+# two-week IR selective"), it pins no occasion.
+MONTHS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+}  # fmt: skip
 # Parts of a stretch of time: "by the end of the rotation", "at the start of my shift".
 TIME_PARTS = {"end", "start", "beginning", "middle", "rest", "course"}
 # Words that point at one stretch of time: "that night", "one morning", "my surgery rotation".
@@ -741,6 +747,10 @@ def _point_anchor(t: Token) -> bool:
     # A town, a state or a country locates a stretch of a life ("I grew up outside Dayton", "a
     # semester in Madrid"), as a year dates one: no occasion.
     if t.ent_type_ == "GPE":
+        return False
+    # A calendar year or month ("In 2019 I worked as a scribe", "In December I started a project")
+    # dates a stretch of a life the same way: a chronicle of dated acts is a CV, not one occasion.
+    if t.ent_type_ == "DATE" and (t.lower_ in MONTHS or (t.shape_ == "dddd" and t.text[:2] in ("19", "20"))):
         return False
     # "one on Y-90 dosimetry and one on fibroids": "one" standing for a noun (substitution, in
     # Halliday and Hasan's sense) counts nothing; "one morning" does.
