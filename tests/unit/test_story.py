@@ -685,7 +685,7 @@ def test_blame_is_a_fault_laid_on_others(text: str, blames: bool) -> None:
 )
 def test_an_abstract_act_takes_no_specificity_from_the_story(middle: str, level: str) -> None:
     reading = read_answer(
-        "In my second year I went through a hard month in March, and I failed the renal exam. "
+        "In my second year I went through a hard month, and one Friday in March I failed the renal exam. "
         f"{middle} My adviser called me that week."
     )
     assert reading.has_story
