@@ -825,3 +825,15 @@ def test_a_quoted_pseudo_cleft_says_what_was_taken() -> None:
 )
 def test_a_year_or_month_dates_a_life_not_an_occasion(text: str, story: bool) -> None:
     assert read_answer(text).has_story is story
+
+
+def test_a_background_clause_is_no_act_told() -> None:
+    # Seen in use: the evidence for the speaker's own part quoted a temporal clause of the story.
+    reading = read_answer(
+        "On my surgery rotation a 58-year-old man's drain output doubled overnight. Before I left the "
+        "hospital I checked the dressing. When I came back the next morning the fellow had already "
+        "ordered a CT."
+    )
+    quoted = [reading.clause_text(c) for c in reading.own_actions]
+    assert quoted == ["I checked the dressing"]
+    assert reading.own_action_level == "vague"

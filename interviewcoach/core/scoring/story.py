@@ -976,7 +976,24 @@ def _speaker_act(c: Clause) -> bool:
     # "If I matched into DR": a condition, not a thing done.
     if _conditional(c.head):
         return False
+    # "before I left the hospital", "when I came back", "because I'd held it in plastic": a clause
+    # subordinated as the time or the reason of another is its background, not an act told.
+    if _background(c.head):
+        return False
     return not _self_description(c)
+
+
+# Subordinators of time and reason: the clause they open frames the event of the clause above it.
+BACKGROUND_MARKERS = {"while", "as", "because", "since", "before", "after", "until", "till", "once"}
+
+
+def _background(verb: Token) -> bool:
+    """An adverbial clause opened by a subordinator of time or reason ("before I left", "because
+    I'd used CAD") or by "when" (its adverb in the parse): it says when or why, not what was done."""
+    return verb.dep_ == "advcl" and any(
+        (m.dep_ == "mark" and m.lower_ in BACKGROUND_MARKERS) or (m.dep_ == "advmod" and m.lower_ == "when")
+        for m in verb.children
+    )
 
 
 def _past_progressive(c: Clause) -> bool:
