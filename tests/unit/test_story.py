@@ -837,3 +837,22 @@ def test_a_background_clause_is_no_act_told() -> None:
     quoted = [reading.clause_text(c) for c in reading.own_actions]
     assert quoted == ["I checked the dressing"]
     assert reading.own_action_level == "vague"
+
+
+@pytest.mark.parametrize(
+    ("ending", "reflects"),
+    [
+        # A practice begun once the episode was over is a change kept, told as an event.
+        ("After that I started writing the plan down before rounds.", True),
+        ("From that week I began calling the lab before noon.", True),
+        # The next step of the story is not.
+        ("After that I paged the fellow.", False),
+    ],
+)
+def test_a_habit_begun_after_the_episode_is_a_reflection(ending: str, reflects: bool) -> None:
+    reading = read_answer(
+        "On my medicine rotation a 70-year-old man's potassium came back at 6.8 and I didn't flag it "
+        f"until noon. The resident treated it and he was fine. {ending}"
+    )
+    assert reading.has_story
+    assert reading.has_reflection is reflects

@@ -1242,6 +1242,28 @@ def _since_then(verb: Token) -> bool:
     return False
 
 
+def _habit_begun(c: Clause) -> bool:
+    """ "After that I started writing the plan down", "from that night on I began asking": a
+    practice that begins (an inceptive verb over what is then done) once the episode is over, told
+    as an event but a change kept, a reflection; "after that I paged the fellow" is the next step."""
+    head = c.head
+    if c.lemma not in ("start", "begin") or c.negated:
+        return False
+    if not any(ch.dep_ == "xcomp" and ch.i > head.i for ch in head.children):
+        return False
+    for prep in head.children:
+        if prep.i > head.i or prep.lower_ not in ("after", "since", "from"):
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            if obj.lower_ in ("then", "that", "this", "it") or any(
+                d.lower_ in ("that", "this") for d in obj.children if d.dep_ == "det"
+            ):
+                return True
+    return False
+
+
 def _now_against_then(verb: Token) -> bool:
     """ "now", "since", "anymore" modifying the verb itself (not a clause below it)."""
     for ch in verb.children:
@@ -1303,7 +1325,7 @@ def _reflection(c: Clause) -> bool:
     # "Since then I checked the access first": the adverbial sets the time after the episode,
     # whatever tense the transcript gave the verb.
     if c.person == "i" and c.past and not c.stative:
-        return _since_then(head)
+        return _since_then(head) or _habit_begun(c)
     # "Next time I would..." / "I would have called sooner"
     return c.person == "i" and c.tense == "modal" and any(ch.lower_ == "differently" for ch in head.subtree)
 
