@@ -856,3 +856,19 @@ def test_a_habit_begun_after_the_episode_is_a_reflection(ending: str, reflects: 
     )
     assert reading.has_story
     assert reading.has_reflection is reflects
+
+
+@pytest.mark.parametrize(
+    ("sentence", "result"),
+    [
+        # A count of things done over a stretch is what came of the stretch.
+        ("I scrubbed on thirty cases that month, mostly ports and drains.", True),
+        # A count inside one scene is a step of it.
+        ("That night I set up two IVs for a bleeding patient.", False),
+    ],
+)
+def test_a_tally_over_a_stretch_is_what_came_of_it(sentence: str, result: bool) -> None:
+    reading = read_answer(
+        f"I did a four-week IR elective at Mercy last spring. I followed the fellow on consults. {sentence}"
+    )
+    assert any(sentence.rstrip(".") in reading.clause_text(c) for c in reading.results) is result

@@ -1178,6 +1178,10 @@ def _result(c: Clause, first_action: int) -> bool:
     # output with an amount or a name; "I set up two IVs" is an action, whatever it counts.
     if c.person not in ("i", "we") or (c.stative and c.lemma not in ACHIEVEMENT) or c.negated:
         return False
+    # "I scrubbed on thirty cases that month": a count of things done over a stretch is its sum,
+    # what came of the stretch, where "I set up two IVs" in one scene is a step of it.
+    if _tally(c):
+        return True
     if c.lemma not in ACHIEVEMENT and c.lemma not in OUTPUT_VERBS:
         return False
     # "Then I passed the retake", "I honored the surgery clerkship": a verb of attainment
@@ -1188,6 +1192,20 @@ def _result(c: Clause, first_action: int) -> bool:
         t.like_num and not _names_exam(t) and t.ent_type_ not in ("TIME", "DATE")
         for t in _arguments(c.head, set())
     )
+
+
+def _tally(c: Clause) -> bool:
+    """The speaker's past act over a long stretch ("that month", "by the end of the elective") whose
+    own words count plural things with a number: "I scrubbed on thirty cases that month"."""
+    if not c.past or c.person != "i" or c.habitual:
+        return False
+    args = _arguments(c.head, set())
+    counted = any(
+        t.dep_ == "nummod" and t.like_num and t.head.tag_ == "NNS" and t.head.lemma_.lower() not in TEMPORAL
+        for t in args
+    )
+    stretch = any(t.lemma_.lower() in LONG_SPAN and t.pos_ == "NOUN" for t in args)
+    return counted and stretch
 
 
 def past_perfect(verb: Token) -> bool:
