@@ -872,3 +872,10 @@ def test_a_tally_over_a_stretch_is_what_came_of_it(sentence: str, result: bool) 
         f"I did a four-week IR elective at Mercy last spring. I followed the fellow on consults. {sentence}"
     )
     assert any(sentence.rstrip(".") in reading.clause_text(c) for c in reading.results) is result
+
+
+def test_a_condition_or_background_plays_no_vague_part() -> None:
+    reading = read_answer(
+        "When I came back I helped on the wards. If I went to DR instead, the plan would change."
+    )
+    assert _texts(reading, reading.vague_actions) == ["I helped on the wards"]

@@ -1107,6 +1107,10 @@ def _vague_action(c: Clause) -> bool:
     # An infinitive is no act told ("to contribute"); of passives only the role ("I was involved").
     if c.tense == "nonfinite" or c.negated:
         return False
+    # "If I went that route", "when I came back": a condition or a background says when or if, it
+    # plays no part, as for a clear act.
+    if _conditional(c.head) or _background(c.head):
+        return False
     if c.person == "i":
         if c.passive or c.stative:
             return c.lemma in VAGUE_ROLE
