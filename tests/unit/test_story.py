@@ -879,3 +879,24 @@ def test_a_condition_or_background_plays_no_vague_part() -> None:
         "When I came back I helped on the wards. If I went to DR instead, the plan would change."
     )
     assert _texts(reading, reading.vague_actions) == ["I helped on the wards"]
+
+
+@pytest.mark.parametrize(
+    ("text", "story"),
+    [
+        # Every word of a date that names a stretch dates a stretch, not only its month.
+        (
+            "In October of third year I did a two-week IR selective. In December of third year I "
+            "started a project on IVC filters. In the spring I joined the interest group.",
+            False,
+        ),
+        # An age and a time measured from the story's own moment still pin an occasion.
+        (
+            "On my IR elective I met a 44-year-old woman with ascites. I taught her husband to drain "
+            "the catheter. Three weeks later she came to clinic.",
+            True,
+        ),
+    ],
+)
+def test_a_date_is_read_whole(text: str, story: bool) -> None:
+    assert read_answer(text).has_story is story

@@ -750,7 +750,9 @@ def _point_anchor(t: Token) -> bool:
         return False
     # A calendar year or month ("In 2019 I worked as a scribe", "In December I started a project")
     # dates a stretch of a life the same way: a chronicle of dated acts is a CV, not one occasion.
-    if t.ent_type_ == "DATE" and (t.lower_ in MONTHS or (t.shape_ == "dddd" and t.text[:2] in ("19", "20"))):
+    # The whole date is judged, not each of its words: "October of third year", "the week before
+    # the exam" date a stretch in every word, where "March 3" or "the morning of the exam" is a day.
+    if t.ent_type_ == "DATE" and _dates_a_stretch(_entity(t)):
         return False
     # "one on Y-90 dosimetry and one on fibroids": "one" standing for a noun (substitution, in
     # Halliday and Hasan's sense) counts nothing; "one morning" does.
@@ -767,6 +769,38 @@ def _point_anchor(t: Token) -> bool:
         and t.head.lemma_.lower() in LONG_SPAN
         and (t.like_num or t.ent_type_ in ("DATE", "ORDINAL"))
     )
+
+
+def _calendar(t: Token) -> bool:
+    """A month's name or a year's number ("October", "2019")."""
+    return t.lower_ in MONTHS or (t.shape_ == "dddd" and t.text[:2] in ("19", "20"))
+
+
+def _entity(t: Token) -> list[Token]:
+    """The tokens of the named entity `t` belongs to."""
+    doc = t.doc
+    start = t.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = t.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return list(doc[start:end])
+
+
+def _dates_a_stretch(words: Sequence[Token]) -> bool:
+    """A date made of a month, a year or a long span with no day in it: "In 2019", "last March",
+    "October of third year", "the week before the exam"; "March 3", "that morning" name a day, "three
+    weeks later" a moment measured from the story's, and "a 44-year-old" is an age."""
+    day = any(
+        (w.lemma_.lower() in TEMPORAL and w.lemma_.lower() not in LONG_SPAN)
+        or w.lower_ in ("later", "earlier", "ago", "old")
+        or (w.like_num and not _calendar(w) and w.head.lower_ in MONTHS)
+        or (w.lower_ in MONTHS and any(c.like_num and not _calendar(c) for c in w.children))
+        for w in words
+    )
+    stretch = any(_calendar(w) or w.lemma_.lower() in LONG_SPAN for w in words)
+    return stretch and not day
 
 
 def _names_exam(t: Token) -> bool:
