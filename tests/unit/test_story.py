@@ -900,3 +900,22 @@ def test_a_condition_or_background_plays_no_vague_part() -> None:
 )
 def test_a_date_is_read_whole(text: str, story: bool) -> None:
     assert read_answer(text).has_story is story
+
+
+@pytest.mark.parametrize(
+    ("ending", "reflects"),
+    [
+        # A quality claimed against then is a self-description, not a practice changed.
+        ("I'm more confident now.", False),
+        ("Now I am a more confident and careful person.", False),
+        # The same against then with what the speaker now does better is one.
+        ("I'm better now at recognizing when a patient is sliding.", True),
+    ],
+)
+def test_a_quality_claimed_now_is_no_reflection(ending: str, reflects: bool) -> None:
+    reading = read_answer(
+        "On my medicine rotation a 70-year-old man's potassium came back at 6.8 and I didn't flag it "
+        f"until noon. The resident treated it and he was fine. {ending}"
+    )
+    assert reading.has_story
+    assert reading.has_reflection is reflects

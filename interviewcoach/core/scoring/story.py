@@ -1298,6 +1298,13 @@ def _since_then(verb: Token) -> bool:
     return False
 
 
+def _quality_at_doing(verb: Token) -> bool:
+    """ "better at recognizing when I'm overextended": the quality's complement names a doing."""
+    preps = [ch for ch in verb.children if ch.dep_ == "prep"]
+    preps += [p for ch in verb.children if ch.dep_ == "acomp" for p in ch.children if p.dep_ == "prep"]
+    return any(g.tag_ == "VBG" for p in preps for g in p.children)
+
+
 def _habit_begun(c: Clause) -> bool:
     """ "After that I started writing the plan down", "from that night on I began asking": a
     practice that begins (an inceptive verb over what is then done) once the episode is over, told
@@ -1351,7 +1358,10 @@ def _reflection(c: Clause) -> bool:
     # "I use fewer slides now", "I've kept that habit on every rotation since", "I'm better now at
     # spotting it": a present set against the past, wherever the adverb stands, state or event.
     if c.person == "i" and c.tense in ("present", "perfect") and not c.negated and _now_against_then(head):
-        return True
+        # "I'm more confident now", "I've been consistent ever since": a quality claimed for the
+        # speaker is a self-description, not a practice changed; "I'm better now at recognizing
+        # when I'm overextended" says at what, a doing.
+        return not _self_description(c) or _quality_at_doing(head)
     # "It taught me humility, accountability and the importance of communication": a list of
     # virtues is a slogan, whatever verb introduces it.
     if c.abstract >= 2 and c.abstract > c.concrete:
