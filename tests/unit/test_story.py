@@ -919,3 +919,21 @@ def test_a_quality_claimed_now_is_no_reflection(ending: str, reflects: bool) -> 
     )
     assert reading.has_story
     assert reading.has_reflection is reflects
+
+
+@pytest.mark.parametrize(
+    ("middle", "level"),
+    [
+        # One act of the speaker's, carried on with the team: a part in a shared act.
+        ("I told the fellow, and we moved her case to Thursday.", "clear"),
+        # The same act alone is one act, not yet a clear part.
+        ("I told the fellow about it.", "vague"),
+    ],
+)
+def test_an_act_carried_on_with_the_team_is_a_clear_part(middle: str, level: str) -> None:
+    reading = read_answer(
+        "On my IR elective one evening a 62-year-old patient told me she had restarted her apixaban that "
+        f"morning. {middle} Her port went in without a problem."
+    )
+    assert reading.has_story
+    assert reading.own_action_level == level

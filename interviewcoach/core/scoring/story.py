@@ -348,6 +348,15 @@ class Reading:
         )
         if len(self.own_actions) >= 2 and (told or pinned or (len(plans) >= 2 and named)):
             return "clear"
+        # "I told the fellow, we moved her to Thursday": one act of the speaker's told in the story
+        # and carried on with the team is the speaker's part in a shared act, not a role.
+        shared = [
+            c
+            for c in self.episode
+            if c.person == "we" and not c.stative and not c.negated and c.concrete > c.abstract
+        ]
+        if told and any(t.start < c.start for t in told for c in shared):
+            return "clear"
         # In a told episode every act of the speaker's is specific by its place in the story ("I
         # sketched for him where the narrowing was"), when one of them is concrete on its own.
         if self.has_story and self.own_actions:
