@@ -16,7 +16,10 @@ with dev_other and heldout_rank, and `heldout_rank5` (40 answers to 10 more such
 written before the fifth round and is measured only before and after it, like heldout_rank4; from
 the sixth round heldout_rank4 is tuned on as well, heldout_rank5 is measured only at a round's
 end, summary only, and `heldout_rank6`, written by a new writer before the sixth round, likewise;
-from the seventh round heldout_rank5 is tuned on too and heldout_rank6 alone is held out): one
+from the seventh round heldout_rank5 is tuned on too and heldout_rank6 alone is held out; from the
+eighth round heldout_rank6 and heldout_rank7 are tuned on as well (eight sets), `heldout_rank8` is
+measured exactly once at the round's end, with its final code, summary only, and `heldout_rank9`
+only after the round, by someone who did not tune): one
 object per line with "id", "question_id", "question", "tier" (strong / adequate / weak), "flaw",
 "answer", optional "rubric" (for questions not in the bank) and "facets".
 

@@ -685,7 +685,7 @@ def test_blame_is_a_fault_laid_on_others(text: str, blames: bool) -> None:
 )
 def test_an_abstract_act_takes_no_specificity_from_the_story(middle: str, level: str) -> None:
     reading = read_answer(
-        "In my second year I went through a hard month in March, and I failed the renal exam. "
+        "In my second year I went through a hard month, and one Friday in March I failed the renal exam. "
         f"{middle} My adviser called me that week."
     )
     assert reading.has_story
@@ -804,6 +804,139 @@ def test_a_quoted_pseudo_cleft_says_what_was_taken() -> None:
     assert [reading.clause_text(c) for c in reading.reflections] == [
         "What I took from it is to say the number out loud, early"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "story"),
+    [
+        # A calendar year or month dates a line of a life, as a town places one: a chronicle, no story.
+        (
+            "In 2017 I finished a degree in physics. In 2019 I started medical school in Ohio. In October "
+            "I joined the surgery club and in 2022 I wrote a review on stents.",
+            False,
+        ),
+        # A night with a person and a time in it is still one occasion.
+        (
+            "One night in October a 66-year-old woman bled after a liver biopsy. I called the fellow at "
+            "2 am and held pressure. She was embolized within the hour.",
+            True,
+        ),
+    ],
+)
+def test_a_year_or_month_dates_a_life_not_an_occasion(text: str, story: bool) -> None:
+    assert read_answer(text).has_story is story
+
+
+def test_a_background_clause_is_no_act_told() -> None:
+    # Seen in use: the evidence for the speaker's own part quoted a temporal clause of the story.
+    reading = read_answer(
+        "On my surgery rotation a 58-year-old man's drain output doubled overnight. Before I left the "
+        "hospital I checked the dressing. When I came back the next morning the fellow had already "
+        "ordered a CT."
+    )
+    quoted = [reading.clause_text(c) for c in reading.own_actions]
+    assert quoted == ["I checked the dressing"]
+    assert reading.own_action_level == "vague"
+
+
+@pytest.mark.parametrize(
+    ("ending", "reflects"),
+    [
+        # A practice begun once the episode was over is a change kept, told as an event.
+        ("After that I started writing the plan down before rounds.", True),
+        ("From that week I began calling the lab before noon.", True),
+        # The next step of the story is not.
+        ("After that I paged the fellow.", False),
+    ],
+)
+def test_a_habit_begun_after_the_episode_is_a_reflection(ending: str, reflects: bool) -> None:
+    reading = read_answer(
+        "On my medicine rotation a 70-year-old man's potassium came back at 6.8 and I didn't flag it "
+        f"until noon. The resident treated it and he was fine. {ending}"
+    )
+    assert reading.has_story
+    assert reading.has_reflection is reflects
+
+
+@pytest.mark.parametrize(
+    ("sentence", "result"),
+    [
+        # A count of things done over a stretch is what came of the stretch.
+        ("I scrubbed on thirty cases that month, mostly ports and drains.", True),
+        # A count inside one scene is a step of it.
+        ("That night I set up two IVs for a bleeding patient.", False),
+    ],
+)
+def test_a_tally_over_a_stretch_is_what_came_of_it(sentence: str, result: bool) -> None:
+    reading = read_answer(
+        f"I did a four-week IR elective at Mercy last spring. I followed the fellow on consults. {sentence}"
+    )
+    assert any(sentence.rstrip(".") in reading.clause_text(c) for c in reading.results) is result
+
+
+def test_a_condition_or_background_plays_no_vague_part() -> None:
+    reading = read_answer(
+        "When I came back I helped on the wards. If I went to DR instead, the plan would change."
+    )
+    assert _texts(reading, reading.vague_actions) == ["I helped on the wards"]
+
+
+@pytest.mark.parametrize(
+    ("text", "story"),
+    [
+        # Every word of a date that names a stretch dates a stretch, not only its month.
+        (
+            "In October of third year I did a two-week IR selective. In December of third year I "
+            "started a project on IVC filters. In the spring I joined the interest group.",
+            False,
+        ),
+        # An age and a time measured from the story's own moment still pin an occasion.
+        (
+            "On my IR elective I met a 44-year-old woman with ascites. I taught her husband to drain "
+            "the catheter. Three weeks later she came to clinic.",
+            True,
+        ),
+    ],
+)
+def test_a_date_is_read_whole(text: str, story: bool) -> None:
+    assert read_answer(text).has_story is story
+
+
+@pytest.mark.parametrize(
+    ("ending", "reflects"),
+    [
+        # A quality claimed against then is a self-description, not a practice changed.
+        ("I'm more confident now.", False),
+        ("Now I am a more confident and careful person.", False),
+        # The same against then with what the speaker now does better is one.
+        ("I'm better now at recognizing when a patient is sliding.", True),
+    ],
+)
+def test_a_quality_claimed_now_is_no_reflection(ending: str, reflects: bool) -> None:
+    reading = read_answer(
+        "On my medicine rotation a 70-year-old man's potassium came back at 6.8 and I didn't flag it "
+        f"until noon. The resident treated it and he was fine. {ending}"
+    )
+    assert reading.has_story
+    assert reading.has_reflection is reflects
+
+
+@pytest.mark.parametrize(
+    ("middle", "level"),
+    [
+        # One act of the speaker's, carried on with the team: a part in a shared act.
+        ("I told the fellow, and we moved her case to Thursday.", "clear"),
+        # The same act alone is one act, not yet a clear part.
+        ("I told the fellow about it.", "vague"),
+    ],
+)
+def test_an_act_carried_on_with_the_team_is_a_clear_part(middle: str, level: str) -> None:
+    reading = read_answer(
+        "On my IR elective one evening a 62-year-old patient told me she had restarted her apixaban that "
+        f"morning. {middle} Her port went in without a problem."
+    )
+    assert reading.has_story
+    assert reading.own_action_level == level
 
 
 @pytest.mark.parametrize(

@@ -174,6 +174,12 @@ LONG_SPAN = {
     "year", "month", "week", "summer", "fall", "autumn", "winter", "spring", "semester", "weekend",
     "decade", "term", "rotation", "clerkship", "elective", "block",
 }  # fmt: skip
+# The months of the calendar: like a year, a month dates a stretch of a life ("In October I did a
+# two-week IR selective"), it pins no occasion.
+MONTHS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+}  # fmt: skip
 # Parts of a stretch of time: "by the end of the rotation", "at the start of my shift".
 TIME_PARTS = {"end", "start", "beginning", "middle", "rest", "course"}
 # Words that point at one stretch of time: "that night", "one morning", "my surgery rotation".
@@ -341,6 +347,15 @@ class Reading:
             t.pos_ == "PROPN" or t.text[:2].isupper() for c in plans for t in _arguments(c.head, set())
         )
         if len(self.own_actions) >= 2 and (told or pinned or (len(plans) >= 2 and named)):
+            return "clear"
+        # "I told the fellow, we moved her to Thursday": one act of the speaker's told in the story
+        # and carried on with the team is the speaker's part in a shared act, not a role.
+        shared = [
+            c
+            for c in self.episode
+            if c.person == "we" and not c.stative and not c.negated and c.concrete > c.abstract
+        ]
+        if told and any(t.start < c.start for t in told for c in shared):
             return "clear"
         # In a told episode every act of the speaker's is specific by its place in the story ("I
         # sketched for him where the narrowing was"), when one of them is concrete on its own.
@@ -770,6 +785,12 @@ def _point_anchor(t: Token) -> bool:
     # semester in Madrid"), as a year dates one: no occasion.
     if t.ent_type_ == "GPE":
         return False
+    # A calendar year or month ("In 2019 I worked as a scribe", "In December I started a project")
+    # dates a stretch of a life the same way: a chronicle of dated acts is a CV, not one occasion.
+    # The whole date is judged, not each of its words: "October of third year", "the week before
+    # the exam" date a stretch in every word, where "March 3" or "the morning of the exam" is a day.
+    if t.ent_type_ == "DATE" and _dates_a_stretch(_entity(t)):
+        return False
     # "one on Y-90 dosimetry and one on fibroids": "one" standing for a noun (substitution, in
     # Halliday and Hasan's sense) counts nothing; "one morning" does.
     if t.lower_ == "one" and t.dep_ != "nummod":
@@ -785,6 +806,38 @@ def _point_anchor(t: Token) -> bool:
         and t.head.lemma_.lower() in LONG_SPAN
         and (t.like_num or t.ent_type_ in ("DATE", "ORDINAL"))
     )
+
+
+def _calendar(t: Token) -> bool:
+    """A month's name or a year's number ("October", "2019")."""
+    return t.lower_ in MONTHS or (t.shape_ == "dddd" and t.text[:2] in ("19", "20"))
+
+
+def _entity(t: Token) -> list[Token]:
+    """The tokens of the named entity `t` belongs to."""
+    doc = t.doc
+    start = t.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = t.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return list(doc[start:end])
+
+
+def _dates_a_stretch(words: Sequence[Token]) -> bool:
+    """A date made of a month, a year or a long span with no day in it: "In 2019", "last March",
+    "October of third year", "the week before the exam"; "March 3", "that morning" name a day, "three
+    weeks later" a moment measured from the story's, and "a 44-year-old" is an age."""
+    day = any(
+        (w.lemma_.lower() in TEMPORAL and w.lemma_.lower() not in LONG_SPAN)
+        or w.lower_ in ("later", "earlier", "ago", "old")
+        or (w.like_num and not _calendar(w) and w.head.lower_ in MONTHS)
+        or (w.lower_ in MONTHS and any(c.like_num and not _calendar(c) for c in w.children))
+        for w in words
+    )
+    stretch = any(_calendar(w) or w.lemma_.lower() in LONG_SPAN for w in words)
+    return stretch and not day
 
 
 def _names_exam(t: Token) -> bool:
@@ -994,7 +1047,24 @@ def _speaker_act(c: Clause) -> bool:
     # "If I matched into DR": a condition, not a thing done.
     if _conditional(c.head):
         return False
+    # "before I left the hospital", "when I came back", "because I'd held it in plastic": a clause
+    # subordinated as the time or the reason of another is its background, not an act told.
+    if _background(c.head):
+        return False
     return not _self_description(c)
+
+
+# Subordinators of time and reason: the clause they open frames the event of the clause above it.
+BACKGROUND_MARKERS = {"while", "as", "because", "since", "before", "after", "until", "till", "once"}
+
+
+def _background(verb: Token) -> bool:
+    """An adverbial clause opened by a subordinator of time or reason ("before I left", "because
+    I'd used CAD") or by "when" (its adverb in the parse): it says when or why, not what was done."""
+    return verb.dep_ == "advcl" and any(
+        (m.dep_ == "mark" and m.lower_ in BACKGROUND_MARKERS) or (m.dep_ == "advmod" and m.lower_ == "when")
+        for m in verb.children
+    )
 
 
 def _past_progressive(c: Clause) -> bool:
@@ -1108,6 +1178,10 @@ def _vague_action(c: Clause) -> bool:
     # An infinitive is no act told ("to contribute"); of passives only the role ("I was involved").
     if c.tense == "nonfinite" or c.negated:
         return False
+    # "If I went that route", "when I came back": a condition or a background says when or if, it
+    # plays no part, as for a clear act.
+    if _conditional(c.head) or _background(c.head):
+        return False
     if c.person == "i":
         if c.passive or c.stative:
             return c.lemma in VAGUE_ROLE
@@ -1179,6 +1253,10 @@ def _result(c: Clause, first_action: int) -> bool:
     # output with an amount or a name; "I set up two IVs" is an action, whatever it counts.
     if c.person not in ("i", "we") or (c.stative and c.lemma not in ACHIEVEMENT) or c.negated:
         return False
+    # "I scrubbed on thirty cases that month": a count of things done over a stretch is its sum,
+    # what came of the stretch, where "I set up two IVs" in one scene is a step of it.
+    if _tally(c):
+        return True
     if c.lemma not in ACHIEVEMENT and c.lemma not in OUTPUT_VERBS:
         return False
     # "Then I passed the retake", "I honored the surgery clerkship": a verb of attainment
@@ -1189,6 +1267,20 @@ def _result(c: Clause, first_action: int) -> bool:
         t.like_num and not _names_exam(t) and t.ent_type_ not in ("TIME", "DATE")
         for t in _arguments(c.head, set())
     )
+
+
+def _tally(c: Clause) -> bool:
+    """The speaker's past act over a long stretch ("that month", "by the end of the elective") whose
+    own words count plural things with a number: "I scrubbed on thirty cases that month"."""
+    if not c.past or c.person != "i" or c.habitual:
+        return False
+    args = _arguments(c.head, set())
+    counted = any(
+        t.dep_ == "nummod" and t.like_num and t.head.tag_ == "NNS" and t.head.lemma_.lower() not in TEMPORAL
+        for t in args
+    )
+    stretch = any(t.lemma_.lower() in LONG_SPAN and t.pos_ == "NOUN" for t in args)
+    return counted and stretch
 
 
 def past_perfect(verb: Token) -> bool:
@@ -1243,6 +1335,35 @@ def _since_then(verb: Token) -> bool:
     return False
 
 
+def _quality_at_doing(verb: Token) -> bool:
+    """ "better at recognizing when I'm overextended": the quality's complement names a doing."""
+    preps = [ch for ch in verb.children if ch.dep_ == "prep"]
+    preps += [p for ch in verb.children if ch.dep_ == "acomp" for p in ch.children if p.dep_ == "prep"]
+    return any(g.tag_ == "VBG" for p in preps for g in p.children)
+
+
+def _habit_begun(c: Clause) -> bool:
+    """ "After that I started writing the plan down", "from that night on I began asking": a
+    practice that begins (an inceptive verb over what is then done) once the episode is over, told
+    as an event but a change kept, a reflection; "after that I paged the fellow" is the next step."""
+    head = c.head
+    if c.lemma not in ("start", "begin") or c.negated:
+        return False
+    if not any(ch.dep_ == "xcomp" and ch.i > head.i for ch in head.children):
+        return False
+    for prep in head.children:
+        if prep.i > head.i or prep.lower_ not in ("after", "since", "from"):
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            if obj.lower_ in ("then", "that", "this", "it") or any(
+                d.lower_ in ("that", "this") for d in obj.children if d.dep_ == "det"
+            ):
+                return True
+    return False
+
+
 def _now_against_then(verb: Token) -> bool:
     """ "now", "since", "anymore" modifying the verb itself (not a clause below it)."""
     for ch in verb.children:
@@ -1274,7 +1395,10 @@ def _reflection(c: Clause) -> bool:
     # "I use fewer slides now", "I've kept that habit on every rotation since", "I'm better now at
     # spotting it": a present set against the past, wherever the adverb stands, state or event.
     if c.person == "i" and c.tense in ("present", "perfect") and not c.negated and _now_against_then(head):
-        return True
+        # "I'm more confident now", "I've been consistent ever since": a quality claimed for the
+        # speaker is a self-description, not a practice changed; "I'm better now at recognizing
+        # when I'm overextended" says at what, a doing.
+        return not _self_description(c) or _quality_at_doing(head)
     # "It taught me humility, accountability and the importance of communication": a list of
     # virtues is a slogan, whatever verb introduces it.
     if c.abstract >= 2 and c.abstract > c.concrete:
@@ -1304,7 +1428,7 @@ def _reflection(c: Clause) -> bool:
     # "Since then I checked the access first": the adverbial sets the time after the episode,
     # whatever tense the transcript gave the verb.
     if c.person == "i" and c.past and not c.stative:
-        return _since_then(head)
+        return _since_then(head) or _habit_begun(c)
     # "Next time I would..." / "I would have called sooner"
     return c.person == "i" and c.tense == "modal" and any(ch.lower_ == "differently" for ch in head.subtree)
 
