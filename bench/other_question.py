@@ -12,6 +12,8 @@ failed" ask much the same).
 
     python bench/other_question.py                  # ../shared/eval and bench/data
     python bench/other_question.py --moves 3        # each answer moved to three questions
+    python bench/other_question.py --every          # and each strong answer to every question of
+                                                    # another category, for their overall scores
 """
 
 from __future__ import annotations
@@ -49,6 +51,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--moves", type=int, default=1, help="other questions each answer is moved to")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--every",
+        action="store_true",
+        help="also move each strong answer to every question of another category",
+    )
     args = parser.parse_args()
     bank, rubrics = load_content()
     questions = list(bank)
@@ -96,11 +103,19 @@ def main() -> None:
     print(f"Caught when moved to another question (seed {args.seed}, {args.moves} per answer):")
     for what, (hits, total) in caught.items():
         print(f"  {what:<20} {hits} of {total} ({hits / max(total, 1):.2f})")
+    if args.every:
+        overall["every question of another category"] = [
+            score(target, rubrics.get(target.rubric), text=text, others=tuple(questions)).overall
+            for name, question, text in answers
+            if name != HELDOUT.stem and tiers.get(text) == "strong"
+            for target in questions
+            if target.category != question.category
+        ]
     print("Overall of the strong answers (dev_other, heldout_rank):")
     for what, values in overall.items():
         high = sum(v >= 60 for v in values)
         print(
-            f"  {what:<20} mean {sum(values) / max(len(values), 1):.1f} of {len(values)};"
+            f"  {what:<34} mean {sum(values) / max(len(values), 1):.1f} of {len(values)};"
             f" {high} at 60 or more ({high / max(len(values), 1):.2f})"
         )
 
