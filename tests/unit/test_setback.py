@@ -791,6 +791,8 @@ def test_every_criterion_has_pass_and_fail_cases() -> None:
         ("spoken_rise_points", IMP, "outcome", "thirty-five points higher"),
         ("img_spoken_all_pass", IMP, "specific_change", "study group"),
         ("nurse_career_changer", IMP, "specific_change", "academic success coach"),
+        # A study rhythm is quoted with its unit ("blocks a day"), not cut at "a".
+        ("over_explained_three_causes", IMP, "specific_change", "two timed blocks a day"),
         ("vague_change_with_score", IMP, "vague_change", "changed a lot of things"),
         ("mindset_only", IMP, "vague_change", "mindset"),
         # Endings and causes.
