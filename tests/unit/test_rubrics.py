@@ -1029,3 +1029,32 @@ def test_a_forward_close_is_read_from_tense_and_speaker(
     # Before, "future", "career", "contribute" or "training" anywhere in the close passed it.
     verdict = verdict_on(bank, rubrics, "tell-me-about-yourself", "forward_close", answer)
     assert verdict.passed is forward, verdict.feedback
+
+
+def test_evidence_quotes_each_part_of_the_answer_once(bank: QuestionBank, rubrics: RubricSet) -> None:
+    # A clause's quote takes in the clause it leaves open ("I decided to call the fellow at home"
+    # holds "to call the fellow at home"): one part of the answer is quoted once, in one role.
+    answer = (
+        "On my IR rotation one night a man with a bleeding ulcer crashed. I decided to call the fellow at "
+        "home, and I started to set up the tray for the angiogram. I asked the nurse to hang a second "
+        "unit of blood. He was stable by midnight."
+    )
+    verdict = verdict_on(bank, rubrics, "calm-under-pressure", "own_role", answer)
+    spans = [(e.start, e.end) for e in verdict.evidence]
+    assert not any((a, b) != (c, d) and c <= a and b <= d for a, b in spans for c, d in spans), (
+        verdict.evidence
+    )
+    # The act inside a decision is what was done; the decision around it is not quoted as vague.
+    assert any(e.label == "own_action" and "call the fellow" in e.text for e in verdict.evidence)
+    assert not any(e.label == "vague_role" and "call the fellow" in e.text for e in verdict.evidence)
+
+
+def test_a_relative_clause_is_quoted_with_what_it_tells_about(bank: QuestionBank, rubrics: RubricSet) -> None:
+    # Seen in use: "I knew was a Tuesday night", the relative clause without "The moment".
+    answer = (
+        "The moment I knew was a Tuesday night on my IR sub-internship. A man with a bleeding ulcer had "
+        "failed two endoscopies. The fellow let me hold the wire while the attending coiled the artery."
+    )
+    verdict = verdict_on(bank, rubrics, "why-ir", "story", answer)
+    assert any(e.text.startswith("The moment I knew") for e in verdict.evidence), verdict.evidence
+    assert not any(e.text.startswith("I knew") for e in verdict.evidence), verdict.evidence

@@ -442,7 +442,12 @@ class Reading:
         for ch in taken_in:
             last = max(ch.subtree, key=lambda t: t.i)
             end = max(end, last.idx + len(last.text))
-        span = doc.char_span(clause.start, end, alignment_mode="expand")
+        start = clause.start
+        # "every question I had missed", "the one who paged the fellow": a relative clause reads
+        # whole with the noun phrase it tells about.
+        if head.dep_ == "relcl" and head.head.i < head.i:
+            start = min(start, head.head.left_edge.idx)
+        span = doc.char_span(start, end, alignment_mode="expand")
         words = list(span) if span is not None else []
         while words and (_edge(words[0]) or _opening(words[0], head)):
             words.pop(0)

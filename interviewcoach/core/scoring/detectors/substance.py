@@ -21,16 +21,35 @@ from interviewcoach.core.scoring.patterns import PatternSet, find
 from interviewcoach.core.scoring.story import Clause, Reading, read
 
 
+def _spans(reading: Reading, clauses: Sequence[Clause]) -> list[tuple[int, int]]:
+    """The clauses' quoted spans in text order, each once, leaving out a span inside another: a
+    clause's quote takes in the clause it leaves open ("I used to say yes to everything" holds "to
+    say yes to everything"), which would otherwise be quoted twice."""
+    spans = sorted({reading.clause_span(c) for c in clauses}, key=lambda s: (s[0], -s[1]))
+    kept: list[tuple[int, int]] = []
+    for start, end in spans:
+        if not any(a <= start and end <= b for a, b in kept):
+            kept.append((start, end))
+    return kept
+
+
 def _evidence(reading: Reading, label: str, clauses: Sequence[Clause]) -> list[Evidence]:
-    out = {}
-    for c in clauses:
-        start, end = reading.clause_span(c)
-        out[(start, end)] = Evidence(label=label, text=reading.text[start:end], start=start, end=end)
-    return [out[k] for k in sorted(out)]
+    return [
+        Evidence(label=label, text=reading.text[start:end], start=start, end=end)
+        for start, end in _spans(reading, clauses)
+    ]
 
 
 def _quote(reading: Reading, clauses: Sequence[Clause], limit: int = 2) -> str:
-    return quote([reading.clause_text(c) for c in clauses], limit=limit)
+    # In the order given (the detectors put the clause they mean first), each quoted once.
+    kept = set(_spans(reading, clauses))
+    texts = []
+    for c in clauses:
+        span = reading.clause_span(c)
+        if span in kept:
+            kept.discard(span)
+            texts.append(reading.text[span[0] : span[1]])
+    return quote(texts, limit=limit)
 
 
 def _sentences(ctx: Context, clauses: Sequence[Clause], label: str) -> list[Evidence]:
@@ -115,9 +134,19 @@ def own_role(params: OwnRoleParams, ctx: Context) -> CriterionResult:
     """
     reading = read(ctx.analysis)
     own, vague = reading.own_actions, reading.vague_actions
+    # A vague part whose quote holds an act, or sits inside one ("I decided to call the fellow"
+    # around "to call the fellow"), is not quoted as vague: the act is what was done.
+    acts = _spans(reading, own)
+    shown = [
+        c
+        for c in vague
+        if not any(
+            (a <= s and e <= b) or (s <= a and b <= e) for a, b in acts for s, e in [reading.clause_span(c)]
+        )
+    ]
     # With no role words to quote, the vague part is the actions themselves (none pinned to a story).
-    values = {"quote": _quote(reading, own, 3) or "none", "vague": _quote(reading, vague or own, 3) or "none"}
-    evidence = _evidence(reading, "own_action", own) + _evidence(reading, "vague_role", vague)
+    values = {"quote": _quote(reading, own, 3) or "none", "vague": _quote(reading, shown or own, 3) or "none"}
+    evidence = _evidence(reading, "own_action", own) + _evidence(reading, "vague_role", shown)
     if len(own) >= params.min_actions and reading.own_action_level == "clear":
         # More concrete things done, fewer role words: graded to 1.0.
         fullness = 0.8 + 0.05 * (len(own) - params.min_actions) - 0.03 * len(vague)
