@@ -964,3 +964,15 @@ def test_an_act_carried_on_with_the_team_is_a_clear_part(middle: str, level: str
 def test_a_quoted_clause_takes_in_what_its_verb_leaves_open(text: str, quote: str) -> None:
     reading = read_answer(text)
     assert quote in [reading.clause_text(c) for c in reading.clauses]
+
+
+def test_an_act_on_a_sub_internship_is_the_speakers() -> None:
+    # With "sub-I" split at its hyphen, its "I" took the clause and the act read as what came of it.
+    text = (
+        "I came to medicine late. On my sub-I in June I carried the Friday clinic list. "
+        "I saw Mr. Okafor before his biopsy and scrubbed his case."
+    )
+    reading = read_answer(text)
+    act = "On my sub-I in June I carried the Friday clinic list"
+    assert act in _texts(reading, reading.own_actions)
+    assert act not in _texts(reading, reading.results)
