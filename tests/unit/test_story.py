@@ -976,3 +976,15 @@ def test_an_act_on_a_sub_internship_is_the_speakers() -> None:
     act = "On my sub-I in June I carried the Friday clinic list"
     assert act in _texts(reading, reading.own_actions)
     assert act not in _texts(reading, reading.results)
+
+
+def test_used_to_tells_a_habit_in_its_own_clause() -> None:
+    # "used to" is the marker of a past habit; its own clause had read as a single event.
+    text = (
+        "On my surgery rotation I stayed late most nights. One week I covered the list for a classmate. "
+        "The nurses used to tease me that I slept in the call room."
+    )
+    reading = read_answer(text)
+    marker = next(c for c in reading.clauses if c.lemma == "use")
+    assert marker.habitual
+    assert marker not in reading.results

@@ -651,7 +651,18 @@ def _habitual(verb: Token) -> bool:
             return True
     # "I tend to", "I used to"
     head = verb.head
-    return verb.dep_ == "xcomp" and head.lemma_.lower() in ("tend", "use") and head is not verb
+    if verb.dep_ == "xcomp" and head.lemma_.lower() in ("tend", "use") and head is not verb:
+        return True
+    # ... and the marker's own clause: "the residents used to joke" tells a habit in both its
+    # verbs, where "I used a wire to cross it" is an act (its infinitive does not follow at once).
+    doc = verb.doc
+    return (
+        verb.lemma_.lower() in ("tend", "use")
+        and verb.i + 2 < len(doc)
+        and doc[verb.i + 1].lower_ == "to"
+        and doc[verb.i + 2].dep_ == "xcomp"
+        and doc[verb.i + 2].head.i == verb.i
+    )
 
 
 _noun_senses: dict[str, float] | None = None
