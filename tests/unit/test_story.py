@@ -988,3 +988,13 @@ def test_used_to_tells_a_habit_in_its_own_clause() -> None:
     marker = next(c for c in reading.clauses if c.lemma == "use")
     assert marker.habitual
     assert marker not in reading.results
+
+
+def test_what_others_have_said_of_the_speaker_is_no_result() -> None:
+    # A report in the perfect is a reputation gathered over time, not a reaction to the story;
+    # a report in the past after the speaker acted still is one.
+    story = "On call in May I paged the fellow at 3 am and I held pressure on the groin for twenty minutes. "
+    perfect = read_answer(story + "My seniors have said that I stay calm in a crisis.")
+    past = read_answer(story + "My senior said that I had stayed calm.")
+    assert not perfect.has_result
+    assert past.has_result

@@ -1250,13 +1250,15 @@ def _result(c: Clause, first_action: int) -> bool:
         return False
     # "She said my notes were the clearest on the team", "my evaluation noted I left on time": a
     # change someone else noticed, reported after the speaker acted.
+    # "Attendings have told me I'm a natural", "my mentor has joked that I need to go home": what
+    # others have said of the speaker, in the perfect, gathers over time, a reputation, and is no
+    # reaction to this story (the perfect takes no definite time).
+    if c.person == "other" and c.tense == "perfect" and _said_of_speaker(c):
+        return False
     if c.person == "other" and c.lemma in REPORTING:
         # What they said must be about the speaker ("my notes", "I left on time"); "he told me his
         # chest hurt" is the story, not a reaction to it.
-        return any(
-            ch.dep_ == "ccomp" and any(t.lower_ in ("my", "i", "me") for t in ch.subtree)
-            for ch in c.head.children
-        )
+        return _said_of_speaker(c)
     if c.person in ("other", "thing", "we") or c.passive:
         # "He was embolized within the hour": an event pinned in time is concrete enough.
         return (c.concrete >= 1 or c.anchored) and c.concrete >= c.abstract and (not c.stative or c.anchored)
@@ -1277,6 +1279,14 @@ def _result(c: Clause, first_action: int) -> bool:
     return c.anchored or any(
         t.like_num and not _names_exam(t) and t.ent_type_ not in ("TIME", "DATE")
         for t in _arguments(c.head, set())
+    )
+
+
+def _said_of_speaker(c: Clause) -> bool:
+    """A content clause of the verb's that is about the speaker: "... that I need to go home"."""
+    return any(
+        ch.dep_ == "ccomp" and any(t.lower_ in ("my", "i", "me") for t in ch.subtree)
+        for ch in c.head.children
     )
 
 
