@@ -998,3 +998,19 @@ def test_what_others_have_said_of_the_speaker_is_no_result() -> None:
     past = read_answer(story + "My senior said that I had stayed calm.")
     assert not perfect.has_result
     assert past.has_result
+
+
+@pytest.mark.parametrize(
+    ("text", "blames"),
+    [
+        ("I failed the shelf once. Honestly I don't think it says much about me as a doctor.", True),
+        ("I got a pass on surgery. That grade doesn't reflect the kind of resident I will be.", True),
+        ("I repeated the block, but it doesn't count as a failure on my part.", True),
+        # The speaker owning what it showed, or a record that showed something: no excuse.
+        ("I failed the shelf once, and it showed me that I had no system for the wards.", False),
+        ("My evaluation said I was quiet on rounds, and I think it says something true about me.", False),
+    ],
+)
+def test_a_setback_denied_to_show_anything_of_the_speaker_is_an_excuse(text: str, blames: bool) -> None:
+    reading = read_answer(text)
+    assert reading.blames_others is blames

@@ -234,6 +234,8 @@ INSTITUTIONS = {
     "team", "staff", "program", "school", "hospital", "service", "faculty", "administration",
     "department", "clerkship",
 }  # fmt: skip
+# Verbs by which a thing shows something of a person: what a record or an event says of them.
+MEANING_VERBS = {"say", "show", "reflect", "mean", "define", "capture", "indicate", "represent", "count"}
 # Verbs of helping and teaching: negated with another subject they blame ("nobody explained").
 DUTY_VERBS = {"tell", "explain", "teach", "give", "show", "help", "support", "train", "warn", "let", "answer"}
 
@@ -1455,7 +1457,7 @@ def _reflection(c: Clause) -> bool:
 
 
 def _blame(c: Clause) -> bool:
-    if _disclaims_control(c):
+    if _disclaims_control(c) or _disowns_what_it_shows(c):
         return True
     if c.person not in ("other", "thing", "you"):
         return False
@@ -1545,6 +1547,15 @@ def _disclaims_control(c: Clause) -> bool:
         if prep.lower_ == "in" and c.negated and prep.head.i == c.head.i:
             return True
     return False
+
+
+def _disowns_what_it_shows(c: Clause) -> bool:
+    """ "I don't think it says anything about me", "it doesn't reflect who I am", "it doesn't count
+    as a mistake on my part": something other than the speaker denied to show anything of them, the
+    premise argued away, as an excuse puts the cause beyond the speaker's control."""
+    if not c.negated or c.lemma not in MEANING_VERBS or c.person in ("i", "we", "you"):
+        return False
+    return any(t.lower_ in ("me", "my", "i", "myself") for t in c.head.subtree if t.i != c.head.i)
 
 
 def _in_generic_statement(verb: Token) -> bool:
