@@ -100,9 +100,9 @@ def get_nlp() -> Language:
 
 
 # How applicants write a sub-internship, singular and plural. spaCy splits a word at an inner hyphen,
-# so "sub-I" became "sub", "-", "I", and its "I" was parsed as the speaker: "on my sub-I a patient told
-# me" read as the speaker telling. Held whole, it is one noun; its norm says what it is, since the
-# tagger reads the norm and has seen "internship" but never "sub-I".
+# so "sub-I" became "sub", "-", "I", and its "I" was parsed as a pronoun of the speaker's: "On my sub-I
+# in June I carried the clinic list" read as an outcome, not as an act. Held whole, it is one noun; its
+# norm says what it is, since the tagger reads the norm and has seen "internship" but never "sub-I".
 _SUB_INTERNSHIP_FORMS = {
     "sub-I": "internship", "Sub-I": "internship", "SUB-I": "internship", "sub-i": "internship",
     "Sub-i": "internship", "sub-Is": "internships", "Sub-Is": "internships", "SUB-IS": "internships",
