@@ -19,7 +19,9 @@ end, summary only, and `heldout_rank6`, written by a new writer before the sixth
 from the seventh round heldout_rank5 is tuned on too and heldout_rank6 alone is held out; from the
 eighth round heldout_rank6 and heldout_rank7 are tuned on as well (eight sets), `heldout_rank8` is
 measured exactly once at the round's end, with its final code, summary only, and `heldout_rank9`
-only after the round, by someone who did not tune): one
+only after the round, by someone who did not tune; from the ninth round heldout_rank8 is tuned on
+too (nine sets), `heldout_rank9` is measured exactly once at the round's end, with its final code,
+summary only, and `heldout_rank10` only after the round, by someone who did not tune): one
 object per line with "id", "question_id", "question", "tier" (strong / adequate / weak), "flaw",
 "answer", optional "rubric" (for questions not in the bank) and "facets".
 

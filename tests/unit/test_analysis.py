@@ -158,3 +158,23 @@ def test_a_transcript_and_its_score_share_one_parse() -> None:
     assert [e.label_ for e in fresh.ents]  # the sentence has entities to compare
     other = analyze(text + " It went well.")
     assert other.doc is not doc
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("On my sub-I a nurse told me the drain had stopped.", "sub-I"),
+        ("During my Sub-I I placed two drains.", "Sub-I"),
+        ("I did two sub-Is, one in IR and one in the ICU.", "sub-Is"),
+        ("my ir sub-i went well", "sub-i"),
+        ("My sub-I's attending was kind.", "sub-I"),
+    ],
+)
+def test_a_sub_internship_is_one_noun(text: str, word: str) -> None:
+    # Split at its hyphen, a sub-I's "I" was parsed as the speaker.
+    doc = analyze(text).doc
+    tokens = [t for t in doc if t.text == word]
+    assert len(tokens) == 1
+    assert tokens[0].pos_ == "NOUN"
+    assert tokens[0].lemma_ == "sub-internship"
+    assert "-" not in [t.text for t in doc]

@@ -964,3 +964,53 @@ def test_an_act_carried_on_with_the_team_is_a_clear_part(middle: str, level: str
 def test_a_quoted_clause_takes_in_what_its_verb_leaves_open(text: str, quote: str) -> None:
     reading = read_answer(text)
     assert quote in [reading.clause_text(c) for c in reading.clauses]
+
+
+def test_an_act_on_a_sub_internship_is_the_speakers() -> None:
+    # With "sub-I" split at its hyphen, its "I" took the clause and the act read as what came of it.
+    text = (
+        "I came to medicine late. On my sub-I in June I carried the Friday clinic list. "
+        "I saw Mr. Okafor before his biopsy and scrubbed his case."
+    )
+    reading = read_answer(text)
+    act = "On my sub-I in June I carried the Friday clinic list"
+    assert act in _texts(reading, reading.own_actions)
+    assert act not in _texts(reading, reading.results)
+
+
+def test_used_to_tells_a_habit_in_its_own_clause() -> None:
+    # "used to" is the marker of a past habit; its own clause had read as a single event.
+    text = (
+        "On my surgery rotation I stayed late most nights. One week I covered the list for a classmate. "
+        "The nurses used to tease me that I slept in the call room."
+    )
+    reading = read_answer(text)
+    marker = next(c for c in reading.clauses if c.lemma == "use")
+    assert marker.habitual
+    assert marker not in reading.results
+
+
+def test_what_others_have_said_of_the_speaker_is_no_result() -> None:
+    # A report in the perfect is a reputation gathered over time, not a reaction to the story;
+    # a report in the past after the speaker acted still is one.
+    story = "On call in May I paged the fellow at 3 am and I held pressure on the groin for twenty minutes. "
+    perfect = read_answer(story + "My seniors have said that I stay calm in a crisis.")
+    past = read_answer(story + "My senior said that I had stayed calm.")
+    assert not perfect.has_result
+    assert past.has_result
+
+
+@pytest.mark.parametrize(
+    ("text", "blames"),
+    [
+        ("I failed the shelf once. Honestly I don't think it says much about me as a doctor.", True),
+        ("I got a pass on surgery. That grade doesn't reflect the kind of resident I will be.", True),
+        ("I repeated the block, but it doesn't count as a failure on my part.", True),
+        # The speaker owning what it showed, or a record that showed something: no excuse.
+        ("I failed the shelf once, and it showed me that I had no system for the wards.", False),
+        ("My evaluation said I was quiet on rounds, and I think it says something true about me.", False),
+    ],
+)
+def test_a_setback_denied_to_show_anything_of_the_speaker_is_an_excuse(text: str, blames: bool) -> None:
+    reading = read_answer(text)
+    assert reading.blames_others is blames

@@ -93,8 +93,38 @@ def get_nlp() -> Language:
                 _import_spacy()
                 import spacy
 
-                _nlp = spacy.load(SPACY_MODEL)
+                nlp = spacy.load(SPACY_MODEL)
+                _add_special_cases(nlp)
+                _nlp = nlp
     return _nlp
+
+
+# How applicants write a sub-internship, singular and plural. spaCy splits a word at an inner hyphen,
+# so "sub-I" became "sub", "-", "I", and its "I" was parsed as a pronoun of the speaker's: "On my sub-I
+# in June I carried the clinic list" read as an outcome, not as an act. Held whole, it is one noun; its
+# norm says what it is, since the tagger reads the norm and has seen "internship" but never "sub-I".
+_SUB_INTERNSHIP_FORMS = {
+    "sub-I": "internship", "Sub-I": "internship", "SUB-I": "internship", "sub-i": "internship",
+    "Sub-i": "internship", "sub-Is": "internships", "Sub-Is": "internships", "SUB-IS": "internships",
+    "SUB-Is": "internships", "sub-is": "internships",
+}  # fmt: skip
+
+
+def _add_special_cases(nlp: Language) -> None:
+    """Teach the tokenizer the words it splits wrongly (see _SUB_INTERNSHIP_FORMS)."""
+    from spacy.symbols import NORM, ORTH
+
+    # Typed loosely in spaCy (any callable may stand in); the pipeline's own Tokenizer is here.
+    tokenizer: Any = nlp.tokenizer
+    for form, norm in _SUB_INTERNSHIP_FORMS.items():
+        tokenizer.add_special_case(form, [{ORTH: form, NORM: norm}])
+    # The tagger still guesses at a word it has never seen (a proper noun here, an adverb there):
+    # name it a common noun whose lemma says what it is, as "rotation" or "clerkship" is read.
+    ruler: Any = nlp.get_pipe("attribute_ruler")
+    for form, norm in _SUB_INTERNSHIP_FORMS.items():
+        tag = "NNS" if norm.endswith("s") else "NN"
+        attrs = {"TAG": tag, "POS": "NOUN", "LEMMA": "sub-internship"}
+        ruler.add([[{"ORTH": form}]], attrs)
 
 
 def warm_up() -> None:

@@ -234,6 +234,8 @@ INSTITUTIONS = {
     "team", "staff", "program", "school", "hospital", "service", "faculty", "administration",
     "department", "clerkship",
 }  # fmt: skip
+# Verbs by which a thing shows something of a person: what a record or an event says of them.
+MEANING_VERBS = {"say", "show", "reflect", "mean", "define", "capture", "indicate", "represent", "count"}
 # Verbs of helping and teaching: negated with another subject they blame ("nobody explained").
 DUTY_VERBS = {"tell", "explain", "teach", "give", "show", "help", "support", "train", "warn", "let", "answer"}
 
@@ -656,7 +658,18 @@ def _habitual(verb: Token) -> bool:
             return True
     # "I tend to", "I used to"
     head = verb.head
-    return verb.dep_ == "xcomp" and head.lemma_.lower() in ("tend", "use") and head is not verb
+    if verb.dep_ == "xcomp" and head.lemma_.lower() in ("tend", "use") and head is not verb:
+        return True
+    # ... and the marker's own clause: "the residents used to joke" tells a habit in both its
+    # verbs, where "I used a wire to cross it" is an act (its infinitive does not follow at once).
+    doc = verb.doc
+    return (
+        verb.lemma_.lower() in ("tend", "use")
+        and verb.i + 2 < len(doc)
+        and doc[verb.i + 1].lower_ == "to"
+        and doc[verb.i + 2].dep_ == "xcomp"
+        and doc[verb.i + 2].head.i == verb.i
+    )
 
 
 _noun_senses: dict[str, float] | None = None
@@ -1244,13 +1257,15 @@ def _result(c: Clause, first_action: int) -> bool:
         return False
     # "She said my notes were the clearest on the team", "my evaluation noted I left on time": a
     # change someone else noticed, reported after the speaker acted.
+    # "Attendings have told me I'm a natural", "my mentor has joked that I need to go home": what
+    # others have said of the speaker, in the perfect, gathers over time, a reputation, and is no
+    # reaction to this story (the perfect takes no definite time).
+    if c.person == "other" and c.tense == "perfect" and _said_of_speaker(c):
+        return False
     if c.person == "other" and c.lemma in REPORTING:
         # What they said must be about the speaker ("my notes", "I left on time"); "he told me his
         # chest hurt" is the story, not a reaction to it.
-        return any(
-            ch.dep_ == "ccomp" and any(t.lower_ in ("my", "i", "me") for t in ch.subtree)
-            for ch in c.head.children
-        )
+        return _said_of_speaker(c)
     if c.person in ("other", "thing", "we") or c.passive:
         # "He was embolized within the hour": an event pinned in time is concrete enough.
         return (c.concrete >= 1 or c.anchored) and c.concrete >= c.abstract and (not c.stative or c.anchored)
@@ -1271,6 +1286,14 @@ def _result(c: Clause, first_action: int) -> bool:
     return c.anchored or any(
         t.like_num and not _names_exam(t) and t.ent_type_ not in ("TIME", "DATE")
         for t in _arguments(c.head, set())
+    )
+
+
+def _said_of_speaker(c: Clause) -> bool:
+    """A content clause of the verb's that is about the speaker: "... that I need to go home"."""
+    return any(
+        ch.dep_ == "ccomp" and any(t.lower_ in ("my", "i", "me") for t in ch.subtree)
+        for ch in c.head.children
     )
 
 
@@ -1439,7 +1462,7 @@ def _reflection(c: Clause) -> bool:
 
 
 def _blame(c: Clause) -> bool:
-    if _disclaims_control(c):
+    if _disclaims_control(c) or _disowns_what_it_shows(c):
         return True
     if c.person not in ("other", "thing", "you"):
         return False
@@ -1529,6 +1552,15 @@ def _disclaims_control(c: Clause) -> bool:
         if prep.lower_ == "in" and c.negated and prep.head.i == c.head.i:
             return True
     return False
+
+
+def _disowns_what_it_shows(c: Clause) -> bool:
+    """ "I don't think it says anything about me", "it doesn't reflect who I am", "it doesn't count
+    as a mistake on my part": something other than the speaker denied to show anything of them, the
+    premise argued away, as an excuse puts the cause beyond the speaker's control."""
+    if not c.negated or c.lemma not in MEANING_VERBS or c.person in ("i", "we", "you"):
+        return False
+    return any(t.lower_ in ("me", "my", "i", "myself") for t in c.head.subtree if t.i != c.head.i)
 
 
 def _in_generic_statement(verb: Token) -> bool:
