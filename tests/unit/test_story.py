@@ -358,6 +358,12 @@ def _own(text: str) -> list[str]:
         ("So I had a certified interpreter check the handout.", "I had a certified interpreter"),
         ("At noon I had the charge nurse page the IR fellow.", "I had"),
         ("Before the procedure I got him to sign the consent form.", "I got"),
+        # What someone let or had the speaker do is the speaker's act, in their tense.
+        (
+            "That night the fellow let me set up the tray for the angiogram.",
+            "the fellow let me set up the tray",
+        ),
+        ("On my sub-I the attending had me place the drain under ultrasound.", "the attending had me place"),
     ],
 )
 def test_acts_found_through_their_grammar(text: str, done: str) -> None:
@@ -1014,3 +1020,14 @@ def test_what_others_have_said_of_the_speaker_is_no_result() -> None:
 def test_a_setback_denied_to_show_anything_of_the_speaker_is_an_excuse(text: str, blames: bool) -> None:
     reading = read_answer(text)
     assert reading.blames_others is blames
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Not let: nothing was done.
+        "The virtual interviews didn't let me show the program my procedures.",
+    ],
+)
+def test_what_others_did_to_the_speaker_is_no_act_of_theirs(text: str) -> None:
+    assert _own(text) == []

@@ -105,6 +105,9 @@ ASPECTUAL = {
     "start", "begin", "continue", "keep", "stop", "finish", "resume", "quit", "decide", "choose",
     "manage", "remember", "offer", "volunteer", "go", "proceed",
 }  # fmt: skip
+# Verbs by which someone lets or has the speaker do something ("let me set up the tray", "had me
+# place the drain", "trusted me to close"): the complement is the speaker's act, in their tense.
+PERMISSIVE = {"let", "have", "make", "allow", "permit", "trust"}
 # Nouns for one's share of the work: "my part was labelling the studies", "my job was to pull
 # the labs" say what the speaker did.
 SHARE_NOUNS = {"part", "job", "role", "task", "responsibility", "contribution", "duty"}
@@ -449,6 +452,9 @@ class Reading:
         # whole with the noun phrase it tells about.
         if head.dep_ == "relcl" and head.head.i < head.i:
             start = min(start, head.head.left_edge.idx)
+        # "The fellow let me set up the tray": quoted with who let them, not from "me".
+        if _let_do(head):
+            start = min(start, head.head.left_edge.idx)
         span = doc.char_span(start, end, alignment_mode="expand")
         words = list(span) if span is not None else []
         while words and (_edge(words[0]) or _opening(words[0], head)):
@@ -569,6 +575,26 @@ def _person(subject: Token | None) -> Person:
     return "other"
 
 
+def _third_singular(subject: Token) -> bool:
+    return subject.lower_ in ("he", "she", "it") or subject.tag_ in ("NN", "NNP")
+
+
+def _let_do(verb: Token) -> bool:
+    """`verb` is what someone let or had the speaker do ("let me set up the tray", "allowed me to
+    do the access"), not denied ("didn't let me show")."""
+    head = verb.head
+    return (
+        verb.dep_ in ("ccomp", "xcomp")
+        and head.i != verb.i
+        and head.lemma_.lower() in PERMISSIVE
+        and not any(ch.dep_ == "neg" for ch in head.children)
+        and (
+            any(ch.lower_ == "me" and ch.dep_ == "nsubj" for ch in verb.children)
+            or any(ch.lower_ == "me" and ch.dep_ == "dobj" for ch in head.children)
+        )
+    )
+
+
 def _tense(verb: Token) -> Tense:
     head = verb.head
     if (
@@ -578,6 +604,10 @@ def _tense(verb: Token) -> Tense:
         and (verb.tag_ == "VBG" or any(a.lower_ == "to" for a in verb.children if a.dep_ == "aux"))
     ):
         # "I started writing the plan first": the complement is the event, in its verb's tense.
+        return _tense(head)
+    if _let_do(verb):
+        # "The fellow let me set up the tray", "she had me place the drain": the speaker's act, in
+        # the tense of the one who let or had them do it.
         return _tense(head)
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and _one_of(head) is not None:
         # "I'd been the one tracking her lactate": the copula's tense.
@@ -607,6 +637,15 @@ def _tense(verb: Token) -> Tense:
         and not auxes
     ):
         return _tense(verb.head)
+    if (
+        verb.lower_ in INVARIANT_PAST
+        and verb.tag_ in ("VB", "VBP")
+        and not auxes
+        and any(ch.dep_ == "nsubj" and _third_singular(ch) for ch in verb.children)
+    ):
+        # "the fellow let me set up the tray": with a singular third-person subject and no -s, a
+        # verb whose past is its base form is the past.
+        return "past"
     if any(a.lower_ == "to" for a in auxes) or (verb.tag_ in ("VB", "VBG") and not auxes):
         return "nonfinite"
     if verb.tag_ == "VBD" or _irregular_past(verb):
