@@ -358,6 +358,8 @@ def _own(text: str) -> list[str]:
         ("So I had a certified interpreter check the handout.", "I had a certified interpreter"),
         ("At noon I had the charge nurse page the IR fellow.", "I had"),
         ("Before the procedure I got him to sign the consent form.", "I got"),
+        # Units of work at a rate are work done, where a block of training is a stretch of time.
+        ("After the score I did two timed blocks a day for six weeks.", "two timed blocks a day"),
         # What someone let or had the speaker do is the speaker's act, in their tense.
         (
             "That night the fellow let me set up the tray for the angiogram.",
@@ -1025,6 +1027,8 @@ def test_a_setback_denied_to_show_anything_of_the_speaker_is_an_excuse(text: str
 @pytest.mark.parametrize(
     "text",
     [
+        # A block of training is a stretch of time spent, not an act.
+        "On my third-year surgery block I did my block at the VA hospital.",
         # Not let: nothing was done.
         "The virtual interviews didn't let me show the program my procedures.",
     ],

@@ -1189,7 +1189,7 @@ def _concrete_object(verb: Token) -> bool:
     objects = [ch for ch in verb.children if ch.dep_ == "dobj"]
     objects += [g for o in objects for g in o.conjuncts]
     for noun in objects:
-        if noun.pos_ not in ("NOUN", "PROPN") or noun.lemma_.lower() in TEMPORAL:
+        if noun.pos_ not in ("NOUN", "PROPN") or (noun.lemma_.lower() in TEMPORAL and not _per_unit(noun)):
             continue
         nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
         if nxt is not None and _names_exam(nxt):
@@ -1205,6 +1205,18 @@ def _concrete_object(verb: Token) -> bool:
             ):
                 return True
     return False
+
+
+def _per_unit(noun: Token) -> bool:
+    """ "two blocks a day", "three shifts per week": a count of units at a rate is work done,
+    not a stretch of time spent ("I did my surgery block")."""
+    counted = any(c.dep_ == "nummod" or c.like_num for c in noun.children)
+    rate = any(
+        (c.dep_ == "npadvmod" and any(d.lower_ in ("a", "an", "every", "each") for d in c.children))
+        or (c.dep_ == "prep" and c.lower_ == "per")
+        for c in noun.children
+    )
+    return counted and rate
 
 
 def _concrete_noun(noun: Token) -> bool:
