@@ -1027,6 +1027,9 @@ def test_a_setback_denied_to_show_anything_of_the_speaker_is_an_excuse(text: str
 @pytest.mark.parametrize(
     "text",
     [
+        # A negative implicative entails the act was not done (Karttunen 1971): a lapse, no act.
+        "On my medicine sub-I one night I forgot to follow up a potassium on a patient in renal failure.",
+        "That evening I failed to call the fellow about the drain output.",
         # A block of training is a stretch of time spent, not an act.
         "On my third-year surgery block I did my block at the VA hospital.",
         # Not let: nothing was done.

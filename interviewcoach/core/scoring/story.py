@@ -575,6 +575,25 @@ def _person(subject: Token | None) -> Person:
     return "other"
 
 
+# Negative implicative verbs (Karttunen 1971, "Implicative verbs"): "I forgot to follow up the
+# potassium" entails that it was not followed up, as "I didn't follow it up" does.
+# The inflected forms are listed too: the lemmatiser leaves "forgot" as it is.
+NEGATIVE_IMPLICATIVES = {"forget", "forgot", "forgotten", "fail", "neglect", "omit"}
+
+
+def _lapse(verb: Token) -> bool:
+    """`verb` is a negative implicative over what was then not done, or what it says was not done:
+    both are denied acts ("I forgot to follow up", its "to follow up")."""
+    if _implicative(verb) and any(ch.dep_ == "xcomp" for ch in verb.children):
+        return True
+    head = verb.head
+    return verb.dep_ == "xcomp" and head.i != verb.i and _implicative(head)
+
+
+def _implicative(verb: Token) -> bool:
+    return verb.lemma_.lower() in NEGATIVE_IMPLICATIVES or verb.lower_ in NEGATIVE_IMPLICATIVES
+
+
 def _third_singular(subject: Token) -> bool:
     return subject.lower_ in ("he", "she", "it") or subject.tag_ in ("NN", "NNP")
 
@@ -962,7 +981,7 @@ def _clauses(analysis: Analysis) -> list[Clause]:
                 person=person,
                 tense=tense,
                 habitual=_habitual(verb),
-                negated=is_negated(verb) or has_negation(verb),
+                negated=is_negated(verb) or has_negation(verb) or _lapse(verb),
                 stative=verb.lemma_.lower() in STATIVE,
                 passive=passive,
                 concrete=concrete,
