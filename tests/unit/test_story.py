@@ -847,6 +847,16 @@ def test_a_background_clause_is_no_act_told() -> None:
     assert reading.own_action_level == "vague"
 
 
+def _assert_reflects_after_the_potassium_story(ending: str, reflects: bool) -> None:
+    """A told story of a missed potassium, then `ending`: a reflection or not."""
+    reading = read_answer(
+        "On my medicine rotation a 70-year-old man's potassium came back at 6.8 and I didn't flag it "
+        f"until noon. The resident treated it and he was fine. {ending}"
+    )
+    assert reading.has_story
+    assert reading.has_reflection is reflects
+
+
 @pytest.mark.parametrize(
     ("ending", "reflects"),
     [
@@ -858,12 +868,7 @@ def test_a_background_clause_is_no_act_told() -> None:
     ],
 )
 def test_a_habit_begun_after_the_episode_is_a_reflection(ending: str, reflects: bool) -> None:
-    reading = read_answer(
-        "On my medicine rotation a 70-year-old man's potassium came back at 6.8 and I didn't flag it "
-        f"until noon. The resident treated it and he was fine. {ending}"
-    )
-    assert reading.has_story
-    assert reading.has_reflection is reflects
+    _assert_reflects_after_the_potassium_story(ending, reflects)
 
 
 @pytest.mark.parametrize(
@@ -921,12 +926,7 @@ def test_a_date_is_read_whole(text: str, story: bool) -> None:
     ],
 )
 def test_a_quality_claimed_now_is_no_reflection(ending: str, reflects: bool) -> None:
-    reading = read_answer(
-        "On my medicine rotation a 70-year-old man's potassium came back at 6.8 and I didn't flag it "
-        f"until noon. The resident treated it and he was fine. {ending}"
-    )
-    assert reading.has_story
-    assert reading.has_reflection is reflects
+    _assert_reflects_after_the_potassium_story(ending, reflects)
 
 
 @pytest.mark.parametrize(

@@ -909,7 +909,6 @@ def _story_improvement(params: ImprovementParams, ctx: Context) -> CriterionResu
     results = [r for r in reading.results if actions and r.start > actions[0].start]
     if len(actions) < 2 or not results:
         return None
-    text = reading.text
     # The speaker's own lapse ("I forgot to follow up a potassium") is the setback, told first; what
     # they did about it is the acts after it.
     changes = [c for c in actions if c.lemma not in LAPSE_VERBS or c.negated] or actions
@@ -917,9 +916,9 @@ def _story_improvement(params: ImprovementParams, ctx: Context) -> CriterionResu
     # The last result is how it ended; earlier ones are steps on the way.
     values["outcome"] = quote(reading.clause_text(results[-1]), params.quote_chars)
     ev = [
-        Evidence(label=label, text=text[start:end], start=start, end=end)
+        ctx.evidence(label, *reading.clause_span(c))
         for label, group in (("specific_change", changes), ("outcome", results))
-        for start, end in map(reading.clause_span, group)
+        for c in group
     ]
     ev.sort(key=lambda e: e.start)
     return CriterionResult(score=1.0, passed=True, feedback=ctx.advice("story_pass", **values), evidence=ev)

@@ -27,10 +27,14 @@ def _spans(reading: Reading, clauses: Sequence[Clause]) -> list[tuple[int, int]]
     say yes to everything"), which would otherwise be quoted twice."""
     spans = sorted({reading.clause_span(c) for c in clauses}, key=lambda s: (s[0], -s[1]))
     kept: list[tuple[int, int]] = []
-    for start, end in spans:
-        if not any(a <= start and end <= b for a, b in kept):
-            kept.append((start, end))
+    for span in spans:
+        if not any(_inside(span, other) for other in kept):
+            kept.append(span)
     return kept
+
+
+def _inside(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
 def _evidence(reading: Reading, label: str, clauses: Sequence[Clause]) -> list[Evidence]:
@@ -137,13 +141,11 @@ def own_role(params: OwnRoleParams, ctx: Context) -> CriterionResult:
     # A vague part whose quote holds an act, or sits inside one ("I decided to call the fellow"
     # around "to call the fellow"), is not quoted as vague: the act is what was done.
     acts = _spans(reading, own)
-    shown = [
-        c
-        for c in vague
-        if not any(
-            (a <= s and e <= b) or (s <= a and b <= e) for a, b in acts for s, e in [reading.clause_span(c)]
-        )
-    ]
+    shown = []
+    for c in vague:
+        span = reading.clause_span(c)
+        if not any(_inside(span, act) or _inside(act, span) for act in acts):
+            shown.append(c)
     # With no role words to quote, the vague part is the actions themselves (none pinned to a story).
     values = {"quote": _quote(reading, own, 3) or "none", "vague": _quote(reading, shown or own, 3) or "none"}
     evidence = _evidence(reading, "own_action", own) + _evidence(reading, "vague_role", shown)
