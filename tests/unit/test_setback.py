@@ -1086,3 +1086,19 @@ def test_any_answer_gets_a_verdict_never_an_error(words: list[str]) -> None:
         assert criterion.feedback and "{" not in criterion.feedback
         for e in criterion.evidence:
             assert result.answer[e.start : e.end] == e.text
+
+
+def test_a_mistake_short_of_a_change_is_not_asked_for_study_habits() -> None:
+    # Seen in use: a biggest-mistake answer with one act was told to add "a fixed question-bank
+    # schedule, spaced repetition, NBME practice exams", the advice for an exam.
+    bank, rubrics = content()
+    question = bank.get("biggest-mistake")
+    answer = (
+        "On my medicine sub-internship I forgot to follow up a potassium on a patient with kidney "
+        "disease. The night resident caught it at 5.9 before anything happened. The next morning I "
+        "told my attending what I had missed. My attending wrote that my sign-outs were the most "
+        "complete on the team."
+    )
+    result = score(question, rubrics.get(question.rubric), text=answer).criteria[IMP]
+    assert not result.passed
+    assert "what you did about it" in result.feedback and "question-bank" not in result.feedback

@@ -187,7 +187,8 @@ ADVICE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         ),
         (
             "setback_improvement",
-            "no_change no_change_with_outcome no_outcome story_pass vague vague_with_outcome weak_outcome",
+            "no_change no_change_with_outcome no_outcome story_pass story_short vague vague_with_outcome"
+            " weak_outcome",
             "change outcome vague",
         ),
         ("setback_pivot", "adjectives apology excuse no_strengths setback", "quote strength"),

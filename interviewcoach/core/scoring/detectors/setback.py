@@ -891,6 +891,9 @@ def setback_improvement(params: ImprovementParams, ctx: Context) -> CriterionRes
         key = "vague_with_outcome" if outcomes else "vague"
     else:
         key = "no_change_with_outcome" if outcomes else "no_change"
+    # A mistake or a gap is not an exam: study habits are the wrong thing to ask for.
+    if not _about_exam(params, ctx) and "story_short" in ctx.criterion.advice:
+        key = "story_short"
     return CriterionResult(score=score, passed=False, feedback=ctx.advice(key, **values), evidence=ev)
 
 
@@ -898,11 +901,17 @@ def setback_improvement(params: ImprovementParams, ctx: Context) -> CriterionRes
 LAPSE_VERBS = FAILURE_VERBS | {"fail", "miss", "overlook", "skip", "lose"}
 
 
-def _story_improvement(params: ImprovementParams, ctx: Context) -> CriterionResult | None:
-    """For a setback that is not an exam: what the speaker did about it and what came of it."""
+def _about_exam(params: ImprovementParams, ctx: Context) -> bool:
+    """The question asks about an exam (one of its words is an exam word), or no exam words are
+    given, so every setback is read as one."""
     exam = {w.lower() for w in params.exam_words}
     question_words = {w.strip("?.,!/").lower() for w in ctx.question.text.split()}
-    if not exam or question_words & exam:
+    return not exam or bool(question_words & exam)
+
+
+def _story_improvement(params: ImprovementParams, ctx: Context) -> CriterionResult | None:
+    """For a setback that is not an exam: what the speaker did about it and what came of it."""
+    if _about_exam(params, ctx):
         return None
     reading = read(ctx.analysis)
     actions = [c for c in reading.own_actions if c.tense in ("past", "perfect")]
