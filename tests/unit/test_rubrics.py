@@ -1058,3 +1058,17 @@ def test_a_relative_clause_is_quoted_with_what_it_tells_about(bank: QuestionBank
     verdict = verdict_on(bank, rubrics, "why-ir", "story", answer)
     assert any(e.text.startswith("The moment I knew") for e in verdict.evidence), verdict.evidence
     assert not any(e.text.startswith("I knew") for e in verdict.evidence), verdict.evidence
+
+
+def test_the_sentence_quoted_for_another_question_is_the_one_that_matched(
+    bank: QuestionBank, rubrics: RubricSet
+) -> None:
+    # Short sentences ("Sure.") are not compared; the quote is still the compared sentence that
+    # matched the other question, not the one at its place in the shorter list.
+    answer = "Sure. Okay. " + ESIR_ANSWER
+    teamwork = bank.get("teamwork")
+    moved = score(teamwork, rubrics.get(teamwork.rubric), text=answer, others=tuple(bank))
+    (evidence,) = moved.criteria["on_topic"].evidence
+    assert evidence.label == "other_question"
+    assert len(evidence.text.split()) > 3
+    assert evidence.text in ESIR_ANSWER

@@ -11,6 +11,7 @@ import functools
 from collections.abc import Sequence
 
 from pydantic import Field
+from spacy.tokens import Span
 
 from interviewcoach.core.models import CriterionResult, Evidence, Question
 from interviewcoach.core.scoring.analysis import get_nlp
@@ -383,12 +384,18 @@ def _other_question(params: OnTopicParams, ctx: Context) -> tuple[Question, int]
     best = sims.max(axis=0)
     k = int(best.argmax())
     if float(best[k]) - float(to_asked.max()) >= params.other_margin:
-        return others[k], int(sims[:, k].argmax())
+        return others[k], _index(ctx, sentences[int(sims[:, k].argmax())])
     mean = sims.mean(axis=0)
     k = int(mean.argmax())
     if params.other_mean_margin > 0 and float(mean[k]) - float(to_asked.mean()) >= params.other_mean_margin:
-        return others[k], int(sims[:, k].argmax())
+        return others[k], _index(ctx, sentences[int(sims[:, k].argmax())])
     return None
+
+
+def _index(ctx: Context, sentence: Span) -> int:
+    """Where a compared sentence stands among all the answer's sentences (short ones are not
+    compared, so its place in the compared list is not its place in the answer)."""
+    return next(i for i, s in enumerate(ctx.analysis.sentences) if s.start == sentence.start)
 
 
 @detector("on_topic", OnTopicParams)
