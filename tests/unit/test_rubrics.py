@@ -12,7 +12,7 @@ import pytest
 
 from interviewcoach.core.content.questions import QuestionBank
 from interviewcoach.core.errors import DataFileError
-from interviewcoach.core.models import CriterionResult
+from interviewcoach.core.models import CriterionResult, Question
 from interviewcoach.core.scoring.engine import score
 from interviewcoach.core.scoring.rubrics import RubricSet, load_rubric, load_rubrics
 from tests.hostile_cases import rubric_toml
@@ -1072,3 +1072,63 @@ def test_the_sentence_quoted_for_another_question_is_the_one_that_matched(
     assert evidence.label == "other_question"
     assert len(evidence.text.split()) > 3
     assert evidence.text in ESIR_ANSWER
+
+
+# A board-score answer: a setback told and what changed, nothing of why IR draws the speaker.
+BOARD_ANSWER = (
+    "My Step 1 came back at 211, below what I needed. I met with our learning specialist the next "
+    "week and we found I was reading instead of doing questions. I rebuilt my schedule around two "
+    "timed blocks a day and a practice exam every other Saturday. On Step 2 CK I scored 248."
+)
+
+
+# A research answer: the project, the speaker's own part and its output.
+RESEARCH_ANSWER = (
+    "For my project I measured the fistula diameters on 140 fistulagrams from our dialysis access "
+    "clinic. I wrote the data collection sheet, did every measurement myself and ran the regression "
+    "with our statistician. We found that a narrow outflow vein predicted a second intervention "
+    "within six months, and I presented it as a poster at the regional meeting."
+)
+
+
+def test_an_answer_of_another_kind_is_answering_another_question(
+    bank: QuestionBank, rubrics: RubricSet
+) -> None:
+    # No sentence of it is far nearer another question's words than to "Why interventional
+    # radiology?", but it reads as an answer to a research question: it is named as such and
+    # scores low.
+    others = tuple(bank)
+    why_ir = bank.get("why-ir")
+    moved = score(why_ir, rubrics.get(why_ir.rubric), text=RESEARCH_ANSWER, others=others)
+    verdict = moved.criteria["on_topic"]
+    assert not verdict.passed and "different question" in verdict.feedback
+    named = [q for q in bank if f'"{q.text}"' in verdict.feedback]
+    assert [q.rubric for q in named] == ["research"]
+    assert moved.overall <= 15
+    (evidence,) = verdict.evidence
+    assert evidence.label == "other_question"
+    assert RESEARCH_ANSWER[evidence.start : evidence.end] == evidence.text
+    # To a research question it fits; a general question takes an answer of any kind.
+    for fits in ("research-overview", "tell-me-about-yourself"):
+        question = bank.get(fits)
+        verdicts = score(question, rubrics.get(question.rubric), text=RESEARCH_ANSWER, others=others).criteria
+        assert verdicts["on_topic"].passed
+
+
+def test_an_advisors_question_is_read_for_the_kind_of_answer_too(
+    bank: QuestionBank, rubrics: RubricSet
+) -> None:
+    # A question written ad hoc has no tips to compare sentences with, but its rubric says what
+    # kind of answer it takes.
+    question = Question(
+        id="why-this-field",
+        text="What first made you want to do procedures guided by imaging?",
+        category="motivation",
+        rubric="motivation",
+        target_seconds=(45, 90),
+    )
+    moved = score(question, rubrics.get("motivation"), text=BOARD_ANSWER, others=tuple(bank))
+    assert not moved.criteria["on_topic"].passed
+    assert moved.overall <= 15
+    alone = score(question, rubrics.get("motivation"), text=BOARD_ANSWER)
+    assert alone.criteria["on_topic"].passed  # without the bank there is nothing to name
