@@ -41,7 +41,14 @@ from interviewcoach.core.content.sets import load_content  # noqa: E402
 from interviewcoach.core.models import Question, Score  # noqa: E402
 from interviewcoach.core.scoring.analysis import warm_up  # noqa: E402
 from interviewcoach.core.scoring.engine import score  # noqa: E402
-from interviewcoach.core.scoring.kinds import MODEL_FILE, KindModel, compared_sentences  # noqa: E402
+from interviewcoach.core.scoring.kinds import (  # noqa: E402
+    FIT_FILE,
+    MODEL_FILE,
+    FitModel,
+    KindModel,
+    compared_sentences,
+    fit_features,
+)
 
 SHARED = ROOT.parent / "shared" / "eval"
 SETS = (
@@ -58,6 +65,9 @@ HELDOUT_KIND = (DATA / "heldout_rank10.jsonl", DATA / "heldout_rank11.jsonl")
 PENALTY = 0.1
 STEPS = 2000
 RATE = 0.5
+# The answer-fit model: a lighter penalty, as its numbers are many weak products.
+FIT_PENALTY = 0.01
+FIT_STEPS = 1500
 
 
 def flagged(result: Score) -> bool:
@@ -91,8 +101,24 @@ def _fit(x: Any, y: Any, kinds: int) -> tuple[Any, Any]:
     return weights, bias
 
 
+def _fit_binary(x: Any, y: Any, weight: Any) -> tuple[Any, float]:
+    """Weighted logistic regression by gradient descent on standardised x; returns the weights and
+    bias with the standardisation folded in."""
+    import numpy as np
+
+    centre, spread = x.mean(axis=0), x.std(axis=0) + 1e-6
+    z = (x - centre) / spread
+    weights, bias = np.zeros(x.shape[1]), 0.0
+    for _ in range(FIT_STEPS):
+        grad = (1.0 / (1.0 + np.exp(-(z @ weights + bias))) - y) * weight
+        weights -= RATE * (z.T @ grad / len(y) + FIT_PENALTY * weights)
+        bias -= RATE * float(grad.mean())
+    return weights / spread, bias - float((centre / spread) @ weights)
+
+
 def fit_kinds(bank: Any) -> None:
-    """Fit the answer-kind model on FIT_SETS, report each set left out in turn, write the model."""
+    """Fit the answer-kind and answer-fit models on FIT_SETS, report each set left out in turn,
+    write both."""
     import numpy as np
 
     from interviewcoach.core.scoring.analysis import analyze
@@ -106,52 +132,81 @@ def fit_kinds(bank: Any) -> None:
     kinds = sorted({_rubric(row, bank) for _, row in rows})
     names = np.array([name for name, _ in rows])
     y = np.array([kinds.index(_rubric(row, bank)) for _, row in rows])
-    vectors, by_sentence = [], []
+    by_sentence = []
     for _, row in rows:
         sentences = compared_sentences(analyze(row["answer"], entities=False).sentences)
-        each = encode([s.text for s in sentences] or [row["answer"]]).astype(np.float64)
-        by_sentence.append(each)
-        vectors.append(each.mean(axis=0))
-    x = np.array(vectors)
+        by_sentence.append(encode([s.text for s in sentences] or [row["answer"]]))
+    x = np.array([each.astype(np.float64).mean(axis=0) for each in by_sentence])
     centre, spread = x.mean(axis=0), x.std(axis=0) + 1e-6
     z = (x - centre) / spread
-    # Each set left out in turn: the share each answer gives each rubric, read from the mean of its
-    # sentences and from its sentence read most as that rubric.
-    whole, best = np.zeros((len(rows), len(kinds))), np.zeros((len(rows), len(kinds)))
+    # Every question asked in the sets and the bank, with its rubric and vector.
+    texts = {q.id: (q.text, q.rubric) for q in bank}
+    texts |= {row["question_id"]: (row["question"], row["rubric"]) for _, row in rows if "question" in row}
+    qids = sorted(texts)
+    qvectors = dict(zip(qids, encode([texts[q][0] for q in qids]), strict=True))
+    bank_ids = [q.id for q in bank if q.rubric != "general"]
+
+    def pairs(chosen: Any) -> tuple[Any, Any, Any]:
+        # Each answer against its own question (weight 1) and every question of another rubric
+        # asked in the chosen sets or the bank (weight 1 in all), so each answer counts once.
+        pool = sorted({rows[i][1]["question_id"] for i in chosen} | set(bank_ids))
+        feats, labels, weight = [], [], []
+        for i in chosen:
+            row, rubric = rows[i][1], kinds[y[i]]
+            if rubric == "general":
+                continue
+            wrong = [q for q in pool if texts[q][1] not in (rubric, "general")]
+            vectors = np.stack([qvectors[row["question_id"]], *(qvectors[q] for q in wrong)])
+            feats.append(fit_features(by_sentence[i], vectors))
+            labels += [1.0] + [0.0] * len(wrong)
+            weight += [1.0] + [1.0 / len(wrong)] * len(wrong)
+        return np.vstack(feats), np.array(labels), np.array(weight)
+
+    # Each set left out in turn: the share each answer gives its own rubric and each other rubric
+    # of the bank, and the fit model's probability for its own question and each bank question of
+    # another rubric (the answer moved there).
+    own, moved = [], []
     for name in sorted(set(names)):
         out = names == name
         weights, bias = _fit(z[~out], y[~out], len(kinds))
-        whole[out] = _softmax(z[out] @ weights + bias)
+        fit_w, fit_b = _fit_binary(*pairs(np.flatnonzero(~out)))
         for i in np.flatnonzero(out):
-            best[i] = _softmax((by_sentence[i] - centre) / spread @ weights + bias).max(axis=0)
-    bank_kinds = [kinds.index(k) for k in sorted({q.rubric for q in bank} - {"general"})]
-    real = np.array([kinds[k] != "general" for k in y])
-    print(f"Answer kinds fitted on {len(rows)} answers ({', '.join(kinds)}).")
-    print(f"Each of the {len(set(names))} sets left out of the fit in turn; floors for the whole answer and")
-    print("for its sentence read most as the asked rubric (1.0: the sentence not read):")
-    for floor in (0.001, 0.002, 0.005, 0.01, 0.02, 0.05):
-        for sentence_floor in (0.02, 0.05, 0.1, 0.2, 0.3, 1.0):
-            under = (whole < floor) & (best < sentence_floor)
-            false = int(under[np.arange(len(rows)), y][real].sum())
-            moved = [under[i, k] for i in range(len(rows)) for k in bank_kinds if k != y[i]]
+            if kinds[y[i]] == "general":
+                continue
+            shares = _softmax(z[i : i + 1] @ weights + bias)[0]
+            row = rows[i][1]
+            targets = [q for q in bank_ids if texts[q][1] != kinds[y[i]]]
+            vectors = np.stack([qvectors[row["question_id"]], *(qvectors[q] for q in targets)])
+            fits = 1.0 / (1.0 + np.exp(-(fit_features(by_sentence[i], vectors) @ fit_w + fit_b)))
+            own.append((shares[y[i]], fits[0]))
+            moved += [(shares[kinds.index(texts[q][1])], f) for q, f in zip(targets, fits[1:], strict=True)]
+    own_arr, moved_arr = np.array(own), np.array(moved)
+    print(f"Fitted on {len(rows)} answers ({', '.join(kinds)}) and {len(qids)} questions.")
+    print(f"Each of the {len(set(names))} sets left out in turn; flagged when the asked rubric's share is")
+    print("under the kind floor or the asked question's fit under the fit floor (0: that part off):")
+    for floor in (0.0, 0.001, 0.002, 0.005):
+        for fit_floor in (0.0, 0.1, 0.15, 0.17, 0.2, 0.25):
+            real = ((own_arr[:, 0] < floor) | (own_arr[:, 1] < fit_floor)).sum()
+            caught = ((moved_arr[:, 0] < floor) | (moved_arr[:, 1] < fit_floor)).mean()
             print(
-                f"  {floor:<5} {sentence_floor:<4}: real answers under both {false} of {len(rows)};"
-                f" moved to another rubric {np.mean(moved):.2f} of {len(moved)}"
+                f"  kind {floor:<5} fit {fit_floor:<4}: real answers flagged {real} of {len(own_arr)};"
+                f" moved to another rubric {caught:.2f} of {len(moved_arr)}"
             )
     weights, bias = _fit(z, y, len(kinds))
     # Fold the standardisation in: ((v - centre) / spread) @ W + b = v @ (W / spread) + (b - ...).
-    folded = weights / spread[:, None]
-    model = KindModel(kinds, folded, bias - (centre / spread) @ weights)
-    about = {
-        "what": "answer kind (rubric) from the mean of an answer's sentence vectors; core/scoring/kinds.py",
+    model = KindModel(kinds, weights / spread[:, None], bias - (centre / spread) @ weights)
+    fit_w, fit_b = _fit_binary(*pairs(np.arange(len(rows))))
+    about: dict[str, object] = {
         "fitted_by": "bench/other_question.py --fit",
         "fitted_on": [path.name for path in FIT_SETS],
         "answers": len(rows),
-        "penalty": PENALTY,
-        "steps": STEPS,
     }
-    MODEL_FILE.write_text(model.to_json(about) + "\n", encoding="utf-8")
-    print(f"wrote {MODEL_FILE.relative_to(ROOT)}")
+    what = "answer kind (rubric) from the mean of an answer's sentence vectors; core/scoring/kinds.py"
+    MODEL_FILE.write_text(model.to_json(about | {"what": what, "penalty": PENALTY, "steps": STEPS}) + "\n")
+    what = "whether an answer fits a question, from its mean sentence vector and the question's"
+    fit = FitModel(fit_w, fit_b).to_json(about | {"what": what, "penalty": FIT_PENALTY, "steps": FIT_STEPS})
+    FIT_FILE.write_text(fit + "\n", encoding="utf-8")
+    print(f"wrote {MODEL_FILE.relative_to(ROOT)} and {FIT_FILE.relative_to(ROOT)}")
 
 
 def main() -> None:

@@ -1132,3 +1132,29 @@ def test_an_advisors_question_is_read_for_the_kind_of_answer_too(
     assert moved.overall <= 15
     alone = score(question, rubrics.get("motivation"), text=BOARD_ANSWER)
     assert alone.criteria["on_topic"].passed  # without the bank there is nothing to name
+
+
+# A story of acting on a bleeding patient: a fair answer to a "tell me about a time" question.
+BLEED_ANSWER = (
+    "On my surgery sub-internship a patient's drain output turned bloody at 4 pm. I paged the "
+    "fellow, held pressure and sent a type and screen while the nurse set up a second line. The "
+    "fellow took him to the suite within the hour and the bleeding stopped after coiling. I learned "
+    "to call early and to have the labs moving before anyone asks."
+)
+
+
+def test_an_answer_that_fits_another_question_better_is_named(bank: QuestionBank, rubrics: RubricSet) -> None:
+    # A story with IR in it reads a little as a motivation answer, but it does not answer what
+    # draws the speaker to IR beyond the rotation; it fits a behavioural question far better.
+    others = tuple(bank)
+    beyond = bank.get("beyond-rotation")
+    moved = score(beyond, rubrics.get(beyond.rubric), text=BLEED_ANSWER, others=others)
+    verdict = moved.criteria["on_topic"]
+    assert not verdict.passed and "different question" in verdict.feedback
+    named = [q for q in bank if f'"{q.text}"' in verdict.feedback]
+    assert [q.rubric for q in named] in (["behavioural"], ["fit"])
+    assert moved.overall <= 15
+    (evidence,) = verdict.evidence
+    assert BLEED_ANSWER[evidence.start : evidence.end] == evidence.text
+    calm = bank.get("calm-under-pressure")
+    assert score(calm, rubrics.get(calm.rubric), text=BLEED_ANSWER, others=others).criteria["on_topic"].passed
