@@ -1038,3 +1038,29 @@ def test_a_setback_denied_to_show_anything_of_the_speaker_is_an_excuse(text: str
 )
 def test_what_others_did_to_the_speaker_is_no_act_of_theirs(text: str) -> None:
     assert _own(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "These days I read back every order to the nurse before I sign it.",
+        "From then on I page the senior myself when a drain output doubles.",
+        "I have kept a written list of every lab since.",
+        "After that I always read the consent form aloud with the patient.",
+    ],
+)
+def test_a_present_practice_anchored_after_the_episode_is_a_change_not_a_claim(text: str) -> None:
+    # Seen in a user pass: a changed practice told in the present was read as no reflection, or as
+    # a generic claim. The anchor sets it after the episode: the change the speaker made.
+    reading = read_answer(text)
+    assert reading.reflections
+    assert reading.generic == []
+
+
+@pytest.mark.parametrize(
+    "text", ["I always read the consent form aloud with the patient.", "I always page the senior myself."]
+)
+def test_a_bare_present_habit_stays_a_claim(text: str) -> None:
+    reading = read_answer(text)
+    assert reading.reflections == []
+    assert reading.generic

@@ -1073,6 +1073,10 @@ def _self_description(c: Clause) -> bool:
 def _generic(c: Clause) -> bool:
     if c.tense == "nonfinite" or (c.negated and c.person == "i" and c.past):
         return False
+    # "Since then I always read back every order": a habit anchored after the episode is the
+    # change the speaker made, told in the present, not a claim about themselves.
+    if changed_practice(c):
+        return False
     # The generic "you" of a claim ("you need to stay calm"), not of an explanation full of facts
     # ("you apply to independent IR in your third DR year, through ERAS in December").
     if c.person == "you":
@@ -1474,6 +1478,60 @@ def _now_against_then(verb: Token) -> bool:
     return False
 
 
+def _after_the_episode(verb: Token) -> bool:
+    """The clause is set after the episode: "now", "since then", "ever since", "from then on",
+    "these days", "after that" on the verb itself, or a bare "since" in a perfect clause ("I have
+    kept a list of every lab since", where the parser hangs "since" on the last noun)."""
+    if _now_against_then(verb) or _since_then(verb):
+        return True
+    for ch in verb.children:
+        # "These days I read back every order"
+        if (
+            ch.dep_ == "npadvmod"
+            and ch.lemma_.lower() == "day"
+            and any(d.lower_ == "these" for d in ch.children)
+        ):
+            return True
+        # "After that I page the fellow myself", "from that night on I ..."
+        if (
+            ch.dep_ == "prep"
+            and ch.i < verb.i
+            and ch.lower_ in ("after", "since", "from")
+            and _points_back(ch)
+        ):
+            return True
+    perfect = any(a.lower_ in ("have", "has", "'ve") for a in verb.children if a.dep_ == "aux")
+    return perfect and any(
+        t.lower_ == "since" and t.dep_ == "advmod" and not any(t.children) for t in _arguments(verb, set())
+    )
+
+
+def _points_back(prep: Token) -> bool:
+    """A preposition whose object points back at the episode: "after that", "from that night"."""
+    return any(
+        obj.dep_ in ("pobj", "pcomp")
+        and (
+            obj.lower_ in ("then", "that", "this", "it")
+            or any(d.lower_ in ("that", "this") for d in obj.children if d.dep_ == "det")
+        )
+        for obj in prep.children
+    )
+
+
+def changed_practice(c: Clause) -> bool:
+    """What the speaker does now that they did not do before the episode: a present habit or a
+    perfect set after it ("Since then I keep a written list of every lab I order", "Now I read
+    back every order", "I've kept a list since"). The anchor tells a change made, where a bare
+    present habit ("I always double-check") is a claim about oneself."""
+    return (
+        c.person == "i"
+        and c.tense in ("present", "perfect")
+        and not c.negated
+        and _after_the_episode(c.head)
+        and not (_self_description(c) and not _quality_at_doing(c.head))
+    )
+
+
 def _learned_a_thing(verb: Token) -> bool:
     """ "I learned ultrasound-guided access", "I learned a lot about imaging": a skill or a quantity learnt, a
     noun object and no clause; a lesson is a proposition ("I learned that ...", "learned to ask")."""
@@ -1492,11 +1550,13 @@ def _reflection(c: Clause) -> bool:
     head = c.head
     # "I use fewer slides now", "I've kept that habit on every rotation since", "I'm better now at
     # spotting it": a present set against the past, wherever the adverb stands, state or event.
+    # "I'm more confident now", "I've been consistent ever since": a quality claimed for the
+    # speaker is a self-description, not a practice changed; "I'm better now at recognizing when
+    # I'm overextended" says at what, a doing.
+    if changed_practice(c):
+        return True
     if c.person == "i" and c.tense in ("present", "perfect") and not c.negated and _now_against_then(head):
-        # "I'm more confident now", "I've been consistent ever since": a quality claimed for the
-        # speaker is a self-description, not a practice changed; "I'm better now at recognizing
-        # when I'm overextended" says at what, a doing.
-        return not _self_description(c) or _quality_at_doing(head)
+        return False
     # "It taught me humility, accountability and the importance of communication": a list of
     # virtues is a slogan, whatever verb introduces it.
     if c.abstract >= 2 and c.abstract > c.concrete:
