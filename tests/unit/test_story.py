@@ -1064,3 +1064,22 @@ def test_a_bare_present_habit_stays_a_claim(text: str) -> None:
     reading = read_answer(text)
     assert reading.reflections == []
     assert reading.generic
+
+
+def test_a_thing_picked_out_by_what_the_speaker_did_is_specific() -> None:
+    # Seen in a user pass: "every question I had missed" was read as no concrete object, so the
+    # review was no act of the speaker's.
+    reading = read_answer("After the shelf came back I reviewed every question I had missed.")
+    assert "I reviewed every question" in " | ".join(_texts(reading, reading.own_actions))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I reviewed every question I have seen.",
+        "I reviewed every question I want to master.",
+        "I reviewed every question I had gotten.",
+    ],
+)
+def test_a_relative_clause_of_state_plan_or_abstraction_specifies_nothing(text: str) -> None:
+    assert read_answer(text).own_actions == []

@@ -788,6 +788,24 @@ def _specified(noun: Token) -> bool:
         c.dep_ in ("nummod", "compound") or c.pos_ == "PROPN" or c.like_num or c.lower_ in FREQUENCY_ADJ
         for c in noun.children
         if c.dep_ != "det"
+    ) or _restricted_by_speaker(noun)
+
+
+def _restricted_by_speaker(noun: Token) -> bool:
+    """A noun that is not abstract, restricted by a relative clause telling what the speaker did
+    ("every question I had missed", "the drains I flushed"): the clause picks out things of the
+    story, as a number or a name would. Only a told event restricts so: a state, a light verb, a
+    present, a perfect or a plan ("every question I had gotten", "the cases I have seen", "the kind
+    of resident I'll be", "the results I want") says what kind, not which."""
+    if concreteness(noun) <= ABSTRACT_AT:
+        return False
+    return any(
+        ch.dep_ == "relcl"
+        and any(g.dep_ == "nsubj" and g.lower_ == "i" for g in ch.children)
+        and _tense(ch) == "past"
+        and ch.lemma_.lower() not in STATIVE
+        and ch.lemma_.lower() not in LIGHT_VERBS
+        for ch in noun.children
     )
 
 
