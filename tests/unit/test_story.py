@@ -1083,3 +1083,24 @@ def test_a_thing_picked_out_by_what_the_speaker_did_is_specific() -> None:
 )
 def test_a_relative_clause_of_state_plan_or_abstraction_specifies_nothing(text: str) -> None:
     assert read_answer(text).own_actions == []
+
+
+@pytest.mark.parametrize(
+    ("text", "belittles"),
+    [
+        # Seen in a user pass: running down another field on a pathway answer was no blame.
+        ("Honestly DR is sitting in a dark room all day, so I want IR.", True),
+        ("Surgeons only care about the operation.", True),
+        ("Most cardiologists merely stent what they can see on the screen.", True),
+        ("Honestly, sitting in a dark room dictating films all day is not why I chose medicine.", True),
+        # No slight: the speaker's own field, an amount, people of the story, an emphatic "just",
+        # a told day.
+        ("IR only needs a needle hole to reach the liver.", False),
+        ("DR residents only get four weeks of IR.", False),
+        ("The surgeons only had one look at the film before the case.", False),
+        ("Attendings here just take the time to teach.", False),
+        ("On my sub-I I sat in the reading room all day with the fellow.", False),
+    ],
+)
+def test_others_work_reduced_to_one_thing_runs_them_down(text: str, belittles: bool) -> None:
+    assert read_answer(text).blames_others is belittles

@@ -1610,7 +1610,7 @@ def _reflection(c: Clause) -> bool:
 
 
 def _blame(c: Clause) -> bool:
-    if _disclaims_control(c) or _disowns_what_it_shows(c):
+    if _disclaims_control(c) or _disowns_what_it_shows(c) or _belittles(c):
         return True
     if c.person not in ("other", "thing", "you"):
         return False
@@ -1665,6 +1665,70 @@ def _blame(c: Clause) -> bool:
     if any(a.lower_ in ("could", "ca", "can") for a in head.children if a.dep_ == "aux"):
         return False
     return _duty_holder(subject)
+
+
+# Exclusive focus particles: on a predicate they reduce what its subject does to that one thing.
+# "Just" and "simply" are left out: they are as often emphatic ("attendings just take the time")
+# or temporal ("she had just come back") as exclusive (Lee, 1987, on the senses of "just").
+EXCLUSIVES = {"only", "merely"}
+
+
+def _belittles(c: Clause) -> bool:
+    """Others' work reduced to one thing, said of a group in general: "Surgeons only care about the
+    operation", "DR is sitting in a dark room all day", "sitting in a dark room reading studies all
+    day isn't what I want". The predicate is narrowed by an exclusive ("only", "merely") or
+    stretched by an extreme-case universal of time ("all day", "all the time"; Pomerantz, 1986, on
+    extreme case formulations in complaints), its subject is a group in general (a bare plural of
+    a role, a named field) or an activity named by no one in particular, and the clause is a
+    present generalisation. The speaker's field ("IR only needs a needle hole") and an exclusive
+    over an amount ("residents only get four weeks of IR") are no slight."""
+    head = c.head
+    if c.tense not in ("present", "nonfinite") or has_negation(head) or c.person in ("i", "we"):
+        return False
+    if head.dep_ == "relcl" or any(t.like_num for t in _arguments(head, set())):
+        return False
+    only = any(ch.dep_ == "advmod" and ch.lower_ in EXCLUSIVES for ch in head.children)
+    all_day = any(
+        ch.dep_ == "npadvmod"
+        and ch.lemma_.lower() in TEMPORAL
+        and any(d.lower_ == "all" for d in ch.children)
+        for ch in head.children
+    )
+    if not (only or all_day):
+        return False
+    subject, _ = _subject(head)
+    if subject is None:
+        # "Sitting in a dark room reading studies all day isn't what I want": an activity named as
+        # the subject of a judgement, done all day by no one in particular.
+        return all_day and c.tense == "nonfinite" and _named_as_subject(head)
+    if any(t.lower_ in ("ir", "interventional") for t in subject.subtree):
+        return False
+    if subject.pos_ == "PROPN":
+        # "DR", "Interventional Cardiology": a named field, not a person (the tagger takes "DR" for a
+        # place, so places are not left out).
+        return subject.ent_type_ != "PERSON"
+    # "Surgeons", "most radiologists"; "the surgeons" or "my attendings" are people of the story.
+    return (
+        subject.tag_ == "NNS"
+        and subject.lemma_.lower() in ROLE_HOLDERS
+        and subject.lemma_.lower() not in INSTITUTIONS
+        and not any(
+            d.dep_ in ("det", "poss") and d.lower_ not in ("all", "most", "many") for d in subject.children
+        )
+    )
+
+
+def _named_as_subject(verb: Token) -> bool:
+    """A non-finite verb inside a clausal subject ("sitting in a dark room reading all day is ...")."""
+    for t in (verb, *verb.ancestors):
+        if t.dep_ == "csubj":
+            return True
+        # The nearest clause with a subject or a finite verb of its own ends the subject phrase.
+        if t.i != verb.i and (
+            t.tag_ in ("VBZ", "VBP", "VBD", "MD") or any(ch.dep_ == "nsubj" for ch in t.children)
+        ):
+            return False
+    return False
 
 
 def _outside_preps(word: Token) -> list[Token]:
