@@ -1104,3 +1104,12 @@ def test_a_relative_clause_of_state_plan_or_abstraction_specifies_nothing(text: 
 )
 def test_others_work_reduced_to_one_thing_runs_them_down(text: str, belittles: bool) -> None:
     assert read_answer(text).blames_others is belittles
+
+
+def test_a_practice_kept_since_the_episode_is_an_act_of_the_speakers() -> None:
+    # What the speaker has done since, told in the present, is something they do: an act, where a
+    # bare present habit ("I always page the senior") claims one.
+    changed = read_answer("Since then I call the dialysis unit before every fistulagram.")
+    habit = read_answer("I always call the dialysis unit before every fistulagram.")
+    assert "Since then I call the dialysis unit" in " | ".join(_texts(changed, changed.own_actions))
+    assert habit.own_actions == []

@@ -1118,11 +1118,14 @@ def _speaker_act(c: Clause) -> bool:
     # A past routine with concrete content ("I took an NBME every two weeks") is a real change;
     # a present habit ("I always double-check") is a claim.
     causes = _causative(c.head)
-    if c.person != "i" or c.passive or c.negated or (c.stative and not causes) or (c.habitual and not c.past):
+    changed = changed_practice(c)
+    if c.person != "i" or c.passive or c.negated or (c.stative and not causes):
+        return False
+    if c.habitual and not c.past and not changed:
         return False
     if c.tense not in ("past", "perfect", "future", "modal", "present"):
         return False
-    if c.tense == "present" and c.head.tag_ != "VBG":
+    if c.tense == "present" and c.head.tag_ != "VBG" and not changed:
         return False
     if c.lemma in VAGUE_ROLE or c.comes_to_know or (_achievement(c.head) and not causes):
         return False
