@@ -1113,3 +1113,16 @@ def test_a_practice_kept_since_the_episode_is_an_act_of_the_speakers() -> None:
     habit = read_answer("I always call the dialysis unit before every fistulagram.")
     assert "Since then I call the dialysis unit" in " | ".join(_texts(changed, changed.own_actions))
     assert habit.own_actions == []
+
+
+@pytest.mark.parametrize(
+    ("text", "blames"),
+    [
+        ("Nobody explained the new sign-out system to us that week.", True),
+        # A relative clause says which thing its noun is: a question no one had answered is the gap
+        # a project fills, not a duty someone failed.
+        ("My mentor pointed me to three questions nobody had answered about drain dwell times.", False),
+    ],
+)
+def test_a_help_denied_blames_only_in_a_clause_of_its_own(text: str, blames: bool) -> None:
+    assert read_answer(text).blames_others is blames

@@ -1656,7 +1656,9 @@ def _blame(c: Clause) -> bool:
     # patient who refused the drain or pulled out a line is the story's problem, not a fault laid.
     if c.lemma in FAILURE_VERBS and not c.negated:
         return _duty_holder(subject)
-    if c.lemma in DUTY_VERBS and c.negated and c.person == "other":
+    # "Nobody explained the system to us"; but "three questions nobody had answered" says which
+    # questions (the gap a project fills), as a relative clause says which thing its noun is.
+    if c.lemma in DUTY_VERBS and c.negated and c.person == "other" and head.dep_ != "relcl":
         return True
     # "The day team hadn't followed up", "they never taught us": someone whose job it was did not
     # do it. Inability ("couldn't get it") is no fault, and a patient is no role-holder. A state
