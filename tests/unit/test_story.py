@@ -1126,3 +1126,15 @@ def test_a_practice_kept_since_the_episode_is_an_act_of_the_speakers() -> None:
 )
 def test_a_help_denied_blames_only_in_a_clause_of_its_own(text: str, blames: bool) -> None:
     assert read_answer(text).blames_others is blames
+
+
+@pytest.mark.parametrize(
+    ("text", "blames"),
+    [
+        ("I re-read the labels because about a tenth were wrong.", False),
+        ("I checked every report, and two of the reports were wrong.", False),
+        ("Two of the nurses were rude to her that night.", True),
+    ],
+)
+def test_a_share_of_things_found_wrong_judges_no_one(text: str, blames: bool) -> None:
+    assert read_answer(text).blames_others is blames

@@ -1647,7 +1647,7 @@ def _blame(c: Clause) -> bool:
     # "He was sixty-eight with bad claudication": what a prepositional phrase gives the subject (a
     # condition, a thing had) is not how it acted, so an evaluation inside one judges no one.
     words = {t.lower_ for p in preds for t in _outside_preps(p)}
-    if words & NEGATIVE_EVAL and not c.negated and not pronoun_subject:
+    if words & NEGATIVE_EVAL and not c.negated and not pronoun_subject and not _counts_things(subject):
         return True
     # "The expectations weren't clear", "the process wasn't fair": a good quality denied.
     if c.negated and c.lemma == "be" and words & POSITIVE_EVAL and not pronoun_subject:
@@ -1734,6 +1734,16 @@ def _named_as_subject(verb: Token) -> bool:
         ):
             return False
     return False
+
+
+def _counts_things(subject: Token | None) -> bool:
+    """A count or a share of things as the subject ("about a tenth were wrong", "two of the reports
+    were wrong"): a measure of what was found, which judges no one's conduct; a count of people
+    ("two of the nurses were rude") still does."""
+    if subject is None or not (subject.like_num or subject.ent_type_ in ("CARDINAL", "PERCENT")):
+        return False
+    counted = [g for p in subject.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children]
+    return not any(g.lemma_.lower() in ROLE_HOLDERS or g.lower_ in ("them", "us") for g in counted)
 
 
 def _outside_preps(word: Token) -> list[Token]:
