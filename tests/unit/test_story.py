@@ -1138,3 +1138,13 @@ def test_a_help_denied_blames_only_in_a_clause_of_its_own(text: str, blames: boo
 )
 def test_a_share_of_things_found_wrong_judges_no_one(text: str, blames: bool) -> None:
     assert read_answer(text).blames_others is blames
+
+
+def test_a_finite_verb_the_parser_hangs_on_another_word_still_heads_a_clause() -> None:
+    # The parser makes "sort" an adverb of "left" here; with a subject of its own it is a clause,
+    # and a practice changed since the episode.
+    reading = read_answer(
+        "From that weekend I sort by which drain is blocked, and I say out loud to the charge nurse "
+        "what I am checking first and why, so no one is left wondering."
+    )
+    assert any(t.startswith("From that weekend I sort") for t in _texts(reading, reading.reflections))

@@ -974,9 +974,17 @@ def _clause_bounds(verb: Token, heads: set[int]) -> tuple[int, int]:
     return first.idx, last.idx + len(last.text)
 
 
+def _stray_clause(verb: Token) -> bool:
+    """A finite verb with a subject of its own that the parser hung on another word as a modifier
+    ("From that weekend I sort by which drain is blocked, and ... so no one is left wondering",
+    where "sort" is parsed as an adverb of "left"): it heads a clause all the same."""
+    finite = verb.tag_ in ("VBP", "VBZ", "VBD")
+    return finite and any(ch.dep_ in ("nsubj", "nsubjpass") for ch in verb.children)
+
+
 def _clauses(analysis: Analysis) -> list[Clause]:
     doc = analysis.doc
-    heads = [t for t in doc if t.pos_ in ("VERB", "AUX") and t.dep_ in _CLAUSE_DEPS]
+    heads = [t for t in doc if t.pos_ in ("VERB", "AUX") and (t.dep_ in _CLAUSE_DEPS or _stray_clause(t))]
     head_ids = {t.i for t in heads}
     out: list[Clause] = []
     for verb in heads:
