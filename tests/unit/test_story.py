@@ -1092,7 +1092,7 @@ def test_a_relative_clause_of_state_plan_or_abstraction_specifies_nothing(text: 
         ("Honestly DR is sitting in a dark room all day, so I want IR.", True),
         ("Surgeons only care about the operation.", True),
         ("Most cardiologists merely stent what they can see on the screen.", True),
-        ("Honestly, sitting in a dark room dictating films all day is not why I chose medicine.", True),
+        ("Staring at a monitor and reading scans all day isn't the job I'm after.", True),
         # No slight: the speaker's own field, an amount, people of the story, an emphatic "just",
         # a told day.
         ("IR only needs a needle hole to reach the liver.", False),

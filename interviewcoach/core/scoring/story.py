@@ -1688,8 +1688,8 @@ EXCLUSIVES = {"only", "merely"}
 
 def _belittles(c: Clause) -> bool:
     """Others' work reduced to one thing, said of a group in general: "Surgeons only care about the
-    operation", "DR is sitting in a dark room all day", "sitting in a dark room reading studies all
-    day isn't what I want". The predicate is narrowed by an exclusive ("only", "merely") or
+    operation", "DR is sitting in a dark room all day", "staring at a monitor and reading scans all
+    day isn't the job I'm after". The predicate is narrowed by an exclusive ("only", "merely") or
     stretched by an extreme-case universal of time ("all day", "all the time"; Pomerantz, 1986, on
     extreme case formulations in complaints), its subject is a group in general (a bare plural of
     a role, a named field) or an activity named by no one in particular, and the clause is a
@@ -1711,8 +1711,8 @@ def _belittles(c: Clause) -> bool:
         return False
     subject, _ = _subject(head)
     if subject is None:
-        # "Sitting in a dark room reading studies all day isn't what I want": an activity named as
-        # the subject of a judgement, done all day by no one in particular.
+        # "Staring at a monitor and reading scans all day isn't the job I'm after": an activity
+        # named as the subject of a judgement, done all day by no one in particular.
         return all_day and c.tense == "nonfinite" and _named_as_subject(head)
     if any(t.lower_ in ("ir", "interventional") for t in subject.subtree):
         return False
@@ -1732,7 +1732,7 @@ def _belittles(c: Clause) -> bool:
 
 
 def _named_as_subject(verb: Token) -> bool:
-    """A non-finite verb inside a clausal subject ("sitting in a dark room reading all day is ...")."""
+    """A non-finite verb inside a clausal subject ("staring at a monitor reading scans all day is ...")."""
     for t in (verb, *verb.ancestors):
         if t.dep_ == "csubj":
             return True
