@@ -1745,7 +1745,7 @@ def _named_as_subject(verb: Token) -> bool:
 
 
 def _counts_things(subject: Token | None) -> bool:
-    """A count or a share of things as the subject ("about a tenth were wrong", "two of the reports
+    """A count or a share of things as the subject ("roughly a fifth were wrong", "two of the reports
     were wrong"): a measure of what was found, which judges no one's conduct; a count of people
     ("two of the nurses were rude") still does."""
     if subject is None or not (subject.like_num or subject.ent_type_ in ("CARDINAL", "PERCENT")):
