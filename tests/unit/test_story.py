@@ -1148,3 +1148,17 @@ def test_a_finite_verb_the_parser_hangs_on_another_word_still_heads_a_clause() -
         "what I am checking first and why, so no one is left wondering."
     )
     assert any(t.startswith("From that weekend I sort") for t in _texts(reading, reading.reflections))
+
+
+def test_during_that_time_is_a_stretch_not_an_occasion() -> None:
+    # "During that time" refers back to a stretch, as "that year" does; it pins no one occasion.
+    stretch = read_answer(
+        "I took a leave after second year for a family matter. During that time I worked at a "
+        "pharmacy, I tutored chemistry students and I volunteered at the free clinic."
+    )
+    occasion = read_answer(
+        "That time I paged the fellow at 2 am, I held pressure on the groin for twenty minutes and I "
+        "wrote the note before 3 am."
+    )
+    assert not stretch.has_story
+    assert occasion.has_story

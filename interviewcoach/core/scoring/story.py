@@ -845,6 +845,9 @@ def _points(det: Token, noun: Token) -> bool:
     """ "that night", "one morning", "my surgery rotation"; but "at the time", "this time" only
     refer back, so "time" is pinned only by a demonstrative, a number or an ordinal."""
     if noun.lower_ == "time":
+        # "During that time", "over that time": a stretch referred back to, not an occasion.
+        if noun.dep_ == "pobj" and noun.head.lower_ in ("during", "over", "throughout"):
+            return False
         return det.lower_ in ("that", "one", "first", "last", "second", "next")
     return det.lower_ in POINTING
 
