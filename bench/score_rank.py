@@ -21,7 +21,9 @@ eighth round heldout_rank6 and heldout_rank7 are tuned on as well (eight sets), 
 measured exactly once at the round's end, with its final code, summary only, and `heldout_rank9`
 only after the round, by someone who did not tune; from the ninth round heldout_rank8 is tuned on
 too (nine sets), `heldout_rank9` is measured exactly once at the round's end, with its final code,
-summary only, and `heldout_rank10` only after the round, by someone who did not tune): one
+summary only, and `heldout_rank10` only after the round, by someone who did not tune; from the tenth
+round heldout_rank9 is tuned on too (ten sets), and `heldout_rank10` and `heldout_rank11` are never
+run during a round: the lead measures them after it, summary only): one
 object per line with "id", "question_id", "question", "tier" (strong / adequate / weak), "flaw",
 "answer", optional "rubric" (for questions not in the bank) and "facets".
 

@@ -1102,3 +1102,26 @@ def test_a_mistake_short_of_a_change_is_not_asked_for_study_habits() -> None:
     result = score(question, rubrics.get(question.rubric), text=answer).criteria[IMP]
     assert not result.passed
     assert "what you did about it" in result.feedback and "question-bank" not in result.feedback
+
+
+@pytest.mark.parametrize(
+    "close",
+    [
+        "Since then I keep a written list of every lab I order and tick it off before sign-out. "
+        "It has not happened again.",
+        "Now I read back every order before I sign it, and my attending wrote that my sign-outs "
+        "were the most careful on the team.",
+    ],
+)
+def test_a_practice_kept_since_a_mistake_is_the_change_made(close: str) -> None:
+    # Seen in a user pass on a spoken biggest-mistake answer: the change told in the present ("since
+    # then I keep ...") and "it has not happened again" were read as no change and no result.
+    bank, rubrics = content()
+    question = bank.get("biggest-mistake")
+    answer = (
+        "On my surgery sub-internship I forgot to order a morning potassium for a patient on a "
+        "diuretic. The night nurse noticed at four in the morning that it was low. I told my senior "
+        "resident right away. " + close
+    )
+    result = score(question, rubrics.get(question.rubric), text=answer).criteria[IMP]
+    assert result.passed

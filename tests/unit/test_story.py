@@ -1038,3 +1038,127 @@ def test_a_setback_denied_to_show_anything_of_the_speaker_is_an_excuse(text: str
 )
 def test_what_others_did_to_the_speaker_is_no_act_of_theirs(text: str) -> None:
     assert _own(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "These days I read back every order to the nurse before I sign it.",
+        "From then on I page the senior myself when a drain output doubles.",
+        "I have kept a written list of every lab since.",
+        "After that I always read the consent form aloud with the patient.",
+    ],
+)
+def test_a_present_practice_anchored_after_the_episode_is_a_change_not_a_claim(text: str) -> None:
+    # Seen in a user pass: a changed practice told in the present was read as no reflection, or as
+    # a generic claim. The anchor sets it after the episode: the change the speaker made.
+    reading = read_answer(text)
+    assert reading.reflections
+    assert reading.generic == []
+
+
+@pytest.mark.parametrize(
+    "text", ["I always read the consent form aloud with the patient.", "I always page the senior myself."]
+)
+def test_a_bare_present_habit_stays_a_claim(text: str) -> None:
+    reading = read_answer(text)
+    assert reading.reflections == []
+    assert reading.generic
+
+
+def test_a_thing_picked_out_by_what_the_speaker_did_is_specific() -> None:
+    # Seen in a user pass: "every question I had missed" was read as no concrete object, so the
+    # review was no act of the speaker's.
+    reading = read_answer("After the shelf came back I reviewed every question I had missed.")
+    assert "I reviewed every question" in " | ".join(_texts(reading, reading.own_actions))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I reviewed every question I have seen.",
+        "I reviewed every question I want to master.",
+        "I reviewed every question I had gotten.",
+    ],
+)
+def test_a_relative_clause_of_state_plan_or_abstraction_specifies_nothing(text: str) -> None:
+    assert read_answer(text).own_actions == []
+
+
+@pytest.mark.parametrize(
+    ("text", "belittles"),
+    [
+        # Seen in a user pass: running down another field on a pathway answer was no blame.
+        ("Honestly DR is sitting in a dark room all day, so I want IR.", True),
+        ("Surgeons only care about the operation.", True),
+        ("Most cardiologists merely stent what they can see on the screen.", True),
+        ("Staring at a monitor and reading scans all day isn't the job I'm after.", True),
+        # No slight: the speaker's own field, an amount, people of the story, an emphatic "just",
+        # a told day.
+        ("IR only needs a needle hole to reach the liver.", False),
+        ("DR residents only get four weeks of IR.", False),
+        ("The surgeons only had one look at the film before the case.", False),
+        ("Attendings here just take the time to teach.", False),
+        ("On my sub-I I sat in the reading room all day with the fellow.", False),
+    ],
+)
+def test_others_work_reduced_to_one_thing_runs_them_down(text: str, belittles: bool) -> None:
+    assert read_answer(text).blames_others is belittles
+
+
+def test_a_practice_kept_since_the_episode_is_an_act_of_the_speakers() -> None:
+    # What the speaker has done since, told in the present, is something they do: an act, where a
+    # bare present habit ("I always page the senior") claims one.
+    changed = read_answer("Since then I call the dialysis unit before every fistulagram.")
+    habit = read_answer("I always call the dialysis unit before every fistulagram.")
+    assert "Since then I call the dialysis unit" in " | ".join(_texts(changed, changed.own_actions))
+    assert habit.own_actions == []
+
+
+@pytest.mark.parametrize(
+    ("text", "blames"),
+    [
+        ("Nobody explained the new sign-out system to us that week.", True),
+        # A relative clause says which thing its noun is: a question no one had answered is the gap
+        # a project fills, not a duty someone failed.
+        ("My mentor pointed me to three questions nobody had answered about drain dwell times.", False),
+    ],
+)
+def test_a_help_denied_blames_only_in_a_clause_of_its_own(text: str, blames: bool) -> None:
+    assert read_answer(text).blames_others is blames
+
+
+@pytest.mark.parametrize(
+    ("text", "blames"),
+    [
+        ("I re-read the labels because roughly a fifth were wrong.", False),
+        ("I checked every report, and two of the reports were wrong.", False),
+        ("Two of the nurses were rude to her that night.", True),
+    ],
+)
+def test_a_share_of_things_found_wrong_judges_no_one(text: str, blames: bool) -> None:
+    assert read_answer(text).blames_others is blames
+
+
+def test_a_finite_verb_the_parser_hangs_on_another_word_still_heads_a_clause() -> None:
+    # The parser makes "sort" an adverb of "left" here; with a subject of its own it is a clause,
+    # and a practice changed since the episode.
+    reading = read_answer(
+        "From that weekend I sort by which drain is blocked, and I say out loud to the charge nurse "
+        "what I am checking first and why, so no one is left wondering."
+    )
+    assert any(t.startswith("From that weekend I sort") for t in _texts(reading, reading.reflections))
+
+
+def test_during_that_time_is_a_stretch_not_an_occasion() -> None:
+    # "During that time" refers back to a stretch, as "that year" does; it pins no one occasion.
+    stretch = read_answer(
+        "I took a leave after second year for a family matter. During that time I worked at a "
+        "pharmacy, I tutored chemistry students and I volunteered at the free clinic."
+    )
+    occasion = read_answer(
+        "That time I paged the fellow at 2 am, I held pressure on the groin for twenty minutes and I "
+        "wrote the note before 3 am."
+    )
+    assert not stretch.has_story
+    assert occasion.has_story

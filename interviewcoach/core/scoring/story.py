@@ -788,6 +788,24 @@ def _specified(noun: Token) -> bool:
         c.dep_ in ("nummod", "compound") or c.pos_ == "PROPN" or c.like_num or c.lower_ in FREQUENCY_ADJ
         for c in noun.children
         if c.dep_ != "det"
+    ) or _restricted_by_speaker(noun)
+
+
+def _restricted_by_speaker(noun: Token) -> bool:
+    """A noun that is not abstract, restricted by a relative clause telling what the speaker did
+    ("every question I had missed", "the drains I flushed"): the clause picks out things of the
+    story, as a number or a name would. Only a told event restricts so: a state, a light verb, a
+    present, a perfect or a plan ("every question I had gotten", "the cases I have seen", "the kind
+    of resident I'll be", "the results I want") says what kind, not which."""
+    if concreteness(noun) <= ABSTRACT_AT:
+        return False
+    return any(
+        ch.dep_ == "relcl"
+        and any(g.dep_ == "nsubj" and g.lower_ == "i" for g in ch.children)
+        and _tense(ch) == "past"
+        and ch.lemma_.lower() not in STATIVE
+        and ch.lemma_.lower() not in LIGHT_VERBS
+        for ch in noun.children
     )
 
 
@@ -827,6 +845,9 @@ def _points(det: Token, noun: Token) -> bool:
     """ "that night", "one morning", "my surgery rotation"; but "at the time", "this time" only
     refer back, so "time" is pinned only by a demonstrative, a number or an ordinal."""
     if noun.lower_ == "time":
+        # "During that time", "over that time": a stretch referred back to, not an occasion.
+        if noun.dep_ == "pobj" and noun.head.lower_ in ("during", "over", "throughout"):
+            return False
         return det.lower_ in ("that", "one", "first", "last", "second", "next")
     return det.lower_ in POINTING
 
@@ -956,9 +977,17 @@ def _clause_bounds(verb: Token, heads: set[int]) -> tuple[int, int]:
     return first.idx, last.idx + len(last.text)
 
 
+def _stray_clause(verb: Token) -> bool:
+    """A finite verb with a subject of its own that the parser hung on another word as a modifier
+    ("From that weekend I sort by which drain is blocked, and ... so no one is left wondering",
+    where "sort" is parsed as an adverb of "left"): it heads a clause all the same."""
+    finite = verb.tag_ in ("VBP", "VBZ", "VBD")
+    return finite and any(ch.dep_ in ("nsubj", "nsubjpass") for ch in verb.children)
+
+
 def _clauses(analysis: Analysis) -> list[Clause]:
     doc = analysis.doc
-    heads = [t for t in doc if t.pos_ in ("VERB", "AUX") and t.dep_ in _CLAUSE_DEPS]
+    heads = [t for t in doc if t.pos_ in ("VERB", "AUX") and (t.dep_ in _CLAUSE_DEPS or _stray_clause(t))]
     head_ids = {t.i for t in heads}
     out: list[Clause] = []
     for verb in heads:
@@ -1073,6 +1102,10 @@ def _self_description(c: Clause) -> bool:
 def _generic(c: Clause) -> bool:
     if c.tense == "nonfinite" or (c.negated and c.person == "i" and c.past):
         return False
+    # "Since then I always read back every order": a habit anchored after the episode is the
+    # change the speaker made, told in the present, not a claim about themselves.
+    if changed_practice(c):
+        return False
     # The generic "you" of a claim ("you need to stay calm"), not of an explanation full of facts
     # ("you apply to independent IR in your third DR year, through ERAS in December").
     if c.person == "you":
@@ -1096,11 +1129,14 @@ def _speaker_act(c: Clause) -> bool:
     # A past routine with concrete content ("I took an NBME every two weeks") is a real change;
     # a present habit ("I always double-check") is a claim.
     causes = _causative(c.head)
-    if c.person != "i" or c.passive or c.negated or (c.stative and not causes) or (c.habitual and not c.past):
+    changed = changed_practice(c)
+    if c.person != "i" or c.passive or c.negated or (c.stative and not causes):
+        return False
+    if c.habitual and not c.past and not changed:
         return False
     if c.tense not in ("past", "perfect", "future", "modal", "present"):
         return False
-    if c.tense == "present" and c.head.tag_ != "VBG":
+    if c.tense == "present" and c.head.tag_ != "VBG" and not changed:
         return False
     if c.lemma in VAGUE_ROLE or c.comes_to_know or (_achievement(c.head) and not causes):
         return False
@@ -1474,6 +1510,60 @@ def _now_against_then(verb: Token) -> bool:
     return False
 
 
+def _after_the_episode(verb: Token) -> bool:
+    """The clause is set after the episode: "now", "since then", "ever since", "from then on",
+    "these days", "after that" on the verb itself, or a bare "since" in a perfect clause ("I have
+    kept a list of every lab since", where the parser hangs "since" on the last noun)."""
+    if _now_against_then(verb) or _since_then(verb):
+        return True
+    for ch in verb.children:
+        # "These days I read back every order"
+        if (
+            ch.dep_ == "npadvmod"
+            and ch.lemma_.lower() == "day"
+            and any(d.lower_ == "these" for d in ch.children)
+        ):
+            return True
+        # "After that I page the fellow myself", "from that night on I ..."
+        if (
+            ch.dep_ == "prep"
+            and ch.i < verb.i
+            and ch.lower_ in ("after", "since", "from")
+            and _points_back(ch)
+        ):
+            return True
+    perfect = any(a.lower_ in ("have", "has", "'ve") for a in verb.children if a.dep_ == "aux")
+    return perfect and any(
+        t.lower_ == "since" and t.dep_ == "advmod" and not any(t.children) for t in _arguments(verb, set())
+    )
+
+
+def _points_back(prep: Token) -> bool:
+    """A preposition whose object points back at the episode: "after that", "from that night"."""
+    return any(
+        obj.dep_ in ("pobj", "pcomp")
+        and (
+            obj.lower_ in ("then", "that", "this", "it")
+            or any(d.lower_ in ("that", "this") for d in obj.children if d.dep_ == "det")
+        )
+        for obj in prep.children
+    )
+
+
+def changed_practice(c: Clause) -> bool:
+    """What the speaker does now that they did not do before the episode: a present habit or a
+    perfect set after it ("Since then I keep a written list of every lab I order", "Now I read
+    back every order", "I've kept a list since"). The anchor tells a change made, where a bare
+    present habit ("I always double-check") is a claim about oneself."""
+    return (
+        c.person == "i"
+        and c.tense in ("present", "perfect")
+        and not c.negated
+        and _after_the_episode(c.head)
+        and not (_self_description(c) and not _quality_at_doing(c.head))
+    )
+
+
 def _learned_a_thing(verb: Token) -> bool:
     """ "I learned ultrasound-guided access", "I learned a lot about imaging": a skill or a quantity learnt, a
     noun object and no clause; a lesson is a proposition ("I learned that ...", "learned to ask")."""
@@ -1492,11 +1582,13 @@ def _reflection(c: Clause) -> bool:
     head = c.head
     # "I use fewer slides now", "I've kept that habit on every rotation since", "I'm better now at
     # spotting it": a present set against the past, wherever the adverb stands, state or event.
+    # "I'm more confident now", "I've been consistent ever since": a quality claimed for the
+    # speaker is a self-description, not a practice changed; "I'm better now at recognizing when
+    # I'm overextended" says at what, a doing.
+    if changed_practice(c):
+        return True
     if c.person == "i" and c.tense in ("present", "perfect") and not c.negated and _now_against_then(head):
-        # "I'm more confident now", "I've been consistent ever since": a quality claimed for the
-        # speaker is a self-description, not a practice changed; "I'm better now at recognizing
-        # when I'm overextended" says at what, a doing.
-        return not _self_description(c) or _quality_at_doing(head)
+        return False
     # "It taught me humility, accountability and the importance of communication": a list of
     # virtues is a slogan, whatever verb introduces it.
     if c.abstract >= 2 and c.abstract > c.concrete:
@@ -1532,7 +1624,7 @@ def _reflection(c: Clause) -> bool:
 
 
 def _blame(c: Clause) -> bool:
-    if _disclaims_control(c) or _disowns_what_it_shows(c):
+    if _disclaims_control(c) or _disowns_what_it_shows(c) or _belittles(c):
         return True
     if c.person not in ("other", "thing", "you"):
         return False
@@ -1566,7 +1658,7 @@ def _blame(c: Clause) -> bool:
     # "He was sixty-eight with bad claudication": what a prepositional phrase gives the subject (a
     # condition, a thing had) is not how it acted, so an evaluation inside one judges no one.
     words = {t.lower_ for p in preds for t in _outside_preps(p)}
-    if words & NEGATIVE_EVAL and not c.negated and not pronoun_subject:
+    if words & NEGATIVE_EVAL and not c.negated and not pronoun_subject and not _counts_things(subject):
         return True
     # "The expectations weren't clear", "the process wasn't fair": a good quality denied.
     if c.negated and c.lemma == "be" and words & POSITIVE_EVAL and not pronoun_subject:
@@ -1575,7 +1667,9 @@ def _blame(c: Clause) -> bool:
     # patient who refused the drain or pulled out a line is the story's problem, not a fault laid.
     if c.lemma in FAILURE_VERBS and not c.negated:
         return _duty_holder(subject)
-    if c.lemma in DUTY_VERBS and c.negated and c.person == "other":
+    # "Nobody explained the system to us"; but "three questions nobody had answered" says which
+    # questions (the gap a project fills), as a relative clause says which thing its noun is.
+    if c.lemma in DUTY_VERBS and c.negated and c.person == "other" and head.dep_ != "relcl":
         return True
     # "The day team hadn't followed up", "they never taught us": someone whose job it was did not
     # do it. Inability ("couldn't get it") is no fault, and a patient is no role-holder. A state
@@ -1587,6 +1681,80 @@ def _blame(c: Clause) -> bool:
     if any(a.lower_ in ("could", "ca", "can") for a in head.children if a.dep_ == "aux"):
         return False
     return _duty_holder(subject)
+
+
+# Exclusive focus particles: on a predicate they reduce what its subject does to that one thing.
+# "Just" and "simply" are left out: they are as often emphatic ("attendings just take the time")
+# or temporal ("she had just come back") as exclusive (Lee, 1987, on the senses of "just").
+EXCLUSIVES = {"only", "merely"}
+
+
+def _belittles(c: Clause) -> bool:
+    """Others' work reduced to one thing, said of a group in general: "Surgeons only care about the
+    operation", "DR is sitting in a dark room all day", "staring at a monitor and reading scans all
+    day isn't the job I'm after". The predicate is narrowed by an exclusive ("only", "merely") or
+    stretched by an extreme-case universal of time ("all day", "all the time"; Pomerantz, 1986, on
+    extreme case formulations in complaints), its subject is a group in general (a bare plural of
+    a role, a named field) or an activity named by no one in particular, and the clause is a
+    present generalisation. The speaker's field ("IR only needs a needle hole") and an exclusive
+    over an amount ("residents only get four weeks of IR") are no slight."""
+    head = c.head
+    if c.tense not in ("present", "nonfinite") or has_negation(head) or c.person in ("i", "we"):
+        return False
+    if head.dep_ == "relcl" or any(t.like_num for t in _arguments(head, set())):
+        return False
+    only = any(ch.dep_ == "advmod" and ch.lower_ in EXCLUSIVES for ch in head.children)
+    all_day = any(
+        ch.dep_ == "npadvmod"
+        and ch.lemma_.lower() in TEMPORAL
+        and any(d.lower_ == "all" for d in ch.children)
+        for ch in head.children
+    )
+    if not (only or all_day):
+        return False
+    subject, _ = _subject(head)
+    if subject is None:
+        # "Staring at a monitor and reading scans all day isn't the job I'm after": an activity
+        # named as the subject of a judgement, done all day by no one in particular.
+        return all_day and c.tense == "nonfinite" and _named_as_subject(head)
+    if any(t.lower_ in ("ir", "interventional") for t in subject.subtree):
+        return False
+    if subject.pos_ == "PROPN":
+        # "DR", "Interventional Cardiology": a named field, not a person (the tagger takes "DR" for a
+        # place, so places are not left out).
+        return subject.ent_type_ != "PERSON"
+    # "Surgeons", "most radiologists"; "the surgeons" or "my attendings" are people of the story.
+    return (
+        subject.tag_ == "NNS"
+        and subject.lemma_.lower() in ROLE_HOLDERS
+        and subject.lemma_.lower() not in INSTITUTIONS
+        and not any(
+            d.dep_ in ("det", "poss") and d.lower_ not in ("all", "most", "many") for d in subject.children
+        )
+    )
+
+
+def _named_as_subject(verb: Token) -> bool:
+    """A non-finite verb inside a clausal subject ("staring at a monitor reading scans all day is ...")."""
+    for t in (verb, *verb.ancestors):
+        if t.dep_ == "csubj":
+            return True
+        # The nearest clause with a subject or a finite verb of its own ends the subject phrase.
+        if t.i != verb.i and (
+            t.tag_ in ("VBZ", "VBP", "VBD", "MD") or any(ch.dep_ == "nsubj" for ch in t.children)
+        ):
+            return False
+    return False
+
+
+def _counts_things(subject: Token | None) -> bool:
+    """A count or a share of things as the subject ("roughly a fifth were wrong", "two of the reports
+    were wrong"): a measure of what was found, which judges no one's conduct; a count of people
+    ("two of the nurses were rude") still does."""
+    if subject is None or not (subject.like_num or subject.ent_type_ in ("CARDINAL", "PERCENT")):
+        return False
+    counted = [g for p in subject.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children]
+    return not any(g.lemma_.lower() in ROLE_HOLDERS or g.lower_ in ("them", "us") for g in counted)
 
 
 def _outside_preps(word: Token) -> list[Token]:

@@ -18,7 +18,14 @@ from interviewcoach.core.models import CriterionResult, Evidence
 from interviewcoach.core.scoring.analysis import NEG_RAISERS, NEGATORS, has_negation, is_negated
 from interviewcoach.core.scoring.detectors import Context, DetectorParams, detector
 from interviewcoach.core.scoring.patterns import PatternSet, find, find_each
-from interviewcoach.core.scoring.story import FAILURE_VERBS, read
+from interviewcoach.core.scoring.story import (
+    FAILURE_VERBS,
+    LIGHT_VERBS,
+    VAGUE_ROLE,
+    Clause,
+    changed_practice,
+    read,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -138,7 +145,10 @@ def _cue_hits(cues: Sequence[Cue], analysis: Analysis) -> list[Hit]:
     hits: list[Hit] = []
     for cue, matches in zip(cues, find_each([c.match for c in cues], doc), strict=True):
         for m in matches:
-            if cue.negation != "any":
+            # "It has not happened again", "no further errors": a cue that spells its own negation
+            # is read as written; only a negation around it denies it.
+            spelled = any(t.lower_ in NEGATORS for t in doc[m.token_start : m.token_end])
+            if cue.negation != "any" and not spelled:
                 negated = is_negated(_root(doc, m.token_start, m.token_end))
                 if negated != (cue.negation == "negated"):
                     continue
@@ -868,7 +878,7 @@ def setback_improvement(params: ImprovementParams, ctx: Context) -> CriterionRes
     ev.sort(key=lambda e: e.start)
     if changes and outcomes:
         return CriterionResult(score=1.0, passed=True, feedback=ctx.advice("pass", **values), evidence=ev)
-    story_result = _story_improvement(params, ctx)
+    story_result = _story_improvement(params, ctx, outcomes)
     if story_result is not None:
         return story_result
     if changes:
@@ -909,28 +919,53 @@ def _about_exam(params: ImprovementParams, ctx: Context) -> bool:
     return not exam or bool(question_words & exam)
 
 
-def _story_improvement(params: ImprovementParams, ctx: Context) -> CriterionResult | None:
-    """For a setback that is not an exam: what the speaker did about it and what came of it."""
+def _story_improvement(
+    params: ImprovementParams, ctx: Context, outcomes: Sequence[Hit] = ()
+) -> CriterionResult | None:
+    """For a setback that is not an exam: what the speaker did about it and what came of it (a
+    result the story reading finds, or one of the rubric's outcomes: "it has not happened again")."""
     if _about_exam(params, ctx):
         return None
     reading = read(ctx.analysis)
     actions = [c for c in reading.own_actions if c.tense in ("past", "perfect")]
-    results = [r for r in reading.results if actions and r.start > actions[0].start]
-    if len(actions) < 2 or not results:
+    # "Since then I keep a written list of every lab I order": a practice the speaker has kept since
+    # the episode, told in the present, is the change they made, as two acts told are.
+    practices = [c for c in reading.clauses if changed_practice(c) and _practice_act(c)]
+    if len(actions) >= 2:
+        first = actions[0].start
+    elif practices:
+        first = practices[0].start
+    else:
+        return None
+    results = [r for r in reading.results if r.start > first]
+    said = [h for h in outcomes if h.start > first]
+    if not results and not said:
         return None
     # The speaker's own lapse ("I forgot to follow up a potassium") is the setback, told first; what
     # they did about it is the acts after it.
-    changes = [c for c in actions if c.lemma not in LAPSE_VERBS or c.negated] or actions
+    acts = actions if len(actions) >= 2 else []
+    changes = [c for c in acts if c.lemma not in LAPSE_VERBS or c.negated] or acts
+    changes = sorted(changes + [c for c in practices if c not in changes], key=lambda c: c.start)
     values = {"change": quote(reading.clause_text(changes[0]), params.quote_chars)}
     # The last result is how it ended; earlier ones are steps on the way.
-    values["outcome"] = quote(reading.clause_text(results[-1]), params.quote_chars)
-    ev = [
-        ctx.evidence(label, *reading.clause_span(c))
-        for label, group in (("specific_change", changes), ("outcome", results))
-        for c in group
-    ]
+    spans = [(*reading.clause_span(r), reading.clause_text(r)) for r in results]
+    spans += [(h.start, h.end, context_quote(ctx.analysis, h)) for h in said]
+    spans.sort()
+    values["outcome"] = quote(spans[-1][2], params.quote_chars)
+    ev = [ctx.evidence("specific_change", *reading.clause_span(c)) for c in changes]
+    ev += [ctx.evidence("outcome", start, end) for start, end, _ in spans]
     ev.sort(key=lambda e: e.start)
     return CriterionResult(score=1.0, passed=True, feedback=ctx.advice("story_pass", **values), evidence=ev)
+
+
+def _practice_act(c: Clause) -> bool:
+    """A practice that is something done ("I keep a written list", "I read back every order"), not
+    a state, a role ("I try to be careful"), a coming to know or a light verb with nothing named."""
+    if c.lemma in VAGUE_ROLE or c.comes_to_know:
+        return False
+    if c.stative:
+        return c.lemma == "keep" and any(ch.dep_ == "dobj" for ch in c.head.children)
+    return c.lemma not in LIGHT_VERBS or any(ch.dep_ in ("dobj", "prt") for ch in c.head.children)
 
 
 def _story_outcome(analysis: Analysis, after: int) -> list[Hit]:
