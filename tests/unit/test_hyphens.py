@@ -36,6 +36,11 @@ def _words(*texts: str) -> list[Word]:
         ((" a", " 3", ".5", " cm"), ["a", "3.5", "cm"]),
         ((" it", " ended.", " Then"), ["it", "ended.", "Then"]),  # a new sentence has its space
         ((" and", " so", " ..."), ["and", "so", "..."]),  # no letter after the stop
+        # A thousands separator starts a piece too: "1,100" comes back as "1" and ",100".
+        ((" on", " 1", ",100", " films"), ["on", "1,100", "films"]),
+        ((" 2", ",500", ",000"), ["2,500,000"]),
+        ((" in", " 2019", ",", " I"), ["in", "2019", ",", "I"]),  # a lone comma stays
+        ((" won", ",but"), ["won", ",but"]),  # only digits continue a number
     ],
 )
 def test_split_pieces_are_joined(pieces: tuple[str, ...], joined: list[str]) -> None:

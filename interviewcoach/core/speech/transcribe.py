@@ -657,15 +657,18 @@ def correct_terms(raw: RawResult, vocabulary: Sequence[str]) -> RawResult:
 
 
 def join_split_words(words: list[Word]) -> list[Word]:
-    """Whisper's words with a word split at a hyphen or a full stop made one again ("R", "-elective"
-    -> "R-elective"; "p", ".m." -> "p.m."; "3", ".5" -> "3.5").
+    """Whisper's words with a word split at a hyphen, a full stop or a thousands separator made one
+    again ("R", "-elective" -> "R-elective"; "p", ".m." -> "p.m."; "3", ".5" -> "3.5"; "1", ",100"
+    -> "1,100").
 
     Both libraries split Whisper's tokens into words at spaces and punctuation, and treat a hyphen
     as opening punctuation (like a quote mark), glued to the token after it: "IR-elective" comes
     back as " IR" and "-elective". A full stop starts a piece of its own too, so "6 p.m." comes back
     as " p" and ".m.". A piece that starts with a hyphen or a full stop and a letter or digit, with
     no space, right after a word that ends in a letter or digit, belongs to that word; " - " with a
-    space is a dash and stays apart. Times span both pieces; the probability is the lower one.
+    space is a dash and stays apart. A comma and digits after digits continue a number, as Whisper
+    writes it ("1,100" came back as "1 ,100" in a transcript). Times span both pieces; the
+    probability is the lower one.
     """
     out: list[Word] = []
     for w in words:
@@ -673,10 +676,11 @@ def join_split_words(words: list[Word]) -> list[Word]:
         if (
             prev is not None
             and len(w.word) > 1
-            and w.word[0] in "-."
-            and w.word[1].isalnum()
             and prev.word.rstrip() == prev.word
-            and prev.word[-1:].isalnum()
+            and (
+                (w.word[0] in "-." and w.word[1].isalnum() and prev.word[-1:].isalnum())
+                or (w.word[0] == "," and w.word[1].isdigit() and prev.word[-1:].isdigit())
+            )
         ):
             out[-1] = Word(
                 word=prev.word + w.word,
