@@ -1158,3 +1158,22 @@ def test_an_answer_that_fits_another_question_better_is_named(bank: QuestionBank
     assert BLEED_ANSWER[evidence.start : evidence.end] == evidence.text
     calm = bank.get("calm-under-pressure")
     assert score(calm, rubrics.get(calm.rubric), text=BLEED_ANSWER, others=others).criteria["on_topic"].passed
+
+
+def test_a_question_on_an_advisors_own_rubric_is_not_judged_by_the_fit_model(
+    bank: QuestionBank, rubrics: RubricSet
+) -> None:
+    # "Another rubric" names another kind of answer only among the rubrics the model was fitted on:
+    # under an advisor's own rubric, "Tell me about yourself" would otherwise take a research
+    # answer for one written to a research question of the bank.
+    question = Question(
+        id="about-you",
+        text="Tell me about yourself.",
+        category="general",
+        rubric="advisor-intro",
+        target_seconds=(45, 90),
+    )
+    verdict = score(question, rubrics.get("general"), text=RESEARCH_ANSWER, others=tuple(bank)).criteria[
+        "on_topic"
+    ]
+    assert verdict.passed

@@ -458,7 +458,9 @@ def _other_fit(
     import numpy as np
 
     asked = ctx.question.rubric
-    if params.fit_floor <= 0 or asked == "general":
+    # "Another rubric" means another kind of answer only among the rubrics the model was fitted on;
+    # an advisor's own rubric ("advisor-ir") may ask what any bank question asks.
+    if params.fit_floor <= 0 or asked == "general" or asked not in kind_model().kinds:
         return None
     candidates = [q for q in others if q.rubric not in (asked, "general")]
     if not candidates:
