@@ -1162,3 +1162,17 @@ def test_during_that_time_is_a_stretch_not_an_occasion() -> None:
     )
     assert not stretch.has_story
     assert occasion.has_story
+
+
+def test_an_emphatic_myself_makes_the_speaker_the_one_who_did_it() -> None:
+    # The parser reads "did every measurement myself" with "every measurement" as the subject and
+    # "myself" as its appositive; the acts are the speaker's, and the verb conjoined to it too.
+    reading = read_answer(
+        "I wrote the data collection sheet, did every measurement myself, and ran the regression "
+        "with our statistician. We found that a narrow outflow vein predicted a second intervention."
+    )
+    acts = " ".join(_texts(reading, [*reading.own_actions, *reading.vague_actions]))
+    assert "did every measurement myself" in acts
+    assert "ran the regression" in " ".join(_texts(reading, reading.own_actions))
+    results = " ".join(_texts(reading, reading.results))
+    assert "measurement" not in results and "regression" not in results

@@ -521,6 +521,14 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
                 if child.lower_ in ("who", "that") and t.dep_ == "relcl":
                     # "I was the one who called": the relative pronoun stands for its antecedent.
                     return _one_of(t.head) or child, child.dep_ == "nsubjpass"
+                speaker = next(
+                    (g for g in child.children if g.dep_ == "appos" and g.lower_ == "myself"), None
+                )
+                if speaker is not None:
+                    # "..., did every measurement myself": the parser takes the object for a subject
+                    # and the emphatic reflexive for its appositive; no thing is "myself", the
+                    # speaker is the one who did it.
+                    return speaker, False
                 return child, child.dep_ == "nsubjpass"
         if t.dep_ == "acl" and t.tag_ == "VBG" and _one_of(t.head) is not None:
             # "I'd been the one tracking her lactate"
