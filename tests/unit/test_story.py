@@ -1162,3 +1162,33 @@ def test_during_that_time_is_a_stretch_not_an_occasion() -> None:
     )
     assert not stretch.has_story
     assert occasion.has_story
+
+
+# A mistake story divided by the speaker's lapse: what follows the lapse before the speaker's first
+# response is its harm, not what came of the response.
+SODIUM_LAPSE = (
+    "On my surgery sub-I I drew a sodium on a man with a bowel obstruction and forgot to check it "
+    "before sign-out. The night intern found it at 119 and had to start saline. "
+)
+
+
+def test_what_the_lapse_did_before_any_response_is_its_harm_not_a_result() -> None:
+    # Seen in a user pass on a biggest-mistake answer: "The night resident found it at seven point
+    # one" was quoted as what came of it.
+    reading = read_answer(
+        SODIUM_LAPSE + "The next morning I told my resident what I had missed and I rechecked it at "
+        "noon. By the evening it was 127."
+    )
+    results = " | ".join(_texts(reading, reading.results))
+    assert "found it at 119" not in results
+    assert "By the evening it was 127" in results
+
+
+def test_with_no_response_told_a_lapse_leaves_the_story_as_told() -> None:
+    # A lapse told only to illustrate ("I missed a fracture the attending caught") has nothing done
+    # about it to divide the story: what followed it stays what came of the case.
+    reading = read_answer(
+        "On my emergency medicine elective I read a wrist film and missed a small scaphoid fracture "
+        "that the attending caught. Two hours later the patient was in a thumb spica splint."
+    )
+    assert any("splint" in t for t in _texts(reading, reading.results))

@@ -325,6 +325,10 @@ class Reading:
     # Every anchor in the answer (numbers, names, times, places), in or out of an episode.
     specifics: list[Span_] = field(default_factory=list)
     word_count: int = 0
+    # The speaker's lapse that divides a mistake story, and their acts that tell it (before it or
+    # joined to it), as against what they did about it (`_setback_lapse`).
+    setback: Clause | None = None
+    setback_telling: list[Clause] = field(default_factory=list)
 
     # -- facets -------------------------------------------------------------------------------
     @property
@@ -1564,6 +1568,67 @@ def changed_practice(c: Clause) -> bool:
     )
 
 
+# Verbs whose meaning is a lapse: said of the speaker in the past ("I missed two sessions", "I
+# overlooked the allergy", "I failed Step 1") they tell the setback itself, as a negative
+# implicative does ("I forgot to follow it up").
+LAPSE_VERBS = NEGATIVE_IMPLICATIVES | {"miss", "overlook", "skip"}
+
+
+def _lapse_verb(verb: Token) -> bool:
+    return verb.lemma_.lower() in LAPSE_VERBS or verb.lower_ in LAPSE_VERBS
+
+
+def _setback_lapse(c: Clause) -> bool:
+    """The speaker's lapse, told as an event of the story: an act of theirs denied in the simple
+    past ("I didn't ask her myself"), a negative implicative ("I forgot to follow it up"), or a
+    verb whose meaning is a lapse ("I missed two required sessions"). It is the setback of a
+    mistake story, and divides it: what the speaker did before it tells the setback, what they did
+    after it is what they did about it. A state denied ("I wasn't sure", "I didn't know") leaves no
+    act undone; a denial in a clause below another (a reason, a condition, a relative clause) or
+    bounded in time ("I didn't leave until he was stable") is no event of the story; and a lapse
+    denied after the episode ("I haven't missed one since") is the change holding (`_lapse_held`)."""
+    head = c.head
+    if c.person != "i" or not c.past or c.habitual or past_perfect(head) or c.passive:
+        return False
+    if head.dep_ not in ("ROOT", "conj", "parataxis") or _conditional(head):
+        return False
+    if c.stative or c.lemma in MENTAL or c.comes_to_know or _after_the_episode(head) or _again(head):
+        return False
+    if not c.negated:
+        return _lapse_verb(head)
+    # "I didn't leave until he was stable": the denial is bounded in time, it tells what was done.
+    bounds = [ch for ch in head.children if ch.dep_ in ("prep", "advcl")]
+    bounds += [g for ch in bounds for g in ch.children if g.dep_ == "mark"]
+    return not any(t.lower_ in ("until", "till") for t in bounds)
+
+
+def _again(verb: Token) -> bool:
+    """ "not ... again": the verb itself said to recur."""
+    return any(ch.lower_ == "again" and ch.dep_ == "advmod" for ch in verb.children)
+
+
+def _coordinated(c: Clause, clauses: Sequence[Clause]) -> list[Clause]:
+    """The clauses joined to `c` that share its subject ("I ordered a potassium and forgot to
+    follow it up"): one chain, told of one subject. A conjunct with a subject of its own ("..., so
+    I met with the clerkship director") is a clause of its own."""
+
+    def own_subject(t: Token) -> bool:
+        return any(ch.dep_ in ("nsubj", "nsubjpass", "expl") for ch in t.children)
+
+    top = c.head
+    while top.dep_ == "conj" and top.head.i != top.i and not own_subject(top):
+        top = top.head
+    chain = {top.i}
+    todo = [top]
+    while todo:
+        t = todo.pop()
+        for ch in t.children:
+            if ch.dep_ == "conj" and ch.pos_ in ("VERB", "AUX") and not own_subject(ch):
+                chain.add(ch.i)
+                todo.append(ch)
+    return [d for d in clauses if d.head.i in chain]
+
+
 def _learned_a_thing(verb: Token) -> bool:
     """ "I learned ultrasound-guided access", "I learned a lot about imaging": a skill or a quantity learnt, a
     noun object and no clause; a lesson is a proposition ("I learned that ...", "learned to ask")."""
@@ -1932,6 +1997,33 @@ def read(analysis: Analysis) -> Reading:
     first_action = min(
         (c.start for c in own + speaker), default=min((c.start for c in episode), default=len(analysis.text))
     )
+    # A mistake story is divided by its lapse ("I forgot to follow it up"): the speaker's acts
+    # before it, or joined to it, tell the setback, and what follows it before the speaker's first
+    # response ("the night resident found it at 7.1") is its harm, not what came of the response.
+    lapse = next((c for c in clauses if _setback_lapse(c)), None)
+    telling: list[Clause] = []
+    response = 0  # where the speaker's first response to the lapse starts; 0: none told
+    if lapse is not None:
+        chain = _coordinated(lapse, clauses)
+        telling = [c for c in own if c.start < lapse.start or c in chain]
+        practices = [c for c in clauses if changed_practice(c)]
+        # A response is told as an event of the story, not as the time or reason of another
+        # ("before I left", "because I had missed it").
+        responses = [
+            c.start
+            for c in own + speaker + practices
+            if c.start > lapse.start
+            and c not in chain
+            and not c.negated
+            and c.head.dep_ in ("ROOT", "conj", "parataxis", "xcomp")
+        ]
+        # With no response told, the lapse only illustrates ("I missed a blush that the attending
+        # found; two hours later the vessel was coiled"): the story's events stay as told.
+        response = min(responses, default=0)
+
+    def harm(c: Clause) -> bool:
+        return lapse is not None and lapse.start < c.start < response
+
     reading = Reading(
         text=analysis.text,
         clauses=clauses,
@@ -1939,7 +2031,7 @@ def read(analysis: Analysis) -> Reading:
         anchors=anchors,
         own_actions=own,
         vague_actions=[c for c in clauses if c not in own and _vague_action(c)],
-        results=[c for c in clauses if _result(c, first_action)],
+        results=[c for c in clauses if _result(c, first_action) and not harm(c)],
         vague_results=[c for c in clauses if _vague_result(c)],
         reflections=[c for c in clauses if _reflection(c)],
         blame=[c for c in clauses if _blame(c)],
@@ -1949,6 +2041,8 @@ def read(analysis: Analysis) -> Reading:
         ir_terms=_ir_terms(analysis),
         specifics=_specifics(analysis),
         word_count=analysis.word_count,
+        setback=lapse,
+        setback_telling=telling,
     )
     analysis._reading = reading  # type: ignore[attr-defined]
     return reading
