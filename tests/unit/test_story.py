@@ -1192,3 +1192,25 @@ def test_with_no_response_told_a_lapse_leaves_the_story_as_told() -> None:
         "that the attending caught. Two hours later the patient was in a thumb spica splint."
     )
     assert any("splint" in t for t in _texts(reading, reading.results))
+
+
+@pytest.mark.parametrize(
+    ("ending", "held"),
+    [
+        ("In the four months since, I have not missed a single one.", True),
+        ("I haven't forgotten a pending lab since.", True),
+        ("It hasn't happened again.", True),
+        ("For the rest of the rotation I did not skip the list once.", True),
+        ("In the two months after that I didn't miss a single potassium.", True),
+        # A lapse denied with no stretch after the change says nothing of the change.
+        ("I have not missed a single one.", False),
+        ("The night intern never came back to check.", False),
+    ],
+)
+def test_a_lapse_denied_since_the_change_is_the_change_holding(ending: str, held: bool) -> None:
+    reading = read_answer(
+        SODIUM_LAPSE + "The next morning I told my resident. Since then I keep a list of every pending "
+        "lab and tick it off before I sign out. " + ending
+    )
+    results = _texts(reading, reading.results)
+    assert any(t in ending for t in results) is held, results

@@ -1333,8 +1333,12 @@ def _result(c: Clause, first_action: int) -> bool:
     """What came of it: a past event after the first action, with concrete content."""
     if c.start <= first_action or not (c.past or c.tense == "perfect") or c.habitual:
         return False
+    # "In the six months since, I have not missed a result": a lapse denied after the change is
+    # what came of it, where other events denied are none ("the fellow never came back").
+    if c.negated:
+        return _lapse_held(c)
     # The past perfect sets the scene before the story's time ("his heart rate had been high").
-    if past_perfect(c.head) or c.negated:
+    if past_perfect(c.head):
         return False
     if _vague_result(c) or (c.lemma in VAGUE_CHANGE and not c.anchored):
         return False
@@ -1605,6 +1609,39 @@ def _setback_lapse(c: Clause) -> bool:
 def _again(verb: Token) -> bool:
     """ "not ... again": the verb itself said to recur."""
     return any(ch.lower_ == "again" and ch.dep_ == "advmod" for ch in verb.children)
+
+
+def _stretch_after(verb: Token) -> bool:
+    """A stretch of time set after the episode among the verb's own words: "in the six months
+    since", "in the two years after that", "for the rest of the rotation"."""
+    for t in _arguments(verb, set()):
+        if t.lemma_.lower() not in LONG_SPAN:
+            continue
+        for ch in t.children:
+            if ch.lower_ == "since" and ch.dep_ == "advmod" and not any(ch.children):
+                return True
+            if ch.dep_ == "prep" and ch.lower_ in ("after", "since") and _points_back(ch):
+                return True
+        # "the rest of the rotation"
+        if t.head.lower_ == "of" and t.head.head.lemma_.lower() == "rest":
+            return True
+    return False
+
+
+def _lapse_held(c: Clause) -> bool:
+    """A lapse denied over a stretch set after the episode: "In the six months since, I have not
+    missed a result", "I haven't forgotten a follow-up since", "it hasn't happened again". What
+    came of the change: it held. The lapse is the speaker's (a verb whose meaning is a lapse) or
+    the episode pointed back at ("it", "that") said not to have happened again."""
+    if not c.negated or c.tense not in ("past", "perfect"):
+        return False
+    head = c.head
+    if c.person == "i":
+        lapse = _lapse_verb(head)
+    else:
+        subject, _ = _subject(head)
+        lapse = c.lemma == "happen" and subject is not None and subject.lower_ in ("it", "that", "this")
+    return lapse and (_after_the_episode(head) or _again(head) or _stretch_after(head))
 
 
 def _coordinated(c: Clause, clauses: Sequence[Clause]) -> list[Clause]:
