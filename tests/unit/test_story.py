@@ -1214,3 +1214,24 @@ def test_a_lapse_denied_since_the_change_is_the_change_holding(ending: str, held
     )
     results = _texts(reading, reading.results)
     assert any(t in ending for t in results) is held, results
+
+
+def test_a_denial_over_a_stretch_after_the_episode_is_no_lapse() -> None:
+    # "In the weeks after that I did not mix up a chart" tells the change holding; taken for the
+    # setback, it would make every act before it the setback's own telling.
+    reading = read_answer(
+        "One morning I presented the wrong patient's labs on rounds because I had mixed up two "
+        "charts. I told my chief right away and I rewrote my list that afternoon. In the weeks "
+        "after that I did not mix up a single chart."
+    )
+    assert reading.setback is None
+    assert reading.setback_telling == []
+
+
+def test_a_verb_joined_to_an_embedded_question_goes_with_the_clause_that_asks_it() -> None:
+    # The parser joins "apologized" to "what happened", whose "what" cannot apologize: the act is
+    # the speaker's.
+    reading = read_answer(
+        "The next morning I told my resident exactly what happened and apologized to the night intern."
+    )
+    assert any(t.startswith("apologized to the night intern") for t in _texts(reading, reading.own_actions))

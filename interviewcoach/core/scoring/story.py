@@ -519,23 +519,36 @@ _MODALS = {
 def _subject(verb: Token) -> tuple[Token | None, bool]:
     """The verb's subject (and whether it is passive); conjoined and controlled verbs share their head's."""
     t = verb
+    joined = False  # reached `t` from a verb joined to it by "and"
     for _ in range(8):
-        for child in t.children:
-            if child.dep_ in ("nsubj", "nsubjpass", "expl", "csubj"):
-                if child.lower_ in ("who", "that") and t.dep_ == "relcl":
-                    # "I was the one who called": the relative pronoun stands for its antecedent.
-                    return _one_of(t.head) or child, child.dep_ == "nsubjpass"
-                return child, child.dep_ == "nsubjpass"
+        subject = next((ch for ch in t.children if ch.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")), None)
+        if subject is not None and joined and _embedded_question(t, subject):
+            # "I told my senior what happened and apologized to the nurse": the parser joins
+            # "apologized" to the embedded question, whose "what" cannot be its subject; the
+            # conjunct goes with the clause that holds the question.
+            t, joined = t.head, False
+            continue
+        if subject is not None:
+            if subject.lower_ in ("who", "that") and t.dep_ == "relcl":
+                # "I was the one who called": the relative pronoun stands for its antecedent.
+                return _one_of(t.head) or subject, subject.dep_ == "nsubjpass"
+            return subject, subject.dep_ == "nsubjpass"
         if t.dep_ == "acl" and t.tag_ == "VBG" and _one_of(t.head) is not None:
             # "I'd been the one tracking her lactate"
             return _one_of(t.head), False
         if t.dep_ in ("conj", "xcomp", "advcl") and t.head is not t and t.pos_ in ("VERB", "AUX"):
             if t.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
                 return None, False
+            joined = t.dep_ == "conj"
             t = t.head
             continue
         return None, False
     return None, False
+
+
+def _embedded_question(verb: Token, subject: Token) -> bool:
+    """`verb` heads an embedded question whose subject is its wh-word ("told him what happened")."""
+    return verb.dep_ == "ccomp" and verb.head.i != verb.i and subject.tag_ == "WP"
 
 
 def _one_of(noun: Token) -> Token | None:
@@ -1596,7 +1609,9 @@ def _setback_lapse(c: Clause) -> bool:
         return False
     if head.dep_ not in ("ROOT", "conj", "parataxis") or _conditional(head):
         return False
-    if c.stative or c.lemma in MENTAL or c.comes_to_know or _after_the_episode(head) or _again(head):
+    if c.stative or c.lemma in MENTAL or c.comes_to_know:
+        return False
+    if _after_the_episode(head) or _again(head) or _stretch_after(head):
         return False
     if not c.negated:
         return _lapse_verb(head)
@@ -1617,7 +1632,9 @@ def _stretch_after(verb: Token) -> bool:
     for t in _arguments(verb, set()):
         if t.lemma_.lower() not in LONG_SPAN:
             continue
-        for ch in t.children:
+        # "after that" on the noun or, as the parser often hangs it, on its preposition ("in").
+        near = list(t.children) + (list(t.head.children) if t.head.dep_ == "prep" else [])
+        for ch in near:
             if ch.lower_ == "since" and ch.dep_ == "advmod" and not any(ch.children):
                 return True
             if ch.dep_ == "prep" and ch.lower_ in ("after", "since") and _points_back(ch):
