@@ -939,6 +939,33 @@ def test_a_setback_story_quotes_how_it_ended(bank: QuestionBank, rubrics: Rubric
     assert "forgot" not in {e.text.split()[-1] for e in verdict.evidence if e.label == "specific_change"}
 
 
+# A biggest-mistake answer whose lapse is told with the act it left unfinished, then its harm, then
+# what the speaker did about it and how the change held.
+SODIUM_MISTAKE = (
+    "On my surgery sub-I I drew a sodium on a man with a bowel obstruction and forgot to check it "
+    "before sign-out. The night intern found it at 119 and had to start saline. The next morning I "
+    "told my resident exactly what happened and apologized to the night intern. Since then I keep a "
+    "written list of every lab I draw, and I check it before I sign out. In the four months since, "
+    "I have not missed a single one."
+)
+
+
+@pytest.mark.parametrize("criterion", ["improvement_evidence", "own_role", "result"])
+def test_a_mistake_is_not_what_was_done_about_it_nor_its_harm_a_result(
+    bank: QuestionBank, rubrics: RubricSet, criterion: str
+) -> None:
+    # Seen in a user pass: "I ordered a repeat potassium ..." (the act whose follow-up lapsed) was
+    # quoted as the change and as what the speaker did about it, and "The night resident found it"
+    # (the harm, before any response) as what came of it; the change holding was read as nothing.
+    verdict = verdict_on(bank, rubrics, "biggest-mistake", criterion, SODIUM_MISTAKE)
+    assert verdict.passed, verdict.feedback
+    quoted = " | ".join(e.text for e in verdict.evidence) + " | " + verdict.feedback
+    assert "drew a sodium" not in quoted
+    assert "found it at 119" not in quoted
+    if criterion != "own_role":
+        assert "I have not missed a single one" in quoted, quoted
+
+
 @pytest.mark.parametrize(
     ("answer", "stated"),
     [

@@ -1176,3 +1176,76 @@ def test_an_emphatic_myself_makes_the_speaker_the_one_who_did_it() -> None:
     assert "ran the regression" in " ".join(_texts(reading, reading.own_actions))
     results = " ".join(_texts(reading, reading.results))
     assert "measurement" not in results and "regression" not in results
+
+
+# A mistake story divided by the speaker's lapse: what follows the lapse before the speaker's first
+# response is its harm, not what came of the response.
+SODIUM_LAPSE = (
+    "On my surgery sub-I I drew a sodium on a man with a bowel obstruction and forgot to check it "
+    "before sign-out. The night intern found it at 119 and had to start saline. "
+)
+
+
+def test_what_the_lapse_did_before_any_response_is_its_harm_not_a_result() -> None:
+    # Seen in a user pass on a biggest-mistake answer: "The night resident found it at seven point
+    # one" was quoted as what came of it.
+    reading = read_answer(
+        SODIUM_LAPSE + "The next morning I told my resident what I had missed and I rechecked it at "
+        "noon. By the evening it was 127."
+    )
+    results = " | ".join(_texts(reading, reading.results))
+    assert "found it at 119" not in results
+    assert "By the evening it was 127" in results
+
+
+def test_with_no_response_told_a_lapse_leaves_the_story_as_told() -> None:
+    # A lapse told only to illustrate ("I missed a fracture the attending caught") has nothing done
+    # about it to divide the story: what followed it stays what came of the case.
+    reading = read_answer(
+        "On my emergency medicine elective I read a wrist film and missed a small scaphoid fracture "
+        "that the attending caught. Two hours later the patient was in a thumb spica splint."
+    )
+    assert any("splint" in t for t in _texts(reading, reading.results))
+
+
+@pytest.mark.parametrize(
+    ("ending", "held"),
+    [
+        ("In the four months since, I have not missed a single one.", True),
+        ("I haven't forgotten a pending lab since.", True),
+        ("It hasn't happened again.", True),
+        ("For the rest of the rotation I did not skip the list once.", True),
+        ("In the two months after that I didn't miss a single potassium.", True),
+        # A lapse denied with no stretch after the change says nothing of the change.
+        ("I have not missed a single one.", False),
+        ("The night intern never came back to check.", False),
+    ],
+)
+def test_a_lapse_denied_since_the_change_is_the_change_holding(ending: str, held: bool) -> None:
+    reading = read_answer(
+        SODIUM_LAPSE + "The next morning I told my resident. Since then I keep a list of every pending "
+        "lab and tick it off before I sign out. " + ending
+    )
+    results = _texts(reading, reading.results)
+    assert any(t in ending for t in results) is held, results
+
+
+def test_a_denial_over_a_stretch_after_the_episode_is_no_lapse() -> None:
+    # "In the weeks after that I did not mix up a chart" tells the change holding; taken for the
+    # setback, it would make every act before it the setback's own telling.
+    reading = read_answer(
+        "One morning I presented the wrong patient's labs on rounds because I had mixed up two "
+        "charts. I told my chief right away and I rewrote my list that afternoon. In the weeks "
+        "after that I did not mix up a single chart."
+    )
+    assert reading.setback is None
+    assert reading.setback_telling == []
+
+
+def test_a_verb_joined_to_an_embedded_question_goes_with_the_clause_that_asks_it() -> None:
+    # The parser joins "apologized" to "what happened", whose "what" cannot apologize: the act is
+    # the speaker's.
+    reading = read_answer(
+        "The next morning I told my resident exactly what happened and apologized to the night intern."
+    )
+    assert any(t.startswith("apologized to the night intern") for t in _texts(reading, reading.own_actions))

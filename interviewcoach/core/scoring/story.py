@@ -325,6 +325,10 @@ class Reading:
     # Every anchor in the answer (numbers, names, times, places), in or out of an episode.
     specifics: list[Span_] = field(default_factory=list)
     word_count: int = 0
+    # The speaker's lapse that divides a mistake story, and their acts that tell it (before it or
+    # joined to it), as against what they did about it (`_setback_lapse`).
+    setback: Clause | None = None
+    setback_telling: list[Clause] = field(default_factory=list)
 
     # -- facets -------------------------------------------------------------------------------
     @property
@@ -515,31 +519,42 @@ _MODALS = {
 def _subject(verb: Token) -> tuple[Token | None, bool]:
     """The verb's subject (and whether it is passive); conjoined and controlled verbs share their head's."""
     t = verb
+    joined = False  # reached `t` from a verb joined to it by "and"
     for _ in range(8):
-        for child in t.children:
-            if child.dep_ in ("nsubj", "nsubjpass", "expl", "csubj"):
-                if child.lower_ in ("who", "that") and t.dep_ == "relcl":
-                    # "I was the one who called": the relative pronoun stands for its antecedent.
-                    return _one_of(t.head) or child, child.dep_ == "nsubjpass"
-                speaker = next(
-                    (g for g in child.children if g.dep_ == "appos" and g.lower_ == "myself"), None
-                )
-                if speaker is not None:
-                    # "..., did every measurement myself": the parser takes the object for a subject
-                    # and the emphatic reflexive for its appositive; no thing is "myself", the
-                    # speaker is the one who did it.
-                    return speaker, False
-                return child, child.dep_ == "nsubjpass"
+        subject = next((ch for ch in t.children if ch.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")), None)
+        if subject is not None and joined and _embedded_question(t, subject):
+            # "I told my senior what happened and apologized to the nurse": the parser joins
+            # "apologized" to the embedded question, whose "what" cannot be its subject; the
+            # conjunct goes with the clause that holds the question.
+            t, joined = t.head, False
+            continue
+        if subject is not None:
+            if subject.lower_ in ("who", "that") and t.dep_ == "relcl":
+                # "I was the one who called": the relative pronoun stands for its antecedent.
+                return _one_of(t.head) or subject, subject.dep_ == "nsubjpass"
+            speaker = next((g for g in subject.children if g.dep_ == "appos" and g.lower_ == "myself"), None)
+            if speaker is not None:
+                # "..., did every measurement myself": the parser takes the object for a subject
+                # and the emphatic reflexive for its appositive; no thing is "myself", the
+                # speaker is the one who did it.
+                return speaker, False
+            return subject, subject.dep_ == "nsubjpass"
         if t.dep_ == "acl" and t.tag_ == "VBG" and _one_of(t.head) is not None:
             # "I'd been the one tracking her lactate"
             return _one_of(t.head), False
         if t.dep_ in ("conj", "xcomp", "advcl") and t.head is not t and t.pos_ in ("VERB", "AUX"):
             if t.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
                 return None, False
+            joined = t.dep_ == "conj"
             t = t.head
             continue
         return None, False
     return None, False
+
+
+def _embedded_question(verb: Token, subject: Token) -> bool:
+    """`verb` heads an embedded question whose subject is its wh-word ("told him what happened")."""
+    return verb.dep_ == "ccomp" and verb.head.i != verb.i and subject.tag_ == "WP"
 
 
 def _one_of(noun: Token) -> Token | None:
@@ -1337,8 +1352,12 @@ def _result(c: Clause, first_action: int) -> bool:
     """What came of it: a past event after the first action, with concrete content."""
     if c.start <= first_action or not (c.past or c.tense == "perfect") or c.habitual:
         return False
+    # "In the six months since, I have not missed a result": a lapse denied after the change is
+    # what came of it, where other events denied are none ("the fellow never came back").
+    if c.negated:
+        return _lapse_held(c)
     # The past perfect sets the scene before the story's time ("his heart rate had been high").
-    if past_perfect(c.head) or c.negated:
+    if past_perfect(c.head):
         return False
     if _vague_result(c) or (c.lemma in VAGUE_CHANGE and not c.anchored):
         return False
@@ -1570,6 +1589,104 @@ def changed_practice(c: Clause) -> bool:
         and _after_the_episode(c.head)
         and not (_self_description(c) and not _quality_at_doing(c.head))
     )
+
+
+# Verbs whose meaning is a lapse: said of the speaker in the past ("I missed two sessions", "I
+# overlooked the allergy", "I failed Step 1") they tell the setback itself, as a negative
+# implicative does ("I forgot to follow it up").
+LAPSE_VERBS = NEGATIVE_IMPLICATIVES | {"miss", "overlook", "skip"}
+
+
+def _lapse_verb(verb: Token) -> bool:
+    return verb.lemma_.lower() in LAPSE_VERBS or verb.lower_ in LAPSE_VERBS
+
+
+def _setback_lapse(c: Clause) -> bool:
+    """The speaker's lapse, told as an event of the story: an act of theirs denied in the simple
+    past ("I didn't ask her myself"), a negative implicative ("I forgot to follow it up"), or a
+    verb whose meaning is a lapse ("I missed two required sessions"). It is the setback of a
+    mistake story, and divides it: what the speaker did before it tells the setback, what they did
+    after it is what they did about it. A state denied ("I wasn't sure", "I didn't know") leaves no
+    act undone; a denial in a clause below another (a reason, a condition, a relative clause) or
+    bounded in time ("I didn't leave until he was stable") is no event of the story; and a lapse
+    denied after the episode ("I haven't missed one since") is the change holding (`_lapse_held`)."""
+    head = c.head
+    if c.person != "i" or not c.past or c.habitual or past_perfect(head) or c.passive:
+        return False
+    if head.dep_ not in ("ROOT", "conj", "parataxis") or _conditional(head):
+        return False
+    if c.stative or c.lemma in MENTAL or c.comes_to_know:
+        return False
+    if _after_the_episode(head) or _again(head) or _stretch_after(head):
+        return False
+    if not c.negated:
+        return _lapse_verb(head)
+    # "I didn't leave until he was stable": the denial is bounded in time, it tells what was done.
+    bounds = [ch for ch in head.children if ch.dep_ in ("prep", "advcl")]
+    bounds += [g for ch in bounds for g in ch.children if g.dep_ == "mark"]
+    return not any(t.lower_ in ("until", "till") for t in bounds)
+
+
+def _again(verb: Token) -> bool:
+    """ "not ... again": the verb itself said to recur."""
+    return any(ch.lower_ == "again" and ch.dep_ == "advmod" for ch in verb.children)
+
+
+def _stretch_after(verb: Token) -> bool:
+    """A stretch of time set after the episode among the verb's own words: "in the six months
+    since", "in the two years after that", "for the rest of the rotation"."""
+    for t in _arguments(verb, set()):
+        if t.lemma_.lower() not in LONG_SPAN:
+            continue
+        # "after that" on the noun or, as the parser often hangs it, on its preposition ("in").
+        near = list(t.children) + (list(t.head.children) if t.head.dep_ == "prep" else [])
+        for ch in near:
+            if ch.lower_ == "since" and ch.dep_ == "advmod" and not any(ch.children):
+                return True
+            if ch.dep_ == "prep" and ch.lower_ in ("after", "since") and _points_back(ch):
+                return True
+        # "the rest of the rotation"
+        if t.head.lower_ == "of" and t.head.head.lemma_.lower() == "rest":
+            return True
+    return False
+
+
+def _lapse_held(c: Clause) -> bool:
+    """A lapse denied over a stretch set after the episode: "In the six months since, I have not
+    missed a result", "I haven't forgotten a follow-up since", "it hasn't happened again". What
+    came of the change: it held. The lapse is the speaker's (a verb whose meaning is a lapse) or
+    the episode pointed back at ("it", "that") said not to have happened again."""
+    if not c.negated or c.tense not in ("past", "perfect"):
+        return False
+    head = c.head
+    if c.person == "i":
+        lapse = _lapse_verb(head)
+    else:
+        subject, _ = _subject(head)
+        lapse = c.lemma == "happen" and subject is not None and subject.lower_ in ("it", "that", "this")
+    return lapse and (_after_the_episode(head) or _again(head) or _stretch_after(head))
+
+
+def _coordinated(c: Clause, clauses: Sequence[Clause]) -> list[Clause]:
+    """The clauses joined to `c` that share its subject ("I ordered a potassium and forgot to
+    follow it up"): one chain, told of one subject. A conjunct with a subject of its own ("..., so
+    I met with the clerkship director") is a clause of its own."""
+
+    def own_subject(t: Token) -> bool:
+        return any(ch.dep_ in ("nsubj", "nsubjpass", "expl") for ch in t.children)
+
+    top = c.head
+    while top.dep_ == "conj" and top.head.i != top.i and not own_subject(top):
+        top = top.head
+    chain = {top.i}
+    todo = [top]
+    while todo:
+        t = todo.pop()
+        for ch in t.children:
+            if ch.dep_ == "conj" and ch.pos_ in ("VERB", "AUX") and not own_subject(ch):
+                chain.add(ch.i)
+                todo.append(ch)
+    return [d for d in clauses if d.head.i in chain]
 
 
 def _learned_a_thing(verb: Token) -> bool:
@@ -1940,6 +2057,33 @@ def read(analysis: Analysis) -> Reading:
     first_action = min(
         (c.start for c in own + speaker), default=min((c.start for c in episode), default=len(analysis.text))
     )
+    # A mistake story is divided by its lapse ("I forgot to follow it up"): the speaker's acts
+    # before it, or joined to it, tell the setback, and what follows it before the speaker's first
+    # response ("the night resident found it at 7.1") is its harm, not what came of the response.
+    lapse = next((c for c in clauses if _setback_lapse(c)), None)
+    telling: list[Clause] = []
+    response = 0  # where the speaker's first response to the lapse starts; 0: none told
+    if lapse is not None:
+        chain = _coordinated(lapse, clauses)
+        telling = [c for c in own if c.start < lapse.start or c in chain]
+        practices = [c for c in clauses if changed_practice(c)]
+        # A response is told as an event of the story, not as the time or reason of another
+        # ("before I left", "because I had missed it").
+        responses = [
+            c.start
+            for c in own + speaker + practices
+            if c.start > lapse.start
+            and c not in chain
+            and not c.negated
+            and c.head.dep_ in ("ROOT", "conj", "parataxis", "xcomp")
+        ]
+        # With no response told, the lapse only illustrates ("I missed a blush that the attending
+        # found; two hours later the vessel was coiled"): the story's events stay as told.
+        response = min(responses, default=0)
+
+    def harm(c: Clause) -> bool:
+        return lapse is not None and lapse.start < c.start < response
+
     reading = Reading(
         text=analysis.text,
         clauses=clauses,
@@ -1947,7 +2091,7 @@ def read(analysis: Analysis) -> Reading:
         anchors=anchors,
         own_actions=own,
         vague_actions=[c for c in clauses if c not in own and _vague_action(c)],
-        results=[c for c in clauses if _result(c, first_action)],
+        results=[c for c in clauses if _result(c, first_action) and not harm(c)],
         vague_results=[c for c in clauses if _vague_result(c)],
         reflections=[c for c in clauses if _reflection(c)],
         blame=[c for c in clauses if _blame(c)],
@@ -1957,6 +2101,8 @@ def read(analysis: Analysis) -> Reading:
         ir_terms=_ir_terms(analysis),
         specifics=_specifics(analysis),
         word_count=analysis.word_count,
+        setback=lapse,
+        setback_telling=telling,
     )
     analysis._reading = reading  # type: ignore[attr-defined]
     return reading

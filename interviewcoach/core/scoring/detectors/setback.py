@@ -931,21 +931,22 @@ def _story_improvement(
     # "Since then I keep a written list of every lab I order": a practice the speaker has kept since
     # the episode, told in the present, is the change they made, as two acts told are.
     practices = [c for c in reading.clauses if changed_practice(c) and _practice_act(c)]
-    if len(actions) >= 2:
-        first = actions[0].start
-    elif practices:
-        first = practices[0].start
-    else:
+    if len(actions) < 2 and not practices:
         return None
+    # The speaker's own lapse ("I forgot to follow up a potassium") is the setback: the acts told
+    # before it or with it ("I ordered a repeat potassium and forgot ...") are the setback's own
+    # telling, and what they did about it is the acts after it.
+    acts = actions if len(actions) >= 2 else []
+    about = [c for c in acts if c not in reading.setback_telling]
+    changes = [c for c in about if c.lemma not in LAPSE_VERBS or c.negated] or about
+    changes = sorted(changes + [c for c in practices if c not in changes], key=lambda c: c.start)
+    if not changes:
+        return None
+    first = changes[0].start
     results = [r for r in reading.results if r.start > first]
     said = [h for h in outcomes if h.start > first]
     if not results and not said:
         return None
-    # The speaker's own lapse ("I forgot to follow up a potassium") is the setback, told first; what
-    # they did about it is the acts after it.
-    acts = actions if len(actions) >= 2 else []
-    changes = [c for c in acts if c.lemma not in LAPSE_VERBS or c.negated] or acts
-    changes = sorted(changes + [c for c in practices if c not in changes], key=lambda c: c.start)
     values = {"change": quote(reading.clause_text(changes[0]), params.quote_chars)}
     # The last result is how it ended; earlier ones are steps on the way.
     spans = [(*reading.clause_span(r), reading.clause_text(r)) for r in results]

@@ -133,6 +133,9 @@ def story(params: StoryParams, ctx: Context) -> CriterionResult:
 
 class OwnRoleParams(DetectorParams):
     min_actions: int = Field(default=2, ge=1, le=20)
+    # On a setback, what the speaker did about it: the acts that tell a lapse ("I ordered a repeat
+    # potassium and forgot to follow it up") are the setback itself, not a response to it.
+    after_setback: bool = False
 
 
 @detector("own_role", OwnRoleParams)
@@ -143,6 +146,8 @@ def own_role(params: OwnRoleParams, ctx: Context) -> CriterionResult:
     """
     reading = read(ctx.analysis)
     own, vague = reading.own_actions, reading.vague_actions
+    if params.after_setback:
+        own = [c for c in own if c not in reading.setback_telling]
     # A vague part whose quote holds an act, or sits inside one ("I decided to call the fellow"
     # around "to call the fellow"), is not quoted as vague: the act is what was done.
     acts = _spans(reading, own)
