@@ -1249,3 +1249,18 @@ def test_a_verb_joined_to_an_embedded_question_goes_with_the_clause_that_asks_it
         "The next morning I told my resident exactly what happened and apologized to the night intern."
     )
     assert any(t.startswith("apologized to the night intern") for t in _texts(reading, reading.own_actions))
+
+
+@pytest.mark.parametrize(
+    ("text", "tense"),
+    [
+        ("After that month I changed one thing. So now I split the list at noon.", "present"),
+        ("These days I set the alarm for five, and I read the overnight labs first.", "present"),
+        ("That night I split the list with my co-intern.", "past"),
+    ],
+)
+def test_a_verb_whose_past_is_its_present_takes_its_time_from_now(text: str, tense: str) -> None:
+    # "split", "set", "let", "put": the form is the present's as much as the past's; "now" says which.
+    reading = read_answer(text)
+    (clause,) = [c for c in reading.clauses if c.head.lower_ in ("split", "set")]
+    assert clause.tense == tense

@@ -690,6 +690,10 @@ def _tense(verb: Token) -> Tense:
         return "past"
     if any(a.lower_ == "to" for a in auxes) or (verb.tag_ in ("VB", "VBG") and not auxes):
         return "nonfinite"
+    if verb.lower_ in INVARIANT_PAST and verb.tag_ == "VBD" and not auxes and _now(verb):
+        # "So now I split the list at noon, I let the interns write": the form is the present's as
+        # much as the past's, and the tagger guesses; "now" says which.
+        return "present"
     if verb.tag_ == "VBD" or _irregular_past(verb):
         return "past"
     if verb.tag_ == "VBN":
@@ -707,6 +711,21 @@ def _tense(verb: Token) -> Tense:
     if verb.tag_ in ("VBZ", "VBP"):
         return "present"
     return "nonfinite"
+
+
+def _now(verb: Token) -> bool:
+    """The verb, or the verb it is conjoined to, is set in the present by "now" or "these days"."""
+    for t in (verb, verb.head) if verb.dep_ == "conj" else (verb,):
+        for ch in t.children:
+            if ch.dep_ == "advmod" and ch.lower_ in ("now", "nowadays"):
+                return True
+            if (
+                ch.dep_ == "npadvmod"
+                and ch.lemma_.lower() == "day"
+                and any(d.lower_ == "these" for d in ch.children)
+            ):
+                return True
+    return False
 
 
 def _irregular_past(verb: Token) -> bool:
