@@ -1125,3 +1125,19 @@ def test_a_practice_kept_since_a_mistake_is_the_change_made(close: str) -> None:
     )
     result = score(question, rubrics.get(question.rubric), text=answer).criteria[IMP]
     assert result.passed
+
+
+def test_a_mistake_told_at_length_is_a_story_told_not_causes_explained() -> None:
+    # Three sentences telling a mistake are over Brief's limit as three causes would be, but the
+    # advice says what they are: the setback told, to be cut to one or two sentences.
+    bank, rubrics = content()
+    answer = (
+        "My biggest mistake was on my surgery rotation. I wrote a heparin order on the wrong patient "
+        "and never checked the name band. The nurse caught it at the bedside before it was hung. "
+        "That afternoon I told my chief and filed the safety report myself. Since then I read the name "
+        "band back before every order I sign, and in four months since, it has not happened again."
+    )
+    verdict = score(bank.get("biggest-mistake"), rubrics.get("setback"), text=answer).criteria["brevity"]
+    assert not verdict.passed
+    assert "telling what happened" in verdict.feedback
+    assert "why it happened" not in verdict.feedback

@@ -182,7 +182,7 @@ ADVICE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         ("project", "partial", "quote"),
         (
             "setback_brevity",
-            "too_long too_short over_explained near_short near_long",
+            "too_long too_short over_explained over_told near_short near_long",
             "measure min max causes max_causes cut quote first words seconds",
         ),
         (

@@ -378,6 +378,11 @@ class StoryParams(DetectorParams):
     counted_nouns: list[str] = Field(default_factory=list)
     # Words that, right after a number, make it a score: "251 on Step 2", "648 on COMLEX".
     score_words: list[str] = Field(default_factory=list)
+    # Words of a question about an exam ("Step", "score"). For any other setback (a gap year, a
+    # mistake, a delay) the change and its result are read from the story reading: two concrete
+    # things the speaker did and a concrete result after them (advice key `story_pass`), and the
+    # setback told at length is a story told, not a cause explained (advice key `over_told`).
+    exam_words: list[str] = Field(default_factory=list, max_length=50)
 
 
 @dataclass
@@ -692,7 +697,13 @@ def setback_brevity(params: BrevityParams, ctx: Context) -> CriterionResult:
                 2,
             ),
             passed=False,
-            feedback=ctx.advice("over_explained", **values),
+            # A mistake or a gap told at length is the story told, not causes explained.
+            feedback=ctx.advice(
+                "over_told"
+                if "over_told" in ctx.criterion.advice and not _about_exam(params, ctx)
+                else "over_explained",
+                **values,
+            ),
             evidence=cause_evidence,
         )
     if seconds < low_s:
@@ -828,10 +839,6 @@ class ImprovementParams(StoryParams):
     specific_change: list[Cue] = Field(default_factory=list)
     vague_change: PatternSet = Field(default_factory=PatternSet)
     outcome: list[Cue] = Field(default_factory=list)
-    # Words of a question about an exam ("Step", "score"). For any other setback (a gap year, a
-    # mistake, a delay) the change and its result are read from the story reading: two concrete
-    # things the speaker did and a concrete result after them (advice key `story_pass`).
-    exam_words: list[str] = Field(default_factory=list, max_length=50)
     # Partial credit: a change with no result; a result with no change; only vague change.
     no_outcome_score: float = Field(default=0.5, ge=0, le=1)
     outcome_only_score: float = Field(default=0.4, ge=0, le=1)
@@ -911,7 +918,7 @@ def setback_improvement(params: ImprovementParams, ctx: Context) -> CriterionRes
 LAPSE_VERBS = FAILURE_VERBS | {"fail", "miss", "overlook", "skip", "lose"}
 
 
-def _about_exam(params: ImprovementParams, ctx: Context) -> bool:
+def _about_exam(params: StoryParams, ctx: Context) -> bool:
     """The question asks about an exam (one of its words is an exam word), or no exam words are
     given, so every setback is read as one."""
     exam = {w.lower() for w in params.exam_words}
