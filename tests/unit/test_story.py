@@ -1264,3 +1264,12 @@ def test_a_verb_whose_past_is_its_present_takes_its_time_from_now(text: str, ten
     reading = read_answer(text)
     (clause,) = [c for c in reading.clauses if c.head.lower_ in ("split", "set")]
     assert clause.tense == tense
+
+
+def test_a_change_denied_is_no_vague_result() -> None:
+    # What the resident pointed out is the problem; a change denied claims no result at all.
+    reading = read_answer(
+        "I kept every discharge summary for myself. My resident pointed out that the interns were not "
+        "getting any practice, so I split the list at noon."
+    )
+    assert not reading.vague_results, _texts(reading, reading.vague_results)

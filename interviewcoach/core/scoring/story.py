@@ -1495,7 +1495,8 @@ VAGUE_CHANGE = {
 
 
 def _vague_result(c: Clause) -> bool:
-    if not (c.past or c.tense in ("perfect", "present")):
+    # "the interns were not getting any practice": a change denied claims no result, vague or not.
+    if not (c.past or c.tense in ("perfect", "present")) or c.negated:
         return False
     # "It made me a more empathetic doctor": a change of the speaker told as a causative, no measure.
     if c.lemma == "make" and any(
