@@ -17,7 +17,7 @@ failed" ask much the same).
     python bench/other_question.py --fit            # refit the answer-kind model (core/kinds.py)
 
 The answer-kind model is fitted (--fit) on the labelled answers of FIT_SETS only: heldout.jsonl and
-heldout_rank..heldout_rank9, the project's own writers' answers to 50 questions. --fit prints, for
+heldout_rank..heldout_rank9, the project's own writers' answers to 94 questions. --fit prints, for
 each floor, how many real answers fall under it and how many moved ones do, each set left out of the
 fit in turn; the floor in rubrics' on_topic params was chosen there. Answers the model never saw
 measure it: dev_other, dev, heldout_topic, and the sets kept out of every fit (HELDOUT_KIND:

@@ -12,9 +12,9 @@ of the answer's sentence vectors (all-MiniLM-L6-v2, `embeddings.py`):
   giving the probability that the answer was written for that question, new questions included.
 
 Both are fitted by `bench/other_question.py --fit` on the labelled answers the project's own
-writers wrote (`bench/data/heldout*.jsonl`: answers to 50 questions in and out of the bank, every
-rubric) and measured on answers they were not fitted on (the coach's `dev_other`, sets written
-later). The fitted numbers ship in `data/answer_kinds.json` and `data/answer_fit.json`, the
+writers wrote (`bench/data/heldout.jsonl` and `heldout_rank` to `heldout_rank9`: 448 answers to 94
+questions in and out of the bank, every rubric) and measured on answers they were not fitted on
+(the coach's `dev_other`, and sets written later). The fitted numbers ship in `data/answer_kinds.json` and `data/answer_fit.json`, the
 standardisation folded in, so reading either is one product and a softmax or a sigmoid.
 """
 
