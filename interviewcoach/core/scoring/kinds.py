@@ -14,8 +14,9 @@ of the answer's sentence vectors (all-MiniLM-L6-v2, `embeddings.py`):
 Both are fitted by `bench/other_question.py --fit` on the labelled answers the project's own
 writers wrote (`bench/data/heldout.jsonl` and `heldout_rank` to `heldout_rank9`: 448 answers to 94
 questions in and out of the bank, every rubric) and measured on answers they were not fitted on
-(the coach's `dev_other`, and sets written later). The fitted numbers ship in `data/answer_kinds.json` and `data/answer_fit.json`, the
-standardisation folded in, so reading either is one product and a softmax or a sigmoid.
+(the coach's `dev_other`, and sets written later). The fitted numbers ship in
+`data/answer_kinds.json` and `data/answer_fit.json`, the standardisation folded in, so reading
+either is one product and a softmax or a sigmoid.
 """
 
 from __future__ import annotations

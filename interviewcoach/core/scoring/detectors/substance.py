@@ -380,7 +380,8 @@ def _other_question(params: OnTopicParams, ctx: Context) -> tuple[Question, int]
     """The bank question this answer was written for, if clearly not the one asked: the other
     question's best-matching sentence beats the asked question's best by `other_margin`, or its
     sentences are nearer that question on average by `other_mean_margin`, or the answer reads as
-    one to a question of another kind (`_other_kind`).
+    one to a question of another kind (`_other_kind`), or fits a question of another rubric better
+    than the one asked, which it hardly fits (`_other_fit`).
 
     Whole answers are a poor match for short questions (on labelled answers, many real answers are
     nearer some other question than the one asked), so each question is read with its tips and
