@@ -37,6 +37,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.score_rank import question_of  # noqa: E402
 from interviewcoach.core.content.sets import load_content  # noqa: E402
 from interviewcoach.core.models import Question, Score  # noqa: E402
 from interviewcoach.core.scoring.analysis import warm_up  # noqa: E402
@@ -239,7 +240,7 @@ def main() -> None:
                 answers.append((path.stem, bank.get(row["question_id"]), row["answer"], row.get("tier", "")))
             elif path in HELDOUT_KIND:
                 # A question outside the bank, scored as the app scores an advisor's question.
-                answers.append((path.stem, _question(row), row["answer"], row.get("tier", "")))
+                answers.append((path.stem, question_of(row, bank), row["answer"], row.get("tier", "")))
     fitted = {path.stem for path in FIT_SETS}
     false_alarms: dict[str, list[int]] = {}
     caught: dict[str, dict[str, list[int]]] = {}
@@ -292,19 +293,6 @@ def main() -> None:
             f"  {what:<52} mean {sum(values) / max(len(values), 1):.1f} of {len(values)};"
             f" {high} at 60 or more ({high / max(len(values), 1):.2f})"
         )
-
-
-def _question(row: dict[str, Any]) -> Question:
-    category = {"setback": "setbacks"}.get(row["rubric"], row["rubric"])
-    if category not in {"setbacks", "fit", "motivation", "pathway", "behavioural", "research"}:
-        category = "general"
-    return Question(
-        id=row["question_id"],
-        text=row["question"],
-        category=category,
-        rubric=row["rubric"],
-        target_seconds=(45, 90),
-    )
 
 
 if __name__ == "__main__":

@@ -54,7 +54,9 @@ def _load(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def _question(item: dict[str, Any], bank: Any) -> Any:
+def question_of(item: dict[str, Any], bank: Any) -> Any:
+    """The bank question an item answers, or one made from its own text and rubric (a question
+    outside the bank, as an advisor would write it)."""
     from interviewcoach.core.errors import UnknownQuestionError
     from interviewcoach.core.models import Question
 
@@ -99,7 +101,7 @@ def evaluate(path: Path, show: bool) -> None:
     facet_misses: dict[str, list[str]] = defaultdict(list)
     started = time.perf_counter()
     for item in items:
-        question = _question(item, bank)
+        question = question_of(item, bank)
         result = score(
             question, rubrics.get(question.rubric), text=item["answer"], answer_id=item["id"], others=others
         )

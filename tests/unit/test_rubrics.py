@@ -831,6 +831,21 @@ ESIR_ANSWER = (
 )
 
 
+def named_instead(bank: QuestionBank, rubrics: RubricSet, question_id: str, answer: str) -> list[str]:
+    """Score `answer` to a bank question with the bank as the other questions, check it is named as
+    an answer to another question (capped, one quote from the answer), and give the rubrics of the
+    bank questions its feedback names."""
+    question = bank.get(question_id)
+    moved = score(question, rubrics.get(question.rubric), text=answer, others=tuple(bank))
+    verdict = moved.criteria["on_topic"]
+    assert not verdict.passed and "different question" in verdict.feedback
+    assert moved.overall <= 15
+    (evidence,) = verdict.evidence
+    assert evidence.label == "other_question"
+    assert answer[evidence.start : evidence.end] == evidence.text
+    return [q.rubric for q in bank if f'"{q.text}"' in verdict.feedback]
+
+
 def test_an_answer_to_another_bank_question_is_off_topic(bank: QuestionBank, rubrics: RubricSet) -> None:
     others = tuple(bank)
     esir = bank.get("esir")
@@ -840,14 +855,7 @@ def test_an_answer_to_another_bank_question_is_off_topic(bank: QuestionBank, rub
     # Without the bank the words of the field carry it; with the bank it is another question's answer.
     alone = score(teamwork, rubrics.get(teamwork.rubric), text=ESIR_ANSWER)
     assert alone.criteria["on_topic"].passed
-    moved = score(teamwork, rubrics.get(teamwork.rubric), text=ESIR_ANSWER, others=others)
-    verdict = moved.criteria["on_topic"]
-    assert not verdict.passed
-    assert "different question" in verdict.feedback
-    assert moved.overall <= 15
-    (evidence,) = verdict.evidence
-    assert evidence.label == "other_question"
-    assert ESIR_ANSWER[evidence.start : evidence.end] == evidence.text
+    named_instead(bank, rubrics, "teamwork", ESIR_ANSWER)
 
 
 def test_a_long_answer_to_another_question_is_read_at_spaced_sentences(
@@ -1125,16 +1133,7 @@ def test_an_answer_of_another_kind_is_answering_another_question(
     # radiology?", but it reads as an answer to a research question: it is named as such and
     # scores low.
     others = tuple(bank)
-    why_ir = bank.get("why-ir")
-    moved = score(why_ir, rubrics.get(why_ir.rubric), text=RESEARCH_ANSWER, others=others)
-    verdict = moved.criteria["on_topic"]
-    assert not verdict.passed and "different question" in verdict.feedback
-    named = [q for q in bank if f'"{q.text}"' in verdict.feedback]
-    assert [q.rubric for q in named] == ["research"]
-    assert moved.overall <= 15
-    (evidence,) = verdict.evidence
-    assert evidence.label == "other_question"
-    assert RESEARCH_ANSWER[evidence.start : evidence.end] == evidence.text
+    assert named_instead(bank, rubrics, "why-ir", RESEARCH_ANSWER) == ["research"]
     # To a research question it fits; a general question takes an answer of any kind.
     for fits in ("research-overview", "tell-me-about-yourself"):
         question = bank.get(fits)
@@ -1173,18 +1172,13 @@ BLEED_ANSWER = (
 def test_an_answer_that_fits_another_question_better_is_named(bank: QuestionBank, rubrics: RubricSet) -> None:
     # A story with IR in it reads a little as a motivation answer, but it does not answer what
     # draws the speaker to IR beyond the rotation; it fits a behavioural question far better.
-    others = tuple(bank)
-    beyond = bank.get("beyond-rotation")
-    moved = score(beyond, rubrics.get(beyond.rubric), text=BLEED_ANSWER, others=others)
-    verdict = moved.criteria["on_topic"]
-    assert not verdict.passed and "different question" in verdict.feedback
-    named = [q for q in bank if f'"{q.text}"' in verdict.feedback]
-    assert [q.rubric for q in named] in (["behavioural"], ["fit"])
-    assert moved.overall <= 15
-    (evidence,) = verdict.evidence
-    assert BLEED_ANSWER[evidence.start : evidence.end] == evidence.text
+    assert named_instead(bank, rubrics, "beyond-rotation", BLEED_ANSWER) in (["behavioural"], ["fit"])
     calm = bank.get("calm-under-pressure")
-    assert score(calm, rubrics.get(calm.rubric), text=BLEED_ANSWER, others=others).criteria["on_topic"].passed
+    assert (
+        score(calm, rubrics.get(calm.rubric), text=BLEED_ANSWER, others=tuple(bank))
+        .criteria["on_topic"]
+        .passed
+    )
 
 
 def test_a_question_on_an_advisors_own_rubric_is_not_judged_by_the_fit_model(

@@ -318,7 +318,7 @@ class OnTopicParams(DetectorParams):
     # ... or the kind of question it reads as (`core/kinds.py`) leaves the asked question's rubric
     # under this probability. Chosen by leaving each of the ten sets the model was fitted on out in
     # turn (bench/other_question.py --fit): the largest floor tried under which no real answer fell
-    # (0 of 448; at 0.005 one did), so a strong answer is never capped for it on those sets; 19% of
+    # (0 of 420; at 0.005 one did), so a strong answer is never capped for it on those sets; 19% of
     # the same answers moved to a question of another rubric fall under it. Also requiring that no
     # sentence read as the asked rubric caught fewer at every floor with no real answer under it.
     # A "general" question takes an answer of any kind and is never judged so. 0 turns this off.
@@ -364,9 +364,11 @@ def _profile_of(text: str, tips: tuple[str, ...]) -> Vectors:
 
 
 def warm_up(questions: Sequence[Question]) -> None:
-    """Work out the questions' topic words and sentence profiles now: the first answer checked
-    against the bank would otherwise wait for all of them (about 0.3 s of CPU for the bank)."""
+    """Work out the questions' topic words, sentence profiles and vectors, and read the answer
+    models, now: the first answer checked against the bank would otherwise wait for all of them
+    (about 0.3 s of CPU for the bank)."""
     try:
+        kind_model(), fit_model()  # two small JSON files, read once
         for question in questions:
             _topic_words(question.text)
             _question_vector(question.text)
