@@ -1273,3 +1273,19 @@ def test_a_change_denied_is_no_vague_result() -> None:
         "getting any practice, so I split the list at noon."
     )
     assert not reading.vague_results, _texts(reading, reading.vague_results)
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        # The parser takes "my sign out" for the object of "told"; it is the subject of what was said.
+        (
+            "I rebuilt my template. The next week the night resident told me my sign out was the "
+            "easiest to follow.",
+            True,
+        ),
+        ("I paged the fellow. Then the patient told me his chest hurt.", False),
+    ],
+)
+def test_a_report_about_the_speaker_is_a_result_however_it_is_parsed(text: str, result: bool) -> None:
+    assert read_answer(text).has_result is result, _texts(read_answer(text), read_answer(text).results)

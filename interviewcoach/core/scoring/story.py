@@ -1443,10 +1443,22 @@ def _result(c: Clause, first_action: int) -> bool:
 
 def _said_of_speaker(c: Clause) -> bool:
     """A content clause of the verb's that is about the speaker: "... that I need to go home"."""
-    return any(
-        ch.dep_ == "ccomp" and any(t.lower_ in ("my", "i", "me") for t in ch.subtree)
-        for ch in c.head.children
-    )
+    for ch in c.head.children:
+        if ch.dep_ != "ccomp":
+            continue
+        if _mentions_speaker(ch):
+            return True
+        # "told me my sign out was the easiest to follow": the parser hangs the content clause's
+        # subject on the reporting verb as its object, leaving the clause without one.
+        if not any(g.dep_ in ("nsubj", "nsubjpass") for g in ch.children) and any(
+            o.dep_ == "dobj" and _mentions_speaker(o) for o in c.head.children
+        ):
+            return True
+    return False
+
+
+def _mentions_speaker(token: Token) -> bool:
+    return any(t.lower_ in ("my", "i", "me") for t in token.subtree)
 
 
 def _tally(c: Clause) -> bool:
