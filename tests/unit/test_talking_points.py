@@ -184,6 +184,25 @@ def test_another_kind_of_radiology_covers_neither_ir_point() -> None:
 
 
 @pytest.mark.parametrize(
+    ("answer", "want"),
+    [
+        # Failed before: "intervention" shares its stem with "interventional", so it joined the IR
+        # group and a research sentence covered the point.
+        (
+            "On my research year I reviewed 212 dialysis access cases and built a model that predicted a "
+            "second intervention within six months.",
+            False,
+        ),
+        ("I reviewed every repeat intervention on our dialysis grafts that spring.", False),
+        ("I want to train in interventional, whatever route gets me there.", True),
+        ("My long-term goal is to practise IR in a community hospital.", True),
+    ],
+)
+def test_a_relational_adjective_joins_its_group_by_its_own_form(answer: str, want: bool) -> None:
+    assert covered("long-term goal is interventional radiology", answer) is want
+
+
+@pytest.mark.parametrize(
     "answer",
     [
         "I hope to present a poster at SIR next year.",

@@ -194,6 +194,30 @@ def _is_word(token: Token) -> bool:
     return not (token.is_punct or token.is_space)
 
 
+# A key that only the word itself, as said, can have (a stem never starts with it).
+_EXACT = "\x00"
+
+
+def _relational(token: Token) -> bool:
+    """A relational adjective ("interventional", "diagnostic"): it sorts a noun into a kind."""
+    word = token.lower_
+    return token.pos_ == "ADJ" and word.isalpha() and len(word) >= 5 and word.endswith(_RELATIONAL_ENDINGS)
+
+
+def _group_keys(token: Token, keys: set[str]) -> set[str]:
+    """The keys by which a one-word synonym joins its group. A relational adjective joins by its own
+    form only: its derivational stem is its base noun's, and that names something else ("an
+    intervention" is a treatment, not interventional radiology; "a diagnosis" is not diagnostic
+    radiology)."""
+    return {_EXACT + token.lower_} if _relational(token) else keys
+
+
+def _keys_with_groups(token: Token, single: dict[str, str]) -> set[str]:
+    """A word's keys and the canonical keys of the synonym groups it belongs to."""
+    keys = _token_keys(token)
+    return keys | {single[k] for k in keys | {_EXACT + token.lower_} if k in single}
+
+
 @functools.lru_cache(maxsize=32)
 def _synonym_tables(
     groups: tuple[tuple[str, ...], ...],
@@ -217,7 +241,7 @@ def _synonym_tables(
             if len(tokens) == 1:
                 keys = _token_keys(tokens[0])
                 canonical = canonical or "=" + min(keys)
-                for key in keys:
+                for key in _group_keys(tokens[0], keys):
                     single.setdefault(key, canonical)
             else:
                 sequence = tuple(stem(t.lemma_) for t in tokens)
@@ -252,8 +276,7 @@ def units(
             i += 1
             if not _is_content(token):
                 continue
-            keys = _token_keys(token)
-            keys |= {single[k] for k in keys if k in single}
+            keys = _keys_with_groups(token, single)
             span = (token.idx, token.idx + len(token))
             out.append(Unit(frozenset(keys), *span, sentence_of.get(token.i, 0), required=token.like_num))
     return out
@@ -500,10 +523,7 @@ def _point_kinds(
         for token in get_nlp()(text):
             kind = _kind_of(token)
             if kind is not None:
-                keys = _token_keys(kind)
-                found[
-                    (stem(token.lemma_.lower()), frozenset(keys | {single[k] for k in keys if k in single}))
-                ] = None
+                found[(stem(token.lemma_.lower()), frozenset(_keys_with_groups(kind, single)))] = None
     return tuple(found)
 
 
