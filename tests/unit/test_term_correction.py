@@ -49,6 +49,31 @@ def test_a_misheard_term_is_put_back(corrector: tc.TermCorrector, text: str, exp
     assert said(corrector.correct(heard(text))) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Heard in a spoken pathway answer (Festival HTS): each form is one grammar rules out.
+        ("that I want I are and I would ask", "that I want IR and I would ask"),
+        ("in my first year of Dr. I would tell", "in my first year of DR I would tell"),
+        ("I would stay in Dr. for now", "I would stay in DR for now"),
+        ("both Dr, and IR", "both DR, and IR"),
+        # The pronoun with a verb it agrees with, and the title before a name, are left as said.
+        ("I am sure that I was right", "I am sure that I was right"),
+        ("when I, are we sure", "when I, are we sure"),
+        ("I met Dr. Patel in clinic", "I met Dr. Patel in clinic"),
+    ],
+)
+def test_ir_and_dr_written_as_words_grammar_rules_out_are_put_back(
+    corrector: tc.TermCorrector, text: str, expected: str
+) -> None:
+    assert said(corrector.correct(heard(text))) == expected
+
+
+def test_ir_written_as_i_are_keeps_the_two_words_time(corrector: tc.TermCorrector) -> None:
+    [*_, ir, after] = corrector.correct(heard("I want I are and"))
+    assert (ir.word, ir.start, ir.end, after.word) == (" IR", 0.6, 1.15, " and")
+
+
 def test_a_real_word_is_replaced_only_when_whisper_was_unsure_of_it(corrector: tc.TermCorrector) -> None:
     text = "I kept a log of every geography case"
     assert said(corrector.correct(heard(text, geography=0.2))) == "I kept a log of every angiography case"

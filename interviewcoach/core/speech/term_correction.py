@@ -227,6 +227,7 @@ class TermCorrector:
 
     def correct(self, words: Sequence[Word]) -> list[Word]:
         """`words` with each misheard span replaced by the term it sounds like (times kept)."""
+        words = self._ungrammatical_acronyms(words)
         out: list[Word] = []
         i = 0
         while i < len(words):
@@ -238,6 +239,39 @@ class TermCorrector:
             length, term = found
             out.extend(_replace(words[i : i + length], term))
             i += length
+        return out
+
+    def _ungrammatical_acronyms(self, words: Sequence[Word]) -> list[Word]:
+        """IR and DR written as words that cannot stand where they do, put back.
+
+        The two are never put in by sound ("I are" and "doctor" are things people say), but Whisper
+        writes them in forms grammar rules out: "I are" (the pronoun "I" never takes "are") for IR,
+        and "Dr." with no name after it (the title always comes before one: "in my first year of Dr.
+        I would") for DR. Only where the vocabulary has the term.
+        """
+        out: list[Word] = []
+        i = 0
+        while i < len(words):
+            word, after = words[i], words[i + 1] if i + 1 < len(words) else None
+            text = word.word.strip()
+            if (
+                "ir" in self.known
+                and text == "I"
+                and after is not None
+                and _bare(after.word) == "are"
+                and after.word.strip().rstrip(",.?!;:") == "are"
+            ):
+                out.extend(_replace([word, after], "IR"))
+                i += 2
+                continue
+            if "dr" in self.known and text.rstrip(",.?!;:") in ("Dr", "Dr.") and not _names_someone(after):
+                tail = text[len(text.rstrip(",?!;:")) :]
+                lead = word.word[: len(word.word) - len(word.word.lstrip())]
+                out.append(word.model_copy(update={"word": lead + "DR" + tail}))
+                i += 1
+                continue
+            out.append(word)
+            i += 1
         return out
 
     def _match_at(self, words: Sequence[Word], i: int) -> tuple[int, str] | None:
@@ -319,6 +353,15 @@ class TermCorrector:
         return bool(parts) and all(
             (p in self.common or p in self.dictionary) and re.search("[aeiouy]", p) for p in parts
         )
+
+
+def _names_someone(word: Word | None) -> bool:
+    """Whether a word after "Dr." can be the name the title goes with: capitalised, not "I", not a
+    function word ("Dr. The ..." is a sentence start Whisper ran on)."""
+    if word is None:
+        return False
+    text = word.word.strip()
+    return text[:1].isupper() and text != "I" and _bare(text) not in _FUNCTION
 
 
 def _bare(word: str) -> str:
