@@ -41,6 +41,10 @@ def _words(*texts: str) -> list[Word]:
         ((" 2", ",500", ",000"), ["2,500,000"]),
         ((" in", " 2019", ",", " I"), ["in", "2019", ",", "I"]),  # a lone comma stays
         ((" won", ",but"), ["won", ",but"]),  # only digits continue a number
+        # An apostrophe starts a piece too: "4 o'clock" came back as "o" and "'clock".
+        ((" at", " 4", " o", "'clock", " before"), ["at", "4", "o'clock", "before"]),
+        ((" I", " don", "\u2019t", " know"), ["I", "don\u2019t", "know"]),
+        ((" he", " said", " 'fine'"), ["he", "said", "'fine'"]),  # a quote opens with its space
     ],
 )
 def test_split_pieces_are_joined(pieces: tuple[str, ...], joined: list[str]) -> None:

@@ -667,7 +667,8 @@ def join_split_words(words: list[Word]) -> list[Word]:
     as " p" and ".m.". A piece that starts with a hyphen or a full stop and a letter or digit, with
     no space, right after a word that ends in a letter or digit, belongs to that word; " - " with a
     space is a dash and stays apart. A comma and digits after digits continue a number, as Whisper
-    writes it ("1,100" came back as "1 ,100" in a transcript). Times span both pieces; the
+    writes it ("1,100" came back as "1 ,100" in a transcript). An apostrophe opens a piece the same
+    way ("o", "'clock" came back as "4 o 'clock"). Times span both pieces; the
     probability is the lower one.
     """
     out: list[Word] = []
@@ -678,7 +679,7 @@ def join_split_words(words: list[Word]) -> list[Word]:
             and len(w.word) > 1
             and prev.word.rstrip() == prev.word
             and (
-                (w.word[0] in "-." and w.word[1].isalnum() and prev.word[-1:].isalnum())
+                (w.word[0] in "-.'\u2019" and w.word[1].isalnum() and prev.word[-1:].isalnum())
                 or (w.word[0] == "," and w.word[1].isdigit() and prev.word[-1:].isdigit())
             )
         ):
