@@ -239,3 +239,6 @@ async def test_a_typed_answer_says_typed_in_the_length_column(services: Services
         history = await open_history(pilot, app, lambda h: rows(h) == 1, "1 row")
         table = history.query_one("#attempts", DataTable)
         assert str(table.get_cell_at((0, 3))) == "typed"
+        # One attempt is counted in the singular (seen: "1 attempts").
+        count = str(history.query_one("#history-count", Static).render())
+        assert count.startswith("1 attempt ·"), count

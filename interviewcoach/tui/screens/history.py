@@ -166,7 +166,8 @@ class HistoryScreen(CoachScreen[None]):
             else str(message.total)
         )
         hint = " · Space marks one, c compares with it" if message.rows else ""
-        self.query_one("#history-count", Static).update(Text(f"{shown} attempts{hint}", "grey62"))
+        noun = "attempt" if message.total == 1 else "attempts"
+        self.query_one("#history-count", Static).update(Text(f"{shown} {noun}{hint}", "grey62"))
         self.query_one(TrendPanel).show(
             message.trend, self.coach.services.rubrics, self._criterion_names(message)
         )
