@@ -1289,3 +1289,20 @@ def test_a_change_denied_is_no_vague_result() -> None:
 )
 def test_a_report_about_the_speaker_is_a_result_however_it_is_parsed(text: str, result: bool) -> None:
     assert read_answer(text).has_result is result, _texts(read_answer(text), read_answer(text).results)
+
+
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        (
+            "I checked the dressing, then paged the vascular fellow and drew two blood cultures.",
+            {"paged", "drew"},
+        ),
+        ("I flushed the drain, then called the fellow about the output.", {"called"}),
+    ],
+)
+def test_a_verb_left_unlabelled_in_a_series_shares_the_speakers_subject(text: str, acts: set[str]) -> None:
+    # "I checked ..., then paged ...": the parser leaves "paged" as an unlabelled dependent of
+    # "checked", with no subject of its own; it is the next act of the same speaker.
+    reading = read_answer(text)
+    assert acts <= {c.head.lower_ for c in reading.own_actions}, _texts(reading, reading.own_actions)

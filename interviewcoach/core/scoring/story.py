@@ -542,6 +542,10 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
         if t.dep_ == "acl" and t.tag_ == "VBG" and _one_of(t.head) is not None:
             # "I'd been the one tracking her lactate"
             return _one_of(t.head), False
+        if _series_verb(t):
+            joined = True
+            t = t.head
+            continue
         if t.dep_ in ("conj", "xcomp", "advcl") and t.head is not t and t.pos_ in ("VERB", "AUX"):
             if t.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
                 return None, False
@@ -550,6 +554,21 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             continue
         return None, False
     return None, False
+
+
+def _series_verb(verb: Token) -> bool:
+    """ "I checked the wound, then paged the fellow": the parser often leaves the second verb of a
+    series as an unlabelled dependent ("dep") of the first, with no subject of its own. A finite
+    verb so hung on a verb before it is the next act of a series that shares the first one's subject
+    (the subject left out of a coordination), so it heads a clause of its own."""
+    head = verb.head
+    return (
+        verb.dep_ == "dep"
+        and verb.tag_ in ("VBD", "VBZ", "VBP")
+        and head.i < verb.i
+        and head.pos_ in ("VERB", "AUX")
+        and not any(ch.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for ch in verb.children)
+    )
 
 
 def _embedded_question(verb: Token, subject: Token) -> bool:
@@ -1029,7 +1048,11 @@ def _stray_clause(verb: Token) -> bool:
 
 def _clauses(analysis: Analysis) -> list[Clause]:
     doc = analysis.doc
-    heads = [t for t in doc if t.pos_ in ("VERB", "AUX") and (t.dep_ in _CLAUSE_DEPS or _stray_clause(t))]
+    heads = [
+        t
+        for t in doc
+        if t.pos_ in ("VERB", "AUX") and (t.dep_ in _CLAUSE_DEPS or _stray_clause(t) or _series_verb(t))
+    ]
     head_ids = {t.i for t in heads}
     out: list[Clause] = []
     for verb in heads:
