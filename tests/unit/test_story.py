@@ -1306,3 +1306,13 @@ def test_a_verb_left_unlabelled_in_a_series_shares_the_speakers_subject(text: st
     # "checked", with no subject of its own; it is the next act of the same speaker.
     reading = read_answer(text)
     assert acts <= {c.head.lower_ for c in reading.own_actions}, _texts(reading, reading.own_actions)
+
+
+def test_a_subjectless_past_verb_over_a_clause_before_it_shares_that_clauses_subject() -> None:
+    # "I saw every new consult ..., wrote the notes": the parser hangs the first act, with its
+    # subject, on the second as its content clause, leaving the second and the acts after it
+    # without a subject. A finite past with no subject takes the one before it.
+    reading = read_answer("I saw each new consult with the fellow, wrote the orders, and called the wards.")
+    people = {c.head.lower_: c.person for c in reading.clauses}
+    assert people["wrote"] == people["called"] == "i", people
+    assert "called" in {c.head.lower_ for c in reading.own_actions}

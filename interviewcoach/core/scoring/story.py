@@ -546,6 +546,10 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             joined = True
             t = t.head
             continue
+        first = _series_start(t)
+        if first is not None:
+            t, joined = first, True
+            continue
         if t.dep_ in ("conj", "xcomp", "advcl") and t.head is not t and t.pos_ in ("VERB", "AUX"):
             if t.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
                 return None, False
@@ -569,6 +573,25 @@ def _series_verb(verb: Token) -> bool:
         and head.pos_ in ("VERB", "AUX")
         and not any(ch.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for ch in verb.children)
     )
+
+
+def _series_start(verb: Token) -> Token | None:
+    """ "I saw each new consult with the fellow, wrote the orders, and called the wards": the parser
+    hangs the first act, subject and all, on the second as its content clause, and leaves the
+    second without a subject. A finite past with no subject cannot report a clause before it (only
+    an imperative has no subject, and it is no past), so the clause before it, up to a comma, is
+    the series' first act, whose subject it shares."""
+    if verb.tag_ != "VBD" or any(ch.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for ch in verb.children):
+        return None
+    for ch in verb.children:
+        if ch.dep_ != "ccomp" or ch.i > verb.i:
+            continue
+        between = verb.doc[ch.right_edge.i + 1 : verb.i]
+        if any(t.dep_ in ("nsubj", "nsubjpass") for t in ch.children) and all(
+            t.lower_ in (",", "then") for t in between
+        ):
+            return ch
+    return None
 
 
 def _embedded_question(verb: Token, subject: Token) -> bool:
