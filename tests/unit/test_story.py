@@ -1316,3 +1316,40 @@ def test_a_subjectless_past_verb_over_a_clause_before_it_shares_that_clauses_sub
     people = {c.head.lower_: c.person for c in reading.clauses}
     assert people["wrote"] == people["called"] == "i", people
     assert "called" in {c.head.lower_ for c in reading.own_actions}
+
+
+def test_a_vague_part_scores_under_a_clear_one_however_many_acts_it_lists(
+    bank: QuestionBank, rubrics: RubricSet
+) -> None:
+    # Acts in the perfect pin no occasion: the part stays vague, and listing more of them must not
+    # lift it to the score of a part shown in a story.
+    question = bank.get("teamwork")
+    answer = (
+        "I've scrubbed on forty angiograms. I've placed six PICC lines. I've written three case "
+        "reports on embolization. I've presented two posters at the regional meeting. I've built a "
+        "spreadsheet for the port clinic."
+    )
+    own_role = score(question, rubrics.get(question.rubric), text=answer).criteria["own_role"]
+    assert not own_role.passed
+    assert own_role.score < 0.7
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # Acts dated by a calendar year or a long stretch are lines of a CV, pinned to no occasion.
+        (
+            "In 2017 I worked as a phlebotomist at a county clinic. In 2019 I started medical school in "
+            "Ohio. In my second year I joined the interventional radiology interest group and built "
+            "a suturing model for the first-years.",
+            "vague",
+        ),
+        # A day pins an act.
+        (
+            "On March 3 I drew two blood cultures. At 2 am I paged the vascular fellow.",
+            "clear",
+        ),
+    ],
+)
+def test_an_act_dated_by_a_year_or_a_long_stretch_is_pinned_to_no_occasion(text: str, level: str) -> None:
+    assert read_answer(text).own_action_level == level

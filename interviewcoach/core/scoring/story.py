@@ -342,12 +342,17 @@ class Reading:
         # A past habit ("I lifeguarded every summer") is a line of a CV, not a time pinned down; nor
         # is the perfect ("I've scrubbed over a hundred cases"), which takes no definite time ("I
         # scrubbed yesterday", never "I've scrubbed yesterday"), or a plan ("I'd apply in the
-        # spring"), which is clear only as a plan (below).
+        # spring"), which is clear only as a plan (below). An act is pinned by what pins an occasion
+        # in a story: a calendar year or a long stretch ("In 2019 I worked as a scribe", "in my
+        # second year I joined the interest group") dates a line of a CV, not one time.
         told = [c for c in self.own_actions if c in self.episode and self.has_story]
         pinned = [
             c
             for c in self.own_actions
-            if c.anchored and not c.habitual and c.tense not in ("perfect", "modal", "future")
+            if c.anchored
+            and not c.habitual
+            and c.tense not in ("perfect", "modal", "future")
+            and any(_point_anchor(t) for t in _anchor_tokens(_arguments(c.head, set())))
         ]
         # A plan of concrete steps ("I'd do ESIR, then apply for the independent residency") is
         # clear the same way: what the speaker will do, named.
