@@ -1353,3 +1353,20 @@ def test_a_vague_part_scores_under_a_clear_one_however_many_acts_it_lists(
 )
 def test_an_act_dated_by_a_year_or_a_long_stretch_is_pinned_to_no_occasion(text: str, level: str) -> None:
     assert read_answer(text).own_action_level == level
+
+
+def test_events_dated_year_by_year_are_a_chronicle_not_an_episode() -> None:
+    # Each event dated by its own calendar year tells a CV in order; nothing in it ("first place")
+    # pins one occasion. A story may still date itself and a time after it.
+    chronicle = read_answer(
+        "In 2015 I joined the chess club at my high school. In 2017 I won first place at the state "
+        "tournament. In 2018 I started college and coached the younger players. In 2021 I taught a "
+        "weekend class at the library."
+    )
+    story = read_answer(
+        "In March 2021 I was on my surgery rotation. One night a patient's drain stopped working, "
+        "I flushed it at 2 am and I paged the fellow. In 2023 I saw the same patient in clinic."
+    )
+    assert not chronicle.has_story
+    assert chronicle.own_action_level != "clear"
+    assert story.has_story

@@ -1118,6 +1118,24 @@ def _clauses(analysis: Analysis) -> list[Clause]:
 # --- facets ------------------------------------------------------------------------------------
 
 
+# A story dates its occasion and perhaps a time before or after it; events dated in this many
+# calendar years are a chronicle, a CV told year by year.
+CHRONICLE_YEARS = 3
+
+
+def _chronicle(episode: Sequence[Clause]) -> bool:
+    """ "In 2018 I graduated ... In 2019 I worked as a scribe ... In 2021 I joined ...": events each
+    dated by its own calendar year tell a life's stretches in order, not one occasion, so nothing
+    in them pins an episode (whatever else they name: "I won first place", "an evening shift")."""
+    years = {
+        t.text
+        for c in episode
+        for t in _arguments(c.head, set())
+        if t.shape_ == "dddd" and t.text[:2] in ("19", "20")
+    }
+    return len(years) >= CHRONICLE_YEARS
+
+
 def _episode(clauses: Sequence[Clause]) -> list[Clause]:
     """Clauses that narrate: past-tense events, not habits or states (states count when anchored)."""
     return [
@@ -2134,6 +2152,8 @@ def read(analysis: Analysis) -> Reading:
     clauses = _clauses(analysis)
     episode = _episode(clauses)
     anchors = [Span_("anchor", t.idx, t.idx + len(t.text)) for c in episode for t in _story_anchors(c)]
+    if _chronicle(episode):
+        anchors = []
     own = [c for c in clauses if _own_action(c)]
     speaker = [c for c in clauses if c.person in ("i", "we") and c.past and not c.stative]
     # Without any act of the speaker's, what came of the story comes after its first event.
