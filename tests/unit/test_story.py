@@ -1289,3 +1289,84 @@ def test_a_change_denied_is_no_vague_result() -> None:
 )
 def test_a_report_about_the_speaker_is_a_result_however_it_is_parsed(text: str, result: bool) -> None:
     assert read_answer(text).has_result is result, _texts(read_answer(text), read_answer(text).results)
+
+
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        (
+            "I checked the dressing, then paged the vascular fellow and drew two blood cultures.",
+            {"paged", "drew"},
+        ),
+        ("I flushed the drain, then called the fellow about the output.", {"called"}),
+    ],
+)
+def test_a_verb_left_unlabelled_in_a_series_shares_the_speakers_subject(text: str, acts: set[str]) -> None:
+    # "I checked ..., then paged ...": the parser leaves "paged" as an unlabelled dependent of
+    # "checked", with no subject of its own; it is the next act of the same speaker.
+    reading = read_answer(text)
+    assert acts <= {c.head.lower_ for c in reading.own_actions}, _texts(reading, reading.own_actions)
+
+
+def test_a_subjectless_past_verb_over_a_clause_before_it_shares_that_clauses_subject() -> None:
+    # "I saw every new consult ..., wrote the notes": the parser hangs the first act, with its
+    # subject, on the second as its content clause, leaving the second and the acts after it
+    # without a subject. A finite past with no subject takes the one before it.
+    reading = read_answer("I saw each new consult with the fellow, wrote the orders, and called the wards.")
+    people = {c.head.lower_: c.person for c in reading.clauses}
+    assert people["wrote"] == people["called"] == "i", people
+    assert "called" in {c.head.lower_ for c in reading.own_actions}
+
+
+def test_a_vague_part_scores_under_a_clear_one_however_many_acts_it_lists(
+    bank: QuestionBank, rubrics: RubricSet
+) -> None:
+    # Acts in the perfect pin no occasion: the part stays vague, and listing more of them must not
+    # lift it to the score of a part shown in a story.
+    question = bank.get("teamwork")
+    answer = (
+        "I've scrubbed on forty angiograms. I've placed six PICC lines. I've written three case "
+        "reports on embolization. I've presented two posters at the regional meeting. I've built a "
+        "spreadsheet for the port clinic."
+    )
+    own_role = score(question, rubrics.get(question.rubric), text=answer).criteria["own_role"]
+    assert not own_role.passed
+    assert own_role.score < 0.7
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # Acts dated by a calendar year or a long stretch are lines of a CV, pinned to no occasion.
+        (
+            "In 2017 I worked as a phlebotomist at a county clinic. In 2019 I started medical school in "
+            "Ohio. In my second year I joined the interventional radiology interest group and built "
+            "a suturing model for the first-years.",
+            "vague",
+        ),
+        # A day pins an act.
+        (
+            "On March 3 I drew two blood cultures. At 2 am I paged the vascular fellow.",
+            "clear",
+        ),
+    ],
+)
+def test_an_act_dated_by_a_year_or_a_long_stretch_is_pinned_to_no_occasion(text: str, level: str) -> None:
+    assert read_answer(text).own_action_level == level
+
+
+def test_events_dated_year_by_year_are_a_chronicle_not_an_episode() -> None:
+    # Each event dated by its own calendar year tells a CV in order; nothing in it ("first place")
+    # pins one occasion. A story may still date itself and a time after it.
+    chronicle = read_answer(
+        "In 2015 I joined the chess club at my high school. In 2017 I won first place at the state "
+        "tournament. In 2018 I started college and coached the younger players. In 2021 I taught a "
+        "weekend class at the library."
+    )
+    story = read_answer(
+        "In March 2021 I was on my surgery rotation. One night a patient's drain stopped working, "
+        "I flushed it at 2 am and I paged the fellow. In 2023 I saw the same patient in clinic."
+    )
+    assert not chronicle.has_story
+    assert chronicle.own_action_level != "clear"
+    assert story.has_story

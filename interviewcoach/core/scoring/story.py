@@ -342,12 +342,17 @@ class Reading:
         # A past habit ("I lifeguarded every summer") is a line of a CV, not a time pinned down; nor
         # is the perfect ("I've scrubbed over a hundred cases"), which takes no definite time ("I
         # scrubbed yesterday", never "I've scrubbed yesterday"), or a plan ("I'd apply in the
-        # spring"), which is clear only as a plan (below).
+        # spring"), which is clear only as a plan (below). An act is pinned by what pins an occasion
+        # in a story: a calendar year or a long stretch ("In 2019 I worked as a scribe", "in my
+        # second year I joined the interest group") dates a line of a CV, not one time.
         told = [c for c in self.own_actions if c in self.episode and self.has_story]
         pinned = [
             c
             for c in self.own_actions
-            if c.anchored and not c.habitual and c.tense not in ("perfect", "modal", "future")
+            if c.anchored
+            and not c.habitual
+            and c.tense not in ("perfect", "modal", "future")
+            and any(_point_anchor(t) for t in _anchor_tokens(_arguments(c.head, set())))
         ]
         # A plan of concrete steps ("I'd do ESIR, then apply for the independent residency") is
         # clear the same way: what the speaker will do, named.
@@ -542,6 +547,14 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
         if t.dep_ == "acl" and t.tag_ == "VBG" and _one_of(t.head) is not None:
             # "I'd been the one tracking her lactate"
             return _one_of(t.head), False
+        if _series_verb(t):
+            joined = True
+            t = t.head
+            continue
+        first = _series_start(t)
+        if first is not None:
+            t, joined = first, True
+            continue
         if t.dep_ in ("conj", "xcomp", "advcl") and t.head is not t and t.pos_ in ("VERB", "AUX"):
             if t.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
                 return None, False
@@ -550,6 +563,40 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             continue
         return None, False
     return None, False
+
+
+def _series_verb(verb: Token) -> bool:
+    """ "I checked the wound, then paged the fellow": the parser often leaves the second verb of a
+    series as an unlabelled dependent ("dep") of the first, with no subject of its own. A finite
+    verb so hung on a verb before it is the next act of a series that shares the first one's subject
+    (the subject left out of a coordination), so it heads a clause of its own."""
+    head = verb.head
+    return (
+        verb.dep_ == "dep"
+        and verb.tag_ in ("VBD", "VBZ", "VBP")
+        and head.i < verb.i
+        and head.pos_ in ("VERB", "AUX")
+        and not any(ch.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for ch in verb.children)
+    )
+
+
+def _series_start(verb: Token) -> Token | None:
+    """ "I saw each new consult with the fellow, wrote the orders, and called the wards": the parser
+    hangs the first act, subject and all, on the second as its content clause, and leaves the
+    second without a subject. A finite past with no subject cannot report a clause before it (only
+    an imperative has no subject, and it is no past), so the clause before it, up to a comma, is
+    the series' first act, whose subject it shares."""
+    if verb.tag_ != "VBD" or any(ch.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for ch in verb.children):
+        return None
+    for ch in verb.children:
+        if ch.dep_ != "ccomp" or ch.i > verb.i:
+            continue
+        between = verb.doc[ch.right_edge.i + 1 : verb.i]
+        if any(t.dep_ in ("nsubj", "nsubjpass") for t in ch.children) and all(
+            t.lower_ in (",", "then") for t in between
+        ):
+            return ch
+    return None
 
 
 def _embedded_question(verb: Token, subject: Token) -> bool:
@@ -1029,7 +1076,11 @@ def _stray_clause(verb: Token) -> bool:
 
 def _clauses(analysis: Analysis) -> list[Clause]:
     doc = analysis.doc
-    heads = [t for t in doc if t.pos_ in ("VERB", "AUX") and (t.dep_ in _CLAUSE_DEPS or _stray_clause(t))]
+    heads = [
+        t
+        for t in doc
+        if t.pos_ in ("VERB", "AUX") and (t.dep_ in _CLAUSE_DEPS or _stray_clause(t) or _series_verb(t))
+    ]
     head_ids = {t.i for t in heads}
     out: list[Clause] = []
     for verb in heads:
@@ -1065,6 +1116,24 @@ def _clauses(analysis: Analysis) -> list[Clause]:
 
 
 # --- facets ------------------------------------------------------------------------------------
+
+
+# A story dates its occasion and perhaps a time before or after it; events dated in this many
+# calendar years are a chronicle, a CV told year by year.
+CHRONICLE_YEARS = 3
+
+
+def _chronicle(episode: Sequence[Clause]) -> bool:
+    """ "In 2018 I graduated ... In 2019 I worked as a scribe ... In 2021 I joined ...": events each
+    dated by its own calendar year tell a life's stretches in order, not one occasion, so nothing
+    in them pins an episode (whatever else they name: "I won first place", "an evening shift")."""
+    years = {
+        t.text
+        for c in episode
+        for t in _arguments(c.head, set())
+        if t.shape_ == "dddd" and t.text[:2] in ("19", "20")
+    }
+    return len(years) >= CHRONICLE_YEARS
 
 
 def _episode(clauses: Sequence[Clause]) -> list[Clause]:
@@ -2083,6 +2152,8 @@ def read(analysis: Analysis) -> Reading:
     clauses = _clauses(analysis)
     episode = _episode(clauses)
     anchors = [Span_("anchor", t.idx, t.idx + len(t.text)) for c in episode for t in _story_anchors(c)]
+    if _chronicle(episode):
+        anchors = []
     own = [c for c in clauses if _own_action(c)]
     speaker = [c for c in clauses if c.person in ("i", "we") and c.past and not c.stative]
     # Without any act of the speaker's, what came of the story comes after its first event.

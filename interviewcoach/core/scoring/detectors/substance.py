@@ -138,6 +138,10 @@ class OwnRoleParams(DetectorParams):
     after_setback: bool = False
 
 
+# The most a vague part scores: under the 0.7 a clear part never falls below.
+VAGUE_PART_CEILING = 0.65
+
+
 @detector("own_role", OwnRoleParams)
 def own_role(params: OwnRoleParams, ctx: Context) -> CriterionResult:
     """What the speaker did, concretely: "I paged the fellow", not "I helped" or "we did".
@@ -164,7 +168,9 @@ def own_role(params: OwnRoleParams, ctx: Context) -> CriterionResult:
         fullness = 0.8 + 0.05 * (len(own) - params.min_actions) - 0.03 * len(vague)
         return _result(max(0.7, min(1.0, fullness)), True, ctx.advice("pass", **values), evidence)
     if own or vague:
-        score = 0.35 + 0.3 * len(own) / params.min_actions
+        # A vague part stays under the floor of a clear one, however many acts it lists: a CV of
+        # dated acts is still no part shown in a story.
+        score = min(VAGUE_PART_CEILING, 0.35 + 0.3 * len(own) / params.min_actions)
         return _result(score, False, ctx.advice("vague", **values), evidence)
     return _result(0.0, False, ctx.advice("fail", **values), evidence)
 
