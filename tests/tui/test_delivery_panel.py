@@ -38,6 +38,13 @@ def test_no_pause_has_no_longest_pause() -> None:
     assert "1 over 1 s, longest 1.4 s" in _text(_spoken(long_pause_count=1, longest_pause_s=1.4))
 
 
+@pytest.mark.parametrize(("wpm", "said"), [(179.0, "179 wpm (fast)"), (110.0, "110 wpm (slow)")])
+def test_a_pace_outside_the_good_band_is_poor_as_its_verdict_fails(wpm: float, said: str) -> None:
+    # Seen: "179 wpm (fast) ... fair" beside "Pace: FALLS SHORT" (the verdict fails outside the band).
+    [row] = [line for line in _text(_spoken(words_per_minute=wpm)).splitlines() if line.startswith("Pace")]
+    assert said in row and row.split()[-1] == "poor", row
+
+
 def test_a_typed_answer_has_no_timing() -> None:
     text = _text(Metrics(word_count=40))
     assert "40 words, typed" in text

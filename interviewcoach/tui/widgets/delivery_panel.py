@@ -50,8 +50,10 @@ def pace_row(m: Metrics, p: PaceParams) -> tuple[str, str, tuple[str, str]]:
     value = f"{wpm:.0f} wpm"
     if p.good_min_wpm <= wpm <= p.good_max_wpm:
         return value, band, GOOD
+    # Outside the good band the pace verdict fails, so the table says "poor" too, never "fair" beside
+    # a fall-short (seen: "179 wpm (fast) ... fair" under "Pace: FALLS SHORT").
     if p.flag_below_wpm <= wpm <= p.flag_above_wpm:
-        return value + (" (slow)" if wpm < p.good_min_wpm else " (fast)"), band, FAIR
+        return value + (" (slow)" if wpm < p.good_min_wpm else " (fast)"), band, POOR
     return value + (" (too slow)" if wpm < p.good_min_wpm else " (too fast)"), band, POOR
 
 
