@@ -23,7 +23,10 @@ only after the round, by someone who did not tune; from the ninth round heldout_
 too (nine sets), `heldout_rank9` is measured exactly once at the round's end, with its final code,
 summary only, and `heldout_rank10` only after the round, by someone who did not tune; from the tenth
 round heldout_rank9 is tuned on too (ten sets), and `heldout_rank10` and `heldout_rank11` are never
-run during a round: the lead measures them after it, summary only): one
+run during a round: the lead measures them after it, summary only; from the eleventh round both are
+tuned on (twelve sets) and `heldout_rank12`, by a twelfth writer, is measured by the lead before and
+after it, summary only; from the twelfth round heldout_rank12 is tuned on too (thirteen sets) and
+`heldout_rank13`, by a thirteenth writer, is measured likewise): one
 object per line with "id", "question_id", "question", "tier" (strong / adequate / weak), "flaw",
 "answer", optional "rubric" (for questions not in the bank) and "facets".
 
