@@ -186,6 +186,44 @@ def test_another_kind_of_radiology_covers_neither_ir_point() -> None:
 @pytest.mark.parametrize(
     ("answer", "want"),
     [
+        # Failed before: the shared "IR" carried MiniLM's similarity past the threshold.
+        ("I spent four weeks with the IR team.", False),
+        ("Our IR department reads about forty studies a day.", False),
+        # The point made, with or without the specialty's name, still counts.
+        ("I applied widely, since I knew integrated IR programs take only a handful of students.", True),
+        ("I applied widely, since I knew the integrated programs take only a handful of students.", True),
+    ],
+)
+def test_a_sentence_sharing_only_the_specialty_s_name_does_not_make_the_point(
+    answer: str, want: bool
+) -> None:
+    assert covered("respect for how competitive IR-integrated is", answer) is want
+
+
+@pytest.mark.parametrize(
+    ("point", "answer", "want"),
+    [
+        # Failed before: the content of the speaker's own "I know" read as a description of the world.
+        (
+            "respect for how competitive IR-integrated is",
+            "I know how competitive the integrated programs are.",
+            True,
+        ),
+        (
+            "respect for how competitive IR-integrated is",
+            "My roommate knows how competitive the programs are.",
+            False,
+        ),
+        ("Step 2 CK improvement", "I know my roommate's Step 2 CK score went up.", False),
+    ],
+)
+def test_a_fact_the_speaker_says_they_know_is_theirs(point: str, answer: str, want: bool) -> None:
+    assert covered(point, answer) is want
+
+
+@pytest.mark.parametrize(
+    ("answer", "want"),
+    [
         # Failed before: "intervention" shares its stem with "interventional", so it joined the IR
         # group and a research sentence covered the point.
         (
