@@ -1370,3 +1370,52 @@ def test_events_dated_year_by_year_are_a_chronicle_not_an_episode() -> None:
     assert not chronicle.has_story
     assert chronicle.own_action_level != "clear"
     assert story.has_story
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        # A state of someone or something else describes the scene, over a stretch or for good.
+        ("I drove her to the clinic myself. The closest pharmacy was forty minutes away.", False),
+        ("I rewrote my flashcards in June. My quiz marks stayed low for two weeks.", False),
+        ("I called the charge nurse on my medicine rotation. The shifts felt long.", False),
+        # What someone else was in the middle of doing is the scene too.
+        ("I paged the fellow at noon. The charge nurse was restocking the crash cart.", False),
+        ("I paged the fellow at noon. Two days later the patient was eating solid food.", True),
+        # Held at a point of the story's time, or measured, it is what came of it.
+        ("I flushed the line at noon. Her pressure was stable by the evening.", True),
+        ("I rewrote my flashcards in June. My next quiz mark was 14 points higher.", True),
+        # A verb of change tells an event.
+        ("I called the ward clerk on Monday. The patient got her scan the same day.", True),
+    ],
+)
+def test_a_state_of_another_is_a_result_only_at_a_point_or_measured(text: str, result: bool) -> None:
+    reading = read_answer(text)
+    assert reading.has_result is result, _texts(reading, reading.results)
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        # What the speaker saw is the scene; the same event told on its own is what came of it.
+        ("I was scrubbed in on Tuesday. I noticed the fellow's glove touched the drape.", False),
+        ("I was scrubbed in on Tuesday. I called a timeout and the fellow opened a new wire.", True),
+    ],
+)
+def test_what_the_speaker_saw_is_no_result(text: str, result: bool) -> None:
+    reading = read_answer(text)
+    assert reading.has_result is result, _texts(reading, reading.results)
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        # A relative clause opened by "where" or "when" sets the scene of its noun.
+        ("I grew up in a mill town where my aunt ran the only pharmacy for 30 miles.", False),
+        # A continuative "which" can carry what came of it.
+        ("I wrote up the case for our journal club, which led to a poster at SIR in March.", True),
+    ],
+)
+def test_a_relative_clause_of_setting_is_no_result(text: str, result: bool) -> None:
+    reading = read_answer(text)
+    assert reading.has_result is result, _texts(reading, reading.results)

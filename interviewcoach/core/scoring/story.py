@@ -1487,6 +1487,28 @@ def _result(c: Clause, first_action: int) -> bool:
         # What they said must be about the speaker ("my notes", "I left on time"); "he told me his
         # chest hurt" is the story, not a reaction to it.
         return _said_of_speaker(c)
+    # "I saw his glove touch the drape", "we noticed the line was kinked": what the speaker saw is
+    # the scene they were in, the content of their perception, not what came of anything.
+    if _perceived(c.head):
+        return False
+    # "March, where I presented a paper", "a small town where my dad ran a store": a relative
+    # clause opened by "where" or "when" says where or when its noun is, the setting.
+    if _setting_relative(c.head):
+        return False
+    # "The nearest hospital was ninety minutes away", "my scores stayed flat for three weeks", "she
+    # was handling thirty requests": a state of someone or something else, or what they were in
+    # the middle of doing, describes the scene (the imperfective backgrounds; Hopper, 1979); it is
+    # what came of it only when it holds at a point of the story's time ("her level was normal by
+    # the afternoon", "three weeks later she was walking") or measures the outcome ("the rate was
+    # 6 percent"). A verb of change ("got", "became") tells an event.
+    if (
+        (c.stative or _progressive(c.head))
+        and c.person in ("other", "thing")
+        and c.lemma not in CHANGE_OF_STATE
+        and not _causative(c.head)
+        and not (_at_a_point(c) or _state_measured(c))
+    ):
+        return False
     if c.person in ("other", "thing", "we") or c.passive:
         # "He was embolized within the hour": an event pinned in time is concrete enough.
         return (c.concrete >= 1 or c.anchored) and c.concrete >= c.abstract and (not c.stative or c.anchored)
@@ -1555,6 +1577,81 @@ def _measured(c: Clause) -> bool:
         if t.like_num and not _names_exam(t) and t.ent_type_ not in ("TIME", "DATE"):
             return True
         if t.ent_type_ in ("PERSON", "ORG", "GPE", "FAC", "PERCENT", "QUANTITY") or t.lower_ in IR_TERMS:
+            return True
+    return False
+
+
+# Stative verbs whose meaning is a change of state: "he got his line", "it became a poster".
+CHANGE_OF_STATE = {"get", "become"}
+# Prepositions that set a state at a point of time ("by the afternoon", "at discharge", "after
+# that"), where "for three weeks" or "during the rotation" spread it over a stretch.
+POINT_PREPS = {"by", "within", "after", "at", "on", "until", "since", "in"}
+# Adverbs that set a state after the story's events: "then", "afterwards", "by then".
+POINT_ADVERBS = {"then", "afterwards", "afterward", "later", "eventually", "finally", "soon", "again", "now"}
+
+
+def _perceived(verb: Token) -> bool:
+    """The complement of the speaker's verb of perception: "I saw [his glove touched the table]"."""
+    if verb.dep_ not in ("ccomp", "xcomp"):
+        return False
+    head = verb.head
+    if head.lemma_.lower() not in PERCEPTION | {"notice", "spot"}:
+        return False
+    subject, _ = _subject(head)
+    return subject is not None and subject.lower_ in ("i", "we")
+
+
+def _setting_relative(verb: Token) -> bool:
+    """A relative clause opened by "where" or "when", or a verb conjoined to one ("a hospital where
+    two IRs covered everything and ran a clinic")."""
+    while verb.dep_ == "conj":
+        verb = verb.head
+    return verb.dep_ == "relcl" and any(
+        t.dep_ == "advmod" and t.lower_ in ("where", "when") for t in verb.children
+    )
+
+
+def _progressive(verb: Token) -> bool:
+    """ "was handling", "were waiting", "had been translating": a past in the middle of its course."""
+    return verb.tag_ == "VBG" and any(
+        a.dep_ == "aux" and a.lower_ in ("was", "were", "been") for a in verb.children
+    )
+
+
+def _at_a_point(c: Clause) -> bool:
+    """A state told at one point of the story's time: "by the afternoon", "by eleven", "at the end
+    of the month", "that evening", "then"; a long stretch ("on my IR elective") or a length of time
+    ("ninety minutes away", "for three weeks") is no point."""
+    for t in _arguments(c.head, set()):
+        word = t.lemma_.lower()
+        if t.dep_ == "pobj" and t.head.lower_ in POINT_PREPS:
+            if (word in TEMPORAL and word not in LONG_SPAN) or word in TIME_PARTS or word == "then":
+                return True
+            # "by the third week", "by February": "by" sets a deadline, a point, whatever its span.
+            if t.head.lower_ == "by" and (word in TEMPORAL or word in MONTHS):
+                return True
+            if t.ent_type_ == "TIME" or (t.like_num and t.head.lower_ == "by"):
+                return True
+        if (
+            t.dep_ == "npadvmod"
+            and word in TEMPORAL
+            and word not in LONG_SPAN
+            and not any(n.like_num for n in t.children)
+        ):
+            return True
+        if t.dep_ == "advmod" and t.lower_ in POINT_ADVERBS:
+            return True
+    return False
+
+
+def _state_measured(c: Clause) -> bool:
+    """A state whose complement holds a number or a share: "the rate was 6 percent", "my shelf was
+    twelve points above the pass line"; "one" ("one comment", "one of my favourites") counts
+    nothing, and an ordinal ("the first-years") ranks, it measures nothing."""
+    for ch in c.head.children:
+        if ch.dep_ in ("attr", "acomp", "oprd", "dobj") and any(
+            (t.pos_ == "NUM" and t.lower_ != "one") or t.ent_type_ == "PERCENT" for t in ch.subtree
+        ):
             return True
     return False
 
