@@ -1419,3 +1419,16 @@ def test_what_the_speaker_saw_is_no_result(text: str, result: bool) -> None:
 def test_a_relative_clause_of_setting_is_no_result(text: str, result: bool) -> None:
     reading = read_answer(text)
     assert reading.has_result is result, _texts(reading, reading.results)
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        # What someone was to do (a semi-modal of obligation) is no event.
+        ("I drafted the abstract in May. The second author was supposed to check the 40 tables.", False),
+        ("I drafted the abstract in May. The second author checked the 40 tables.", True),
+    ],
+)
+def test_what_was_supposed_to_happen_is_no_result(text: str, result: bool) -> None:
+    reading = read_answer(text)
+    assert reading.has_result is result, _texts(reading, reading.results)

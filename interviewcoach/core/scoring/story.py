@@ -1487,6 +1487,10 @@ def _result(c: Clause, first_action: int) -> bool:
         # What they said must be about the speaker ("my notes", "I left on time"); "he told me his
         # chest hurt" is the story, not a reaction to it.
         return _said_of_speaker(c)
+    # "The co-author was supposed to do the measurements": what was to be done (a semi-modal of
+    # obligation, "be supposed to", "be meant to") asserts no event, whoever was to do it.
+    if c.passive and c.lemma in ("suppose", "mean") and any(x.dep_ == "xcomp" for x in c.head.children):
+        return False
     # "I saw his glove touch the drape", "we noticed the line was kinked": what the speaker saw is
     # the scene they were in, the content of their perception, not what came of anything.
     if _perceived(c.head):
