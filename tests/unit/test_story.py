@@ -1432,3 +1432,16 @@ def test_a_relative_clause_of_setting_is_no_result(text: str, result: bool) -> N
 def test_what_was_supposed_to_happen_is_no_result(text: str, result: bool) -> None:
     reading = read_answer(text)
     assert reading.has_result is result, _texts(reading, reading.results)
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        # An indefinite pronoun names nothing attained: a record summed up, no outcome.
+        ("I started my third year in July. I passed everything on the first attempt.", False),
+        ("I started my third year in July. I passed the medicine shelf on the first attempt.", True),
+    ],
+)
+def test_an_attainment_of_everything_is_no_result(text: str, result: bool) -> None:
+    reading = read_answer(text)
+    assert reading.has_result is result, _texts(reading, reading.results)

@@ -1528,8 +1528,10 @@ def _result(c: Clause, first_action: int) -> bool:
         return False
     # "Then I passed the retake", "I honored the surgery clerkship": a verb of attainment
     # reports an outcome by its meaning alone; "I got", "I reached" need the amount or the name.
+    # "I passed everything" names nothing attained: an indefinite pronoun sums up a record, it
+    # tells no outcome of the story.
     if c.lemma in ATTAINMENT:
-        return True
+        return not any(ch.dep_ == "dobj" and ch.lower_ in INDEFINITE_PRONOUNS for ch in c.head.children)
     return c.anchored or any(
         t.like_num and not _names_exam(t) and t.ent_type_ not in ("TIME", "DATE")
         for t in _arguments(c.head, set())
@@ -1585,6 +1587,8 @@ def _measured(c: Clause) -> bool:
     return False
 
 
+# Pronouns that stand for no particular thing: "I passed everything".
+INDEFINITE_PRONOUNS = {"everything", "anything", "something", "all"}
 # Stative verbs whose meaning is a change of state: "he got his line", "it became a poster".
 CHANGE_OF_STATE = {"get", "become"}
 # Prepositions that set a state at a point of time ("by the afternoon", "at discharge", "after
