@@ -1421,6 +1421,15 @@ def test_a_relative_clause_of_setting_is_no_result(text: str, result: bool) -> N
     assert reading.has_result is result, _texts(reading, reading.results)
 
 
+def test_a_where_clause_the_parser_takes_for_an_adverbial_is_no_result() -> None:
+    # After a comma the parser hangs "where ..." on the verb as an adverbial clause.
+    reading = read_answer(
+        "I drove my grandmother to her dialysis in 2014. We lived in Erie then, where I first got "
+        "interested in medicine."
+    )
+    assert not any("where" in t for t in _texts(reading, reading.results)), _texts(reading, reading.results)
+
+
 @pytest.mark.parametrize(
     ("text", "result"),
     [

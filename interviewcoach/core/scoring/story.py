@@ -1611,9 +1611,12 @@ def _perceived(verb: Token) -> bool:
 
 def _setting_relative(verb: Token) -> bool:
     """A relative clause opened by "where" or "when", or a verb conjoined to one ("a hospital where
-    two IRs covered everything and ran a clinic")."""
+    two IRs covered everything and ran a clinic"); the parser hangs a "where" clause after a comma
+    on the verb as an adverbial ("I grew up in Erie, where I first got interested in medicine")."""
     while verb.dep_ == "conj":
         verb = verb.head
+    if verb.dep_ == "advcl":
+        return any(t.dep_ == "advmod" and t.lower_ == "where" for t in verb.children)
     return verb.dep_ == "relcl" and any(
         t.dep_ == "advmod" and t.lower_ in ("where", "when") for t in verb.children
     )
