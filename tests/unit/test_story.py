@@ -1454,3 +1454,14 @@ def test_what_was_supposed_to_happen_is_no_result(text: str, result: bool) -> No
 def test_an_attainment_of_everything_is_no_result(text: str, result: bool) -> None:
     reading = read_answer(text)
     assert reading.has_result is result, _texts(reading, reading.results)
+
+
+def test_a_participle_modifying_a_noun_is_no_result() -> None:
+    # The participle describes its noun ("the one catching ..."); it tells no event.
+    reading = read_answer(
+        "On my medicine rotation I took a 28-hour call in March, and I was the one catching the "
+        "missed potassium on morning rounds."
+    )
+    assert not any("catching" in t for t in _texts(reading, reading.results)), _texts(
+        reading, reading.results
+    )

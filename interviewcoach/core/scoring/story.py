@@ -1495,6 +1495,10 @@ def _result(c: Clause, first_action: int) -> bool:
     # the scene they were in, the content of their perception, not what came of anything.
     if _perceived(c.head):
         return False
+    # "I was still the one catching things on rounds", "a patient admitted overnight": a participle
+    # modifying a noun says what kind of thing it is; it asserts no event of its own.
+    if c.head.dep_ == "acl" and c.head.tag_ in ("VBG", "VBN"):
+        return False
     # "March, where I presented a paper", "a small town where my dad ran a store": a relative
     # clause opened by "where" or "when" says where or when its noun is, the setting.
     if _setting_relative(c.head):
