@@ -1465,3 +1465,17 @@ def test_a_participle_modifying_a_noun_is_no_result() -> None:
     assert not any("catching" in t for t in _texts(reading, reading.results)), _texts(
         reading, reading.results
     )
+
+
+def test_a_relative_clause_of_seeing_is_no_reflection() -> None:
+    # "The first case I saw" names what was seen; seeing that something matters stays a lesson.
+    seen = read_answer(
+        "The first case I saw was a port placement for a young man on a Tuesday afternoon. The fellow "
+        "let me hold the probe, and I counted the sponges with the tech at the end."
+    )
+    learnt = read_answer(
+        "On my IR elective in May I placed an IV at 7 am for a TIPS and held the probe for the "
+        "fellow. That case showed me how much the follow-up visit matters."
+    )
+    assert not seen.has_reflection, _texts(seen, seen.reflections)
+    assert learnt.has_reflection

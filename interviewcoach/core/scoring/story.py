@@ -1156,11 +1156,19 @@ def _episode(clauses: Sequence[Clause]) -> list[Clause]:
 
 
 def _perceives(c: Clause) -> bool:
-    """ "I saw a fellow embolize a splenic bleed": seeing a thing or an event, not seeing that."""
-    return (
-        c.lemma in PERCEPTION
-        and c.concrete > 0
-        and not any(ch.dep_ == "ccomp" or ch.lower_ in ("how", "that", "why") for ch in c.head.children)
+    """ "I saw a fellow embolize a splenic bleed": seeing a thing or an event, not seeing that. "The
+    first case I saw", "things I saw": a relative clause whose noun is what was seen, or an object
+    of "see" that is no abstraction, is seeing a thing too, however plain its words."""
+    if c.lemma not in PERCEPTION or any(
+        ch.dep_ == "ccomp" or ch.lower_ in ("how", "that", "why", "what") for ch in c.head.children
+    ):
+        return False
+    if c.concrete > 0:
+        return True
+    if c.lemma not in ("see", "watch"):
+        return False
+    return c.head.dep_ == "relcl" or any(
+        ch.dep_ == "dobj" and ch.pos_ == "NOUN" and not _is_abstract(ch) for ch in c.head.children
     )
 
 
