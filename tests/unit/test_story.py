@@ -1479,3 +1479,19 @@ def test_a_relative_clause_of_seeing_is_no_reflection() -> None:
     )
     assert not seen.has_reflection, _texts(seen, seen.reflections)
     assert learnt.has_reflection
+
+
+@pytest.mark.parametrize(
+    ("lesson", "reflection"),
+    [
+        # That something matters, in general, holds without the story: a maxim, no lesson of it.
+        ("It showed me how important it is to call for help early.", False),
+        ("It showed me that I had waited too long to call for help.", True),
+    ],
+)
+def test_a_maxim_of_importance_is_no_reflection(lesson: str, reflection: bool) -> None:
+    reading = read_answer(
+        "On my surgery rotation I paged the fellow at 2 am and held pressure on the groin for twenty "
+        "minutes. " + lesson
+    )
+    assert reading.has_reflection is reflection, _texts(reading, reading.reflections)

@@ -1924,6 +1924,28 @@ def _teaches_me(c: Clause) -> bool:
     return c.lemma in TEACHING and any(ch.lower_ == "me" for ch in c.head.children)
 
 
+# Adjectives that say only that something matters.
+IMPORTANCE = {"important", "crucial", "essential", "vital"}
+
+
+def _maxim_of_importance(verb: Token) -> bool:
+    """The content of a verb of knowing or showing is that something matters, in general: "how
+    important it is to ...", "that it's essential to ...", "the importance of ..."."""
+    for content in verb.children:
+        if content.dep_ not in ("ccomp", "xcomp", "dobj"):
+            continue
+        for t in content.subtree:
+            if t.lemma_.lower() == "importance":
+                return True
+            if (
+                t.lemma_.lower() in IMPORTANCE
+                and t.dep_ == "acomp"
+                and any(s.dep_ == "nsubj" and s.lower_ == "it" for s in t.head.children)
+            ):
+                return True
+    return False
+
+
 def _reflection(c: Clause) -> bool:
     head = c.head
     # "I use fewer slides now", "I've kept that habit on every rotation since", "I'm better now at
@@ -1938,6 +1960,10 @@ def _reflection(c: Clause) -> bool:
     # "It taught me humility, accountability and the importance of communication": a list of
     # virtues is a slogan, whatever verb introduces it.
     if c.abstract >= 2 and c.abstract > c.concrete:
+        return False
+    # "It showed me how important it is to work as a team": that something matters, said of no one
+    # with an expletive subject, is a maxim that holds without the story; it changes nothing told.
+    if _maxim_of_importance(head):
         return False
     # "What I took away", "what I took from it": what the speaker kept of the episode.
     took_away = c.lemma == "take" and any(
