@@ -1370,3 +1370,128 @@ def test_events_dated_year_by_year_are_a_chronicle_not_an_episode() -> None:
     assert not chronicle.has_story
     assert chronicle.own_action_level != "clear"
     assert story.has_story
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        # A state of someone or something else describes the scene, over a stretch or for good.
+        ("I drove her to the clinic myself. The closest pharmacy was forty minutes away.", False),
+        ("I rewrote my flashcards in June. My quiz marks stayed low for two weeks.", False),
+        ("I called the charge nurse on my medicine rotation. The shifts felt long.", False),
+        # What someone else was in the middle of doing is the scene too.
+        ("I paged the fellow at noon. The charge nurse was restocking the crash cart.", False),
+        ("I paged the fellow at noon. Two days later the patient was eating solid food.", True),
+        # Held at a point of the story's time, or measured, it is what came of it.
+        ("I flushed the line at noon. Her pressure was stable by the evening.", True),
+        ("I rewrote my flashcards in June. My next quiz mark was 14 points higher.", True),
+        # A verb of change tells an event.
+        ("I called the ward clerk on Monday. The patient got her scan the same day.", True),
+    ],
+)
+def test_a_state_of_another_is_a_result_only_at_a_point_or_measured(text: str, result: bool) -> None:
+    reading = read_answer(text)
+    assert reading.has_result is result, _texts(reading, reading.results)
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        # What the speaker saw is the scene; the same event told on its own is what came of it.
+        ("I was scrubbed in on Tuesday. I noticed the fellow's glove touched the drape.", False),
+        ("I was scrubbed in on Tuesday. I called a timeout and the fellow opened a new wire.", True),
+    ],
+)
+def test_what_the_speaker_saw_is_no_result(text: str, result: bool) -> None:
+    reading = read_answer(text)
+    assert reading.has_result is result, _texts(reading, reading.results)
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        # A relative clause opened by "where" or "when" sets the scene of its noun.
+        ("I grew up in a mill town where my aunt ran the only pharmacy for 30 miles.", False),
+        # A continuative "which" can carry what came of it.
+        ("I wrote up the case for our journal club, which led to a poster at SIR in March.", True),
+    ],
+)
+def test_a_relative_clause_of_setting_is_no_result(text: str, result: bool) -> None:
+    reading = read_answer(text)
+    assert reading.has_result is result, _texts(reading, reading.results)
+
+
+def test_a_where_clause_the_parser_takes_for_an_adverbial_is_no_result() -> None:
+    # After a comma the parser hangs "where ..." on the verb as an adverbial clause.
+    reading = read_answer(
+        "I drove my grandmother to her dialysis in 2014. We lived in Erie then, where I first got "
+        "interested in medicine."
+    )
+    assert not any("where" in t for t in _texts(reading, reading.results)), _texts(reading, reading.results)
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        # What someone was to do (a semi-modal of obligation) is no event.
+        ("I drafted the abstract in May. The second author was supposed to check the 40 tables.", False),
+        ("I drafted the abstract in May. The second author checked the 40 tables.", True),
+    ],
+)
+def test_what_was_supposed_to_happen_is_no_result(text: str, result: bool) -> None:
+    reading = read_answer(text)
+    assert reading.has_result is result, _texts(reading, reading.results)
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        # An indefinite pronoun names nothing attained: a record summed up, no outcome.
+        ("I started my third year in July. I passed everything on the first attempt.", False),
+        ("I started my third year in July. I passed the medicine shelf on the first attempt.", True),
+    ],
+)
+def test_an_attainment_of_everything_is_no_result(text: str, result: bool) -> None:
+    reading = read_answer(text)
+    assert reading.has_result is result, _texts(reading, reading.results)
+
+
+def test_a_participle_modifying_a_noun_is_no_result() -> None:
+    # The participle describes its noun ("the one catching ..."); it tells no event.
+    reading = read_answer(
+        "On my medicine rotation I took a 28-hour call in March, and I was the one catching the "
+        "missed potassium on morning rounds."
+    )
+    assert not any("catching" in t for t in _texts(reading, reading.results)), _texts(
+        reading, reading.results
+    )
+
+
+def test_a_relative_clause_of_seeing_is_no_reflection() -> None:
+    # "The first case I saw" names what was seen; seeing that something matters stays a lesson.
+    seen = read_answer(
+        "The first case I saw was a port placement for a young man on a Tuesday afternoon. The fellow "
+        "let me hold the probe, and I counted the sponges with the tech at the end."
+    )
+    learnt = read_answer(
+        "On my IR elective in May I placed an IV at 7 am for a TIPS and held the probe for the "
+        "fellow. That case showed me how much the follow-up visit matters."
+    )
+    assert not seen.has_reflection, _texts(seen, seen.reflections)
+    assert learnt.has_reflection
+
+
+@pytest.mark.parametrize(
+    ("lesson", "reflection"),
+    [
+        # That something matters, in general, holds without the story: a maxim, no lesson of it.
+        ("It showed me how important it is to call for help early.", False),
+        ("It showed me that I had waited too long to call for help.", True),
+    ],
+)
+def test_a_maxim_of_importance_is_no_reflection(lesson: str, reflection: bool) -> None:
+    reading = read_answer(
+        "On my surgery rotation I paged the fellow at 2 am and held pressure on the groin for twenty "
+        "minutes. " + lesson
+    )
+    assert reading.has_reflection is reflection, _texts(reading, reading.reflections)

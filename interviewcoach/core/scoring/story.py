@@ -1156,11 +1156,19 @@ def _episode(clauses: Sequence[Clause]) -> list[Clause]:
 
 
 def _perceives(c: Clause) -> bool:
-    """ "I saw a fellow embolize a splenic bleed": seeing a thing or an event, not seeing that."""
-    return (
-        c.lemma in PERCEPTION
-        and c.concrete > 0
-        and not any(ch.dep_ == "ccomp" or ch.lower_ in ("how", "that", "why") for ch in c.head.children)
+    """ "I saw a fellow embolize a splenic bleed": seeing a thing or an event, not seeing that. "The
+    first case I saw", "things I saw": a relative clause whose noun is what was seen, or an object
+    of "see" that is no abstraction, is seeing a thing too, however plain its words."""
+    if c.lemma not in PERCEPTION or any(
+        ch.dep_ == "ccomp" or ch.lower_ in ("how", "that", "why", "what") for ch in c.head.children
+    ):
+        return False
+    if c.concrete > 0:
+        return True
+    if c.lemma not in ("see", "watch"):
+        return False
+    return c.head.dep_ == "relcl" or any(
+        ch.dep_ == "dobj" and ch.pos_ == "NOUN" and not _is_abstract(ch) for ch in c.head.children
     )
 
 
@@ -1487,6 +1495,36 @@ def _result(c: Clause, first_action: int) -> bool:
         # What they said must be about the speaker ("my notes", "I left on time"); "he told me his
         # chest hurt" is the story, not a reaction to it.
         return _said_of_speaker(c)
+    # "The co-author was supposed to do the measurements": what was to be done (a semi-modal of
+    # obligation, "be supposed to", "be meant to") asserts no event, whoever was to do it.
+    if c.passive and c.lemma in ("suppose", "mean") and any(x.dep_ == "xcomp" for x in c.head.children):
+        return False
+    # "I saw his glove touch the drape", "we noticed the line was kinked": what the speaker saw is
+    # the scene they were in, the content of their perception, not what came of anything.
+    if _perceived(c.head):
+        return False
+    # "I was still the one catching things on rounds", "a patient admitted overnight": a participle
+    # modifying a noun says what kind of thing it is; it asserts no event of its own.
+    if c.head.dep_ == "acl" and c.head.tag_ in ("VBG", "VBN"):
+        return False
+    # "March, where I presented a paper", "a small town where my dad ran a store": a relative
+    # clause opened by "where" or "when" says where or when its noun is, the setting.
+    if _setting_relative(c.head):
+        return False
+    # "The nearest hospital was ninety minutes away", "my scores stayed flat for three weeks", "she
+    # was handling thirty requests": a state of someone or something else, or what they were in
+    # the middle of doing, describes the scene (the imperfective backgrounds; Hopper, 1979); it is
+    # what came of it only when it holds at a point of the story's time ("her level was normal by
+    # the afternoon", "three weeks later she was walking") or measures the outcome ("the rate was
+    # 6 percent"). A verb of change ("got", "became") tells an event.
+    if (
+        (c.stative or _progressive(c.head))
+        and c.person in ("other", "thing")
+        and c.lemma not in CHANGE_OF_STATE
+        and not _causative(c.head)
+        and not (_at_a_point(c) or _state_measured(c))
+    ):
+        return False
     if c.person in ("other", "thing", "we") or c.passive:
         # "He was embolized within the hour": an event pinned in time is concrete enough.
         return (c.concrete >= 1 or c.anchored) and c.concrete >= c.abstract and (not c.stative or c.anchored)
@@ -1502,8 +1540,10 @@ def _result(c: Clause, first_action: int) -> bool:
         return False
     # "Then I passed the retake", "I honored the surgery clerkship": a verb of attainment
     # reports an outcome by its meaning alone; "I got", "I reached" need the amount or the name.
+    # "I passed everything" names nothing attained: an indefinite pronoun sums up a record, it
+    # tells no outcome of the story.
     if c.lemma in ATTAINMENT:
-        return True
+        return not any(ch.dep_ == "dobj" and ch.lower_ in INDEFINITE_PRONOUNS for ch in c.head.children)
     return c.anchored or any(
         t.like_num and not _names_exam(t) and t.ent_type_ not in ("TIME", "DATE")
         for t in _arguments(c.head, set())
@@ -1555,6 +1595,86 @@ def _measured(c: Clause) -> bool:
         if t.like_num and not _names_exam(t) and t.ent_type_ not in ("TIME", "DATE"):
             return True
         if t.ent_type_ in ("PERSON", "ORG", "GPE", "FAC", "PERCENT", "QUANTITY") or t.lower_ in IR_TERMS:
+            return True
+    return False
+
+
+# Pronouns that stand for no particular thing: "I passed everything".
+INDEFINITE_PRONOUNS = {"everything", "anything", "something", "all"}
+# Stative verbs whose meaning is a change of state: "he got his line", "it became a poster".
+CHANGE_OF_STATE = {"get", "become"}
+# Prepositions that set a state at a point of time ("by the afternoon", "at discharge", "after
+# that"), where "for three weeks" or "during the rotation" spread it over a stretch.
+POINT_PREPS = {"by", "within", "after", "at", "on", "until", "since", "in"}
+# Adverbs that set a state after the story's events: "then", "afterwards", "by then".
+POINT_ADVERBS = {"then", "afterwards", "afterward", "later", "eventually", "finally", "soon", "again", "now"}
+
+
+def _perceived(verb: Token) -> bool:
+    """The complement of the speaker's verb of perception: "I saw [his glove touched the table]"."""
+    if verb.dep_ not in ("ccomp", "xcomp"):
+        return False
+    head = verb.head
+    if head.lemma_.lower() not in PERCEPTION | {"notice", "spot"}:
+        return False
+    subject, _ = _subject(head)
+    return subject is not None and subject.lower_ in ("i", "we")
+
+
+def _setting_relative(verb: Token) -> bool:
+    """A relative clause opened by "where" or "when", or a verb conjoined to one ("a hospital where
+    two IRs covered everything and ran a clinic"); the parser hangs a "where" clause after a comma
+    on the verb as an adverbial ("I grew up in Erie, where I first got interested in medicine")."""
+    while verb.dep_ == "conj":
+        verb = verb.head
+    if verb.dep_ == "advcl":
+        return any(t.dep_ == "advmod" and t.lower_ == "where" for t in verb.children)
+    return verb.dep_ == "relcl" and any(
+        t.dep_ == "advmod" and t.lower_ in ("where", "when") for t in verb.children
+    )
+
+
+def _progressive(verb: Token) -> bool:
+    """ "was handling", "were waiting", "had been translating": a past in the middle of its course."""
+    return verb.tag_ == "VBG" and any(
+        a.dep_ == "aux" and a.lower_ in ("was", "were", "been") for a in verb.children
+    )
+
+
+def _at_a_point(c: Clause) -> bool:
+    """A state told at one point of the story's time: "by the afternoon", "by eleven", "at the end
+    of the month", "that evening", "then"; a long stretch ("on my IR elective") or a length of time
+    ("ninety minutes away", "for three weeks") is no point."""
+    for t in _arguments(c.head, set()):
+        word = t.lemma_.lower()
+        if t.dep_ == "pobj" and t.head.lower_ in POINT_PREPS:
+            if (word in TEMPORAL and word not in LONG_SPAN) or word in TIME_PARTS or word == "then":
+                return True
+            # "by the third week", "by February": "by" sets a deadline, a point, whatever its span.
+            if t.head.lower_ == "by" and (word in TEMPORAL or word in MONTHS):
+                return True
+            if t.ent_type_ == "TIME" or (t.like_num and t.head.lower_ == "by"):
+                return True
+        if (
+            t.dep_ == "npadvmod"
+            and word in TEMPORAL
+            and word not in LONG_SPAN
+            and not any(n.like_num for n in t.children)
+        ):
+            return True
+        if t.dep_ == "advmod" and t.lower_ in POINT_ADVERBS:
+            return True
+    return False
+
+
+def _state_measured(c: Clause) -> bool:
+    """A state whose complement holds a number or a share: "the rate was 6 percent", "my shelf was
+    twelve points above the pass line"; "one" ("one comment", "one of my favourites") counts
+    nothing, and an ordinal ("the first-years") ranks, it measures nothing."""
+    for ch in c.head.children:
+        if ch.dep_ in ("attr", "acomp", "oprd", "dobj") and any(
+            (t.pos_ == "NUM" and t.lower_ != "one") or t.ent_type_ == "PERCENT" for t in ch.subtree
+        ):
             return True
     return False
 
@@ -1804,6 +1924,28 @@ def _teaches_me(c: Clause) -> bool:
     return c.lemma in TEACHING and any(ch.lower_ == "me" for ch in c.head.children)
 
 
+# Adjectives that say only that something matters.
+IMPORTANCE = {"important", "crucial", "essential", "vital"}
+
+
+def _maxim_of_importance(verb: Token) -> bool:
+    """The content of a verb of knowing or showing is that something matters, in general: "how
+    important it is to ...", "that it's essential to ...", "the importance of ..."."""
+    for content in verb.children:
+        if content.dep_ not in ("ccomp", "xcomp", "dobj"):
+            continue
+        for t in content.subtree:
+            if t.lemma_.lower() == "importance":
+                return True
+            if (
+                t.lemma_.lower() in IMPORTANCE
+                and t.dep_ == "acomp"
+                and any(s.dep_ == "nsubj" and s.lower_ == "it" for s in t.head.children)
+            ):
+                return True
+    return False
+
+
 def _reflection(c: Clause) -> bool:
     head = c.head
     # "I use fewer slides now", "I've kept that habit on every rotation since", "I'm better now at
@@ -1818,6 +1960,10 @@ def _reflection(c: Clause) -> bool:
     # "It taught me humility, accountability and the importance of communication": a list of
     # virtues is a slogan, whatever verb introduces it.
     if c.abstract >= 2 and c.abstract > c.concrete:
+        return False
+    # "It showed me how important it is to work as a team": that something matters, said of no one
+    # with an expletive subject, is a maxim that holds without the story; it changes nothing told.
+    if _maxim_of_importance(head):
         return False
     # "What I took away", "what I took from it": what the speaker kept of the episode.
     took_away = c.lemma == "take" and any(
