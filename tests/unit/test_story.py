@@ -1495,3 +1495,17 @@ def test_a_maxim_of_importance_is_no_reflection(lesson: str, reflection: bool) -
         "minutes. " + lesson
     )
     assert reading.has_reflection is reflection, _texts(reading, reading.reflections)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday he told me he was glad I had spoken up, and that I had done it in a way that helped.",
+        "My senior said I had handled the family well.",
+    ],
+)
+def test_the_speaker_in_someone_else_s_report_is_no_vague_part(text: str) -> None:
+    # Seen in a spoken answer: "I had spoken up" and "I had done it in a way" quoted under Your own
+    # action as vague parts, inside the senior's report of the speaker (the result).
+    reading = read_answer(text)
+    assert not reading.vague_actions, [text[c.start : c.end] for c in reading.vague_actions]

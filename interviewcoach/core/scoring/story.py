@@ -1550,6 +1550,22 @@ def _result(c: Clause, first_action: int) -> bool:
     )
 
 
+def _reported(verb: Token) -> bool:
+    """Inside what someone else said or felt about the speaker: "he told me he was glad [I had spoken
+    up]", "my senior said [I had made the handoff faster]". The speaker's clause there is part of
+    that report (a result), not a part the speaker tells themselves."""
+    for a in (verb, *verb.ancestors):
+        if a.dep_ != "ccomp":
+            continue
+        head = a.head
+        if head.lemma_.lower() not in REPORTING:
+            continue
+        subject, _ = _subject(head)
+        if subject is not None and subject.lower_ not in ("i", "we"):
+            return True
+    return False
+
+
 def _said_of_speaker(c: Clause) -> bool:
     """A content clause of the verb's that is about the speaker: "... that I need to go home"."""
     for ch in c.head.children:
@@ -2339,7 +2355,7 @@ def read(analysis: Analysis) -> Reading:
         episode=episode,
         anchors=anchors,
         own_actions=own,
-        vague_actions=[c for c in clauses if c not in own and _vague_action(c)],
+        vague_actions=[c for c in clauses if c not in own and _vague_action(c) and not _reported(c.head)],
         results=[c for c in clauses if _result(c, first_action) and not harm(c)],
         vague_results=[c for c in clauses if _vague_result(c)],
         reflections=[c for c in clauses if _reflection(c)],
