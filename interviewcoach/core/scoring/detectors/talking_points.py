@@ -16,6 +16,11 @@ speaker's story ("the MRI showed a complete response") or only describes the wor
 board room is next to the cafeteria"). A point that itself negates ("own the failure without
 blaming") wants a negated clause.
 
+The specialty's name is no evidence: nearly every sentence of an IR interview says "IR", and MiniLM
+weighs that rare token heavily, so a point that names the specialty must also match, sentence or
+clause alike, with the name taken out ("an IR mentor who guided me" as "an mentor who guided me").
+A fact the speaker says they know ("I know how competitive the programs are") is theirs.
+
 A point may list alternatives separated by " | " ("Step 2 CK improvement | better board score"):
 any one of them covers it. A number in a point must be said after the same word, or as an ordinal
 ("Step 1" does not cover "Step 2"; "my second board exam" does). Each point's result quotes the
