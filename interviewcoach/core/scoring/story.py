@@ -1508,8 +1508,10 @@ def _result(c: Clause, first_action: int) -> bool:
     if c.head.dep_ == "acl" and c.head.tag_ in ("VBG", "VBN"):
         return False
     # "March, where I presented a paper", "a small town where my dad ran a store": a relative
-    # clause opened by "where" or "when" says where or when its noun is, the setting.
-    if _setting_relative(c.head):
+    # clause opened by "where" or "when" says where or when its noun is, the setting; unless, like a
+    # state below, it is pinned to a point of the story's time ("a hospital where IR embolized the
+    # artery in forty minutes").
+    if _setting_relative(c.head) and not _at_a_point(c):
         return False
     # "The nearest hospital was ninety minutes away", "my scores stayed flat for three weeks", "she
     # was handling thirty requests": a state of someone or something else, or what they were in
