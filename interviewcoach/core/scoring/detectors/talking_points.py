@@ -212,10 +212,14 @@ def _is_word(token: Token) -> bool:
 _EXACT = "\x00"
 
 
+def _relational_form(word: str) -> bool:
+    """Whether a word has the form of a relational adjective ("interventional", "diagnostic")."""
+    return word.isalpha() and len(word) >= 5 and word.endswith(_RELATIONAL_ENDINGS)
+
+
 def _relational(token: Token) -> bool:
-    """A relational adjective ("interventional", "diagnostic"): it sorts a noun into a kind."""
-    word = token.lower_
-    return token.pos_ == "ADJ" and word.isalpha() and len(word) >= 5 and word.endswith(_RELATIONAL_ENDINGS)
+    """A relational adjective: it sorts a noun into a kind."""
+    return token.pos_ == "ADJ" and _relational_form(token.lower_)
 
 
 def _group_keys(token: Token, keys: set[str]) -> set[str]:
@@ -524,10 +528,7 @@ def _kind_of(token: Token) -> Token | None:
     if token.pos_ not in ("NOUN", "PROPN") or token.i == 0:
         return None
     before = token.doc[token.i - 1]
-    word = before.lower_
-    if before.pos_ not in ("ADJ", "PROPN") or not word.isalpha() or len(word) < 5:
-        return None
-    return before if word.endswith(_RELATIONAL_ENDINGS) else None
+    return before if before.pos_ in ("ADJ", "PROPN") and _relational_form(before.lower_) else None
 
 
 @functools.lru_cache(maxsize=1024)
