@@ -120,9 +120,10 @@ class AdvisorScreen(CoachScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#grid", DataTable).focus()
-        self.load()
 
     def on_screen_resume(self) -> None:
+        # Also sent when the screen is first shown, so the cohort is read once on opening, not twice
+        # (a second read refilled the table after the first, and a screenshot could catch it mid-way).
         self.load()
 
     # -- reading -----------------------------------------------------------------------------------
