@@ -43,6 +43,8 @@ import pickle
 import sys
 import tempfile
 import time
+from dataclasses import replace
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import numpy as np
@@ -50,12 +52,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from interviewcoach.core.errors import NoSpeechError
-from interviewcoach.core.models import Filler, Transcript
+from interviewcoach.core.models import Filler, Transcript, Word
 from interviewcoach.core.speech import acoustics as da
 from interviewcoach.core.speech import transcribe as tr
 from interviewcoach.core.speech.transcribe import make_transcriber
 from interviewcoach.core.speech.vocabulary import vocabulary_prompt
-from tests.speech import Clip, SpeechMaker, random_answer
+from tests.speech import Clip, Say, SpeechMaker, random_answer
 
 TOLERANCE_S = 0.1
 FIT_SEEDS = range(100, 260)
@@ -178,9 +180,13 @@ FESTIVAL_RATES = (150, 170, 160)
 # Flite's clustergen voice not fitted on (the others are fitting voices, FIT_FLITE).
 HELDOUT_FLITE = "flite:slt"
 METHODS = ("acoustic", "whisper", "both")
+# --inline also measures these fitting voices, apart from the measuring ones.
+INLINE_FITTED = (("en-us", 160), ("festival:kal_diphone", 160))
 
 
 def family(voice: str) -> str:
+    if voice in dict(INLINE_FITTED):
+        return f"fitting voice ({voice})"
     if voice == "piper":
         return "neural (Piper)"
     if voice.startswith("festival:"):
@@ -215,10 +221,109 @@ def heldout_voices() -> list[tuple[int, str, int]]:
     ]
 
 
+# ---------------------------------------------------------------------------- fillers inside the phrase
+
+# Sentences for --inline only (none is in tests/speech.py ANSWER_SENTENCES, which the fitting clips
+# speak), said whole by the synthesiser with the fillers written into the text.
+INLINE_SENTENCES = (
+    "I paged the fellow as soon as the pressure dropped.",
+    "We moved the patient to the angio suite within the hour.",
+    "I wrote down every question I missed in a notebook.",
+    "The nurse showed me how to flush the drain properly.",
+    "My research looked at bleeding after liver biopsies.",
+    "I called the family back that evening to explain the plan.",
+    "The second practice test came back eighteen points higher.",
+    "I stayed late to help the technologist restock the room.",
+    "Our project reviewed three years of port placements.",
+    "I asked the attending to watch me do the next consent.",
+    "The scan showed the clot had cleared by the morning.",
+    "I started studying with a partner twice a week.",
+    "She told me my presentations had become much clearer.",
+    "I would like to train where procedures start early.",
+    "The fistula was working again before dialysis that day.",
+    "I learned to check the labs before every case.",
+)
+INLINE_SOUNDS = ("um", "uh", "um", "uh", "er")
+
+
+def inline_answer(
+    maker: SpeechMaker, seed: int, *, voice: str, rate: int, min_fillers: int, max_fillers: int
+) -> tuple[Clip, list[int]]:
+    """An answer said whole, with its fillers written into the text ("and, um, did" or "and um
+    did"), so the synthesiser says each one inside the phrase, in its own rhythm and pitch, as a
+    person does, rather than as a piece spoken apart and joined in. Returns the clip (its `text`
+    the words without fillers, its `fillers` empty: where each one falls is known only in words)
+    and, per filler, the index of the reference word it comes before."""
+    import random
+
+    rng = random.Random(seed)
+    sentences = rng.sample(INLINE_SENTENCES, rng.randint(3, 4))
+    words = [w for sentence in sentences for w in sentence.split()]
+    n_fillers = rng.choice(range(min_fillers, max_fillers + 1))
+    # Never before the first word (a filler there has no word before it to place it by).
+    slots = sorted(rng.sample(range(1, len(words)), n_fillers))
+    said: list[str] = []
+    for i, word in enumerate(words):
+        if i in slots:
+            sound = rng.choice(INLINE_SOUNDS)
+            if said[-1].endswith("."):
+                said.append(sound.capitalize() + ",")
+                word = word[0].lower() + word[1:] if word != "I" else word
+            elif rng.random() < 0.5:
+                said[-1] += ","
+                said.append(sound + ",")
+            else:
+                said.append(sound)
+        said.append(word)
+    clip = maker.clip([Say(" ".join(said))], voice=voice, rate=rate, seed=seed)
+    return replace(clip, text=" ".join(words)), slots
+
+
+def _plain(word: str) -> str:
+    return "".join(ch for ch in word.lower() if ch.isalnum() or ch == "'")
+
+
+def filler_windows(
+    clip: Clip, slots: list[int], words: list[Word]
+) -> tuple[list[tuple[float, float, str]], int]:
+    """Where each filler said inside the phrase falls, from the words Whisper heard around it: from
+    the middle of the heard word before it to the middle of the one after (the words are aligned
+    to the script by difflib; an unheard neighbour widens the window to the nearest heard one).
+    Also returns how many fillers had both neighbours heard (the others' windows are wider)."""
+    script = [_plain(w) for w in clip.text.split()]
+    heard = [_plain(w.word) for w in words]
+    aligned: dict[int, int] = {}
+    for a, b, n in SequenceMatcher(a=script, b=heard, autojunk=False).get_matching_blocks():
+        aligned.update((a + k, b + k) for k in range(n))
+
+    def middle(i: int) -> float:
+        word = words[aligned[i]]
+        return (word.start + word.end) / 2
+
+    windows: list[tuple[float, float, str]] = []
+    tight = 0
+    for slot in slots:
+        before = max((i for i in aligned if i < slot), default=None)
+        after = min((i for i in aligned if i >= slot), default=None)
+        tight += before == slot - 1 and after == slot
+        start = middle(before) if before is not None else 0.0
+        end = middle(after) if after is not None else clip.duration_s
+        windows.append((start, end, "filler"))
+    return windows, tight
+
+
 def heldout(
-    engine: str, maker: SpeechMaker, per_voice: int, clean_per_voice: int, verbose: bool, cache: Path | None
+    engine: str,
+    maker: SpeechMaker,
+    per_voice: int,
+    clean_per_voice: int,
+    verbose: bool,
+    cache: Path | None,
+    inline: bool = False,
 ) -> None:
-    """Each method on every held-out voice; counts per voice, then summed per family."""
+    """Each method on every held-out voice; counts per voice, then summed per family. With `inline`
+    the fillers are said inside the phrase (`inline_answer`) and the fitting voices are measured
+    too, apart, to tell what the condition costs from what a new voice costs."""
     acoustic = make_transcriber(engine, fillers="acoustic")
     prompted = make_transcriber(engine, fillers="both")
     assert isinstance(acoustic, tr.WhisperTranscriber) and isinstance(prompted, tr.WhisperTranscriber)
@@ -226,21 +331,34 @@ def heldout(
     # counts[voice][method] = [hits, false alarms, misses, false alarms on clean, clean seconds]
     counts: dict[str, dict[str, list[float]]] = {}
     decode = {"acoustic": 0.0, "prompted": 0.0}
-    for vi, voice, rate in heldout_voices():
-        if voice == FIT_FESTIVAL:
+    tight = said = 0
+    measured = heldout_voices()
+    if inline:
+        measured += [(len(measured) + 10 + k, v, r) for k, (v, r) in enumerate(INLINE_FITTED)]
+    for vi, voice, rate in measured:
+        if voice == FIT_FESTIVAL and not inline:
             continue  # a fitting voice; the others keep their seeds (by position in the list)
         table = counts.setdefault(voice, {m: [0, 0, 0, 0, 0.0] for m in METHODS})
         jobs = [(2000 + 100 * vi + k, False) for k in range(per_voice)]
         jobs += [(5000 + 100 * vi + k, True) for k in range(clean_per_voice)]
         for seed, clean in jobs:
-            if clean:
-                clip = random_answer(maker, seed, max_fillers=0, voice=voice, rate=rate)
+            slots: list[int] | None = None
+            lo, hi = (0, 0) if clean else (2, 5)
+            if inline:
+                clip, slots = inline_answer(
+                    maker, 9000 + seed, voice=voice, rate=rate, min_fillers=lo, max_fillers=hi
+                )
             else:
-                clip = random_answer(maker, seed, min_fillers=2, max_fillers=5, voice=voice, rate=rate)
+                clip = random_answer(maker, seed, min_fillers=lo, max_fillers=hi, voice=voice, rate=rate)
             found: dict[str, list[tuple[float, float]]] = {}
             for label, transcriber in (("acoustic", acoustic), ("prompted", prompted)):
-                fillers, seconds = pipeline(transcriber, clip, cache)
+                transcript, seconds = transcript_of(transcriber, clip, cache)
+                fillers = [f for f in transcript.fillers if f.kind == "filled_pause"] if transcript else []
                 decode[label] += seconds
+                if slots is not None and label == "acoustic":
+                    windows, n = filler_windows(clip, slots, transcript.words if transcript else [])
+                    clip = replace(clip, fillers=windows)
+                    tight, said = tight + n, said + len(slots)
                 spans = [(f.start or 0.0, f.end or 0.0, f.char_start is not None) for f in fillers]
                 if label == "acoustic":
                     found["acoustic"] = [(a, b) for a, b, _ in spans]
@@ -281,7 +399,9 @@ def heldout(
         print(line(fam, [counts[v] for v in voices]))
         for voice in voices:
             print(line("  " + voice, [counts[voice]]))
-    print(line("all held-out voices", list(counts.values())))
+    print(line("all held-out voices", [c for v, c in counts.items() if v not in dict(INLINE_FITTED)]))
+    if inline:
+        print(f"  fillers placed between the two words heard either side: {tight} of {said}")
     ratio = decode["prompted"] / max(decode["acoustic"], 1e-9)
     print(
         f"  whole pipeline time: acoustic {decode['acoustic']:.1f} s, prompted {decode['prompted']:.1f} s"
@@ -666,6 +786,11 @@ def main() -> None:
         action="store_true",
         help="--cross-voice/--cross-family on decodes prompted for fillers, counting the ones Whisper wrote",
     )
+    parser.add_argument(
+        "--inline",
+        action="store_true",
+        help="held-out voices (and two fitting ones) with the fillers said inside the phrase, not joined in",
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     ONLY_VOICES.update(v for v in args.voices.split(",") if v)
@@ -685,7 +810,7 @@ def main() -> None:
     elif args.validate:
         validate(args.engine, maker, decodes, args.sweep)
     elif not args.fitted:
-        heldout(args.engine, maker, args.per_voice, args.clean_per_voice, args.verbose, decodes)
+        heldout(args.engine, maker, args.per_voice, args.clean_per_voice, args.verbose, decodes, args.inline)
     else:
         evaluate(
             args.engine, range(args.first_seed, args.first_seed + args.clips), maker, args.verbose, args.sweep
