@@ -723,6 +723,16 @@ ANSWERS: dict[str, tuple[str, str, dict[str, bool]]] = {
         "my IR sub-internship I did supervised access on ports and drains.",
         {B: True, T: True, IMP: True, P: True},
     ),
+    # A transcript run on without full stops: the setback, the change and the result in one
+    # sentence. The first score, said before the change, is still the setback, not the result.
+    "run_on_transcript": (
+        "low-score",
+        "my Step 1 was a 209 and I had been reading without doing timed questions and after that I met "
+        "with the learning specialist and I set up a schedule of forty questions every morning and an "
+        "NBME every other week and my Step 2 CK came back at two forty eight and on my IR rotation I "
+        "placed drains under supervision and presented at the tumor board",
+        {IMP: True},
+    ),
 }
 
 
@@ -814,6 +824,11 @@ def test_evidence(name: str, criterion: str, label: str, text: str) -> None:
         assert answer[e.start : e.end] == e.text
 
 
+def test_the_setback_score_is_no_outcome_in_a_run_on_transcript() -> None:
+    outcomes = [e.text for e in scored("run_on_transcript").criteria[IMP].evidence if e.label == "outcome"]
+    assert outcomes == ["two forty eight"]
+
+
 def test_no_vague_change_is_specific() -> None:
     """ "I changed a lot of things" and "worked harder" never count as a specific change."""
     for name in ("vague_change_with_score", "mindset_only", "vague_adjustments", "negated_change_only"):
@@ -843,6 +858,7 @@ def test_no_vague_change_is_specific() -> None:
         ("over_explained_three_causes", B, ["4 sentences on why", "There were honestly a few reasons"]),
         ("long_story", B, ["285 words", "30-85 s"]),
         ("spoken_outcome_honors", IMP, ['"two fifty-one"']),
+        ("run_on_transcript", IMP, ['an objective result ("two forty eight")']),
     ],
 )
 def test_advice_is_about_this_answer(name: str, criterion: str, fragments: list[str]) -> None:

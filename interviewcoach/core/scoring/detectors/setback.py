@@ -863,11 +863,20 @@ def setback_improvement(params: ImprovementParams, ctx: Context) -> CriterionRes
     ]
     # A number said before the change is the setback itself ("my Step 1 was a 216"); a different
     # score-like number from the change onwards is the result ("then a 254 on Step 2 CK").
-    setback_values = {
-        n.value
-        for n in analysis.numbers
-        if analysis.sentence_index(n.start) < after and _is_score(analysis, n.start, n.end, params, n.value)
-    }
+    scores = [n for n in analysis.numbers if _is_score(analysis, n.start, n.end, params, n.value)]
+    setback_values = {n.value for n in scores if analysis.sentence_index(n.start) < after}
+    # A transcript run on without full stops can hold the setback and the change in one sentence
+    # ("my Step 1 was a 209 and ... after that I met with the specialist"): there the first score
+    # said, before the first change named, is the setback still, as read_story takes it.
+    first_change = min((h.start for h in changes), default=None)
+    first = scores[0] if scores else None
+    if (
+        first
+        and first_change is not None
+        and first.start < first_change
+        and analysis.sentence_index(first.start) == after
+    ):
+        setback_values.add(first.value)
     for n in analysis.numbers:
         if analysis.sentence_index(n.start) < after or n.value in setback_values:
             continue
