@@ -69,6 +69,22 @@ def test_ir_and_dr_written_as_words_grammar_rules_out_are_put_back(
     assert said(corrector.correct(heard(text))) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Heard in a spoken low-score answer (neural voice), streamed: the chunk came back in lower case.
+        ("the habits carried into my ir sub internship", "the habits carried into my IR sub internship"),
+        ("an nbme form every week, and uworld daily.", "an NBME form every week, and UWorld daily."),
+        # Lower-case forms that are English words too are left as said.
+        ("yes sir, I gave them tips on the pad", "yes sir, I gave them tips on the pad"),
+    ],
+)
+def test_a_term_written_in_lower_case_gets_its_capitals_back(
+    corrector: tc.TermCorrector, text: str, expected: str
+) -> None:
+    assert said(corrector.correct(heard(text))) == expected
+
+
 def test_ir_written_as_i_are_keeps_the_two_words_time(corrector: tc.TermCorrector) -> None:
     [*_, ir, after] = corrector.correct(heard("I want I are and"))
     assert (ir.word, ir.start, ir.end, after.word) == (" IR", 0.6, 1.15, " and")

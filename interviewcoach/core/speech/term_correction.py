@@ -20,6 +20,9 @@ digits as words). A span is replaced only when all of these hold:
   the term's own word ("pick line");
 - the span neither starts nor ends with a function word, holds no negation, runs over no punctuation,
   and holds no term already.
+
+A term Whisper heard but wrote in lower case ("my ir sub internship", "an nbme form") gets its
+capitals back, unless the lower-case form is an English word too ("sir", "tips").
 """
 
 from __future__ import annotations
@@ -210,6 +213,8 @@ class TermCorrector:
         self.dictionary = dictionary
         targets = []
         self.known = {letters(t) for t in terms}
+        # The written form of each one-word term with capitals in it, by its letters ("ir" -> "IR").
+        self.cased = {letters(t): t for t in terms if " " not in t and t != t.lower()}
         self.parts = {letters(p) for t in terms for p in t.split()}
         for term in terms:
             forms = spoken_forms(term)
@@ -227,7 +232,7 @@ class TermCorrector:
 
     def correct(self, words: Sequence[Word]) -> list[Word]:
         """`words` with each misheard span replaced by the term it sounds like (times kept)."""
-        words = self._ungrammatical_acronyms(words)
+        words = self._ungrammatical_acronyms(self._restore_case(words))
         out: list[Word] = []
         i = 0
         while i < len(words):
@@ -239,6 +244,23 @@ class TermCorrector:
             length, term = found
             out.extend(_replace(words[i : i + length], term))
             i += length
+        return out
+
+    def _restore_case(self, words: Sequence[Word]) -> list[Word]:
+        """A term Whisper wrote in lower case put in its own form ("my ir sub internship", "an
+        nbme form"): it heard the term, only its capitals were lost (the text of a streamed chunk
+        can come back all in lower case). Not when the lower-case form is an English word too
+        ("sir", "tips", "pad": the student may mean the word)."""
+        out: list[Word] = []
+        for word in words:
+            bare = _bare(word.word)
+            term = self.cased.get(letters(bare)) if bare else None
+            text = word.word.strip()
+            core = text.strip(",.?!;:\"'()")
+            if term is None or core != bare or letters(core) != core or core in self.dictionary:
+                out.append(word)
+                continue
+            out.append(word.model_copy(update={"word": word.word.replace(core, term, 1)}))
         return out
 
     def _ungrammatical_acronyms(self, words: Sequence[Word]) -> list[Word]:
