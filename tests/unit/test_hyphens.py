@@ -113,3 +113,17 @@ def test_openai_whisper_transcripts_keep_hyphenated_words(clip: Clip) -> None:
     transcriber = tr.make_transcriber("openai-whisper")
     transcript = transcriber.transcribe(clip.path)
     _check(transcript.text, transcript.words)
+
+
+def test_the_pronoun_i_is_written_as_a_capital_whatever_whisper_wrote() -> None:
+    """A streamed chunk can come back all in lower case ("where i pre rounded"): the pronoun, alone
+    or with its contractions, is written "I" in the transcript; "i.e." and words in "i" are not."""
+    import numpy as np
+
+    pieces = (" where", " i", " pre", " rounded,", " i've", " seen", " it,", " i.e.", " idle", " i.")
+    words = _words(*pieces)
+    raw = tr.RawResult(words=words, segments=[("".join(pieces), 0.0, 5.0, words)])
+    samples = np.zeros(16000 * 6, dtype=np.float32)
+    transcript = tr.build_transcript(samples, raw, [(0.0, 5.5)], engine="faster-whisper", model="tiny.en")
+    assert transcript.text == "where I pre rounded, I've seen it, i.e. idle I."
+    assert [w.word for w in transcript.words][1] == "I"

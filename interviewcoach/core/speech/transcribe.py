@@ -703,6 +703,10 @@ def _tidy_words(words: list[Word]) -> tuple[list[Word], str, list[tuple[int, int
         token = w.word.strip()
         if not token:
             continue
+        # The pronoun is written "I" in English, alone or with its contractions ("i've"): a chunk
+        # Whisper wrote all in lower case ("where i pre rounded") gets it back.
+        if token.rstrip(",.?!;:") == "i" or token.startswith(("i'", "i\u2019")):
+            token = "I" + token[1:]
         if text:
             text += " "
         offsets.append((len(text), len(text) + len(token)))
