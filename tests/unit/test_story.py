@@ -930,6 +930,31 @@ def test_a_quality_claimed_now_is_no_reflection(ending: str, reflects: bool) -> 
 
 
 @pytest.mark.parametrize(
+    ("ending", "lesson"),
+    [
+        # A lesson told as a proposition still held (its content clause not backshifted) is a
+        # lesson, however general the nouns inside it.
+        (
+            "I learned that on a busy service the person who orders a test has to read the result.",
+            "I learned that on a busy service the person who orders a test has to read the result",
+        ),
+        # A list of qualities learnt is a slogan; a finding backshifted to the story's time
+        # reports what was noticed then, not what is kept.
+        ("It taught me patience, humility and the value of communication.", None),
+        ("I noticed that there was little agreement on the timing of such decisions.", None),
+    ],
+)
+def test_a_lesson_held_now_is_no_list_of_nouns(ending: str, lesson: str | None) -> None:
+    reading = read_answer(
+        "On my medicine rotation a 70-year-old man's potassium came back at 6.8 and I didn't flag it "
+        f"until noon. The resident treated it and he was fine. {ending}"
+    )
+    assert reading.has_reflection is (lesson is not None), _texts(reading, reading.reflections)
+    if lesson is not None:
+        assert lesson in _texts(reading, reading.reflections)
+
+
+@pytest.mark.parametrize(
     ("middle", "level"),
     [
         # One act of the speaker's, carried on with the team: a part in a shared act.

@@ -1964,6 +1964,28 @@ def _maxim_of_importance(verb: Token) -> bool:
     return False
 
 
+def _virtue_list(c: Clause) -> bool:
+    """What was learnt is a list of abstract nouns: "It taught me humility, accountability and the
+    importance of communication", "I noticed that there was little agreement on the timing of such
+    decisions". When the speaker's verb has no nouns of its own the clause's counts are its content
+    clause's (`_clauses`); but a content clause left in the present after a past verb of knowing
+    ("I learned that whoever orders a test has to read the result") has escaped the backshift of
+    reported speech, which says its proposition still holds at the time of speaking (Huddleston
+    and Pullum 2002, ch. 3, on backshift; Comrie 1986, "Tense in indirect speech"): a lesson kept,
+    to be judged as a claim (`_maxim_of_importance`), not as a list of nouns."""
+    if c.abstract < 2 or c.abstract <= c.concrete:
+        return False
+    concrete, abstract = _concrete(_arguments(c.head, set()))
+    if abstract >= 2 and abstract > concrete:
+        return True
+    return not _holds_now(c.head)
+
+
+def _holds_now(verb: Token) -> bool:
+    """A content clause of the verb in the present (or with a present modal): not backshifted."""
+    return any(ch.dep_ == "ccomp" and _tense(ch) in ("present", "modal") for ch in verb.children)
+
+
 def _reflection(c: Clause) -> bool:
     head = c.head
     # "I use fewer slides now", "I've kept that habit on every rotation since", "I'm better now at
@@ -1977,7 +1999,7 @@ def _reflection(c: Clause) -> bool:
         return False
     # "It taught me humility, accountability and the importance of communication": a list of
     # virtues is a slogan, whatever verb introduces it.
-    if c.abstract >= 2 and c.abstract > c.concrete:
+    if _virtue_list(c):
         return False
     # "It showed me how important it is to work as a team": that something matters, said of no one
     # with an expletive subject, is a maxim that holds without the story; it changes nothing told.
