@@ -955,6 +955,33 @@ def test_a_lesson_held_now_is_no_list_of_nouns(ending: str, lesson: str | None) 
 
 
 @pytest.mark.parametrize(
+    ("ending", "lesson"),
+    [
+        # The lesson named, then specified by a proposition about how one acts.
+        (
+            "The lesson for me was that whoever orders a test has to read the result.",
+            "The lesson for me was that whoever orders a test has to read the result",
+        ),
+        (
+            "My main takeaway is that you read what you order.",
+            "My main takeaway is that you read what you order",
+        ),
+        # A verdict on a thing, or a maxim that something matters, is no lesson for practice.
+        ("My takeaway was that the ward is a hard place to learn.", None),
+        ("The lesson was how important it is to speak up early.", None),
+    ],
+)
+def test_a_lesson_named_and_specified_is_a_reflection(ending: str, lesson: str | None) -> None:
+    reading = read_answer(
+        "On my medicine rotation a 70-year-old man's potassium came back at 6.8 and I didn't flag it "
+        f"until noon. The resident treated it and he was fine. {ending}"
+    )
+    assert reading.has_reflection is (lesson is not None), _texts(reading, reading.reflections)
+    if lesson is not None:
+        assert lesson in _texts(reading, reading.reflections)
+
+
+@pytest.mark.parametrize(
     ("middle", "level"),
     [
         # One act of the speaker's, carried on with the team: a part in a shared act.

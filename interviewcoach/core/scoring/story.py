@@ -122,6 +122,9 @@ COGNITION_CHANGE = {
 }  # fmt: skip
 # The causatives among them: someone makes another come to know.
 TEACHING = {"teach", "show", "remind"}
+# Nouns that nominalise coming to know, naming what was learnt ("learn" / "lesson", "take away"
+# / "takeaway", "realize" / "realization"): the subject of "the lesson was that ...".
+LESSON_NOUNS = {"lesson", "takeaway", "realization", "realisation"}
 # Adverbs that set now against then: "now I", "since then", "from then on", "these days".
 CONTRAST_NOW = {"now", "since", "anymore", "still", "today", "nowadays", "again"}
 # The adverbs of that contrast on the verb itself: "I use fewer slides now", "I've done it since".
@@ -1986,6 +1989,44 @@ def _holds_now(verb: Token) -> bool:
     return any(ch.dep_ == "ccomp" and _tense(ch) in ("present", "modal") for ch in verb.children)
 
 
+def _lesson_specified(c: Clause) -> bool:
+    """ "The lesson for me was that you read every result you order", "my takeaway is that ...": a
+    specificational copular clause (Higgins 1979; Declerck 1988) whose subject, a definite noun
+    that nominalises coming to know, is given its value by a content clause, a proposition learnt
+    about how one acts (`_conduct`). "The lesson was the value of empathy" gives a noun for its
+    value, a quality named (a slogan); "the lesson was how important it is to ..." a maxim
+    (`_maxim_of_importance`)."""
+    head = c.head
+    if c.lemma != "be" or c.negated or _maxim_of_importance(head):
+        return False
+    subject, _ = _subject(head)
+    if subject is None or subject.lemma_.lower() not in LESSON_NOUNS or subject.tag_ != "NN":
+        return False
+    definite = any(d.dep_ in ("det", "poss") and d.lower_ not in ("a", "an") for d in subject.children)
+    return definite and any(ch.dep_ == "ccomp" and _conduct(ch) for ch in head.children)
+
+
+# Modals of obligation (Palmer's deontic modality): "you should", "one must".
+DEONTIC_MODALS = {"must", "should", "ought"}
+
+
+def _conduct(verb: Token) -> bool:
+    """The proposition is about how one acts: a person its subject ("you ask for help early", "I
+    read back every order", "we page sooner") or an obligation (deontic modality, Palmer 2001:
+    "whoever orders a test has to read it", "the plan should be written down"). A verdict on a
+    thing ("IR is the sweet spot", "the system had gaps") is a view reached, not a lesson for
+    practice."""
+    subject, _ = _subject(verb)
+    if _person(subject) in ("i", "we", "you"):
+        return True
+    if any(a.dep_ == "aux" and a.lower_ in DEONTIC_MODALS for a in verb.children):
+        return True
+    # "has to", "need to": obligation told by a main verb with a to-infinitive.
+    return verb.lemma_.lower() in ("have", "need") and any(
+        x.dep_ == "xcomp" and any(a.lower_ == "to" for a in x.children) for x in verb.children
+    )
+
+
 def _reflection(c: Clause) -> bool:
     head = c.head
     # "I use fewer slides now", "I've kept that habit on every rotation since", "I'm better now at
@@ -2031,6 +2072,9 @@ def _reflection(c: Clause) -> bool:
     # whatever tense the transcript gave the verb.
     if c.person == "i" and c.past and not c.stative:
         return _since_then(head) or _habit_begun(c)
+    # "The lesson for me was that ...", "my takeaway is that ...": the lesson named and specified.
+    if _lesson_specified(c):
+        return True
     # "Next time I would..." / "I would have called sooner"
     return c.person == "i" and c.tense == "modal" and any(ch.lower_ == "differently" for ch in head.subtree)
 
