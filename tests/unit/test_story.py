@@ -982,6 +982,33 @@ def test_a_lesson_named_and_specified_is_a_reflection(ending: str, lesson: str |
 
 
 @pytest.mark.parametrize(
+    ("ending", "lesson"),
+    [
+        # "The same", with no standard after it, refers back: the story's practice done again.
+        (
+            "On my surgery sub-I I kept the same checklist for every patient.",
+            "On my surgery sub-I I kept the same checklist for every patient",
+        ),
+        (
+            "On my surgery block I did the same with the morning labs.",
+            "On my surgery block I did the same with the morning labs",
+        ),
+        # A comparison with its standard named, or the same thing seen, is no practice carried over.
+        ("Later I followed a man with the same cancer as my aunt.", None),
+        ("Later on my IR elective I saw the same rhythm on a monitor.", None),
+    ],
+)
+def test_the_same_practice_carried_over_is_a_reflection(ending: str, lesson: str | None) -> None:
+    reading = read_answer(
+        "On my medicine rotation a 70-year-old man's potassium came back at 6.8 and I didn't flag it "
+        f"until noon. The resident treated it and he was fine. {ending}"
+    )
+    assert reading.has_reflection is (lesson is not None), _texts(reading, reading.reflections)
+    if lesson is not None:
+        assert lesson in _texts(reading, reading.reflections)
+
+
+@pytest.mark.parametrize(
     ("middle", "level"),
     [
         # One act of the speaker's, carried on with the team: a part in a shared act.

@@ -2027,6 +2027,27 @@ def _conduct(verb: Token) -> bool:
     )
 
 
+def _carried_over(c: Clause) -> bool:
+    """ "On my sub-I I kept the same checklist", "I wrote my next shelf with the same schedule",
+    "on my rotation I did the same": the speaker's own act whose object is "the same", a
+    comparative of identity with no standard after it ("as ..."), so it refers back into the text
+    (Halliday and Hasan 1976, comparative reference): what the episode taught, done again. "A man
+    with the same cancer as my aunt" names its standard, and compares; "I saw the same anatomy"
+    perceives, it does not do again."""
+    head = c.head
+    if c.person != "i" or c.tense not in ("past", "perfect") or c.negated or c.lemma in PERCEPTION:
+        return False
+    objects = [ch for ch in head.children if ch.dep_ == "dobj"]
+    objects += [g for p in head.children if p.dep_ == "prep" and p.lower_ == "with" for g in p.children]
+    for obj in objects:
+        same = obj if obj.lower_ == "same" else next((a for a in obj.children if a.lower_ == "same"), None)
+        if same is None or not any(d.lower_ == "the" for d in (*obj.children, *same.children)):
+            continue
+        if not any(t.lower_ == "as" and t.i > same.i for t in _arguments(head, set())):
+            return True
+    return False
+
+
 def _reflection(c: Clause) -> bool:
     head = c.head
     # "I use fewer slides now", "I've kept that habit on every rotation since", "I'm better now at
@@ -2068,6 +2089,9 @@ def _reflection(c: Clause) -> bool:
     kept = c.lemma == "keep" and _concrete_object(head)
     if c.person == "i" and c.tense in ("present", "perfect") and (not c.stative or kept):
         return any(ch.lower_ in CONTRAST_NOW for ch in head.subtree if ch.i < head.i + 3)
+    # "On my sub-I I kept the same checklist": the practice of the story carried to another.
+    if _carried_over(c):
+        return True
     # "Since then I checked the access first": the adverbial sets the time after the episode,
     # whatever tense the transcript gave the verb.
     if c.person == "i" and c.past and not c.stative:
