@@ -1009,6 +1009,29 @@ def test_the_same_practice_carried_over_is_a_reflection(ending: str, lesson: str
 
 
 @pytest.mark.parametrize(
+    ("ending", "lesson"),
+    [
+        # A quality claimed for oneself, however it was learnt, changes nothing done.
+        ("It showed me that I am good under pressure.", None),
+        ("I learned that I'm a natural at this.", None),
+        # What the speaker did, or failed to do, is learnt about the episode.
+        (
+            "It showed me that I had waited too long to call.",
+            "It showed me that I had waited too long to call",
+        ),
+    ],
+)
+def test_a_quality_learnt_about_oneself_is_no_reflection(ending: str, lesson: str | None) -> None:
+    reading = read_answer(
+        "On my medicine rotation a 70-year-old man's potassium came back at 6.8 and I didn't flag it "
+        f"until noon. The resident treated it and he was fine. {ending}"
+    )
+    assert reading.has_reflection is (lesson is not None), _texts(reading, reading.reflections)
+    if lesson is not None:
+        assert lesson in _texts(reading, reading.reflections)
+
+
+@pytest.mark.parametrize(
     ("middle", "level"),
     [
         # One act of the speaker's, carried on with the team: a part in a shared act.

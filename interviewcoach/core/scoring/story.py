@@ -2048,6 +2048,18 @@ def _carried_over(c: Clause) -> bool:
     return False
 
 
+def _learns_a_quality(c: Clause, clauses: Sequence[Clause]) -> bool:
+    """ "It showed me that I'm good under pressure", "I saw that I'm a natural at this": what
+    was learnt is a quality claimed for the speaker (`_self_description`), an individual-level
+    predicate (Carlson 1977) that holds of them before and after the episode alike, so nothing
+    was changed by it; the same claim made outright is no reflection either. What the speaker did
+    then ("it showed me that I had waited too long") is learnt about the episode, and stays."""
+    if not (c.comes_to_know or _teaches_me(c)):
+        return False
+    contents = {ch.i for ch in c.head.children if ch.dep_ == "ccomp"}
+    return any(d.head.i in contents and _self_description(d) for d in clauses)
+
+
 def _reflection(c: Clause) -> bool:
     head = c.head
     # "I use fewer slides now", "I've kept that habit on every rotation since", "I'm better now at
@@ -2450,7 +2462,7 @@ def read(analysis: Analysis) -> Reading:
         vague_actions=[c for c in clauses if c not in own and _vague_action(c) and not _reported(c.head)],
         results=[c for c in clauses if _result(c, first_action) and not harm(c)],
         vague_results=[c for c in clauses if _vague_result(c)],
-        reflections=[c for c in clauses if _reflection(c)],
+        reflections=[c for c in clauses if _reflection(c) and not _learns_a_quality(c, clauses)],
         blame=[c for c in clauses if _blame(c)],
         hedge_clauses=[c for c in clauses if _hedge(c)],
         generic=[c for c in clauses if _generic(c)],
