@@ -930,6 +930,108 @@ def test_a_quality_claimed_now_is_no_reflection(ending: str, reflects: bool) -> 
 
 
 @pytest.mark.parametrize(
+    ("ending", "lesson"),
+    [
+        # A lesson told as a proposition still held (its content clause not backshifted) is a
+        # lesson, however general the nouns inside it.
+        (
+            "I learned that on a busy service the person who orders a test has to read the result.",
+            "I learned that on a busy service the person who orders a test has to read the result",
+        ),
+        # A list of qualities learnt is a slogan; a finding backshifted to the story's time
+        # reports what was noticed then, not what is kept.
+        ("It taught me patience, humility and the value of communication.", None),
+        ("I noticed that there was little agreement on the timing of such decisions.", None),
+    ],
+)
+def test_a_lesson_held_now_is_no_list_of_nouns(ending: str, lesson: str | None) -> None:
+    reading = read_answer(
+        "On my medicine rotation a 70-year-old man's potassium came back at 6.8 and I didn't flag it "
+        f"until noon. The resident treated it and he was fine. {ending}"
+    )
+    assert reading.has_reflection is (lesson is not None), _texts(reading, reading.reflections)
+    if lesson is not None:
+        assert lesson in _texts(reading, reading.reflections)
+
+
+@pytest.mark.parametrize(
+    ("ending", "lesson"),
+    [
+        # The lesson named, then specified by a proposition about how one acts.
+        (
+            "The lesson for me was that whoever orders a test has to read the result.",
+            "The lesson for me was that whoever orders a test has to read the result",
+        ),
+        (
+            "My main takeaway is that you read what you order.",
+            "My main takeaway is that you read what you order",
+        ),
+        # A verdict on a thing, or a maxim that something matters, is no lesson for practice.
+        ("My takeaway was that the ward is a hard place to learn.", None),
+        ("The lesson was how important it is to speak up early.", None),
+    ],
+)
+def test_a_lesson_named_and_specified_is_a_reflection(ending: str, lesson: str | None) -> None:
+    reading = read_answer(
+        "On my medicine rotation a 70-year-old man's potassium came back at 6.8 and I didn't flag it "
+        f"until noon. The resident treated it and he was fine. {ending}"
+    )
+    assert reading.has_reflection is (lesson is not None), _texts(reading, reading.reflections)
+    if lesson is not None:
+        assert lesson in _texts(reading, reading.reflections)
+
+
+@pytest.mark.parametrize(
+    ("ending", "lesson"),
+    [
+        # "The same", with no standard after it, refers back: the story's practice done again.
+        (
+            "On my surgery sub-I I kept the same checklist for every patient.",
+            "On my surgery sub-I I kept the same checklist for every patient",
+        ),
+        (
+            "On my surgery block I did the same with the morning labs.",
+            "On my surgery block I did the same with the morning labs",
+        ),
+        # A comparison with its standard named, or the same thing seen, is no practice carried over.
+        ("Later I followed a man with the same cancer as my aunt.", None),
+        ("Later on my IR elective I saw the same rhythm on a monitor.", None),
+    ],
+)
+def test_the_same_practice_carried_over_is_a_reflection(ending: str, lesson: str | None) -> None:
+    reading = read_answer(
+        "On my medicine rotation a 70-year-old man's potassium came back at 6.8 and I didn't flag it "
+        f"until noon. The resident treated it and he was fine. {ending}"
+    )
+    assert reading.has_reflection is (lesson is not None), _texts(reading, reading.reflections)
+    if lesson is not None:
+        assert lesson in _texts(reading, reading.reflections)
+
+
+@pytest.mark.parametrize(
+    ("ending", "lesson"),
+    [
+        # A quality claimed for oneself, however it was learnt, changes nothing done.
+        ("It showed me that I am good under pressure.", None),
+        ("I learned that I'm a natural at this.", None),
+        # What the speaker did, or failed to do, is learnt about the episode.
+        (
+            "It showed me that I had waited too long to call.",
+            "It showed me that I had waited too long to call",
+        ),
+    ],
+)
+def test_a_quality_learnt_about_oneself_is_no_reflection(ending: str, lesson: str | None) -> None:
+    reading = read_answer(
+        "On my medicine rotation a 70-year-old man's potassium came back at 6.8 and I didn't flag it "
+        f"until noon. The resident treated it and he was fine. {ending}"
+    )
+    assert reading.has_reflection is (lesson is not None), _texts(reading, reading.reflections)
+    if lesson is not None:
+        assert lesson in _texts(reading, reading.reflections)
+
+
+@pytest.mark.parametrize(
     ("middle", "level"),
     [
         # One act of the speaker's, carried on with the team: a part in a shared act.

@@ -122,6 +122,9 @@ COGNITION_CHANGE = {
 }  # fmt: skip
 # The causatives among them: someone makes another come to know.
 TEACHING = {"teach", "show", "remind"}
+# Nouns that nominalise coming to know, naming what was learnt ("learn" / "lesson", "take away"
+# / "takeaway", "realize" / "realization"): the subject of "the lesson was that ...".
+LESSON_NOUNS = {"lesson", "takeaway", "realization", "realisation"}
 # Adverbs that set now against then: "now I", "since then", "from then on", "these days".
 CONTRAST_NOW = {"now", "since", "anymore", "still", "today", "nowadays", "again"}
 # The adverbs of that contrast on the verb itself: "I use fewer slides now", "I've done it since".
@@ -1964,6 +1967,99 @@ def _maxim_of_importance(verb: Token) -> bool:
     return False
 
 
+def _virtue_list(c: Clause) -> bool:
+    """What was learnt is a list of abstract nouns: "It taught me humility, accountability and the
+    importance of communication", "I noticed that there was little agreement on the timing of such
+    decisions". When the speaker's verb has no nouns of its own the clause's counts are its content
+    clause's (`_clauses`); but a content clause left in the present after a past verb of knowing
+    ("I learned that whoever orders a test has to read the result") has escaped the backshift of
+    reported speech, which says its proposition still holds at the time of speaking (Huddleston
+    and Pullum 2002, ch. 3, on backshift; Comrie 1986, "Tense in indirect speech"): a lesson kept,
+    to be judged as a claim (`_maxim_of_importance`), not as a list of nouns."""
+    if c.abstract < 2 or c.abstract <= c.concrete:
+        return False
+    concrete, abstract = _concrete(_arguments(c.head, set()))
+    if abstract >= 2 and abstract > concrete:
+        return True
+    return not _holds_now(c.head)
+
+
+def _holds_now(verb: Token) -> bool:
+    """A content clause of the verb in the present (or with a present modal): not backshifted."""
+    return any(ch.dep_ == "ccomp" and _tense(ch) in ("present", "modal") for ch in verb.children)
+
+
+def _lesson_specified(c: Clause) -> bool:
+    """ "The lesson for me was that you read every result you order", "my takeaway is that ...": a
+    specificational copular clause (Higgins 1979; Declerck 1988) whose subject, a definite noun
+    that nominalises coming to know, is given its value by a content clause, a proposition learnt
+    about how one acts (`_conduct`). "The lesson was the value of empathy" gives a noun for its
+    value, a quality named (a slogan); "the lesson was how important it is to ..." a maxim
+    (`_maxim_of_importance`)."""
+    head = c.head
+    if c.lemma != "be" or c.negated or _maxim_of_importance(head):
+        return False
+    subject, _ = _subject(head)
+    if subject is None or subject.lemma_.lower() not in LESSON_NOUNS or subject.tag_ != "NN":
+        return False
+    definite = any(d.dep_ in ("det", "poss") and d.lower_ not in ("a", "an") for d in subject.children)
+    return definite and any(ch.dep_ == "ccomp" and _conduct(ch) for ch in head.children)
+
+
+# Modals of obligation (Palmer's deontic modality): "you should", "one must".
+DEONTIC_MODALS = {"must", "should", "ought"}
+
+
+def _conduct(verb: Token) -> bool:
+    """The proposition is about how one acts: a person its subject ("you ask for help early", "I
+    read back every order", "we page sooner") or an obligation (deontic modality, Palmer 2001:
+    "whoever orders a test has to read it", "the plan should be written down"). A verdict on a
+    thing ("IR is the sweet spot", "the system had gaps") is a view reached, not a lesson for
+    practice."""
+    subject, _ = _subject(verb)
+    if _person(subject) in ("i", "we", "you"):
+        return True
+    if any(a.dep_ == "aux" and a.lower_ in DEONTIC_MODALS for a in verb.children):
+        return True
+    # "has to", "need to": obligation told by a main verb with a to-infinitive.
+    return verb.lemma_.lower() in ("have", "need") and any(
+        x.dep_ == "xcomp" and any(a.lower_ == "to" for a in x.children) for x in verb.children
+    )
+
+
+def _carried_over(c: Clause) -> bool:
+    """ "On my sub-I I kept the same checklist", "I wrote my next shelf with the same schedule",
+    "on my rotation I did the same": the speaker's own act whose object is "the same", a
+    comparative of identity with no standard after it ("as ..."), so it refers back into the text
+    (Halliday and Hasan 1976, comparative reference): what the episode taught, done again. "A man
+    with the same cancer as my aunt" names its standard, and compares; "I saw the same anatomy"
+    perceives, it does not do again."""
+    head = c.head
+    if c.person != "i" or c.tense not in ("past", "perfect") or c.negated or c.lemma in PERCEPTION:
+        return False
+    objects = [ch for ch in head.children if ch.dep_ == "dobj"]
+    objects += [g for p in head.children if p.dep_ == "prep" and p.lower_ == "with" for g in p.children]
+    for obj in objects:
+        same = obj if obj.lower_ == "same" else next((a for a in obj.children if a.lower_ == "same"), None)
+        if same is None or not any(d.lower_ == "the" for d in (*obj.children, *same.children)):
+            continue
+        if not any(t.lower_ == "as" and t.i > same.i for t in _arguments(head, set())):
+            return True
+    return False
+
+
+def _learns_a_quality(c: Clause, clauses: Sequence[Clause]) -> bool:
+    """ "It showed me that I'm good under pressure", "I saw that I'm a natural at this": what
+    was learnt is a quality claimed for the speaker (`_self_description`), an individual-level
+    predicate (Carlson 1977) that holds of them before and after the episode alike, so nothing
+    was changed by it; the same claim made outright is no reflection either. What the speaker did
+    then ("it showed me that I had waited too long") is learnt about the episode, and stays."""
+    if not (c.comes_to_know or _teaches_me(c)):
+        return False
+    contents = {ch.i for ch in c.head.children if ch.dep_ == "ccomp"}
+    return any(d.head.i in contents and _self_description(d) for d in clauses)
+
+
 def _reflection(c: Clause) -> bool:
     head = c.head
     # "I use fewer slides now", "I've kept that habit on every rotation since", "I'm better now at
@@ -1977,7 +2073,7 @@ def _reflection(c: Clause) -> bool:
         return False
     # "It taught me humility, accountability and the importance of communication": a list of
     # virtues is a slogan, whatever verb introduces it.
-    if c.abstract >= 2 and c.abstract > c.concrete:
+    if _virtue_list(c):
         return False
     # "It showed me how important it is to work as a team": that something matters, said of no one
     # with an expletive subject, is a maxim that holds without the story; it changes nothing told.
@@ -2005,10 +2101,16 @@ def _reflection(c: Clause) -> bool:
     kept = c.lemma == "keep" and _concrete_object(head)
     if c.person == "i" and c.tense in ("present", "perfect") and (not c.stative or kept):
         return any(ch.lower_ in CONTRAST_NOW for ch in head.subtree if ch.i < head.i + 3)
+    # "On my sub-I I kept the same checklist": the practice of the story carried to another.
+    if _carried_over(c):
+        return True
     # "Since then I checked the access first": the adverbial sets the time after the episode,
     # whatever tense the transcript gave the verb.
     if c.person == "i" and c.past and not c.stative:
         return _since_then(head) or _habit_begun(c)
+    # "The lesson for me was that ...", "my takeaway is that ...": the lesson named and specified.
+    if _lesson_specified(c):
+        return True
     # "Next time I would..." / "I would have called sooner"
     return c.person == "i" and c.tense == "modal" and any(ch.lower_ == "differently" for ch in head.subtree)
 
@@ -2360,7 +2462,7 @@ def read(analysis: Analysis) -> Reading:
         vague_actions=[c for c in clauses if c not in own and _vague_action(c) and not _reported(c.head)],
         results=[c for c in clauses if _result(c, first_action) and not harm(c)],
         vague_results=[c for c in clauses if _vague_result(c)],
-        reflections=[c for c in clauses if _reflection(c)],
+        reflections=[c for c in clauses if _reflection(c) and not _learns_a_quality(c, clauses)],
         blame=[c for c in clauses if _blame(c)],
         hedge_clauses=[c for c in clauses if _hedge(c)],
         generic=[c for c in clauses if _generic(c)],
