@@ -1471,3 +1471,27 @@ def test_the_speaker_in_someone_else_s_report_is_no_vague_part(text: str) -> Non
     # action as vague parts, inside the senior's report of the speaker (the result).
     reading = read_answer(text)
     assert not reading.vague_actions, [text[c.start : c.end] for c in reading.vague_actions]
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "vague"),
+    [
+        # Seeing that something was so is knowing it: no part of the speaker's, not even being there.
+        (
+            "During the code I saw that the IV line had kinked under the stretcher. The nurse fixed it.",
+            "none",
+            [],
+        ),
+        ("I saw that the consent form was missing a signature. The fellow got it signed.", "none", []),
+        # Seeing the event itself (a bare infinitive) is being there, a small part.
+        (
+            "I saw a fellow coil a splenic bleed at 2 am.",
+            "vague",
+            ["I saw a fellow coil a splenic bleed at 2 am"],
+        ),
+    ],
+)
+def test_seeing_that_is_knowing_not_being_there(text: str, level: str, vague: list[str]) -> None:
+    reading = read_answer(text)
+    assert reading.own_action_level == level
+    assert _texts(reading, reading.vague_actions) == vague

@@ -1159,9 +1159,7 @@ def _perceives(c: Clause) -> bool:
     """ "I saw a fellow embolize a splenic bleed": seeing a thing or an event, not seeing that. "The
     first case I saw", "things I saw": a relative clause whose noun is what was seen, or an object
     of "see" that is no abstraction, is seeing a thing too, however plain its words."""
-    if c.lemma not in PERCEPTION or any(
-        ch.dep_ == "ccomp" or ch.lower_ in ("how", "that", "why", "what") for ch in c.head.children
-    ):
+    if c.lemma not in PERCEPTION or _sees_that(c.head):
         return False
     if c.concrete > 0:
         return True
@@ -1169,6 +1167,24 @@ def _perceives(c: Clause) -> bool:
         return False
     return c.head.dep_ == "relcl" or any(
         ch.dep_ == "dobj" and ch.pos_ == "NOUN" and not _is_abstract(ch) for ch in c.head.children
+    )
+
+
+def _sees_that(verb: Token) -> bool:
+    """ "I saw that his glove had touched the drape", "I saw what the team does for families": a
+    verb of perception over a finite or wh-clause perceives a fact, not a thing or an event; it is
+    knowing (epistemic "see"), not being there. Over a bare infinitive or an -ing form ("I saw a
+    fellow coil the artery") it perceives the event itself (Barwise, 1981, on naked infinitives)."""
+    return any(
+        (ch.dep_ == "ccomp" and _finite(ch)) or ch.lower_ in ("how", "that", "why", "what")
+        for ch in verb.children
+    )
+
+
+def _finite(verb: Token) -> bool:
+    """A clause with tense of its own: a tensed verb, an auxiliary other than "to", or "that"."""
+    return verb.tag_ in ("VBD", "VBZ", "VBP") or any(
+        (a.dep_ in ("aux", "auxpass") and a.lower_ != "to") or a.dep_ == "mark" for a in verb.children
     )
 
 
@@ -1429,9 +1445,10 @@ def _vague_action(c: Clause) -> bool:
         if c.passive or c.stative:
             return c.lemma in VAGUE_ROLE
         # Being there ("I saw a fibroid embolization") is a part, if a small one; "I've seen" alone,
-        # coming to know and what befell one ("I passed") are no part at all.
+        # coming to know and what befell one ("I passed") are no part at all, nor is seeing that
+        # something was so ("I saw the line had kinked"): that is knowing it, not being there.
         if c.lemma in PERCEPTION:
-            return c.concrete > 0 and c.tense in ("past", "perfect")
+            return c.concrete > 0 and c.tense in ("past", "perfect") and not _sees_that(c.head)
         if c.comes_to_know or _achievement(c.head) or c.lemma in REPORTING:
             return False
         if c.tense == "modal":
