@@ -1495,3 +1495,27 @@ def test_seeing_that_is_knowing_not_being_there(text: str, level: str, vague: li
     reading = read_answer(text)
     assert reading.own_action_level == level
     assert _texts(reading, reading.vague_actions) == vague
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "own"),
+    [
+        # A posture held is being there: no act of the speaker's.
+        (
+            "When the line clotted I stood by the door of the suite. The fellow fixed it in ten minutes.",
+            "none",
+            [],
+        ),
+        ("I was sitting next to the monitor while the attending placed the stent.", "none", []),
+        # With an object or a companion it is another verb, an act.
+        (
+            "I sat with Mrs. Diaz in the family room at 3 am and then I sat the exam in June.",
+            "clear",
+            ["I sat with Mrs. Diaz in the family room at 3 am", "then I sat the exam in June"],
+        ),
+    ],
+)
+def test_a_posture_held_is_no_act(text: str, level: str, own: list[str]) -> None:
+    reading = read_answer(text)
+    assert reading.own_action_level == level
+    assert _texts(reading, reading.own_actions) == own

@@ -99,6 +99,10 @@ INVARIANT_PAST = {
 }  # fmt: skip
 # Verbs of perception: watching a case is being there, not doing ("I watched the attending coil").
 PERCEPTION = {"watch", "see", "observe", "shadow", "witness", "hear", "look", "listen", "attend"}
+# Verbs of posture (Levin, 1993, 50 and 47.6) and of lingering ("wait", 53.1, a state in WordNet):
+# held, a position is a state ("I stood at the back", "I was sitting by the monitor"), being
+# there, not doing.
+POSTURE = {"stand", "sit", "lie", "kneel", "crouch", "lean", "squat", "perch", "wait"}
 # Aspectual and catenative verbs: their complement is the event, in their tense ("I started
 # writing the plan first", "I kept calling the unit", "I decided to page the fellow").
 ASPECTUAL = {
@@ -1284,7 +1288,7 @@ def _speaker_act(c: Clause) -> bool:
     # someone do something ("I had the nurse page the fellow").
     if c.lemma in LIGHT_VERBS and not _particle(c.head) and not _concrete_object(c.head) and not causes:
         return False
-    if c.lemma in PERCEPTION:
+    if c.lemma in PERCEPTION or _posture(c.head):
         return False
     # "I should have pushed it back": what was not done. A plan ("I'd apply for ESIR") is an act
     # when it names what will be done, not a virtue ("I'd seek feedback from mentors") or a better
@@ -1303,6 +1307,17 @@ def _speaker_act(c: Clause) -> bool:
 
 # Subordinators of time and reason: the clause they open frames the event of the clause above it.
 BACKGROUND_MARKERS = {"while", "as", "because", "since", "before", "after", "until", "till", "once"}
+
+
+def _posture(verb: Token) -> bool:
+    """ "I stood at the back of the room", "I was sitting by the monitor": a posture held is a state
+    (Dowty, 1979, on interval statives), the speaker present but doing nothing. Taking one up ("I sat
+    down") or a phrasal verb ("I sat in on the board") is another verb, as is one with an object ("I
+    sat the exam"); keeping someone company ("I sat with her through the consent") is done for that
+    person: a comitative makes it an act."""
+    if verb.lemma_.lower() not in POSTURE or _particle(verb):
+        return False
+    return not any(ch.dep_ == "dobj" or (ch.dep_ == "prep" and ch.lower_ == "with") for ch in verb.children)
 
 
 def _background(verb: Token) -> bool:
@@ -1449,6 +1464,8 @@ def _vague_action(c: Clause) -> bool:
         # something was so ("I saw the line had kinked"): that is knowing it, not being there.
         if c.lemma in PERCEPTION:
             return c.concrete > 0 and c.tense in ("past", "perfect") and not _sees_that(c.head)
+        if _posture(c.head):
+            return False
         if c.comes_to_know or _achievement(c.head) or c.lemma in REPORTING:
             return False
         if c.tense == "modal":
