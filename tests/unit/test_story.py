@@ -1519,3 +1519,14 @@ def test_a_posture_held_is_no_act(text: str, level: str, own: list[str]) -> None
     reading = read_answer(text)
     assert reading.own_action_level == level
     assert _texts(reading, reading.own_actions) == own
+
+
+def test_the_present_perfect_progressive_is_a_perfect() -> None:
+    # "I've been reading": a perfect of an activity still going on, no bare -ing form. The speaker's
+    # act, as "I've read" is, and like it pinned to no one time: a vague part.
+    reading = read_answer("I've been reading the ATTRACT trial with Dr. Lee since March.")
+    assert [c.tense for c in reading.own_actions] == ["perfect"]
+    assert _texts(reading, reading.own_actions) == [
+        "I've been reading the ATTRACT trial with Dr. Lee since March"
+    ]
+    assert reading.own_action_level == "vague"

@@ -716,6 +716,10 @@ def _tense(verb: Token) -> Tense:
         return "modal"
     if any(a in ("have", "has", "'ve", "'s") and verb.tag_ == "VBN" for a in lows):
         return "perfect"
+    # "I've been going to the venous clinic since March": the present perfect progressive is a
+    # perfect too, of an activity still going on (Quirk et al., 1985, 4.27), not a bare -ing form.
+    if "been" in lows and verb.tag_ == "VBG" and any(a in ("have", "has", "'ve", "'s") for a in lows):
+        return "perfect"
     if any(a in ("had", "did", "was", "were") for a in lows):
         return "past"
     if any(a in ("do", "does", "am", "is", "are", "'m", "'re") for a in lows):
