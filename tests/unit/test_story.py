@@ -1573,3 +1573,62 @@ def test_the_speaker_in_someone_else_s_report_is_no_vague_part(text: str) -> Non
     # action as vague parts, inside the senior's report of the speaker (the result).
     reading = read_answer(text)
     assert not reading.vague_actions, [text[c.start : c.end] for c in reading.vague_actions]
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "vague"),
+    [
+        # Seeing that something was so is knowing it: no part of the speaker's, not even being there.
+        (
+            "During the code I saw that the IV line had kinked under the stretcher. The nurse fixed it.",
+            "none",
+            [],
+        ),
+        ("I saw that the consent form was missing a signature. The fellow got it signed.", "none", []),
+        # Seeing the event itself (a bare infinitive) is being there, a small part.
+        (
+            "I saw a fellow coil a splenic bleed at 2 am.",
+            "vague",
+            ["I saw a fellow coil a splenic bleed at 2 am"],
+        ),
+    ],
+)
+def test_seeing_that_is_knowing_not_being_there(text: str, level: str, vague: list[str]) -> None:
+    reading = read_answer(text)
+    assert reading.own_action_level == level
+    assert _texts(reading, reading.vague_actions) == vague
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "own"),
+    [
+        # A posture held is being there: no act of the speaker's.
+        (
+            "When the line clotted I stood by the door of the suite. The fellow fixed it in ten minutes.",
+            "none",
+            [],
+        ),
+        ("I was sitting next to the monitor while the attending placed the stent.", "none", []),
+        # With an object or a companion it is another verb, an act.
+        (
+            "I sat with Mrs. Diaz in the family room at 3 am and then I sat the exam in June.",
+            "clear",
+            ["I sat with Mrs. Diaz in the family room at 3 am", "then I sat the exam in June"],
+        ),
+    ],
+)
+def test_a_posture_held_is_no_act(text: str, level: str, own: list[str]) -> None:
+    reading = read_answer(text)
+    assert reading.own_action_level == level
+    assert _texts(reading, reading.own_actions) == own
+
+
+def test_the_present_perfect_progressive_is_a_perfect() -> None:
+    # "I've been reading": a perfect of an activity still going on, no bare -ing form. The speaker's
+    # act, as "I've read" is, and like it pinned to no one time: a vague part.
+    reading = read_answer("I've been reading the ATTRACT trial with Dr. Lee since March.")
+    assert [c.tense for c in reading.own_actions] == ["perfect"]
+    assert _texts(reading, reading.own_actions) == [
+        "I've been reading the ATTRACT trial with Dr. Lee since March"
+    ]
+    assert reading.own_action_level == "vague"

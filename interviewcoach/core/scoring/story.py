@@ -99,6 +99,10 @@ INVARIANT_PAST = {
 }  # fmt: skip
 # Verbs of perception: watching a case is being there, not doing ("I watched the attending coil").
 PERCEPTION = {"watch", "see", "observe", "shadow", "witness", "hear", "look", "listen", "attend"}
+# Verbs of posture (Levin, 1993, 50 and 47.6) and of lingering ("wait", 53.1, a state in WordNet):
+# held, a position is a state ("I stood at the back", "I was sitting by the monitor"), being
+# there, not doing.
+POSTURE = {"stand", "sit", "lie", "kneel", "crouch", "lean", "squat", "perch", "wait"}
 # Aspectual and catenative verbs: their complement is the event, in their tense ("I started
 # writing the plan first", "I kept calling the unit", "I decided to page the fellow").
 ASPECTUAL = {
@@ -715,6 +719,10 @@ def _tense(verb: Token) -> Tense:
         return "modal"
     if any(a in ("have", "has", "'ve", "'s") and verb.tag_ == "VBN" for a in lows):
         return "perfect"
+    # "I've been going to the venous clinic since March": the present perfect progressive is a
+    # perfect too, of an activity still going on (Quirk et al., 1985, 4.27), not a bare -ing form.
+    if "been" in lows and verb.tag_ == "VBG" and any(a in ("have", "has", "'ve", "'s") for a in lows):
+        return "perfect"
     if any(a in ("had", "did", "was", "were") for a in lows):
         return "past"
     if any(a in ("do", "does", "am", "is", "are", "'m", "'re") for a in lows):
@@ -1162,9 +1170,7 @@ def _perceives(c: Clause) -> bool:
     """ "I saw a fellow embolize a splenic bleed": seeing a thing or an event, not seeing that. "The
     first case I saw", "things I saw": a relative clause whose noun is what was seen, or an object
     of "see" that is no abstraction, is seeing a thing too, however plain its words."""
-    if c.lemma not in PERCEPTION or any(
-        ch.dep_ == "ccomp" or ch.lower_ in ("how", "that", "why", "what") for ch in c.head.children
-    ):
+    if c.lemma not in PERCEPTION or _sees_that(c.head):
         return False
     if c.concrete > 0:
         return True
@@ -1172,6 +1178,24 @@ def _perceives(c: Clause) -> bool:
         return False
     return c.head.dep_ == "relcl" or any(
         ch.dep_ == "dobj" and ch.pos_ == "NOUN" and not _is_abstract(ch) for ch in c.head.children
+    )
+
+
+def _sees_that(verb: Token) -> bool:
+    """ "I saw that his glove had touched the drape", "I saw what the team does for families": a
+    verb of perception over a finite or wh-clause perceives a fact, not a thing or an event; it is
+    knowing (epistemic "see"), not being there. Over a bare infinitive or an -ing form ("I saw a
+    fellow coil the artery") it perceives the event itself (Barwise, 1981, on naked infinitives)."""
+    return any(
+        (ch.dep_ == "ccomp" and _finite(ch)) or ch.lower_ in ("how", "that", "why", "what")
+        for ch in verb.children
+    )
+
+
+def _finite(verb: Token) -> bool:
+    """A clause with tense of its own: a tensed verb, an auxiliary other than "to", or "that"."""
+    return verb.tag_ in ("VBD", "VBZ", "VBP") or any(
+        (a.dep_ in ("aux", "auxpass") and a.lower_ != "to") or a.dep_ == "mark" for a in verb.children
     )
 
 
@@ -1271,7 +1295,7 @@ def _speaker_act(c: Clause) -> bool:
     # someone do something ("I had the nurse page the fellow").
     if c.lemma in LIGHT_VERBS and not _particle(c.head) and not _concrete_object(c.head) and not causes:
         return False
-    if c.lemma in PERCEPTION:
+    if c.lemma in PERCEPTION or _posture(c.head):
         return False
     # "I should have pushed it back": what was not done. A plan ("I'd apply for ESIR") is an act
     # when it names what will be done, not a virtue ("I'd seek feedback from mentors") or a better
@@ -1290,6 +1314,17 @@ def _speaker_act(c: Clause) -> bool:
 
 # Subordinators of time and reason: the clause they open frames the event of the clause above it.
 BACKGROUND_MARKERS = {"while", "as", "because", "since", "before", "after", "until", "till", "once"}
+
+
+def _posture(verb: Token) -> bool:
+    """ "I stood at the back of the room", "I was sitting by the monitor": a posture held is a state
+    (Dowty, 1979, on interval statives), the speaker present but doing nothing. Taking one up ("I sat
+    down") or a phrasal verb ("I sat in on the board") is another verb, as is one with an object ("I
+    sat the exam"); keeping someone company ("I sat with her through the consent") is done for that
+    person: a comitative makes it an act."""
+    if verb.lemma_.lower() not in POSTURE or _particle(verb):
+        return False
+    return not any(ch.dep_ == "dobj" or (ch.dep_ == "prep" and ch.lower_ == "with") for ch in verb.children)
 
 
 def _background(verb: Token) -> bool:
@@ -1432,9 +1467,12 @@ def _vague_action(c: Clause) -> bool:
         if c.passive or c.stative:
             return c.lemma in VAGUE_ROLE
         # Being there ("I saw a fibroid embolization") is a part, if a small one; "I've seen" alone,
-        # coming to know and what befell one ("I passed") are no part at all.
+        # coming to know and what befell one ("I passed") are no part at all, nor is seeing that
+        # something was so ("I saw the line had kinked"): that is knowing it, not being there.
         if c.lemma in PERCEPTION:
-            return c.concrete > 0 and c.tense in ("past", "perfect")
+            return c.concrete > 0 and c.tense in ("past", "perfect") and not _sees_that(c.head)
+        if _posture(c.head):
+            return False
         if c.comes_to_know or _achievement(c.head) or c.lemma in REPORTING:
             return False
         if c.tense == "modal":
