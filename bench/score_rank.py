@@ -26,7 +26,10 @@ round heldout_rank9 is tuned on too (ten sets), and `heldout_rank10` and `heldou
 run during a round: the lead measures them after it, summary only; from the eleventh round both are
 tuned on (twelve sets) and `heldout_rank12`, by a twelfth writer, is measured by the lead before and
 after it, summary only; from the twelfth round heldout_rank12 is tuned on too (thirteen sets) and
-`heldout_rank13`, by a thirteenth writer, is measured likewise): one
+`heldout_rank13`, by a thirteenth writer, is measured likewise; from the thirteenth round
+heldout_rank13 is tuned on too (fourteen sets), and `heldout_rank14` and `heldout_rank15`, by two
+more writers, are measured by the lead only, summary only; from the fourteenth round heldout_rank14
+is tuned on too (fifteen sets) and heldout_rank15 alone is held out): one
 object per line with "id", "question_id", "question", "tier" (strong / adequate / weak), "flaw",
 "answer", optional "rubric" (for questions not in the bank) and "facets".
 
