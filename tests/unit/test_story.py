@@ -1632,3 +1632,44 @@ def test_the_present_perfect_progressive_is_a_perfect() -> None:
         "I've been reading the ATTRACT trial with Dr. Lee since March"
     ]
     assert reading.own_action_level == "vague"
+
+
+@pytest.mark.parametrize(
+    ("text", "results"),
+    [
+        # The speaker's present view: a perfect believed now, or a past valued now.
+        (
+            "Last spring I ran the journal club for the interns. "
+            "I think the sessions have prepared them well for boards.",
+            [],
+        ),
+        (
+            "In my third year I ran a review session for the new interns. "
+            "I like that the interns led the next one themselves.",
+            [],
+        ),
+        # Believed in the simple past, the event is still the story's, only hedged.
+        (
+            "Last spring I ran the journal club for the interns. "
+            "I think the sessions prepared them for their boards in June.",
+            ["the sessions prepared them for their boards in June"],
+        ),
+        # Told, or reported by someone else, it is what came of it.
+        (
+            "In my third year I ran a review session for the new interns. "
+            "The interns led the next one themselves.",
+            ["The interns led the next one themselves"],
+        ),
+        (
+            "In my third year I ran a review session for the new interns. "
+            "My senior said the interns led the next one themselves.",
+            ["the interns led the next one themselves"],
+        ),
+    ],
+)
+def test_an_opinion_held_now_is_no_result(text: str, results: list[str]) -> None:
+    # "I think" over a perfect, "I like that" over a past: a view at the time of speaking
+    # (Kiparsky and Kiparsky, 1970; Reichenbach, 1947), not what came of the story.
+    reading = read_answer(text)
+    assert reading.has_result is bool(results)
+    assert _texts(reading, reading.results) == results

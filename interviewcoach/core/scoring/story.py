@@ -117,6 +117,11 @@ PERMISSIVE = {"let", "have", "make", "allow", "permit", "trust"}
 SHARE_NOUNS = {"part", "job", "role", "task", "responsibility", "contribution", "duty"}
 # Verbs of reporting: what someone else said or wrote about the speaker.
 REPORTING = {"say", "note", "tell", "write", "comment", "mention", "notice", "praise", "call", "remark"}
+# Verbs of opinion (Kiparsky and Kiparsky, 1970): the non-factive verbs of believing, whose content
+# is offered as true, and the emotive factives of valuing, whose content is presupposed and valued
+# (`_opinion_held_now`).
+BELIEVING = {"think", "believe", "feel", "guess", "suppose"}
+VALUING = {"like", "love", "appreciate"}
 # Verbs that report an output ("we presented it at SIR", "I published the case").
 OUTPUT_VERBS = {"present", "publish", "finish", "complete", "submit", "accept", "win", "match"}
 # Verbs of coming to know: the core of a reflection ("I learned", "it taught me").
@@ -1510,6 +1515,10 @@ def _result(c: Clause, first_action: int) -> bool:
         ch.tag_ in ("WP", "WRB") and ch.dep_ != "nsubj" for ch in c.head.children
     ):
         return False
+    # "I think the rotation has prepared me well", "I like that the interns ran the sessions": an
+    # event told as the speaker's present opinion is a view held now, not an outcome of the story.
+    if _opinion_held_now(c.head):
+        return False
     # "while PT did the evaluation", "because the lab didn't flag it", "when a patient crashed": a
     # clause subordinated as the background, the time or the reason of another tells what was going
     # on, not what came of it ("when" is the clause's adverb in the parse, the others its marker).
@@ -1591,6 +1600,28 @@ def _result(c: Clause, first_action: int) -> bool:
         t.like_num and not _names_exam(t) and t.ent_type_ not in ("TIME", "DATE")
         for t in _arguments(c.head, set())
     )
+
+
+def _opinion_held_now(verb: Token) -> bool:
+    """The verb's clause is the content of the speaker's present opinion, a view held at the time of
+    speaking (Benveniste's discourse, not the story's time), with "I" in the present tense:
+    - valued: "I like [that the fellows taught the course]": an emotive factive presupposes its
+      content and asserts the valuing (Kiparsky and Kiparsky, 1970), a feature the speaker likes;
+    - believed in the perfect: "I think [the block has prepared me]": the perfect's reference time
+      is the present (Reichenbach, 1947), so the whole is an assessment of now. In the simple past
+      ("I think [the drill sped up our sign-out]") the belief only hedges an event of the story's time.
+    Reported or remembered ("I thought it had worked", "I know she went home") it stays the story's."""
+    t = verb
+    while t.dep_ == "conj" and t.head.i != t.i:
+        t = t.head
+    if t.dep_ != "ccomp" or t.head.i == t.i:
+        return False
+    matrix = t.head
+    subject, _ = _subject(matrix)
+    if subject is None or subject.lower_ != "i" or _tense(matrix) != "present":
+        return False
+    lemma = matrix.lemma_.lower()
+    return lemma in VALUING or (lemma in BELIEVING and _tense(verb) == "perfect")
 
 
 def _reported(verb: Token) -> bool:
