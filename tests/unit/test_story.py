@@ -1673,3 +1673,28 @@ def test_an_opinion_held_now_is_no_result(text: str, results: list[str]) -> None
     reading = read_answer(text)
     assert reading.has_result is bool(results)
     assert _texts(reading, reading.results) == results
+
+
+@pytest.mark.parametrize(
+    ("text", "results"),
+    [
+        # Supposed in an if-clause, an event is no outcome, in the past of hypothesis or not.
+        ("I rotated through IR in May. I would do the independent pathway if I matched into DR first.", []),
+        ("I pushed for the CT at noon. If the scan came back clean, we would discharge her that night.", []),
+        ("I rewrote my study plan in March. If I passed the shelf, I planned to take Step 2 in June.", []),
+        # Told as what happened, the same events are what came of it.
+        (
+            "I rotated through IR in May. Then I matched into DR at my first choice.",
+            ["Then I matched into DR at my first choice"],
+        ),
+        (
+            "I pushed for the CT at noon. The scan came back clean, and we discharged her that night.",
+            ["The scan came back clean", "we discharged her that night"],
+        ),
+    ],
+)
+def test_an_event_supposed_in_a_condition_is_no_result(text: str, results: list[str]) -> None:
+    # The protasis of a conditional supposes its event, it does not assert it (Comrie, 1986).
+    reading = read_answer(text)
+    assert reading.has_result is bool(results)
+    assert _texts(reading, reading.results) == results

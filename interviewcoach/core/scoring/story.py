@@ -1519,6 +1519,11 @@ def _result(c: Clause, first_action: int) -> bool:
     # event told as the speaker's present opinion is a view held now, not an outcome of the story.
     if _opinion_held_now(c.head):
         return False
+    # "if I got the research year", "unless the scan came back clean": the protasis of a condition
+    # asserts no event, it supposes one (Comrie, 1986, on conditionals as non-factual), whatever its
+    # tense; the past there is the past of hypothesis, not of the story.
+    if _conditional(c.head):
+        return False
     # "while PT did the evaluation", "because the lab didn't flag it", "when a patient crashed": a
     # clause subordinated as the background, the time or the reason of another tells what was going
     # on, not what came of it ("when" is the clause's adverb in the parse, the others its marker).
