@@ -1698,3 +1698,31 @@ def test_an_event_supposed_in_a_condition_is_no_result(text: str, results: list[
     reading = read_answer(text)
     assert reading.has_result is bool(results)
     assert _texts(reading, reading.results) == results
+
+
+@pytest.mark.parametrize(
+    ("text", "results"),
+    [
+        # A psychological state of someone else (Levin's admire and appeal verbs) is the scene.
+        ("I set up a family briefing in the wound clinic in June. The families trusted the nurses.", []),
+        ("I rewrote the drain protocol in my second week. The new interns respected the charge nurse.", []),
+        (
+            "I rewrote the drain protocol in my second week. The hands-on parts appealed to the new interns.",
+            [],
+        ),
+        # Held at a point of the story's time, like any state, it is what came of it; an event is.
+        (
+            "I set up a family briefing in June. By July the families trusted the nurses.",
+            ["By July the families trusted the nurses"],
+        ),
+        (
+            "I set up a family briefing in the wound clinic in June. The families thanked the nurses.",
+            ["The families thanked the nurses"],
+        ),
+    ],
+)
+def test_a_psychological_state_is_no_result_unless_held_at_a_point(text: str, results: list[str]) -> None:
+    # Trusting, respecting, appealing: states (Levin, 1993, 31.2, 31.4), read like any other state.
+    reading = read_answer(text)
+    assert reading.has_result is bool(results)
+    assert _texts(reading, reading.results) == results

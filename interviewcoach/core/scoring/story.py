@@ -48,12 +48,15 @@ FREQUENCY = {
 }  # fmt: skip
 # Adjectives of frequency that pin a plan down ("a fixed weekly schedule", "daily timed blocks").
 FREQUENCY_ADJ = {"daily", "weekly", "monthly", "nightly", "hourly", "yearly", "annual", "biweekly"}
-# Stative, copular and mental-state verbs: they describe, they do not narrate.
+# Stative, copular and mental-state verbs: they describe, they do not narrate. The psychological
+# verbs of the admire and appeal classes (Levin, 1993, 31.2 and 31.4) are states too: "the families
+# trusted her", "the work appealed to me" hold over a time, nothing happens in them.
 STATIVE = {
     "be", "have", "feel", "think", "know", "believe", "want", "like", "love", "enjoy", "seem",
     "appear", "need", "hope", "wish", "care", "understand", "remember", "mean", "consider",
     "appreciate", "value", "prefer", "tend", "matter", "belong", "deserve", "find", "guess",
     "become", "remain", "stay", "keep", "look", "sound", "get",
+    "trust", "respect", "admire", "dislike", "hate", "fear", "envy", "appeal",
 }  # fmt: skip
 # Verbs that name a role rather than an action ("I helped", "I was involved", "I supported").
 VAGUE_ROLE = {
