@@ -1632,3 +1632,97 @@ def test_the_present_perfect_progressive_is_a_perfect() -> None:
         "I've been reading the ATTRACT trial with Dr. Lee since March"
     ]
     assert reading.own_action_level == "vague"
+
+
+@pytest.mark.parametrize(
+    ("text", "results"),
+    [
+        # The speaker's present view: a perfect believed now, or a past valued now.
+        (
+            "Last spring I ran the journal club for the interns. "
+            "I think the sessions have prepared them well for boards.",
+            [],
+        ),
+        (
+            "In my third year I ran a review session for the new interns. "
+            "I like that the interns led the next one themselves.",
+            [],
+        ),
+        # Believed in the simple past, the event is still the story's, only hedged.
+        (
+            "Last spring I ran the journal club for the interns. "
+            "I think the sessions prepared them for their boards in June.",
+            ["the sessions prepared them for their boards in June"],
+        ),
+        # Told, or reported by someone else, it is what came of it.
+        (
+            "In my third year I ran a review session for the new interns. "
+            "The interns led the next one themselves.",
+            ["The interns led the next one themselves"],
+        ),
+        (
+            "In my third year I ran a review session for the new interns. "
+            "My senior said the interns led the next one themselves.",
+            ["the interns led the next one themselves"],
+        ),
+    ],
+)
+def test_an_opinion_held_now_is_no_result(text: str, results: list[str]) -> None:
+    # "I think" over a perfect, "I like that" over a past: a view at the time of speaking
+    # (Kiparsky and Kiparsky, 1970; Reichenbach, 1947), not what came of the story.
+    reading = read_answer(text)
+    assert reading.has_result is bool(results)
+    assert _texts(reading, reading.results) == results
+
+
+@pytest.mark.parametrize(
+    ("text", "results"),
+    [
+        # Supposed in an if-clause, an event is no outcome, in the past of hypothesis or not.
+        ("I rotated through IR in May. I would do the independent pathway if I matched into DR first.", []),
+        ("I pushed for the CT at noon. If the scan came back clean, we would discharge her that night.", []),
+        ("I rewrote my study plan in March. If I passed the shelf, I planned to take Step 2 in June.", []),
+        # Told as what happened, the same events are what came of it.
+        (
+            "I rotated through IR in May. Then I matched into DR at my first choice.",
+            ["Then I matched into DR at my first choice"],
+        ),
+        (
+            "I pushed for the CT at noon. The scan came back clean, and we discharged her that night.",
+            ["The scan came back clean", "we discharged her that night"],
+        ),
+    ],
+)
+def test_an_event_supposed_in_a_condition_is_no_result(text: str, results: list[str]) -> None:
+    # The protasis of a conditional supposes its event, it does not assert it (Comrie, 1986).
+    reading = read_answer(text)
+    assert reading.has_result is bool(results)
+    assert _texts(reading, reading.results) == results
+
+
+@pytest.mark.parametrize(
+    ("text", "results"),
+    [
+        # A psychological state of someone else (Levin's admire and appeal verbs) is the scene.
+        ("I set up a family briefing in the wound clinic in June. The families trusted the nurses.", []),
+        ("I rewrote the drain protocol in my second week. The new interns respected the charge nurse.", []),
+        (
+            "I rewrote the drain protocol in my second week. The hands-on parts appealed to the new interns.",
+            [],
+        ),
+        # Held at a point of the story's time, like any state, it is what came of it; an event is.
+        (
+            "I set up a family briefing in June. By July the families trusted the nurses.",
+            ["By July the families trusted the nurses"],
+        ),
+        (
+            "I set up a family briefing in the wound clinic in June. The families thanked the nurses.",
+            ["The families thanked the nurses"],
+        ),
+    ],
+)
+def test_a_psychological_state_is_no_result_unless_held_at_a_point(text: str, results: list[str]) -> None:
+    # Trusting, respecting, appealing: states (Levin, 1993, 31.2, 31.4), read like any other state.
+    reading = read_answer(text)
+    assert reading.has_result is bool(results)
+    assert _texts(reading, reading.results) == results

@@ -48,12 +48,15 @@ FREQUENCY = {
 }  # fmt: skip
 # Adjectives of frequency that pin a plan down ("a fixed weekly schedule", "daily timed blocks").
 FREQUENCY_ADJ = {"daily", "weekly", "monthly", "nightly", "hourly", "yearly", "annual", "biweekly"}
-# Stative, copular and mental-state verbs: they describe, they do not narrate.
+# Stative, copular and mental-state verbs: they describe, they do not narrate. The psychological
+# verbs of the admire and appeal classes (Levin, 1993, 31.2 and 31.4) are states too: "the families
+# trusted her", "the work appealed to me" hold over a time, nothing happens in them.
 STATIVE = {
     "be", "have", "feel", "think", "know", "believe", "want", "like", "love", "enjoy", "seem",
     "appear", "need", "hope", "wish", "care", "understand", "remember", "mean", "consider",
     "appreciate", "value", "prefer", "tend", "matter", "belong", "deserve", "find", "guess",
     "become", "remain", "stay", "keep", "look", "sound", "get",
+    "trust", "respect", "admire", "dislike", "hate", "fear", "envy", "appeal",
 }  # fmt: skip
 # Verbs that name a role rather than an action ("I helped", "I was involved", "I supported").
 VAGUE_ROLE = {
@@ -117,6 +120,11 @@ PERMISSIVE = {"let", "have", "make", "allow", "permit", "trust"}
 SHARE_NOUNS = {"part", "job", "role", "task", "responsibility", "contribution", "duty"}
 # Verbs of reporting: what someone else said or wrote about the speaker.
 REPORTING = {"say", "note", "tell", "write", "comment", "mention", "notice", "praise", "call", "remark"}
+# Verbs of opinion (Kiparsky and Kiparsky, 1970): the non-factive verbs of believing, whose content
+# is offered as true, and the emotive factives of valuing, whose content is presupposed and valued
+# (`_opinion_held_now`).
+BELIEVING = {"think", "believe", "feel", "guess", "suppose"}
+VALUING = {"like", "love", "appreciate"}
 # Verbs that report an output ("we presented it at SIR", "I published the case").
 OUTPUT_VERBS = {"present", "publish", "finish", "complete", "submit", "accept", "win", "match"}
 # Verbs of coming to know: the core of a reflection ("I learned", "it taught me").
@@ -1510,6 +1518,15 @@ def _result(c: Clause, first_action: int) -> bool:
         ch.tag_ in ("WP", "WRB") and ch.dep_ != "nsubj" for ch in c.head.children
     ):
         return False
+    # "I think the rotation has prepared me well", "I like that the interns ran the sessions": an
+    # event told as the speaker's present opinion is a view held now, not an outcome of the story.
+    if _opinion_held_now(c.head):
+        return False
+    # "if I got the research year", "unless the scan came back clean": the protasis of a condition
+    # asserts no event, it supposes one (Comrie, 1986, on conditionals as non-factual), whatever its
+    # tense; the past there is the past of hypothesis, not of the story.
+    if _conditional(c.head):
+        return False
     # "while PT did the evaluation", "because the lab didn't flag it", "when a patient crashed": a
     # clause subordinated as the background, the time or the reason of another tells what was going
     # on, not what came of it ("when" is the clause's adverb in the parse, the others its marker).
@@ -1591,6 +1608,28 @@ def _result(c: Clause, first_action: int) -> bool:
         t.like_num and not _names_exam(t) and t.ent_type_ not in ("TIME", "DATE")
         for t in _arguments(c.head, set())
     )
+
+
+def _opinion_held_now(verb: Token) -> bool:
+    """The verb's clause is the content of the speaker's present opinion, a view held at the time of
+    speaking (Benveniste's discourse, not the story's time), with "I" in the present tense:
+    - valued: "I like [that the fellows taught the course]": an emotive factive presupposes its
+      content and asserts the valuing (Kiparsky and Kiparsky, 1970), a feature the speaker likes;
+    - believed in the perfect: "I think [the block has prepared me]": the perfect's reference time
+      is the present (Reichenbach, 1947), so the whole is an assessment of now. In the simple past
+      ("I think [the drill sped up our sign-out]") the belief only hedges an event of the story's time.
+    Reported or remembered ("I thought it had worked", "I know she went home") it stays the story's."""
+    t = verb
+    while t.dep_ == "conj" and t.head.i != t.i:
+        t = t.head
+    if t.dep_ != "ccomp" or t.head.i == t.i:
+        return False
+    matrix = t.head
+    subject, _ = _subject(matrix)
+    if subject is None or subject.lower_ != "i" or _tense(matrix) != "present":
+        return False
+    lemma = matrix.lemma_.lower()
+    return lemma in VALUING or (lemma in BELIEVING and _tense(verb) == "perfect")
 
 
 def _reported(verb: Token) -> bool:
