@@ -1181,6 +1181,26 @@ def test_an_answer_that_fits_another_question_better_is_named(bank: QuestionBank
     )
 
 
+def test_the_fit_model_names_another_question_only_where_the_kind_model_agrees(
+    bank: QuestionBank, rubrics: RubricSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The fit model gives the bleed story little fit to "beyond-rotation" and much to a behavioural
+    # question (above). Were the kind model to read it as a motivation answer, the two would
+    # disagree, and a sincere answer is not told it answers another question on one model's word.
+    from interviewcoach.core.scoring import kinds
+
+    real = kinds.KindModel.probabilities
+
+    def swapped(self: kinds.KindModel, vectors: kinds.Vectors) -> dict[str, float]:
+        shares = real(self, vectors)
+        return {**shares, "motivation": shares["behavioural"], "behavioural": shares["motivation"]}
+
+    monkeypatch.setattr(kinds.KindModel, "probabilities", swapped)
+    question = bank.get("beyond-rotation")
+    verdict = score(question, rubrics.get(question.rubric), text=BLEED_ANSWER, others=tuple(bank))
+    assert verdict.criteria["on_topic"].passed
+
+
 def test_a_question_on_an_advisors_own_rubric_is_not_judged_by_the_fit_model(
     bank: QuestionBank, rubrics: RubricSet
 ) -> None:

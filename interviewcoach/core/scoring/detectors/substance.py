@@ -484,6 +484,12 @@ def _other_fit(
     best = int(np.argmax(fits[1:]))
     if fits[0] >= params.fit_floor or fits[1 + best] <= fits[0]:
         return None
+    # The two models read the answer apart (its kind; its fit to each question's text): the fit
+    # names another question only where the kind model, too, reads the answer more as that
+    # question's kind than as the one asked.
+    shares = kind_model().probabilities(answer)
+    if shares.get(candidates[best].rubric, 0.0) <= shares.get(asked, 0.0):
+        return None
     return candidates[best], _index(ctx, sentences[int(np.argmax(answer @ vectors[1 + best]))])
 
 
