@@ -847,14 +847,25 @@ def test_a_background_clause_is_no_act_told() -> None:
     assert reading.own_action_level == "vague"
 
 
+POTASSIUM_STORY = (
+    "On my medicine rotation a 70-year-old man's potassium came back at 6.8 and I didn't flag it "
+    "until noon. The resident treated it and he was fine."
+)
+
+
 def _assert_reflects_after_the_potassium_story(ending: str, reflects: bool) -> None:
     """A told story of a missed potassium, then `ending`: a reflection or not."""
-    reading = read_answer(
-        "On my medicine rotation a 70-year-old man's potassium came back at 6.8 and I didn't flag it "
-        f"until noon. The resident treated it and he was fine. {ending}"
-    )
+    reading = read_answer(f"{POTASSIUM_STORY} {ending}")
     assert reading.has_story
     assert reading.has_reflection is reflects
+
+
+def _assert_lesson_after_the_potassium_story(ending: str, lesson: str | None) -> None:
+    """The same story, then `ending`: the lesson quoted as a reflection, or none (None)."""
+    reading = read_answer(f"{POTASSIUM_STORY} {ending}")
+    assert reading.has_reflection is (lesson is not None), _texts(reading, reading.reflections)
+    if lesson is not None:
+        assert lesson in _texts(reading, reading.reflections)
 
 
 @pytest.mark.parametrize(
@@ -945,13 +956,7 @@ def test_a_quality_claimed_now_is_no_reflection(ending: str, reflects: bool) -> 
     ],
 )
 def test_a_lesson_held_now_is_no_list_of_nouns(ending: str, lesson: str | None) -> None:
-    reading = read_answer(
-        "On my medicine rotation a 70-year-old man's potassium came back at 6.8 and I didn't flag it "
-        f"until noon. The resident treated it and he was fine. {ending}"
-    )
-    assert reading.has_reflection is (lesson is not None), _texts(reading, reading.reflections)
-    if lesson is not None:
-        assert lesson in _texts(reading, reading.reflections)
+    _assert_lesson_after_the_potassium_story(ending, lesson)
 
 
 @pytest.mark.parametrize(
@@ -972,13 +977,7 @@ def test_a_lesson_held_now_is_no_list_of_nouns(ending: str, lesson: str | None) 
     ],
 )
 def test_a_lesson_named_and_specified_is_a_reflection(ending: str, lesson: str | None) -> None:
-    reading = read_answer(
-        "On my medicine rotation a 70-year-old man's potassium came back at 6.8 and I didn't flag it "
-        f"until noon. The resident treated it and he was fine. {ending}"
-    )
-    assert reading.has_reflection is (lesson is not None), _texts(reading, reading.reflections)
-    if lesson is not None:
-        assert lesson in _texts(reading, reading.reflections)
+    _assert_lesson_after_the_potassium_story(ending, lesson)
 
 
 @pytest.mark.parametrize(
@@ -999,13 +998,7 @@ def test_a_lesson_named_and_specified_is_a_reflection(ending: str, lesson: str |
     ],
 )
 def test_the_same_practice_carried_over_is_a_reflection(ending: str, lesson: str | None) -> None:
-    reading = read_answer(
-        "On my medicine rotation a 70-year-old man's potassium came back at 6.8 and I didn't flag it "
-        f"until noon. The resident treated it and he was fine. {ending}"
-    )
-    assert reading.has_reflection is (lesson is not None), _texts(reading, reading.reflections)
-    if lesson is not None:
-        assert lesson in _texts(reading, reading.reflections)
+    _assert_lesson_after_the_potassium_story(ending, lesson)
 
 
 @pytest.mark.parametrize(
@@ -1022,13 +1015,7 @@ def test_the_same_practice_carried_over_is_a_reflection(ending: str, lesson: str
     ],
 )
 def test_a_quality_learnt_about_oneself_is_no_reflection(ending: str, lesson: str | None) -> None:
-    reading = read_answer(
-        "On my medicine rotation a 70-year-old man's potassium came back at 6.8 and I didn't flag it "
-        f"until noon. The resident treated it and he was fine. {ending}"
-    )
-    assert reading.has_reflection is (lesson is not None), _texts(reading, reading.reflections)
-    if lesson is not None:
-        assert lesson in _texts(reading, reading.reflections)
+    _assert_lesson_after_the_potassium_story(ending, lesson)
 
 
 @pytest.mark.parametrize(
