@@ -48,7 +48,7 @@ PLACEHOLDERS: dict[str, dict[str, set[str]]] = {
     "pace": {k: {"wpm", "low", "high"} for k in ("pass", "too_slow", "too_fast")},
     "fillers": {k: {"count", "percent", "words"} for k in ("pass", "fair", "fail")},
     "pauses": {k: {"count", "longest"} for k in ("pass", "fail")},
-    "goal": {k: {"quote"} for k in ("pass", "partial", "fail")},
+    "goal": {k: {"quote"} for k in ("pass", "partial", "named", "fail")},
     "project": {k: {"quote"} for k in ("pass", "partial", "fail")},
     "forward": {k: {"quote"} for k in ("pass", "fail")},
 }

@@ -998,6 +998,31 @@ def test_the_ir_goal_is_read_from_the_grammar(
         assert any(e.label == "goal" for e in verdict.evidence)
 
 
+@pytest.mark.parametrize(
+    ("answer", "not_a_goal"),
+    [
+        ("To be honest, I would still be happy in DR, and I will do fine wherever I go.", "to be honest"),
+        ("I will do fine in DR, and later I might look at IR.", "I will do fine"),
+        ("I will be okay either way, DR or IR.", "I will be okay"),
+    ],
+)
+def test_a_goal_names_a_role_a_practice_or_a_field(
+    bank: QuestionBank, rubrics: RubricSet, answer: str, not_a_goal: str
+) -> None:
+    # Seen in a user pass: a hedging pathway answer was told '"to be honest"; "I will do fine" is not
+    # a plain IR goal': a speech-act infinitive and a forecast of how one will fare were quoted as
+    # goals. A future or purpose of "be", "do", "work" states a goal only with what it is about: a
+    # role ("to be an interventional radiologist"), a practice ("do IR"), a field ("work in IR").
+    verdict = verdict_on(bank, rubrics, "dual-apply", "ir_goal", answer)
+    assert not verdict.passed
+    goals = [e.text for e in verdict.evidence if e.label == "goal"]
+    assert not goals, goals
+    assert f'"{not_a_goal}" is not a plain IR goal'.lower() not in verdict.feedback.lower()
+    if " IR" in answer:
+        # IR named, no goal stated: the sentence naming it is quoted, and the advice says what is missing.
+        assert "but never say it is your goal" in verdict.feedback, verdict.feedback
+
+
 def test_pathway_steps_are_asked_for_as_plans_too(bank: QuestionBank, rubrics: RubricSet) -> None:
     # Seen in use: a plan of steps was praised with "You say what you did".
     answer = (

@@ -169,7 +169,7 @@ ADVICE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         ("commitment", "hedging", "quote count"),
         ("fillers", "fair", "count percent words"),
         ("forward", "", "quote"),
-        ("goal", "partial", "quote"),
+        ("goal", "partial named", "quote"),
         ("ir_link", "", "quote count"),
         ("keywords", "partial", "found missing quote count"),
         ("lesson", "slogan", "quote count"),

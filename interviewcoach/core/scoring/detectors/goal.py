@@ -76,6 +76,21 @@ def _purpose(verb: Token) -> bool:
     )
 
 
+# What a role, practice or field hangs on: "be an IR", "do IR", "work in IR", "end up in IR".
+_ABOUT = ("dobj", "attr", "oprd", "prep", "dative", "prt")
+
+
+def _names_what(verb: Token) -> bool:
+    """A career verb's future or purpose says what it is about: "to be an interventional radiologist",
+    "do IR", "work in IR". "To be honest" (be and an adjective alone) says how the speaker speaks,
+    and "I will do fine" (do with no object) how they will fare: neither is a goal."""
+    # The parser may take "fine" in "do fine" for an object: an object is a noun or a pronoun.
+    kinds = {ch.dep_ for ch in verb.children if ch.dep_ != "dobj" or ch.pos_ in ("NOUN", "PROPN", "PRON")}
+    if verb.lemma_.lower() == "do":
+        return "dobj" in kinds
+    return bool(kinds.intersection(_ABOUT))
+
+
 def _trigger(token: Token) -> bool:
     """Whether `token` states a goal of the speaker's."""
     lemma = token.lemma_.lower()
@@ -93,7 +108,7 @@ def _trigger(token: Token) -> bool:
     if token.pos_ in ("VERB", "AUX") and lemma in PICTURE_VERBS:
         # The parser may hang "myself" lower down ("I see myself long term"), so its subtree is read.
         return _speaker_subject(token) and any(t.lower_ == "myself" for t in token.subtree)
-    if token.pos_ in ("VERB", "AUX") and lemma in CAREER_VERBS:
+    if token.pos_ in ("VERB", "AUX") and lemma in CAREER_VERBS and _names_what(token):
         if _future(token):
             return _speaker_subject(token) or _speaker_subject(token.head)
         if _purpose(token):
@@ -164,8 +179,9 @@ def _statements(ctx: Context) -> list[tuple[Token, tuple[int, int]]]:
 def goal(params: GoalParams, ctx: Context) -> CriterionResult:
     """A goal said plainly in the speaker's voice, whose object is the target.
 
-    Advice keys: pass, partial (a goal not of the target, or the target named with no goal stated;
-    falls back to fail), fail. Placeholders: {quote} (the statement, or the target's mentions).
+    Advice keys: pass, partial (a goal not of the target; falls back to fail), named (the target
+    named with no goal stated; falls back to partial), fail. Placeholders: {quote} (the statement,
+    or the sentence that first names the target).
     """
     targets = find(params.target, ctx.analysis.doc)
     statements = _statements(ctx)
@@ -194,14 +210,22 @@ def goal(params: GoalParams, ctx: Context) -> CriterionResult:
             feedback=ctx.advice("pass", quote=quote([text[start:end]])),
             evidence=evidence,
         )
-    if statements or targets:
-        found = [text[s:e] for _, (s, e) in statements] or [m.text for m in targets]
-        labels = [(params.label, s, e) for _, (s, e) in statements] or [
-            (params.target_label, m.start, m.end) for m in targets
-        ]
-        evidence = [ctx.evidence(label, s, e) for label, s, e in labels]
+    if statements:
+        found = [text[s:e] for _, (s, e) in statements]
+        evidence = [ctx.evidence(params.label, s, e) for _, (s, e) in statements]
         return CriterionResult(
             score=0.5, passed=False, feedback=ctx.advice("partial", quote=quote(found)), evidence=evidence
+        )
+    if targets:
+        # The target named with no goal stated: the sentence that names it says more than the name.
+        sentence = doc[targets[0].token_start].sent
+        evidence = [ctx.evidence(params.target_label, m.start, m.end) for m in targets]
+        named = ctx.criterion.advice.get("named") and "named"
+        return CriterionResult(
+            score=0.5,
+            passed=False,
+            feedback=ctx.advice(named or "partial", quote=quote([sentence.text])),
+            evidence=evidence,
         )
     return CriterionResult(score=0.0, passed=False, feedback=ctx.advice("fail", quote="nothing"), evidence=[])
 
