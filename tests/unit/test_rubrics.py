@@ -1243,3 +1243,19 @@ def test_a_question_on_an_advisors_own_rubric_is_not_judged_by_the_fit_model(
         "on_topic"
     ]
     assert verdict.passed
+
+
+def test_a_weakness_is_not_a_step_taken_against_it(bank: QuestionBank, rubrics: RubricSet) -> None:
+    # Seen in a user pass: "Concrete steps" on a weakness answer quoted the weakness itself ("I agreed
+    # to help with two case reports", "I missed the deadline") as the steps taken against it.
+    answer = (
+        "My weakness is that I find it hard to say no. Last spring I agreed to join three projects at "
+        "once, and I forgot to send my part of a grant report until my mentor asked me twice. Since "
+        "then I write every request on one list before I answer it. In October I declined a fourth "
+        "project, and I sent my next report two days early."
+    )
+    verdict = verdict_on(bank, rubrics, "greatest-weakness", "own_role", answer)
+    assert verdict.passed, verdict.feedback
+    quoted = " | ".join(e.text for e in verdict.evidence if e.label == "own_action") + verdict.feedback
+    assert "agreed to join" not in quoted and "forgot to send" not in quoted, quoted
+    assert "I declined a fourth" in quoted, quoted
