@@ -1822,15 +1822,36 @@ def _quality_at_doing(verb: Token) -> bool:
     return any(g.tag_ == "VBG" for p in preps for g in p.children)
 
 
+# Aspectual verbs over a practice: its beginning (inceptive) or its end (terminative; Freed 1979,
+# Brinton 1988): "started writing the plan down", "stopped bringing the forms".
+PRACTICE_ASPECTUALS = {"start", "begin", "stop", "quit"}
+
+
 def _habit_begun(c: Clause) -> bool:
-    """ "After that I started writing the plan down", "from that night on I began asking": a
-    practice that begins (an inceptive verb over what is then done) once the episode is over, told
-    as an event but a change kept, a reflection; "after that I paged the fellow" is the next step."""
+    """ "After that I started writing the plan down", "from that night on I began asking", "after
+    that I stopped bringing the forms": a practice that begins or ends (an aspectual verb over what
+    is then done, or no longer done) once the episode is over, told as an event but a change kept,
+    a reflection; "after that I paged the fellow" is the next step. A verb conjoined to one so set
+    shares its time ("after that I stopped bringing the forms and started writing each question
+    down")."""
     head = c.head
-    if c.lemma not in ("start", "begin") or c.negated:
+    if c.lemma not in PRACTICE_ASPECTUALS or c.negated:
         return False
-    if not any(ch.dep_ == "xcomp" and ch.i > head.i for ch in head.children):
+    # "stopped to check the chart" stops one thing for another, a step: a practice ended is a
+    # gerund ("stopped bringing").
+    if not any(
+        ch.dep_ == "xcomp" and ch.i > head.i and (ch.tag_ == "VBG" or c.lemma in ("start", "begin"))
+        for ch in head.children
+    ):
         return False
+    verbs = [head]
+    while verbs[-1].dep_ == "conj" and verbs[-1].head.pos_ in ("VERB", "AUX"):
+        verbs.append(verbs[-1].head)
+    return any(_set_after_the_episode(v) for v in verbs)
+
+
+def _set_after_the_episode(head: Token) -> bool:
+    """A fronted "after that", "since then", "from that night" on the verb."""
     for prep in head.children:
         if prep.i > head.i or prep.lower_ not in ("after", "since", "from"):
             continue

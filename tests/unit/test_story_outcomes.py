@@ -1,0 +1,38 @@
+"""The story reading's results and reflections on small hand-written answers: what came of a story
+and what the speaker kept of it, read through the grammar (round 15)."""
+
+from __future__ import annotations
+
+import pytest
+
+from interviewcoach.core.scoring.story import Reading, read_answer
+
+# A told story with a lapse, an act of the speaker's and an outcome, to which each case adds an ending.
+STORY = (
+    "On my surgery rotation last May I handed off a patient without mentioning his new insulin drip. "
+    "The night intern found it at 2 am, and I apologised to him the next morning."
+)
+
+
+def _texts(reading: Reading) -> list[str]:
+    return [reading.clause_text(c) for c in reading.reflections]
+
+
+@pytest.mark.parametrize(
+    ("ending", "reflects"),
+    [
+        # A practice ended once the episode was over is a change kept, as one begun is.
+        ("After that I stopped writing my sign-out from memory.", True),
+        ("From that week I quit rounding without a printed list.", True),
+        # A verb conjoined to one set after the episode shares its time.
+        ("After that I stopped rushing the handoff and started reading every drip back.", True),
+        ("After that I called my resident and started carrying a printed list.", True),
+        # Stopping one thing to do another is a step of the story, not a practice.
+        ("After that I stopped to check the chart.", False),
+        ("After that I called my resident and paged the fellow.", False),
+    ],
+)
+def test_a_practice_begun_or_ended_after_the_episode_is_a_reflection(ending: str, reflects: bool) -> None:
+    reading = read_answer(f"{STORY} {ending}")
+    assert reading.has_story
+    assert reading.has_reflection is reflects, _texts(reading)
