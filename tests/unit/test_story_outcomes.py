@@ -36,3 +36,21 @@ def test_a_practice_begun_or_ended_after_the_episode_is_a_reflection(ending: str
     reading = read_answer(f"{STORY} {ending}")
     assert reading.has_story
     assert reading.has_reflection is reflects, _texts(reading)
+
+
+@pytest.mark.parametrize(
+    ("ending", "reflects"),
+    [
+        # A change of the speaker's way of doing, told in the present: the practice kept now.
+        ("After that I changed how I write every sign-out.", True),
+        ("That night changed the way I hand off a drip.", True),
+        ("It changed what I check first on a handoff.", True),
+        # A change of mind names no doing; a way told in the past stays in the story's time.
+        ("After that I changed my mind.", False),
+        ("It changed how I felt that morning.", False),
+    ],
+)
+def test_a_way_of_doing_changed_and_held_now_is_a_reflection(ending: str, reflects: bool) -> None:
+    reading = read_answer(f"{STORY} {ending}")
+    assert reading.has_story
+    assert reading.has_reflection is reflects, _texts(reading)

@@ -2158,8 +2158,37 @@ def _learns_a_quality(c: Clause, clauses: Sequence[Clause]) -> bool:
     return any(d.head.i in contents and _self_description(d) for d in clauses)
 
 
+def _way_changed(c: Clause) -> bool:
+    """ "After that I changed how I start every visit", "that night changed the way I write a
+    sign-out": a change whose object is the speaker's way of doing (a free relative, or "the way"
+    with a relative clause) told in the present, which, left unshifted after the past of the change
+    (`_holds_now`), is the practice the speaker keeps now: a change kept. "I changed my mind" names
+    no doing; "it changed how I felt that day" is a past of the story's."""
+    head = c.head
+    if c.lemma != "change" or c.negated or not (c.past or c.tense == "perfect"):
+        return False
+    ways = [
+        ch for ch in head.children if ch.dep_ == "ccomp" and any(w.tag_ in ("WRB", "WP") for w in ch.children)
+    ]
+    ways += [
+        r
+        for n in head.children
+        if n.dep_ in ("dobj", "npadvmod") and n.lemma_.lower() == "way"
+        for r in n.children
+        if r.dep_ == "relcl"
+    ]
+    for verb in ways:
+        subject, _ = _subject(verb)
+        if subject is not None and subject.lower_ in ("i", "we") and _tense(verb) in ("present", "modal"):
+            return True
+    return False
+
+
 def _reflection(c: Clause) -> bool:
     head = c.head
+    # "That night changed how I write a sign-out": the speaker's way of doing changed, held now.
+    if _way_changed(c):
+        return True
     # "I use fewer slides now", "I've kept that habit on every rotation since", "I'm better now at
     # spotting it": a present set against the past, wherever the adverb stands, state or event.
     # "I'm more confident now", "I've been consistent ever since": a quality claimed for the
