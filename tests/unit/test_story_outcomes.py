@@ -54,3 +54,20 @@ def test_a_way_of_doing_changed_and_held_now_is_a_reflection(ending: str, reflec
     reading = read_answer(f"{STORY} {ending}")
     assert reading.has_story
     assert reading.has_reflection is reflects, _texts(reading)
+
+
+@pytest.mark.parametrize(
+    ("ending", "reflects"),
+    [
+        # Finding out in the simple present is a habit of learning, not a lesson of the episode.
+        ("I learn best when someone checks my work.", False),
+        ("I am the kind of student who learns fastest from a mistake.", False),
+        # Found out in the past or the perfect, it is.
+        ("I learned that a drip has to be said out loud at handoff.", True),
+        ("I've learned to read every drip back at handoff.", True),
+    ],
+)
+def test_finding_out_in_the_simple_present_is_a_habit_not_a_lesson(ending: str, reflects: bool) -> None:
+    reading = read_answer(f"{STORY} {ending}")
+    assert reading.has_story
+    assert reading.has_reflection is reflects, _texts(reading)

@@ -2037,6 +2037,18 @@ def _learned_a_thing(verb: Token) -> bool:
     return any(ch.dep_ == "dobj" and ch.pos_ in ("NOUN", "PROPN") for ch in verb.children)
 
 
+# Verbs of finding out: achievements (Vendler 1957), which in the simple present can only tell a
+# habit ("I learn best by doing"), never a state held now as "I understand it now" does.
+FINDING_OUT = {"learn", "discover", "notice"}
+
+
+def _finds_out_habitually(c: Clause) -> bool:
+    """ "I learn best by doing it myself", "the kind of student who learns fastest with feedback":
+    a verb of finding out in the simple present is a habit, a way of learning claimed for the
+    speaker, not something the episode taught; "I learned", "I've learned" still find out."""
+    return c.lemma in FINDING_OUT and c.tense == "present" and c.head.tag_ in ("VBP", "VBZ")
+
+
 def _teaches_me(c: Clause) -> bool:
     """ "It taught me", "that night showed me", "it reminds me": a verb of teaching with the
     speaker as the one taught."""
@@ -2212,7 +2224,7 @@ def _reflection(c: Clause) -> bool:
         for ch in head.children
     )
     if c.person == "i" and (c.comes_to_know or took_away) and not c.negated and not _perceives(c):
-        if _learned_a_thing(head):
+        if _learned_a_thing(head) or _finds_out_habitually(c):
             return False
         return c.tense in ("past", "perfect", "present") or head.tag_ == "VBN"
     # "Nobody was teaching me": a lesson denied is none.
