@@ -71,3 +71,19 @@ def test_finding_out_in_the_simple_present_is_a_habit_not_a_lesson(ending: str, 
     reading = read_answer(f"{STORY} {ending}")
     assert reading.has_story
     assert reading.has_reflection is reflects, _texts(reading)
+
+
+@pytest.mark.parametrize(
+    ("ending", "reflects"),
+    [
+        # What was seen, a free relative, names a thing seen, not a lesson.
+        ("What I saw on nights was a team that covers for each other.", False),
+        ("I liked what I saw on that service.", False),
+        # Seeing that, or what a clause of its own says, is knowing.
+        ("I saw that a drip has to be named out loud at every handoff.", True),
+    ],
+)
+def test_what_was_seen_is_a_thing_not_a_lesson(ending: str, reflects: bool) -> None:
+    reading = read_answer(f"{STORY} {ending}")
+    assert reading.has_story
+    assert reading.has_reflection is reflects, _texts(reading)

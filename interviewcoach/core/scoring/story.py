@@ -2049,6 +2049,17 @@ def _finds_out_habitually(c: Clause) -> bool:
     return c.lemma in FINDING_OUT and c.tense == "present" and c.head.tag_ in ("VBP", "VBZ")
 
 
+def _sees_what(c: Clause) -> bool:
+    """ "What I saw here was a team that teaches", "I liked what I saw on the rotation", "from what
+    I've seen": a verb of perception whose own object is the wh-word of a free relative before it
+    sees a thing, named by the relative as a noun phrase (Bresnan and Grimshaw 1978), not a fact;
+    the wh-word of a content clause belongs to the clause below ("I saw what the team does for
+    families", knowing, `_sees_that`)."""
+    return c.lemma in PERCEPTION and any(
+        ch.dep_ == "dobj" and ch.tag_ == "WP" and ch.i < c.head.i for ch in c.head.children
+    )
+
+
 def _teaches_me(c: Clause) -> bool:
     """ "It taught me", "that night showed me", "it reminds me": a verb of teaching with the
     speaker as the one taught."""
@@ -2224,7 +2235,7 @@ def _reflection(c: Clause) -> bool:
         for ch in head.children
     )
     if c.person == "i" and (c.comes_to_know or took_away) and not c.negated and not _perceives(c):
-        if _learned_a_thing(head) or _finds_out_habitually(c):
+        if _learned_a_thing(head) or _finds_out_habitually(c) or _sees_what(c):
             return False
         return c.tense in ("past", "perfect", "present") or head.tag_ == "VBN"
     # "Nobody was teaching me": a lesson denied is none.
