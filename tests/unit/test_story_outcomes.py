@@ -87,3 +87,21 @@ def test_what_was_seen_is_a_thing_not_a_lesson(ending: str, reflects: bool) -> N
     reading = read_answer(f"{STORY} {ending}")
     assert reading.has_story
     assert reading.has_reflection is reflects, _texts(reading)
+
+
+@pytest.mark.parametrize(
+    ("ending", "reflects"),
+    [
+        # A lesson whose value is an instruction, a to-infinitive or an imperative, says how one acts.
+        ("The lesson for me was to read back every drip at handoff.", True),
+        ("The lesson was test your orders early and ask the nurse.", True),
+        ("Lesson: talk to the pharmacist before ordering, not after.", True),
+        # A maxim of importance stays a slogan, and a lesson noun that is no subject names none.
+        ("The lesson was to remember how important it is to communicate.", False),
+        ("I wrote the lesson on a card.", False),
+    ],
+)
+def test_a_lesson_given_as_an_instruction_is_a_reflection(ending: str, reflects: bool) -> None:
+    reading = read_answer(f"{STORY} {ending}")
+    assert reading.has_story
+    assert reading.has_reflection is reflects, _texts(reading)

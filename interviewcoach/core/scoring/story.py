@@ -2127,6 +2127,40 @@ def _lesson_specified(c: Clause) -> bool:
     return definite and any(ch.dep_ == "ccomp" and _conduct(ch) for ch in head.children)
 
 
+def _lesson_as_instruction(c: Clause) -> bool:
+    """ "The lesson for me was to read back every drip", "the lesson was: say it out loud",
+    "Lesson: call the pharmacist first": a lesson noun whose value is an instruction, a
+    to-infinitive or an imperative, which says how one acts by its form (an open proposition
+    whose subject is whoever acts, Huddleston and Pullum 2002, ch. 14), so it needs no subject of
+    its own as a content clause does (`_conduct`). The parser reads an imperative after "was" as a
+    passive and after a colon as the verb of the lesson noun; a maxim ("the lesson was to
+    remember how important it is to ...") stays one."""
+    head = c.head
+    if c.negated or _maxim_of_importance(head):
+        return False
+    if c.lemma == "be":
+        subject, _ = _subject(head)
+        if subject is None or subject.lemma_.lower() not in LESSON_NOUNS:
+            return False
+        return any(
+            x.dep_ == "xcomp"
+            and x.tag_ == "VB"
+            and any(a.lower_ == "to" for a in x.children)
+            and not _maxim_of_importance(x)
+            for x in head.children
+        )
+    # "The lesson was test your orders early", "Lesson: talk to the pharmacist": a bare verb
+    # with no tense or modal of its own, the lesson noun hung on it as its subject.
+    if head.tag_ != "VB" or any(
+        (a.dep_ == "aux" and a.lower_ == "to") or a.tag_ == "MD" for a in head.children
+    ):
+        return False
+    return any(
+        s.dep_ in ("nsubj", "nsubjpass") and s.lemma_.lower() in LESSON_NOUNS and s.i < head.i
+        for s in head.children
+    )
+
+
 # Modals of obligation (Palmer's deontic modality): "you should", "one must".
 DEONTIC_MODALS = {"must", "should", "ought"}
 
@@ -2259,7 +2293,7 @@ def _reflection(c: Clause) -> bool:
     if c.person == "i" and c.past and not c.stative:
         return _since_then(head) or _habit_begun(c)
     # "The lesson for me was that ...", "my takeaway is that ...": the lesson named and specified.
-    if _lesson_specified(c):
+    if _lesson_specified(c) or _lesson_as_instruction(c):
         return True
     # "Next time I would..." / "I would have called sooner"
     return c.person == "i" and c.tense == "modal" and any(ch.lower_ == "differently" for ch in head.subtree)
