@@ -105,3 +105,32 @@ def test_a_lesson_given_as_an_instruction_is_a_reflection(ending: str, reflects:
     reading = read_answer(f"{STORY} {ending}")
     assert reading.has_story
     assert reading.has_reflection is reflects, _texts(reading)
+
+
+def _results(reading: Reading) -> list[str]:
+    return [reading.clause_text(c) for c in reading.results]
+
+
+# A told story with the speaker's acts and no outcome of its own, to which each case adds an ending.
+ACTS = (
+    "On my medicine rotation last May a man's sodium came back at 118 on a Friday night. "
+    "I paged the resident at 9 pm and drew the repeat myself."
+)
+
+
+@pytest.mark.parametrize(
+    ("ending", "result"),
+    [
+        # A change in the speaker's own mind is what they say it did to them, no outcome.
+        ("The night made me more interested in IR.", False),
+        ("That case really strengthened my interest in IR.", False),
+        ("The chief's advice helped me be calmer on call.", False),
+        # An outcome anyone could see stays one, as does a change measured by a number.
+        ("His sodium was 124 by Sunday morning.", True),
+        ("The resident's protocol cut my repeat draws to two a day.", True),
+    ],
+)
+def test_a_change_in_the_speakers_own_mind_is_no_result(ending: str, result: bool) -> None:
+    reading = read_answer(f"{ACTS} {ending}")
+    assert reading.has_story
+    assert reading.has_result is result, _results(reading)

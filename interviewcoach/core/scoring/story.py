@@ -1536,6 +1536,10 @@ def _result(c: Clause, first_action: int) -> bool:
         for m in c.head.children
     ):
         return False
+    # "It reinforced my passion for IR", "the case made me more confident": a change in the
+    # speaker's own mind is what they say it did to them, no outcome anyone else could see.
+    if _changes_the_speakers_mind(c):
+        return False
     # "It has made me a stronger candidate", "it's been a really full year", "the extra year set me
     # up": a result whose subject is a pronoun or a stretch of time needs a measure, not a date.
     subject, _ = _subject(c.head)
@@ -1608,6 +1612,36 @@ def _result(c: Clause, first_action: int) -> bool:
         t.like_num and not _names_exam(t) and t.ent_type_ not in ("TIME", "DATE")
         for t in _arguments(c.head, set())
     )
+
+
+def _changes_the_speakers_mind(c: Clause) -> bool:
+    """A change told of the speaker's own mind, an experiencer's state (Levin 1993, 31.1, the
+    amuse class, whose object is the one moved), with no number to measure it:
+    - a small clause predicating a state of "me": "it made me more passionate about IR", "the
+      advice helped me be more relaxed", "it made me a better listener" (an adjective, "be", or a
+      noun with its quality; "helped me place the line" is an act of the speaker's, and stays);
+    - an abstract noun of the speaker's as the object: "it strengthened my commitment", "the
+      elective reinforced my interest in IR" ("it cut my wait to two days" measures a thing).
+    Such a change is what the speaker says of themselves, a reflection at most, not an outcome."""
+    head = c.head
+    if any(t.like_num and t.ent_type_ not in ("TIME", "DATE") for t in _arguments(head, set())):
+        return False
+    for ch in head.children:
+        if ch.dep_ in ("ccomp", "xcomp", "oprd") and any(
+            s.dep_ == "nsubj" and s.lower_ == "me" for s in ch.children
+        ):
+            if ch.pos_ == "ADJ" or ch.lemma_.lower() == "be":
+                return True
+            if ch.pos_ == "NOUN" and any(a.dep_ == "amod" for a in ch.children):
+                return True
+        if (
+            ch.dep_ == "dobj"
+            and ch.pos_ == "NOUN"
+            and _is_abstract(ch)
+            and any(p.dep_ == "poss" and p.lower_ == "my" for p in ch.children)
+        ):
+            return True
+    return False
 
 
 def _opinion_held_now(verb: Token) -> bool:
