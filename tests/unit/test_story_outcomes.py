@@ -134,3 +134,27 @@ def test_a_change_in_the_speakers_own_mind_is_no_result(ending: str, result: boo
     reading = read_answer(f"{ACTS} {ending}")
     assert reading.has_story
     assert reading.has_result is result, _results(reading)
+
+
+# A told story of a fault and the speaker's fix, to which each case adds an ending.
+FIX = (
+    "On my medicine rotation last May two of my patients had their scans cancelled because nobody "
+    "held their heparin. I made a one-page checklist for the night team and taught it at sign-out."
+)
+
+
+@pytest.mark.parametrize(
+    ("ending", "result"),
+    [
+        # The trouble denied over a time set after the episode: what came of the fix.
+        ("In the month after, there were no cancelled scans.", True),
+        ("Since then there hasn't been a single missed hold.", True),
+        ("I didn't get that complaint again.", True),
+        # Denied within the story's own time, it sets the scene.
+        ("There were no beds that night.", False),
+    ],
+)
+def test_the_trouble_denied_after_the_episode_is_a_result(ending: str, result: bool) -> None:
+    reading = read_answer(f"{FIX} {ending}")
+    assert reading.has_story
+    assert reading.has_result is result, _results(reading)

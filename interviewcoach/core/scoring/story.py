@@ -1500,7 +1500,9 @@ def _result(c: Clause, first_action: int) -> bool:
     # "In the six months since, I have not missed a result": a lapse denied after the change is
     # what came of it, where other events denied are none ("the fellow never came back").
     if c.negated:
-        return _lapse_held(c)
+        return _lapse_held(c) or _absence_held(c)
+    if _absence_held(c):
+        return True
     # The past perfect sets the scene before the story's time ("his heart rate had been high").
     if past_perfect(c.head):
         return False
@@ -2039,6 +2041,42 @@ def _lapse_held(c: Clause) -> bool:
         subject, _ = _subject(head)
         lapse = c.lemma == "happen" and subject is not None and subject.lower_ in ("it", "that", "this")
     return lapse and (_after_the_episode(head) or _again(head) or _stretch_after(head))
+
+
+def _absence_held(c: Clause) -> bool:
+    """What the story's trouble no longer brought, over a time set after the episode: "in the month
+    after, there were no cancelled scans", "since then there hasn't been a single missed hold",
+    "I've had no cancelled scans in the four months since", "I didn't get that complaint again".
+    Existence or receipt denied (an existential "there be", or "have", "get" with "no" or "not")
+    tells the state of things after the change, what came of it, as a lapse denied does
+    (`_lapse_held`); "there were no beds that night" denies within the story, and sets its scene."""
+    head = c.head
+    if c.tense not in ("past", "perfect"):
+        return False
+    existential = c.lemma == "be" and any(ch.dep_ == "expl" for ch in head.children)
+    if not (existential or c.lemma in ("have", "get")):
+        return False
+    denied = c.negated or any(
+        ch.dep_ in ("attr", "dobj", "nsubj")
+        and any(d.dep_ == "det" and d.lower_ == "no" for d in ch.children)
+        for ch in head.children
+    )
+    return denied and (
+        _after_the_episode(head) or _again(head) or _stretch_after(head) or _stretch_after_bare(head)
+    )
+
+
+def _stretch_after_bare(verb: Token) -> bool:
+    """ "in the month after", "the weeks afterwards": a stretch of time followed by a bare "after"
+    or "afterwards", which points back at the episode."""
+    return any(
+        t.lemma_.lower() in LONG_SPAN
+        and any(
+            ch.dep_ == "advmod" and ch.lower_ in ("after", "afterwards", "afterward") and not any(ch.children)
+            for ch in t.children
+        )
+        for t in _arguments(verb, set())
+    )
 
 
 def _coordinated(c: Clause, clauses: Sequence[Clause]) -> list[Clause]:
