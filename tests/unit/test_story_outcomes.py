@@ -158,3 +158,20 @@ def test_the_trouble_denied_after_the_episode_is_a_result(ending: str, result: b
     reading = read_answer(f"{FIX} {ending}")
     assert reading.has_story
     assert reading.has_result is result, _results(reading)
+
+
+@pytest.mark.parametrize(
+    ("ending", "reflects"),
+    [
+        # How the speaker has fared since is a record, not a practice changed.
+        ("I've done well on every rotation since.", False),
+        ("I've had no problems with handoffs since then.", False),
+        # What they have done since, again and again, is a practice.
+        ("Since then I've read every drip back to the night intern.", True),
+        ("I've kept a printed list of drips since.", True),
+    ],
+)
+def test_how_the_speaker_has_fared_since_is_no_practice_changed(ending: str, reflects: bool) -> None:
+    reading = read_answer(f"{STORY} {ending}")
+    assert reading.has_story
+    assert reading.has_reflection is reflects, _texts(reading)

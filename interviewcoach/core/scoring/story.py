@@ -2287,6 +2287,19 @@ def _learns_a_quality(c: Clause, clauses: Sequence[Clause]) -> bool:
     return any(d.head.i in contents and _self_description(d) for d in clauses)
 
 
+def _fared_since(c: Clause) -> bool:
+    """ "I've done well since", "I've had no problems since then", "I've been fine ever since": a
+    perfect of a state held ("be", "have") or of "do" with no object, a manner only ("done well",
+    "done fine"), says how the speaker has fared since the episode, a record of how it went (a
+    result at most), not a practice they do now that they did not before ("I've read back every
+    order since", "I've kept a list since")."""
+    if c.tense != "perfect" or c.person != "i":
+        return False
+    if c.lemma in ("be", "have"):
+        return True
+    return c.lemma == "do" and not any(ch.dep_ in ("dobj", "ccomp", "xcomp") for ch in c.head.children)
+
+
 def _way_changed(c: Clause) -> bool:
     """ "After that I changed how I start every visit", "that night changed the way I write a
     sign-out": a change whose object is the speaker's way of doing (a free relative, or "the way"
@@ -2323,6 +2336,8 @@ def _reflection(c: Clause) -> bool:
     # "I'm more confident now", "I've been consistent ever since": a quality claimed for the
     # speaker is a self-description, not a practice changed; "I'm better now at recognizing when
     # I'm overextended" says at what, a doing.
+    if _fared_since(c):
+        return False
     if changed_practice(c):
         return True
     if c.person == "i" and c.tense in ("present", "perfect") and not c.negated and _now_against_then(head):
