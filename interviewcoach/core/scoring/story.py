@@ -1500,7 +1500,9 @@ def _result(c: Clause, first_action: int) -> bool:
     # "In the six months since, I have not missed a result": a lapse denied after the change is
     # what came of it, where other events denied are none ("the fellow never came back").
     if c.negated:
-        return _lapse_held(c)
+        return _lapse_held(c) or _absence_held(c)
+    if _absence_held(c):
+        return True
     # The past perfect sets the scene before the story's time ("his heart rate had been high").
     if past_perfect(c.head):
         return False
@@ -1535,6 +1537,10 @@ def _result(c: Clause, first_action: int) -> bool:
         or (m.dep_ == "advmod" and m.lower_ == "when")
         for m in c.head.children
     ):
+        return False
+    # "It reinforced my passion for IR", "the case made me more confident": a change in the
+    # speaker's own mind is what they say it did to them, no outcome anyone else could see.
+    if _changes_the_speakers_mind(c):
         return False
     # "It has made me a stronger candidate", "it's been a really full year", "the extra year set me
     # up": a result whose subject is a pronoun or a stretch of time needs a measure, not a date.
@@ -1608,6 +1614,36 @@ def _result(c: Clause, first_action: int) -> bool:
         t.like_num and not _names_exam(t) and t.ent_type_ not in ("TIME", "DATE")
         for t in _arguments(c.head, set())
     )
+
+
+def _changes_the_speakers_mind(c: Clause) -> bool:
+    """A change told of the speaker's own mind, an experiencer's state (Levin 1993, 31.1, the
+    amuse class, whose object is the one moved), with no number to measure it:
+    - a small clause predicating a state of "me": "it made me more passionate about IR", "the
+      advice helped me be more relaxed", "it made me a better listener" (an adjective, "be", or a
+      noun with its quality; "helped me place the line" is an act of the speaker's, and stays);
+    - an abstract noun of the speaker's as the object: "it strengthened my commitment", "the
+      elective reinforced my interest in IR" ("it cut my wait to two days" measures a thing).
+    Such a change is what the speaker says of themselves, a reflection at most, not an outcome."""
+    head = c.head
+    if any(t.like_num and t.ent_type_ not in ("TIME", "DATE") for t in _arguments(head, set())):
+        return False
+    for ch in head.children:
+        if ch.dep_ in ("ccomp", "xcomp", "oprd") and any(
+            s.dep_ == "nsubj" and s.lower_ == "me" for s in ch.children
+        ):
+            if ch.pos_ == "ADJ" or ch.lemma_.lower() == "be":
+                return True
+            if ch.pos_ == "NOUN" and any(a.dep_ == "amod" for a in ch.children):
+                return True
+        if (
+            ch.dep_ == "dobj"
+            and ch.pos_ == "NOUN"
+            and _is_abstract(ch)
+            and any(p.dep_ == "poss" and p.lower_ == "my" for p in ch.children)
+        ):
+            return True
+    return False
 
 
 def _opinion_held_now(verb: Token) -> bool:
@@ -1822,15 +1858,36 @@ def _quality_at_doing(verb: Token) -> bool:
     return any(g.tag_ == "VBG" for p in preps for g in p.children)
 
 
+# Aspectual verbs over a practice: its beginning (inceptive) or its end (terminative; Freed 1979,
+# Brinton 1988): "started writing the plan down", "stopped bringing the forms".
+PRACTICE_ASPECTUALS = {"start", "begin", "stop", "quit"}
+
+
 def _habit_begun(c: Clause) -> bool:
-    """ "After that I started writing the plan down", "from that night on I began asking": a
-    practice that begins (an inceptive verb over what is then done) once the episode is over, told
-    as an event but a change kept, a reflection; "after that I paged the fellow" is the next step."""
+    """ "After that I started writing the plan down", "from that night on I began asking", "after
+    that I stopped bringing the forms": a practice that begins or ends (an aspectual verb over what
+    is then done, or no longer done) once the episode is over, told as an event but a change kept,
+    a reflection; "after that I paged the fellow" is the next step. A verb conjoined to one so set
+    shares its time ("after that I stopped bringing the forms and started writing each question
+    down")."""
     head = c.head
-    if c.lemma not in ("start", "begin") or c.negated:
+    if c.lemma not in PRACTICE_ASPECTUALS or c.negated:
         return False
-    if not any(ch.dep_ == "xcomp" and ch.i > head.i for ch in head.children):
+    # "stopped to check the chart" stops one thing for another, a step: a practice ended is a
+    # gerund ("stopped bringing").
+    if not any(
+        ch.dep_ == "xcomp" and ch.i > head.i and (ch.tag_ == "VBG" or c.lemma in ("start", "begin"))
+        for ch in head.children
+    ):
         return False
+    verbs = [head]
+    while verbs[-1].dep_ == "conj" and verbs[-1].head.pos_ in ("VERB", "AUX"):
+        verbs.append(verbs[-1].head)
+    return any(_set_after_the_episode(v) for v in verbs)
+
+
+def _set_after_the_episode(head: Token) -> bool:
+    """A fronted "after that", "since then", "from that night" on the verb."""
     for prep in head.children:
         if prep.i > head.i or prep.lower_ not in ("after", "since", "from"):
             continue
@@ -1986,6 +2043,42 @@ def _lapse_held(c: Clause) -> bool:
     return lapse and (_after_the_episode(head) or _again(head) or _stretch_after(head))
 
 
+def _absence_held(c: Clause) -> bool:
+    """What the story's trouble no longer brought, over a time set after the episode: "in the month
+    after, there were no cancelled scans", "since then there hasn't been a single missed hold",
+    "I've had no cancelled scans in the four months since", "I didn't get that complaint again".
+    Existence or receipt denied (an existential "there be", or "have", "get" with "no" or "not")
+    tells the state of things after the change, what came of it, as a lapse denied does
+    (`_lapse_held`); "there were no beds that night" denies within the story, and sets its scene."""
+    head = c.head
+    if c.tense not in ("past", "perfect"):
+        return False
+    existential = c.lemma == "be" and any(ch.dep_ == "expl" for ch in head.children)
+    if not (existential or c.lemma in ("have", "get")):
+        return False
+    denied = c.negated or any(
+        ch.dep_ in ("attr", "dobj", "nsubj")
+        and any(d.dep_ == "det" and d.lower_ == "no" for d in ch.children)
+        for ch in head.children
+    )
+    return denied and (
+        _after_the_episode(head) or _again(head) or _stretch_after(head) or _stretch_after_bare(head)
+    )
+
+
+def _stretch_after_bare(verb: Token) -> bool:
+    """ "in the month after", "the weeks afterwards": a stretch of time followed by a bare "after"
+    or "afterwards", which points back at the episode."""
+    return any(
+        t.lemma_.lower() in LONG_SPAN
+        and any(
+            ch.dep_ == "advmod" and ch.lower_ in ("after", "afterwards", "afterward") and not any(ch.children)
+            for ch in t.children
+        )
+        for t in _arguments(verb, set())
+    )
+
+
 def _coordinated(c: Clause, clauses: Sequence[Clause]) -> list[Clause]:
     """The clauses joined to `c` that share its subject ("I ordered a potassium and forgot to
     follow it up"): one chain, told of one subject. A conjunct with a subject of its own ("..., so
@@ -2014,6 +2107,29 @@ def _learned_a_thing(verb: Token) -> bool:
     if verb.lemma_.lower() != "learn" or any(ch.dep_ in ("ccomp", "xcomp") for ch in verb.children):
         return False
     return any(ch.dep_ == "dobj" and ch.pos_ in ("NOUN", "PROPN") for ch in verb.children)
+
+
+# Verbs of finding out: achievements (Vendler 1957), which in the simple present can only tell a
+# habit ("I learn best by doing"), never a state held now as "I understand it now" does.
+FINDING_OUT = {"learn", "discover", "notice"}
+
+
+def _finds_out_habitually(c: Clause) -> bool:
+    """ "I learn best by doing it myself", "the kind of student who learns fastest with feedback":
+    a verb of finding out in the simple present is a habit, a way of learning claimed for the
+    speaker, not something the episode taught; "I learned", "I've learned" still find out."""
+    return c.lemma in FINDING_OUT and c.tense == "present" and c.head.tag_ in ("VBP", "VBZ")
+
+
+def _sees_what(c: Clause) -> bool:
+    """ "What I saw here was a team that teaches", "I liked what I saw on the rotation", "from what
+    I've seen": a verb of perception whose own object is the wh-word of a free relative before it
+    sees a thing, named by the relative as a noun phrase (Bresnan and Grimshaw 1978), not a fact;
+    the wh-word of a content clause belongs to the clause below ("I saw what the team does for
+    families", knowing, `_sees_that`)."""
+    return c.lemma in PERCEPTION and any(
+        ch.dep_ == "dobj" and ch.tag_ == "WP" and ch.i < c.head.i for ch in c.head.children
+    )
 
 
 def _teaches_me(c: Clause) -> bool:
@@ -2083,6 +2199,40 @@ def _lesson_specified(c: Clause) -> bool:
     return definite and any(ch.dep_ == "ccomp" and _conduct(ch) for ch in head.children)
 
 
+def _lesson_as_instruction(c: Clause) -> bool:
+    """ "The lesson for me was to read back every drip", "the lesson was: say it out loud",
+    "Lesson: call the pharmacist first": a lesson noun whose value is an instruction, a
+    to-infinitive or an imperative, which says how one acts by its form (an open proposition
+    whose subject is whoever acts, Huddleston and Pullum 2002, ch. 14), so it needs no subject of
+    its own as a content clause does (`_conduct`). The parser reads an imperative after "was" as a
+    passive and after a colon as the verb of the lesson noun; a maxim ("the lesson was to
+    remember how important it is to ...") stays one."""
+    head = c.head
+    if c.negated or _maxim_of_importance(head):
+        return False
+    if c.lemma == "be":
+        subject, _ = _subject(head)
+        if subject is None or subject.lemma_.lower() not in LESSON_NOUNS:
+            return False
+        return any(
+            x.dep_ == "xcomp"
+            and x.tag_ == "VB"
+            and any(a.lower_ == "to" for a in x.children)
+            and not _maxim_of_importance(x)
+            for x in head.children
+        )
+    # "The lesson was test your orders early", "Lesson: talk to the pharmacist": a bare verb
+    # with no tense or modal of its own, the lesson noun hung on it as its subject.
+    if head.tag_ != "VB" or any(
+        (a.dep_ == "aux" and a.lower_ == "to") or a.tag_ == "MD" for a in head.children
+    ):
+        return False
+    return any(
+        s.dep_ in ("nsubj", "nsubjpass") and s.lemma_.lower() in LESSON_NOUNS and s.i < head.i
+        for s in head.children
+    )
+
+
 # Modals of obligation (Palmer's deontic modality): "you should", "one must".
 DEONTIC_MODALS = {"must", "should", "ought"}
 
@@ -2137,13 +2287,57 @@ def _learns_a_quality(c: Clause, clauses: Sequence[Clause]) -> bool:
     return any(d.head.i in contents and _self_description(d) for d in clauses)
 
 
+def _fared_since(c: Clause) -> bool:
+    """ "I've done well since", "I've had no problems since then", "I've been fine ever since": a
+    perfect of a state held ("be", "have") or of "do" with no object, a manner only ("done well",
+    "done fine"), says how the speaker has fared since the episode, a record of how it went (a
+    result at most), not a practice they do now that they did not before ("I've read back every
+    order since", "I've kept a list since")."""
+    if c.tense != "perfect" or c.person != "i":
+        return False
+    if c.lemma in ("be", "have"):
+        return True
+    return c.lemma == "do" and not any(ch.dep_ in ("dobj", "ccomp", "xcomp") for ch in c.head.children)
+
+
+def _way_changed(c: Clause) -> bool:
+    """ "After that I changed how I start every visit", "that night changed the way I write a
+    sign-out": a change whose object is the speaker's way of doing (a free relative, or "the way"
+    with a relative clause) told in the present, which, left unshifted after the past of the change
+    (`_holds_now`), is the practice the speaker keeps now: a change kept. "I changed my mind" names
+    no doing; "it changed how I felt that day" is a past of the story's."""
+    head = c.head
+    if c.lemma != "change" or c.negated or not (c.past or c.tense == "perfect"):
+        return False
+    ways = [
+        ch for ch in head.children if ch.dep_ == "ccomp" and any(w.tag_ in ("WRB", "WP") for w in ch.children)
+    ]
+    ways += [
+        r
+        for n in head.children
+        if n.dep_ in ("dobj", "npadvmod") and n.lemma_.lower() == "way"
+        for r in n.children
+        if r.dep_ == "relcl"
+    ]
+    for verb in ways:
+        subject, _ = _subject(verb)
+        if subject is not None and subject.lower_ in ("i", "we") and _tense(verb) in ("present", "modal"):
+            return True
+    return False
+
+
 def _reflection(c: Clause) -> bool:
     head = c.head
+    # "That night changed how I write a sign-out": the speaker's way of doing changed, held now.
+    if _way_changed(c):
+        return True
     # "I use fewer slides now", "I've kept that habit on every rotation since", "I'm better now at
     # spotting it": a present set against the past, wherever the adverb stands, state or event.
     # "I'm more confident now", "I've been consistent ever since": a quality claimed for the
     # speaker is a self-description, not a practice changed; "I'm better now at recognizing when
     # I'm overextended" says at what, a doing.
+    if _fared_since(c):
+        return False
     if changed_practice(c):
         return True
     if c.person == "i" and c.tense in ("present", "perfect") and not c.negated and _now_against_then(head):
@@ -2162,7 +2356,7 @@ def _reflection(c: Clause) -> bool:
         for ch in head.children
     )
     if c.person == "i" and (c.comes_to_know or took_away) and not c.negated and not _perceives(c):
-        if _learned_a_thing(head):
+        if _learned_a_thing(head) or _finds_out_habitually(c) or _sees_what(c):
             return False
         return c.tense in ("past", "perfect", "present") or head.tag_ == "VBN"
     # "Nobody was teaching me": a lesson denied is none.
@@ -2186,7 +2380,7 @@ def _reflection(c: Clause) -> bool:
     if c.person == "i" and c.past and not c.stative:
         return _since_then(head) or _habit_begun(c)
     # "The lesson for me was that ...", "my takeaway is that ...": the lesson named and specified.
-    if _lesson_specified(c):
+    if _lesson_specified(c) or _lesson_as_instruction(c):
         return True
     # "Next time I would..." / "I would have called sooner"
     return c.person == "i" and c.tense == "modal" and any(ch.lower_ == "differently" for ch in head.subtree)
