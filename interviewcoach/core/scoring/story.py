@@ -348,7 +348,7 @@ class Reading:
     # -- facets -------------------------------------------------------------------------------
     @property
     def has_story(self) -> bool:
-        return len(self.episode) >= 3 and bool(self.anchors)
+        return len(self.episode) >= 3 and bool(self.anchors) and _narrates(self.episode)
 
     @property
     def own_action_level(self) -> ActionLevel:
@@ -1172,6 +1172,14 @@ def _episode(clauses: Sequence[Clause]) -> list[Clause]:
         # a fellow embolize a bleed" is an event witnessed.
         and (not c.comes_to_know or _perceives(c))
     ]
+
+
+def _narrates(episode: Sequence[Clause]) -> bool:
+    """At least two events, not only states: a narrative is at least two clauses in the order of
+    the events they tell (Labov and Waletzky, 1967, on the minimal narrative). Past states, however
+    well anchored ("the chief was old-school, his notes were sloppy, the nurses were the same"),
+    describe how things were; nothing happens in them, so they tell no story."""
+    return sum(1 for c in episode if not c.stative) >= 2
 
 
 def _perceives(c: Clause) -> bool:

@@ -1,0 +1,33 @@
+"""The story reading's episode and the speaker's own part, on small hand-written answers (round 15a)."""
+
+from __future__ import annotations
+
+import pytest
+
+from interviewcoach.core.scoring.story import read_answer
+
+STATES_ONLY = [
+    # Anchored past states of other people: how things were, nothing happening.
+    "On my surgery rotation last March the chief resident was a very old-school attending. His notes "
+    "on the morning of the audit were sloppy and two of the consults were late. The nurses on that "
+    "floor were the same.",
+    "On my first night of call the intern was at home with the flu. Two of the patients on the list "
+    "were septic by midnight, and the senior resident was in the ICU with a third.",
+]
+
+EVENTS = [
+    "One night on call I paged the fellow at 2 am. We took the patient to the angio suite and I held "
+    "pressure on the groin for twenty minutes.",
+    "On my first night of call the intern was at home with the flu. At midnight two patients spiked "
+    "fevers, so I drew cultures on both and called the senior resident in the ICU.",
+]
+
+
+@pytest.mark.parametrize("text", STATES_ONLY)
+def test_past_states_alone_tell_no_story(text: str) -> None:
+    assert not read_answer(text).has_story
+
+
+@pytest.mark.parametrize("text", EVENTS)
+def test_two_events_in_order_still_tell_a_story(text: str) -> None:
+    assert read_answer(text).has_story
