@@ -31,3 +31,34 @@ def test_past_states_alone_tell_no_story(text: str) -> None:
 @pytest.mark.parametrize("text", EVENTS)
 def test_two_events_in_order_still_tell_a_story(text: str) -> None:
     assert read_answer(text).has_story
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        (
+            "On my surgery rotation in May, my knot slipped during the closure of a port pocket. "
+            "I had to cut the suture and retie it with the resident watching.",
+            "cut the suture",
+        ),
+        (
+            "The fellow was scrubbed in another case that night. "
+            "I had to page the attending at 2 am and explain the bleed.",
+            "page the attending",
+        ),
+    ],
+)
+def test_what_the_speaker_had_to_do_they_did(text: str, act: str) -> None:
+    reading = read_answer(text)
+    assert any(act in reading.clause_text(c) for c in reading.own_actions)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The fellow was free that night. I didn't have to page the attending at 2 am.",
+        "The fellow was scrubbed in another case, so the attending had to come in at 2 am.",
+    ],
+)
+def test_a_necessity_denied_or_of_someone_else_is_no_act_of_the_speakers(text: str) -> None:
+    assert read_answer(text).own_actions == []

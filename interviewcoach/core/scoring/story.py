@@ -699,6 +699,23 @@ def _let_do(verb: Token) -> bool:
     )
 
 
+def _necessity_met(verb: Token) -> bool:
+    """ "I had to sand it back and redo it", "I had to call the fellow myself": in the simple past a
+    necessity modal entails that its complement happened (the actuality entailment of root modals
+    in the perfective, Bhatt 1999; Hacquard 2009): the speaker did it, then, as "I sanded it back"
+    says. Not when denied ("I didn't have to call"), and only of the speaker, who vouches for their
+    own acts: another's necessity ("the resident had to redo two") reports an obligation."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or head.i == verb.i or head.lemma_.lower() != "have" or head.tag_ != "VBD":
+        return False
+    if not any(a.dep_ == "aux" and a.lower_ == "to" for a in verb.children):
+        return False
+    if any(ch.dep_ == "neg" for ch in head.children):
+        return False
+    subject, _ = _subject(head)
+    return subject is not None and subject.lower_ == "i"
+
+
 def _tense(verb: Token) -> Tense:
     head = verb.head
     if (
@@ -709,6 +726,9 @@ def _tense(verb: Token) -> Tense:
     ):
         # "I started writing the plan first": the complement is the event, in its verb's tense.
         return _tense(head)
+    if _necessity_met(verb):
+        # "I had to sand it back and redo it": what the speaker had to do, they did, then.
+        return _tense(verb.head)
     if _let_do(verb):
         # "The fellow let me set up the tray", "she had me place the drain": the speaker's act, in
         # the tense of the one who let or had them do it.
