@@ -62,3 +62,17 @@ def test_what_the_speaker_had_to_do_they_did(text: str, act: str) -> None:
 )
 def test_a_necessity_denied_or_of_someone_else_is_no_act_of_the_speakers(text: str) -> None:
     assert read_answer(text).own_actions == []
+
+
+def test_a_task_done_for_someone_else_is_an_act_where_ones_own_stretch_is_not() -> None:
+    # "her history" is the patient's: a task done for her; "my reading" names no act of its own.
+    for_her = read_answer(
+        "One morning on my IR rotation a woman came in at 7 am for a fibroid embolization. I did her "
+        "pre-procedure history, and the fellow consented her. Then I walked her to the suite."
+    )
+    assert for_her.own_action_level == "clear"
+    own = read_answer(
+        "One morning on my IR rotation a woman came in at 7 am for a fibroid embolization. I did my "
+        "reading, and the fellow consented her. Then I walked to the suite."
+    )
+    assert own.own_action_level == "vague"

@@ -1329,7 +1329,13 @@ def _speaker_act(c: Clause) -> bool:
     # A light verb names no act of its own ("I took the year", "I did my rotation") unless its
     # object is a concrete thing ("I did his H and P", "I put my hand on the graft") or it makes
     # someone do something ("I had the nurse page the fellow").
-    if c.lemma in LIGHT_VERBS and not _particle(c.head) and not _concrete_object(c.head) and not causes:
+    if (
+        c.lemma in LIGHT_VERBS
+        and not _particle(c.head)
+        and not _concrete_object(c.head)
+        and not _anothers_object(c.head)
+        and not causes
+    ):
         return False
     if c.lemma in PERCEPTION or _posture(c.head):
         return False
@@ -1453,6 +1459,19 @@ def _concrete_object(verb: Token) -> bool:
             ):
                 return True
     return False
+
+
+def _anothers_object(verb: Token) -> bool:
+    """ "I did her pre-procedure history", "I did his dissections", "I took the patient's consent":
+    a light verb's object that belongs to someone else is a task done to or for that person, where
+    the speaker's own ("I did my rotation", "I took my year") is a stretch of their own life."""
+    objects = [ch for ch in verb.children if ch.dep_ == "dobj"]
+    objects += [g for o in objects for g in o.conjuncts]
+    return any(
+        p.dep_ == "poss" and (p.lower_ in ("his", "her", "their") or p.pos_ in ("NOUN", "PROPN"))
+        for o in objects
+        for p in o.children
+    )
 
 
 def _per_unit(noun: Token) -> bool:
