@@ -76,3 +76,17 @@ def test_a_task_done_for_someone_else_is_an_act_where_ones_own_stretch_is_not() 
         "reading, and the fellow consented her. Then I walked to the suite."
     )
     assert own.own_action_level == "vague"
+
+
+def test_what_the_speaker_would_say_is_no_plan_of_action() -> None:
+    saying = read_answer(
+        "If a friend asked about IR, I'd tell them that IR is the most hands-on part of radiology. "
+        "I'd tell them that the days on my elective at Mercy felt short."
+    )
+    assert saying.own_actions == []
+    assert saying.own_action_level != "clear"
+    plan = read_answer(
+        "If I match DR, I'd apply for ESIR at Mercy in my second year. "
+        "Then I'd apply for the independent IR residency through ERAS."
+    )
+    assert any("apply for the independent IR residency" in plan.clause_text(c) for c in plan.own_actions)

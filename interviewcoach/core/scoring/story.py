@@ -1344,6 +1344,10 @@ def _speaker_act(c: Clause) -> bool:
     # self ("I'd come back a stronger applicant").
     if c.tense in ("modal", "future") and (_counterfactual(c.head) or c.abstract > 0 or _comparative(c.head)):
         return False
+    # "I'd tell them that IR is where you fix things": what the speaker would say is an opinion
+    # voiced, its content a clause; a plan names what will be done ("I'd tell my PD early").
+    if c.tense in ("modal", "future") and _would_say(c.head):
+        return False
     # "If I matched into DR": a condition, not a thing done.
     if _conditional(c.head):
         return False
@@ -1352,6 +1356,11 @@ def _speaker_act(c: Clause) -> bool:
     if _background(c.head):
         return False
     return not _self_description(c)
+
+
+def _would_say(verb: Token) -> bool:
+    """A verb of saying over a content clause ("tell them that ...", "say it's ...")."""
+    return verb.lemma_.lower() in REPORTING and any(ch.dep_ == "ccomp" for ch in verb.children)
 
 
 # Subordinators of time and reason: the clause they open frames the event of the clause above it.
