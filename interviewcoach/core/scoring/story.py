@@ -348,7 +348,7 @@ class Reading:
     # -- facets -------------------------------------------------------------------------------
     @property
     def has_story(self) -> bool:
-        return len(self.episode) >= 3 and bool(self.anchors)
+        return len(self.episode) >= 3 and bool(self.anchors) and _narrates(self.episode)
 
     @property
     def own_action_level(self) -> ActionLevel:
@@ -699,6 +699,23 @@ def _let_do(verb: Token) -> bool:
     )
 
 
+def _necessity_met(verb: Token) -> bool:
+    """ "I had to sand it back and redo it", "I had to call the fellow myself": in the simple past a
+    necessity modal entails that its complement happened (the actuality entailment of root modals
+    in the perfective, Bhatt 1999; Hacquard 2009): the speaker did it, then, as "I sanded it back"
+    says. Not when denied ("I didn't have to call"), and only of the speaker, who vouches for their
+    own acts: another's necessity ("the resident had to redo two") reports an obligation."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or head.i == verb.i or head.lemma_.lower() != "have" or head.tag_ != "VBD":
+        return False
+    if not any(a.dep_ == "aux" and a.lower_ == "to" for a in verb.children):
+        return False
+    if any(ch.dep_ == "neg" for ch in head.children):
+        return False
+    subject, _ = _subject(head)
+    return subject is not None and subject.lower_ == "i"
+
+
 def _tense(verb: Token) -> Tense:
     head = verb.head
     if (
@@ -709,6 +726,9 @@ def _tense(verb: Token) -> Tense:
     ):
         # "I started writing the plan first": the complement is the event, in its verb's tense.
         return _tense(head)
+    if _necessity_met(verb):
+        # "I had to sand it back and redo it": what the speaker had to do, they did, then.
+        return _tense(verb.head)
     if _let_do(verb):
         # "The fellow let me set up the tray", "she had me place the drain": the speaker's act, in
         # the tense of the one who let or had them do it.
@@ -1174,6 +1194,14 @@ def _episode(clauses: Sequence[Clause]) -> list[Clause]:
     ]
 
 
+def _narrates(episode: Sequence[Clause]) -> bool:
+    """At least two events, not only states: a narrative is at least two clauses in the order of
+    the events they tell (Labov and Waletzky, 1967, on the minimal narrative). Past states, however
+    well anchored ("the chief was old-school, his notes were sloppy, the nurses were the same"),
+    describe how things were; nothing happens in them, so they tell no story."""
+    return sum(1 for c in episode if not c.stative) >= 2
+
+
 def _perceives(c: Clause) -> bool:
     """ "I saw a fellow embolize a splenic bleed": seeing a thing or an event, not seeing that. "The
     first case I saw", "things I saw": a relative clause whose noun is what was seen, or an object
@@ -1301,7 +1329,13 @@ def _speaker_act(c: Clause) -> bool:
     # A light verb names no act of its own ("I took the year", "I did my rotation") unless its
     # object is a concrete thing ("I did his H and P", "I put my hand on the graft") or it makes
     # someone do something ("I had the nurse page the fellow").
-    if c.lemma in LIGHT_VERBS and not _particle(c.head) and not _concrete_object(c.head) and not causes:
+    if (
+        c.lemma in LIGHT_VERBS
+        and not _particle(c.head)
+        and not _concrete_object(c.head)
+        and not _anothers_object(c.head)
+        and not causes
+    ):
         return False
     if c.lemma in PERCEPTION or _posture(c.head):
         return False
@@ -1309,6 +1343,10 @@ def _speaker_act(c: Clause) -> bool:
     # when it names what will be done, not a virtue ("I'd seek feedback from mentors") or a better
     # self ("I'd come back a stronger applicant").
     if c.tense in ("modal", "future") and (_counterfactual(c.head) or c.abstract > 0 or _comparative(c.head)):
+        return False
+    # "I'd tell them that IR is where you fix things": what the speaker would say is an opinion
+    # voiced, its content a clause; a plan names what will be done ("I'd tell my PD early").
+    if c.tense in ("modal", "future") and _would_say(c.head):
         return False
     # "If I matched into DR": a condition, not a thing done.
     if _conditional(c.head):
@@ -1318,6 +1356,11 @@ def _speaker_act(c: Clause) -> bool:
     if _background(c.head):
         return False
     return not _self_description(c)
+
+
+def _would_say(verb: Token) -> bool:
+    """A verb of saying over a content clause ("tell them that ...", "say it's ...")."""
+    return verb.lemma_.lower() in REPORTING and any(ch.dep_ == "ccomp" for ch in verb.children)
 
 
 # Subordinators of time and reason: the clause they open frames the event of the clause above it.
@@ -1425,6 +1468,19 @@ def _concrete_object(verb: Token) -> bool:
             ):
                 return True
     return False
+
+
+def _anothers_object(verb: Token) -> bool:
+    """ "I did her pre-procedure history", "I did his dissections", "I took the patient's consent":
+    a light verb's object that belongs to someone else is a task done to or for that person, where
+    the speaker's own ("I did my rotation", "I took my year") is a stretch of their own life."""
+    objects = [ch for ch in verb.children if ch.dep_ == "dobj"]
+    objects += [g for o in objects for g in o.conjuncts]
+    return any(
+        p.dep_ == "poss" and (p.lower_ in ("his", "her", "their") or p.pos_ in ("NOUN", "PROPN"))
+        for o in objects
+        for p in o.children
+    )
 
 
 def _per_unit(noun: Token) -> bool:

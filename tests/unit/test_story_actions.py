@@ -1,0 +1,92 @@
+"""The story reading's episode and the speaker's own part, on small hand-written answers (round 15a)."""
+
+from __future__ import annotations
+
+import pytest
+
+from interviewcoach.core.scoring.story import read_answer
+
+STATES_ONLY = [
+    # Anchored past states of other people: how things were, nothing happening.
+    "On my surgery rotation last March the chief resident was a very old-school attending. His notes "
+    "on the morning of the audit were sloppy and two of the consults were late. The nurses on that "
+    "floor were the same.",
+    "On my first night of call the intern was at home with the flu. Two of the patients on the list "
+    "were septic by midnight, and the senior resident was in the ICU with a third.",
+]
+
+EVENTS = [
+    "One night on call I paged the fellow at 2 am. We took the patient to the angio suite and I held "
+    "pressure on the groin for twenty minutes.",
+    "On my first night of call the intern was at home with the flu. At midnight two patients spiked "
+    "fevers, so I drew cultures on both and called the senior resident in the ICU.",
+]
+
+
+@pytest.mark.parametrize("text", STATES_ONLY)
+def test_past_states_alone_tell_no_story(text: str) -> None:
+    assert not read_answer(text).has_story
+
+
+@pytest.mark.parametrize("text", EVENTS)
+def test_two_events_in_order_still_tell_a_story(text: str) -> None:
+    assert read_answer(text).has_story
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        (
+            "On my surgery rotation in May, my knot slipped during the closure of a port pocket. "
+            "I had to cut the suture and retie it with the resident watching.",
+            "cut the suture",
+        ),
+        (
+            "The fellow was scrubbed in another case that night. "
+            "I had to page the attending at 2 am and explain the bleed.",
+            "page the attending",
+        ),
+    ],
+)
+def test_what_the_speaker_had_to_do_they_did(text: str, act: str) -> None:
+    reading = read_answer(text)
+    assert any(act in reading.clause_text(c) for c in reading.own_actions)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The fellow was free that night. I didn't have to page the attending at 2 am.",
+        "The fellow was scrubbed in another case, so the attending had to come in at 2 am.",
+    ],
+)
+def test_a_necessity_denied_or_of_someone_else_is_no_act_of_the_speakers(text: str) -> None:
+    assert read_answer(text).own_actions == []
+
+
+def test_a_task_done_for_someone_else_is_an_act_where_ones_own_stretch_is_not() -> None:
+    # "her history" is the patient's: a task done for her; "my reading" names no act of its own.
+    for_her = read_answer(
+        "One morning on my IR rotation a woman came in at 7 am for a fibroid embolization. I did her "
+        "pre-procedure history, and the fellow consented her. Then I walked her to the suite."
+    )
+    assert for_her.own_action_level == "clear"
+    own = read_answer(
+        "One morning on my IR rotation a woman came in at 7 am for a fibroid embolization. I did my "
+        "reading, and the fellow consented her. Then I walked to the suite."
+    )
+    assert own.own_action_level == "vague"
+
+
+def test_what_the_speaker_would_say_is_no_plan_of_action() -> None:
+    saying = read_answer(
+        "If a friend asked about IR, I'd tell them that IR is the most hands-on part of radiology. "
+        "I'd tell them that the days on my elective at Mercy felt short."
+    )
+    assert saying.own_actions == []
+    assert saying.own_action_level != "clear"
+    plan = read_answer(
+        "If I match DR, I'd apply for ESIR at Mercy in my second year. "
+        "Then I'd apply for the independent IR residency through ERAS."
+    )
+    assert any("apply for the independent IR residency" in plan.clause_text(c) for c in plan.own_actions)
