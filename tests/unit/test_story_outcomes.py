@@ -175,3 +175,19 @@ def test_how_the_speaker_has_fared_since_is_no_practice_changed(ending: str, ref
     reading = read_answer(f"{STORY} {ending}")
     assert reading.has_story
     assert reading.has_reflection is reflects, _texts(reading)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Then I started a study of whether the new sheath caused fewer groin bleeds at our hospital.",
+        "Then I asked the fellow whether the scan showed a leak at the graft.",
+        "Then I looked into whether the nurses on nights flagged the drip.",
+    ],
+)
+def test_a_yes_no_question_embedded_is_no_result(question: str) -> None:
+    # Seen in a user pass: "a project on whether a lower dose protocol still gave enough image
+    # quality" was quoted as what came of a research story; the question asks, it tells nothing.
+    reading = read_answer(f"{STORY} {question}")
+    results = [reading.clause_text(c) for c in reading.results]
+    assert not any(word in " ".join(results) for word in ("caused", "showed", "flagged")), results

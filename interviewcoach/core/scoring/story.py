@@ -1576,6 +1576,8 @@ def _result(c: Clause, first_action: int) -> bool:
         ch.tag_ in ("WP", "WRB") and ch.dep_ != "nsubj" for ch in c.head.children
     ):
         return False
+    if _yes_no_question(c.head):
+        return False
     # "I think the rotation has prepared me well", "I like that the interns ran the sessions": an
     # event told as the speaker's present opinion is a view held now, not an outcome of the story.
     if _opinion_held_now(c.head):
@@ -1700,6 +1702,14 @@ def _changes_the_speakers_mind(c: Clause) -> bool:
         ):
             return True
     return False
+
+
+def _yes_no_question(verb: Token) -> bool:
+    """ "a project on whether the lower dose still gave enough image quality", "I asked if the scan
+    had shown a leak": a yes-no question embedded (by "whether", or "if" as a complement) asserts
+    neither answer, so it tells no event."""
+    embedded = verb.dep_ in ("ccomp", "pcomp", "csubj", "pobj")
+    return embedded and any(ch.dep_ == "mark" and ch.lower_ in ("whether", "if") for ch in verb.children)
 
 
 def _opinion_held_now(verb: Token) -> bool:
