@@ -191,3 +191,18 @@ def test_a_yes_no_question_embedded_is_no_result(question: str) -> None:
     reading = read_answer(f"{STORY} {question}")
     results = [reading.clause_text(c) for c in reading.results]
     assert not any(word in " ".join(results) for word in ("caused", "showed", "flagged")), results
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "I never give up when things get difficult.",
+        "I stay calm whenever the pressure goes up.",
+        "I ask for help early if a case gets harder.",
+    ],
+)
+def test_a_change_that_says_when_or_if_claims_no_result(claim: str) -> None:
+    # Seen in a user pass: a keyword-stuffed answer was told '"when things get difficult" claims a
+    # result without saying what it was'; the clause says when the habit holds, it claims no result.
+    reading = read_answer(f"I am a hard worker and I care about my patients. {claim}")
+    assert not reading.vague_results, [reading.clause_text(c) for c in reading.vague_results]

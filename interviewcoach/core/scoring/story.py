@@ -1380,9 +1380,11 @@ def _posture(verb: Token) -> bool:
 
 def _background(verb: Token) -> bool:
     """An adverbial clause opened by a subordinator of time or reason ("before I left", "because
-    I'd used CAD") or by "when" (its adverb in the parse): it says when or why, not what was done."""
+    I'd used CAD") or by "when" or "whenever" (an adverb in the parse): it says when or why, not what
+    was done."""
     return verb.dep_ == "advcl" and any(
-        (m.dep_ == "mark" and m.lower_ in BACKGROUND_MARKERS) or (m.dep_ == "advmod" and m.lower_ == "when")
+        (m.dep_ == "mark" and m.lower_ in BACKGROUND_MARKERS)
+        or (m.dep_ in ("advmod", "mark") and m.lower_ in ("when", "whenever"))
         for m in verb.children
     )
 
@@ -1898,6 +1900,10 @@ VAGUE_CHANGE = {
 def _vague_result(c: Clause) -> bool:
     # "the interns were not getting any practice": a change denied claims no result, vague or not.
     if not (c.past or c.tense in ("perfect", "present")) or c.negated:
+        return False
+    # "I never give up when things get difficult", "if it gets better": a change in a clause of time
+    # or condition says when or if, the setting of another clause; it claims nothing came of anything.
+    if _background(c.head) or _conditional(c.head):
         return False
     # "It made me a more empathetic doctor": a change of the speaker told as a causative, no measure.
     if c.lemma == "make" and any(
