@@ -1,4 +1,5 @@
-"""The story reading's episode and the speaker's own part, on small hand-written answers (round 15a)."""
+"""The story reading's episode and the speaker's own part, on small hand-written answers (round 15a and
+after)."""
 
 from __future__ import annotations
 
@@ -90,3 +91,14 @@ def test_what_the_speaker_would_say_is_no_plan_of_action() -> None:
         "Then I'd apply for the independent IR residency through ERAS."
     )
     assert any("apply for the independent IR residency" in plan.clause_text(c) for c in plan.own_actions)
+
+
+def test_a_noun_misread_as_a_verb_after_a_preposition_stays_in_its_clause() -> None:
+    # Seen in a user pass: "I missed the deadline for" was quoted as the speaker's act, cut before
+    # "one of the case reports by three weeks": the parser tagged "reports" a verb with "one" as its
+    # subject, and that stray "clause" was cut out of the act it belongs to.
+    reading = read_answer(
+        "Last spring I took on too much. I missed the deadline for one of the case reports by three weeks."
+    )
+    acts = [reading.clause_text(c) for c in reading.own_actions]
+    assert any(act.endswith("by three weeks") for act in acts), acts

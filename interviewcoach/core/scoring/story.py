@@ -1110,6 +1110,10 @@ def _stray_clause(verb: Token) -> bool:
     ("From that weekend I sort by which drain is blocked, and ... so no one is left wondering",
     where "sort" is parsed as an adverb of "left"): it heads a clause all the same."""
     finite = verb.tag_ in ("VBP", "VBZ", "VBD")
+    # A preposition takes a noun phrase, not a finite clause: "the deadline for one of the case
+    # reports", with "reports" tagged a verb and "one" its subject, is a noun misread.
+    if verb.dep_ == "pobj":
+        return False
     return finite and any(ch.dep_ in ("nsubj", "nsubjpass") for ch in verb.children)
 
 
