@@ -700,11 +700,11 @@ def _let_do(verb: Token) -> bool:
 
 
 def _necessity_met(verb: Token) -> bool:
-    """ "I had to sand it back and redo it", "I had to call the fellow myself": in the simple past a
+    """ "I had to flush the line and re-tape it", "I had to call the fellow myself": in the simple past a
     necessity modal entails that its complement happened (the actuality entailment of root modals
     in the perfective, Bhatt 1999; Hacquard 2009): the speaker did it, then, as "I sanded it back"
     says. Not when denied ("I didn't have to call"), and only of the speaker, who vouches for their
-    own acts: another's necessity ("the resident had to redo two") reports an obligation."""
+    own acts: another's necessity ("the intern had to restart the drip") reports an obligation."""
     head = verb.head
     if verb.dep_ != "xcomp" or head.i == verb.i or head.lemma_.lower() != "have" or head.tag_ != "VBD":
         return False
@@ -727,7 +727,7 @@ def _tense(verb: Token) -> Tense:
         # "I started writing the plan first": the complement is the event, in its verb's tense.
         return _tense(head)
     if _necessity_met(verb):
-        # "I had to sand it back and redo it": what the speaker had to do, they did, then.
+        # "I had to flush the line and re-tape it": what the speaker had to do, they did, then.
         return _tense(verb.head)
     if _let_do(verb):
         # "The fellow let me set up the tray", "she had me place the drain": the speaker's act, in
@@ -1477,7 +1477,7 @@ def _concrete_object(verb: Token) -> bool:
 
 
 def _anothers_object(verb: Token) -> bool:
-    """ "I did her pre-procedure history", "I did his dissections", "I took the patient's consent":
+    """ "I did her discharge paperwork", "I did his dissections", "I took the patient's consent":
     a light verb's object that belongs to someone else is a task done to or for that person, where
     the speaker's own ("I did my rotation", "I took my year") is a stretch of their own life."""
     objects = [ch for ch in verb.children if ch.dep_ == "dobj"]
@@ -1602,7 +1602,7 @@ def _result(c: Clause, first_action: int) -> bool:
         for m in c.head.children
     ):
         return False
-    # "It reinforced my passion for IR", "the case made me more confident": a change in the
+    # "It deepened my love of IR", "the case made me more confident": a change in the
     # speaker's own mind is what they say it did to them, no outcome anyone else could see.
     if _changes_the_speakers_mind(c):
         return False
@@ -1935,22 +1935,22 @@ def _quality_at_doing(verb: Token) -> bool:
 
 
 # Aspectual verbs over a practice: its beginning (inceptive) or its end (terminative; Freed 1979,
-# Brinton 1988): "started writing the plan down", "stopped bringing the forms".
+# Brinton 1988): "started writing the plan down", "stopped carrying the old checklist".
 PRACTICE_ASPECTUALS = {"start", "begin", "stop", "quit"}
 
 
 def _habit_begun(c: Clause) -> bool:
     """ "After that I started writing the plan down", "from that night on I began asking", "after
-    that I stopped bringing the forms": a practice that begins or ends (an aspectual verb over what
+    that I stopped carrying the old checklist": a practice that begins or ends (an aspectual verb over what
     is then done, or no longer done) once the episode is over, told as an event but a change kept,
     a reflection; "after that I paged the fellow" is the next step. A verb conjoined to one so set
-    shares its time ("after that I stopped bringing the forms and started writing each question
+    shares its time ("after that I stopped carrying the old checklist and started writing each question
     down")."""
     head = c.head
     if c.lemma not in PRACTICE_ASPECTUALS or c.negated:
         return False
     # "stopped to check the chart" stops one thing for another, a step: a practice ended is a
-    # gerund ("stopped bringing").
+    # gerund ("stopped carrying").
     if not any(
         ch.dep_ == "xcomp" and ch.i > head.i and (ch.tag_ == "VBG" or c.lemma in ("start", "begin"))
         for ch in head.children
@@ -2364,7 +2364,7 @@ def _learns_a_quality(c: Clause, clauses: Sequence[Clause]) -> bool:
 
 
 def _fared_since(c: Clause) -> bool:
-    """ "I've done well since", "I've had no problems since then", "I've been fine ever since": a
+    """ "I've coped well since", "I've had no problems since then", "I've been fine ever since": a
     perfect of a state held ("be", "have") or of "do" with no object, a manner only ("done well",
     "done fine"), says how the speaker has fared since the episode, a record of how it went (a
     result at most), not a practice they do now that they did not before ("I've read back every
@@ -2377,7 +2377,7 @@ def _fared_since(c: Clause) -> bool:
 
 
 def _way_changed(c: Clause) -> bool:
-    """ "After that I changed how I start every visit", "that night changed the way I write a
+    """ "After that I changed how I hand over a drip", "that night changed the way I write a
     sign-out": a change whose object is the speaker's way of doing (a free relative, or "the way"
     with a relative clause) told in the present, which, left unshifted after the past of the change
     (`_holds_now`), is the practice the speaker keeps now: a change kept. "I changed my mind" names
