@@ -29,7 +29,9 @@ after it, summary only; from the twelfth round heldout_rank12 is tuned on too (t
 `heldout_rank13`, by a thirteenth writer, is measured likewise; from the thirteenth round
 heldout_rank13 is tuned on too (fourteen sets), and `heldout_rank14` and `heldout_rank15`, by two
 more writers, are measured by the lead only, summary only; from the fourteenth round heldout_rank14
-is tuned on too (fifteen sets) and heldout_rank15 alone is held out): one
+is tuned on too (fifteen sets) and heldout_rank15 alone is held out; from the fifteenth round
+heldout_rank15 is tuned on too (sixteen sets) and `heldout_rank16`, by a sixteenth writer, alone is
+held out): one
 object per line with "id", "question_id", "question", "tier" (strong / adequate / weak), "flaw",
 "answer", optional "rubric" (for questions not in the bank) and "facets".
 

@@ -3,6 +3,8 @@ engines, whole file and streamed)."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from interviewcoach.core.models import Word
@@ -127,3 +129,23 @@ def test_the_pronoun_i_is_written_as_a_capital_whatever_whisper_wrote() -> None:
     transcript = tr.build_transcript(samples, raw, [(0.0, 5.5)], engine="faster-whisper", model="tiny.en")
     assert transcript.text == "where I pre rounded, I've seen it, i.e. idle I."
     assert [w.word for w in transcript.words][1] == "I"
+
+
+@pytest.mark.parametrize(
+    ("pieces", "split"),
+    [
+        ((" of", " 212CT", " guided"), ["of", "212", "CT", "guided"]),
+        ((" about", " 40CT-guided", " biopsies."), ["about", "40", "CT-guided", "biopsies."]),
+        ((" a", " 3D", " model"), ["a", "3D", "model"]),  # one digit before letters: a name
+        ((" in", " 2019,", " I"), ["in", "2019,", "I"]),
+        ((" 90Y", " dosing"), ["90Y", "dosing"]),  # one letter after the digits: left
+    ],
+)
+def test_a_number_run_into_an_acronym_is_two_words(pieces: tuple[str, ...], split: list[str]) -> None:
+    # Seen measuring spoken against typed answers (bench/spoken_typed.py): "a chart review of 212
+    # CT-guided lung biopsies" came back as "212CT guided", and the research project was no longer
+    # read as clear from the transcript.
+    words = tr.split_glued_numbers(_words(*pieces))
+    assert [w.word.strip() for w in words] == split
+    for before, after in itertools.pairwise(words):
+        assert before.end <= after.start + 1e-9

@@ -11,6 +11,7 @@ torch) are imported only when a model loads.
 from __future__ import annotations
 
 import os
+import re
 import threading
 import zlib
 from collections.abc import Callable, Sequence
@@ -694,12 +695,34 @@ def join_split_words(words: list[Word]) -> list[Word]:
     return out
 
 
+# A number of two or more digits run into an acronym after it ("212CT" for "212 CT-guided"):
+# Whisper writes the two tokens without the space between them. One digit before letters ("3D",
+# "5FU") is left, as that is how such names are written.
+_NUMBER_THEN_ACRONYM = re.compile(r"^(\s*)(\d{2,})([A-Z]{2,}.*)$")
+
+
+def split_glued_numbers(words: list[Word]) -> list[Word]:
+    """A word that is a number run into an acronym ("212CT") made two words ("212", "CT"), its
+    time shared between them by their lengths; the same probability for both."""
+    out: list[Word] = []
+    for w in words:
+        m = _NUMBER_THEN_ACRONYM.match(w.word)
+        if m is None:
+            out.append(w)
+            continue
+        lead, number, rest = m.groups()
+        cut = w.start + (w.end - w.start) * len(number) / (len(number) + len(rest))
+        out.append(Word(word=lead + number, start=w.start, end=cut, probability=w.probability))
+        out.append(Word(word=" " + rest, start=cut, end=w.end, probability=w.probability))
+    return out
+
+
 def _tidy_words(words: list[Word]) -> tuple[list[Word], str, list[tuple[int, int]]]:
     """Words with their text stripped, the transcript text, and each word's span in that text."""
     out: list[Word] = []
     offsets: list[tuple[int, int]] = []
     text = ""
-    for w in join_split_words(words):
+    for w in split_glued_numbers(join_split_words(words)):
         token = w.word.strip()
         if not token:
             continue
