@@ -702,7 +702,7 @@ def _let_do(verb: Token) -> bool:
 def _necessity_met(verb: Token) -> bool:
     """ "I had to flush the line and re-tape it", "I had to call the fellow myself": in the simple past a
     necessity modal entails that its complement happened (the actuality entailment of root modals
-    in the perfective, Bhatt 1999; Hacquard 2009): the speaker did it, then, as "I sanded it back"
+    in the perfective, Bhatt 1999; Hacquard 2009): the speaker did it, then, as "I flushed it"
     says. Not when denied ("I didn't have to call"), and only of the speaker, who vouches for their
     own acts: another's necessity ("the intern had to restart the drip") reports an obligation."""
     head = verb.head
