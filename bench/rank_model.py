@@ -1,0 +1,379 @@
+"""Would a small learned model of answer quality rank pairs more like a coach than the shipped score?
+
+An experiment only: nothing here changes the scorer. Each answer of the tuning pool's sixteen tiered
+sets is read once: its MiniLM sentence vectors, mean-pooled (384-d; cut to its first 48 principal
+components on the answers of each outer fold's training sets), and their cosine to the question;
+the shipped scorer's criterion scores and overall (as bench/weight_fit.py scores them); the story
+reading's facets and the sizes of what earned them. A pairwise ranking model (logistic
+regression on the feature difference of two answers to one question, labelled by tier order, L2
+penalty, numpy Newton steps) is fitted leaving one set out in turn, and the left-out set's pairs
+are counted in the coach's order (a tie is out of order, as in bench/score_rank.py) for
+
+  (1) the shipped overall,
+  (2) the model alone,
+  (3) the shipped overall + w x the model's score,
+
+with the penalty and w chosen by an inner leave-one-set-out on the fifteen training sets only. Also
+counted: strong above every keyword-stuffed answer, per question. Besides the full model ("all")
+two reduced ones are run the same way: "embed" (the answer's vector and its cosine to the question
+only: what the grammar rules do not see) and "scorer" (criterion scores, overall and reading only).
+
+Caveat: the grammar rules were tuned on every one of these sixteen sets, so a left-out set's scorer
+and reading features have already seen it, and the "all" and "scorer" rows flatter a new writer. The
+clean test runs this script in a checkout of an older commit on the sets that commit never tuned on
+(--held-out: fitted once on the other sets, settings by their own leave-one-set-out); e.g. the code of
+162d567 (end of round 13) never saw heldout_rank14 or heldout_rank15. The "embed" rows have no such
+leak (MiniLM was not tuned on any set).
+
+Run time: about 2 min to read the 708 answers, then under a minute per feature set; BLAS is held to
+one thread (two threads on this shared two-core machine made the Newton steps ten times slower).
+
+Usage: python bench/rank_model.py [--cache FILE.npz] [--features all,embed,scorer] [--held-out NAMES]
+                                 [--add PATH]
+(the sixteen sets of the pool are named one by one below; no other set is read unless --add names it:
+`--add bench/data/heldout_rank16.jsonl --held-out heldout_rank16.jsonl` fits on the pool and counts
+the newest writer's pairs only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import numpy as np
+import numpy.typing as npt
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.score_rank import DEFAULT, STUFFED, TIER_RANK, _load, question_of  # noqa: E402
+
+DATA = ROOT / "bench" / "data"
+# The tuning pool, named one by one (the newest held-out set is never read here).
+POOL = [
+    DEFAULT,
+    DATA / "heldout_rank.jsonl",
+    DATA / "heldout_rank2.jsonl",
+    DATA / "heldout_rank3.jsonl",
+    DATA / "heldout_rank4.jsonl",
+    DATA / "heldout_rank5.jsonl",
+    DATA / "heldout_rank6.jsonl",
+    DATA / "heldout_rank7.jsonl",
+    DATA / "heldout_rank8.jsonl",
+    DATA / "heldout_rank9.jsonl",
+    DATA / "heldout_rank10.jsonl",
+    DATA / "heldout_rank11.jsonl",
+    DATA / "heldout_rank12.jsonl",
+    DATA / "heldout_rank13.jsonl",
+    DATA / "heldout_rank14.jsonl",
+    DATA / "heldout_rank15.jsonl",
+]
+PENALTIES = (3.0, 30.0, 300.0)
+# Points of the overall per unit of the model's score (a logit); 0 is the shipped overall alone.
+MIX = (0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0)
+NEWTON_STEPS = 12
+DIMENSION = 384  # MiniLM's sentence vector, the first columns of the "embed" block
+VECTOR_COLUMNS = DIMENSION + 2  # with the answer's cosine to the question (mean, best sentence)
+COMPONENTS = 48
+READING_COUNTS = (
+    "episode",
+    "anchors",
+    "own_actions",
+    "vague_actions",
+    "results",
+    "vague_results",
+    "reflections",
+    "blame",
+    "hedge_clauses",
+    "generic",
+    "self_descriptions",
+    "ir_terms",
+    "specifics",
+)
+OWN_LEVELS = ("none", "vague", "clear")
+
+Matrix = npt.NDArray[np.float64]
+
+
+@dataclass
+class Pool:
+    """Every answer of the pool, read once."""
+
+    sets: npt.NDArray[np.str_]
+    questions: npt.NDArray[np.str_]  # set/question_id
+    tiers: npt.NDArray[np.int64]
+    stuffed: npt.NDArray[np.bool_]
+    overall: Matrix
+    embed: Matrix  # answer vector, cosine to the question
+    scorer: Matrix  # criterion scores, overall, facets, reading counts
+
+
+def collect(paths: list[Path]) -> Pool:
+    from interviewcoach.core.content.sets import load_content
+    from interviewcoach.core.scoring.analysis import analyze, warm_up
+    from interviewcoach.core.scoring.embeddings import encode
+    from interviewcoach.core.scoring.engine import needs_entities, score
+    from interviewcoach.core.scoring.story import read
+
+    warm_up()
+    bank, rubrics = load_content()
+    others = tuple(bank)
+    items: list[tuple[str, dict[str, Any]]] = [(p.name, item) for p in paths for item in _load(p)]
+    criteria: list[dict[str, float]] = []
+    facets: list[list[float]] = []
+    vectors: list[Matrix] = []
+    sets, questions, tiers, stuffed, overall = [], [], [], [], []
+    for name, item in items:
+        question = question_of(item, bank)
+        rubric = rubrics.get(question.rubric)
+        analysis = analyze(item["answer"], entities=needs_entities(rubric))
+        result = score(
+            question, rubric, text=item["answer"], analysis=analysis, answer_id=item["id"], others=others
+        )
+        reading = read(analysis)
+        sentences = [s.text for s in analysis.sentences if s.text.strip()] or [item["answer"]]
+        sentence_vectors = encode(sentences).astype(np.float64)
+        mean = sentence_vectors.mean(axis=0)
+        mean /= max(float(np.linalg.norm(mean)), 1e-9)
+        q = encode([question.text])[0].astype(np.float64)
+        vectors.append(np.concatenate([mean, [float(mean @ q), float((sentence_vectors @ q).max())]]))
+        criteria.append({f"{rubric.id}/{k}": c.score for k, c in result.criteria.items()})
+        facets.append(
+            [
+                float(reading.has_story),
+                float(reading.has_result),
+                float(reading.has_reflection),
+                float(reading.has_ir_link),
+                float(reading.blames_others),
+                float(reading.hedges),
+                float(reading.mostly_generic),
+                *(float(reading.own_action_level == level) for level in OWN_LEVELS),
+                *(float(np.log1p(len(getattr(reading, k)))) for k in READING_COUNTS),
+            ]
+        )
+        sets.append(name)
+        questions.append(f"{name}/{item['question_id']}")
+        tiers.append(TIER_RANK[item["tier"]])
+        stuffed.append(item.get("flaw") == STUFFED)
+        overall.append(float(result.overall))
+    # One column per rubric and criterion (0 for other rubrics: they cancel within a question).
+    keys = sorted({k for c in criteria for k in c})
+    scores = np.array([[c.get(k, 0.0) for k in keys] for c in criteria])
+    return Pool(
+        sets=np.array(sets),
+        questions=np.array(questions),
+        tiers=np.array(tiers),
+        stuffed=np.array(stuffed),
+        overall=np.array(overall),
+        embed=np.array(vectors),
+        scorer=np.hstack([scores, np.array(overall)[:, None] / 100, np.array(facets)]),
+    )
+
+
+def save(pool: Pool, path: Path) -> None:
+    np.savez(path, **{k: getattr(pool, k) for k in Pool.__dataclass_fields__})
+
+
+def load(path: Path) -> Pool:
+    data = np.load(path)
+    return Pool(**{k: data[k] for k in Pool.__dataclass_fields__})
+
+
+def pair_index(questions: npt.NDArray[np.str_], tiers: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """(higher tier, lower tier) row indices of every within-question pair."""
+    by_question: dict[str, list[int]] = defaultdict(list)
+    for i, q in enumerate(questions):
+        by_question[str(q)].append(i)
+    out = [(a, b) for rows in by_question.values() for a in rows for b in rows if tiers[a] > tiers[b]]
+    return np.array(out, dtype=np.int64).reshape(-1, 2)
+
+
+def fit(x: Matrix, pairs: npt.NDArray[np.int64], penalty: float) -> Matrix:
+    """Weights minimising sum log(1 + exp(-w.(x_hi - x_lo))) + penalty/2 |w|^2 (Newton steps)."""
+    d = x[pairs[:, 0]] - x[pairs[:, 1]]
+    w = np.zeros(x.shape[1])
+    eye = penalty * np.eye(x.shape[1])
+    for _ in range(NEWTON_STEPS):
+        margin = d @ w
+        p = 1.0 / (1.0 + np.exp(np.clip(margin, -30, 30)))  # P(pair out of order)
+        grad = -(d.T @ p) + penalty * w
+        hess = (d * (p * (1 - p))[:, None]).T @ d + eye
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if float(np.abs(step).max()) < 1e-6:
+            break
+    return w
+
+
+def standardise(train: Matrix, test: Matrix) -> tuple[Matrix, Matrix]:
+    mean, std = train.mean(axis=0), train.std(axis=0)
+    std[std < 1e-9] = 1.0
+    return (train - mean) / std, (test - mean) / std
+
+
+def counts(score: Matrix, pool: Pool, rows: npt.NDArray[np.int64]) -> tuple[int, int, int, int]:
+    """(pairs in order, pairs, strong above every stuffed answer, questions with both) on `rows`."""
+    pairs = pair_index(pool.questions[rows], pool.tiers[rows])
+    right = int((score[pairs[:, 0]] > score[pairs[:, 1]]).sum())
+    above = total = 0
+    questions = pool.questions[rows]
+    for q in np.unique(questions):
+        here = np.flatnonzero(questions == q)
+        strong = [i for i in here if pool.tiers[rows][i] == TIER_RANK["strong"]]
+        stuffed = [i for i in here if pool.stuffed[rows][i]]
+        if strong and stuffed:
+            total += 1
+            above += all(score[strong[0]] > score[s] for s in stuffed)
+    return right, len(pairs), above, total
+
+
+def project(x: Matrix, train: npt.NDArray[np.int64]) -> Matrix:
+    """The sentence vector (the first DIMENSION columns) cut to its first COMPONENTS principal
+    components on the training answers (no labels; the left-out set's answers take no part), the
+    other columns as they are: the same ranking problem at a fraction of the Newton steps' cost."""
+    if x.shape[1] < VECTOR_COLUMNS:
+        return x
+    vectors = x[train, :DIMENSION]
+    centre = vectors.mean(axis=0)
+    _, _, axes = np.linalg.svd(vectors - centre, full_matrices=False)
+    return np.hstack([(x[:, :DIMENSION] - centre) @ axes[:COMPONENTS].T, x[:, DIMENSION:]])
+
+
+def model_scores(
+    x: Matrix, pool: Pool, train: npt.NDArray[np.int64], test: npt.NDArray[np.int64], penalty: float
+) -> Matrix:
+    x_train, x_test = standardise(x[train], x[test])
+    w = fit(x_train, pair_index(pool.questions[train], pool.tiers[train]), penalty)
+    return x_test @ w
+
+
+def choose(x: Matrix, pool: Pool, train_sets: list[str]) -> tuple[float, float, float]:
+    """Penalty for the model alone, and (penalty, w) for overall + w x model, by leave-one-set-out
+    over `train_sets` only (pairs in order summed over the inner folds; ties to the first in grid)."""
+    alone: dict[float, int] = defaultdict(int)
+    mixed: dict[tuple[float, float], int] = defaultdict(int)
+    for held in train_sets:
+        inner_train = np.flatnonzero(np.isin(pool.sets, [s for s in train_sets if s != held]))
+        inner_test = np.flatnonzero(pool.sets == held)
+        for penalty in PENALTIES:
+            s = model_scores(x, pool, inner_train, inner_test, penalty)
+            alone[penalty] += counts(s, pool, inner_test)[0]
+            for mix in MIX:
+                combined = pool.overall[inner_test] + mix * s
+                mixed[(penalty, mix)] += counts(combined, pool, inner_test)[0]
+    best_alone = max(PENALTIES, key=lambda p: alone[p])
+    best_penalty, best_mix = max(mixed, key=lambda k: mixed[k])
+    return best_alone, best_penalty, best_mix
+
+
+def run(pool: Pool, name: str, columns: Matrix) -> None:
+    sets = list(dict.fromkeys(pool.sets.tolist()))
+    print(f"\nfeatures: {name} ({columns.shape[1]} columns)")
+    print(f"{'left out':<24} {'(1) shipped':>12} {'(2) model':>12} {'(3) mixed':>12}   settings")
+    totals = np.zeros((3, 4), dtype=np.int64)
+    for held in sets:
+        train_sets = [s for s in sets if s != held]
+        train = np.flatnonzero(pool.sets != held)
+        test = np.flatnonzero(pool.sets == held)
+        x = project(columns, train)
+        penalty_alone, penalty_mix, mix = choose(x, pool, train_sets)
+        alone = model_scores(x, pool, train, test, penalty_alone)
+        mixed_model = (
+            alone if penalty_mix == penalty_alone else model_scores(x, pool, train, test, penalty_mix)
+        )
+        rows = [
+            counts(pool.overall[test], pool, test),
+            counts(alone, pool, test),
+            counts(pool.overall[test] + mix * mixed_model, pool, test),
+        ]
+        totals += np.array(rows)
+        cells = " ".join(f"{r[0]:>3}/{r[1]:<3} {r[2]:>2}/{r[3]:<2}" for r in rows)
+        print(f"{held:<24} {cells}   penalty {penalty_alone:g}; mixed: penalty {penalty_mix:g}, w {mix:g}")
+    labels = ("(1) shipped", "(2) model alone", "(3) shipped + w x model")
+    for label, (right, total, above, both) in zip(labels, totals, strict=True):
+        print(f"  {label:<26} pairs {right}/{total} ({right / total:.3f})  strong > stuffed {above}/{both}")
+
+
+def run_held_out(pool: Pool, name: str, columns: Matrix, held: list[str]) -> None:
+    """Fit once on every set but `held` (settings by leave-one-set-out over those), count `held`."""
+    train_sets = [s for s in dict.fromkeys(pool.sets.tolist()) if s not in held]
+    train = np.flatnonzero(np.isin(pool.sets, train_sets))
+    x = project(columns, train)
+    penalty_alone, penalty_mix, mix = choose(x, pool, train_sets)
+    print(
+        f"\nfeatures: {name} ({x.shape[1]} columns); "
+        f"fitted on {len(train_sets)} sets, never on {', '.join(held)}"
+    )
+    print(f"  settings: penalty {penalty_alone:g}; mixed: penalty {penalty_mix:g}, w {mix:g}")
+    for held_set in held:
+        test = np.flatnonzero(pool.sets == held_set)
+        alone = model_scores(x, pool, train, test, penalty_alone)
+        mixed_model = model_scores(x, pool, train, test, penalty_mix)
+        rows = [
+            counts(pool.overall[test], pool, test),
+            counts(alone, pool, test),
+            counts(pool.overall[test] + mix * mixed_model, pool, test),
+        ]
+        cells = "  ".join(
+            f"{label} {r[0]}/{r[1]} ({r[2]}/{r[3]})"
+            for label, r in zip(("(1)", "(2)", "(3)"), rows, strict=True)
+        )
+        print(f"  {held_set:<24} {cells}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--cache", type=Path, help="features saved here after reading (and read from here if present)"
+    )
+    parser.add_argument("--features", default="all,embed,scorer", help="comma-separated: all, embed, scorer")
+    parser.add_argument(
+        "--held-out",
+        default="",
+        help="comma-separated set file names: fit once on the others, count only these",
+    )
+    parser.add_argument(
+        "--add",
+        type=Path,
+        action="append",
+        default=[],
+        help="a set to read besides the pool (the newest held-out set, measured with --held-out)",
+    )
+    args = parser.parse_args(argv)
+    sets = [*POOL, *args.add]
+    missing = [p for p in sets if not p.is_file()]
+    if missing:
+        print(f"rank_model: missing {', '.join(str(p) for p in missing)}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    if args.cache and args.cache.is_file():
+        pool = load(args.cache)
+    else:
+        pool = collect(sets)
+        if args.cache:
+            save(pool, args.cache)
+    read_s = time.perf_counter() - started
+    print(f"{len(pool.sets)} answers in {len(set(pool.sets.tolist()))} sets, read in {read_s:.0f} s")
+    blocks = {"embed": pool.embed, "scorer": pool.scorer, "all": np.hstack([pool.embed, pool.scorer])}
+    assert pool.embed.shape[1] == VECTOR_COLUMNS
+    for name in args.features.split(","):
+        began = time.perf_counter()
+        if args.held_out:
+            run_held_out(pool, name, blocks[name], args.held_out.split(","))
+        else:
+            run(pool, name, blocks[name])
+        print(f"  fitted and counted in {time.perf_counter() - began:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
