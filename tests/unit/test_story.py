@@ -1621,6 +1621,13 @@ def test_the_present_perfect_progressive_is_a_perfect() -> None:
     assert reading.own_action_level == "vague"
 
 
+def _assert_results(text: str, results: list[str]) -> None:
+    """The story's results are exactly `results` (none: it has no result)."""
+    reading = read_answer(text)
+    assert reading.has_result is bool(results)
+    assert _texts(reading, reading.results) == results
+
+
 @pytest.mark.parametrize(
     ("text", "results"),
     [
@@ -1657,9 +1664,7 @@ def test_the_present_perfect_progressive_is_a_perfect() -> None:
 def test_an_opinion_held_now_is_no_result(text: str, results: list[str]) -> None:
     # "I think" over a perfect, "I like that" over a past: a view at the time of speaking
     # (Kiparsky and Kiparsky, 1970; Reichenbach, 1947), not what came of the story.
-    reading = read_answer(text)
-    assert reading.has_result is bool(results)
-    assert _texts(reading, reading.results) == results
+    _assert_results(text, results)
 
 
 @pytest.mark.parametrize(
@@ -1682,9 +1687,7 @@ def test_an_opinion_held_now_is_no_result(text: str, results: list[str]) -> None
 )
 def test_an_event_supposed_in_a_condition_is_no_result(text: str, results: list[str]) -> None:
     # The protasis of a conditional supposes its event, it does not assert it (Comrie, 1986).
-    reading = read_answer(text)
-    assert reading.has_result is bool(results)
-    assert _texts(reading, reading.results) == results
+    _assert_results(text, results)
 
 
 @pytest.mark.parametrize(
@@ -1710,6 +1713,4 @@ def test_an_event_supposed_in_a_condition_is_no_result(text: str, results: list[
 )
 def test_a_psychological_state_is_no_result_unless_held_at_a_point(text: str, results: list[str]) -> None:
     # Trusting, respecting, appealing: states (Levin, 1993, 31.2, 31.4), read like any other state.
-    reading = read_answer(text)
-    assert reading.has_result is bool(results)
-    assert _texts(reading, reading.results) == results
+    _assert_results(text, results)

@@ -18,6 +18,13 @@ def _texts(reading: Reading) -> list[str]:
     return [reading.clause_text(c) for c in reading.reflections]
 
 
+def _assert_reflects(ending: str, reflects: bool) -> None:
+    """The story told with `ending` after it is still a story, and reflects as `reflects` says."""
+    reading = read_answer(f"{STORY} {ending}")
+    assert reading.has_story
+    assert reading.has_reflection is reflects, _texts(reading)
+
+
 @pytest.mark.parametrize(
     ("ending", "reflects"),
     [
@@ -33,9 +40,7 @@ def _texts(reading: Reading) -> list[str]:
     ],
 )
 def test_a_practice_begun_or_ended_after_the_episode_is_a_reflection(ending: str, reflects: bool) -> None:
-    reading = read_answer(f"{STORY} {ending}")
-    assert reading.has_story
-    assert reading.has_reflection is reflects, _texts(reading)
+    _assert_reflects(ending, reflects)
 
 
 @pytest.mark.parametrize(
@@ -51,9 +56,7 @@ def test_a_practice_begun_or_ended_after_the_episode_is_a_reflection(ending: str
     ],
 )
 def test_a_way_of_doing_changed_and_held_now_is_a_reflection(ending: str, reflects: bool) -> None:
-    reading = read_answer(f"{STORY} {ending}")
-    assert reading.has_story
-    assert reading.has_reflection is reflects, _texts(reading)
+    _assert_reflects(ending, reflects)
 
 
 @pytest.mark.parametrize(
@@ -68,9 +71,7 @@ def test_a_way_of_doing_changed_and_held_now_is_a_reflection(ending: str, reflec
     ],
 )
 def test_finding_out_in_the_simple_present_is_a_habit_not_a_lesson(ending: str, reflects: bool) -> None:
-    reading = read_answer(f"{STORY} {ending}")
-    assert reading.has_story
-    assert reading.has_reflection is reflects, _texts(reading)
+    _assert_reflects(ending, reflects)
 
 
 @pytest.mark.parametrize(
@@ -84,9 +85,7 @@ def test_finding_out_in_the_simple_present_is_a_habit_not_a_lesson(ending: str, 
     ],
 )
 def test_what_was_seen_is_a_thing_not_a_lesson(ending: str, reflects: bool) -> None:
-    reading = read_answer(f"{STORY} {ending}")
-    assert reading.has_story
-    assert reading.has_reflection is reflects, _texts(reading)
+    _assert_reflects(ending, reflects)
 
 
 @pytest.mark.parametrize(
@@ -102,9 +101,7 @@ def test_what_was_seen_is_a_thing_not_a_lesson(ending: str, reflects: bool) -> N
     ],
 )
 def test_a_lesson_given_as_an_instruction_is_a_reflection(ending: str, reflects: bool) -> None:
-    reading = read_answer(f"{STORY} {ending}")
-    assert reading.has_story
-    assert reading.has_reflection is reflects, _texts(reading)
+    _assert_reflects(ending, reflects)
 
 
 def _results(reading: Reading) -> list[str]:
@@ -172,9 +169,7 @@ def test_the_trouble_denied_after_the_episode_is_a_result(ending: str, result: b
     ],
 )
 def test_how_the_speaker_has_fared_since_is_no_practice_changed(ending: str, reflects: bool) -> None:
-    reading = read_answer(f"{STORY} {ending}")
-    assert reading.has_story
-    assert reading.has_reflection is reflects, _texts(reading)
+    _assert_reflects(ending, reflects)
 
 
 @pytest.mark.parametrize(

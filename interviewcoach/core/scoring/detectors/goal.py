@@ -220,11 +220,11 @@ def goal(params: GoalParams, ctx: Context) -> CriterionResult:
         # The target named with no goal stated: the sentence that names it says more than the name.
         sentence = doc[targets[0].token_start].sent
         evidence = [ctx.evidence(params.target_label, m.start, m.end) for m in targets]
-        named = ctx.criterion.advice.get("named") and "named"
+        key = "named" if "named" in ctx.criterion.advice else "partial"
         return CriterionResult(
             score=0.5,
             passed=False,
-            feedback=ctx.advice(named or "partial", quote=quote([sentence.text])),
+            feedback=ctx.advice(key, quote=quote([sentence.text])),
             evidence=evidence,
         )
     return CriterionResult(score=0.0, passed=False, feedback=ctx.advice("fail", quote="nothing"), evidence=[])
