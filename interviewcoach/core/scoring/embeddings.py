@@ -18,6 +18,7 @@ in the background, and the first use loads it otherwise.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import threading
@@ -210,6 +211,16 @@ def encode(texts: Sequence[str]) -> Vectors:
         return np.zeros((0, DIMENSION), dtype=np.float32)
     hidden, mask, _ = get_encoder().hidden(texts)
     return pool(hidden, mask)
+
+
+@functools.lru_cache(maxsize=16)
+def encode_cached(texts: tuple[str, ...]) -> Vectors:
+    """`encode`, remembered for the last few calls: the criteria of one answer (its topic check and
+    its ranking reading) read the same sentences, and a model pass costs 0.1-0.2 s. The array is
+    shared: read it, never write to it."""
+    vectors = encode(texts)
+    vectors.setflags(write=False)
+    return vectors
 
 
 def encode_spans(

@@ -17,7 +17,7 @@ from interviewcoach.core.models import CriterionResult, Evidence, Question
 from interviewcoach.core.scoring.analysis import get_nlp
 from interviewcoach.core.scoring.detectors import Context, DetectorParams, detector
 from interviewcoach.core.scoring.detectors.content import quote
-from interviewcoach.core.scoring.embeddings import EmbeddingModelMissing, Vectors, encode
+from interviewcoach.core.scoring.embeddings import EmbeddingModelMissing, Vectors, encode, encode_cached
 from interviewcoach.core.scoring.kinds import compared_sentences, fit_model, kind_model
 from interviewcoach.core.scoring.patterns import PatternSet, find
 from interviewcoach.core.scoring.story import Clause, Reading, read
@@ -402,7 +402,7 @@ def _other_question(params: OnTopicParams, ctx: Context) -> tuple[Question, int]
     if not others or not sentences:
         return None
     try:
-        answer = encode([s.text for s in sentences])
+        answer = encode_cached(tuple(s.text for s in sentences))
     except EmbeddingModelMissing:
         return None
     # Questions are compared by their text and tips together; a question with no tips (written ad
