@@ -132,7 +132,10 @@ def _work_on_first(result: Score, rubric: Rubric) -> str | None:
     if not failed:
         return None
     content = [item for item in failed if not item[1].delivery] or failed
-    return max(content, key=lambda item: item[0])[1].name
+    # The learned reading says that an answer reads weak; the other criteria say what is missing,
+    # which is the thing to practise. It is named first only when nothing else fails.
+    named = [item for item in content if item[1].detector != "reads_strong"] or content
+    return max(named, key=lambda item: item[0])[1].name
 
 
 def render_score(result: Score, question: Question, rubric: Rubric) -> str:

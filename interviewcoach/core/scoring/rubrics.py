@@ -180,6 +180,7 @@ ADVICE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         ("pace", "too_fast too_slow", "wpm low high"),
         ("pauses", "", "count longest"),
         ("project", "partial", "quote"),
+        ("reads_strong", "", "best worst score"),
         (
             "setback_brevity",
             "too_long too_short over_explained over_told near_short near_long",

@@ -106,6 +106,7 @@ def load_all() -> dict[str, DetectorKind[Any]]:
         content,
         delivery,
         goal,
+        ranking,
         research,
         setback,
         substance,

@@ -1,0 +1,81 @@
+"""The `reads_strong` detector: how the answer reads beside strong and weak answers to the same
+question, by the learned ranking model of `core/scoring/quality.py`, quoting the sentences that
+move it most.
+
+The grammar criteria say how an answer is told; this one says whether what it tells reads like
+what strong answers tell. Its verdict quotes the sentence that lifts the answer most and the one
+that holds it back most, so it points at words like every other verdict.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from interviewcoach.core.models import CriterionResult, Evidence, Unscored
+from interviewcoach.core.scoring.detectors import Context, DetectorParams, DetectorResult, detector
+from interviewcoach.core.scoring.detectors.content import quote
+from interviewcoach.core.scoring.embeddings import EmbeddingModelMissing, encode_cached
+from interviewcoach.core.scoring.kinds import compared_sentences
+from interviewcoach.core.scoring.quality import quality_model
+
+
+class ReadsStrongParams(DetectorParams):
+    # The model's 0-1 score (calibrated so an adequate answer of the tiered sets sits near 0.5)
+    # at which the criterion passes.
+    pass_at: float = Field(default=0.5, gt=0, lt=1)
+
+
+def _words(ctx: Context, index: int) -> tuple[int, int]:
+    """A compared sentence's character span without its closing punctuation."""
+    sent = ctx.analysis.sentences[index]
+    words = [t for t in sent if not (t.is_space or t.is_punct)] or list(sent)
+    return words[0].idx, words[-1].idx + len(words[-1].text)
+
+
+@detector("reads_strong", ReadsStrongParams)
+def reads_strong(params: ReadsStrongParams, ctx: Context) -> DetectorResult:
+    """The answer, read by meaning, ranks with strong answers to this question.
+
+    Advice keys: pass, fail. Placeholders: {best} (the sentence that lifts the answer most),
+    {worst} (the one that holds it back most), {score} (the model's 0-100 reading).
+    """
+    model = quality_model()
+    # It was fitted on answers of a full spoken length; a short one it would only guess at.
+    if ctx.analysis.word_count < model.min_words:
+        return Unscored(
+            id=ctx.criterion.id,
+            reason=f"read from {model.min_words} words up, the shortest answers it was fitted on",
+        )
+    sentences = compared_sentences(ctx.analysis.sentences)
+    if not sentences:
+        return Unscored(id=ctx.criterion.id, reason="no sentence long enough to read")
+    try:
+        vectors = encode_cached(tuple(s.text for s in sentences))
+        question = encode_cached((ctx.question.text,))[0]
+    except EmbeddingModelMissing as exc:
+        return Unscored(id=ctx.criterion.id, reason=f"sentence model missing: {exc}")
+    reading = model.read(vectors, question, ctx.question.rubric)
+    index = {s.start: i for i, s in enumerate(ctx.analysis.sentences)}
+    order = sorted(range(len(sentences)), key=lambda k: reading.shares[k])
+    worst, best = order[0], order[-1]
+    passed = reading.score >= params.pass_at
+    # A passing answer is shown what carries it; a failing one, also what holds it back most.
+    spans = {"strongest": _words(ctx, index[sentences[best].start])}
+    if not passed and worst != best:
+        spans["weakest"] = _words(ctx, index[sentences[worst].start])
+    evidence = [
+        Evidence(label=label, text=ctx.analysis.text[a:b], start=a, end=b) for label, (a, b) in spans.items()
+    ]
+    texts = {label: ctx.analysis.text[a:b] for label, (a, b) in spans.items()}
+    feedback = ctx.advice(
+        "pass" if passed else "fail",
+        best=quote([texts["strongest"]], limit=1),
+        worst=quote([texts.get("weakest", texts["strongest"])], limit=1),
+        score=round(100 * reading.score),
+    )
+    return CriterionResult(
+        score=round(reading.score, 2),
+        passed=passed,
+        feedback=feedback,
+        evidence=sorted(evidence, key=lambda e: (e.start, e.end)),
+    )
