@@ -1,6 +1,7 @@
 """Would a small learned model of answer quality rank pairs more like a coach than the shipped score?
+And, with --ship, the fit of the one the scorer uses (`reads_strong`, core/scoring/quality.py).
 
-An experiment only: nothing here changes the scorer. Each answer of the tuning pool's sixteen tiered
+Each answer of the tuning pool's sixteen tiered
 sets is read once: its MiniLM sentence vectors, mean-pooled (384-d; cut to its first 48 principal
 components on the answers of each outer fold's training sets), and their cosine to the question;
 the shipped scorer's criterion scores and overall (as bench/weight_fit.py scores them); the story
@@ -27,6 +28,16 @@ leak (MiniLM was not tuned on any set).
 
 Run time: about 2 min to read the 708 answers, then under a minute per feature set; BLAS is held to
 one thread (two threads on this shared two-core machine made the Newton steps ten times slower).
+
+--ship fits the "embed" model on every set read but the --held-out ones (penalty by
+leave-one-set-out), calibrates it per rubric, prints the pairs in order for each share of the
+overall the criterion could be given (leave-one-set-out over the training sets, and on each held-out
+set) and writes it to core/scoring/data/answer_quality.json (--dry: writes nothing). The shipped
+file was made by
+  python bench/rank_model.py --add bench/data/heldout_rank16.jsonl \
+      --add bench/data/heldout_rank17.jsonl --held-out heldout_rank17.jsonl --ship
+The criterion's own verdicts are never a feature: the scorer's columns leave it out, and the
+shipped overall column is re-formed without it.
 
 Usage: python bench/rank_model.py [--cache FILE.npz] [--features all,embed,scorer] [--held-out NAMES]
                                  [--add PATH]
@@ -58,6 +69,7 @@ sys.path.insert(0, str(ROOT))
 from bench.score_rank import DEFAULT, STUFFED, TIER_RANK, _load, question_of  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
+QUALITY = "reads_strong"  # the shipped model's own criterion: never a feature of itself
 # The tuning pool, named one by one (the newest held-out set is never read here).
 POOL = [
     DEFAULT,
@@ -115,6 +127,13 @@ class Pool:
     overall: Matrix
     embed: Matrix  # answer vector, cosine to the question
     scorer: Matrix  # criterion scores, overall, facets, reading counts
+    # To add a criterion to the overall as the engine forms it: the weighted mean of the text
+    # criteria, their total weight, the lowest cap of a failing gate (inf: none fails).
+    mean: Matrix
+    weight: Matrix
+    cap: Matrix
+    rubrics: npt.NDArray[np.str_]  # the rubric each answer's question is scored by
+    words: npt.NDArray[np.int64]  # the answer's length (whitespace words)
 
 
 def collect(paths: list[Path]) -> Pool:
@@ -122,6 +141,8 @@ def collect(paths: list[Path]) -> Pool:
     from interviewcoach.core.scoring.analysis import analyze, warm_up
     from interviewcoach.core.scoring.embeddings import encode
     from interviewcoach.core.scoring.engine import needs_entities, score
+    from interviewcoach.core.scoring.kinds import compared_sentences
+    from interviewcoach.core.scoring.quality import features
     from interviewcoach.core.scoring.story import read
 
     warm_up()
@@ -132,6 +153,7 @@ def collect(paths: list[Path]) -> Pool:
     facets: list[list[float]] = []
     vectors: list[Matrix] = []
     sets, questions, tiers, stuffed, overall = [], [], [], [], []
+    means, weights, caps, rubric_ids, words = [], [], [], [], []
     for name, item in items:
         question = question_of(item, bank)
         rubric = rubrics.get(question.rubric)
@@ -140,13 +162,21 @@ def collect(paths: list[Path]) -> Pool:
             question, rubric, text=item["answer"], analysis=analysis, answer_id=item["id"], others=others
         )
         reading = read(analysis)
-        sentences = [s.text for s in analysis.sentences if s.text.strip()] or [item["answer"]]
-        sentence_vectors = encode(sentences).astype(np.float64)
-        mean = sentence_vectors.mean(axis=0)
-        mean /= max(float(np.linalg.norm(mean)), 1e-9)
-        q = encode([question.text])[0].astype(np.float64)
-        vectors.append(np.concatenate([mean, [float(mean @ q), float((sentence_vectors @ q).max())]]))
-        criteria.append({f"{rubric.id}/{k}": c.score for k, c in result.criteria.items()})
+        # The sentences the scorer reads (compared_sentences), so the shipped model sees what it
+        # was fitted on.
+        sentences = [s.text for s in compared_sentences(analysis.sentences)] or [item["answer"]]
+        vectors.append(features(encode(sentences), encode([question.text])[0]))
+        scored = {k: c for k, c in result.criteria.items() if k != QUALITY}
+        criteria.append({f"{rubric.id}/{k}": c.score for k, c in scored.items()})
+        weight = {c.id: c.weight for c in rubric.criteria if c.id in scored}
+        weights.append(float(sum(weight.values())))
+        means.append(sum(scored[k].score * w for k, w in weight.items()) / max(weights[-1], 1e-9))
+        failing = [
+            cap.max_overall / 100
+            for cap in rubric.rubric.caps
+            if cap.criterion in scored and not scored[cap.criterion].passed
+        ]
+        caps.append(min(failing, default=float("inf")))
         facets.append(
             [
                 float(reading.has_story),
@@ -161,10 +191,12 @@ def collect(paths: list[Path]) -> Pool:
             ]
         )
         sets.append(name)
+        rubric_ids.append(rubric.id)
+        words.append(len(item["answer"].split()))
         questions.append(f"{name}/{item['question_id']}")
         tiers.append(TIER_RANK[item["tier"]])
         stuffed.append(item.get("flaw") == STUFFED)
-        overall.append(float(result.overall))
+        overall.append(float(round(100 * with_criterion(means[-1], weights[-1], caps[-1], 0.0, 0.0))))
     # One column per rubric and criterion (0 for other rubrics: they cancel within a question).
     keys = sorted({k for c in criteria for k in c})
     scores = np.array([[c.get(k, 0.0) for k in keys] for c in criteria])
@@ -176,7 +208,19 @@ def collect(paths: list[Path]) -> Pool:
         overall=np.array(overall),
         embed=np.array(vectors),
         scorer=np.hstack([scores, np.array(overall)[:, None] / 100, np.array(facets)]),
+        mean=np.array(means),
+        weight=np.array(weights),
+        cap=np.array(caps),
+        rubrics=np.array(rubric_ids),
+        words=np.array(words),
     )
+
+
+def with_criterion(mean: Any, weight: Any, cap: Any, score: Any, extra: Any) -> Any:
+    """The overall (0-1) as the engine forms it with one more criterion of weight `extra` scoring
+    `score`: the weighted mean, then under the lowest failing cap, up to 0.1 lower for a weaker mean."""
+    new = (mean * weight + score * extra) / (weight + extra)
+    return np.minimum(new, cap - 0.1 * (1 - new))
 
 
 def save(pool: Pool, path: Path) -> None:
@@ -330,6 +374,148 @@ def run_held_out(pool: Pool, name: str, columns: Matrix, held: list[str]) -> Non
         print(f"  {held_set:<24} {cells}")
 
 
+# The model's criterion's share of the text criteria's total weight (its weight in a rubric is
+# share / (1 - share) x the other criteria's total).
+# Fewest answers of each tier for a rubric's own calibration (else the pooled one).
+MIN_CALIBRATION = 10
+CRITERION_WEIGHTS = (0.0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+
+
+@dataclass
+class Shipped:
+    """The embed-only model with its principal components and standardisation folded in, and its
+    calibration per rubric (centre, scale; "*" for a rubric it has no answers of)."""
+
+    weights: Matrix  # FEATURES
+    bias: float
+    calibration: dict[str, tuple[float, float]]
+
+    def logits(self, x: Matrix) -> Matrix:
+        out: Matrix = x @ self.weights + self.bias
+        return out
+
+    def scores(self, x: Matrix, rubrics: npt.NDArray[np.str_]) -> Matrix:
+        centre, scale = zip(
+            *(self.calibration.get(str(r), self.calibration["*"]) for r in rubrics), strict=True
+        )
+        out: Matrix = 1.0 / (1.0 + np.exp(-(self.logits(x) - np.array(centre)) / np.array(scale)))
+        return out
+
+
+def calibrate(logits: Matrix, tiers: npt.NDArray[np.int64]) -> tuple[float, float]:
+    """The adequate answers' mean scores 0.5; one (strong - weak) / 4 above it scores sigmoid(1),
+    so the strong and weak means sit near 0.88 and 0.12."""
+    mean_of = {t: float(logits[tiers == t].mean()) for t in TIER_RANK.values()}
+    spread = max(mean_of[TIER_RANK["strong"]] - mean_of[TIER_RANK["weak"]], 1e-6)
+    return mean_of[TIER_RANK["adequate"]], spread / 4
+
+
+def fit_shipped(pool: Pool, train: npt.NDArray[np.int64], penalty: float) -> Shipped:
+    """Fit on `train` and fold the projection and standardisation into one weight per feature.
+    Calibrated per rubric: the model ranks answers to one question, and its level differs from one
+    kind of question to another (strong pathway answers average a lower score than strong research
+    ones), so a pass means the same against each rubric's own tiers."""
+    x = pool.embed
+    vectors = x[train, :DIMENSION]
+    centre = vectors.mean(axis=0)
+    _, _, axes = np.linalg.svd(vectors - centre, full_matrices=False)
+    z = np.hstack([(x[:, :DIMENSION] - centre) @ axes[:COMPONENTS].T, x[:, DIMENSION:]])
+    mu, sd = z[train].mean(axis=0), z[train].std(axis=0)
+    sd[sd < 1e-9] = 1.0
+    w = fit((z[train] - mu) / sd, pair_index(pool.questions[train], pool.tiers[train]), penalty)
+    folded = w / sd
+    weights = np.concatenate([axes[:COMPONENTS].T @ folded[:COMPONENTS], folded[COMPONENTS:]])
+    # folded . (z - mu), with z's first block (x - centre) A^T: the same as weights . x + bias.
+    bias = float(-(weights[:DIMENSION] @ centre) - folded @ mu)
+    logits = x[train] @ weights + bias
+    tiers, rubrics = pool.tiers[train], pool.rubrics[train]
+    calibration = {"*": calibrate(logits, tiers)}
+    for rubric in np.unique(rubrics):
+        here = rubrics == rubric
+        if all((tiers[here] == t).sum() >= MIN_CALIBRATION for t in TIER_RANK.values()):
+            calibration[str(rubric)] = calibrate(logits[here], tiers[here])
+    return Shipped(weights, bias, calibration)
+
+
+def choose_weight(pool: Pool, train_sets: list[str], penalty: float) -> tuple[float, dict[float, int]]:
+    """The criterion's weight in the overall by leave-one-set-out over `train_sets` (pairs in order
+    summed over the folds; ties to the smaller weight)."""
+    right: dict[float, int] = defaultdict(int)
+    for held in train_sets:
+        inner = np.flatnonzero(np.isin(pool.sets, [s for s in train_sets if s != held]))
+        test = np.flatnonzero(pool.sets == held)
+        q = fit_shipped(pool, inner, penalty).scores(pool.embed[test], pool.rubrics[test])
+        for extra in CRITERION_WEIGHTS:
+            overall = np.round(
+                100
+                * with_criterion(
+                    pool.mean[test],
+                    pool.weight[test],
+                    pool.cap[test],
+                    q,
+                    extra / (1 - extra) * pool.weight[test],
+                )
+            )
+            right[extra] += counts(overall, pool, test)[0]
+    best = max(CRITERION_WEIGHTS, key=lambda e: (right[e], -e))
+    return best, dict(right)
+
+
+def ship(pool: Pool, held: list[str], out: Path | None, share: float) -> None:
+    """Fit the embed-only model on every set but `held` (penalty and criterion weight by
+    leave-one-set-out over those), count `held` with it as a criterion, and write it to `out`."""
+    train_sets = [s for s in dict.fromkeys(pool.sets.tolist()) if s not in held]
+    train = np.flatnonzero(np.isin(pool.sets, train_sets))
+    penalty = choose(project(pool.embed, train), pool, train_sets)[0]
+    extra, right = choose_weight(pool, train_sets, penalty)
+    model = fit_shipped(pool, train, penalty)
+    print(f"\nshipped model: fitted on {len(train_sets)} sets; penalty {penalty:g}")
+    print(
+        "  criterion weight -> pairs in order, leave-one-set-out: "
+        + ", ".join(f"{e:g}: {right[e]}" for e in CRITERION_WEIGHTS)
+    )
+    print(f"  best share {extra:g}; the rubrics give it {share:g}")
+    print(
+        "  calibration (centre, scale): "
+        + ", ".join(f"{k} {c:.2f} {s:.2f}" for k, (c, s) in model.calibration.items())
+    )
+    for held_set in held:
+        test = np.flatnonzero(pool.sets == held_set)
+        q = model.scores(pool.embed[test], pool.rubrics[test])
+        cells = []
+        for e in CRITERION_WEIGHTS:
+            overall = np.round(
+                100
+                * with_criterion(
+                    pool.mean[test], pool.weight[test], pool.cap[test], q, e / (1 - e) * pool.weight[test]
+                )
+            )
+            r = counts(overall, pool, test)
+            cells.append(f"{e:g}: {r[0]}/{r[1]} ({r[2]}/{r[3]})")
+        alone = counts(model.logits(pool.embed[test]), pool, test)
+        print(
+            f"  {held_set}: model alone {alone[0]}/{alone[1]} ({alone[2]}/{alone[3]}); with weight "
+            + ", ".join(cells)
+        )
+    if out is not None:
+        from interviewcoach.core.scoring.quality import QualityModel
+
+        about = {
+            "fitted_by": "bench/rank_model.py --ship",
+            "fitted_on": train_sets,
+            "answers": len(train),
+            "what": "how an answer ranks beside tiered answers to one question, from its sentence vectors",
+            "penalty": penalty,
+            "components": COMPONENTS,
+            "criterion_share_best_by_leave_one_set_out": extra,
+            "criterion_share_in_rubrics": share,
+            "answer_words": [int(pool.words[train].min()), int(pool.words[train].max())],
+        }
+        shipped = QualityModel(model.weights, model.bias, model.calibration, int(pool.words[train].min()))
+        out.write_text(shipped.to_json(about) + "\n", encoding="utf-8")
+        print(f"  written to {out}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -348,6 +534,20 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         help="a set to read besides the pool (the newest held-out set, measured with --held-out)",
     )
+    parser.add_argument(
+        "--ship",
+        nargs="?",
+        const=Path("interviewcoach/core/scoring/data/answer_quality.json"),
+        type=Path,
+        help="fit the embed-only model on every set not held out and write it (default: the shipped file)",
+    )
+    parser.add_argument("--dry", action="store_true", help="with --ship: measure, write nothing")
+    parser.add_argument(
+        "--share",
+        type=float,
+        default=0.4,
+        help="with --ship: the criterion's share of the overall the rubrics give it (recorded in the file)",
+    )
     args = parser.parse_args(argv)
     sets = [*POOL, *args.add]
     missing = [p for p in sets if not p.is_file()]
@@ -365,6 +565,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(pool.sets)} answers in {len(set(pool.sets.tolist()))} sets, read in {read_s:.0f} s")
     blocks = {"embed": pool.embed, "scorer": pool.scorer, "all": np.hstack([pool.embed, pool.scorer])}
     assert pool.embed.shape[1] == VECTOR_COLUMNS
+    if args.ship is not None:
+        held = [h for h in args.held_out.split(",") if h]
+        ship(pool, held, None if args.dry else ROOT / args.ship, args.share)
+        return 0
     for name in args.features.split(","):
         began = time.perf_counter()
         if args.held_out:
