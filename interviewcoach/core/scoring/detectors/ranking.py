@@ -57,25 +57,21 @@ def reads_strong(params: ReadsStrongParams, ctx: Context) -> DetectorResult:
     reading = model.read(vectors, question, ctx.question.rubric)
     index = {s.start: i for i, s in enumerate(ctx.analysis.sentences)}
     order = sorted(range(len(sentences)), key=lambda k: reading.shares[k])
-    worst, best = order[0], order[-1]
+    best, worst = (_words(ctx, index[sentences[k].start]) for k in (order[-1], order[0]))
     passed = reading.score >= params.pass_at
-    # A passing answer is shown what carries it; a failing one, also what holds it back most.
-    spans = {"strongest": _words(ctx, index[sentences[best].start])}
-    if not passed and worst != best:
-        spans["weakest"] = _words(ctx, index[sentences[worst].start])
-    evidence = [
-        Evidence(label=label, text=ctx.analysis.text[a:b], start=a, end=b) for label, (a, b) in spans.items()
-    ]
-    texts = {label: ctx.analysis.text[a:b] for label, (a, b) in spans.items()}
+    # A passing answer is shown what carries it, a failing one what holds it back most (its
+    # "strongest" sentence would be praise for a sentence of a weak answer).
+    label, (start, end) = ("strongest", best) if passed else ("weakest", worst)
+    evidence = [Evidence(label=label, text=ctx.analysis.text[start:end], start=start, end=end)]
     feedback = ctx.advice(
         "pass" if passed else "fail",
-        best=quote([texts["strongest"]], limit=1),
-        worst=quote([texts.get("weakest", texts["strongest"])], limit=1),
+        best=quote([ctx.analysis.text[best[0] : best[1]]], limit=1),
+        worst=quote([ctx.analysis.text[worst[0] : worst[1]]], limit=1),
         score=round(100 * reading.score),
     )
     return CriterionResult(
         score=round(reading.score, 2),
         passed=passed,
         feedback=feedback,
-        evidence=sorted(evidence, key=lambda e: (e.start, e.end)),
+        evidence=evidence,
     )
