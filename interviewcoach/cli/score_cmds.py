@@ -27,9 +27,9 @@ from interviewcoach.core.models import Question
 from interviewcoach.core.safetext import escape
 from interviewcoach.core.session import (
     RubricSet,
-    analyze_many,
     make_transcriber,
     score,
+    score_many,
     talking_points_json,
     transcribe_answer,
     vocabulary_for,
@@ -193,18 +193,13 @@ def _score_jsonl(path: Path, practice_set: PracticeSet | None = None) -> None:
                 raise fail(f"{path}:{number}: {exc}") from None
         items.append(item)
 
-    # Parsing in batches is faster per answer than one at a time; the results are the same.
-    # Entities are added by `score` only for rubrics whose detectors read them.
-    analyses = analyze_many((item["answer"] for item in items), entities=False)
-    for item, analysis in zip(items, analyses, strict=True):
+    # Parsed in batches and encoded a few answers ahead (faster than one at a time; the results
+    # are the same). Entities are added by `score` only for rubrics whose detectors read them.
+    requests = []
+    for item in items:
         question = bank.get(item["question_id"])
-        result = score(
-            question,
-            rubrics.get(question.rubric),
-            text=item["answer"],
-            analysis=analysis,
-            answer_id=item.get("id"),
-        )
+        requests.append((question, rubrics.get(question.rubric), item["answer"], item.get("id")))
+    for result in score_many(requests):
         typer.echo(json.dumps(result.to_json_dict()))
 
 

@@ -74,6 +74,9 @@ from interviewcoach.core.scoring.detectors.talking_points import (
 from interviewcoach.core.scoring.engine import (
     score as score,
 )
+from interviewcoach.core.scoring.engine import (
+    score_many as score_many,
+)
 from interviewcoach.core.scoring.rubrics import (
     Criterion as Criterion,
 )

@@ -183,3 +183,22 @@ def test_an_answer_shorter_than_any_it_was_fitted_on_is_not_read() -> None:
     assert "reads_strong" not in result.criteria
     reason = next(u.reason for u in result.unscored if u.id == "reads_strong")
     assert str(quality_model().min_words) in reason
+
+
+def test_batch_scoring_encodes_ahead_and_gives_what_one_by_one_gives() -> None:
+    from interviewcoach.core.scoring.engine import ENCODE_AHEAD, score_many
+
+    bank, rubrics = load_content()
+    texts = [STORY, CLAIMS] * (ENCODE_AHEAD // 2 + 2)  # more answers than are encoded ahead
+    ids = ["calm-under-pressure", "angio-suite-2am", "critical-feedback"]
+    requests = []
+    for k, text in enumerate(texts):
+        question = bank.get(ids[k % len(ids)])
+        requests.append((question, rubrics.get(question.rubric), text, k))
+    batch = list(score_many(requests))
+    assert [s.id for s in batch] == list(range(len(texts)))
+    for (question, rubric, text, _), got in zip(requests, batch, strict=True):
+        one = score(question, rubric, text=text)
+        assert got.overall == one.overall
+        assert got.criteria == one.criteria
+        assert "reads_strong" in got.criteria

@@ -213,11 +213,11 @@ def encode(texts: Sequence[str]) -> Vectors:
     return pool(hidden, mask)
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=64)
 def encode_cached(texts: tuple[str, ...]) -> Vectors:
     """`encode`, remembered for the last few calls: the criteria of one answer (its topic check and
-    its ranking reading) read the same sentences, and a model pass costs 0.1-0.2 s. The array is
-    shared: read it, never write to it."""
+    its ranking reading) read the same sentences, and a model pass costs 0.1-0.2 s; batch scoring
+    encodes a few answers ahead (engine.score_many). The array is shared: read it, never write to it."""
     vectors = encode(texts)
     vectors.setflags(write=False)
     return vectors

@@ -6,21 +6,28 @@ in `analysis.analyze`, which callers may run once and pass in.
 
 from __future__ import annotations
 
+import contextlib
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from interviewcoach.core.models import CriterionResult, Metrics, Score, Transcript, Unscored
 from interviewcoach.core.scoring import detectors
-from interviewcoach.core.scoring.analysis import Analysis, analyze
+from interviewcoach.core.scoring.analysis import Analysis, analyze, analyze_many
+from interviewcoach.core.scoring.embeddings import EmbeddingModelMissing, encode_cached
+from interviewcoach.core.scoring.kinds import compared_sentences
 from interviewcoach.core.scoring.metrics import metrics_for
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
     from interviewcoach.core.models import Question
     from interviewcoach.core.scoring.rubrics import Rubric
 
 # Fewer words than this is not an answer to score: "I don't know" gets a message, not a grade.
 MIN_ANSWER_WORDS = 8
+# Answers batch scoring encodes ahead of the one it scores (see score_many).
+ENCODE_AHEAD = 8
 
 
 def _no_answer(question: Question, rubric: Rubric, analysis: Analysis, metrics: Metrics) -> Score:
@@ -113,3 +120,39 @@ def score(
         metrics=metrics,
         transcript=transcript,
     )
+
+
+def _encode_sentences(analysis: Analysis) -> None:
+    """Encode the sentences the answer's criteria will read, into encode_cached's memory."""
+    sentences = compared_sentences(analysis.sentences)
+    # Without the model, the criteria that need it are left unscored, as they are one by one.
+    if sentences:
+        with contextlib.suppress(EmbeddingModelMissing):
+            encode_cached(tuple(s.text for s in sentences))
+
+
+def score_many(
+    items: Iterable[tuple[Question, Rubric, str, str | int | None]],
+) -> Iterator[Score]:
+    """`score` for many typed answers (question, rubric, text, id), in order, as scoring them one by
+    one would. Parsed in batches, and each answer's sentence vectors are made on a second thread a
+    few answers ahead: the sentence model runs outside the GIL while the next answers are parsed, so
+    on two cores the two costs overlap instead of adding up."""
+    items = list(items)
+    analyses = analyze_many((text for _, _, text, _ in items), entities=False)
+    pending: deque[tuple[tuple[Question, Rubric, str, str | int | None], Analysis, Future[None]]] = deque()
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        for item, analysis in zip(items, analyses, strict=True):
+            pending.append((item, analysis, worker.submit(_encode_sentences, analysis)))
+            if len(pending) > ENCODE_AHEAD:
+                yield _score_pending(*pending.popleft())
+        while pending:
+            yield _score_pending(*pending.popleft())
+
+
+def _score_pending(
+    item: tuple[Question, Rubric, str, str | int | None], analysis: Analysis, encoded: Future[None]
+) -> Score:
+    encoded.result()
+    question, rubric, text, answer_id = item
+    return score(question, rubric, text=text, analysis=analysis, answer_id=answer_id)
