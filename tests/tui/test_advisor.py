@@ -155,6 +155,10 @@ def test_advisor_snapshot(snap_compare: Any, tmp_path: Path, size: tuple[int, in
         await wait_until(pilot, lambda: bool(pilot.app.screen.query("#grid")), "grid")
         table = pilot.app.screen.query_one("#grid", DataTable)
         await wait_until(pilot, lambda: table.row_count == 3, "rows")
+        # Once failed under load (a second job on both cores): let every read finish and its
+        # messages land before the screenshot, not only the rows.
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

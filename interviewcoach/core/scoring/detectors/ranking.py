@@ -3,8 +3,8 @@ question, by the learned ranking model of `core/scoring/quality.py`, quoting the
 move it most.
 
 The grammar criteria say how an answer is told; this one says whether what it tells reads like
-what strong answers tell. Its verdict quotes the sentence that lifts the answer most and the one
-that holds it back most, so it points at words like every other verdict.
+what strong answers tell. A pass quotes the sentence that lifts the answer most, a fail the one that
+holds it back most, so it points at words like every other verdict.
 """
 
 from __future__ import annotations
@@ -44,7 +44,10 @@ def reads_strong(params: ReadsStrongParams, ctx: Context) -> DetectorResult:
     if ctx.analysis.word_count < model.min_words:
         return Unscored(
             id=ctx.criterion.id,
-            reason=f"read from {model.min_words} words up, the shortest answers it was fitted on",
+            reason=(
+                f"{ctx.analysis.word_count} words is shorter than any answer it was fitted on; "
+                f"it reads answers of {model.min_words} words or more"
+            ),
         )
     sentences = compared_sentences(ctx.analysis.sentences)
     if not sentences:
