@@ -9,18 +9,20 @@ order; a pairwise model of sentence meaning, fitted on tiered answers and tested
 never saw, 0.90-0.94 (README, "A learned ranking signal").
 
 The model is a logistic regression on the difference of two answers to one question (labelled by
-their tiers), over
-- the mean of the answer's sentence vectors (all-MiniLM-L6-v2, `embeddings.py`), made unit length,
-- its cosine to the question's vector, and the best single sentence's cosine to it.
+their tiers), over the mean of the answer's sentence vectors (all-MiniLM-L6-v2, `embeddings.py`),
+made unit length. It reads what the answer says, not how near it sits to the question: a first
+version also read the answer's cosine to the question, learnt that answers echoing the question
+rank low, and so scored the same answer higher when given to another question (in 696 of 788
+answers); without it, answers rank as well or better (882 against 880 pairs, each set left out in
+turn). Whether the answer addresses the question is the topic check's part (`on_topic`).
 
 `bench/rank_model.py --ship` fits it on the tiered sets (`../shared/eval/dev_other.jsonl`, whose
 tiers a coach set, and the project writers' `bench/data/heldout_rank*.jsonl`) and writes
 `data/answer_quality.json`, the principal components and the standardisation folded in, so reading
-it is one product. No sentence of any set is stored: only 386 weights and a bias.
+it is one product. No sentence of any set is stored: only 384 weights and a bias.
 
-Because the answer's part of the score is linear in its sentence vectors, the score splits exactly
-into one share per sentence (plus the best sentence's cosine, credited to that sentence): the
-sentences with the largest and smallest shares are the words a verdict quotes.
+Because the score is linear in the sentence vectors, it splits exactly into one share per
+sentence: the sentences with the largest and smallest shares are the words a verdict quotes.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ import numpy.typing as npt
 from interviewcoach.core.scoring.embeddings import DIMENSION, Vectors
 
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "answer_quality.json"
-FEATURES = DIMENSION + 2  # the unit mean vector, its cosine to the question, the best sentence's
+FEATURES = DIMENSION  # the unit mean vector
 
 Array = npt.NDArray[np.float64]
 
@@ -80,22 +82,15 @@ class QualityModel:
         self.calibration = dict(calibration)
         self.min_words = min_words
 
-    def read(self, sentence_vectors: Vectors, question: Vectors, rubric: str = POOLED) -> Reading:
-        """The answer's score from its sentences' vectors (one row each), the question's vector and
-        the rubric it is scored by."""
+    def read(self, sentence_vectors: Vectors, rubric: str = POOLED) -> Reading:
+        """The answer's score from its sentences' vectors (one row each) and the rubric it is
+        scored by."""
         rows = sentence_vectors.astype(np.float64)
         if len(rows) == 0:
             return Reading(logit=self.bias, score=self._calibrated(self.bias, rubric), shares=())
-        q = question.astype(np.float64)
-        mean = rows.mean(axis=0)
-        norm = max(float(np.linalg.norm(mean)), 1e-9)
-        to_question = rows @ q
-        best = int(np.argmax(to_question))
-        # The first two features are linear in the rows: each row's share of them is exact.
-        shares = (rows @ self.weights[:DIMENSION] + self.weights[DIMENSION] * to_question) / (
-            len(rows) * norm
-        )
-        shares[best] += self.weights[DIMENSION + 1] * float(to_question[best])
+        norm = max(float(np.linalg.norm(rows.mean(axis=0))), 1e-9)
+        # weights . (mean / |mean|) is the sum over rows of weights . row / (n |mean|): exact shares.
+        shares = rows @ self.weights / (len(rows) * norm)
         logit = float(shares.sum()) + self.bias
         return Reading(
             logit=logit, score=self._calibrated(logit, rubric), shares=tuple(float(s) for s in shares)
@@ -117,18 +112,16 @@ class QualityModel:
         )
 
 
-def features(sentence_vectors: Vectors, question: Vectors) -> Array:
+def features(sentence_vectors: Vectors) -> Array:
     """The model's input for one answer (what `bench/rank_model.py` fits on)."""
-    rows = sentence_vectors.astype(np.float64)
-    q = question.astype(np.float64)
-    mean = rows.mean(axis=0)
-    mean /= max(float(np.linalg.norm(mean)), 1e-9)
-    return np.concatenate([mean, [float(mean @ q), float((rows @ q).max())]])
+    mean = sentence_vectors.astype(np.float64).mean(axis=0)
+    out: Array = mean / max(float(np.linalg.norm(mean)), 1e-9)
+    return out
 
 
 @functools.lru_cache(maxsize=1)
 def quality_model() -> QualityModel:
-    """The shipped model, read once (about 8 KB)."""
+    """The shipped model, read once (about 5 KB)."""
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
     return QualityModel(
         np.asarray(data["weights"], dtype=np.float64),

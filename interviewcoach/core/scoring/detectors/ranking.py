@@ -54,10 +54,9 @@ def reads_strong(params: ReadsStrongParams, ctx: Context) -> DetectorResult:
         return Unscored(id=ctx.criterion.id, reason="no sentence long enough to read")
     try:
         vectors = encode_cached(tuple(s.text for s in sentences))
-        question = encode_cached((ctx.question.text,))[0]
     except EmbeddingModelMissing as exc:
         return Unscored(id=ctx.criterion.id, reason=f"sentence model missing: {exc}")
-    reading = model.read(vectors, question, ctx.question.rubric)
+    reading = model.read(vectors, ctx.question.rubric)
     index = {s.start: i for i, s in enumerate(ctx.analysis.sentences)}
     order = sorted(range(len(sentences)), key=lambda k: reading.shares[k])
     best, worst = (_words(ctx, index[sentences[k].start]) for k in (order[-1], order[0]))
