@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING
 from interviewcoach.core.models import CriterionResult, Metrics, Score, Transcript, Unscored
 from interviewcoach.core.scoring import detectors
 from interviewcoach.core.scoring.analysis import Analysis, analyze, analyze_many
-from interviewcoach.core.scoring.embeddings import EmbeddingModelMissing, encode_cached
-from interviewcoach.core.scoring.kinds import compared_sentences
 from interviewcoach.core.scoring.metrics import metrics_for
 
 if TYPE_CHECKING:
@@ -124,6 +122,10 @@ def score(
 
 def _encode_sentences(analysis: Analysis) -> None:
     """Encode the sentences the answer's criteria will read, into encode_cached's memory."""
+    # Imported here: only batch scoring needs them, and `score` alone stays light to import.
+    from interviewcoach.core.scoring.embeddings import EmbeddingModelMissing, encode_cached
+    from interviewcoach.core.scoring.kinds import compared_sentences
+
     sentences = compared_sentences(analysis.sentences)
     # Without the model, the criteria that need it are left unscored, as they are one by one.
     if sentences:
