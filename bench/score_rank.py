@@ -83,6 +83,16 @@ def question_of(item: dict[str, Any], bank: Any) -> Any:
         )
 
 
+# Labelled facets the scorer's second reading (core/scoring/facet_model.py) settles, by its name.
+SECOND_READING = {
+    "result": "result",
+    "reflection": "reflection",
+    "blames_others": "blame",
+    "story": "story",
+    "generic_claims": "generic",
+}
+
+
 def facet_predictions(reading: Any) -> dict[str, object]:
     """The story reading's answer to each labelled facet."""
     return {
@@ -115,10 +125,20 @@ def evaluate(path: Path, show: bool) -> None:
         )
         by_question[item["question_id"]].append((item, result.overall))
         try:
-            from interviewcoach.core.scoring.story import read_answer
+            from interviewcoach.core.scoring.analysis import analyze
+            from interviewcoach.core.scoring.story import read
         except ImportError:  # before the story reading existed: ranking only
             continue
-        predicted = facet_predictions(read_answer(item["answer"]))
+        analysis = analyze(item["answer"])
+        predicted = facet_predictions(read(analysis))
+        # The facets the second reading settles where it is sure, as the scorer takes them.
+        try:
+            from interviewcoach.core.scoring.facet_model import settled
+        except ImportError:  # before the second reading existed
+            pass
+        else:
+            for name, facet in SECOND_READING.items():
+                predicted[name] = settled(analysis, facet, bool(predicted[name]))
         for name, label in item.get("facets", {}).items():
             if name not in predicted:
                 continue

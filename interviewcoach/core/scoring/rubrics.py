@@ -172,9 +172,9 @@ ADVICE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         ("goal", "partial named", "quote"),
         ("ir_link", "", "quote count"),
         ("keywords", "partial", "found missing quote count"),
-        ("lesson", "slogan", "quote count"),
+        ("lesson", "slogan read", "quote count"),
         ("on_topic", "off_topic other_question", "topic quote other"),
-        ("outcome", "vague", "quote count"),
+        ("outcome", "vague read", "quote count"),
         ("own_actions", "partial", "quote count others others_quote"),
         ("own_role", "vague", "quote vague"),
         ("pace", "too_fast too_slow", "wpm low high"),
@@ -198,11 +198,11 @@ ADVICE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
             "arguing_premise bitterness blame minimising owned_circumstance pass_owned",
             "quote what others owned",
         ),
-        ("shown_not_claimed", "generic", "quote share"),
+        ("shown_not_claimed", "generic read", "quote share"),
         ("specific_example", "partial vague", "quote vague count kinds found missing"),
-        ("story", "thin", "anchors quote"),
+        ("story", "thin read", "anchors quote"),
         ("talking_points", "", "count total covered missed missed_note"),
-        ("tone", "blame", "quote"),
+        ("tone", "blame read", "quote"),
     ]
 }
 _BRACED = re.compile(r"\{([^{}\s]{1,40})\}")

@@ -3,6 +3,10 @@
 Each one reads the clauses the reading found (an episode, the speaker's own actions, a result, a
 reflection, blame, hedging, generic claims) and quotes them as evidence, so a verdict always points
 at the words that earned it. Thresholds and advice come from the rubric file.
+
+On answers of a full spoken length, a second reading of meaning (`core/scoring/facet_model.py`)
+settles the story, result, lesson, blame and generic-claims criteria where it is sure and reads
+them otherwise than the grammar, quoting the sentence that carries the facet.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from interviewcoach.core.scoring.analysis import get_nlp
 from interviewcoach.core.scoring.detectors import Context, DetectorParams, detector
 from interviewcoach.core.scoring.detectors.content import quote
 from interviewcoach.core.scoring.embeddings import EmbeddingModelMissing, Vectors, encode, encode_cached
+from interviewcoach.core.scoring.facet_model import second_reading
 from interviewcoach.core.scoring.kinds import compared_sentences, fit_model, kind_model
 from interviewcoach.core.scoring.patterns import PatternSet, find
 from interviewcoach.core.scoring.story import Clause, Reading, read
@@ -82,6 +87,56 @@ def _result(score: float, passed: bool, feedback: str, evidence: list[Evidence])
     )
 
 
+# What each facet's criterion says when the second reading settles it against the grammar's:
+# (advice key, evidence label) for the facet found, then for the facet not found. "read" is the
+# advice for a facet the model reads and the grammar did not: it says the answer reads so, and how
+# to make it unmistakable. A rubric without it falls back to the grammar's own key.
+_SECOND: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "result": (("read", "result"), ("fail", "")),
+    "reflection": (("read", "reflection"), ("fail", "")),
+    "blame": (("read", "blame"), ("pass", "")),
+    "story": (("read", "episode"), ("fail", "generic")),
+    "generic": (("read", "generic"), ("pass", "")),
+}
+_READ_FALLBACK = {
+    "result": "pass",
+    "reflection": "pass",
+    "blame": "blame",
+    "story": "pass",
+    "generic": "generic",
+}
+# Facets whose presence fails the criterion (the others pass by it), and the score each gives.
+_FOUND_FAILS = {"blame": 0.4, "generic": 0.3}
+_SECOND_PASS = {"story": 0.8}
+
+
+def _second(
+    ctx: Context, facet: str, by_grammar: bool, near: Sequence[Clause] = (), **values: object
+) -> CriterionResult | None:
+    """The criterion as the second reading settles it, where it is sure and reads the facet
+    otherwise than the grammar; None where the grammar's reading stands. A facet the grammar missed
+    is quoted by what the grammar found short of it (`near`: a result it judged vague, a lesson
+    with no story it counted) or else by the sentence that carries it most; one the model rules
+    out, where the advice quotes, by the sentence furthest from it (what the grammar took for it is
+    not it)."""
+    second = second_reading(ctx.analysis).get(facet)
+    if second is None or second.verdict is None or second.verdict == by_grammar:
+        return None
+    found = second.verdict
+    key, label = _SECOND[facet][0 if found else 1]
+    if key == "read" and key not in ctx.criterion.advice:
+        key = _READ_FALLBACK[facet]
+    span = second.strongest() if found else second.weakest()
+    evidence = [ctx.evidence(label, *span)] if span is not None and label else []
+    text = quote([ctx.analysis.text[span[0] : span[1]]], limit=1) if span is not None else ""
+    if found and near:
+        reading = read(ctx.analysis)
+        evidence, text = _evidence(reading, label, near), _quote(reading, near)
+    passed = found != (facet in _FOUND_FAILS)
+    score = _SECOND_PASS.get(facet, 1.0) if passed else _FOUND_FAILS.get(facet, 0.0)
+    return _result(score, passed, ctx.advice(key, **{"quote": text, "count": int(found), **values}), evidence)
+
+
 class StoryParams(DetectorParams):
     # Past-tense event clauses an episode needs, and whether one must be anchored in time, place,
     # person or number ("that night", "a 68-year-old man", "forty minutes").
@@ -105,14 +160,19 @@ def _anchor_phrases(reading: Reading) -> list[str]:
 def story(params: StoryParams, ctx: Context) -> CriterionResult:
     """One specific episode, told: past-tense events anchored in a time, place or person.
 
-    Advice keys: pass, thin (some narration, no anchor or too short; falls back to fail), fail.
+    Advice keys: pass, thin (some narration, no anchor or too short; falls back to fail), fail,
+    read (the second reading finds a story the grammar did not; falls back to pass).
     Placeholders: {quote} (the episode's clauses or, on fail, the generic sentences), {anchors}.
     """
     reading = read(ctx.analysis)
     episode = reading.episode
     anchored = bool(reading.anchors) or not params.require_anchor
     anchors = quote(_anchor_phrases(reading), limit=3)
-    if len(episode) >= params.min_clauses and anchored:
+    told = len(episode) >= params.min_clauses and anchored
+    second = _second(ctx, "story", told, episode, anchors=anchors or "none named")
+    if second is not None:
+        return second
+    if told:
         # A fuller episode (more narrated events, more anchors) is more substance: graded to 1.0.
         fullness = 0.8 + 0.04 * (len(episode) - params.min_clauses) + 0.02 * len(reading.anchors)
         return _result(
@@ -183,10 +243,15 @@ class OutcomeParams(DetectorParams):
 def outcome(params: OutcomeParams, ctx: Context) -> CriterionResult:
     """What came of it: a concrete outcome after the speaker's action (a patient, a score, an output).
 
-    "It improved significantly" or "things worked out" is no result. Advice keys: pass, vague, fail.
+    "It improved significantly" or "things worked out" is no result. Advice keys: pass, vague, fail,
+    read (the second reading finds a result the grammar did not; falls back to pass).
     Placeholders: {quote} (the result, or the empty claim of one).
     """
     reading = read(ctx.analysis)
+    # The second reading settles the facet where it is sure (`facet_model.py`).
+    second = _second(ctx, "result", bool(reading.results), reading.vague_results)
+    if second is not None:
+        return second
     if reading.results:
         return _result(
             1.0,
@@ -215,11 +280,15 @@ def lesson(params: LessonParams, ctx: Context) -> CriterionResult:
     """A reflection tied to the story: what the speaker learned or now does differently.
 
     A lesson with no episode before it ("I've learned the importance of communication") is a slogan.
-    Advice keys: pass, slogan, fail. Placeholders: {quote}.
+    Advice keys: pass, slogan, fail, read (the second reading finds a lesson the grammar did not;
+    falls back to pass). Placeholders: {quote}.
     """
     reading = read(ctx.analysis)
     found = reading.reflections
     evidence = _evidence(reading, "reflection", found)
+    second = _second(ctx, "reflection", reading.has_reflection, found)
+    if second is not None:
+        return second
     if reading.has_reflection:
         return _result(1.0, True, ctx.advice("pass", quote=_quote(reading, found)), evidence)
     if found:
@@ -236,11 +305,15 @@ class ToneParams(DetectorParams):
 def tone(params: ToneParams, ctx: Context) -> CriterionResult:
     """No blaming or running down others (people, teams, other specialties, the exam, circumstances).
 
-    Advice keys: pass, blame. Placeholders: {quote} (what puts the blame on others), {count}.
+    Advice keys: pass, blame, read (the second reading finds blame the grammar did not; falls back
+    to blame). Placeholders: {quote} (what puts the blame on others), {count}.
     """
     reading = read(ctx.analysis)
     blame = reading.blame
     evidence = _evidence(reading, "blame", blame)
+    second = _second(ctx, "blame", len(blame) > params.max_blame)
+    if second is not None:
+        return second
     if len(blame) <= params.max_blame:
         return _result(1.0, True, ctx.advice("pass", quote="", count=0), evidence)
     score = 0.4 - 0.15 * (len(blame) - params.max_blame - 1)
@@ -263,7 +336,8 @@ class ShownParams(DetectorParams):
 def shown_not_claimed(params: ShownParams, ctx: Context) -> CriterionResult:
     """Strengths shown by things done, not claimed with adjectives, habits and abstract nouns.
 
-    Advice keys: pass, generic. Placeholders: {quote} (the generic sentences), {share} (percent).
+    Advice keys: pass, generic, read (the second reading finds claims the grammar did not; falls
+    back to generic). Placeholders: {quote} (the generic sentences), {share} (percent).
     """
     reading = read(ctx.analysis)
     share = reading.generic_share
@@ -278,7 +352,13 @@ def shown_not_claimed(params: ShownParams, ctx: Context) -> CriterionResult:
         "quote": quote([e.text for e in evidence], limit=2) or "no specifics",
         "share": round(share * 100),
     }
-    if not (too_generic or too_many_claims or too_few_specifics):
+    generic_read = too_generic or too_many_claims or too_few_specifics
+    second = _second(
+        ctx, "generic", generic_read, claims + [c for c in generic if c not in claims], share=values["share"]
+    )
+    if second is not None:
+        return second
+    if not generic_read:
         # A pass points at what shows: the specifics (numbers, names, times) the answer gives.
         shown = [ctx.evidence("specific", a.start, a.end) for a in reading.specifics[:8]]
         return _result(1.0 - max(0.0, share - 0.2), True, ctx.advice("pass", **values), shown)
