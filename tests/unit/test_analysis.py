@@ -84,6 +84,19 @@ def test_sentences_follow_the_speakers_punctuation() -> None:
     assert analysis.sentence_count == 3
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I did what I was supposed to do, but the night team never told the fellow about the drain.",
+        "She explained what the drain was for and I wrote it on the board for the night nurse.",
+    ],
+)
+def test_a_clause_after_a_wh_word_stays_in_its_sentence(text: str) -> None:
+    # A free relative or an embedded question is tied to the clause it stands in: the clause after
+    # "what" or "how" once started a sentence of its own ("I did what" / "I was supposed to ...").
+    assert [s.text for s in analyze(text).sentences] == [text]
+
+
 def test_unpunctuated_text_still_has_sentences() -> None:
     analysis = analyze("so my score was low and i own that i then worked with a tutor every week")
     assert analysis.sentence_count >= 1

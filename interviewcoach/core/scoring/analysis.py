@@ -466,6 +466,10 @@ def _clause_starts(doc: Doc, sent: Span, gaps: Sequence[float] | None, punctuate
             continue
         if doc[first].tag_ in _RELATIVE_TAGS:
             continue
+        # "I did what I was supposed to do", "ask how we could help": a wh-word just before the
+        # clause makes it a free relative or an embedded question, tied to the clause it stands in.
+        if before.tag_ in _RELATIVE_TAGS:
+            continue
         paused = gaps is not None and first < len(gaps) and gaps[first] >= SENTENCE_PAUSE_S
         if verb.dep_ in {"csubj", "xcomp", "pcomp"} and not paused:
             continue
