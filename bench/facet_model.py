@@ -49,10 +49,8 @@ from bench.rank_model import (
     POOL,
     ROOT,
     Pool,
-    collect,
     counts,
-    load,
-    save,
+    read_pool,
 )
 from bench.score_rank import _load, question_of
 
@@ -251,16 +249,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dry", action="store_true", help="with --ship: write nothing")
     args = parser.parse_args(argv)
     paths = [*POOL, *args.add]
-    missing = [p for p in paths if not p.is_file()]
-    if missing:
-        print(f"facet_model: missing {', '.join(str(p) for p in missing)}", file=sys.stderr)
+    pool = read_pool(paths, args.cache, "facet_model")
+    if pool is None:
         return 2
-    if args.cache and args.cache.is_file():
-        pool = load(args.cache)
-    else:
-        pool = collect(paths)
-        if args.cache:
-            save(pool, args.cache)
     if len(pool.sets) != sum(len(_load(p)) for p in paths):
         print("facet_model: the cache holds other sets than those named", file=sys.stderr)
         return 2

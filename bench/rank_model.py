@@ -222,6 +222,21 @@ def collect(paths: list[Path]) -> Pool:
     )
 
 
+def read_pool(paths: list[Path], cache: Path | None, name: str) -> Pool | None:
+    """The sets read (or taken from `cache` when it exists, and saved there when it does not);
+    None, with one line said, when a set file is missing."""
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        print(f"{name}: missing {', '.join(str(p) for p in missing)}", file=sys.stderr)
+        return None
+    if cache and cache.is_file():
+        return load(cache)
+    pool = collect(paths)
+    if cache:
+        save(pool, cache)
+    return pool
+
+
 def with_criterion(mean: Any, weight: Any, cap: Any, score: Any, extra: Any) -> Any:
     """The overall (0-1) as the engine forms it with one more criterion of weight `extra` scoring
     `score`: the weighted mean, then under the lowest failing cap, up to 0.1 lower for a weaker mean."""
@@ -560,18 +575,10 @@ def main(argv: list[str] | None = None) -> int:
         help="with --ship: the criterion's share of the overall the rubrics give it (recorded in the file)",
     )
     args = parser.parse_args(argv)
-    sets = [*POOL, *args.add]
-    missing = [p for p in sets if not p.is_file()]
-    if missing:
-        print(f"rank_model: missing {', '.join(str(p) for p in missing)}", file=sys.stderr)
-        return 2
     started = time.perf_counter()
-    if args.cache and args.cache.is_file():
-        pool = load(args.cache)
-    else:
-        pool = collect(sets)
-        if args.cache:
-            save(pool, args.cache)
+    pool = read_pool([*POOL, *args.add], args.cache, "rank_model")
+    if pool is None:
+        return 2
     read_s = time.perf_counter() - started
     print(f"{len(pool.sets)} answers in {len(set(pool.sets.tolist()))} sets, read in {read_s:.0f} s")
     blocks = {"embed": pool.embed, "scorer": pool.scorer, "all": np.hstack([pool.embed, pool.scorer])}

@@ -178,6 +178,14 @@ class Analysis:
         return (t for t in self.doc if not (t.is_punct or t.is_space))
 
 
+def word_span(tokens: Iterable[Token]) -> tuple[int, int]:
+    """The character span of a run of tokens (a sentence) from its first word to its last, without
+    the punctuation or spaces at its edges; the whole run where it holds no word."""
+    run = list(tokens)
+    words = [t for t in run if not (t.is_space or t.is_punct)] or run
+    return words[0].idx, words[-1].idx + len(words[-1].text)
+
+
 def count_words(doc: Doc) -> int:
     return sum(1 for t in doc if not (t.is_punct or t.is_space))
 

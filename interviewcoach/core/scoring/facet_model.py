@@ -26,16 +26,14 @@ import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
+from interviewcoach.core.scoring.analysis import Analysis, word_span
 from interviewcoach.core.scoring.embeddings import DIMENSION, EmbeddingModelMissing, Vectors, encode_cached
 from interviewcoach.core.scoring.kinds import compared_sentences
-
-if TYPE_CHECKING:
-    from interviewcoach.core.scoring.analysis import Analysis
+from interviewcoach.core.scoring.quality import sentence_shares
 
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "facet_model.json"
 FACETS = ("result", "reflection", "blame", "story", "generic")
@@ -92,12 +90,9 @@ class FacetModel:
 
     def read(self, vectors: Vectors, spans: tuple[tuple[int, int], ...]) -> dict[str, FacetReading]:
         """Every facet's reading from the compared sentences' vectors (one row each) and spans."""
-        rows = vectors.astype(np.float64)
-        norm = max(float(np.linalg.norm(rows.mean(axis=0))), 1e-9) if len(rows) else 1.0
         out = {}
         for facet, (w, bias) in self.weights.items():
-            # w . (mean / |mean|) is the sum over rows of w . row / (n |mean|): exact shares.
-            shares = rows @ w / (max(len(rows), 1) * norm)
+            shares = sentence_shares(vectors, w) if len(vectors) else np.zeros(0)
             logit = float(shares.sum()) + bias
             out[facet] = FacetReading(
                 probability=float(1.0 / (1.0 + np.exp(-logit))),
@@ -151,17 +146,10 @@ def second_reading(analysis: Analysis) -> dict[str, FacetReading]:
         except EmbeddingModelMissing:
             vectors = None
         if vectors is not None:
-            spans = tuple(_words(s) for s in sentences)
+            spans = tuple(word_span(s) for s in sentences)
             out = model.read(vectors, spans)
     analysis._facets = out  # type: ignore[attr-defined]
     return out
-
-
-def _words(sentence: object) -> tuple[int, int]:
-    """A sentence's character span without its closing punctuation."""
-    tokens = list(sentence)  # type: ignore[call-overload]
-    words = [t for t in tokens if not (t.is_space or t.is_punct)] or tokens
-    return int(words[0].idx), int(words[-1].idx + len(words[-1].text))
 
 
 def settled(analysis: Analysis, facet: str, by_grammar: bool) -> bool:

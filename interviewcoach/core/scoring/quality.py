@@ -85,12 +85,9 @@ class QualityModel:
     def read(self, sentence_vectors: Vectors, rubric: str = POOLED) -> Reading:
         """The answer's score from its sentences' vectors (one row each) and the rubric it is
         scored by."""
-        rows = sentence_vectors.astype(np.float64)
-        if len(rows) == 0:
+        if len(sentence_vectors) == 0:
             return Reading(logit=self.bias, score=self._calibrated(self.bias, rubric), shares=())
-        norm = max(float(np.linalg.norm(rows.mean(axis=0))), 1e-9)
-        # weights . (mean / |mean|) is the sum over rows of weights . row / (n |mean|): exact shares.
-        shares = rows @ self.weights / (len(rows) * norm)
+        shares = sentence_shares(sentence_vectors, self.weights)
         logit = float(shares.sum()) + self.bias
         return Reading(
             logit=logit, score=self._calibrated(logit, rubric), shares=tuple(float(s) for s in shares)
@@ -110,6 +107,15 @@ class QualityModel:
                 "weights": [round(float(x), 6) for x in self.weights],
             }
         )
+
+
+def sentence_shares(sentence_vectors: Vectors, weights: Array) -> Array:
+    """Each sentence's share of weights . (unit mean of the sentence vectors): the dot product is
+    the sum over rows of weights . row / (n |mean|), so the shares add up to it exactly."""
+    rows = sentence_vectors.astype(np.float64)
+    norm = max(float(np.linalg.norm(rows.mean(axis=0))), 1e-9)
+    out: Array = rows @ weights / (len(rows) * norm)
+    return out
 
 
 def features(sentence_vectors: Vectors) -> Array:

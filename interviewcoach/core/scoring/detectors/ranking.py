@@ -12,6 +12,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from interviewcoach.core.models import CriterionResult, Evidence, Unscored
+from interviewcoach.core.scoring.analysis import word_span
 from interviewcoach.core.scoring.detectors import Context, DetectorParams, DetectorResult, detector
 from interviewcoach.core.scoring.detectors.content import quote
 from interviewcoach.core.scoring.embeddings import EmbeddingModelMissing, encode_cached
@@ -23,13 +24,6 @@ class ReadsStrongParams(DetectorParams):
     # The model's 0-1 score (calibrated so an adequate answer of the tiered sets sits near 0.5)
     # at which the criterion passes.
     pass_at: float = Field(default=0.5, gt=0, lt=1)
-
-
-def _words(ctx: Context, index: int) -> tuple[int, int]:
-    """A compared sentence's character span without its closing punctuation."""
-    sent = ctx.analysis.sentences[index]
-    words = [t for t in sent if not (t.is_space or t.is_punct)] or list(sent)
-    return words[0].idx, words[-1].idx + len(words[-1].text)
 
 
 @detector("reads_strong", ReadsStrongParams)
@@ -57,9 +51,9 @@ def reads_strong(params: ReadsStrongParams, ctx: Context) -> DetectorResult:
     except EmbeddingModelMissing as exc:
         return Unscored(id=ctx.criterion.id, reason=f"sentence model missing: {exc}")
     reading = model.read(vectors, ctx.question.rubric)
-    index = {s.start: i for i, s in enumerate(ctx.analysis.sentences)}
     order = sorted(range(len(sentences)), key=lambda k: reading.shares[k])
-    best, worst = (_words(ctx, index[sentences[k].start]) for k in (order[-1], order[0]))
+    # The compared sentences are the answer's own sentences (a subset), so their spans are its.
+    best, worst = (word_span(sentences[k]) for k in (order[-1], order[0]))
     passed = reading.score >= params.pass_at
     # A passing answer is shown what carries it, a failing one what holds it back most (its
     # "strongest" sentence would be praise for a sentence of a weak answer).

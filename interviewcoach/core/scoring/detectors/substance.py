@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from interviewcoach.core.models import CriterionResult, Evidence, Question
-from interviewcoach.core.scoring.analysis import get_nlp
+from interviewcoach.core.scoring.analysis import get_nlp, word_span
 from interviewcoach.core.scoring.detectors import Context, DetectorParams, detector
 from interviewcoach.core.scoring.detectors.content import quote
 from interviewcoach.core.scoring.embeddings import EmbeddingModelMissing, Vectors, encode, encode_cached
@@ -71,10 +71,7 @@ def _sentences(ctx: Context, clauses: Sequence[Clause], label: str) -> list[Evid
     spans = {c.sentence for c in clauses}
     out = []
     for i in sorted(spans):
-        sent = ctx.analysis.sentences[i]
-        words = [t for t in sent if not (t.is_space or t.is_punct)] or list(sent)
-        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-        out.append(ctx.evidence(label, start, end))
+        out.append(ctx.evidence(label, *word_span(ctx.analysis.sentences[i])))
     return out
 
 
@@ -597,9 +594,7 @@ def on_topic(params: OnTopicParams, ctx: Context) -> CriterionResult:
     other = _other_question(params, ctx)
     if other is not None:
         question, sentence = other
-        sent = ctx.analysis.sentences[sentence]
-        words = [t for t in sent if not (t.is_space or t.is_punct)] or list(sent)
-        quoted = ctx.evidence("other_question", words[0].idx, words[-1].idx + len(words[-1].text))
+        quoted = ctx.evidence("other_question", *word_span(ctx.analysis.sentences[sentence]))
         values |= {"other": question.text, "quote": quote([quoted.text])}
         return _result(0.1, False, ctx.advice("other_question", **values), [quoted])
     return _result(1.0, True, ctx.advice("pass", **values), evidence)
