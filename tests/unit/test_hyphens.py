@@ -62,6 +62,23 @@ def test_a_joined_word_spans_both_pieces() -> None:
     assert word.probability == min(r.probability, elective.probability)
 
 
+@pytest.mark.parametrize(
+    ("pieces", "kept"),
+    [
+        # A decoding loop, as heard on a spoken answer ("bleeding duodenal ulcer").
+        ((" a", " bleeding", *["-doo"] * 30, " ulcer"), ["a", "bleeding-doo", "ulcer"]),
+        ((" see", " you", " next", " time") * 5, ["see", "you", "next", "time"]),
+        # What people say: a stumble of three, a phrase said twice, a word said four times.
+        ((" I,", " I,", " I", " think"), ["I,", "I,", "I", "think"]),
+        ((" very", " very", " very", " very", " slowly"), ["very", "very", "very", "very", "slowly"]),
+        ((" step", " by", " step", " by", " step"), ["step", "by", "step", "by", "step"]),
+    ],
+)
+def test_a_decoding_loop_is_cut_to_its_first_pass(pieces: tuple[str, ...], kept: list[str]) -> None:
+    words = tr.join_split_words(tr.drop_decoding_loops(_words(*pieces)))
+    assert [w.word.strip() for w in words] == kept
+
+
 # ---------------------------------------------------------------------------- real transcriptions
 
 # Whisper writes "follow-up" as two word pieces ("follow", "-up") on this clip in both paths.

@@ -695,6 +695,43 @@ def join_split_words(words: list[Word]) -> list[Word]:
     return out
 
 
+# Greedy decoding at one temperature can fall into a loop, writing the same piece over and over
+# ("bleeding-doo-doo-doo-..." for "bleeding duodenal ulcer", heard on a spoken answer): Whisper's own
+# guard against it is a fallback to sampling at a higher temperature, which would make a recording's
+# transcript differ from run to run. A word said five times running, or a run of two to four words
+# said four times running, is taken for such a loop: people repeat a word three times at most when
+# they stumble ("I, I, I think"), and repeat phrases twice.
+_LOOP_COPIES = {1: 5, 2: 4, 3: 4, 4: 4}
+
+
+def _loop_key(word: Word) -> str:
+    return word.word.strip().strip("-.,;:!?'\"\u2019").lower()
+
+
+def drop_decoding_loops(words: list[Word]) -> list[Word]:
+    """Whisper's words with a decoding loop cut to its first pass (the repeats dropped, so they
+    count neither as words nor toward the pace)."""
+    keys = [_loop_key(w) for w in words]
+    out: list[Word] = []
+    i = 0
+    while i < len(words):
+        for size, least in _LOOP_COPIES.items():
+            block = keys[i : i + size]
+            if len(block) < size or not all(block):
+                continue
+            copies = 1
+            while keys[i + copies * size : i + (copies + 1) * size] == block:
+                copies += 1
+            if copies >= least:
+                out.extend(words[i : i + size])
+                i += copies * size
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
 # A number of two or more digits run into an acronym after it ("212CT" for "212 CT-guided"):
 # Whisper writes the two tokens without the space between them. One digit before letters ("3D",
 # "5FU") is left, as that is how such names are written.
@@ -722,7 +759,7 @@ def _tidy_words(words: list[Word]) -> tuple[list[Word], str, list[tuple[int, int
     out: list[Word] = []
     offsets: list[tuple[int, int]] = []
     text = ""
-    for w in split_glued_numbers(join_split_words(words)):
+    for w in split_glued_numbers(join_split_words(drop_decoding_loops(words))):
         token = w.word.strip()
         if not token:
             continue
