@@ -320,6 +320,36 @@ def test_a_chunk_decoded_in_a_loop_is_decoded_again_without_the_text_before_it(w
     assert prompt and again == "" and (a1, b1) == (a2, b2)
 
 
+class RestartingDecoder(IdealDecoder):
+    """Writes the text before the third chunk again over it when prompted with that text, as
+    tiny.en did on some prompted decodes; decodes it well without that prompt."""
+
+    def decode(
+        self,
+        audio: Samples,
+        *,
+        prompt: str,
+        cancel: threading.Event | None,
+        voice_after: VoiceAfter | None = None,
+    ) -> RawResult:
+        raw = super().decode(audio, prompt=prompt, cancel=cancel, voice_after=voice_after)
+        if len(self.calls) != 3 or not prompt:
+            return raw
+        said = prompt.split()[-8:]
+        words = [Word(word=" " + w, start=0.2 + 0.3 * i, end=0.45 + 0.3 * i) for i, w in enumerate(said)]
+        return RawResult(words=words, segments=[(" " + " ".join(said), 0.2, words[-1].end, words)])
+
+
+def test_a_chunk_decoded_into_the_text_before_it_is_decoded_again_without_that_text(worded: Clip) -> None:
+    decoder = RestartingDecoder(worded)
+    stream = ideal_stream(decoder, threaded=False, min_chunk_s=1.0, lookahead_s=1.0)
+    feed(stream, worded.samples())
+    transcript = stream.finish()
+    assert [bare(w.word) for w in transcript.words] == [bare(w) for w in worded.text.split()]
+    (a1, b1, prompt), (a2, b2, again) = decoder.calls[2:4]
+    assert len(prompt.split()) >= 8 and again == "" and (a1, b1) == (a2, b2)
+
+
 def test_the_first_chunk_is_prompted_with_the_vocabulary_the_others_with_the_text_so_far(
     worded: Clip,
 ) -> None:

@@ -172,6 +172,99 @@ def test_a_stretch_decoded_into_a_loop_is_tried_without_the_text_before_it_then_
     assert [w.word for w in left.words] == [" One."]
 
 
+def _run(text: str, start: float, step: float = 0.3) -> list[Word]:
+    return [_word(" " + t, start + step * i, start + step * i + 0.25) for i, t in enumerate(text.split())]
+
+
+def test_a_run_of_six_words_said_again_word_for_word_is_a_restart() -> None:
+    first = _run("On my sub-internship a man came in that evening.", 0.0)
+    again = _run("On my sub-internship, a man came in", 20.0)
+    assert tr.restarts(first + _run("The fellow called.", 4.0) + again) == [len(first) + 3]
+    # Five words again, a phrase said twice, or a loop over its own words is not a restart.
+    assert tr.restarts(first + _run("On my sub-internship a man left.", 20.0)) == []
+    assert tr.restarts(_run("I knew it then, I knew it then, I knew it was wrong.", 0.0)) == []
+    assert tr.restarts(_run("a b c a b c a b c a b c a b c", 0.0)) == []
+    # Against the text before a chunk (its prompt), punctuation and case aside.
+    before = "On my sub-internship a man came"
+    assert tr.restarts(_run("on my sub-internship A MAN came in late", 30.0), before=before) == [0]
+    assert tr.restarts(_run("the fellow called the blood bank", 30.0), before=before) == []
+
+
+def test_words_written_over_speech_are_dropped_to_the_end_of_their_segment() -> None:
+    first = _run("On my sub-internship a man came in.", 0.0)
+    said = _run("The fellow called.", 3.0)
+    again = _run("On my sub-internship a man came in. For the next", 20.0)
+    after = _run("Since then I write the plan.", 30.0)
+    raw = tr.RawResult(
+        words=first + said + again + after,
+        segments=[
+            ("", 0.0, 3.9, first + said),
+            ("", 20.0, 23.25, again),
+            ("", 30.0, 31.75, after),
+        ],
+    )
+    spans = tr.misheard_stretches(raw)
+    assert spans == [(20.0, again[-1].end)]
+    kept = tr.drop_stretches(raw, spans)
+    assert [w.word for w in kept.words] == [w.word for w in first + said + after]
+    assert [s[1] for s in kept.segments] == [0.0, 30.0]
+    # A word stretched over more than two seconds stands over speech too; one held for two does not.
+    stretched = tr.RawResult(words=[_word(" I", 15.5, 28.6), _word(" so", 29.0, 30.9)], segments=[])
+    assert tr.misheard_stretches(stretched) == [(15.5, 28.6)]
+    assert tr.drop_stretches(raw, []) is raw
+
+
+def test_a_stretch_decoded_into_the_text_before_it_is_tried_without_that_text() -> None:
+    samples = np.zeros(10 * tr.SAMPLE_RATE, dtype=np.float32)
+    opening = _run("On my sub-internship a man came in.", 0.0, step=0.1)
+    heard = tr.RawResult(words=opening, segments=[("", 0.0, 0.85, opening)])
+    regions = [(0.0, 0.9), (2.0, 5.0)]
+    prompts: list[str] = []
+
+    def decode(audio: npt.NDArray[np.float32], prompt: str) -> tr.RawResult:
+        prompts.append(prompt)
+        words = _run("On my sub-internship a man came in." if prompt else "The fellow called.", 1.9)
+        return tr.RawResult(words=words, segments=[("", 1.9, 4.0, words)])
+
+    filled = tr.fill_missed(heard, samples, regions, decode)
+    assert prompts == ["On my sub-internship a man came in.", ""]
+    assert " ".join(w.word.strip() for w in filled.words).endswith("came in. The fellow called.")
+
+
+def test_a_decode_that_starts_the_answer_over_is_decoded_again_where_it_wrote_over_speech(
+    fw: Transcriber, answer: Clip, fw_answer: Transcript, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the prompted decode of a whole answer sometimes does: the opening written again over the
+    second sentence. The transcript has the second sentence, and the opening once."""
+    engine = tr._engine_for("faster-whisper", fw.source)  # type: ignore[attr-defined]
+    real = engine.run
+    calls: list[int] = []
+
+    def run(
+        audio: npt.NDArray[np.float32], cancel: threading.Event | None, vocabulary: str = ""
+    ) -> tr.RawResult:
+        raw = real(audio, cancel, vocabulary)
+        calls.append(audio.size)
+        if len(calls) > 1:
+            return raw
+        pause = answer.spoken[1][0]
+        first = [w for w in raw.words if w.end <= pause]
+        step = (answer.spoken[1][1] - pause) / len(first)
+        again = [
+            tr.make_word(w.word, pause + i * step, pause + (i + 1) * step - 0.02, w.probability)
+            for i, w in enumerate(first)
+        ]
+        return tr.RawResult(
+            words=first + again, segments=[("", 0.0, first[-1].end, first), ("", pause, again[-1].end, again)]
+        )
+
+    monkeypatch.setattr(engine, "run", run)
+    restarted = fw.transcribe(answer.path)
+    assert len(calls) == 2  # the whole file, then the stretch written over
+    assert _words(restarted) == _words(fw_answer)
+    assert " ".join(_words(restarted)).count("step") == 1
+
+
 def test_samples_and_file_give_the_same_transcript(
     fw: Transcriber, fw_answer: Transcript, answer: Clip
 ) -> None:

@@ -450,13 +450,14 @@ class StreamingTranscriber:
         self, samples: Samples, cancel: threading.Event | None, voice_after: VoiceAfter
     ) -> RawResult:
         """Decode with the prompt; once more without the text so far (or the vocabulary) when the
-        decode went round in a loop (Whisper's own compression-ratio test, as in `tr.fill_missed`)."""
+        decode went round in a loop (Whisper's own compression-ratio test, as in `tr.fill_missed`)
+        or wrote a run of the text so far again (`tr.restarts`)."""
         assert self.decoder is not None
         samples = np.ascontiguousarray(samples)
         prompt = self._prompt() if self.use_prompt else ""
         raw = self.decoder.decode(samples, prompt=prompt, cancel=cancel, voice_after=voice_after)
         bare = FILLER_PROMPT if self.use_prompt and self.fillers != "acoustic" else ""
-        if prompt != bare and tr.repetitive(raw):
+        if prompt != bare and (tr.repetitive(raw) or tr.restarts(raw.words, before=prompt)):
             again = self.decoder.decode(samples, prompt=bare, cancel=cancel, voice_after=voice_after)
             if not tr.repetitive(again):
                 return again

@@ -471,6 +471,66 @@ def repetitive(raw: RawResult) -> bool:
     return len(text) > 0 and len(text) / len(zlib.compress(text)) > REPEAT_RATIO
 
 
+# Prompted with the IR vocabulary, Whisper sometimes starts the answer over partway through a
+# window: it writes the opening sentence again, aligned over the speech that follows, and that
+# speech is lost (4 of 64 generated answers of 50-60 s in four voices, each 20-25 s in; never
+# without the prompt). Its words cover the time, so no stretch looks missed. A run of RESTART_WORDS
+# words said again word for word is taken for such a restart: a speaker repeats a phrase, rarely a
+# whole clause. Likewise a word Whisper stretched over more than LONG_WORD_S (faster-whisper's own
+# bound for an anomalous word) stands over speech it did not decode.
+RESTART_WORDS = 6
+LONG_WORD_S = 2.0
+
+
+def restarts(words: Sequence[Word], before: str = "") -> list[int]:
+    """Indices of words that begin a run of RESTART_WORDS said earlier word for word, in `words`
+    or in `before` (the text that came before them, as a chunk's prompt)."""
+    keyed = [(i, key) for i, w in enumerate(words) if (key := _token_key(w.word))]
+    earlier = [key for t in before.split() if (key := _token_key(t))]
+    seen: dict[tuple[str, ...], int] = {}
+    for n in range(len(earlier) - RESTART_WORDS + 1):
+        seen.setdefault(tuple(earlier[n : n + RESTART_WORDS]), -len(earlier))
+    found: list[int] = []
+    for n in range(len(keyed) - RESTART_WORDS + 1):
+        run = tuple(k for _, k in keyed[n : n + RESTART_WORDS])
+        first = seen.setdefault(run, n)
+        # A run made of one short piece over and over ("a b c a b c") is a loop: the loop cut's.
+        periodic = any(run[p:] == run[:-p] for p in range(1, 4))
+        if n - first >= RESTART_WORDS and not periodic and not (found and n - found[-1] < RESTART_WORDS):
+            found.append(keyed[n][0])
+    return found
+
+
+def misheard_stretches(raw: RawResult) -> list[tuple[float, float]]:
+    """Spans (seconds) where the decode stands over speech it did not hear: from a restart to the
+    end of its segment (Whisper's next timestamp is where its alignment resumes), and any word
+    longer than LONG_WORD_S."""
+    segment_end = {id(w): seg_words[-1].end for _t, _s, _e, seg_words in raw.segments for w in seg_words}
+    spans = [
+        (raw.words[i].start, segment_end.get(id(raw.words[i]), raw.words[i].end)) for i in restarts(raw.words)
+    ]
+    spans.extend((w.start, w.end) for w in raw.words if w.end - w.start > LONG_WORD_S)
+    return sorted(spans)
+
+
+def drop_stretches(raw: RawResult, spans: Sequence[tuple[float, float]]) -> RawResult:
+    """`raw` without the words whose middle lies in one of `spans`."""
+    if not spans:
+        return raw
+
+    def gone(w: Word) -> bool:
+        middle = (w.start + w.end) / 2
+        return any(lo <= middle <= hi for lo, hi in spans)
+
+    segments = []
+    for text, start, end, seg_words in raw.segments:
+        kept = [w for w in seg_words if not gone(w)]
+        if kept:
+            joined = text if len(kept) == len(seg_words) else "".join(w.word for w in kept)
+            segments.append((joined, start, end, kept))
+    return RawResult(words=[w for s in segments for w in s[3]], segments=segments, language=raw.language)
+
+
 def fill_missed(
     raw: RawResult,
     samples: npt.NDArray[np.float32],
@@ -494,8 +554,9 @@ def fill_missed(
         before = "".join(w.word for w in words if w.end <= lo).strip()[-STRETCH_PROMPT_CHARS:]
         part = np.ascontiguousarray(samples[a:b])
         found = decode(part, before)
-        if repetitive(found):
-            # Whisper caught in a loop ("me me me ..."): once more without the text before it.
+        if repetitive(found) or restarts(found.words, before):
+            # Whisper caught in a loop ("me me me ...") or writing the text before it again: once
+            # more without that text. A run said again then too was said again by the speaker.
             found = decode(part, "")
             if repetitive(found):
                 continue
@@ -578,12 +639,16 @@ class WhisperTranscriber:
         with self._lock:
             prompt = vocabulary_prompt(vocabulary)
             raw = engine.run(samples, cancel, self.prompt(prompt))
-            raw = fill_missed(
-                raw,
-                samples,
-                regions,
-                lambda audio, before: engine.run(audio, cancel, self.prompt(prompt, before)),
-            )
+
+            def redecode(audio: npt.NDArray[np.float32], before: str) -> RawResult:
+                return engine.run(audio, cancel, self.prompt(prompt, before))
+
+            raw = fill_missed(raw, samples, regions, redecode)
+            # Words written over speech they do not stand for (a restart, a stretched word) are
+            # dropped, and that speech decoded again like any other that was missed.
+            misheard = misheard_stretches(raw)
+            if misheard:
+                raw = fill_missed(drop_stretches(raw, misheard), samples, regions, redecode)
         check_cancel(cancel)
         raw = correct_terms(raw, vocabulary)
         return build_transcript(
@@ -704,14 +769,14 @@ def join_split_words(words: list[Word]) -> list[Word]:
 _LOOP_COPIES = {1: 5, 2: 4, 3: 4, 4: 4}
 
 
-def _loop_key(word: Word) -> str:
-    return word.word.strip().strip("-.,;:!?'\"\u2019").lower()
+def _token_key(text: str) -> str:
+    return text.strip().strip("-.,;:!?'\"\u2019").lower()
 
 
 def drop_decoding_loops(words: list[Word]) -> list[Word]:
     """Whisper's words with a decoding loop cut to its first pass (the repeats dropped, so they
     count neither as words nor toward the pace)."""
-    keys = [_loop_key(w) for w in words]
+    keys = [_token_key(w.word) for w in words]
     out: list[Word] = []
     i = 0
     while i < len(words):
