@@ -21,7 +21,7 @@ heldout_rank..heldout_rank9, the project's own writers' answers to 94 questions.
 each floor, how many real answers fall under it and how many moved ones do, each set left out of the
 fit in turn; the floor in rubrics' on_topic params was chosen there. Answers the model never saw
 measure it: dev_other, dev, heldout_topic, and the sets kept out of every fit (HELDOUT_KIND:
-heldout_rank10 to heldout_rank18, answers to questions outside the bank, scored as the app scores
+heldout_rank10 to heldout_rank19, answers to questions outside the bank, scored as the app scores
 an advisor's question, with the bank as the other questions; a set not yet written is skipped).
 """
 
@@ -61,7 +61,7 @@ SETS = (
 HELDOUT = ROOT / "bench" / "data" / "heldout_topic.jsonl"
 DATA = ROOT / "bench" / "data"
 FIT_SETS = (DATA / "heldout.jsonl", *(DATA / f"heldout_rank{n}.jsonl" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9)))
-HELDOUT_KIND = tuple(DATA / f"heldout_rank{n}.jsonl" for n in (10, 11, 12, 13, 14, 15, 16, 17, 18))
+HELDOUT_KIND = tuple(DATA / f"heldout_rank{n}.jsonl" for n in (10, 11, 12, 13, 14, 15, 16, 17, 18, 19))
 # The fit: L2 penalty on the standardised vectors, plain gradient descent (the loss is convex).
 PENALTY = 0.1
 STEPS = 2000
