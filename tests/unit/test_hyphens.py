@@ -68,10 +68,16 @@ def test_a_joined_word_spans_both_pieces() -> None:
         # A decoding loop, as heard on a spoken answer ("bleeding duodenal ulcer").
         ((" a", " bleeding", *["-doo"] * 30, " ulcer"), ["a", "bleeding-doo", "ulcer"]),
         ((" see", " you", " next", " time") * 5, ["see", "you", "next", "time"]),
+        (
+            (" I", " was", " in", " the", " first", " time") * 6 + (" attempt",),
+            ["I", "was", "in", "the", "first", "time", "attempt"],
+        ),
         # What people say: a stumble of three, a phrase said twice, a word said four times.
         ((" I,", " I,", " I", " think"), ["I,", "I,", "I", "think"]),
         ((" very", " very", " very", " very", " slowly"), ["very", "very", "very", "very", "slowly"]),
         ((" step", " by", " step", " by", " step"), ["step", "by", "step", "by", "step"]),
+        # A sentence said again, even three times, is not a loop.
+        ((" I", " would", " do", " it", " again.") * 3, ["I", "would", "do", "it", "again."] * 3),
     ],
 )
 def test_a_decoding_loop_is_cut_to_its_first_pass(pieces: tuple[str, ...], kept: list[str]) -> None:

@@ -143,7 +143,11 @@ def test_sound_keys_fold_what_whisper_confuses() -> None:
 def test_a_raw_result_is_corrected_segment_by_segment(bank: QuestionBank) -> None:
     from interviewcoach.core.speech.transcribe import RawResult, correct_terms
 
-    first, second = heard("we offered embalination"), heard("then I went home")
+    first = heard("we offered embalination")
+    # The second segment follows the first in time, as Whisper's segments do.
+    second = [
+        w.model_copy(update={"start": w.start + 1.0, "end": w.end + 1.0}) for w in heard("then I went home")
+    ]
     raw = RawResult(
         words=first + second,
         segments=[(" we offered embalination", 0.0, 1.0, first), (" then I went home", 1.0, 2.0, second)],

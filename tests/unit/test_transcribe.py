@@ -203,14 +203,22 @@ def test_words_written_over_speech_are_dropped_to_the_end_of_their_segment() -> 
             ("", 30.0, 31.75, after),
         ],
     )
-    spans = tr.misheard_stretches(raw)
+    spans = tr.misheard_stretches(raw, [(0.0, 32.0)], 32.0)
     assert spans == [(20.0, again[-1].end)]
     kept = tr.drop_stretches(raw, spans)
     assert [w.word for w in kept.words] == [w.word for w in first + said + after]
     assert [s[1] for s in kept.segments] == [0.0, 30.0]
+    # So does a decoding loop, from its first repeat: the speech under it is decoded again.
+    looped = _run("the poster " + "original " * 30, 55.0, step=0.5)
+    tail = _run("Talk to the statistician first.", 72.0)
+    both = tr.RawResult(words=looped + tail, segments=[("", 55.0, 70.0, looped), ("", 72.0, 73.5, tail)])
+    assert tr.misheard_stretches(both, [(55.0, 74.0)], 74.0) == [(looped[3].start, looped[-1].end)]
     # A word stretched over more than two seconds stands over speech too; one held for two does not.
-    stretched = tr.RawResult(words=[_word(" I", 15.5, 28.6), _word(" so", 29.0, 30.9)], segments=[])
-    assert tr.misheard_stretches(stretched) == [(15.5, 28.6)]
+    held = [_word(" I", 15.5, 28.6), _word(" so", 29.0, 30.9)]
+    stretched = tr.RawResult(words=held, segments=[(" I so", 15.5, 30.9, held)])
+    assert tr.misheard_stretches(stretched, [(15.4, 28.7), (29.0, 30.9)], 31.0) == [(15.5, 28.6)]
+    # Stretched over a pause, it stands over no speech: kept, as nothing would be decoded again.
+    assert tr.misheard_stretches(stretched, [(15.4, 15.9), (29.0, 30.9)], 31.0) == []
     assert tr.drop_stretches(raw, []) is raw
 
 
@@ -229,6 +237,21 @@ def test_a_stretch_decoded_into_the_text_before_it_is_tried_without_that_text() 
     filled = tr.fill_missed(heard, samples, regions, decode)
     assert prompts == ["On my sub-internship a man came in.", ""]
     assert " ".join(w.word.strip() for w in filled.words).endswith("came in. The fellow called.")
+
+
+def test_a_stretch_decoded_again_inside_an_earlier_segment_keeps_the_words_in_time_order() -> None:
+    """A segment whose decode skipped a stretch spans it; the stretch, decoded again, is a segment
+    of its own after it in the list. The words still read in the order they were said."""
+    outer = _run("Trust is built early.", 0.0) + _run("I also stay late.", 20.0)
+    inner = _run("I always treat everyone the same.", 5.0)
+    raw = tr.RawResult(
+        words=sorted(outer + inner, key=lambda w: w.start),
+        segments=[("", 0.0, 21.2, outer), ("", 5.0, 6.8, inner)],
+    )
+    said = "Trust is built early. I always treat everyone the same. I also stay late."
+    assert " ".join(w.word.strip() for w in tr.correct_terms(raw, ["ESIR"]).words) == said
+    kept = tr.drop_stretches(raw, [(20.0, 20.2)])
+    assert " ".join(w.word.strip() for w in kept.words) == said.replace("same. I also", "same. also")
 
 
 def test_a_decode_that_starts_the_answer_over_is_decoded_again_where_it_wrote_over_speech(

@@ -501,16 +501,24 @@ def restarts(words: Sequence[Word], before: str = "") -> list[int]:
     return found
 
 
-def misheard_stretches(raw: RawResult) -> list[tuple[float, float]]:
-    """Spans (seconds) where the decode stands over speech it did not hear: from a restart to the
-    end of its segment (Whisper's next timestamp is where its alignment resumes), and any word
-    longer than LONG_WORD_S."""
+def misheard_stretches(
+    raw: RawResult, regions: Sequence[tuple[float, float]], duration_s: float
+) -> list[tuple[float, float]]:
+    """Spans (seconds) where the decode stands over speech it did not hear: from a restart, or
+    from a decoding loop's first repeat, to the end of its segment (Whisper's next timestamp is
+    where its alignment resumes), and any word longer than LONG_WORD_S. Only spans that, once
+    their words are dropped, lie in a stretch that `fill_missed` decodes again count: a word
+    stretched over a pause stands over no speech."""
     segment_end = {id(w): seg_words[-1].end for _t, _s, _e, seg_words in raw.segments for w in seg_words}
-    spans = [
-        (raw.words[i].start, segment_end.get(id(raw.words[i]), raw.words[i].end)) for i in restarts(raw.words)
-    ]
+    # A decoding loop stands over speech too ("original" written 300 times over 17 s of an answer).
+    starts = restarts(raw.words) + [first for first, _ in decoding_loops(raw.words)]
+    spans = [(raw.words[i].start, segment_end.get(id(raw.words[i]), raw.words[i].end)) for i in starts]
     spans.extend((w.start, w.end) for w in raw.words if w.end - w.start > LONG_WORD_S)
-    return sorted(spans)
+    if not spans:
+        return []
+    left = [w for w in drop_stretches(raw, spans).words if w.word.strip()]
+    again = missed_stretches(left, regions, duration_s)
+    return sorted((lo, hi) for lo, hi in spans if any(a < hi and lo < b for a, b in again))
 
 
 def drop_stretches(raw: RawResult, spans: Sequence[tuple[float, float]]) -> RawResult:
@@ -528,7 +536,8 @@ def drop_stretches(raw: RawResult, spans: Sequence[tuple[float, float]]) -> RawR
         if kept:
             joined = text if len(kept) == len(seg_words) else "".join(w.word for w in kept)
             segments.append((joined, start, end, kept))
-    return RawResult(words=[w for s in segments for w in s[3]], segments=segments, language=raw.language)
+    # In time order, as `raw.words` are: a segment decoded again can lie inside an earlier one.
+    return RawResult(words=[w for w in raw.words if not gone(w)], segments=segments, language=raw.language)
 
 
 def fill_missed(
@@ -646,9 +655,13 @@ class WhisperTranscriber:
             raw = fill_missed(raw, samples, regions, redecode)
             # Words written over speech they do not stand for (a restart, a stretched word) are
             # dropped, and that speech decoded again like any other that was missed.
-            misheard = misheard_stretches(raw)
+            misheard = misheard_stretches(raw, regions, samples.size / SAMPLE_RATE)
             if misheard:
-                raw = fill_missed(drop_stretches(raw, misheard), samples, regions, redecode)
+                again = fill_missed(drop_stretches(raw, misheard), samples, regions, redecode)
+                # Whisper's times around such a decode can be wrong, so the speech decoded again may
+                # hold words already kept elsewhere: a repair that writes a run twice is not kept.
+                if len(restarts(again.words)) < max(1, len(restarts(raw.words))):
+                    raw = again
         check_cancel(cancel)
         raw = correct_terms(raw, vocabulary)
         return build_transcript(
@@ -719,7 +732,10 @@ def correct_terms(raw: RawResult, vocabulary: Sequence[str]) -> RawResult:
         fixed = corrector.correct(join_split_words(words))
         changed = [w.word for w in fixed] != [w.word for w in words]
         segments.append(("".join(w.word for w in fixed) if changed else text, start, end, fixed))
-    return RawResult(words=[w for s in segments for w in s[3]], segments=segments, language=raw.language)
+    # The words in time order: a stretch decoded again (`fill_missed`) is a segment of its own that
+    # can lie inside the span of the one whose decode skipped it.
+    words = sorted((w for s in segments for w in s[3]), key=lambda w: w.start)
+    return RawResult(words=words, segments=segments, language=raw.language)
 
 
 def join_split_words(words: list[Word]) -> list[Word]:
@@ -763,21 +779,22 @@ def join_split_words(words: list[Word]) -> list[Word]:
 # Greedy decoding at one temperature can fall into a loop, writing the same piece over and over
 # ("bleeding-doo-doo-doo-..." for "bleeding duodenal ulcer", heard on a spoken answer): Whisper's own
 # guard against it is a fallback to sampling at a higher temperature, which would make a recording's
-# transcript differ from run to run. A word said five times running, or a run of two to four words
+# transcript differ from run to run. A word said five times running, or a run of two to eight words
 # said four times running, is taken for such a loop: people repeat a word three times at most when
-# they stumble ("I, I, I think"), and repeat phrases twice.
-_LOOP_COPIES = {1: 5, 2: 4, 3: 4, 4: 4}
+# they stumble ("I, I, I think"), and repeat phrases twice ("I was in the first time" came back 21
+# times running from a generated answer). On the whole-file path the speech under
+# a loop's repeats is decoded again first (`misheard_stretches`); a loop left after that is cut here.
+_LOOP_COPIES = {1: 5, 2: 4, 3: 4, 4: 4, 5: 4, 6: 4, 7: 4, 8: 4}
 
 
 def _token_key(text: str) -> str:
     return text.strip().strip("-.,;:!?'\"\u2019").lower()
 
 
-def drop_decoding_loops(words: list[Word]) -> list[Word]:
-    """Whisper's words with a decoding loop cut to its first pass (the repeats dropped, so they
-    count neither as words nor toward the pace)."""
+def decoding_loops(words: Sequence[Word]) -> list[tuple[int, int]]:
+    """(first, end) word indices of each decoding loop's repeats: the copies after its first pass."""
     keys = [_token_key(w.word) for w in words]
-    out: list[Word] = []
+    loops: list[tuple[int, int]] = []
     i = 0
     while i < len(words):
         for size, least in _LOOP_COPIES.items():
@@ -788,13 +805,19 @@ def drop_decoding_loops(words: list[Word]) -> list[Word]:
             while keys[i + copies * size : i + (copies + 1) * size] == block:
                 copies += 1
             if copies >= least:
-                out.extend(words[i : i + size])
+                loops.append((i + size, i + copies * size))
                 i += copies * size
                 break
         else:
-            out.append(words[i])
             i += 1
-    return out
+    return loops
+
+
+def drop_decoding_loops(words: list[Word]) -> list[Word]:
+    """Whisper's words with a decoding loop cut to its first pass (the repeats dropped, so they
+    count neither as words nor toward the pace)."""
+    repeats = {n for first, end in decoding_loops(words) for n in range(first, end)}
+    return [w for n, w in enumerate(words) if n not in repeats]
 
 
 # A number of two or more digits run into an acronym after it ("212CT" for "212 CT-guided"):
