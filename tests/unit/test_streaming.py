@@ -291,9 +291,11 @@ def test_each_chunk_is_decoded_with_the_audio_after_it_and_leaves_those_words_to
         assert prompt.split()[-3:] == before[-3:]
 
 
-class LoopingDecoder(IdealDecoder):
-    """Goes round in a loop ("the the the ...") on the second chunk when prompted with the text
-    before it, as tiny.en did on some streamed chunks; decodes it well without that prompt."""
+class PromptedFaultDecoder(IdealDecoder):
+    """Decodes one chunk (call `at`) wrongly when prompted with the text before it, as tiny.en did
+    on some prompted decodes; decodes it well without that prompt."""
+
+    at = 0
 
     def decode(
         self,
@@ -304,8 +306,20 @@ class LoopingDecoder(IdealDecoder):
         voice_after: VoiceAfter | None = None,
     ) -> RawResult:
         raw = super().decode(audio, prompt=prompt, cancel=cancel, voice_after=voice_after)
-        if len(self.calls) != 2 or not prompt:
+        if len(self.calls) != self.at or not prompt:
             return raw
+        return self.fault(prompt)
+
+    def fault(self, prompt: str) -> RawResult:
+        raise NotImplementedError
+
+
+class LoopingDecoder(PromptedFaultDecoder):
+    """Goes round in a loop ("the the the ...") on the second chunk."""
+
+    at = 2
+
+    def fault(self, prompt: str) -> RawResult:
         loop = [Word(word=" the", start=0.3 + 0.02 * i, end=0.31 + 0.02 * i) for i in range(40)]
         return RawResult(words=loop, segments=[("".join(w.word for w in loop), 0.0, 1.2, loop)])
 
@@ -320,21 +334,12 @@ def test_a_chunk_decoded_in_a_loop_is_decoded_again_without_the_text_before_it(w
     assert prompt and again == "" and (a1, b1) == (a2, b2)
 
 
-class RestartingDecoder(IdealDecoder):
-    """Writes the text before the third chunk again over it when prompted with that text, as
-    tiny.en did on some prompted decodes; decodes it well without that prompt."""
+class RestartingDecoder(PromptedFaultDecoder):
+    """Writes the text before the third chunk again over it."""
 
-    def decode(
-        self,
-        audio: Samples,
-        *,
-        prompt: str,
-        cancel: threading.Event | None,
-        voice_after: VoiceAfter | None = None,
-    ) -> RawResult:
-        raw = super().decode(audio, prompt=prompt, cancel=cancel, voice_after=voice_after)
-        if len(self.calls) != 3 or not prompt:
-            return raw
+    at = 3
+
+    def fault(self, prompt: str) -> RawResult:
         said = prompt.split()[-8:]
         words = [Word(word=" " + w, start=0.2 + 0.3 * i, end=0.45 + 0.3 * i) for i, w in enumerate(said)]
         return RawResult(words=words, segments=[(" " + " ".join(said), 0.2, words[-1].end, words)])

@@ -521,6 +521,11 @@ def misheard_stretches(
     return sorted((lo, hi) for lo, hi in spans if any(a < hi and lo < b for a, b in again))
 
 
+def kept_text(text: str, kept: Sequence[Word], words: Sequence[Word]) -> str:
+    """A segment's text once only `kept` of its `words` stay: its own text when all do."""
+    return text if len(kept) == len(words) else "".join(w.word for w in kept)
+
+
 def drop_stretches(raw: RawResult, spans: Sequence[tuple[float, float]]) -> RawResult:
     """`raw` without the words whose middle lies in one of `spans`."""
     if not spans:
@@ -534,8 +539,7 @@ def drop_stretches(raw: RawResult, spans: Sequence[tuple[float, float]]) -> RawR
     for text, start, end, seg_words in raw.segments:
         kept = [w for w in seg_words if not gone(w)]
         if kept:
-            joined = text if len(kept) == len(seg_words) else "".join(w.word for w in kept)
-            segments.append((joined, start, end, kept))
+            segments.append((kept_text(text, kept, seg_words), start, end, kept))
     # In time order, as `raw.words` are: a segment decoded again can lie inside an earlier one.
     return RawResult(words=[w for w in raw.words if not gone(w)], segments=segments, language=raw.language)
 
@@ -577,8 +581,9 @@ def fill_missed(
                 if lo <= (w.start + w.end) / 2 + offset <= hi
             ]
             if kept:
-                joined = text if len(kept) == len(seg_words) else "".join(w.word for w in kept)
-                segments.append((joined, round(start + offset, 3), round(end + offset, 3), kept))
+                segments.append(
+                    (kept_text(text, kept, seg_words), round(start + offset, 3), round(end + offset, 3), kept)
+                )
                 words.extend(kept)
     words.sort(key=lambda w: w.start)
     segments.sort(key=lambda s: s[1])
@@ -698,9 +703,7 @@ def build_transcript(
     for seg_text, start, end, seg_words in raw.segments:
         inside = [w for w in seg_words if id(w) in keep_ids]
         if inside:
-            joined = (
-                "".join(w.word for w in inside).strip() if len(inside) != len(seg_words) else seg_text.strip()
-            )
+            joined = kept_text(seg_text, inside, seg_words).strip()
             segments.append(Segment(text=joined, start=round(start, 3), end=round(end, 3)))
     span = delivery_audio.speech_span(regions, words)
     found_fillers = _fillers(samples, text, words, offsets, heard=fillers != "whisper", frames=frames)
