@@ -1714,3 +1714,24 @@ def test_an_event_supposed_in_a_condition_is_no_result(text: str, results: list[
 def test_a_psychological_state_is_no_result_unless_held_at_a_point(text: str, results: list[str]) -> None:
     # Trusting, respecting, appealing: states (Levin, 1993, 31.2, 31.4), read like any other state.
     _assert_results(text, results)
+
+
+@pytest.mark.parametrize(
+    ("closing", "reflects"),
+    [
+        # A past state of something in the scene, seen or found there, is a turn of the story.
+        ("When I took the dressing off I saw it was bright red, so I paged again.", False),
+        ("Then I noticed that his foot was cold, so I called the fellow back.", False),
+        # About the speaker, or told out of the story's past, it is a lesson.
+        ("Afterwards I saw that I had waited too long to call.", True),
+        ("I realized that the nurses notice these things first.", True),
+        # A wh-clause asks how things are: knowing.
+        ("Over the next week I saw how much of the work was deciding who not to treat.", True),
+    ],
+)
+def test_a_state_found_in_the_scene_is_no_lesson(closing: str, reflects: bool) -> None:
+    reading = read_answer(
+        "On my surgery sub-I at 2 am a 50-year-old man bled from his drain. I held pressure and I "
+        f"paged the fellow, who came in 10 minutes. {closing}"
+    )
+    assert reading.has_reflection is reflects, _texts(reading, reading.reflections)

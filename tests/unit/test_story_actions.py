@@ -102,3 +102,42 @@ def test_a_noun_misread_as_a_verb_after_a_preposition_stays_in_its_clause() -> N
     )
     acts = [reading.clause_text(c) for c in reading.own_actions]
     assert any(act.endswith("by three weeks") for act in acts), acts
+
+
+def test_the_focus_of_what_i_did_is_the_speakers_act() -> None:
+    # A pseudo-cleft: "what I did" frames, the verbs after the copula are the acts, in its tense.
+    reading = read_answer(
+        "On my IR elective last February a diabetic man waiting for a port had a glucose in the "
+        "fifties. What I did was check the sedation guideline and take it to the nurse in charge."
+    )
+    acts = [reading.clause_text(c) for c in reading.own_actions]
+    assert any("check the sedation guideline" in a for a in acts), acts
+    assert any("take it to the nurse in charge" in a for a in acts), acts
+    assert not any("What I did" in reading.clause_text(c) for c in reading.vague_actions)
+    # Not a cleft: "What I'm doing about it" over a progressive stays a vague claim.
+    doing = read_answer("What I'm doing about it is trying to leave a little earlier when I can.")
+    assert doing.own_actions == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "act"),
+    [
+        # "keep" with a thing for its object is keeping it up, an activity.
+        ("Over the next fortnight I kept a tally of every fasting patient.", "I kept a tally"),
+        # A light verb with a goal moves a thing to someone.
+        ("That afternoon I took the fasting numbers to the nurse in charge.", "I took the fasting numbers"),
+    ],
+)
+def test_keeping_a_thing_and_handing_it_on_are_acts(sentence: str, act: str) -> None:
+    reading = read_answer(
+        "On my IR elective in March the afternoon list was fasting from midnight. " + sentence
+    )
+    assert any(act in reading.clause_text(c) for c in reading.own_actions), reading.own_actions
+
+
+@pytest.mark.parametrize("sentence", ["I kept calm the whole night.", "I took the year to study for Step 2."])
+def test_the_copula_keep_and_a_light_take_stay_no_acts(sentence: str) -> None:
+    reading = read_answer(
+        "On my IR elective in March the afternoon list was fasting from midnight. " + sentence
+    )
+    assert reading.own_actions == []

@@ -538,6 +538,9 @@ _MODALS = {
 
 def _subject(verb: Token) -> tuple[Token | None, bool]:
     """The verb's subject (and whether it is passive); conjoined and controlled verbs share their head's."""
+    frame = _cleft_frame(verb)
+    if frame is not None:
+        return _subject(frame)
     t = verb
     joined = False  # reached `t` from a verb joined to it by "and"
     for _ in range(8):
@@ -699,6 +702,32 @@ def _let_do(verb: Token) -> bool:
     )
 
 
+def _cleft_frame(verb: Token) -> Token | None:
+    """ "What I did was check the guideline and take it to the nurse in charge": in a pseudo-cleft
+    (Quirk et al., 1985, 18.29) the free relative "what I did" only frames the act; the focus after
+    the copula is the act itself, done by the frame's subject, in the frame's tense. The frame's
+    "do" for a verb in focus (or joined to one), else None."""
+    t = verb
+    while t.dep_ == "conj" and t.head is not t and t.pos_ in ("VERB", "AUX"):
+        t = t.head
+    copula = t.head
+    if t.dep_ not in _CLEFT_SIDES or t.pos_ != "VERB" or copula is t or copula.lemma_.lower() != "be":
+        return None
+    return next((ch for ch in copula.children if _frames_cleft(ch) and ch.i < t.i), None)
+
+
+def _frames_cleft(verb: Token) -> bool:
+    """ "What I did": the free relative of a pseudo-cleft, "do" with "what" for its object and the
+    copula it is the subject of (`_cleft_frame`)."""
+    return (
+        verb.dep_ == "csubj"
+        and verb.lemma_.lower() == "do"
+        and any(ch.dep_ == "dobj" and ch.lower_ == "what" for ch in verb.children)
+        and verb.head.lemma_.lower() == "be"
+        and any(ch.dep_ in _CLEFT_SIDES and ch.pos_ == "VERB" and ch.i > verb.i for ch in verb.head.children)
+    )
+
+
 def _necessity_met(verb: Token) -> bool:
     """ "I had to flush the line and re-tape it", "I had to call the fellow myself": in the simple past a
     necessity modal entails that its complement happened (the actuality entailment of root modals
@@ -718,6 +747,9 @@ def _necessity_met(verb: Token) -> bool:
 
 def _tense(verb: Token) -> Tense:
     head = verb.head
+    frame = _cleft_frame(verb)
+    if frame is not None:
+        return _tense(frame)
     if (
         verb.dep_ == "xcomp"
         and head.i != verb.i
@@ -1147,7 +1179,7 @@ def _clauses(analysis: Analysis) -> list[Clause]:
                 tense=tense,
                 habitual=_habitual(verb),
                 negated=is_negated(verb) or has_negation(verb) or _lapse(verb),
-                stative=verb.lemma_.lower() in STATIVE,
+                stative=verb.lemma_.lower() in STATIVE and not _keeps_a_thing(verb),
                 passive=passive,
                 concrete=concrete,
                 abstract=abstract,
@@ -1338,6 +1370,7 @@ def _speaker_act(c: Clause) -> bool:
         and not _particle(c.head)
         and not _concrete_object(c.head)
         and not _anothers_object(c.head)
+        and not _hands_on(c.head)
         and not causes
     ):
         return False
@@ -1476,6 +1509,25 @@ def _concrete_object(verb: Token) -> bool:
     return False
 
 
+def _keeps_a_thing(verb: Token) -> bool:
+    """ "Over the next fortnight I kept a tally", "I kept a log of every drain": "keep" with a thing
+    for its object is keeping it up, an activity (Levin, 1993, 15.2), not the copula of "keep calm"
+    or "kept quiet", which take an adjective."""
+    return verb.lemma_.lower() == "keep" and _concrete_object(verb)
+
+
+def _hands_on(verb: Token) -> bool:
+    """ "I took it to the nurse in charge", "I gave the list to my attending": a light verb with a
+    goal ("to" a person or a place) is a verb of sending and carrying (Levin, 1993, 11), a thing
+    moved from the speaker to someone, not the light verb of "I took the year"."""
+    return verb.lemma_.lower() in ("take", "give", "bring") and any(
+        p.dep_ in ("prep", "dative")
+        and p.lower_ == "to"
+        and any(g.pos_ in ("NOUN", "PROPN") for g in p.children)
+        for p in verb.children
+    )
+
+
 def _anothers_object(verb: Token) -> bool:
     """ "I did her discharge paperwork", "I did his dissections", "I took the patient's consent":
     a light verb's object that belongs to someone else is a task done to or for that person, where
@@ -1529,6 +1581,9 @@ def _vague_action(c: Clause) -> bool:
     # An infinitive is no act told ("to contribute"); of passives only the role ("I was involved").
     if c.tense == "nonfinite" or c.negated:
         return False
+    # "What I did was ...": the frame of a pseudo-cleft, whose act is its focus (`_cleft_frame`).
+    if _frames_cleft(c.head):
+        return False
     # "If I went that route", "when I came back": a condition or a background says when or if, it
     # plays no part, as for a clear act.
     if _conditional(c.head) or _background(c.head):
@@ -1543,7 +1598,7 @@ def _vague_action(c: Clause) -> bool:
             return c.concrete > 0 and c.tense in ("past", "perfect") and not _sees_that(c.head)
         if _posture(c.head):
             return False
-        if c.comes_to_know or _achievement(c.head) or c.lemma in REPORTING:
+        if c.comes_to_know or _took_away(c) or _achievement(c.head) or c.lemma in REPORTING:
             return False
         if c.tense == "modal":
             return c.lemma in VAGUE_ROLE
@@ -2208,6 +2263,23 @@ def _sees_what(c: Clause) -> bool:
     )
 
 
+def _found_in_story(c: Clause) -> bool:
+    """ "I saw it was bright red", "I noticed that his foot was cold", "I realized the line had
+    kinked": coming to know a past state of someone or something else in the scene is a turn of
+    the story, found out there and then; a lesson holds beyond the episode, so it is about the
+    speaker ("I saw I had waited too long") or told out of the story's past ("I realized that
+    nurses notice it first"). A wh-clause ("I saw how much of the work was deciding who not to
+    treat") asks how things are, knowing, not a state seen (`_sees_that`)."""
+    contents = [ch for ch in c.head.children if ch.dep_ == "ccomp" and _finite(ch)]
+    if not contents or any(v.left_edge.tag_ in ("WRB", "WP", "WDT") for v in contents):
+        return False
+    for verb in contents:
+        subject, _ = _subject(verb)
+        if _person(subject) not in ("other", "thing") or _tense(verb) != "past":
+            return False
+    return True
+
+
 def _teaches_me(c: Clause) -> bool:
     """ "It taught me", "that night showed me", "it reminds me": a verb of teaching with the
     speaker as the one taught."""
@@ -2402,6 +2474,15 @@ def _way_changed(c: Clause) -> bool:
     return False
 
 
+def _took_away(c: Clause) -> bool:
+    """ "What I took away", "what I took from it": what the speaker kept of the episode, a coming
+    to know told with "take", not an act."""
+    return c.lemma == "take" and any(
+        ch.lower_ == "away" or (ch.lower_ == "from" and any(g.lower_ in ANAPHORS for g in ch.children))
+        for ch in c.head.children
+    )
+
+
 def _reflection(c: Clause) -> bool:
     head = c.head
     # "That night changed how I write a sign-out": the speaker's way of doing changed, held now.
@@ -2426,13 +2507,9 @@ def _reflection(c: Clause) -> bool:
     # with an expletive subject, is a maxim that holds without the story; it changes nothing told.
     if _maxim_of_importance(head):
         return False
-    # "What I took away", "what I took from it": what the speaker kept of the episode.
-    took_away = c.lemma == "take" and any(
-        ch.lower_ == "away" or (ch.lower_ == "from" and any(g.lower_ in ANAPHORS for g in ch.children))
-        for ch in head.children
-    )
+    took_away = _took_away(c)
     if c.person == "i" and (c.comes_to_know or took_away) and not c.negated and not _perceives(c):
-        if _learned_a_thing(head) or _finds_out_habitually(c) or _sees_what(c):
+        if _learned_a_thing(head) or _finds_out_habitually(c) or _sees_what(c) or _found_in_story(c):
             return False
         return c.tense in ("past", "perfect", "present") or head.tag_ == "VBN"
     # "Nobody was teaching me": a lesson denied is none.
