@@ -1735,3 +1735,48 @@ def test_a_state_found_in_the_scene_is_no_lesson(closing: str, reflects: bool) -
         f"paged the fellow, who came in 10 minutes. {closing}"
     )
     assert reading.has_reflection is reflects, _texts(reading, reading.reflections)
+
+
+@pytest.mark.parametrize(
+    ("text", "slight"),
+    [
+        # The diagnostic training as something to be got over, however the enduring is said.
+        ("If I match DR, I'll put my head down and get through the reading years.", True),
+        ("Reading is the part of radiology I'll put up with.", True),
+        ("Honestly I see the DR years as something to get through.", True),
+        ("The DR part of the training is something I'll get through because I have to.", True),
+        # Enduring something else, or a word of reading that names no part of the training.
+        ("I got through the reading list on PE in a week.", False),
+        ("The patients got through the procedure comfortably.", False),
+        ("Those night shifts were hard, but I got through them.", False),
+    ],
+)
+def test_the_diagnostic_years_endured_are_a_slight(text: str, slight: bool) -> None:
+    reading = read_answer(text)
+    assert reading.blames_others is slight, [reading.clause_text(c) for c in reading.blame]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        # "without" denies what follows it: something owed to the speaker, not done.
+        ("The scrub tech had moved my tray without telling me, so I brushed her gown.", "without telling me"),
+        ("The resident changed my order without asking me.", "without asking me"),
+        ("Kevin stopped answering my emails for three weeks.", "Kevin stopped"),
+    ],
+)
+def test_what_was_owed_to_the_speaker_and_withheld_is_blame(text: str, quote: str) -> None:
+    reading = read_answer(text)
+    assert any(quote in reading.clause_text(c) for c in reading.blame), reading.blame
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I moved the tray without telling anyone, which was my mistake.",
+        "The patient stopped breathing, so we called a code.",
+        "The resident changed the order without a fuss.",
+    ],
+)
+def test_no_duty_withheld_is_no_blame(text: str) -> None:
+    assert not read_answer(text).blames_others

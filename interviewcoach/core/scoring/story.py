@@ -468,6 +468,11 @@ class Reading:
                 for ch in head.children
                 if ch.i > head.i and (ch.dep_ == "xcomp" or (ch.dep_ == "ccomp" and not own))
             ]
+        # "moved my tray without telling me": the negative preposition's clause says what was not
+        # done; cut before it, the quote says the opposite.
+        taken_in += [
+            g for p in head.children if p.dep_ == "prep" and p.lower_ == "without" for g in p.children
+        ]
         for ch in taken_in:
             last = max(ch.subtree, key=lambda t: t.i)
             end = max(end, last.idx + len(last.text))
@@ -2540,7 +2545,7 @@ def _reflection(c: Clause) -> bool:
 
 
 def _blame(c: Clause) -> bool:
-    if _disclaims_control(c) or _disowns_what_it_shows(c) or _belittles(c):
+    if _disclaims_control(c) or _disowns_what_it_shows(c) or _belittles(c) or _endures_diagnostic(c):
         return True
     if c.person not in ("other", "thing", "you"):
         return False
@@ -2578,6 +2583,10 @@ def _blame(c: Clause) -> bool:
         return True
     # "The expectations weren't clear", "the process wasn't fair": a good quality denied.
     if c.negated and c.lemma == "be" and words & POSITIVE_EVAL and not pronoun_subject:
+        return True
+    # "She'd moved my tray without telling me", "he stopped answering emails": something owed to
+    # the speaker, left undone.
+    if _owed_and_withheld(head) and not c.negated and (_duty_holder(subject) or _someone(subject)):
         return True
     # "The resident ignored my pages": a failure verb blames someone with a duty in the story; a
     # patient who refused the drain or pulled out a line is the story's problem, not a fault laid.
@@ -2647,6 +2656,58 @@ def _belittles(c: Clause) -> bool:
         and not any(
             d.dep_ in ("det", "poss") and d.lower_ not in ("all", "most", "many") for d in subject.children
         )
+    )
+
+
+# The diagnostic side of radiology, as a student names it: the part of the training an IR
+# applicant can be heard to look down on (a content list, as IR_TERMS is).
+DIAGNOSTIC_WORDS = {"dr", "diagnostic", "diagnostics", "reading", "reads", "dictating", "pacs"}
+# The stretches and parts of a training that such a word can name ("the DR years").
+TRAINING_PARTS = {"year", "part", "side", "training", "residency", "rotation", "stuff", "work", "portion"}
+
+
+def _endures_diagnostic(c: Clause) -> bool:
+    """ "I'll get through the reading years", "reading is the part of radiology I'll put up with",
+    "the DR years are something you get through": a verb of enduring (get through, put up with,
+    sit through, survive, tolerate, endure) whose object is the diagnostic training treats the
+    field the answer is about as something to be got over, the slight on DR a program hears. What
+    is endured is the verb's object, or, in a relative clause, its noun and what the copula or "see
+    ... as" says it of ("the DR years are something ...")."""
+    head = c.head
+    lemma = c.lemma
+    particles = {ch.lower_ for ch in head.children if ch.dep_ == "prt"}
+    preps = {ch.lower_: ch for ch in head.children if ch.dep_ == "prep"}
+    endured: list[Token] = []
+    if lemma in ("get", "sit", "go", "push", "grind", "slog") and "through" in (preps.keys() | particles):
+        endured = [g for g in (preps["through"].children if "through" in preps else ()) if g.dep_ == "pobj"]
+        endured += [ch for ch in head.children if ch.dep_ == "dobj"]
+    elif lemma == "put" and "up" in particles and "with" in preps:
+        endured = [g for g in preps["with"].children if g.dep_ == "pobj"]
+    elif lemma in ("survive", "tolerate", "endure"):
+        endured = [ch for ch in head.children if ch.dep_ == "dobj"]
+    else:
+        return False
+    if c.negated:
+        return False
+    if head.dep_ in ("relcl", "acl"):
+        noun = head.head
+        endured.append(noun)
+        if noun.dep_ in ("attr", "acomp") and noun.head.lemma_.lower() == "be":
+            endured += [ch for ch in noun.head.children if ch.dep_ in ("nsubj", "nsubjpass")]
+        # "I see the DR years as something to get through": what is seen as it.
+        if noun.dep_ == "pobj" and noun.head.lower_ == "as":
+            seen = noun.head.head
+            endured += (
+                [seen]
+                if seen.pos_ in ("NOUN", "PROPN")
+                else [ch for ch in seen.children if ch.dep_ == "dobj"]
+            )
+    # "the reading years", "reading", "DR": the diagnostic side itself, or a stretch or part of the
+    # training named by it; "the reading list on PE" is a list.
+    return any(
+        e.lower_ in DIAGNOSTIC_WORDS
+        or (e.lemma_.lower() in TRAINING_PARTS and any(t.lower_ in DIAGNOSTIC_WORDS for t in e.subtree))
+        for e in endured
     )
 
 
@@ -2721,6 +2782,38 @@ def _in_generic_statement(verb: Token) -> bool:
     """The nearest clause above `verb` is a present habit or generalisation ("is usually ...")."""
     governor = next((a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")), None)
     return governor is not None and _habitual(governor) and _tense(governor) == "present"
+
+
+# Verbs of answering someone: owed, like the duty verbs, to whoever asked.
+ANSWERING = {"answer", "respond", "reply"}
+
+
+def _owed_and_withheld(verb: Token) -> bool:
+    """ "... moved my tray without telling me", "changed the order without asking us": "without" is
+    a negative preposition (Quirk et al., 1985, 9.56), so the act done without telling the speaker
+    is a telling denied, as "nobody told me" is; "he stopped answering emails", "she quit
+    responding": a terminative aspectual over answering (Freed, 1979) denies it from then on."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "without":
+            for told in prep.children:
+                if (
+                    told.dep_ == "pcomp"
+                    and told.tag_ == "VBG"
+                    and told.lemma_.lower() in DUTY_VERBS | {"ask"}
+                    and any(ch.lower_ in ("me", "us") for ch in told.children)
+                ):
+                    return True
+    if verb.lemma_.lower() not in ("stop", "quit"):
+        return False
+    return any(
+        ch.dep_ == "xcomp" and ch.tag_ == "VBG" and ch.lemma_.lower() in DUTY_VERBS | ANSWERING
+        for ch in verb.children
+    )
+
+
+def _someone(subject: Token | None) -> bool:
+    """A particular person of the story: "he", "she", a name."""
+    return subject is not None and (subject.lower_ in ("he", "she") or subject.ent_type_ == "PERSON")
 
 
 def _duty_holder(subject: Token | None) -> bool:
