@@ -1261,3 +1261,26 @@ def test_a_weakness_is_not_a_step_taken_against_it(bank: QuestionBank, rubrics: 
     quoted = " | ".join(e.text for e in verdict.evidence if e.label == "own_action") + verdict.feedback
     assert "agreed to join" not in quoted and "forgot to send" not in quoted, quoted
     assert "I declined a fourth" in quoted, quoted
+
+
+@pytest.mark.parametrize(
+    ("answer", "advice"),
+    [
+        # A slight on a field asks what that field gives; blame of a person asks what the speaker did.
+        (
+            "I want the integrated IR residency. If I match DR, I'll get through the reading years and "
+            "apply for ESIR in my second year, then the independent residency in my third.",
+            "runs down another field",
+        ),
+        (
+            "I want the integrated IR residency. Nobody at my school explained ESIR to us, so I "
+            "applied late, and then I applied for ESIR in my second year.",
+            "puts the blame on others",
+        ),
+    ],
+)
+def test_tone_advice_fits_what_was_run_down(
+    bank: QuestionBank, rubrics: RubricSet, answer: str, advice: str
+) -> None:
+    verdict = verdict_on(bank, rubrics, "dual-apply", "tone", answer)
+    assert not verdict.passed and advice in verdict.feedback, verdict.feedback

@@ -202,7 +202,7 @@ ADVICE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         ("specific_example", "partial vague", "quote vague count kinds found missing"),
         ("story", "thin read", "anchors quote"),
         ("talking_points", "", "count total covered missed missed_note"),
-        ("tone", "blame read", "quote"),
+        ("tone", "blame read slight", "quote"),
     ]
 }
 _BRACED = re.compile(r"\{([^{}\s]{1,40})\}")

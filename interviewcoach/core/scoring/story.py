@@ -1355,6 +1355,9 @@ def _speaker_act(c: Clause) -> bool:
     changed = changed_practice(c)
     if c.person != "i" or c.passive or c.negated or (c.stative and not causes):
         return False
+    # "I'll get through the reading years": a slight, not a step (`_endures_diagnostic`).
+    if _endures_diagnostic(c):
+        return False
     if c.habitual and not c.past and not changed:
         return False
     if c.tense not in ("past", "perfect", "future", "modal", "present"):
@@ -1586,8 +1589,9 @@ def _vague_action(c: Clause) -> bool:
     # An infinitive is no act told ("to contribute"); of passives only the role ("I was involved").
     if c.tense == "nonfinite" or c.negated:
         return False
-    # "What I did was ...": the frame of a pseudo-cleft, whose act is its focus (`_cleft_frame`).
-    if _frames_cleft(c.head):
+    # "What I did was ...": the frame of a pseudo-cleft, whose act is its focus (`_cleft_frame`);
+    # "the part of radiology I'll put up with" is a slight (`_endures_diagnostic`).
+    if _frames_cleft(c.head) or _endures_diagnostic(c):
         return False
     # "If I went that route", "when I came back": a condition or a background says when or if, it
     # plays no part, as for a clear act.
@@ -2664,6 +2668,12 @@ def _belittles(c: Clause) -> bool:
 DIAGNOSTIC_WORDS = {"dr", "diagnostic", "diagnostics", "reading", "reads", "dictating", "pacs"}
 # The stretches and parts of a training that such a word can name ("the DR years").
 TRAINING_PARTS = {"year", "part", "side", "training", "residency", "rotation", "stuff", "work", "portion"}
+
+
+def slights_a_field(c: Clause) -> bool:
+    """A clause of blame that runs down a field or its work ("surgeons only care about the
+    operation", "I'll get through the reading years") rather than a person of the story."""
+    return _belittles(c) or _endures_diagnostic(c)
 
 
 def _endures_diagnostic(c: Clause) -> bool:

@@ -25,7 +25,7 @@ from interviewcoach.core.scoring.embeddings import EmbeddingModelMissing, Vector
 from interviewcoach.core.scoring.facet_model import second_reading
 from interviewcoach.core.scoring.kinds import compared_sentences, fit_model, kind_model
 from interviewcoach.core.scoring.patterns import PatternSet, find
-from interviewcoach.core.scoring.story import Clause, Reading, read
+from interviewcoach.core.scoring.story import Clause, Reading, read, slights_a_field
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -302,8 +302,9 @@ class ToneParams(DetectorParams):
 def tone(params: ToneParams, ctx: Context) -> CriterionResult:
     """No blaming or running down others (people, teams, other specialties, the exam, circumstances).
 
-    Advice keys: pass, blame, read (the second reading finds blame the grammar did not; falls back
-    to blame). Placeholders: {quote} (what puts the blame on others), {count}.
+    Advice keys: pass, blame, slight (every clause found runs down a field, not a person; falls back
+    to blame), read (the second reading finds blame the grammar did not; falls back to blame).
+    Placeholders: {quote} (what puts the blame on others), {count}.
     """
     reading = read(ctx.analysis)
     blame = reading.blame
@@ -314,8 +315,13 @@ def tone(params: ToneParams, ctx: Context) -> CriterionResult:
     if len(blame) <= params.max_blame:
         return _result(1.0, True, ctx.advice("pass", quote="", count=0), evidence)
     score = 0.4 - 0.15 * (len(blame) - params.max_blame - 1)
+    # Running down a field asks for other advice than blaming a person of the story.
+    slight = all(slights_a_field(c) for c in blame) and "slight" in ctx.criterion.advice
     return _result(
-        score, False, ctx.advice("blame", quote=_quote(reading, blame), count=len(blame)), evidence
+        score,
+        False,
+        ctx.advice("slight" if slight else "blame", quote=_quote(reading, blame), count=len(blame)),
+        evidence,
     )
 
 
