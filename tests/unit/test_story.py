@@ -1780,3 +1780,30 @@ def test_what_was_owed_to_the_speaker_and_withheld_is_blame(text: str, quote: st
 )
 def test_no_duty_withheld_is_no_blame(text: str) -> None:
     assert not read_answer(text).blames_others
+
+
+@pytest.mark.parametrize(
+    ("text", "hedges"),
+    [
+        # Open to an alternative course: any at all, a field named, one added to the goal, or a
+        # question left open.
+        ("I'd be happy with DR too.", True),
+        ("I'm open to anything.", True),
+        ("I'd be fine either way.", True),
+        ("I think I'd be pretty happy in body imaging too, or maybe something in DR.", True),
+        ("I'm also open to seeing how I feel during residency.", True),
+        ("I guess I will settle for DR.", True),
+        # How the speaker takes a thing, a softened lesson, a doubt in a clause of time: no
+        # commitment withheld.
+        ("I'm comfortable with older patients.", False),
+        ("I'm always open to constructive criticism.", False),
+        ("I'm open to learning from every nurse.", False),
+        ("I'm comfortable working alone while also collaborating closely with mentors.", False),
+        ("I guess what I learned is that it's important to speak up.", False),
+        ("I suppose it's a bit of a perfectionist streak.", False),
+        ("Even when I am not sure, I ask the fellow.", False),
+    ],
+)
+def test_openness_is_a_hedge_only_toward_another_course(text: str, hedges: bool) -> None:
+    reading = read_answer(text)
+    assert reading.hedges is hedges, [reading.clause_text(c) for c in reading.hedge_clauses]

@@ -175,6 +175,10 @@ CHOICE_VERBS = {
     "stay",
     "do",
 }
+# Free-choice words: any alternative at all ("open to anything", "happy with whatever").
+FREE_CHOICE = {"anything", "whatever", "everything", "any", "either", "both", "options", "all"}
+# Courses a student could be open to.
+SPECIALTY_NOUNS = {"specialty", "field", "radiology", "surgery", "medicine", "program", "route", "pathway"}
 OPENNESS_ADJ = {"open", "happy", "fine", "flexible", "content", "comfortable", "okay", "ok", "willing"}
 # Temporal nouns that anchor an episode when a determiner points at one ("that night", "one morning").
 TEMPORAL = {
@@ -2854,10 +2858,12 @@ def _hedge(c: Clause) -> bool:
                 return c.tense in ("modal", "present", "future")
     if any(a.dep_ == "aux" and a.lower_ in ("might", "may") for a in head.children) and not c.stative:
         return True
-    # "I'm not sure yet", "I'm undecided"; "I guess I will settle for it".
+    # "I'm not sure yet", "I'm undecided"; not a doubt set in a clause of time or condition, or
+    # told of a thing ("even when I'm not sure", "the drape, which I'm still not sure counted").
     if (
         c.lemma == "be"
         and c.tense != "past"
+        and not (_background(head) or _conditional(head) or head.dep_ in ("relcl", "advcl"))
         and any(
             a.dep_ == "acomp"
             and (a.lower_ in UNSURE or (a.lower_ in ("sure", "certain", "decided") and c.negated))
@@ -2865,8 +2871,14 @@ def _hedge(c: Clause) -> bool:
         )
     ):
         return True
+    # "I guess I will settle for it", "I suppose I'd do DR": a guess about the speaker's own
+    # course; "I guess what I learned is ...", "I suppose it's a perfectionist streak" soften a
+    # lesson or a description, no commitment withheld.
     if c.lemma in ("guess", "suppose") and not c.negated:
-        return True
+        return any(
+            ch.dep_ == "ccomp" and _tense(ch) in ("modal", "future") and _person(_subject(ch)[0]) == "i"
+            for ch in head.children
+        )
     # "I'd probably decide later", "maybe try ESIR": the choice itself left open.
     if c.lemma in CHOICE_VERBS and any(a.lower_ in EPISTEMIC for a in head.children if a.dep_ == "advmod"):
         return True
@@ -2886,11 +2898,48 @@ def _hedge(c: Clause) -> bool:
     return False
 
 
+def _within_complement(token: Token, adj: Token) -> bool:
+    """`token` hangs on `adj` through at most one clause, and that clause is the adjective's own."""
+    t = token.head
+    while t.i != adj.i and t.head.i != t.i:
+        if t.dep_ in ("advcl", "xcomp", "ccomp", "acl", "relcl", "pcomp") and t.head.i != adj.i:
+            return False
+        t = t.head
+    return t.i == adj.i
+
+
 def _open_to_something(adj: Token) -> bool:
-    """ "open to anything", "happy with DR", "happy in DR too", "fine either way"; not "open about
-    it" or "happy here"."""
-    return any(g.dep_ == "prep" and g.lower_ in ("to", "with", "in") for g in adj.children) or any(
-        g.lower_ in ("either", "too") for g in adj.subtree
+    """ "open to anything", "happy with DR", "happy in DR too", "fine either way": open to an
+    alternative, which is any one at all (a free-choice "anything", "whatever"), a field named, or
+    one added to the goal ("too", "either", "also"); not "open about it", "happy here", "comfortable
+    with older patients" or "open to constructive criticism", which say how the speaker takes a
+    thing, not which course they would take."""
+    # "happy with DR too", "I'm also open to it", "I'd be fine either way": the additive or the
+    # "either" on the adjective or on its copula.
+    near = [*adj.children, *adj.head.children]
+    if any(g.dep_ == "advmod" and g.lower_ in ("too", "also", "either") for g in near):
+        return True
+    # "happy in body imaging too", "happy doing DR too": on the alternative itself, within the
+    # adjective's own complement, not in a clause further down ("comfortable working alone while
+    # also collaborating").
+    if any(g.lower_ in ("too", "also", "either") and _within_complement(g, adj) for g in adj.subtree):
+        return True
+    if any(ch.dep_ == "npadvmod" and any(g.lower_ == "either" for g in ch.subtree) for ch in near):
+        return True
+    objects = [
+        g for p in adj.children if p.dep_ == "prep" and p.lower_ in ("to", "with", "in") for g in p.children
+    ]
+    # "open to seeing how I feel during residency", "open to finding out where I fit": open to a
+    # question left open (an embedded question), not to a doing ("open to learning from nurses").
+    return any(
+        g.lower_ in FREE_CHOICE
+        or g.pos_ == "PROPN"
+        or g.lemma_.lower() in SPECIALTY_NOUNS
+        or (
+            g.tag_ == "VBG"
+            and any(ch.dep_ == "ccomp" and ch.left_edge.tag_ in ("WRB", "WP") for ch in g.children)
+        )
+        for g in objects
     )
 
 
