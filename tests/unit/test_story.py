@@ -1761,7 +1761,7 @@ def test_the_diagnostic_years_endured_are_a_slight(text: str, slight: bool) -> N
     [
         # "without" denies what follows it: something owed to the speaker, not done.
         ("The scrub tech had moved my tray without telling me, so I brushed her gown.", "without telling me"),
-        ("The resident changed my order without asking me.", "without asking me"),
+        ("The resident changed my order without warning me.", "without warning me"),
         ("Kevin stopped answering my emails for three weeks.", "Kevin stopped"),
     ],
 )
@@ -1776,6 +1776,8 @@ def test_what_was_owed_to_the_speaker_and_withheld_is_blame(text: str, quote: st
         "I moved the tray without telling anyone, which was my mistake.",
         "The patient stopped breathing, so we called a code.",
         "The resident changed the order without a fuss.",
+        # Asking leave is no duty owed: taking up the speaker's work unasked is no fault.
+        "On my next call night the charge nurse used my checklist without asking me.",
     ],
 )
 def test_no_duty_withheld_is_no_blame(text: str) -> None:

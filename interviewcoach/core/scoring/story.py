@@ -2803,17 +2803,19 @@ ANSWERING = {"answer", "respond", "reply"}
 
 
 def _owed_and_withheld(verb: Token) -> bool:
-    """ "... moved my tray without telling me", "changed the order without asking us": "without" is
-    a negative preposition (Quirk et al., 1985, 9.56), so the act done without telling the speaker
-    is a telling denied, as "nobody told me" is; "he stopped answering emails", "she quit
-    responding": a terminative aspectual over answering (Freed, 1979) denies it from then on."""
+    """ "... moved my tray without telling me", "changed the order without warning us": "without"
+    is a negative preposition (Quirk et al., 1985, 9.56), so the act done without telling the
+    speaker is a telling denied, as "nobody told me" is (asking leave is no duty owed: "the nurse
+    used my checklist without asking me" takes up the speaker's work, no fault); "he stopped
+    answering emails", "she quit responding": a terminative aspectual over answering (Freed,
+    1979) denies it from then on."""
     for prep in verb.children:
         if prep.dep_ == "prep" and prep.lower_ == "without":
             for told in prep.children:
                 if (
                     told.dep_ == "pcomp"
                     and told.tag_ == "VBG"
-                    and told.lemma_.lower() in DUTY_VERBS | {"ask"}
+                    and told.lemma_.lower() in DUTY_VERBS
                     and any(ch.lower_ in ("me", "us") for ch in told.children)
                 ):
                     return True
