@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
+import platform
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -81,6 +82,30 @@ CHECK_FILE = Path(__file__).resolve().parent / "data" / "minilm_check.json"
 MIN_COSINE = 0.97
 
 
+# x86 instruction sets whose int8 dot products add in 32 bits (VNNI, AMX); without one, onnxruntime's
+# u8s8 kernels add pairs of products in 16 bits, which saturate (its quantization guide says so).
+_WIDE_INT8 = {"avx512_vnni", "avx_vnni", "amx_int8", "avx_vnni_int8"}
+
+
+def int8_saturates(cpuinfo: str | None = None) -> bool:
+    """Whether this CPU's int8 matrix products can saturate: an x86 CPU whose flags (Linux
+    /proc/cpuinfo) list no VNNI or AMX. Measured on such a CPU, a short sentence ("Thank you.") read
+    0.944 cosine from the float model where full sentences still read 0.99, and meaning matches near
+    a threshold moved with it; the check sentences, all long, did not see it. Elsewhere (ARM's dot
+    products, an x86 with VNNI, or flags that cannot be read) the check sentences decide."""
+    if platform.machine().lower() not in ("x86_64", "amd64", "i386", "i686"):
+        return False
+    if cpuinfo is None:
+        try:
+            cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+    for line in cpuinfo.splitlines():
+        if line.startswith("flags"):
+            return not (set(line.partition(":")[2].split()) & _WIDE_INT8)
+    return False
+
+
 def check_vectors() -> Vectors | None:
     """The float model's vectors for CHECK_SENTENCES, or None when the file is for other sentences."""
     stored = json.loads(CHECK_FILE.read_text(encoding="utf-8"))
@@ -91,9 +116,10 @@ def check_vectors() -> Vectors | None:
 
 class Encoder:
     """The tokenizer and the ONNX session: the weights' matrix products in int8 (onnx_int8.py) when
-    `int8` is set and the int8 graph reads CHECK_SENTENCES within `min_cosine` of the float model,
-    else in float32 (`self.int8` says which). The float model is loaded only when it is the one used
-    (its weights take 90 MB where the int8 ones take 23)."""
+    `int8` is set, the CPU's int8 products do not saturate (`int8_saturates`) and the int8 graph
+    reads CHECK_SENTENCES within `min_cosine` of the float model, else in float32 (`self.int8`
+    says which). The float model is loaded only when it is the one used (its weights take 90 MB
+    where the int8 ones take 23)."""
 
     def __init__(self, *, int8: bool = True, min_cosine: float = MIN_COSINE) -> None:
         import onnxruntime as ort
@@ -114,7 +140,7 @@ class Encoder:
         providers = ["CPUExecutionProvider"]
         self.int8 = False
         self.session: Any = None
-        if int8:
+        if int8 and not int8_saturates():
             self.session = self._int8_session(model, options, providers, min_cosine)
             self.int8 = self.session is not None
         if self.session is None:

@@ -35,7 +35,7 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, field_validator
 
@@ -616,6 +616,27 @@ def _come_true(wish: Token) -> bool:
     )
 
 
+def _carrier(clauses: Sequence[Clause], hits: Sequence[int], sims: Any) -> int:
+    """The clause that says the point: the one with most of its words; among those, one that holds
+    them inside another ("to present a poster at SIR" inside "I wanted to present a poster at SIR"),
+    which says them without the verb over it; then the nearest in meaning. The meaning decides only
+    what the words cannot, so a verdict does not turn on the third decimal of a cosine, which the
+    CPU's arithmetic can move."""
+
+    def inside(k: int) -> bool:
+        a = clauses[k]
+        return any(
+            j != k
+            and hits[j] == hits[k]
+            and b.start <= a.start
+            and a.end <= b.end
+            and (b.start, b.end) != (a.start, a.end)
+            for j, b in enumerate(clauses)
+        )
+
+    return max(range(len(clauses)), key=lambda k: (hits[k], inside(k), float(sims[k])))
+
+
 def _told_as_done(clause: Clause, clauses: Sequence[Clause]) -> Verdict:
     """For a point stated as done: "planned" for a plan, "not said" for a present state ("my goal is
     IR", "I enjoy reading the posters" tell no event), else "covered"."""
@@ -844,9 +865,7 @@ def _match(point: str, reading: _Reading, params: TalkingPointsParams) -> PointM
                 if not _says_numbers(wanted_numbers, reading, sentence):
                     verdict = "not said"  # "Step 1" does not cover "Step 2 CK"
                 elif clauses:
-                    carrier = max(
-                        range(len(clauses)), key=lambda k: (_word_hits(wanted, reading, clauses[k]), sims[k])
-                    )
+                    carrier = _carrier(clauses, [_word_hits(wanted, reading, c) for c in clauses], sims)
                     verdict = _attribution(clauses[carrier], sentence, negative_point=negative_point)
                     if verdict == "covered" and done:
                         verdict = _told_as_done(clauses[carrier], clauses)
