@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Static
 
@@ -58,6 +59,13 @@ async def test_grid_sort_drill_down_comment_and_override(services: Services, tmp
         assert column(table, 0) == ["Ada Lovelace", "Eve\\x1b[31m [b]bold[/b]", "Grace Hopper"]
         assert column(table, 1) == [" 80/80  2x", "not yet", " 91/91  1x"]
         assert [str(c.label) for c in table.columns.values()] == ["Student", "Q1", "Q2"]
+        # Each column fits its widest cell as soon as the grid is filled, not only once the table is
+        # next idle: a screen painted in between kept the names cut to the label's width ("Ada Lov").
+        screen._fill()
+        pad = 2 * table.cell_padding
+        for index, col in enumerate(table.ordered_columns):
+            widest = max(Text(text).cell_len for text in [str(col.label), *column(table, index)])
+            assert col.get_render_width(table) == widest + pad, col.label
 
         # o on Q1 sorts by its latest score, highest first; again, lowest first.
         table.cursor_coordinate = table.cursor_coordinate._replace(column=1)
@@ -155,8 +163,7 @@ def test_advisor_snapshot(snap_compare: Any, tmp_path: Path, size: tuple[int, in
         await wait_until(pilot, lambda: bool(pilot.app.screen.query("#grid")), "grid")
         table = pilot.app.screen.query_one("#grid", DataTable)
         await wait_until(pilot, lambda: table.row_count == 3, "rows")
-        # Once failed under load (a second job on both cores): let every read finish and its
-        # messages land before the screenshot, not only the rows.
+        # Let every read finish and its messages land before the screenshot, not only the rows.
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.pause()

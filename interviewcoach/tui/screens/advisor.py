@@ -181,9 +181,8 @@ class AdvisorScreen(CoachScreen[None]):
         grid = self.grid
         if grid is None:
             return
-        table.add_column("Student", key="student")
-        for number, question in enumerate(grid.set.questions, 1):
-            table.add_column(f"Q{number}", key=question.id)
+        columns = [("Student", "student")]
+        columns += [(f"Q{number}", question.id) for number, question in enumerate(grid.set.questions, 1)]
         rows = list(grid.rows)
         if self._sort is not None:
             column, descending = self._sort
@@ -192,11 +191,20 @@ class AdvisorScreen(CoachScreen[None]):
             else:
                 qid = grid.set.questions[column - 1].id
                 rows.sort(key=lambda r: _sort_value(r.cells[qid]), reverse=descending)
+        lines: list[tuple[str, list[Text]]] = []
         for row in rows:
             name = plain(row.student.name)
             name.truncate(24, overflow="ellipsis")
-            cells = [cell_text(row.cells[q.id]) for q in grid.set.questions]
-            table.add_row(name, *cells, key=str(row.student.id))
+            lines.append(
+                (str(row.student.id), [name, *(cell_text(row.cells[q.id]) for q in grid.set.questions)])
+            )
+        # Each column as wide as its widest cell, measured here: the table's own measuring waits for
+        # it to be idle, and cells painted before then stay cut to the label's width ("Ada Lov").
+        for index, (label, key) in enumerate(columns):
+            width = max([len(label), *(cells[index].cell_len for _, cells in lines)])
+            table.add_column(label, width=width, key=key)
+        for key, cells in lines:
+            table.add_row(*cells, key=key)
         if table.row_count and table.is_valid_coordinate(cursor):
             table.cursor_coordinate = cursor
 
