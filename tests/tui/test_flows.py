@@ -212,7 +212,7 @@ async def test_no_speech_is_a_notice_and_nothing_is_scored(services: Services) -
         await pilot.press("space")
         await wait_until(pilot, lambda: interview(app).phase == "notice", "the notice")
         notice = app.screen.query_one("#notice-panel", Static)
-        assert notice.border_title == "No speech detected"
+        assert notice.border_title == "No speech detected", text_of(notice)
         assert "microphone is on" in text_of(notice)
         assert stored(services).recent() == []
         await pilot.press("space")

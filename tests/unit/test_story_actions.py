@@ -141,3 +141,49 @@ def test_the_copula_keep_and_a_light_take_stay_no_acts(sentence: str) -> None:
         "On my IR elective in March the afternoon list was fasting from midnight. " + sentence
     )
     assert reading.own_actions == []
+
+
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        (
+            "I did most of the wound imaging for the project, taking photos every two days and "
+            "measuring each area in ImageJ.",
+            ["taking photos", "measuring each area"],
+        ),
+        (
+            "That night I stayed with her in the recovery bay, checking the groin every fifteen minutes.",
+            ["checking the groin"],
+        ),
+    ],
+)
+def test_a_participle_after_the_clause_is_the_speakers_act_done_in_it(text: str, acts: list[str]) -> None:
+    reading = read_answer(text)
+    own = [reading.clause_text(c) for c in reading.own_actions]
+    assert all(any(act in o for o in own) for act in acts), own
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Before its clause a participle frames it; after another's clause it is the other's act.
+        "Looking back on that night, the fellow was right.",
+        "The fellow fixed the kink in the line, flushing it twice with saline.",
+    ],
+)
+def test_a_participle_framing_the_clause_or_after_another_s_is_no_act_of_the_speakers(text: str) -> None:
+    assert read_answer(text).own_actions == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "That night I stood by the door watching the nurse, drawing a stomach on a paper towel.",
+        "I was standing at the foot of the bed the whole time, taking it all in.",
+    ],
+)
+def test_a_participle_after_watching_or_standing_is_not_the_speakers_act(text: str) -> None:
+    reading = read_answer(text)
+    assert not any(
+        "drawing" in reading.clause_text(c) or "taking" in reading.clause_text(c) for c in reading.own_actions
+    )

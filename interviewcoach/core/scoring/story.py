@@ -582,6 +582,10 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
         if first is not None:
             t, joined = first, True
             continue
+        if _accompanying(t):
+            joined = False
+            t = t.head
+            continue
         if t.dep_ in ("conj", "xcomp", "advcl") and t.head is not t and t.pos_ in ("VERB", "AUX"):
             if t.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
                 return None, False
@@ -590,6 +594,32 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             continue
         return None, False
     return None, False
+
+
+def _accompanying(verb: Token) -> bool:
+    """ "I did most of the wound imaging, taking photos every two days and measuring each area in
+    ImageJ": a participle after its clause, with no subject or subordinator of its own, tells what
+    the clause's subject did in doing it. Its subject is the clause's (subject control), and so is
+    its time. One before the clause ("Looking back, I ...", "Seeing her face, I knew") frames it
+    instead, and keeps no subject here. After seeing or watching, the participle is what was seen
+    ("I stood by the door watching the nurse, drawing a stomach on a paper towel"), and after a
+    posture held it is how the speaker was there ("standing at the foot of the bed, taking it all
+    in"); one with no object is a manner, no act ("I'd hit the ground running")."""
+    head = verb.head
+    return (
+        verb.dep_ == "advcl"
+        and verb.tag_ == "VBG"
+        and head is not verb
+        and head.i < verb.i
+        and head.pos_ in ("VERB", "AUX")
+        and head.lemma_.lower() not in PERCEPTION
+        and not _posture(head)
+        and any(ch.dep_ == "dobj" for ch in verb.children)
+        and not any(
+            ch.dep_ in ("nsubj", "nsubjpass", "expl", "csubj", "mark", "aux", "auxpass")
+            for ch in verb.children
+        )
+    )
 
 
 def _series_verb(verb: Token) -> bool:
@@ -766,6 +796,8 @@ def _tense(verb: Token) -> Tense:
         and (verb.tag_ == "VBG" or any(a.lower_ == "to" for a in verb.children if a.dep_ == "aux"))
     ):
         # "I started writing the plan first": the complement is the event, in its verb's tense.
+        return _tense(head)
+    if _accompanying(verb):
         return _tense(head)
     if _necessity_met(verb):
         # "I had to flush the line and re-tape it": what the speaker had to do, they did, then.
