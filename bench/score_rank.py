@@ -32,7 +32,9 @@ more writers, are measured by the lead only, summary only; from the fourteenth r
 is tuned on too (fifteen sets) and heldout_rank15 alone is held out; from the fifteenth round
 heldout_rank15 is tuned on too (sixteen sets) and `heldout_rank16`, by a sixteenth writer, alone is
 held out; from round 19 the tuning pool is dev_other and heldout_rank to heldout_rank19, and
-`heldout_rank20`, by a twentieth writer, is measured before and after the round, summary only): one
+`heldout_rank20`, by a twentieth writer, is measured before and after the round, summary only; from
+round 20 heldout_rank20 is tuned on too, and `heldout_rank21`, by a twenty-first writer, is measured
+before and after the round, summary only): one
 object per line with "id", "question_id", "question", "tier" (strong / adequate / weak), "flaw",
 "answer", optional "rubric" (for questions not in the bank) and "facets".
 

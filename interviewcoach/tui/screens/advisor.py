@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from interviewcoach.core.safetext import escape
 from interviewcoach.tui.coach import CoachScreen
 from interviewcoach.tui.widgets.key_footer import KeyFooter
+from interviewcoach.tui.widgets.tables import fill_sized
 from interviewcoach.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -177,9 +178,9 @@ class AdvisorScreen(CoachScreen[None]):
     def _fill(self) -> None:
         table = self.query_one("#grid", DataTable)
         cursor = table.cursor_coordinate
-        table.clear(columns=True)
         grid = self.grid
         if grid is None:
+            table.clear(columns=True)
             return
         columns = [("Student", "student")]
         columns += [(f"Q{number}", question.id) for number, question in enumerate(grid.set.questions, 1)]
@@ -198,13 +199,7 @@ class AdvisorScreen(CoachScreen[None]):
             lines.append(
                 (str(row.student.id), [name, *(cell_text(row.cells[q.id]) for q in grid.set.questions)])
             )
-        # Each column as wide as its widest cell, measured here: the table's own measuring waits for
-        # it to be idle, and cells painted before then stay cut to the label's width ("Ada Lov").
-        for index, (label, key) in enumerate(columns):
-            width = max([len(label), *(cells[index].cell_len for _, cells in lines)])
-            table.add_column(label, width=width, key=key)
-        for key, cells in lines:
-            table.add_row(*cells, key=key)
+        fill_sized(table, columns, lines)
         if table.row_count and table.is_valid_coordinate(cursor):
             table.cursor_coordinate = cursor
 

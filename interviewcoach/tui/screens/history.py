@@ -35,6 +35,7 @@ from interviewcoach.tui.screens.compare import CompareScreen
 from interviewcoach.tui.screens.feedback import FeedbackScreen
 from interviewcoach.tui.screens.home import short_date
 from interviewcoach.tui.widgets.key_footer import KeyFooter
+from interviewcoach.tui.widgets.tables import fill_sized
 from interviewcoach.tui.widgets.timer_bar import clock
 from interviewcoach.tui.widgets.title_bar import TitleBar
 from interviewcoach.tui.widgets.trend_panel import POINTS as TREND_POINTS
@@ -48,6 +49,14 @@ PAGE = 500
 # Cells the table's other columns (mark, date, score, length, interrupted) take with their padding,
 # plus the question column's padding, the scrollbar and the screen's own padding.
 QUESTION_MARGIN = 50
+COLUMNS = [
+    (" ", "mark"),
+    ("Date", "date"),
+    ("Score", "score"),
+    ("Length", "length"),
+    ("Interrupted", "interrupted"),
+    ("Question", "question"),
+]
 
 
 def shorten(text: str, limit: int = 64) -> str:
@@ -111,12 +120,7 @@ class HistoryScreen(CoachScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#attempts", DataTable)
-        table.add_column(" ", key="mark")
-        table.add_column("Date", key="date")
-        table.add_column("Score", key="score")
-        table.add_column("Length", key="length")
-        table.add_column("Interrupted", key="interrupted")
-        table.add_column("Question", key="question")
+        fill_sized(table, COLUMNS, [])
         table.focus()
         self._read()
 
@@ -156,10 +160,8 @@ class HistoryScreen(CoachScreen[None]):
             select.set_options(message.filters)
             select.value = self._filter if any(v == self._filter for _, v in message.filters) else "all"
         table = self.query_one("#attempts", DataTable)
-        table.clear()
         self._rows = {row.id: row for row in message.rows}
-        for row in message.rows:
-            table.add_row(*self._cells(row), key=str(row.id))
+        fill_sized(table, COLUMNS, [(str(row.id), self._cells(row)) for row in message.rows])
         shown = (
             f"{len(message.rows)} of {message.total}"
             if message.total > len(message.rows)
