@@ -43,6 +43,7 @@ async def test_search_narrows_the_questions_and_enter_starts_one(services: Servi
         await pilot.press(*"angio")
         choices = app.screen.query_one("#choices", OptionList)
         await wait_until(pilot, lambda: question_ids(choices) == ["angio-suite-2am"], "one match")
+        assert str(choices.get_option_at_index(0).prompt) == "1 question matching “angio”"
         # Typing letters that are keys on home (m, h, s, q) searches rather than acting.
         assert shown(app, HomeScreen)
         await pilot.press("escape")

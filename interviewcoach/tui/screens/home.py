@@ -161,9 +161,8 @@ class HomeScreen(CoachScreen[None]):
                 for q in self._questions()
                 if matches(query, q.text, CATEGORY_TITLES.get(q.category, q.category), q.id)
             ]
-            heading = (
-                f"{len(found)} question(s) matching “{query}”" if found else f"No question matches “{query}”"
-            )
+            noun = "question" if len(found) == 1 else "questions"
+            heading = f"{len(found)} {noun} matching “{query}”" if found else f"No question matches “{query}”"
             return [Option(Text(heading, style="bold"), disabled=True), *found]
         n = min(self.coach.preferences.mock_length, len(bank))
         options: list[Option | None] = [
