@@ -187,3 +187,19 @@ def test_a_participle_after_watching_or_standing_is_not_the_speakers_act(text: s
     assert not any(
         "drawing" in reading.clause_text(c) or "taking" in reading.clause_text(c) for c in reading.own_actions
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "own"),
+    [
+        ("That afternoon I got my attending and the fellow on one call at five.", True),
+        ("I got him into the scanner by noon.", True),
+        ("I got the family on the phone.", True),
+        # A thing gained, not people put somewhere.
+        ("I got a spot on the team.", False),
+        ("I got a job in Houston.", False),
+        ("I got better at it.", False),
+    ],
+)
+def test_getting_people_somewhere_is_an_act_where_getting_a_thing_is_not(text: str, own: bool) -> None:
+    assert bool(read_answer(text).own_actions) is own

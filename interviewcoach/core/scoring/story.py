@@ -1220,7 +1220,9 @@ def _clauses(analysis: Analysis) -> list[Clause]:
                 tense=tense,
                 habitual=_habitual(verb),
                 negated=is_negated(verb) or has_negation(verb) or _lapse(verb),
-                stative=verb.lemma_.lower() in STATIVE and not _keeps_a_thing(verb),
+                stative=verb.lemma_.lower() in STATIVE
+                and not _keeps_a_thing(verb)
+                and not _puts_someone(verb),
                 passive=passive,
                 concrete=concrete,
                 abstract=abstract,
@@ -1415,6 +1417,7 @@ def _speaker_act(c: Clause) -> bool:
         and not _concrete_object(c.head)
         and not _anothers_object(c.head)
         and not _hands_on(c.head)
+        and not _puts_someone(c.head)
         and not causes
     ):
         return False
@@ -1497,8 +1500,9 @@ def _causative(verb: Token) -> bool:
 
 def _achievement(verb: Token) -> bool:
     """ "I passed", "I scored 251", "I reached 250": what befell or came of it, not an act; a verb
-    of achievement along a path ("I reached across the table") is a movement."""
-    if verb.lemma_.lower() not in ACHIEVEMENT:
+    of achievement along a path ("I reached across the table") is a movement, and "get" putting
+    people somewhere ("I got the family on the phone") is caused motion (`_puts_someone`)."""
+    if verb.lemma_.lower() not in ACHIEVEMENT or _puts_someone(verb):
         return False
     return not any(ch.dep_ == "prep" and ch.lower_ in PATH_PREPS for ch in verb.children)
 
@@ -1569,6 +1573,31 @@ def _hands_on(verb: Token) -> bool:
         and p.lower_ == "to"
         and any(g.pos_ in ("NOUN", "PROPN") for g in p.children)
         for p in verb.children
+    )
+
+
+def _puts_someone(verb: Token) -> bool:
+    """ "I got my attending and the fellow on one call", "I got him into the scanner": "get" with a
+    person for its object and a place or medium for them ("on", "into", "onto", "to") is caused
+    motion (Levin, 1993, 11 and 9), the speaker putting people somewhere, not the light verb of
+    "I got a spot on the team", whose object is a thing gained."""
+    if verb.lemma_.lower() != "get":
+        return False
+    objects = [ch for ch in verb.children if ch.dep_ == "dobj"]
+    objects += [g for o in objects for g in o.conjuncts]
+    people = [
+        o
+        for o in objects
+        if o.lower_ in PERSONAL_OBJECTS
+        or o.ent_type_ == "PERSON"
+        or (o.lemma_.lower() in ROLE_HOLDERS | {"patient", "family"} and o.lemma_.lower() not in INSTITUTIONS)
+    ]
+    return bool(people) and any(
+        p.dep_ == "prep"
+        and p.lower_ in ("on", "into", "onto", "to")
+        and any(g.pos_ in ("NOUN", "PROPN") for g in p.children)
+        for holder in (verb, *people)
+        for p in holder.children
     )
 
 
