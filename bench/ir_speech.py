@@ -108,10 +108,18 @@ def terms_found(sentence: str, hypothesis: str, normalise: Callable[[str], list[
     return found, len(wanted)
 
 
+def _negations(text: str) -> int:
+    return len(NEGATIONS.findall(text.lower().replace("\u2019", "'")))
+
+
 def negation_kept(sentence: str, hypothesis: str) -> bool:
-    return len(NEGATIONS.findall(hypothesis.lower().replace("\u2019", "'"))) >= len(
-        NEGATIONS.findall(sentence.lower())
-    )
+    return _negations(hypothesis) >= _negations(sentence)
+
+
+def negation_added(sentence: str, hypothesis: str) -> bool:
+    """The transcript says "not", "never" or "n't" more often than the script: a negation Whisper
+    put in, which turns an answer's meaning as surely as one it drops."""
+    return _negations(hypothesis) > _negations(sentence)
 
 
 # Held out: written after the correction was tuned on the lists above, never used to tune it, and

@@ -15,7 +15,8 @@ figure moves less), peak resident memory, and word error rate on a generated ~60
 Accuracy on voices from two synthesiser families (espeak-ng in several voices; Festival's HTS and
 diphone voices when installed), per family and voice: IR-term accuracy on 30 generated sentences
 with and without the vocabulary prompt (target >= 90% with it), negations kept on 30 sentences with
-"not", "never", "n't" (target: all), and WER over both sets.
+"not", "never", "n't" (target: all), negations added where the script has none more (over all 60
+sentences), and WER over both sets.
 
 Targets on a 2-core laptop CPU: faster-whisper RTF <= 0.12, openai-whisper RTF <= 0.5, WER on jfk
 <= 5% with both. Timings are noisy on a shared machine: run it on an idle one for the README.
@@ -177,9 +178,12 @@ def accuracy_child(engine: str, model: str, clips: list[dict[str, object]]) -> l
 
 
 def report_accuracy(engine: str, rows: list[dict[str, object]]) -> None:
-    from bench.ir_speech import negation_kept, reference, terms_found
+    from bench.ir_speech import negation_added, negation_kept, reference, terms_found
 
-    print(f"\n{engine}: IR terms right (30 sentences), negations kept (30), WER; without / with vocabulary")
+    print(
+        f"\n{engine}: IR terms right (30 sentences), negations kept (30), negations added (60), WER; "
+        "without / with vocabulary"
+    )
     groups: dict[str, list[dict[str, object]]] = {}
     for row in rows:
         groups.setdefault(voice_family(str(row["voice"])), []).append(row)
@@ -188,11 +192,12 @@ def report_accuracy(engine: str, rows: list[dict[str, object]]) -> None:
         members = groups[name]
         cells = []
         for label in ("plain", "vocab"):
-            found = total = kept = negs = 0
+            found = total = kept = negs = added = 0
             errors: list[float] = []
             for row in members:
                 sentence, text = str(row["sentence"]), str(row[label])
                 errors.append(wer(reference(sentence), text))
+                added += negation_added(sentence, text)
                 if row["kind"] == "term":
                     f, t = terms_found(sentence, text, normalise)
                     found, total = found + f, total + t
@@ -200,7 +205,7 @@ def report_accuracy(engine: str, rows: list[dict[str, object]]) -> None:
                     kept, negs = kept + negation_kept(sentence, text), negs + 1
             cells.append(
                 f"terms {found / max(total, 1):.0%} ({found}/{total}), negations {kept}/{negs}, "
-                f"WER {sum(errors) / len(errors):.1%}"
+                f"added {added}/{len(members)}, WER {sum(errors) / len(errors):.1%}"
             )
         print(f"  {name:<34} {cells[0]}  |  {cells[1]}")
     slow = [float(str(r["vocab_s"])) / max(float(str(r["plain_s"])), 1e-6) for r in rows]
@@ -213,6 +218,7 @@ def report_accuracy(engine: str, rows: list[dict[str, object]]) -> None:
         for r in rows
         if (r["kind"] == "term" and len(set(terms_found(str(r["sentence"]), str(r["vocab"]), normalise))) > 1)
         or (r["kind"] == "negation" and not negation_kept(str(r["sentence"]), str(r["vocab"])))
+        or negation_added(str(r["sentence"]), str(r["vocab"]))
     ]
     for voice, ref, got in misses[:12]:
         print(f"    miss ({voice}): {ref!r} -> {got!r}")
