@@ -14,6 +14,7 @@ undecoded; the whole-file path decodes those stretches again (`transcribe.fill_m
     python bench/long_answers.py                      # 12 answers of 180 s
     python bench/long_answers.py --seconds 90 --answers 6 --seed 100
     python bench/long_answers.py --voice festival:cmu_us_slt_arctic_hts --answers 6 --seed 301
+    python bench/long_answers.py --full-window        # chunks encoded in Whisper's whole 30 s window
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ def main() -> None:
         "--voice", default="en-us", help="espeak-ng voice, or festival:NAME / flite:NAME (tests/speech.py)"
     )
     parser.add_argument("--no-fill", action="store_true", help="whole files without decoding skipped speech")
+    parser.add_argument(
+        "--full-window",
+        action="store_true",
+        help="streamed chunks encoded in a full 30 s window, as before encoder_window (for before/after)",
+    )
     args = parser.parse_args()
 
     from interviewcoach.core.session import build_services, vocabulary
@@ -52,6 +58,10 @@ def main() -> None:
     from interviewcoach.core.speech.acoustics import speech_regions
     from interviewcoach.core.speech.streaming import StreamingTranscriber
 
+    if args.full_window:
+        from interviewcoach.core.speech import encoder_window
+
+        encoder_window.FLOOR_FRAMES = encoder_window.WINDOW_FRAMES
     if args.no_fill:
         tr.fill_missed = lambda raw, *_: raw  # type: ignore[assignment]
     with tempfile.TemporaryDirectory(prefix="long-") as tmp:

@@ -126,6 +126,7 @@ class IdealDecoder:
         self.slow_calls = slow_calls  # only the first calls are slow, to keep the tests short
         self.extra = extra  # said after the voice in every chunk (an invented "Thank you.")
         self.calls: list[tuple[float, float, str]] = []
+        self.full_windows: list[bool] = []  # per call: asked for Whisper's whole 30 s window
         self._bytes = self.samples.tobytes()
 
     def locate(self, audio: Samples) -> int:
@@ -145,10 +146,12 @@ class IdealDecoder:
         prompt: str,
         cancel: threading.Event | None,
         voice_after: VoiceAfter | None = None,
+        full_window: bool = False,
     ) -> RawResult:
         offset = self.locate(audio) / RATE
         end = offset + len(audio) / RATE
         self.calls.append((offset, end, prompt))
+        self.full_windows.append(full_window)
         if self.rtf and len(self.calls) <= self.slow_calls:
             time.sleep(self.rtf * len(audio) / RATE)
         words = [
@@ -292,10 +295,11 @@ def test_each_chunk_is_decoded_with_the_audio_after_it_and_leaves_those_words_to
 
 
 class PromptedFaultDecoder(IdealDecoder):
-    """Decodes one chunk (call `at`) wrongly when prompted with the text before it, as tiny.en did
-    on some prompted decodes; decodes it well without that prompt."""
+    """Decodes one chunk (call `at`, and the `faults - 1` calls after it) wrongly when prompted with
+    the text before it, as tiny.en did on some prompted decodes; decodes it well without that prompt."""
 
     at = 0
+    faults = 1
 
     def decode(
         self,
@@ -304,9 +308,12 @@ class PromptedFaultDecoder(IdealDecoder):
         prompt: str,
         cancel: threading.Event | None,
         voice_after: VoiceAfter | None = None,
+        full_window: bool = False,
     ) -> RawResult:
-        raw = super().decode(audio, prompt=prompt, cancel=cancel, voice_after=voice_after)
-        if len(self.calls) != self.at or not prompt:
+        raw = super().decode(
+            audio, prompt=prompt, cancel=cancel, voice_after=voice_after, full_window=full_window
+        )
+        if not self.at <= len(self.calls) < self.at + self.faults or not prompt:
             return raw
         return self.fault(prompt)
 
@@ -315,7 +322,7 @@ class PromptedFaultDecoder(IdealDecoder):
 
 
 class LoopingDecoder(PromptedFaultDecoder):
-    """Goes round in a loop ("the the the ...") on the second chunk."""
+    """Goes round in a loop ("the the the ...") on the second chunk, in its own window only."""
 
     at = 2
 
@@ -324,14 +331,36 @@ class LoopingDecoder(PromptedFaultDecoder):
         return RawResult(words=loop, segments=[("".join(w.word for w in loop), 0.0, 1.2, loop)])
 
 
-def test_a_chunk_decoded_in_a_loop_is_decoded_again_without_the_text_before_it(worded: Clip) -> None:
+class AlwaysLoopingDecoder(LoopingDecoder):
+    """Loops on the second chunk whenever the text before it is the prompt, in either window."""
+
+    faults = 2
+
+
+def test_a_chunk_decoded_in_a_loop_is_decoded_again_in_the_whole_window(worded: Clip) -> None:
     decoder = LoopingDecoder(worded)
     stream = ideal_stream(decoder, threaded=False, min_chunk_s=1.0, lookahead_s=1.0)
     feed(stream, worded.samples())
     transcript = stream.finish()
     assert [bare(w.word) for w in transcript.words] == [bare(w) for w in worded.text.split()]
     (a1, b1, prompt), (a2, b2, again) = decoder.calls[1:3]
-    assert prompt and again == "" and (a1, b1) == (a2, b2)
+    # Same audio, same prompt; only the encoder's window differs.
+    assert prompt and again == prompt and (a1, b1) == (a2, b2)
+    assert decoder.full_windows[1:4] == [False, True, False]
+    assert not any(decoder.full_windows[3:])
+
+
+def test_a_chunk_still_looping_in_the_whole_window_is_decoded_again_without_the_text_before_it(
+    worded: Clip,
+) -> None:
+    decoder = AlwaysLoopingDecoder(worded)
+    stream = ideal_stream(decoder, threaded=False, min_chunk_s=1.0, lookahead_s=1.0)
+    feed(stream, worded.samples())
+    transcript = stream.finish()
+    assert [bare(w.word) for w in transcript.words] == [bare(w) for w in worded.text.split()]
+    (a1, b1, prompt), (_, _, same), (a3, b3, again) = decoder.calls[1:4]
+    assert prompt and same == prompt and again == "" and (a1, b1) == (a3, b3)
+    assert decoder.full_windows[1:4] == [False, True, True]
 
 
 class RestartingDecoder(PromptedFaultDecoder):

@@ -6,7 +6,9 @@ word as a second window: a full encoder pass for nothing, and with a prompt Whis
 invent a tail there ("Thank you for watching", repeated until the token limit). So a chunk stops
 after the window whose words reach the end of the detected voice (`voice_after`): faster-whisper
 by leaving its segment generator, openai-whisper by decoding the single window itself.
-Settings are those of the whole-file path (`transcribe.BEAM_SIZE`, temperature 0, English).
+Settings are those of the whole-file path (`transcribe.BEAM_SIZE`, temperature 0, English), but
+faster-whisper's encoder reads the chunk's own audio rather than a 30 s window (encoder_window)
+unless asked for the whole window.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import numpy.typing as npt
 from interviewcoach.core.models import Word
 from interviewcoach.core.speech import transcribe as tr
 from interviewcoach.core.speech.acoustics import speech_regions
+from interviewcoach.core.speech.encoder_window import trimmed
 
 if TYPE_CHECKING:
     from interviewcoach.core.speech.transcribe import RawResult, WhisperTranscriber
@@ -51,7 +54,10 @@ class ChunkDecoder(Protocol):
         prompt: str,
         cancel: threading.Event | None,
         voice_after: VoiceAfter | None = None,
-    ) -> RawResult: ...
+        full_window: bool = False,
+    ) -> RawResult:
+        """`full_window`: Whisper's encoder reads its whole 30 s window, not the chunk's own."""
+        ...
 
 
 class WhisperChunkDecoder:
@@ -69,18 +75,19 @@ class WhisperChunkDecoder:
         prompt: str,
         cancel: threading.Event | None,
         voice_after: VoiceAfter | None = None,
+        full_window: bool = False,
     ) -> RawResult:
         model = self.transcriber.library_model()
         # The transcriber's own lock: one decode at a time on a model, whoever asks.
         with self.transcriber.lock:
-            raw = self._decode(model, audio, prompt, cancel, voice_after)
+            raw = self._decode(model, audio, prompt, cancel, voice_after, full_window)
             if audio.size > ONE_WINDOW_S * SAMPLE_RATE:
                 # The library's long-form loop (a tail left for after the stop) can skip speech.
                 raw = tr.fill_missed(
                     raw,
                     audio,
                     speech_regions(audio),
-                    lambda part, before: self._decode(model, part, before, cancel, None),
+                    lambda part, before: self._decode(model, part, before, cancel, None, full_window),
                 )
             return raw
 
@@ -91,9 +98,13 @@ class WhisperChunkDecoder:
         prompt: str,
         cancel: threading.Event | None,
         voice_after: VoiceAfter | None,
+        full_window: bool,
     ) -> RawResult:
         if self.engine == "faster-whisper":
-            return decode_faster_whisper(model, audio, prompt, cancel, voice_after)
+            if full_window:
+                return decode_faster_whisper(model, audio, prompt, cancel, voice_after)
+            with trimmed(model):
+                return decode_faster_whisper(model, audio, prompt, cancel, voice_after)
         return decode_openai_whisper(model, audio, prompt, voice_after)
 
 

@@ -223,8 +223,12 @@ class _FasterWhisperEngine(_Engine):
     def __init__(self, source: ModelSource) -> None:
         # The hub client must never reach the network, even for a model name.
         os.environ["HF_HUB_OFFLINE"] = "1"
-        from faster_whisper import WhisperModel
+        from faster_whisper import WhisperModel as LibraryModel
 
+        from interviewcoach.core.speech.encoder_window import windowed_model_class
+
+        # Chunk decodes read only their own audio (encoder_window); whole files are unchanged.
+        WhisperModel = windowed_model_class(LibraryModel)
         if source.kind == "pt":
             raise UserError(f"{source.path}: faster-whisper needs a CTranslate2 model folder, not a .pt file")
         target = str(source.path) if source.path is not None else str(source.name)
