@@ -18,11 +18,13 @@ changed wrongly (a changed word the reference does not have) on the sentences wi
     nice python bench/ir_terms.py --part tune            # decode (or reuse) and report
     nice python bench/ir_terms.py --part heldout
     python bench/ir_terms.py --part tune --configs plain,prompt --show-misses
+    python bench/ir_terms.py --part heldout --configs prompt,prompt_own_window   # a chunk's own window
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import tempfile
@@ -74,7 +76,7 @@ def decode_kwargs(config: str, prompt: str, hotwords: str) -> dict[str, Any]:
         "condition_on_previous_text": False,
         "vad_filter": False,
     }
-    if config in ("prompt", "prompt_beam5"):
+    if config in ("prompt", "prompt_beam5", "prompt_own_window"):
         kwargs["initial_prompt"] = prompt
     if config == "hotwords":
         kwargs["hotwords"] = hotwords
@@ -83,12 +85,31 @@ def decode_kwargs(config: str, prompt: str, hotwords: str) -> dict[str, Any]:
     return kwargs
 
 
+def _decode_words(model: Any, audio: Any, kwargs: dict[str, Any]) -> list[list[Any]]:
+    segments, _ = model.transcribe(audio, **kwargs)
+    return [
+        [w.word, round(w.start, 3), round(w.end, 3), round(w.probability, 3)]
+        for s in segments
+        for w in s.words or []
+    ]
+
+
+def _loops(words: list[list[Any]]) -> bool:
+    """Whisper's compression-ratio test, as the app applies it to a chunk (transcribe.repetitive)."""
+    from interviewcoach.core.models import Word
+    from interviewcoach.core.speech import transcribe as tr
+
+    raw = tr.RawResult(words=[Word(word=w, start=a, end=b) for w, a, b, _ in words], segments=[])
+    return tr.repetitive(raw)
+
+
 def decode_all(
     work: Path, part: str, voices: Sequence[tuple[str, int]], configs: Sequence[str]
 ) -> list[dict[str, Any]]:
     """Every clip of the part decoded in every config, from the cache where it is there."""
     from interviewcoach.core.audio.files import load_audio
     from interviewcoach.core.content.sets import load_content
+    from interviewcoach.core.speech.encoder_window import trimmed
     from interviewcoach.core.speech.transcribe import make_transcriber
     from interviewcoach.core.speech.vocabulary import vocabulary_for, vocabulary_prompt
     from tests.speech import SpeechMaker
@@ -115,12 +136,13 @@ def decode_all(
                         model = transcriber.library_model()  # type: ignore[attr-defined]
                     audio = load_audio(clip.path)
                     c0 = time.process_time()
-                    segments, _ = model.transcribe(audio, **decode_kwargs(config, prompt, hotwords))
-                    words = [
-                        [w.word, round(w.start, 3), round(w.end, 3), round(w.probability, 3)]
-                        for s in segments
-                        for w in s.words or []
-                    ]
+                    # prompt_own_window: the encoder reads the clip's own frames, as a streamed
+                    # chunk's does, and a decode that loops there is made in the whole window.
+                    own = config == "prompt_own_window"
+                    with trimmed(model) if own else contextlib.nullcontext():
+                        words = _decode_words(model, audio, decode_kwargs(config, prompt, hotwords))
+                    if own and _loops(words):
+                        words = _decode_words(model, audio, decode_kwargs(config, prompt, hotwords))
                     cache[key] = {"words": words, "cpu_s": round(time.process_time() - c0, 3)}
                     fresh += 1
                     if fresh % 50 == 0:

@@ -65,8 +65,8 @@ SAMPLE_RATE = 16000
 # lets chunks grow (fewer, longer decodes catch up faster) up to MAX_CHUNK_S, after which the
 # quietest place is cut. Whisper decodes 30 s windows, so a chunk never needs more than one.
 # Short chunks cost accuracy: on three generated 90 s answers tiny.en had 14.9% WER with 6 s
-# chunks, 9.2% with 10 s chunks and 11.1% on the whole file. Decoding time hardly depends on the
-# length (the encoder always sees 30 s), so longer chunks barely slow the decode after the stop.
+# chunks, 9.2% with 10 s chunks and 11.1% on the whole file. Decoding time grows with the length
+# only from 10 s (encoder_window: the encoder reads the chunk's own frames, at least 10 s of them).
 MIN_CHUNK_S = 10.0
 MAX_CHUNK_S = 20.0
 GAP_S = 0.3
