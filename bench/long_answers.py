@@ -15,6 +15,7 @@ undecoded; the whole-file path decodes those stretches again (`transcribe.fill_m
     python bench/long_answers.py --seconds 90 --answers 6 --seed 100
     python bench/long_answers.py --voice festival:cmu_us_slt_arctic_hts --answers 6 --seed 301
     python bench/long_answers.py --full-window        # chunks encoded in Whisper's whole 30 s window
+    python bench/long_answers.py --no-provisional     # the stop decodes all audio since the last cut
 """
 
 from __future__ import annotations
@@ -51,12 +52,17 @@ def main() -> None:
         action="store_true",
         help="streamed chunks encoded in a full 30 s window, as before encoder_window (for before/after)",
     )
+    parser.add_argument(
+        "--no-provisional",
+        action="store_true",
+        help="no chunk decoded before its whole lookahead (streaming.PROVISIONAL_S), for before/after",
+    )
     args = parser.parse_args()
 
     from interviewcoach.core.session import build_services, vocabulary
     from interviewcoach.core.speech import transcribe as tr
     from interviewcoach.core.speech.acoustics import speech_regions
-    from interviewcoach.core.speech.streaming import StreamingTranscriber
+    from interviewcoach.core.speech.streaming import PROVISIONAL_S, StreamingTranscriber
 
     if args.full_window:
         from interviewcoach.core.speech import encoder_window
@@ -74,16 +80,23 @@ def main() -> None:
         totals = {"whole": 0, "streamed": 0}
         per_answer: dict[str, list[int]] = {"whole": [], "streamed": []}
         words = 0
+        provisional = 0
         print("| answer | words | errors, whole file | errors, streamed | voice left without words (s) |")
         print("|---|---|---|---|---|")
         for seed in range(args.seed, args.seed + args.answers):
             clip = make_answer(maker, args.seconds, seed=seed)
             audio, _ = sf.read(clip.path, dtype="float32")
             whole = transcriber.transcribe(clip.path, vocabulary=terms)
-            stream = StreamingTranscriber(transcriber, threaded=False, vocabulary=terms)
+            stream = StreamingTranscriber(
+                transcriber,
+                threaded=False,
+                vocabulary=terms,
+                provisional_s=None if args.no_provisional else PROVISIONAL_S,
+            )
             for i in range(0, len(audio), BLOCK):
                 stream.feed(audio[i : i + BLOCK])
             streamed = stream.finish()
+            provisional += stream.outcome.provisional
             regions = speech_regions(audio)
             missed = []
             for name, transcript in (("whole", whole), ("streamed", streamed)):
@@ -102,7 +115,9 @@ def main() -> None:
             f"\n{args.answers} answers of {args.seconds:g} s, {words} words, {args.model}, voice {args.voice}"
             f"{' (no fill)' if args.no_fill else ''}: WER whole file {100 * totals['whole'] / words:.1f}% "
             f"(median {statistics.median(per_answer['whole']):g} errors an answer), streamed "
-            f"{100 * totals['streamed'] / words:.1f}% (median {statistics.median(per_answer['streamed']):g})"
+            f"{100 * totals['streamed'] / words:.1f}% "
+            f"(median {statistics.median(per_answer['streamed']):g}); "
+            f"the chunk before the tail was provisional in {provisional} of {args.answers}"
         )
 
 

@@ -28,7 +28,7 @@ from interviewcoach.core.speech import streaming
 from interviewcoach.core.speech import transcribe as tr
 from interviewcoach.core.speech.chunk_decoder import VoiceAfter
 from interviewcoach.core.speech.incremental import IncrementalFrames, IncrementalPeak, IncrementalVad
-from interviewcoach.core.speech.streaming import StreamingTranscriber
+from interviewcoach.core.speech.streaming import LOOKAHEAD_S, StreamingTranscriber
 from interviewcoach.core.speech.transcribe import RawResult
 from interviewcoach.core.speech.vocabulary import LEAD
 from tests.audio_rig import PulseMic, wait_for
@@ -275,7 +275,8 @@ def test_each_chunk_is_decoded_with_the_audio_after_it_and_leaves_those_words_to
     worded: Clip,
 ) -> None:
     decoder = IdealDecoder(worded)
-    stream = ideal_stream(decoder, threaded=False, min_chunk_s=1.0, lookahead_s=2.0)
+    # No provisional chunks: every chunk waits for its whole lookahead.
+    stream = ideal_stream(decoder, threaded=False, min_chunk_s=1.0, lookahead_s=2.0, provisional_s=None)
     feed(stream, worded.samples())
     transcript = stream.finish()
 
@@ -392,8 +393,12 @@ def test_the_first_chunk_is_prompted_with_the_vocabulary_the_others_with_the_tex
     feed(stream, worded.samples())
     stream.finish()
     assert len(decoder.calls) >= 3
-    first, *later = [prompt for _, _, prompt in decoder.calls]
-    assert first == LEAD + "ESIR, Y-90."
+    # The first chunk may be decoded twice (provisionally, then with its whole lookahead).
+    opening = decoder.calls[0][0]
+    firsts = [prompt for start, _, prompt in decoder.calls if start == opening]
+    later = [prompt for start, _, prompt in decoder.calls if start != opening]
+    assert firsts and set(firsts) == {LEAD + "ESIR, Y-90."}
+    assert len(later) >= 2
     for prompt in later:
         assert prompt and "ESIR" not in prompt  # the words before the chunk, without the vocabulary
 
@@ -430,6 +435,51 @@ def test_the_last_chunk_is_decoded_while_the_student_is_quiet_before_the_stop(wo
     assert [(w.word, w.start, w.end) for w in again.words] == [
         (w.word, w.start, w.end) for w in transcript.words
     ]
+
+
+def test_a_chunk_decoded_before_its_whole_lookahead_leaves_the_stop_only_the_audio_after_it(
+    worded: Clip,
+) -> None:
+    # Stopped 0.3 s after the voice: the chunk before the tail has 1 s and more of audio after its
+    # cut, not the whole 6 s lookahead; it was decoded provisionally with what there was.
+    runs = {}
+    for provisional_s in (None, 1.0):
+        decoder = IdealDecoder(worded)
+        stream = ideal_stream(decoder, threaded=False, min_chunk_s=8.0, provisional_s=provisional_s)
+        feed(stream, worded.samples())
+        decoded_before_stop = len(decoder.calls)
+        transcript = stream.finish()
+        runs[provisional_s] = (stream.outcome, decoder.calls[decoded_before_stop:], decoder.calls, transcript)
+    (plain, plain_after, _, plain_words), (split, split_after, calls, split_words) = runs[None], runs[1.0]
+    assert not plain.provisional and split.provisional
+    assert len(plain_after) == len(split_after) == 1
+    # The stop decoded only what followed the provisional chunk.
+    cut = split.spans[-2][1]
+    assert split_after[0][0] >= split.spans[-2][0] + 1.0 and split.tail_s < plain.tail_s - 1.0
+    assert any(end < cut + LOOKAHEAD_S - 0.5 for start, end, _ in calls if start < cut)
+    assert [bare(w.word) for w in split_words.words] == [bare(w) for w in worded.text.split()]
+    for got, want in zip(split_words.words, plain_words.words, strict=True):
+        # The same words and ends; a first word's start snaps to its chunk's onset (cuts differ).
+        assert (got.word, got.end) == (want.word, want.end)
+        assert got.start == pytest.approx(want.start, abs=0.05)
+
+
+def test_the_words_so_far_are_handed_on_after_each_chunk_until_the_stop(worded: Clip) -> None:
+    seen: list[list[str]] = []
+    stream = ideal_stream(
+        IdealDecoder(worded),
+        threaded=False,
+        min_chunk_s=1.0,
+        on_words=lambda ws: seen.append([w.word for w in ws]),
+    )
+    feed(stream, worded.samples())
+    before_stop = len(seen)
+    transcript = stream.finish()
+    assert before_stop >= 3 and len(seen) == before_stop  # nothing after the stop
+    final = [w.word for w in transcript.words]
+    for words in seen:
+        assert [bare(w) for w in words] == [bare(w) for w in final[: len(words)]]  # the answer so far
+    assert [len(words) for words in seen] == sorted(len(words) for words in seen)
 
 
 def test_slow_decoding_falls_back_to_transcribing_after_the_stop(short_worded: Clip) -> None:

@@ -95,6 +95,11 @@ PROMPT_CHARS = 200
 # chunk instead (decodes filled to 28 s) gave 11.3%. The cost is after the stop: the audio left to
 # decode then is LOOKAHEAD_S longer.
 LOOKAHEAD_S = 6.0
+# Until then, a chunk that has PROVISIONAL_S of audio after its cut is decoded with that much while
+# the decoder would otherwise wait: kept for the stop (only the audio after it is decoded then) and
+# dropped once the chunk is decoded with its whole lookahead. Without it the stop decoded up to
+# MIN_CHUNK_S + LOOKAHEAD_S of audio (16 s at the end of a 30 s answer).
+PROVISIONAL_S = 1.0
 # Decoding slower than this (seconds per second of audio, over the last chunks) cannot keep up.
 FALLBACK_RTF = 0.9
 RTF_CHUNKS = 3
@@ -135,6 +140,9 @@ class StreamOutcome:
     tail_decode_s: float = 0.0
     # The last chunk was decoded ahead of the stop, while the student was quiet (SPECULATE_AFTER_S).
     tail_ready: bool = False
+    # The chunk before the tail was decoded while the student spoke, with less audio after it than
+    # LOOKAHEAD_S (PROVISIONAL_S at least): the stop decoded only the audio after it.
+    provisional: bool = False
     # Where the answer was cut: (start, end) seconds of each chunk, silent ones included.
     spans: list[tuple[float, float]] = field(default_factory=list)
 
@@ -166,6 +174,9 @@ class StreamingTranscriber:
     `feed` may be called from any thread (the recorder's writer thread); `state()` is cheap and
     safe to poll from the interface; `on_partial(text)` is called from the worker thread with the
     text so far after each chunk (post it to the interface's thread before touching widgets).
+    `on_words(words)`, also from the worker thread, gets the words so far after each chunk decoded
+    before the stop (a provisional one's too), for work to do ahead of the scoring; it delays the
+    next decode by its own time, so it should be short.
 
     `threaded=False` does the work inside `feed` instead of a worker thread, as an idle machine
     would: chunk boundaries then depend on the audio alone (for tests and measurements).
@@ -177,6 +188,7 @@ class StreamingTranscriber:
         transcriber: Transcriber,
         *,
         on_partial: Callable[[str], None] | None = None,
+        on_words: Callable[[list[Word]], None] | None = None,
         decoder: ChunkDecoder | None = None,
         threaded: bool = True,
         prompt: bool = True,
@@ -185,9 +197,11 @@ class StreamingTranscriber:
         max_chunk_s: float = MAX_CHUNK_S,
         fallback_rtf: float = FALLBACK_RTF,
         lookahead_s: float = LOOKAHEAD_S,
+        provisional_s: float | None = PROVISIONAL_S,
     ) -> None:
         self.transcriber = transcriber
         self.on_partial = on_partial
+        self.on_words = on_words
         self.decoder = decoder if decoder is not None else decoder_for(transcriber)
         self.use_prompt = prompt
         self._terms = tuple(vocabulary)
@@ -198,6 +212,8 @@ class StreamingTranscriber:
         self.max_chunk = round(max_chunk_s * SAMPLE_RATE)
         self.fallback_rtf = fallback_rtf
         self.lookahead = round(lookahead_s * SAMPLE_RATE)
+        # None: no provisional chunks (each stop then decodes everything since the last cut).
+        self.provisional = None if provisional_s is None else round(provisional_s * SAMPLE_RATE)
         self.outcome = StreamOutcome()
 
         self._lock = threading.Lock()
@@ -209,11 +225,15 @@ class StreamingTranscriber:
         self._vad = IncrementalVad()
         self._frames = IncrementalFrames()
         self._pitch = IncrementalPitch()
+        # The sounds of islands that could be filled pauses, worked out after each chunk.
+        self._sounds: delivery_audio.IslandSounds = {}
         self._peak = IncrementalPeak()
         self._chunks: list[_Chunk] = []
         self._cut = 0  # everything before this sample is transcribed (or was silence)
         # The audio since the cut, decoded ahead of time: (extent decoded, prompt) and its chunk.
         self._ahead: tuple[tuple[int, int, str], _Chunk] | None = None
+        # The next chunk, decoded before its whole lookahead came in: (cut, text so far) it followed.
+        self._provisional: tuple[tuple[int, str], _Chunk] | None = None
         self._text = ""
         self._fallback_reason = ""
         self._error: BaseException | None = None
@@ -330,26 +350,65 @@ class StreamingTranscriber:
             return False
         span = self._next_chunk()
         if span is None:
-            return self._decode_ahead(audio, cancel)
+            return self._decode_provisional(audio, cancel) or self._decode_ahead(audio, cancel)
         self._decode(span, audio, cancel)
         return True
+
+    def _decode_provisional(self, audio: Samples, cancel: threading.Event) -> bool:
+        """Decode the next chunk with the audio there is after it (PROVISIONAL_S at least), once per
+        cut; True if it decoded."""
+        if self.provisional is None or self._provisional_chunk() is not None:
+            return False
+        span = self._next_chunk(self.provisional)
+        if span is None:
+            return False
+        key = (self._cut, self._text)
+        chunk = self._decode_chunk(span, audio, cancel, self._voice_extent(*span), lookahead=self.lookahead)
+        self._provisional = (key, chunk)
+        self._read_ahead(chunk)
+        return True
+
+    def _read_ahead(self, pending: _Chunk | None = None) -> None:
+        """Work out ahead what delivery will need again (the sounds of the islands so far), and give
+        `on_words` the words so far (and `pending`'s), unless the recording has stopped."""
+        if self._stop.is_set():
+            return
+        if self.fillers != "whisper":
+            delivery_audio.remember_sounds(self._frames.so_far(), self._sounds)
+        words = [w for c in self._chunks for w in c.words] + (pending.words if pending is not None else [])
+        if self.on_words is not None and words:
+            # Work done ahead only saves time: its failure must not stop the transcription.
+            with contextlib.suppress(Exception):
+                self.on_words(words)
+
+    def _provisional_chunk(self) -> _Chunk | None:
+        """The provisional chunk if it still follows the last cut and the text so far."""
+        if self._provisional is not None and self._provisional[0] == (self._cut, self._text):
+            return self._provisional[1]
+        return None
 
     def _decode_ahead(self, audio: Samples, cancel: threading.Event) -> bool:
         """Decode the audio since the last cut once the voice has been quiet for SPECULATE_AFTER_S:
         if the student stops now, it is the last chunk (`_complete` takes it when nothing was said
         since); True if it decoded."""
-        extent = self._voice_extent(self._cut, self._length)
+        before = self._provisional_chunk()
+        start = self._cut if before is None else before.end
+        extent = self._voice_extent(start, self._length)
         if extent is None or self._length < (extent[3] + SPECULATE_AFTER_S) * SAMPLE_RATE:
             return False
-        key = self._ahead_key(extent)
+        key = self._ahead_key(extent, before)
         if self._ahead is not None and self._ahead[0] == key:
             return False
-        self._ahead = (key, self._decode_chunk((self._cut, self._length), audio, cancel, extent))
+        chunk = self._decode_chunk((start, self._length), audio, cancel, extent, prompt=key[2])
+        self._ahead = (key, chunk)
         return True
 
-    def _ahead_key(self, extent: tuple[int, int, float, float]) -> tuple[int, int, str]:
-        """What a decode depends on: the audio it reads (the voice's extent) and the prompt."""
-        return (extent[0], extent[1], self._prompt() if self.use_prompt else "")
+    def _ahead_key(
+        self, extent: tuple[int, int, float, float], before: _Chunk | None = None
+    ) -> tuple[int, int, str]:
+        """What a decode depends on: the audio it reads (the voice's extent) and the prompt (the
+        text so far, and `before`'s)."""
+        return (extent[0], extent[1], self._prompt(before) if self.use_prompt else "")
 
     def _take_incoming(self) -> None:
         with self._lock:
@@ -363,8 +422,10 @@ class StreamingTranscriber:
             self._audio[self._length : need] = block
             self._length = need
 
-    def _next_chunk(self) -> tuple[int, int] | None:
-        """The next chunk to decode, [start, end) in samples, once a silence closes one."""
+    def _next_chunk(self, lookahead: int | None = None) -> tuple[int, int] | None:
+        """The next chunk to decode, [start, end) in samples, once a silence closes one and
+        `lookahead` samples (by default the whole LOOKAHEAD_S) follow the cut."""
+        lookahead = self.lookahead if lookahead is None else lookahead
         probs = self._vad.probs
         first = self._cut // VAD_WINDOW
         last = self._vad.windows
@@ -388,12 +449,11 @@ class StreamingTranscriber:
             for a, b in runs
             if b - a >= gap
             for cut in [(first + a + gap) * VAD_WINDOW]
-            if self.min_chunk <= cut - self._cut <= self.max_chunk
-            and cut + self.lookahead <= last * VAD_WINDOW
+            if self.min_chunk <= cut - self._cut <= self.max_chunk and cut + lookahead <= last * VAD_WINDOW
         ]
         if candidates:
             return self._cut, candidates[-1]
-        if (last - first) * VAD_WINDOW < self.max_chunk + self.lookahead:
+        if (last - first) * VAD_WINDOW < self.max_chunk + lookahead:
             return None
         # Talking for the maximum without a pause: cut in the quietest stretch, between two words.
         return self._cut, self._quietest(self._cut + self.min_chunk, self._cut + self.max_chunk)
@@ -413,6 +473,7 @@ class StreamingTranscriber:
         the next chunk."""
         extent = self._voice_extent(*span)
         self._add_chunk(self._decode_chunk(span, audio, cancel, extent, lookahead=self.lookahead))
+        self._read_ahead()
 
     def _decode_chunk(
         self,
@@ -422,9 +483,11 @@ class StreamingTranscriber:
         extent: tuple[int, int, float, float] | None,
         *,
         lookahead: int = 0,
+        prompt: str | None = None,
     ) -> _Chunk:
         """The chunk audio[start:end], decoded from its voice's `extent` (none: nothing to decode)
-        and on for `lookahead` samples past `end`, whose words are left out (the next chunk's)."""
+        and on for `lookahead` samples past `end`, whose words are left out (the next chunk's);
+        `prompt` when not the one for the text so far."""
         start, end = span
         chunk = _Chunk(start=start, end=end)
         if extent is not None and self.decoder is not None:
@@ -437,7 +500,9 @@ class StreamingTranscriber:
             began = time.monotonic()
             # Decoding may stop once the chunk's own voice has its words.
             own = b if until == math.inf else min(b, math.ceil(until * SAMPLE_RATE))
-            raw = self._decode_guarded(audio[a:b], cancel, self._voice_after(a, own))
+            if prompt is None:
+                prompt = self._prompt() if self.use_prompt else ""
+            raw = self._decode_guarded(audio[a:b], cancel, self._voice_after(a, own), prompt)
             # Chunk by chunk, so the text so far in later prompts has the terms right too.
             raw = tr.correct_terms(raw, self._terms)
             chunk.decode_s = time.monotonic() - began
@@ -447,7 +512,7 @@ class StreamingTranscriber:
         return chunk
 
     def _decode_guarded(
-        self, samples: Samples, cancel: threading.Event | None, voice_after: VoiceAfter
+        self, samples: Samples, cancel: threading.Event | None, voice_after: VoiceAfter, prompt: str
     ) -> RawResult:
         """Decode with the prompt, in the chunk's own window (encoder_window); when that went round
         in a loop (Whisper's own compression-ratio test, as in `tr.fill_missed`), again in Whisper's
@@ -455,7 +520,6 @@ class StreamingTranscriber:
         still loops or wrote a run of the text so far again (`tr.restarts`)."""
         assert self.decoder is not None
         samples = np.ascontiguousarray(samples)
-        prompt = self._prompt() if self.use_prompt else ""
         raw = self.decoder.decode(samples, prompt=prompt, cancel=cancel, voice_after=voice_after)
         # The short window saves a third to half of a decode but loops more often than the window
         # Whisper was trained on: on six generated 180 s answers, two chunks wrote one piece until
@@ -567,16 +631,18 @@ class StreamingTranscriber:
         b = min(voice_end + round(TAIL_S * SAMPLE_RATE), max(ceiling, end), self._length)
         return (a, b, onset / SAMPLE_RATE, voice_end / SAMPLE_RATE) if b > a else None
 
-    def _prompt(self) -> str:
-        """The vocabulary before the first chunk; the end of the text so far before the others.
+    def _prompt(self, before: _Chunk | None = None) -> str:
+        """The vocabulary before the first chunk; the end of the text so far (and `before`'s, a chunk
+        not added yet) before the others.
 
         The vocabulary before every chunk, ahead of the text so far, raised WER on two generated
         90 s answers from 10.2% and 9.4% to 18.9% and 25.6% (a chunk cut short, invented
         acronyms); before the first chunk only: 10.6% and 10.2%. Later chunks still see the terms
         the student has used, in the text so far.
         """
-        text = self._text[-PROMPT_CHARS:]
-        if len(self._text) > PROMPT_CHARS and " " in text:
+        whole = self._text if before is None or not before.words else _join_text([*self._chunks, before])
+        text = whole[-PROMPT_CHARS:]
+        if len(whole) > PROMPT_CHARS and " " in text:
             text = text[text.index(" ") + 1 :]
         lead = "" if text else self.vocabulary
         if self.fillers != "acoustic":
@@ -610,6 +676,11 @@ class StreamingTranscriber:
             self.outcome.tail_s = round(audio.size / SAMPLE_RATE, 3)
             return transcribe_answer(self.transcriber, audio, cancel=cancel, vocabulary=self._terms)
 
+        before = self._provisional_chunk()
+        if before is not None and before.end < audio.size:
+            # Decoded while the student spoke: only the audio after it is left.
+            self._add_chunk(before)
+            self.outcome.provisional = True
         tail_start = self._cut
         if tail_start < audio.size:
             decode_began = time.monotonic()
@@ -639,6 +710,7 @@ class StreamingTranscriber:
             fillers=self.fillers,
             frames=frames,
             pitch=self._pitch.known(),
+            sounds=self._sounds,
         )
 
     def _summarise(self, audio: Samples, tail_start: int) -> None:
