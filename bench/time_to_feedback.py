@@ -234,7 +234,7 @@ class Answerer:
             recorder = services.recorder
             assert recorder is not None
             recording = recorder.start(path, max_seconds=clip.duration_s + 60)
-            stream = stream_answer(services, recording)
+            stream = stream_answer(services, recording, question=self.question)
             assert stream is not None, "the recorder has no audio tap"
             wait_for(lambda: recording.elapsed_s > 0.2, timeout=10)
             self.pulse.play(clip.path).wait(timeout=clip.duration_s + 60)
@@ -244,10 +244,9 @@ class Answerer:
             stopped = time.monotonic()
             audio_path = answer.path
         else:
-            from interviewcoach.core.speech.streaming import StreamingTranscriber
+            from interviewcoach.core.session import start_stream
 
-            assert services.transcriber is not None
-            stream = StreamingTranscriber(services.transcriber)
+            stream = start_stream(services, self.question)
             samples = np.concatenate([clip.samples(), np.zeros(round(self.quiet_s * 16000), np.float32)])
             start = time.monotonic()
             for i in range(0, len(samples), BLOCK):

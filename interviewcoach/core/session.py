@@ -44,7 +44,7 @@ from interviewcoach.core.content.questions import QuestionBank
 from interviewcoach.core.content.sets import load_content
 from interviewcoach.core.errors import Cancelled, UserError
 from interviewcoach.core.history.store import Store
-from interviewcoach.core.models import Question, Score, Transcript
+from interviewcoach.core.models import Question, Score, Transcript, Word
 from interviewcoach.core.paths import data_dir as resolve_data_dir
 from interviewcoach.core.paths import ensure_private_dir
 from interviewcoach.core.protocols import AttemptStore, Recorder, Transcriber
@@ -71,6 +71,7 @@ from interviewcoach.core.scoring.detectors.talking_points import (
 from interviewcoach.core.scoring.detectors.talking_points import (
     talking_points_report as talking_points_report,
 )
+from interviewcoach.core.scoring.engine import prepare as prepare_score
 from interviewcoach.core.scoring.engine import (
     score as score,
 )
@@ -103,7 +104,7 @@ from interviewcoach.core.speech.streaming import (
     StreamState as StreamState,
 )
 from interviewcoach.core.speech.streaming import decoder_for
-from interviewcoach.core.speech.transcribe import DEFAULT_FILLERS
+from interviewcoach.core.speech.transcribe import DEFAULT_FILLERS, tidy_words
 from interviewcoach.core.speech.transcribe import DEFAULT_MODEL as DEFAULT_MODEL
 from interviewcoach.core.speech.transcribe import (
     ModelChoice as ModelChoice,
@@ -232,11 +233,29 @@ def stream_answer(
     add_listener = getattr(recording, "add_listener", None)
     if services.transcriber is None or add_listener is None or decoder_for(services.transcriber) is None:
         return None
-    stream = StreamingTranscriber(
-        services.transcriber, on_partial=on_partial, vocabulary=vocabulary(services, question)
-    )
+    stream = start_stream(services, question, on_partial=on_partial)
     add_listener(stream.feed)
     return stream
+
+
+def start_stream(
+    services: Services, question: Question | None = None, *, on_partial: Callable[[str], None] | None = None
+) -> StreamingTranscriber:
+    """The streaming transcriber `stream_answer` feeds from the recording (feed it yourself to stream
+    audio from elsewhere). After each chunk it also works out ahead what scoring will need again
+    (`prepare_score`), so less is left for after the stop."""
+    assert services.transcriber is not None
+    return StreamingTranscriber(
+        services.transcriber,
+        on_partial=on_partial,
+        on_words=_prepare_score,
+        vocabulary=vocabulary(services, question),
+    )
+
+
+def _prepare_score(words: list[Word]) -> None:
+    kept, text = tidy_words(words)
+    prepare_score(text, kept)
 
 
 def transcribe_and_score(

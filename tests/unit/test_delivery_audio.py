@@ -208,6 +208,31 @@ def test_a_written_um_is_moved_onto_its_sound(filler_clip: Clip, filler_transcri
     assert len(found.heard) == 1
 
 
+def test_island_sounds_worked_out_while_recording_give_the_same_filled_pauses(
+    filler_clip: Clip, filler_transcript: Transcript
+) -> None:
+    from interviewcoach.core.speech.incremental import IncrementalFrames
+
+    audio = load_audio(filler_clip.path)
+    words = list(filler_transcript.words)
+    sounds: da.IslandSounds = {}
+    incremental = IncrementalFrames()
+    for at in (len(audio) // 3, 2 * len(audio) // 3):  # two chunks' worth, as the streamer does
+        incremental.advance(audio, at)
+        da.remember_sounds(incremental.so_far(), sounds)
+    remembered = dict(sounds)
+    frames = incremental.close(audio)
+    with_memory = da.detect_filled_pauses(audio, words, frames=frames, sounds=sounds)
+    assert with_memory == da.detect_filled_pauses(audio, words)
+    assert len(with_memory.heard) == len(filler_clip.fillers)
+    # Most islands heard so far were the whole answer's too: their sounds were not worked out again.
+    _, candidates = da.filler_islands(frames, words)
+    reused = [ev for ev in candidates if (ev.island.first, ev.island.last) in remembered]
+    assert len(reused) >= len(candidates) // 3
+    for ev in reused:
+        assert remembered[(ev.island.first, ev.island.last)] is sounds[(ev.island.first, ev.island.last)]
+
+
 def test_lexical_fillers_get_the_times_of_their_words(
     filler_clip: Clip, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -98,3 +98,16 @@ def test_the_stored_check_vectors_are_the_float_models() -> None:
     assert expected is not None
     hidden, mask, _ = Encoder(int8=False).hidden(CHECK_SENTENCES)
     assert float((pool(hidden, mask) * expected).sum(axis=1).min()) >= 0.9999
+
+
+def test_a_sentence_gets_one_vector_whatever_it_is_encoded_with() -> None:
+    short, long = (
+        "I paged the fellow at 3:10.",
+        ("That evening I set up the suite, checked the consent and stayed until the bleeding stopped."),
+    )
+    together = embeddings.encode_cached((short, long))
+    # The same bits alone, in another order, or uncached: a vector never depends on its companions.
+    np.testing.assert_array_equal(together[0], embeddings.encode_cached((long, short))[1])
+    np.testing.assert_array_equal(together[1], embeddings.encode_one(long))
+    np.testing.assert_array_equal(together[0], embeddings.encode([short])[0])
+    assert embeddings.encode_cached(()).shape == (0, embeddings.DIMENSION)

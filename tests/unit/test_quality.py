@@ -108,6 +108,23 @@ def test_encoded_sentences_are_shared_and_read_only() -> None:
         first[0, 0] = 1.0
 
 
+def test_sentences_are_encoded_ahead_from_the_text_so_far() -> None:
+    from interviewcoach.core.scoring.embeddings import encoded
+    from interviewcoach.core.scoring.engine import prepare
+
+    # Sentences no other test encodes, so the memory starts without them.
+    first = "On my sub-internship a man of 71 came in with a bleeding gastric ulcer at 2:40 am."
+    second = "I paged the fellow, set up the angio suite and had the consent signed by 3:05 am."
+    assert not encoded(first) and not encoded(second)
+    prepare(f"{first} {second} Then we went")  # the answer goes on after this
+    assert encoded(first) and encoded(second)
+    assert not encoded("Then we went")  # three words: too short to read an answer by
+    bank, rubrics = load_content()
+    question = bank.get("calm-under-pressure")
+    whole = f"{first} {second} The bleeding stopped after the embolization and he went home on day four."
+    assert score(question, rubrics.get(question.rubric), text=whole).criteria
+
+
 def _reads_strong(
     text: str, question_id: str = "calm-under-pressure"
 ) -> tuple[float, bool, dict[str, str], str]:

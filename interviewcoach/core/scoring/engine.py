@@ -11,7 +11,7 @@ from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
-from interviewcoach.core.models import CriterionResult, Metrics, Score, Transcript, Unscored
+from interviewcoach.core.models import CriterionResult, Metrics, Score, Transcript, Unscored, Word
 from interviewcoach.core.scoring import detectors
 from interviewcoach.core.scoring.analysis import Analysis, analyze, analyze_many
 from interviewcoach.core.scoring.metrics import metrics_for
@@ -131,6 +131,22 @@ def _encode_sentences(analysis: Analysis) -> None:
     if sentences:
         with contextlib.suppress(EmbeddingModelMissing):
             encode_cached(tuple(s.text for s in sentences))
+
+
+def prepare(text: str, words: Sequence[Word] | None = None) -> None:
+    """Work out ahead what scoring an answer will need again, from its text so far (while it is
+    still spoken): the vectors of its sentences, all of them (which ones a long answer is read by
+    depends on how many it ends with). A sentence that comes out the same in the whole answer then
+    costs nothing after the stop. Without the sentence model it does nothing."""
+    from interviewcoach.core.scoring.embeddings import EmbeddingModelMissing, encode_one
+    from interviewcoach.core.scoring.kinds import comparable
+
+    for sentence in analyze(text, entities=False, words=words).sentences:
+        if comparable(sentence):
+            try:
+                encode_one(sentence.text)
+            except EmbeddingModelMissing:
+                return
 
 
 def score_many(

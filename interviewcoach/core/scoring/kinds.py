@@ -43,11 +43,16 @@ FIT_FILE = Path(__file__).resolve().parent / "data" / "answer_fit.json"
 MAX_COMPARED_SENTENCES = 16
 
 
+def comparable(sentence: Span) -> bool:
+    """Whether a sentence is long enough (more than three words) to read an answer by."""
+    return sum(not t.is_punct for t in sentence) > 3
+
+
 def compared_sentences(sentences: Sequence[Span]) -> list[Span]:
     """The sentences an answer is read by: those of more than three words, at most
     MAX_COMPARED_SENTENCES of them, evenly spaced. What an answer is about shows all through it,
     and the model's time grows with every sentence (a 3-minute answer took 0.13 s more)."""
-    kept = [s for s in sentences if sum(not t.is_punct for t in s) > 3]
+    kept = [s for s in sentences if comparable(s)]
     if len(kept) > MAX_COMPARED_SENTENCES:
         step = len(kept) / MAX_COMPARED_SENTENCES
         kept = [kept[int(k * step)] for k in range(MAX_COMPARED_SENTENCES)]

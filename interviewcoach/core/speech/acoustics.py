@@ -28,7 +28,7 @@ HOP = 160  # 10 ms frames
 FRAME_S = HOP / SAMPLE_RATE
 _SPECTRUM_WIN = 400  # 25 ms analysis window
 _PITCH_WIN = 640  # 40 ms: at least two periods of a low (70 Hz) voice
-_N_MELS = 24
+N_MELS = 24
 _BLOCK_FRAMES = 3000  # frames per block, so long recordings stay within a few MB
 
 # Pauses shorter than this are ordinary gaps between phrases, not worth reporting.
@@ -121,7 +121,7 @@ class Frames:
 
 
 def _mel_filterbank(
-    n_fft: int = 512, n_mels: int = _N_MELS, fmin: float = 80.0, fmax: float = 4000.0
+    n_fft: int = 512, n_mels: int = N_MELS, fmin: float = 80.0, fmax: float = 4000.0
 ) -> FloatArray:
     def hz_to_mel(f: float) -> float:
         return 2595.0 * math.log10(1.0 + f / 700.0)
@@ -150,7 +150,7 @@ def frame_features(audio: Samples) -> Frames:
     energy = np.empty(n_frames)
     periodicity = np.empty(n_frames)
     f0 = np.empty(n_frames)
-    mel = np.empty((n_frames, _N_MELS))
+    mel = np.empty((n_frames, N_MELS))
     unbias = _PITCH_WIN / (_PITCH_WIN - np.arange(_PITCH_WIN))
     for first in range(0, n_frames, _BLOCK_FRAMES):
         count = min(_BLOCK_FRAMES, n_frames - first)
@@ -243,8 +243,8 @@ def find_islands(active: npt.NDArray[np.bool_], *, bridge: int = 4, min_frames: 
 VOICED_PERIODICITY = 0.6
 # Cosine terms 1-4 over the mel bands (a cepstrum's first shape terms, without the level term 0).
 _SHAPE_BASIS = np.array(
-    [np.cos(np.pi * c * (np.arange(_N_MELS) + 0.5) / _N_MELS) for c in range(1, 5)]
-) * math.sqrt(2 / _N_MELS)
+    [np.cos(np.pi * c * (np.arange(N_MELS) + 0.5) / N_MELS) for c in range(1, 5)]
+) * math.sqrt(2 / N_MELS)
 
 
 @dataclass
@@ -269,7 +269,7 @@ def _flux(frames: Frames, island: Island) -> float:
     used = mel[voiced] if voiced.sum() >= 3 else mel
     if len(used) < 2:
         return 1.0
-    return float(np.mean(np.linalg.norm(np.diff(used, axis=0), axis=1)) / math.sqrt(_N_MELS))
+    return float(np.mean(np.linalg.norm(np.diff(used, axis=0), axis=1)) / math.sqrt(N_MELS))
 
 
 def voice_of(
@@ -344,19 +344,76 @@ def _steady_run(mel: FloatArray, voiced: npt.NDArray[np.bool_], limit: float = 0
     return best * FRAME_S
 
 
-def island_evidence(
-    island: Island, frames: Frames, words: Sequence[Word], voice: Voice | None = None
-) -> IslandEvidence:
-    """The island's sound, against `voice` when given, and how far `words` account for it."""
+@dataclass(frozen=True)
+class IslandSound:
+    """What an island's own frames say, whatever the voice and the words around it."""
+
+    voiced: float
+    flux: float
+    steady_s: float
+    f0_slope: float
+    pitch_spread: float
+    level_spread: float
+    periodicity: float
+    pitch_hz: float | None  # median pitch of the voiced frames (None: none voiced)
+    level_db: float | None  # median level (None: no frames)
+    mel: FloatArray | None  # mean log mel spectrum of the voiced frames (all when under two)
+
+
+# Island sounds by (first, last) frame. A frame's features depend only on the audio under it, so
+# an island's sound, once worked out while the answer was recorded, holds for the whole answer.
+IslandSounds = dict[tuple[int, int], IslandSound]
+
+
+def island_sound(island: Island, frames: Frames) -> IslandSound:
+    """The island's voicing, spectral change, steadiness, pitch and level, from its frames alone."""
     s, t = island.first, island.last
-    start, end = island.start, island.end
     voiced_mask = frames.periodicity[s:t] > VOICED_PERIODICITY
-    flux = _flux(frames, island)
     pitch = frames.f0[s:t][voiced_mask]
     slope = 0.0
     if len(pitch) > 3:
         semitones = 12.0 * np.log2(pitch)
         slope = float(np.polyfit(np.arange(len(semitones)) * FRAME_S, semitones, 1)[0])
+    mel = None
+    if t > s:
+        mel = (frames.mel[s:t][voiced_mask] if voiced_mask.sum() >= 2 else frames.mel[s:t]).mean(axis=0)
+    return IslandSound(
+        voiced=float(voiced_mask.mean()) if t > s else 0.0,
+        flux=_flux(frames, island),
+        steady_s=_steady_run(frames.mel[s:t], voiced_mask),
+        f0_slope=slope,
+        pitch_spread=float(np.std(12.0 * np.log2(pitch))) if len(pitch) > 2 else 0.0,
+        level_spread=float(np.std(frames.energy_db[s:t])) if t > s else 0.0,
+        periodicity=float(frames.periodicity[s:t].mean()) if t > s else 0.0,
+        pitch_hz=float(np.median(pitch)) if len(pitch) else None,
+        level_db=float(np.median(frames.energy_db[s:t])) if t > s else None,
+        mel=mel,
+    )
+
+
+def _sound(island: Island, frames: Frames, sounds: IslandSounds | None) -> IslandSound:
+    if sounds is None:
+        return island_sound(island, frames)
+    key = (island.first, island.last)
+    found = sounds.get(key)
+    if found is None:
+        found = sounds[key] = island_sound(island, frames)
+    return found
+
+
+def island_evidence(
+    island: Island,
+    frames: Frames,
+    words: Sequence[Word],
+    voice: Voice | None = None,
+    sounds: IslandSounds | None = None,
+) -> IslandEvidence:
+    """The island's sound, against `voice` when given, and how far `words` account for it.
+
+    `sounds` are island sounds worked out before (`remember_sounds`); new ones are added to it.
+    """
+    start, end = island.start, island.end
+    sound = _sound(island, frames, sounds)
     mass = confident = 0.0
     lowest = 1.0
     centres = 0
@@ -377,33 +434,32 @@ def island_evidence(
             centres += 1
     evidence = IslandEvidence(
         island=island,
-        voiced=float(voiced_mask.mean()) if t > s else 0.0,
-        flux=flux,
-        steady_s=_steady_run(frames.mel[s:t], voiced_mask),
-        f0_slope=slope,
+        voiced=sound.voiced,
+        flux=sound.flux,
+        steady_s=sound.steady_s,
+        f0_slope=sound.f0_slope,
         word_mass=mass,
         word_centres=centres,
         filler_word=filler_word,
         min_probability=lowest,
         confident_mass=confident,
         short_word=short,
-        pitch_spread=float(np.std(12.0 * np.log2(pitch))) if len(pitch) > 2 else 0.0,
-        level_spread=float(np.std(frames.energy_db[s:t])) if t > s else 0.0,
-        periodicity=float(frames.periodicity[s:t].mean()) if t > s else 0.0,
+        pitch_spread=sound.pitch_spread,
+        level_spread=sound.level_spread,
+        periodicity=sound.periodicity,
     )
     if voice is not None:
         evidence.island_ratio = island.duration / voice.island_s
         evidence.word_ratio = island.duration / voice.word_s
-        if voice.mel is not None and t > s:
-            mel = frames.mel[s:t][voiced_mask] if voiced_mask.sum() >= 2 else frames.mel[s:t]
-            relative = (mel.mean(axis=0) - voice.mel) / voice.mel_spread
+        if voice.mel is not None and sound.mel is not None:
+            relative = (sound.mel - voice.mel) / voice.mel_spread
             evidence.tilt = float(relative[-8:].mean() - relative[:8].mean())
             evidence.shape = tuple(float(c) for c in _SHAPE_BASIS @ relative)
-        evidence.flux_ratio = flux / voice.flux
-        if len(pitch):
-            evidence.pitch_st = float(12.0 * np.log2(float(np.median(pitch)) / voice.f0))
-        if t > s:
-            evidence.level_db = float(np.median(frames.energy_db[s:t])) - voice.energy_db
+        evidence.flux_ratio = sound.flux / voice.flux
+        if sound.pitch_hz is not None:
+            evidence.pitch_st = float(12.0 * np.log2(sound.pitch_hz / voice.f0))
+        if sound.level_db is not None:
+            evidence.level_db = sound.level_db - voice.energy_db
     return evidence
 
 
@@ -555,11 +611,28 @@ def is_candidate(island: Island, frames: Frames) -> bool:
     return bool(np.mean(voiced) >= _MIN_VOICED)
 
 
-def filler_islands(frames: Frames, words: Sequence[Word]) -> tuple[list[Island], list[IslandEvidence]]:
+def _islands(frames: Frames) -> tuple[npt.NDArray[np.bool_], list[Island]]:
+    active = frames.energy_db > activity_threshold(frames.energy_db)
+    return active, find_islands(active, bridge=2)
+
+
+def remember_sounds(frames: Frames, sounds: IslandSounds) -> None:
+    """Work out the sound of each island in `frames` (an answer so far) that could be a filled
+    pause, into `sounds`. The whole answer's islands are found again after the stop (its level
+    decides what is sound), and those that come out the same cost nothing then."""
+    if len(frames) == 0:
+        return
+    for island in _islands(frames)[1][:-1]:  # the last may not have ended yet
+        if is_candidate(island, frames):
+            _sound(island, frames, sounds)
+
+
+def filler_islands(
+    frames: Frames, words: Sequence[Word], sounds: IslandSounds | None = None
+) -> tuple[list[Island], list[IslandEvidence]]:
     """All islands of sound, and the evidence (against the speaker's voice) on each one that could be a
     filled pause (`words` should leave out written fillers: they are what is being looked for)."""
-    active = frames.energy_db > activity_threshold(frames.energy_db)
-    islands = find_islands(active, bridge=2)
+    active, islands = _islands(frames)
     voice = voice_of(frames, active, islands, words)
     starts = np.array([w.start for w in words])
     ends = np.array([w.end for w in words])
@@ -568,7 +641,7 @@ def filler_islands(frames: Frames, words: Sequence[Word]) -> tuple[list[Island],
         if is_candidate(island, frames):
             # Only the words that touch the island can account for it (a long answer has hundreds).
             near = np.flatnonzero((ends >= island.start) & (starts <= island.end))
-            evidence.append(island_evidence(island, frames, [words[k] for k in near.tolist()], voice))
+            evidence.append(island_evidence(island, frames, [words[k] for k in near.tolist()], voice, sounds))
     return islands, evidence
 
 
@@ -589,10 +662,12 @@ def detect_filled_pauses(
     written: Sequence[int] | None = None,
     threshold: float | None = None,
     frames: Frames | None = None,
+    sounds: IslandSounds | None = None,
 ) -> FilledPauses:
     """Find filled pauses in the audio; `written` are indices of words that are themselves fillers.
 
-    `frames` are the audio's frame features if they were already computed (while it was recorded).
+    `frames` are the audio's frame features if they were already computed (while it was recorded),
+    `sounds` the island sounds worked out then (`remember_sounds`).
 
     Whisper's timing for a written "um" is often off by a few hundred milliseconds, so it is moved
     onto the sound it stands for, an island the other words do not account for (its own timing when
@@ -609,7 +684,7 @@ def detect_filled_pauses(
     # A written "um" is evidence for a filled pause, not a word that accounts for the sound.
     skip = set(written)
     spoken = [w for k, w in enumerate(words) if k not in skip]
-    islands, candidates = filler_islands(frames, spoken)
+    islands, candidates = filler_islands(frames, spoken, sounds)
     scored = {
         id(ev.island): float(p) for ev, p in zip(candidates, filler_probabilities(candidates), strict=True)
     }
@@ -623,7 +698,7 @@ def detect_filled_pauses(
             distance = max(0.0, i.start - w.end, w.start - i.end)
             if id(i) in taken or distance > _SNAP_S or i.duration > _MAX_FILLER_S:
                 continue
-            mass = island_evidence(i, frames, spoken).word_mass
+            mass = island_evidence(i, frames, spoken, sounds=sounds).word_mass
             near.append((mass >= 0.5, -scored.get(id(i), 0.0), distance, i))
         if near:
             # A sound the other words leave unexplained, the most filler-like first (a written

@@ -180,9 +180,16 @@ class IncrementalFrames:
 
     def energy(self) -> FloatArray:
         """Frame energies (dB) so far."""
+        return self.so_far().energy_db
+
+    def so_far(self) -> delivery_audio.Frames:
+        """The final frames so far (not those the end of the answer decides)."""
         if len(self._parts) > 1:
             self._parts = [self._merged()]
-        return self._parts[0].energy_db if self._parts else np.zeros(0)
+        if not self._parts:
+            empty = np.zeros(0)
+            return delivery_audio.Frames(empty, empty, empty, np.zeros((0, delivery_audio.N_MELS)))
+        return self._parts[0]
 
     def _merged(self) -> delivery_audio.Frames:
         return delivery_audio.Frames(

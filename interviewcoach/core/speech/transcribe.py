@@ -688,13 +688,14 @@ def build_transcript(
     fillers: str = DEFAULT_FILLERS,
     frames: delivery_audio.Frames | None = None,
     pitch: prosody.KnownPitch | None = None,
+    sounds: delivery_audio.IslandSounds | None = None,
 ) -> Transcript:
     """Words kept where there was speech, with fillers and pauses measured from the audio.
 
     `fillers` (FILLER_METHODS) says whether filled pauses heard in the audio between the words
     count ("acoustic", "both"), or only those Whisper wrote ("whisper"). `frames` are the audio's
-    frame features and `pitch` the pitch frames when they were already worked out (while the
-    answer was recorded).
+    frame features, `pitch` the pitch frames and `sounds` the sounds of its islands when they were
+    already worked out (while the answer was recorded).
     """
     kept = delivery_audio.words_in_speech([w for w in raw.words if w.word.strip()], regions)
     if not kept:
@@ -710,7 +711,9 @@ def build_transcript(
             joined = kept_text(seg_text, inside, seg_words).strip()
             segments.append(Segment(text=joined, start=round(start, 3), end=round(end, 3)))
     span = delivery_audio.speech_span(regions, words)
-    found_fillers = _fillers(samples, text, words, offsets, heard=fillers != "whisper", frames=frames)
+    found_fillers = _fillers(
+        samples, text, words, offsets, heard=fillers != "whisper", frames=frames, sounds=sounds
+    )
     return Transcript(
         text=text,
         words=words,
@@ -849,6 +852,13 @@ def split_glued_numbers(words: list[Word]) -> list[Word]:
     return out
 
 
+def tidy_words(words: list[Word]) -> tuple[list[Word], str]:
+    """Whisper's words as a transcript writes them (split words joined, loops cut, the pronoun
+    "I"), and its text (for work done on the text so far while an answer is spoken)."""
+    kept, text, _ = _tidy_words(words)
+    return kept, text
+
+
 def _tidy_words(words: list[Word]) -> tuple[list[Word], str, list[tuple[int, int]]]:
     """Words with their text stripped, the transcript text, and each word's span in that text."""
     out: list[Word] = []
@@ -878,6 +888,7 @@ def _fillers(
     *,
     heard: bool = True,
     frames: delivery_audio.Frames | None = None,
+    sounds: delivery_audio.IslandSounds | None = None,
 ) -> list[Filler]:
     """Fillers in the words (found with spaCy in analysis.py) and filled pauses heard in the audio."""
 
@@ -893,7 +904,7 @@ def _fillers(
         {i for f, covered in in_text if f.kind == "filled_pause" for i in covered}
         | {i for i, w in enumerate(words) if delivery_audio.is_filled_pause_word(w.word)}
     )
-    found = delivery_audio.detect_filled_pauses(samples, words, written=written, frames=frames)
+    found = delivery_audio.detect_filled_pauses(samples, words, written=written, frames=frames, sounds=sounds)
 
     fillers: list[Filler] = []
     accounted: set[int] = set()
