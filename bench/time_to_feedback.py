@@ -171,6 +171,7 @@ class Run:
     wait_s: float  # waiting for the chunk being decoded at the stop
     tail_decode_s: float  # decoding the last chunk
     tail_ready: bool  # the last chunk was decoded before the stop, while the student was quiet
+    provisional: bool  # the chunk before it was decoded before its whole lookahead (PROVISIONAL_S)
     mode: str
     overall: int
 
@@ -297,6 +298,7 @@ class Answerer:
             wait_s=stream.outcome.wait_s,
             tail_decode_s=stream.outcome.tail_decode_s,
             tail_ready=stream.outcome.tail_ready,
+            provisional=stream.outcome.provisional,
             mode=stream.outcome.mode,
             overall=result.overall,
         )
@@ -327,6 +329,8 @@ def summarise(engine: str, runs: list[Run], model: str = "tiny.en") -> list[dict
                 "tail_s": round(statistics.mean(r.tail_s for r in mine), 1),
                 "after_stop_runs": sum(r.mode != "streamed" for r in mine),
                 "tail_ready_runs": sum(r.tail_ready for r in mine),
+                "provisional_runs": sum(r.provisional for r in mine),
+                "tail_decode_s": (min(r.tail_decode_s for r in mine), max(r.tail_decode_s for r in mine)),
             }
         )
     return rows
@@ -337,17 +341,19 @@ def print_table(rows: list[dict[str, Any]], load: str, feed: str) -> None:
     print(
         "| engine | model | answer | stop -> scored feedback, median (max) | CPU time, median "
         "| old path: whole file after stop | WER streamed | WER whole file | chunks | last chunk "
-        "| fell back | last chunk ready at the stop |"
+        "| decoded after the stop in | fell back | last chunk ready at the stop "
+        "| chunk before it provisional |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(
             f"| {r['engine']} | {r['model']} | {r['audio_s']:.0f} s | {r['feedback_median_s']:.2f} s "
             f"({r['feedback_max_s']:.2f} s) | {r['feedback_cpu_median_s']:.2f} s "
             f"| {r['whole_file_median_s']:.1f} s "
             f"| {100 * r['wer_streamed']:.1f}% | {100 * r['wer_whole']:.1f}% | {r['chunks']:g} "
-            f"| {r['tail_s']:.1f} s | {r['after_stop_runs']}/{r['runs']} "
-            f"| {r['tail_ready_runs']}/{r['runs']} |"
+            f"| {r['tail_s']:.1f} s | {r['tail_decode_s'][0]:.2f}-{r['tail_decode_s'][1]:.2f} s "
+            f"| {r['after_stop_runs']}/{r['runs']} "
+            f"| {r['tail_ready_runs']}/{r['runs']} | {r['provisional_runs']}/{r['runs']} |"
         )
 
 

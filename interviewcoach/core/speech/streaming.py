@@ -100,6 +100,9 @@ LOOKAHEAD_S = 6.0
 # dropped once the chunk is decoded with its whole lookahead. Without it the stop decoded up to
 # MIN_CHUNK_S + LOOKAHEAD_S of audio (16 s at the end of a 30 s answer).
 PROVISIONAL_S = 1.0
+# ...and decoded again each time PROVISIONAL_AGAIN_S more audio has come in after it, so that a
+# stop then finds it decoded with nearer the whole lookahead.
+PROVISIONAL_AGAIN_S = 2.0
 # Decoding slower than this (seconds per second of audio, over the last chunks) cannot keep up.
 FALLBACK_RTF = 0.9
 RTF_CHUNKS = 3
@@ -233,7 +236,8 @@ class StreamingTranscriber:
         # The audio since the cut, decoded ahead of time: (extent decoded, prompt) and its chunk.
         self._ahead: tuple[tuple[int, int, str], _Chunk] | None = None
         # The next chunk, decoded before its whole lookahead came in: (cut, text so far) it followed.
-        self._provisional: tuple[tuple[int, str], _Chunk] | None = None
+        # With the sample up to which its decode heard.
+        self._provisional: tuple[tuple[int, str], _Chunk, int] | None = None
         self._text = ""
         self._fallback_reason = ""
         self._error: BaseException | None = None
@@ -355,16 +359,21 @@ class StreamingTranscriber:
         return True
 
     def _decode_provisional(self, audio: Samples, cancel: threading.Event) -> bool:
-        """Decode the next chunk with the audio there is after it (PROVISIONAL_S at least), once per
-        cut; True if it decoded."""
-        if self.provisional is None or self._provisional_chunk() is not None:
+        """Decode the next chunk with the audio there is after it (PROVISIONAL_S at least), and
+        again once PROVISIONAL_AGAIN_S more has come in; True if it decoded."""
+        if self.provisional is None:
+            return False
+        again = round(PROVISIONAL_AGAIN_S * SAMPLE_RATE)
+        last = self._provisional
+        if self._provisional_chunk() is not None and last is not None and self._length < last[2] + again:
             return False
         span = self._next_chunk(self.provisional)
         if span is None:
             return False
         key = (self._cut, self._text)
+        heard = min(span[1] + self.lookahead, self._length)
         chunk = self._decode_chunk(span, audio, cancel, self._voice_extent(*span), lookahead=self.lookahead)
-        self._provisional = (key, chunk)
+        self._provisional = (key, chunk, heard)
         self._read_ahead(chunk)
         return True
 
