@@ -5,7 +5,11 @@ worker thread runs the Silero voice activity detector over the new audio as it a
 answer in the silences between phrases into chunks of 10-20 s, and decodes each finished chunk while
 the student keeps talking, with the text before it as Whisper's prompt and the first seconds after it
 as context (their words are left to the next chunk). Word times are moved onto the whole answer's
-clock. After the stop only the audio since the last chunk is left to decode.
+clock. While a chunk waits for that context, it is decoded provisionally with what there is (and
+again as more comes in), so that after the stop only the audio since the last chunk, provisional or
+not, is left to decode. After each chunk the worker also works out ahead what the feedback will need
+again: the sounds of the islands the filled-pause search judges, and (`on_words`) the scorer's
+sentence vectors.
 
 Cuts fall only where the detector hears silence (or, after 20 s without a pause, in the quietest
 10 ms between two words), so no word straddles two chunks: none is lost or said twice. Delivery
