@@ -16,6 +16,7 @@ import typer
 from interviewcoach.cli.app import app, fail
 from interviewcoach.cli.options import DataDirOpt
 from interviewcoach.core.safetext import escape
+from interviewcoach.core.wording import counted
 
 cohort_app = typer.Typer(
     name="cohort",
@@ -77,16 +78,15 @@ def list_cmd(data_dir: DataDirOpt = None) -> None:
     for item in sets:
         typer.echo(
             _line(
-                f"{item.id} (version {item.version}): {item.title} - {item.students} student"
-                f"{'s' if item.students != 1 else ''}, {item.attempts} attempt"
-                f"{'s' if item.attempts != 1 else ''}"
+                f"{item.id} (version {item.version}): {item.title} - {counted(item.students, 'student')}, "
+                f"{counted(item.attempts, 'attempt')}"
             )
         )
         grid = store.grid(item.id, details=False)
         for row in grid.rows:
             made = sum(len(c.attempts) for c in row.cells.values())
             email = f" <{row.student.email}>" if row.student.email else ""
-            typer.echo(_line(f"  {row.student.name}{email}: {made} attempt{'s' if made != 1 else ''}"))
+            typer.echo(_line(f"  {row.student.name}{email}: {counted(made, 'attempt')}"))
 
 
 @cohort_app.command("report")

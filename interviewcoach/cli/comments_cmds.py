@@ -12,6 +12,7 @@ from interviewcoach.cli.options import DataDirOpt
 from interviewcoach.core.history.store import Store
 from interviewcoach.core.paths import data_dir as resolve_data_dir
 from interviewcoach.core.safetext import escape
+from interviewcoach.core.wording import counted
 
 comments_app = typer.Typer(
     name="comments",
@@ -33,13 +34,12 @@ def import_cmd(
     from interviewcoach.core.history.comments import import_comments
 
     result = import_comments(Store(resolve_data_dir(data_dir)), file)
-    plural = "s" if result.added != 1 else ""
-    line = f"imported {result.added} comment{plural} from {result.author} on set {result.set_id}"
+    line = f"imported {counted(result.added, 'comment')} from {result.author} on set {result.set_id}"
     extras = []
     if result.already:
         extras.append(f"{result.already} already imported")
     if result.overrides:
-        extras.append(f"{result.overrides} talking-point verdict{'s' if result.overrides != 1 else ''}")
+        extras.append(counted(result.overrides, "talking-point verdict"))
     if result.unknown:
         extras.append(f"{result.unknown} on attempts not in this history, skipped")
     if extras:

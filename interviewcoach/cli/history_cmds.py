@@ -33,6 +33,7 @@ from interviewcoach.core.records import Filter
 from interviewcoach.core.safetext import escape
 from interviewcoach.core.session import make_transcriber
 from interviewcoach.core.settings import Settings, load_settings, student_profile
+from interviewcoach.core.wording import counted
 
 if TYPE_CHECKING:
     from interviewcoach.core.content.questions import QuestionBank
@@ -492,7 +493,7 @@ def export_cmd(
         typer.echo(text, nl=False)
         return
     write_report(text, out)
-    typer.echo(f"wrote {len(attempts)} attempt{'s' if len(attempts) != 1 else ''} to {out}", err=True)
+    typer.echo(f"wrote {counted(len(attempts), 'attempt')} to {out}", err=True)
 
 
 def _student(data_dir: Path, override: str | None) -> dict[str, str | None]:
@@ -542,10 +543,9 @@ def _export_bundle(
         return
     write_report(text, out)
     recordings = sum(1 for a in bundle.attempts if a.audio is not None)
-    audio = f" with {recordings} recording{'s' if recordings != 1 else ''}" if with_audio else ""
+    audio = f" with {counted(recordings, 'recording')}" if with_audio else ""
     typer.echo(
-        f"wrote {len(attempts)} attempt{'s' if len(attempts) != 1 else ''}{audio} to {out}; "
-        "send this file to your advisor",
+        f"wrote {counted(len(attempts), 'attempt')}{audio} to {out}; send this file to your advisor",
         err=True,
     )
 

@@ -11,6 +11,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from interviewcoach.core.session import hedge_report, repetition_report, variety_report
+from interviewcoach.core.wording import counted
 
 if TYPE_CHECKING:
     from interviewcoach.core.models import CriterionResult, Evidence, Metrics, Question, Score
@@ -103,21 +104,17 @@ def _habit_lines(m: Metrics, *, header: bool) -> list[str]:
     return lines
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _numbers(m: Metrics) -> str:
-    parts = [_plural(m.word_count, "word"), _plural(m.sentence_count, "sentence")]
+    parts = [counted(m.word_count, "word"), counted(m.sentence_count, "sentence")]
     if m.duration_s is not None:
         parts.append(f"{m.duration_s:.0f} s")
         if m.words_per_minute is not None:
             parts.append(f"{m.words_per_minute:.0f} words/min")
         if m.long_pause_count is not None:
-            parts.append(_plural(m.long_pause_count, "long pause"))
+            parts.append(counted(m.long_pause_count, "long pause"))
     else:
         parts.append(f"about {m.word_count / 150 * 60:.0f} s spoken")
-    parts.append(_plural(m.filler_count, "filler"))
+    parts.append(counted(m.filler_count, "filler"))
     parts.append(f"reading grade {m.readability_grade:.1f}")
     return ", ".join(parts)
 

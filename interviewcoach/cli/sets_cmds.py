@@ -27,6 +27,7 @@ from interviewcoach.core.content.sets import (
 from interviewcoach.core.errors import UserError
 from interviewcoach.core.safetext import escape
 from interviewcoach.core.session import analyze_many, score, talking_points_report
+from interviewcoach.core.wording import counted
 
 sets_app = typer.Typer(
     name="sets",
@@ -159,7 +160,7 @@ def list_cmd(
         if ps is None:
             typer.echo(escape(f"{item.id:<24} does not load: {item.problem}", keep_newlines=False))
         else:
-            count = f"{len(ps)} question{'s' if len(ps) != 1 else ''}"
+            count = counted(len(ps), "question")
             typer.echo(escape(f"{item.id:<24} {count:<13} {ps.title} ({ps.author})", keep_newlines=False))
 
 
@@ -263,7 +264,7 @@ def test_cmd(
             _print_sample(row)
     checked = sum(len(s.get("expect") or {}) for s in samples)
     if not as_json:
-        summary = f"{len(samples)} sample{'s' if len(samples) != 1 else ''}"
+        summary = counted(len(samples), "sample")
         if checked:
             summary += f"; {checked - unmet} of {checked} expected verdicts met"
         typer.echo(summary)

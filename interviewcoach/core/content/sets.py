@@ -81,6 +81,7 @@ from interviewcoach.core.safetext import escape
 from interviewcoach.core.scoring.detectors.talking_points import DETECTOR as TALKING_POINTS
 from interviewcoach.core.scoring.detectors.talking_points import TalkingPointsParams, has_criterion
 from interviewcoach.core.scoring.rubrics import Criterion, Rubric, RubricSet, load_rubric, load_rubrics
+from interviewcoach.core.wording import counted
 
 MAX_QUESTIONS = 200
 MAX_RUBRIC_FILES = 10
@@ -244,10 +245,9 @@ class PracticeSet:
         new = len(self) - self.bank_refs
         custom = len(self.custom_rubric_ids)
         return (
-            f"set {self.id!r} ({self.title}) by {self.author}: {len(self)} question"
-            f"{'s' if len(self) != 1 else ''} ({self.bank_refs} from the bank, {new} new), "
-            f"{custom} custom rubric{'s' if custom != 1 else ''}, "
-            f"{self.talking_point_count} talking point{'s' if self.talking_point_count != 1 else ''}"
+            f"set {self.id!r} ({self.title}) by {self.author}: {counted(len(self), 'question')} "
+            f"({self.bank_refs} from the bank, {new} new), {counted(custom, 'custom rubric')}, "
+            f"{counted(self.talking_point_count, 'talking point')}"
         )
 
 

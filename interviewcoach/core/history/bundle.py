@@ -30,6 +30,7 @@ from interviewcoach.core.content.sets import set_summary
 from interviewcoach.core.errors import UserError
 from interviewcoach.core.safetext import escape
 from interviewcoach.core.scoring.detectors.talking_points import talking_points_json, talking_points_report
+from interviewcoach.core.wording import counted
 
 if TYPE_CHECKING:
     from interviewcoach.core.content.sets import PracticeSet
@@ -271,7 +272,7 @@ def _first_problem(exc: ValidationError) -> str:
     elif error["type"] == "missing":
         message = "missing"
     more = exc.error_count() - 1
-    extra = f" (and {more} more problem{'s' if more != 1 else ''})" if more else ""
+    extra = f" (and {counted(more, 'more problem')})" if more else ""
     return f"{where}: {message}{extra}" if where else f"{message}{extra}"
 
 

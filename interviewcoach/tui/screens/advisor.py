@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from interviewcoach.core.safetext import escape
+from interviewcoach.core.wording import counted
 from interviewcoach.tui.coach import CoachScreen
 from interviewcoach.tui.widgets.key_footer import KeyFooter
 from interviewcoach.tui.widgets.tables import fill_sized
@@ -166,7 +167,7 @@ class AdvisorScreen(CoachScreen[None]):
             status.update(Text("No bundles imported yet: interviewcoach cohort import FILE...", "grey62"))
             return
         grid = message.grid
-        students = f"{len(grid.rows)} student{'' if len(grid.rows) == 1 else 's'}"
+        students = counted(len(grid.rows), "student")
         status.update(
             Text(
                 f"{students} · cell: latest/best score, attempts made "

@@ -21,6 +21,7 @@ from interviewcoach.core.history.store import rescore_attempt
 from interviewcoach.core.models import CATEGORY_TITLES, Question
 from interviewcoach.core.protocols import history_of, recordings_of
 from interviewcoach.core.records import Filter
+from interviewcoach.core.wording import noun_for
 from interviewcoach.tui.coach import CoachScreen
 from interviewcoach.tui.messages import (
     AttemptOpened,
@@ -168,7 +169,7 @@ class HistoryScreen(CoachScreen[None]):
             else str(message.total)
         )
         hint = " · Space marks one, c compares with it" if message.rows else ""
-        noun = "attempt" if message.total == 1 else "attempts"
+        noun = noun_for(message.total, "attempt")
         self.query_one("#history-count", Static).update(Text(f"{shown} {noun}{hint}", "grey62"))
         self.query_one(TrendPanel).show(
             message.trend, self.coach.services.rubrics, self._criterion_names(message)

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from interviewcoach.core.models import CATEGORY_TITLES
 from interviewcoach.core.protocols import history_of
+from interviewcoach.core.wording import counted
 from interviewcoach.tui import plan as plans
 from interviewcoach.tui.coach import CoachScreen
 from interviewcoach.tui.messages import cancelled
@@ -161,8 +162,11 @@ class HomeScreen(CoachScreen[None]):
                 for q in self._questions()
                 if matches(query, q.text, CATEGORY_TITLES.get(q.category, q.category), q.id)
             ]
-            noun = "question" if len(found) == 1 else "questions"
-            heading = f"{len(found)} {noun} matching “{query}”" if found else f"No question matches “{query}”"
+            heading = (
+                f"{counted(len(found), 'question')} matching “{query}”"
+                if found
+                else f"No question matches “{query}”"
+            )
             return [Option(Text(heading, style="bold"), disabled=True), *found]
         n = min(self.coach.preferences.mock_length, len(bank))
         options: list[Option | None] = [
@@ -303,7 +307,7 @@ class HomeScreen(CoachScreen[None]):
             if progress is None:
                 text.append("Not tried yet.", "grey62")
             else:
-                tries = "1 try" if progress.tries == 1 else f"{progress.tries} tries"
+                tries = counted(progress.tries, "try", "tries")
                 best = f" · best {progress.best}" if progress.best is not None else ""
                 last = f" · last {progress.last}" if progress.last is not None else ""
                 text.append(f"{tries}{best}{last} ({short_date(progress.last_at)})", "grey62")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from interviewcoach.core.wording import counted
 from interviewcoach.tui.highlights import KIND_TITLES, Highlights, Span
 from interviewcoach.tui.widgets.score_card import KIND_STYLES
 
@@ -29,8 +30,9 @@ def legend(highlights: Highlights, fillers_counted: int | None = None) -> Text:
         label = f"{title} ({count})"
         if kind == "filler" and fillers_counted is not None and fillers_counted > count:
             if not count:
-                noun = "filler" if fillers_counted == 1 else "fillers"
-                pieces.append(Text(f"{fillers_counted} {noun} heard between words (not marked)", "grey62"))
+                pieces.append(
+                    Text(f"{counted(fillers_counted, 'filler')} heard between words (not marked)", "grey62")
+                )
                 continue
             label = f"{title} ({fillers_counted}, {count} marked)"
         if count:
