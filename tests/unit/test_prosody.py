@@ -100,8 +100,32 @@ def test_pitch_worked_out_while_recording_equals_the_whole_answer() -> None:
     with_known = prosody.track_pitch(audio, known=known)
     np.testing.assert_array_equal(with_known.f0, whole.f0)
     np.testing.assert_array_equal(with_known.aperiodicity, whole.aperiodicity)
+    # The frames' loudness too: worked out block by block while recording, the whole answer's bits.
+    assert len(known.level_db) == len(known.done)
+    np.testing.assert_array_equal(with_known.level_db, whole.level_db)
     assert prosody.measure(audio, regions, known=known) == prosody.measure(audio, regions)
     assert prosody.measure(audio, regions).pitch_range_st is not None
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_voiced_runs_are_smoothed_each_on_its_own(seed: int) -> None:
+    # All runs are smoothed at once; each must come out as `_median5` of that run alone, mirrored
+    # at its own ends, a run under five frames left as it is, and unkept frames NaN.
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 1500))
+    f0 = np.where(rng.random(n) < rng.uniform(0.05, 0.95), rng.uniform(80, 300, n), np.nan)
+    track = prosody.PitchTrack(f0, np.ones(n), np.zeros(n))
+    got = prosody.semitones(track, track.voiced)
+    expected = np.full(n, np.nan)
+    run_start = None
+    for i in range(n + 1):
+        voiced = i < n and not np.isnan(f0[i])
+        if voiced and run_start is None:
+            run_start = i
+        elif not voiced and run_start is not None:
+            expected[run_start:i] = prosody._median5(12.0 * np.log2(f0[run_start:i] / 100.0))
+            run_start = None
+    np.testing.assert_array_equal(got, expected)
 
 
 @pytest.mark.parametrize("seed", range(20))

@@ -256,7 +256,7 @@ class IncrementalPitch:
     def known(self) -> prosody.KnownPitch:
         """The frames worked out so far."""
         if not self._parts:
-            return prosody.KnownPitch(np.zeros(0, dtype=bool), np.zeros(0), np.zeros(0))
+            return prosody.KnownPitch(np.zeros(0, dtype=bool), np.zeros(0), np.zeros(0), np.zeros(0))
         if len(self._parts) > 1:
             parts = self._parts
             self._parts = [
@@ -264,6 +264,7 @@ class IncrementalPitch:
                     done=np.concatenate([p.done for p in parts]),
                     f0=np.concatenate([p.f0 for p in parts]),
                     aperiodicity=np.concatenate([p.aperiodicity for p in parts]),
+                    level_db=np.concatenate([p.level_db for p in parts]),
                 )
             ]
         return self._parts[0]

@@ -101,11 +101,18 @@ class PitchTrack:
 
 
 def _level_db(audio: FloatArray, n: int) -> FloatArray:
-    """Loudness (dBFS) of each frame over its 32 ms window."""
+    """Loudness (dBFS) of each of the first `n` frames of `audio` over its 32 ms window.
+
+    Each frame's power is summed from its own samples (not read off a running sum), so a frame's
+    level is the same bits whichever earlier audio came with it: the levels worked out while the
+    answer is recorded are those of the whole answer.
+    """
     span = _WIN * SAMPLE_RATE // _RATE
-    sq = np.concatenate([[0.0], np.cumsum(audio**2)])
-    starts = np.arange(n) * HOP
-    return np.asarray(10.0 * np.log10((sq[starts + span] - sq[starts]) / span + 1e-12), dtype=np.float64)
+    if n <= 0:
+        return np.zeros(0)
+    power = np.square(audio[: (n - 1) * HOP + span])
+    windows = np.lib.stride_tricks.sliding_window_view(power, span)[::HOP]
+    return np.asarray(10.0 * np.log10(windows.sum(axis=1) / span + 1e-12), dtype=np.float64)
 
 
 def frame_count(n_samples: int) -> int:
@@ -168,6 +175,7 @@ class KnownPitch:
     done: npt.NDArray[np.bool_]
     f0: FloatArray
     aperiodicity: FloatArray
+    level_db: FloatArray  # every frame's loudness, done or not
 
 
 def pitch_of_frames(audio: Samples, first: int, last: int) -> KnownPitch:
@@ -184,14 +192,24 @@ def pitch_of_frames(audio: Samples, first: int, last: int) -> KnownPitch:
     f0 = np.full(count, np.nan)
     aperiodicity = np.ones(count)
     if count == 0:
-        return KnownPitch(done, f0, aperiodicity)
+        return KnownPitch(done, f0, aperiodicity, np.zeros(0))
     span = _WIN * SAMPLE_RATE // _RATE
     part = np.asarray(audio[first * HOP : (last - 1) * HOP + span], dtype=np.float64)
-    done[:] = _level_db(part, count) >= _ABSOLUTE_FLOOR_DBFS - 3.0
+    level = _level_db(part, count)
+    done[:] = level >= _ABSOLUTE_FLOOR_DBFS - 3.0
     which = np.flatnonzero(done) + first
     x, x_lo = _downsampled_for(audio, first, last)
     f0[done], aperiodicity[done] = yin(x, which, x_lo)
-    return KnownPitch(done, f0, aperiodicity)
+    return KnownPitch(done, f0, aperiodicity, level)
+
+
+def _frame_levels(full: FloatArray, known: KnownPitch | None) -> FloatArray:
+    """Every frame's loudness: the known frames' as worked out before, the rest from the audio."""
+    n = frame_count(len(full))
+    m = 0 if known is None else min(n, len(known.level_db))
+    if m == 0 or known is None:
+        return _level_db(full, n)
+    return np.concatenate([known.level_db[:m], _level_db(full[m * HOP :], n - m)])
 
 
 def _downsampled_for(audio: Samples | FloatArray, first: int, last: int) -> tuple[FloatArray, int]:
@@ -223,7 +241,7 @@ def track_pitch(
     n = frame_count(len(full))
     f0 = np.full(n, np.nan)
     aperiodicity = np.ones(n)
-    level = _level_db(full, n) if level_db is None else level_db
+    level = _frame_levels(full, known) if level_db is None else level_db
     wanted = np.ones(n, dtype=bool) if frames is None else frames[:n].copy()
     if known is not None:
         m = min(n, len(known.done))
@@ -266,11 +284,26 @@ def _spread(values: FloatArray) -> float:
 
 
 def semitones(track: PitchTrack, keep: npt.NDArray[np.bool_]) -> FloatArray:
-    """Semitones (re 100 Hz) of the kept frames, smoothed within each voiced run."""
+    """Semitones (re 100 Hz) of the kept frames, smoothed within each voiced run: `_median5` of
+    each run, worked out for all runs at once (a long answer has a thousand of them)."""
     out = np.full(len(track), np.nan)
     edges = np.flatnonzero(np.diff(np.concatenate([[0], keep.astype(np.int8), [0]])))
-    for s, e in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
-        out[s:e] = _median5(12.0 * np.log2(track.f0[s:e] / 100.0))
+    starts, ends = edges[::2], edges[1::2]
+    if starts.size == 0:
+        return out
+    lengths = ends - starts
+    at = np.flatnonzero(keep)
+    run_start = np.repeat(starts, lengths)
+    run_end = np.repeat(ends, lengths)
+    # The five frames around each, mirrored at the run's ends as `_median5` pads a run.
+    around = at[:, None] + np.arange(-2, 3)[None, :]
+    around = np.where(around < run_start[:, None], 2 * run_start[:, None] - 1 - around, around)
+    around = np.where(around >= run_end[:, None], 2 * run_end[:, None] - 1 - around, around)
+    short = np.repeat(lengths < 5, lengths)  # `_median5` leaves a run under five frames as it is
+    around[short] = at[short, None]
+    values = np.full(len(track), np.nan)
+    values[at] = 12.0 * np.log2(track.f0[at] / 100.0)
+    out[at] = np.median(values[around], axis=1)
     return out
 
 
@@ -329,7 +362,7 @@ def voiced_pitch(
 ) -> tuple[PitchTrack, FloatArray]:
     """The pitch track of the speech and its voiced frames in semitones (NaN elsewhere)."""
     full = np.asarray(audio, dtype=np.float64)
-    level = _level_db(full, frame_count(len(full)))
+    level = _frame_levels(full, known)
     track = track_pitch(full, _candidates(level, regions), known=known, level_db=level)
     return track, semitones(track, track.voiced)
 
