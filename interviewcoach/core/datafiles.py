@@ -160,6 +160,11 @@ class LineIndex:
 
 def read_toml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[dict[str, Any], LineIndex]:
     """Read a TOML file, turning every kind of unreadable file into a DataFileError."""
+    return parse_toml(read_data_text(path, max_bytes=max_bytes), path)
+
+
+def read_data_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """A data file's text, turning every kind of unreadable file into a DataFileError."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -174,7 +179,7 @@ def read_toml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[dict[str,
         raise DataFileError(path, [FileProblem(path, None, "", "not UTF-8 text")]) from None
     except OSError as exc:
         raise DataFileError(path, [FileProblem(path, None, "", f"cannot read: {exc.strerror}")]) from None
-    return parse_toml(text, path)
+    return text
 
 
 def json_syntax_error(text: str, exc: json.JSONDecodeError) -> tuple[int, int, str]:

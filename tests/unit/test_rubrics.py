@@ -810,6 +810,25 @@ def test_good_fixture_loads(tmp_path: Path) -> None:
     assert rubric.criterion("named").parsed.groups[0].match.phrases == ["trauma"]
 
 
+def test_a_rubric_file_is_read_again_only_when_its_text_changes(tmp_path: Path) -> None:
+    # One command loads the rubrics more than once: the same text gives the rubric already made,
+    # changed text (same size, same second) a new one, and a broken file its error every time.
+    path = _write(tmp_path, RUBRIC)
+    first = load_rubric(path)
+    assert load_rubric(path) is first
+    path.write_text(RUBRIC.replace('"trauma"', '"trauxa"'), encoding="utf-8")
+    changed = load_rubric(path)
+    assert changed is not first and changed.criterion("named").parsed.groups[0].match.phrases == ["trauxa"]
+    path.write_text(RUBRIC.replace("min_groups = 1", "min_groups = 0"), encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(DataFileError):
+            load_rubric(path)
+    path.write_text(RUBRIC, encoding="utf-8")
+    assert load_rubric(path) is first
+    (tmp_path / "other").mkdir()
+    assert load_rubric(_write(tmp_path / "other", RUBRIC)) is not first  # another file: its own
+
+
 def test_specific_example_params_are_checked(tmp_path: Path) -> None:
     text = RUBRIC.replace('detector = "keywords"', 'detector = "specific_example"')
     path = _write(tmp_path, text)

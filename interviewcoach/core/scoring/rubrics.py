@@ -7,6 +7,7 @@ touching code. Each criterion's params are validated against its detector's own 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -16,8 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from interviewcoach.core.datafiles import (
     LineIndex,
+    parse_toml,
     problems_from_validation,
-    read_toml,
+    read_data_text,
     validate_data,
 )
 from interviewcoach.core.errors import DataFileError, FileProblem
@@ -265,8 +267,30 @@ def _check_criteria_ids(data: dict[str, Any], path: Path, index: LineIndex) -> l
     return problems
 
 
+# Rubrics loaded, by file and text. One command can load the shipped rubrics two or three times
+# (`sets import` checks the set against them, then stores it, then reads the history's versions),
+# and parsing and validating 30-odd files costs about 70 ms each time. A rubric is not changed
+# after loading, so the same file with the same text gives the same object. Bounded: an advisor's
+# rubrics come and go.
+_LOADED: dict[tuple[str, bytes], Rubric] = {}
+_LOADED_MAX = 256
+
+
 def load_rubric(path: Path) -> Rubric:
-    data, index = read_toml(path)
+    """The rubric in `path`, validated (its detectors' params too), or a DataFileError."""
+    text = read_data_text(path)
+    key = (str(path), hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest())
+    loaded = _LOADED.get(key)
+    if loaded is None:
+        loaded = _load_rubric(path, text)
+        if len(_LOADED) >= _LOADED_MAX:
+            _LOADED.clear()
+        _LOADED[key] = loaded
+    return loaded
+
+
+def _load_rubric(path: Path, text: str) -> Rubric:
+    data, index = parse_toml(text, path)
     problems = _check_criteria_ids(data, path, index)
     try:
         rubric = validate_data(Rubric, data, path, index)
