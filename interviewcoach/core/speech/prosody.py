@@ -206,10 +206,8 @@ def pitch_of_frames(audio: Samples, first: int, last: int) -> KnownPitch:
 def _frame_levels(full: FloatArray, known: KnownPitch | None) -> FloatArray:
     """Every frame's loudness: the known frames' as worked out before, the rest from the audio."""
     n = frame_count(len(full))
-    m = 0 if known is None else min(n, len(known.level_db))
-    if m == 0 or known is None:
-        return _level_db(full, n)
-    return np.concatenate([known.level_db[:m], _level_db(full[m * HOP :], n - m)])
+    before = np.zeros(0) if known is None else known.level_db[:n]
+    return np.concatenate([before, _level_db(full[len(before) * HOP :], n - len(before))])
 
 
 def _downsampled_for(audio: Samples | FloatArray, first: int, last: int) -> tuple[FloatArray, int]:
@@ -257,15 +255,6 @@ def track_pitch(
     return PitchTrack(f0, aperiodicity, level)
 
 
-def _median5(values: FloatArray) -> FloatArray:
-    """A 5-frame (100 ms) running median, so a brief octave slip does not count as a pitch move."""
-    if values.size < 5:
-        return values
-    padded = np.concatenate([values[:2][::-1], values, values[-2:][::-1]])
-    windows = np.lib.stride_tricks.sliding_window_view(padded, 5)
-    return np.asarray(np.median(windows, axis=1), dtype=np.float64)
-
-
 def _candidates(level_db: FloatArray, regions: Sequence[tuple[float, float]] | None) -> npt.NDArray[np.bool_]:
     """Frames loud enough to be the voice and, when regions are given, inside speech."""
     keep = np.ones(len(level_db), dtype=bool)
@@ -284,8 +273,13 @@ def _spread(values: FloatArray) -> float:
 
 
 def semitones(track: PitchTrack, keep: npt.NDArray[np.bool_]) -> FloatArray:
-    """Semitones (re 100 Hz) of the kept frames, smoothed within each voiced run: `_median5` of
-    each run, worked out for all runs at once (a long answer has a thousand of them)."""
+    """Semitones (re 100 Hz) of the kept frames, smoothed within each voiced run by a 5-frame
+    (100 ms) running median, so a brief octave slip does not count as a pitch move.
+
+    A run is mirrored at its own ends (its first two frames reversed before it, its last two after
+    it), and a run under five frames is left as it is. All runs are smoothed at once: a long answer
+    has a thousand of them.
+    """
     out = np.full(len(track), np.nan)
     edges = np.flatnonzero(np.diff(np.concatenate([[0], keep.astype(np.int8), [0]])))
     starts, ends = edges[::2], edges[1::2]
@@ -295,11 +289,11 @@ def semitones(track: PitchTrack, keep: npt.NDArray[np.bool_]) -> FloatArray:
     at = np.flatnonzero(keep)
     run_start = np.repeat(starts, lengths)
     run_end = np.repeat(ends, lengths)
-    # The five frames around each, mirrored at the run's ends as `_median5` pads a run.
+    # The five frames around each, mirrored at its run's ends.
     around = at[:, None] + np.arange(-2, 3)[None, :]
     around = np.where(around < run_start[:, None], 2 * run_start[:, None] - 1 - around, around)
     around = np.where(around >= run_end[:, None], 2 * run_end[:, None] - 1 - around, around)
-    short = np.repeat(lengths < 5, lengths)  # `_median5` leaves a run under five frames as it is
+    short = np.repeat(lengths < 5, lengths)
     around[short] = at[short, None]
     values = np.full(len(track), np.nan)
     values[at] = 12.0 * np.log2(track.f0[at] / 100.0)
