@@ -437,6 +437,49 @@ def test_the_last_chunk_is_decoded_while_the_student_is_quiet_before_the_stop(wo
     ]
 
 
+def test_a_provisional_chunk_may_be_shorter_than_a_chunk_so_the_stop_decodes_less(worded: Clip) -> None:
+    # Stopped 0.3 s into the pause after the fifth sentence, 9 s after the last cut: no pause 8 s
+    # after the cut has the second of audio after it a provisional chunk needs, so with provisional
+    # chunks as long as chunks the stop decodes all 9 s; from 2 s, only the last sentence.
+    pauses = [a for a, b in worded.silences if b - a > 0.3]
+    stop = round((pauses[4] + 0.3) * RATE)
+    runs = {}
+    for shortest in (8.0, 2.0):
+        decoder = IdealDecoder(worded)
+        stream = ideal_stream(decoder, threaded=False, min_chunk_s=8.0, provisional_min_s=shortest)
+        feed(stream, worded.samples()[:stop])
+        decoded_before_stop = len(decoder.calls)
+        transcript = stream.finish()
+        runs[shortest] = (stream.outcome, decoder.calls[decoded_before_stop:], transcript)
+    (long_, long_after, long_words), (short, short_after, short_words) = runs[8.0], runs[2.0]
+    assert not long_.provisional and short.provisional
+    assert len(long_after) == len(short_after) == 1
+    last_cut = long_.spans[-1][0]
+    assert short.spans[-2][0] == last_cut and short.spans[-2][1] - last_cut < 8.0
+    assert short.tail_s < long_.tail_s - 3.0
+    assert short_after[0][0] > long_after[0][0] + 3.0
+    spoken = [bare(w) for s in SENTENCES[:5] for w in s.rstrip(".").split()]
+    assert [bare(w.word) for w in short_words.words] == [bare(w.word) for w in long_words.words] == spoken
+
+
+def test_a_short_provisional_chunk_is_not_decoded_again_when_it_would_hear_nothing_new(worded: Clip) -> None:
+    # 2 s of lookahead: the provisional chunk that ends at the second pause (7.3 s) has all of it
+    # by 9.3 s, but is no chunk (8 s at least) until the third pause comes (11.4 s). In between,
+    # decoding it again would hear the same audio with the same prompt.
+    class Counted(IdealDecoder):
+        def decode(self, audio: Samples, **options: object) -> RawResult:
+            assert len(self.calls) < 100, "decoded over and over"
+            return super().decode(audio, **options)  # type: ignore[arg-type]
+
+    decoder = Counted(worded)
+    stream = ideal_stream(decoder, threaded=False, min_chunk_s=8.0, provisional_min_s=2.0, lookahead_s=2.0)
+    feed(stream, worded.samples())
+    transcript = stream.finish()
+    decodes = [(round(start, 2), round(end, 2), prompt) for start, end, prompt in decoder.calls]
+    assert len(set(decodes)) == len(decodes)
+    assert [bare(w.word) for w in transcript.words] == [bare(w) for w in worded.text.split()]
+
+
 def test_a_chunk_decoded_before_its_whole_lookahead_leaves_the_stop_only_the_audio_after_it(
     worded: Clip,
 ) -> None:

@@ -105,8 +105,15 @@ LOOKAHEAD_S = 6.0
 # MIN_CHUNK_S + LOOKAHEAD_S of audio (16 s at the end of a 30 s answer).
 PROVISIONAL_S = 1.0
 # ...and decoded again each time PROVISIONAL_AGAIN_S more audio has come in after it, so that a
-# stop then finds it decoded with nearer the whole lookahead.
+# stop then finds it decoded with nearer the whole lookahead (and ending at a later pause).
 PROVISIONAL_AGAIN_S = 2.0
+# A provisional chunk may be shorter than a chunk: PROVISIONAL_MIN_S from the cut. What the stop
+# decodes is the audio after it, and a decode costs the same for any length up to the encoder's
+# 10 s floor (encoder_window) but more beyond it: with chunks of MIN_CHUNK_S that tail was up to
+# MIN_CHUNK_S + GAP_S + PROVISIONAL_S + PROVISIONAL_AGAIN_S (13 s and more, 0.7 s to decode); from
+# 5 s it stays under the floor. Kept only if the student stops there, so the shorter chunk costs
+# accuracy only at the end of an answer.
+PROVISIONAL_MIN_S = 5.0
 # Decoding slower than this (seconds per second of audio, over the last chunks) cannot keep up.
 FALLBACK_RTF = 0.9
 RTF_CHUNKS = 3
@@ -205,6 +212,7 @@ class StreamingTranscriber:
         fallback_rtf: float = FALLBACK_RTF,
         lookahead_s: float = LOOKAHEAD_S,
         provisional_s: float | None = PROVISIONAL_S,
+        provisional_min_s: float = PROVISIONAL_MIN_S,
     ) -> None:
         self.transcriber = transcriber
         self.on_partial = on_partial
@@ -221,6 +229,7 @@ class StreamingTranscriber:
         self.lookahead = round(lookahead_s * SAMPLE_RATE)
         # None: no provisional chunks (each stop then decodes everything since the last cut).
         self.provisional = None if provisional_s is None else round(provisional_s * SAMPLE_RATE)
+        self.provisional_min = round(min(provisional_min_s, min_chunk_s) * SAMPLE_RATE)
         self.outcome = StreamOutcome()
 
         self._lock = threading.Lock()
@@ -364,18 +373,22 @@ class StreamingTranscriber:
 
     def _decode_provisional(self, audio: Samples, cancel: threading.Event) -> bool:
         """Decode the next chunk with the audio there is after it (PROVISIONAL_S at least), and
-        again once PROVISIONAL_AGAIN_S more has come in; True if it decoded."""
+        again once that decode would hear PROVISIONAL_AGAIN_S more; True if it decoded."""
         if self.provisional is None:
             return False
         again = round(PROVISIONAL_AGAIN_S * SAMPLE_RATE)
-        last = self._provisional
-        if self._provisional_chunk() is not None and last is not None and self._length < last[2] + again:
+        last = self._provisional if self._provisional_chunk() is not None else None
+        if last is not None and self._length < last[2] + again:
             return False
-        span = self._next_chunk(self.provisional)
+        span = self._next_chunk(self.provisional, self.provisional_min)
         if span is None:
             return False
-        key = (self._cut, self._text)
         heard = min(span[1] + self.lookahead, self._length)
+        if last is not None and heard < last[2] + again:
+            # A chunk shorter than MIN_CHUNK_S is not cut when its whole lookahead has come in: with
+            # no later pause to end at, decoding it again would hear nothing new.
+            return False
+        key = (self._cut, self._text)
         chunk = self._decode_chunk(span, audio, cancel, self._voice_extent(*span), lookahead=self.lookahead)
         self._provisional = (key, chunk, heard)
         self._read_ahead(chunk)
@@ -435,10 +448,14 @@ class StreamingTranscriber:
             self._audio[self._length : need] = block
             self._length = need
 
-    def _next_chunk(self, lookahead: int | None = None) -> tuple[int, int] | None:
-        """The next chunk to decode, [start, end) in samples, once a silence closes one and
-        `lookahead` samples (by default the whole LOOKAHEAD_S) follow the cut."""
+    def _next_chunk(
+        self, lookahead: int | None = None, shortest: int | None = None
+    ) -> tuple[int, int] | None:
+        """The next chunk to decode, [start, end) in samples, once a silence closes one at least
+        `shortest` samples (by default MIN_CHUNK_S) after the last cut and `lookahead` samples (by
+        default the whole LOOKAHEAD_S) follow the cut."""
         lookahead = self.lookahead if lookahead is None else lookahead
+        shortest = self.min_chunk if shortest is None else shortest
         probs = self._vad.probs
         first = self._cut // VAD_WINDOW
         last = self._vad.windows
@@ -462,7 +479,7 @@ class StreamingTranscriber:
             for a, b in runs
             if b - a >= gap
             for cut in [(first + a + gap) * VAD_WINDOW]
-            if self.min_chunk <= cut - self._cut <= self.max_chunk and cut + lookahead <= last * VAD_WINDOW
+            if shortest <= cut - self._cut <= self.max_chunk and cut + lookahead <= last * VAD_WINDOW
         ]
         if candidates:
             return self._cut, candidates[-1]
