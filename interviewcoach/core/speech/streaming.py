@@ -385,8 +385,10 @@ class StreamingTranscriber:
             return False
         heard = min(span[1] + self.lookahead, self._length)
         if last is not None and heard < last[2] + again:
-            # A chunk shorter than MIN_CHUNK_S is not cut when its whole lookahead has come in: with
-            # no later pause to end at, decoding it again would hear nothing new.
+            # A decode hears at most the lookahead, and a provisional chunk can have all of it and
+            # still not be a chunk (shorter than MIN_CHUNK_S, or cut in the quietest place, which a
+            # chunk waits for till MAX_CHUNK_S + LOOKAHEAD_S): decoding it again would hear nothing
+            # new, over and over until a later pause or the real cut.
             return False
         key = (self._cut, self._text)
         chunk = self._decode_chunk(span, audio, cancel, self._voice_extent(*span), lookahead=self.lookahead)
