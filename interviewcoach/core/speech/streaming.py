@@ -378,8 +378,6 @@ class StreamingTranscriber:
             return False
         again = round(PROVISIONAL_AGAIN_S * SAMPLE_RATE)
         last = self._provisional if self._provisional_chunk() is not None else None
-        if last is not None and self._length < last[2] + again:
-            return False
         span = self._next_chunk(self.provisional, self.provisional_min)
         if span is None:
             return False
