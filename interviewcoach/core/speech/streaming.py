@@ -104,14 +104,17 @@ LOOKAHEAD_S = 6.0
 # dropped once the chunk is decoded with its whole lookahead. Without it the stop decoded up to
 # MIN_CHUNK_S + LOOKAHEAD_S of audio (16 s at the end of a 30 s answer).
 PROVISIONAL_S = 1.0
-# ...and decoded again each time PROVISIONAL_AGAIN_S more audio has come in after it, so that a
-# stop then finds it decoded with nearer the whole lookahead (and ending at a later pause).
-PROVISIONAL_AGAIN_S = 2.0
+# ...and decoded again, to end at a later pause, once a stop would leave PROVISIONAL_TAIL_S after
+# it. What the stop decodes costs about the same for any length up to the encoder's 10 s floor
+# (encoder_window), so decoding again sooner buys the stop little and keeps the worker busy: when
+# it was decoded again each time 2 s more audio came in, these decodes took four times the CPU of
+# the chunks themselves, and a stop found one in flight more often (and waited for it).
+PROVISIONAL_TAIL_S = 8.0
 # A provisional chunk may be shorter than a chunk: PROVISIONAL_MIN_S from the cut. What the stop
 # decodes is the audio after it, and a decode costs the same for any length up to the encoder's
 # 10 s floor (encoder_window) but more beyond it: with chunks of MIN_CHUNK_S that tail was up to
-# MIN_CHUNK_S + GAP_S + PROVISIONAL_S + PROVISIONAL_AGAIN_S (13 s and more, 0.7 s to decode); from
-# 5 s it stays under the floor. Kept only if the student stops there, so the shorter chunk costs
+# MIN_CHUNK_S + GAP_S + PROVISIONAL_S and more (13 s, 0.7 s to decode); from 5 s it stays under
+# the floor. Kept only if the student stops there, so the shorter chunk costs
 # accuracy only at the end of an answer.
 PROVISIONAL_MIN_S = 5.0
 # Decoding slower than this (seconds per second of audio, over the last chunks) cannot keep up.
@@ -213,6 +216,7 @@ class StreamingTranscriber:
         lookahead_s: float = LOOKAHEAD_S,
         provisional_s: float | None = PROVISIONAL_S,
         provisional_min_s: float = PROVISIONAL_MIN_S,
+        provisional_tail_s: float = PROVISIONAL_TAIL_S,
     ) -> None:
         self.transcriber = transcriber
         self.on_partial = on_partial
@@ -230,6 +234,7 @@ class StreamingTranscriber:
         # None: no provisional chunks (each stop then decodes everything since the last cut).
         self.provisional = None if provisional_s is None else round(provisional_s * SAMPLE_RATE)
         self.provisional_min = round(min(provisional_min_s, min_chunk_s) * SAMPLE_RATE)
+        self.provisional_tail = round(provisional_tail_s * SAMPLE_RATE)
         self.outcome = StreamOutcome()
 
         self._lock = threading.Lock()
@@ -249,8 +254,7 @@ class StreamingTranscriber:
         # The audio since the cut, decoded ahead of time: (extent decoded, prompt) and its chunk.
         self._ahead: tuple[tuple[int, int, str], _Chunk] | None = None
         # The next chunk, decoded before its whole lookahead came in: (cut, text so far) it followed.
-        # With the sample up to which its decode heard.
-        self._provisional: tuple[tuple[int, str], _Chunk, int] | None = None
+        self._provisional: tuple[tuple[int, str], _Chunk] | None = None
         self._text = ""
         self._fallback_reason = ""
         self._error: BaseException | None = None
@@ -373,24 +377,23 @@ class StreamingTranscriber:
 
     def _decode_provisional(self, audio: Samples, cancel: threading.Event) -> bool:
         """Decode the next chunk with the audio there is after it (PROVISIONAL_S at least), and
-        again once that decode would hear PROVISIONAL_AGAIN_S more; True if it decoded."""
+        again to end at a later pause once a stop would leave PROVISIONAL_TAIL_S after it; True if
+        it decoded."""
         if self.provisional is None:
             return False
-        again = round(PROVISIONAL_AGAIN_S * SAMPLE_RATE)
-        last = self._provisional if self._provisional_chunk() is not None else None
         span = self._next_chunk(self.provisional, self.provisional_min)
         if span is None:
             return False
-        heard = min(span[1] + self.lookahead, self._length)
-        if last is not None and heard < last[2] + again:
-            # A decode hears at most the lookahead, and a provisional chunk can have all of it and
-            # still not be a chunk (shorter than MIN_CHUNK_S, or cut in the quietest place, which a
-            # chunk waits for till MAX_CHUNK_S + LOOKAHEAD_S): decoding it again would hear nothing
-            # new, over and over until a later pause or the real cut.
+        last = self._provisional_chunk()
+        # Only a later end shortens what the stop decodes, so the same chunk is never decoded
+        # twice (a provisional chunk can have its whole lookahead and still not be a chunk:
+        # shorter than MIN_CHUNK_S, or cut in the quietest place, which a chunk waits for till
+        # MAX_CHUNK_S + LOOKAHEAD_S).
+        if last is not None and (span[1] <= last.end or self._length - last.end < self.provisional_tail):
             return False
         key = (self._cut, self._text)
         chunk = self._decode_chunk(span, audio, cancel, self._voice_extent(*span), lookahead=self.lookahead)
-        self._provisional = (key, chunk, heard)
+        self._provisional = (key, chunk)
         self._read_ahead(chunk)
         return True
 
