@@ -527,16 +527,16 @@ def test_a_provisional_chunk_is_decoded_again_only_once_a_stop_would_leave_its_b
         return heard, stream
 
     samples = worded.samples()
-    often, _ = decoded_at(2.0, samples)
+    often, often_stream = decoded_at(2.0, samples)
     budget = PROVISIONAL_TAIL_S
-    sparing, _ = decoded_at(budget, samples)
+    sparing, sparing_stream = decoded_at(budget, samples)
     assert 2 <= len(sparing) < len(often)
     for at in sparing[1:]:
         # Stopped just before that decode, the stop would have had the budget and more to decode.
         _, before = decoded_at(budget, samples[: round(at * RATE) - BLOCK])
         before.finish()
         assert before.outcome.provisional and before.outcome.tail_s >= budget - BLOCK / RATE - 0.01
-    for stream in (decoded_at(2.0, samples)[1], decoded_at(budget, samples)[1]):
+    for stream in (often_stream, sparing_stream):
         assert [bare(w.word) for w in stream.finish().words] == [bare(w) for w in worded.text.split()]
 
 

@@ -6,10 +6,10 @@ answer in the silences between phrases into chunks of 10-20 s, and decodes each 
 the student keeps talking, with the text before it as Whisper's prompt and the first seconds after it
 as context (their words are left to the next chunk). Word times are moved onto the whole answer's
 clock. While a chunk waits for that context, it is decoded provisionally with what there is (and
-again as more comes in), so that after the stop only the audio since the last chunk, provisional or
-not, is left to decode. After each chunk the worker also works out ahead what the feedback will need
-again: the sounds of the islands the filled-pause search judges, and (`on_words`) the scorer's
-sentence vectors.
+again, to a later pause, once a stop would leave too much after it), so that after the stop only the
+audio since the last chunk, provisional or not, is left to decode. After each chunk the worker also
+works out ahead what the feedback will need again: the sounds of the islands the filled-pause search
+judges, and (`on_words`) the scorer's sentence vectors.
 
 Cuts fall only where the detector hears silence (or, after 20 s without a pause, in the quietest
 10 ms between two words), so no word straddles two chunks: none is lost or said twice. Delivery
@@ -112,10 +112,10 @@ PROVISIONAL_S = 1.0
 PROVISIONAL_TAIL_S = 8.0
 # A provisional chunk may be shorter than a chunk: PROVISIONAL_MIN_S from the cut. What the stop
 # decodes is the audio after it, and a decode costs the same for any length up to the encoder's
-# 10 s floor (encoder_window) but more beyond it: with chunks of MIN_CHUNK_S that tail was up to
-# MIN_CHUNK_S + GAP_S + PROVISIONAL_S and more (13 s, 0.7 s to decode); from 5 s it stays under
-# the floor. Kept only if the student stops there, so the shorter chunk costs
-# accuracy only at the end of an answer.
+# 10 s floor (encoder_window) but more beyond it: with chunks of MIN_CHUNK_S that tail was
+# MIN_CHUNK_S + GAP_S + PROVISIONAL_S and more (13 s, 0.7 s to decode); from 5 s it stays under the
+# floor. Kept only if the student stops there, so the shorter chunk costs accuracy only at the end
+# of an answer.
 PROVISIONAL_MIN_S = 5.0
 # Decoding slower than this (seconds per second of audio, over the last chunks) cannot keep up.
 FALLBACK_RTF = 0.9
