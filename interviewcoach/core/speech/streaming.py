@@ -112,10 +112,10 @@ PROVISIONAL_S = 1.0
 PROVISIONAL_TAIL_S = 8.0
 # A provisional chunk may be shorter than a chunk: PROVISIONAL_MIN_S from the cut. What the stop
 # decodes is the audio after it, and a decode costs the same for any length up to the encoder's
-# 10 s floor (encoder_window) but more beyond it: with chunks of MIN_CHUNK_S that tail was
-# MIN_CHUNK_S + GAP_S + PROVISIONAL_S and more (13 s, 0.7 s to decode); from 5 s it stays under the
-# floor. Kept only if the student stops there, so the shorter chunk costs accuracy only at the end
-# of an answer.
+# 10 s floor (encoder_window) but more beyond it: with chunks of MIN_CHUNK_S that tail was at
+# least MIN_CHUNK_S + GAP_S + PROVISIONAL_S (11.3 s; 13 s in the slowest stops measured, 0.7 s to
+# decode); from 5 s it stays under the floor. Kept only if the student stops there, so the shorter
+# chunk costs accuracy only at the end of an answer.
 PROVISIONAL_MIN_S = 5.0
 # Decoding slower than this (seconds per second of audio, over the last chunks) cannot keep up.
 FALLBACK_RTF = 0.9
