@@ -1423,6 +1423,56 @@ def test_a_vague_part_scores_under_a_clear_one_however_many_acts_it_lists(
     assert own_role.score < 0.7
 
 
+def test_a_longer_answer_doing_more_is_not_scored_under_a_short_one_for_the_clauses_left_vague(
+    bank: QuestionBank, rubrics: RubricSet
+) -> None:
+    # The vague reading is what is left of the speaker's clauses once the clear acts are taken, so
+    # a story told at length has more of them: the share of the part left vague is graded, not
+    # their count, or five things done would score under two.
+    question = bank.get("calm-under-pressure")
+    opening = "On my medicine sub-I a 70-year-old man on the ward dropped his pressure to 70 over 40 at 2 am."
+    short = opening + " I paged the rapid response team and put in two large-bore IVs."
+    long = opening + (
+        " I was working nights that week and I was covering four teams. I paged the rapid response "
+        "team and put in two large-bore IVs. I drew a lactate and blood cultures. We worked through "
+        "the sepsis bundle together, and we talked to his daughter. I hung a liter of lactated "
+        "Ringer's and called the senior resident. I tried to stay organised, and I helped the nurse "
+        "with the monitor. We moved him to the ICU by 3:30, and his pressure came back up by "
+        "morning. I handled the sign-out to the ICU team myself."
+    )
+    rubric = rubrics.get(question.rubric)
+    brief, told = (score(question, rubric, text=t).criteria["own_role"] for t in (short, long))
+    labels = [e.label for e in told.evidence]
+    assert brief.passed and told.passed
+    assert labels.count("vague_role") > labels.count("own_action") > 2, told.evidence
+    assert told.score > brief.score
+
+
+def test_the_acts_that_tell_a_setbacks_cause_are_not_read_as_the_response_to_it(
+    bank: QuestionBank, rubrics: RubricSet
+) -> None:
+    # "I watched videos, and I rarely tested myself" is why the exam went badly, which Brief marks
+    # as the cause: not a vague part of what was done about it.
+    question = bank.get("failed-attempt")
+    cause = (
+        "Looking back, I was studying passively: I reread my notes and watched videos, and I rarely "
+        "tested myself."
+    )
+    answer = (
+        f"I did not pass Step 1 on my first attempt. {cause} After the result I built a fixed "
+        "weekly schedule. I did forty UWorld questions every morning and reviewed every miss in an "
+        "error log. I took an NBME practice test every two weeks. I passed Step 1 on my second "
+        "attempt and scored 251 on Step 2 CK."
+    )
+    result = score(question, rubrics.get(question.rubric), text=answer)
+    start = answer.index(cause)
+    assert any(e.label == "cause" and e.start <= start < e.end for e in result.criteria["brevity"].evidence)
+    own_role = result.criteria["own_role"]
+    assert own_role.passed
+    assert own_role.evidence
+    assert not [e.text for e in own_role.evidence if start <= e.start < start + len(cause)]
+
+
 @pytest.mark.parametrize(
     ("text", "level"),
     [

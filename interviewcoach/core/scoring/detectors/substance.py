@@ -193,10 +193,20 @@ class OwnRoleParams(DetectorParams):
     # On a setback, what the speaker did about it: the acts that tell a lapse ("I ordered a repeat
     # potassium and forgot to follow it up") are the setback itself, not a response to it.
     after_setback: bool = False
+    # Evidence labels of earlier criteria that mark the sentences telling the setback's cause ("I
+    # was studying passively and rarely tested myself"): a clause there that is no clear act is the
+    # setback told, not a vague part of what was done about it.
+    cause_labels: list[str] = Field(default_factory=list)
 
 
 # The most a vague part scores: under the 0.7 a clear part never falls below.
 VAGUE_PART_CEILING = 0.65
+# A clear part scores 0.8 at `min_actions` acts, 0.05 more for each act beyond, and loses up to
+# this much as the share of the speaker's clauses read as no clear act grows. A share, not a
+# count: the vague reading is what is left of the speaker's clauses once the clear acts are taken
+# ("then I took Step 2 again", "we presented a poster"), so a count of them grows with the length
+# of a story told, and a long, plain answer lost more than a short one saying less.
+VAGUE_SHARE_PENALTY = 0.2
 
 
 @detector("own_role", OwnRoleParams)
@@ -209,6 +219,16 @@ def own_role(params: OwnRoleParams, ctx: Context) -> CriterionResult:
     own, vague = reading.own_actions, reading.vague_actions
     if params.after_setback:
         own = [c for c in own if c not in reading.setback_telling]
+    cause = {
+        ctx.analysis.sentence_index(e.start)
+        for earlier in ctx.earlier.values()
+        for e in earlier.evidence
+        if e.label in params.cause_labels
+    }
+    # Only what was read as vague is left out there: the run of cause sentences can run on into
+    # the response ("Then I changed two things. I wrote every note from a template"), and a clear
+    # act left out could fail the part, where a vague one left out only spares its share.
+    vague = [c for c in vague if c.sentence not in cause]
     # A vague part whose quote holds an act, or sits inside one ("I decided to call the fellow"
     # around "to call the fellow"), is not quoted as vague: the act is what was done.
     acts = _spans(reading, own)
@@ -221,8 +241,9 @@ def own_role(params: OwnRoleParams, ctx: Context) -> CriterionResult:
     values = {"quote": _quote(reading, own, 3) or "none", "vague": _quote(reading, shown or own, 3) or "none"}
     evidence = _evidence(reading, "own_action", own) + _evidence(reading, "vague_role", shown)
     if len(own) >= params.min_actions and reading.own_action_level == "clear":
-        # More concrete things done, fewer role words: graded to 1.0.
-        fullness = 0.8 + 0.05 * (len(own) - params.min_actions) - 0.03 * len(vague)
+        # More concrete things done, and less of the speaker's part left vague: graded to 1.0.
+        share = len(vague) / (len(own) + len(vague))
+        fullness = 0.8 + 0.05 * (len(own) - params.min_actions) - VAGUE_SHARE_PENALTY * share
         return _result(max(0.7, min(1.0, fullness)), True, ctx.advice("pass", **values), evidence)
     if own or vague:
         # A vague part stays under the floor of a clear one, however many acts it lists: a CV of
