@@ -1157,3 +1157,23 @@ def test_a_mistake_told_at_length_is_a_story_told_not_causes_explained() -> None
     assert not verdict.passed
     assert "telling what happened" in verdict.feedback
     assert "why it happened" not in verdict.feedback
+
+
+def test_once_the_speakers_doing_starts_the_change_no_later_cue_tells_the_cause_again() -> None:
+    # With no marker of change, the change starts where the speaker does two things in the past
+    # ("wrote ... and put ...": "put" is past by the clause it is joined to, whatever its tag).
+    # From there on, a word that elsewhere cues a cause ("my notes", "only") is in the response.
+    bank, rubrics = content()
+    answer = (
+        "Halfway through my surgery clerkship, my chief told me my progress notes were late and too "
+        "long. I was afraid to leave out a detail, so I copied every lab into each note. The next "
+        "morning I wrote every note from a five-line template and put the plan first. I asked the "
+        "intern to check my notes before rounds for the rest of the week. I kept the template on my "
+        "phone, and I only added labs that changed the plan. In the last three weeks every note was in "
+        "the chart by 7 am, and my final evaluation called my notes concise."
+    )
+    verdict = score(bank.get("biggest-mistake"), rubrics.get("setback"), text=answer).criteria["brevity"]
+    causes = [e.text for e in verdict.evidence if e.label == "cause"]
+    assert causes and causes[0].startswith("Halfway through")
+    assert not [c for c in causes if "template" in c or "intern" in c], causes
+    assert verdict.passed

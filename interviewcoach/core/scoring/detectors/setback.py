@@ -555,21 +555,23 @@ def _main_verbs(sent: Span) -> list[Token]:
 def _moving_on(analysis: Analysis, story: Story) -> set[int]:
     """Sentences past the cause, found by the story reading for any setback (an exam, a gap year, a
     mistake): from the first sentence where the speaker does two concrete things in the simple past
-    or present perfect ("I did the CME modules and shadowed twice a week"), that sentence and any
-    later one with a concrete result ("retrieval rose to just under half"). Told in the past like a
-    cause, they are what came after it. The past perfect ("I'd moved my exam date up") and the
-    setback's own sentence are background, not the change."""
+    or present perfect ("I did the CME modules and shadowed twice a week"), that sentence and every
+    later one: the cause is told in one run before the change, so what follows the speaker's doing
+    is the response and what came of it ("retrieval rose to just under half"), as after a marker of
+    change. The past is the clause's, so "put" joined to "wrote" counts whatever its tag. The past
+    perfect ("I'd moved my exam date up") and the setback's own sentence are background, not the
+    change."""
     reading = read(analysis)
     own: dict[int, int] = {}
     for c in reading.own_actions:
         perfect_past = any(a.lower_ in ("had", "'d") for a in c.head.children if a.dep_ == "aux")
-        if (c.head.tag_ == "VBD" or c.tense == "perfect") and not perfect_past:
+        if (c.past or c.tense == "perfect") and not perfect_past:
             own[c.sentence] = own.get(c.sentence, 0) + 1
     starts = [i for i, n in own.items() if n >= 2 and i not in story.setback_sentences]
     if not starts:
         return set()
     first = min(starts)
-    return {first} | {c.sentence for c in reading.results if c.sentence > first}
+    return set(range(first, len(analysis.sentences)))
 
 
 def cause_sentences(params: BrevityParams, analysis: Analysis, story: Story) -> list[tuple[int, Hit]]:
@@ -588,6 +590,10 @@ def cause_sentences(params: BrevityParams, analysis: Analysis, story: Story) -> 
     quiet = 0
     for i, sent in enumerate(analysis.sentences[: story.change_start]):
         if out and quiet >= params.max_gap_sentences + 1:
+            break
+        # Where the speaker's doing starts the change, as a marker of change would: no cue after it
+        # ("I wrote every note from a template") tells the cause again.
+        if i in moving_on:
             break
         words = [t for t in sent if not (t.is_punct or t.is_space)]
         if len(words) < params.min_cause_words:
@@ -610,7 +616,7 @@ def cause_sentences(params: BrevityParams, analysis: Analysis, story: Story) -> 
                 and outside_setback(head.idx, head.idx + len(head.text))
             ):
                 hits.append(Hit("cause", tok.head.idx, tok.head.idx + len(tok.head.text), tok.head.text, i))
-        narrative = params.narrative_counts and i >= story_start and i not in other and i not in moving_on
+        narrative = params.narrative_counts and i >= story_start and i not in other
         if narrative and not hits and not setback_spans:
             told = [
                 v
