@@ -8,7 +8,7 @@ with its file and line before any answer is scored.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -51,6 +51,16 @@ class Context:
 
     def evidence(self, label: str, start: int, end: int) -> Evidence:
         return Evidence(label=label, text=self.analysis.text[start:end], start=start, end=end)
+
+    def marked_sentences(self, labels: Iterable[str]) -> set[int]:
+        """The sentences holding evidence an earlier criterion gave one of `labels` (Brief's "cause")."""
+        wanted = set(labels)
+        return {
+            self.analysis.sentence_index(e.start)
+            for earlier in self.earlier.values()
+            for e in earlier.evidence
+            if e.label in wanted
+        }
 
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")

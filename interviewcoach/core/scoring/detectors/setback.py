@@ -776,12 +776,7 @@ def _conceded(params: ToneParams, analysis: Analysis, hit: Hit) -> bool:
 def setback_tone(params: ToneParams, ctx: Context) -> CriterionResult:
     """No blaming, bitterness, arguing with the question or playing the setback down."""
     analysis = ctx.analysis
-    cause = {
-        analysis.sentence_index(e.start)
-        for earlier in ctx.earlier.values()
-        for e in earlier.evidence
-        if e.label in params.cause_labels
-    }
+    cause = ctx.marked_sentences(params.cause_labels)
     hits = collect(params.cues, params.clauses, analysis, cause)
     owned = []
     for h in _cue_hits(params.ownership, analysis):

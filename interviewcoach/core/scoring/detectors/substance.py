@@ -219,12 +219,7 @@ def own_role(params: OwnRoleParams, ctx: Context) -> CriterionResult:
     own, vague = reading.own_actions, reading.vague_actions
     if params.after_setback:
         own = [c for c in own if c not in reading.setback_telling]
-    cause = {
-        ctx.analysis.sentence_index(e.start)
-        for earlier in ctx.earlier.values()
-        for e in earlier.evidence
-        if e.label in params.cause_labels
-    }
+    cause = ctx.marked_sentences(params.cause_labels)
     # Only what was read as vague is left out there: the run of cause sentences can run on into
     # the response ("Then I changed two things. I wrote every note from a template"), and a clear
     # act left out could fail the part, where a vague one left out only spares its share.
