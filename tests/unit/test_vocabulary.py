@@ -3,13 +3,17 @@ and real tiny.en transcriptions (whole file and streamed) that spell the terms w
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from interviewcoach.core.content.questions import QuestionBank
+from interviewcoach.core.history.doctor import doctor
+from interviewcoach.core.history.store import Store, rescore_attempt
 from interviewcoach.core.models import Question
 from interviewcoach.core.protocols import Transcriber
+from interviewcoach.core.scoring.rubrics import RubricSet
 from interviewcoach.core.speech import transcribe as tr
 from interviewcoach.core.speech import vocabulary as v
 from interviewcoach.core.speech.streaming import PROMPT_CHARS, StreamingTranscriber
@@ -166,3 +170,18 @@ def test_misheard_terms_are_corrected_whole_file_and_streamed(
     # Without the vocabulary nothing is corrected: the ordinary words stay as heard.
     plain = tr.transcribe_answer(fw, misheard.path).text
     assert "ultrasound guidance" in plain
+
+
+def test_a_pending_attempt_is_transcribed_with_its_question_s_vocabulary(
+    fw: Transcriber, said: Clip, content: tuple[QuestionBank, RubricSet], tmp_path: Path
+) -> None:
+    # An answer left unscored (a crash, a cancel) is transcribed when it is rescored: with the
+    # vocabulary it was recorded under, as live, not "taste" for TACE.
+    bank, rubrics = content
+    store = Store(tmp_path / "data")
+    store.audio_dir.mkdir(parents=True)
+    shutil.copyfile(said.path, store.audio_dir / "20261207-120000-000000-low-score.wav")
+    (pending,) = doctor(store, min_age_s=0).imported
+    attempt = rescore_attempt(store, pending, bank=bank, rubrics=rubrics, transcriber=fw)
+    assert attempt.score is not None
+    _has_terms(attempt.score.answer, ("TACE", "Y-90"))

@@ -42,6 +42,8 @@ from interviewcoach.core.records import (
 from interviewcoach.core.scoring.engine import score as score_answer
 from interviewcoach.core.scoring.rubrics import load_rubrics
 from interviewcoach.core.settings import load_settings
+from interviewcoach.core.speech.transcribe import transcribe_answer
+from interviewcoach.core.speech.vocabulary import vocabulary_for
 
 if TYPE_CHECKING:
     from interviewcoach.core.content.questions import QuestionBank
@@ -929,7 +931,11 @@ def rescore_attempt(
             raise UserError(f"attempt {attempt_id}: no transcript and no audio to transcribe")
         if transcriber is None:
             raise UserError(f"attempt {attempt_id}: pending; a transcriber is needed to score it")
-        transcript = transcriber.transcribe(attempt.audio_path)
+        # With the vocabulary the answer was recorded under (the question's terms, an advisor's
+        # talking points, the bank's), as when it is transcribed live: without it tiny.en writes
+        # "taste" for TACE and the content criteria read other words.
+        terms = vocabulary_for(question, bank)
+        transcript = transcribe_answer(transcriber, attempt.audio_path, vocabulary=terms)
         new = score_answer(question, rubric, transcript=transcript, others=others)
     updated = store.update_score(attempt_id, new, rubric_version=rubric.version)
     if attempt.score is None and not store.keep_audio:
