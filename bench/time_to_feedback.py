@@ -225,7 +225,6 @@ class Answerer:
             self.pulse.stop()
 
     def answer(self, clip: Clip, length: str, index: int) -> Run:
-        from interviewcoach.core.scoring.engine import score
         from interviewcoach.core.session import stream_answer, transcribe_and_score
         from tests.audio_rig import wait_for
 
@@ -260,12 +259,13 @@ class Answerer:
         done, cpu_done = time.monotonic(), time.process_time()
         assert result.transcript is not None
 
-        # The old path on the same audio: the whole file transcribed after the stop.
-        assert services.transcriber is not None
+        # The old path on the same audio: the whole file transcribed after the stop, as the app
+        # does it (with the question's vocabulary in Whisper's prompt, as the stream has).
         whole_began = time.monotonic()
-        whole = services.transcriber.transcribe(audio_path)
-        score(self.question, self.rubric, transcript=whole)
+        whole_score = transcribe_and_score(services, self.question, audio_path)
         whole_s = time.monotonic() - whole_began
+        whole = whole_score.transcript
+        assert whole is not None
 
         errors, words = wer(clip.text, result.transcript.text)
         whole_errors, _ = wer(clip.text, whole.text)
