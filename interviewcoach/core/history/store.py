@@ -931,9 +931,9 @@ def rescore_attempt(
             raise UserError(f"attempt {attempt_id}: no transcript and no audio to transcribe")
         if transcriber is None:
             raise UserError(f"attempt {attempt_id}: pending; a transcriber is needed to score it")
-        # With the vocabulary the answer was recorded under (the question's terms, an advisor's
-        # talking points, the bank's), as when it is transcribed live: without it tiny.en writes
-        # "taste" for TACE and the content criteria read other words.
+        # With the vocabulary a live answer to this question gets (`vocabulary_for`: its terms, then
+        # the curated list and the bank's): without it tiny.en writes "taste" for TACE and the
+        # content criteria read other words.
         terms = vocabulary_for(question, bank)
         transcript = transcribe_answer(transcriber, attempt.audio_path, vocabulary=terms)
         new = score_answer(question, rubric, transcript=transcript, others=others)
