@@ -1177,3 +1177,18 @@ def test_once_the_speakers_doing_starts_the_change_no_later_cue_tells_the_cause_
     assert causes and causes[0].startswith("Halfway through")
     assert not [c for c in causes if "template" in c or "intern" in c], causes
     assert verdict.passed
+
+
+def test_a_mistake_story_whose_evaluation_called_the_work_better_has_its_improvement() -> None:
+    # Seen in a user pass on a spoken biggest-mistake answer: the response was told act by act and
+    # the outcome was what the evaluation called the notes, yet "Concrete improvement" was 0.
+    bank, rubrics = content()
+    answer = (
+        "My biggest mistake was on my surgery clerkship. My chief told me my progress notes were late "
+        "and far too long. The next morning I wrote every note from a five-line template and put the "
+        "plan first. I asked the intern to check my notes before rounds for the rest of the week. "
+        "My final evaluation called my notes concise."
+    )
+    verdict = score(bank.get("biggest-mistake"), rubrics.get("setback"), text=answer).criteria[IMP]
+    assert verdict.passed, verdict.feedback
+    assert any(e.label == "outcome" and "concise" in e.text for e in verdict.evidence), verdict.evidence

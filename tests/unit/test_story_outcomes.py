@@ -158,6 +158,24 @@ def test_the_trouble_denied_after_the_episode_is_a_result(ending: str, result: b
 
 
 @pytest.mark.parametrize(
+    ("ending", "result"),
+    [
+        # A verdict on the speaker's work as an object and its predicate (a small clause): what
+        # someone else said of it afterwards, as "said my checklist was the clearest" is.
+        ("My final evaluation called my checklist the clearest on the team.", True),
+        ("The night charge nurse called my checklist a lifesaver.", True),
+        # The same verb with no verdict on the speaker's work tells the story or names a thing.
+        ("The pharmacist called the ward about the next dose.", False),
+        ("The night team called it the heparin list.", False),
+    ],
+)
+def test_a_verdict_on_the_speakers_work_in_a_small_clause_is_a_result(ending: str, result: bool) -> None:
+    reading = read_answer(f"{FIX} {ending}")
+    assert reading.has_story
+    assert reading.has_result is result, _results(reading)
+
+
+@pytest.mark.parametrize(
     ("ending", "reflects"),
     [
         # How the speaker has fared since is a record, not a practice changed.

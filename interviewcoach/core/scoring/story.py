@@ -1887,6 +1887,12 @@ def _reported(verb: Token) -> bool:
 
 def _said_of_speaker(c: Clause) -> bool:
     """A content clause of the verb's that is about the speaker: "... that I need to go home"."""
+    # "My final evaluation called my notes concise": a verdict given as an object and a predicate
+    # of it (a small clause), the same report as "said my notes were concise".
+    if any(ch.dep_ == "oprd" for ch in c.head.children) and any(
+        o.dep_ == "dobj" and _mentions_speaker(o) for o in c.head.children
+    ):
+        return True
     for ch in c.head.children:
         if ch.dep_ != "ccomp":
             continue
