@@ -1144,12 +1144,14 @@ def test_a_practice_kept_since_a_mistake_is_the_change_made(close: str) -> None:
 
 
 def test_a_mistake_told_at_length_is_a_story_told_not_causes_explained() -> None:
-    # Three sentences telling a mistake are over Brief's limit as three causes would be, but the
-    # advice says what they are: the setback told, to be cut to one or two sentences.
+    # Three sentences telling a mistake after the opening that names it are over Brief's limit as
+    # three causes would be, but the advice says what they are: the setback told, to be cut to one
+    # or two sentences.
     bank, rubrics = content()
     answer = (
         "My biggest mistake was on my surgery rotation. I wrote a heparin order on the wrong patient "
-        "and never checked the name band. The nurse caught it at the bedside before it was hung. "
+        "and never checked the name band. The order was for a full-dose drip on a man two days out "
+        "from a bowel resection. The nurse caught it at the bedside before it was hung. "
         "That afternoon I told my chief and filed the safety report myself. Since then I read the name "
         "band back before every order I sign, and in four months since, it has not happened again."
     )
@@ -1192,3 +1194,21 @@ def test_a_mistake_story_whose_evaluation_called_the_work_better_has_its_improve
     verdict = score(bank.get("biggest-mistake"), rubrics.get("setback"), text=answer).criteria[IMP]
     assert verdict.passed, verdict.feedback
     assert any(e.label == "outcome" and "concise" in e.text for e in verdict.evidence), verdict.evidence
+
+
+def test_an_opening_that_takes_up_what_the_question_names_states_the_fact_not_a_cause() -> None:
+    # "My biggest mistake was ..." answers "Tell me about the biggest mistake": the fact stated
+    # first, as the framework asks, so the cause after it is one sentence, not two.
+    bank, rubrics = content()
+    answer = (
+        "My biggest mistake was on my surgery clerkship, with my progress notes. I was afraid to "
+        "leave out a detail, so I copied every lab into each note and they came in late. The next "
+        "morning I wrote every note from a five-line template and put the plan first. I asked the "
+        "intern to check my notes before rounds for the rest of the week. In the last three weeks "
+        "every note was in the chart by 7 am, and my final evaluation called my notes concise. "
+        "I still write my notes that way on my IR elective, where the fellows read them first."
+    )
+    verdict = score(bank.get("biggest-mistake"), rubrics.get("setback"), text=answer).criteria[B]
+    causes = [e.text for e in verdict.evidence if e.label == "cause"]
+    assert not [c for c in causes if c.startswith("My biggest mistake")], causes
+    assert causes and causes[0].startswith("I was afraid"), causes

@@ -8,6 +8,7 @@ clause rule, threshold and advice text comes from the rubric file; this module h
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, model_validator
 
 from interviewcoach.core.models import CriterionResult, Evidence
-from interviewcoach.core.scoring.analysis import NEG_RAISERS, NEGATORS, has_negation, is_negated
+from interviewcoach.core.scoring.analysis import NEG_RAISERS, NEGATORS, get_nlp, has_negation, is_negated
 from interviewcoach.core.scoring.detectors import Context, DetectorParams, detector
 from interviewcoach.core.scoring.patterns import PatternSet, find, find_each
 from interviewcoach.core.scoring.story import (
@@ -574,8 +575,28 @@ def _moving_on(analysis: Analysis, story: Story) -> set[int]:
     return set(range(first, len(analysis.sentences)))
 
 
-def cause_sentences(params: BrevityParams, analysis: Analysis, story: Story) -> list[tuple[int, Hit]]:
-    """Sentences before the change that explain why it happened, each with its first cue."""
+@functools.lru_cache(maxsize=256)
+def _question_nouns(question: str) -> frozenset[str]:
+    """The nouns a question names, parsed once per question text."""
+    return frozenset(t.lemma_.lower() for t in get_nlp()(question) if t.pos_ in ("NOUN", "PROPN"))
+
+
+def _states_the_fact(analysis: Analysis, question: str) -> bool:
+    """The answer opens by taking up what the question names ("Tell me about the biggest mistake
+    ..." -> "My biggest mistake was on my surgery clerkship"): that first sentence states the fact,
+    as the framework asks first, before any reason for it."""
+    if not analysis.sentences:
+        return False
+    asked = _question_nouns(question)
+    return any(t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in asked for t in analysis.sentences[0])
+
+
+def cause_sentences(
+    params: BrevityParams, analysis: Analysis, story: Story, question: str = ""
+) -> list[tuple[int, Hit]]:
+    """Sentences before the change that explain why it happened, each with its first cue; an
+    opening that takes up what `question` names is the fact stated, not a cause."""
+    fact = 0 if question and _states_the_fact(analysis, question) else None
     cue_hits = _cue_hits(params.cause, analysis)
     feeling_hits = {h.sentence for h in _pattern_hits("feeling", params.feeling, analysis)}
     other = {h.sentence for h in _pattern_hits("not_cause", params.not_cause, analysis)}
@@ -596,7 +617,7 @@ def cause_sentences(params: BrevityParams, analysis: Analysis, story: Story) -> 
         if i in moving_on:
             break
         words = [t for t in sent if not (t.is_punct or t.is_space)]
-        if len(words) < params.min_cause_words:
+        if len(words) < params.min_cause_words or i == fact:
             continue
         setback_spans = [(h.start, h.end) for h in story.setback_hits if h.sentence == i]
 
@@ -651,7 +672,7 @@ def setback_brevity(params: BrevityParams, ctx: Context) -> CriterionResult:
         seconds = words / params.words_per_minute * 60
         measure = f"{words} words (about {seconds:.0f} s spoken)"
     story = read_story(params, analysis)
-    causes = cause_sentences(params, analysis, story)
+    causes = cause_sentences(params, analysis, story, ctx.question.text)
     cause_evidence = [_sentence_evidence("cause", analysis.sentences[i]) for i, _ in causes]
     values: dict[str, object] = {
         "measure": measure,
