@@ -203,3 +203,20 @@ def test_a_participle_after_watching_or_standing_is_not_the_speakers_act(text: s
 )
 def test_getting_people_somewhere_is_an_act_where_getting_a_thing_is_not(text: str, own: bool) -> None:
     assert bool(read_answer(text).own_actions) is own
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["For the first six months that was all I did.", "Everything I did that week went into the plan."],
+)
+def test_do_standing_for_acts_told_elsewhere_is_no_vague_part(sentence: str) -> None:
+    # "all I did": "do" relativised on its own object refers to the acts its noun gathers; it is
+    # neither an act nor a vague role ("I was involved"), so it is not quoted as one.
+    reading = read_answer(
+        "On my leave I drove my father to rehab three times a week and set up his pill box. " + sentence
+    )
+    texts = [reading.clause_text(c) for c in reading.vague_actions]
+    assert not [t for t in texts if "I did" in t], texts
+    # A light "do" with an object of its own is still read as before ("I did a lot").
+    plain = read_answer("On my leave I drove my father to rehab three times a week. I did a lot that year.")
+    assert [plain.clause_text(c) for c in plain.vague_actions], "a light verb alone is a vague part"

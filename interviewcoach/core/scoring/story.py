@@ -1648,6 +1648,16 @@ def _counterfactual(verb: Token) -> bool:
     return verb.tag_ == "VBN" and bool(lows & {"have", "'ve", "of"}) and bool(lows & _MODALS)
 
 
+def _pro_verb(verb: Token) -> bool:
+    """ "all I did", "everything I did": light "do" relativised on its own object, which is the
+    noun it modifies; it names no act, it refers to acts."""
+    return (
+        verb.lemma_.lower() == "do"
+        and verb.dep_ == "relcl"
+        and not any(ch.dep_ in ("dobj", "ccomp", "xcomp", "prt") for ch in verb.children)
+    )
+
+
 def _vague_action(c: Clause) -> bool:
     """The speaker in the story without a concrete act: a role ("I was involved", "I helped"), a
     habit, a light verb, something watched, or "we" for what the team did."""
@@ -1657,6 +1667,10 @@ def _vague_action(c: Clause) -> bool:
     # "What I did was ...": the frame of a pseudo-cleft, whose act is its focus (`_cleft_frame`);
     # "the part of radiology I'll put up with" is a slight (`_endures_diagnostic`).
     if _frames_cleft(c.head) or _endures_diagnostic(c):
+        return False
+    # "That was all I did", "everything I did that week": "do" in a relative clause with no object
+    # of its own stands for the acts its noun gathers (a pro-verb), told elsewhere; no part of its own.
+    if _pro_verb(c.head):
         return False
     # "If I went that route", "when I came back": a condition or a background says when or if, it
     # plays no part, as for a clear act.
