@@ -1859,3 +1859,22 @@ def test_no_duty_withheld_is_no_blame(text: str) -> None:
 def test_openness_is_a_hedge_only_toward_another_course(text: str, hedges: bool) -> None:
     reading = read_answer(text)
     assert reading.hedges is hedges, [reading.clause_text(c) for c in reading.hedge_clauses]
+
+
+@pytest.mark.parametrize(
+    ("question_id", "rubric_id"), [("why-ir", "motivation"), ("failed-attempt", "setback")]
+)
+def test_brief_judges_the_length_in_the_whole_seconds_its_advice_shows(
+    bank: QuestionBank, rubrics: RubricSet, question_id: str, rubric_id: str
+) -> None:
+    # 112 words at 150 a minute are 44.8 s: shown as "about 45 s", so within a 45 s floor, never
+    # "about 45 s ... is under the 45-90 s target" with a score of 1.00 beside FALLS SHORT.
+    question = bank.get(question_id).model_copy(update={"target_seconds": (45, 90)})
+    answer = (
+        " ".join(["I scrubbed into a TIPS with the fellow and held the wire."] * 9) + " That was the week."
+    )
+    assert len(answer.split()) == 112
+    verdict = score(question, rubrics.get(rubric_id), text=answer).criteria["brevity"]
+    assert "about 45 s" in verdict.feedback
+    assert "under" not in verdict.feedback, verdict.feedback
+    assert verdict.passed

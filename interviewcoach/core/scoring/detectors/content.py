@@ -77,6 +77,8 @@ def brevity(params: BrevityParams, ctx: Context) -> CriterionResult:
     else:
         seconds = words / params.words_per_minute * 60
         measure = f"{words} words (about {seconds:.0f} s spoken)"
+    # Judged in the whole seconds the advice shows, so "about 45 s" is never "under 45-90 s".
+    seconds = round(seconds)
     values: dict[str, object] = {
         "measure": measure,
         "min": low_s,

@@ -671,6 +671,8 @@ def setback_brevity(params: BrevityParams, ctx: Context) -> CriterionResult:
     else:
         seconds = words / params.words_per_minute * 60
         measure = f"{words} words (about {seconds:.0f} s spoken)"
+    # Judged in the whole seconds the advice shows, so "about 45 s" is never "under 45-90 s".
+    seconds = round(seconds)
     story = read_story(params, analysis)
     causes = cause_sentences(params, analysis, story, ctx.question.text)
     cause_evidence = [_sentence_evidence("cause", analysis.sentences[i]) for i, _ in causes]
