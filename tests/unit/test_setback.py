@@ -1212,3 +1212,22 @@ def test_an_opening_that_takes_up_what_the_question_names_states_the_fact_not_a_
     causes = [e.text for e in verdict.evidence if e.label == "cause"]
     assert not [c for c in causes if c.startswith("My biggest mistake")], causes
     assert causes and causes[0].startswith("I was afraid"), causes
+
+
+def test_an_act_told_as_the_cause_is_not_quoted_as_the_change_made() -> None:
+    # "so I copied every lab into each note" is how the mistake happened, in a sentence Brief marks
+    # as its cause: Concrete improvement quotes what was done about it, not that.
+    bank, rubrics = content()
+    answer = (
+        "My biggest mistake was on my surgery clerkship. I was afraid to leave out a detail, so I "
+        "copied every lab into each note, and my notes came in late. The next morning I wrote every "
+        "note from a five-line template and put the plan first. I asked the intern to check my notes "
+        "before rounds for the rest of the week. My final evaluation called my notes concise."
+    )
+    result = score(bank.get("biggest-mistake"), rubrics.get("setback"), text=answer)
+    assert any(e.label == "cause" and "copied" in e.text for e in result.criteria[B].evidence)
+    verdict = result.criteria[IMP]
+    assert verdict.passed
+    changes = [e.text for e in verdict.evidence if e.label == "specific_change"]
+    assert changes and not [c for c in changes if "copied" in c], changes
+    assert "copied" not in verdict.feedback and "five-line" in verdict.feedback

@@ -869,6 +869,10 @@ class ImprovementParams(StoryParams):
     vague_score: float = Field(default=0.15, ge=0, le=1)
     # Longest quote of the answer in advice, in characters.
     quote_chars: int = Field(default=60, ge=20, le=400)
+    # Evidence labels of earlier criteria that mark the sentences telling the cause: an act told
+    # there ("so I copied every lab into each note") is the setback, so the advice and the evidence
+    # show the changes after it when there are any. What passes is decided as before.
+    cause_labels: list[str] = Field(default_factory=list)
 
 
 @detector("setback_improvement", ImprovementParams, entities=False)
@@ -987,13 +991,15 @@ def _story_improvement(
     said = [h for h in outcomes if h.start > first]
     if not results and not said:
         return None
-    values = {"change": quote(reading.clause_text(changes[0]), params.quote_chars)}
+    cause = ctx.marked_sentences(params.cause_labels)
+    shown = [c for c in changes if c.sentence not in cause] or changes
+    values = {"change": quote(reading.clause_text(shown[0]), params.quote_chars)}
     # The last result is how it ended; earlier ones are steps on the way.
     spans = [(*reading.clause_span(r), reading.clause_text(r)) for r in results]
     spans += [(h.start, h.end, context_quote(ctx.analysis, h)) for h in said]
     spans.sort()
     values["outcome"] = quote(spans[-1][2], params.quote_chars)
-    ev = [ctx.evidence("specific_change", *reading.clause_span(c)) for c in changes]
+    ev = [ctx.evidence("specific_change", *reading.clause_span(c)) for c in shown]
     ev += [ctx.evidence("outcome", start, end) for start, end, _ in spans]
     ev.sort(key=lambda e: e.start)
     return CriterionResult(score=1.0, passed=True, feedback=ctx.advice("story_pass", **values), evidence=ev)
