@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interviewcoach.core.content.questions import QuestionBank
+from interviewcoach.core.models import Question
 from interviewcoach.core.scoring.engine import score
 from interviewcoach.core.scoring.rubrics import RubricSet
 from interviewcoach.core.scoring.story import Reading, read_answer
@@ -1878,3 +1879,31 @@ def test_brief_judges_the_length_in_the_whole_seconds_its_advice_shows(
     assert "about 45 s" in verdict.feedback
     assert "under" not in verdict.feedback, verdict.feedback
     assert verdict.passed
+
+
+def test_knows_the_routes_is_judged_only_where_the_question_asks_about_them(
+    bank: QuestionBank, rubrics: RubricSet
+) -> None:
+    # An advisor's pathway question that is not about the routes ("How will you use your intern
+    # year?") does not fail an answer for not naming ESIR or the independent residency.
+    answer = (
+        "I matched into a preliminary surgery year at my home hospital on purpose. In July I asked "
+        "to spend my two elective weeks with the IR service, and I placed my first tunneled line "
+        "there. I keep a log of every central line and paracentesis I do, which is at forty now."
+    )
+    rubric = rubrics.get("pathway")
+    intern = Question(
+        id="intern-year",
+        text="How will you use your intern year to prepare for IR?",
+        category="pathway",
+        rubric="pathway",
+        target_seconds=(30, 75),
+    )
+    result = score(intern, rubric, text=answer)
+    assert "knows_routes" not in result.criteria
+    assert [u.reason for u in result.unscored if u.id == "knows_routes"] == [
+        "the question does not ask for it"
+    ]
+    # A bank question about the routes still asks for them.
+    routes = score(bank.get("dual-apply"), rubric, text=answer).criteria["knows_routes"]
+    assert not routes.passed

@@ -7,11 +7,13 @@ so the feedback names what this answer said or left out.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from interviewcoach.core.models import CriterionResult, Evidence
+from interviewcoach.core.models import CriterionResult, Evidence, Unscored
+from interviewcoach.core.scoring.analysis import get_nlp
 from interviewcoach.core.scoring.detectors import Context, DetectorParams, detector
 from interviewcoach.core.scoring.patterns import Match, PatternSet, find
 
@@ -132,15 +134,26 @@ class KeywordsParams(DetectorParams):
     min_hits: int = Field(default=1, ge=1, le=50)
     region: Region = "all"
     region_share: float = Field(default=0.25, gt=0, le=1)
+    # Judged only when the question itself names one of these ("Knows the routes" where it asks
+    # about DR, ESIR or the match); otherwise not scored: an advisor's "How will you use your
+    # intern year?" on the same rubric does not ask for the routes.
+    asked: PatternSet | None = None
+
+
+@functools.lru_cache(maxsize=256)
+def _asks(patterns: PatternSet, question: str) -> bool:
+    return bool(find(patterns, get_nlp()(question)))
 
 
 @detector("keywords", KeywordsParams)
-def keywords(params: KeywordsParams, ctx: Context) -> CriterionResult:
+def keywords(params: KeywordsParams, ctx: Context) -> CriterionResult | Unscored:
     """Passes when enough groups of wanted content (phrases or token patterns) appear.
 
     Advice keys: pass, partial (some content found, not enough; falls back to fail), fail.
     Placeholders: {found} and {missing} (group names), {quote} (what matched), {count}.
     """
+    if params.asked is not None and not _asks(params.asked, ctx.question.text):
+        return Unscored(id=ctx.criterion.id, reason="the question does not ask for it")
     lo, hi = region_bounds(ctx, params.region, params.region_share)
     evidence: list[Evidence] = []
     found: list[str] = []
