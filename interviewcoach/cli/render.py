@@ -156,24 +156,28 @@ def render_score(result: Score, question: Question, rubric: Rubric) -> str:
     else:
         lines.append("Every scored criterion is met.")
 
-    content = [c for c in rubric.criteria if not c.delivery and c.id in result.criteria]
+    reasons = {u.id: u.reason for u in result.unscored}
+    # A content criterion not scored (one the question does not ask for) is named in its place.
+    content = [c for c in rubric.criteria if not c.delivery and (c.id in result.criteria or c.id in reasons)]
     delivery = [c for c in rubric.criteria if c.delivery]
     if content:
         lines += ["", "CONTENT"]
         for criterion in content:
-            lines.extend(_criterion_block(criterion, result.criteria[criterion.id], result.answer))
+            if criterion.id in result.criteria:
+                lines.extend(_criterion_block(criterion, result.criteria[criterion.id], result.answer))
+            else:
+                lines.extend(_unscored_block(criterion.name, reasons[criterion.id]))
             lines.append("")
         lines.pop()
     if delivery:
         lines += ["", "DELIVERY"]
-        reasons = {u.id: u.reason for u in result.unscored}
         for criterion in delivery:
             if criterion.id in result.criteria:
                 lines.extend(_criterion_block(criterion, result.criteria[criterion.id], result.answer))
             elif criterion.id in reasons:
                 lines.extend(_unscored_block(criterion.name, reasons[criterion.id]))
     for item in result.unscored:
-        if item.id not in {c.id for c in delivery}:
+        if item.id not in {c.id for c in rubric.criteria}:
             lines.extend(_unscored_block(item.id, item.reason))
     lines.extend(_habit_lines(result.metrics, header=not delivery))
 

@@ -195,6 +195,32 @@ def test_readable_report_fits_80_columns(runner: CliRunner, tmp_path: Path) -> N
     assert "Lead with a real moment" in out  # the question's tips
 
 
+def test_a_content_criterion_not_asked_for_is_named_in_its_place(runner: CliRunner, tmp_path: Path) -> None:
+    # "Knows the routes" on an advisor's pathway question that is not about the routes: shown by
+    # its name under CONTENT as not scored, not by its id after the delivery verdicts.
+    set_file = tmp_path / "intern.toml"
+    set_file.write_text(
+        '[set]\nid = "intern-check"\ntitle = "Intern year"\nauthor = "an advisor"\n'
+        'description = "One pathway question."\n\n[[questions]]\nid = "intern-year"\n'
+        'text = "How will you use your intern year to prepare for IR?"\ncategory = "pathway"\n'
+        'rubric = "pathway"\ntarget_seconds = [30, 75]\n',
+        encoding="utf-8",
+    )
+    answer = _answer_file(
+        tmp_path,
+        "I matched into a preliminary surgery year at my home hospital on purpose. In July I asked to "
+        "spend my two elective weeks with the IR service, and I placed my first tunneled line there.",
+    )
+    args = ["score", "--set", str(set_file), "-q", "intern-year", "--text-file", str(answer)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "knows_routes" not in out
+    routes = out.index("n/a    Knows the routes")
+    assert out.index("CONTENT") < routes < out.index("DELIVERY")
+    assert "the question does not ask for it" in out
+
+
 def test_readable_report_for_no_answer(runner: CliRunner, tmp_path: Path) -> None:
     path = _answer_file(tmp_path, "   ")
     result = runner.invoke(app, ["score", "-q", "why-ir", "--text-file", str(path)])
