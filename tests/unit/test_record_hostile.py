@@ -85,3 +85,21 @@ def test_doctor_removes_an_empty_recording_instead_of_importing_it(tmp_path: Pat
     assert not empty.exists() and not header_only.exists()
     assert store.count() == 0
     assert any("removed an empty recording" in line for line in report.repaired)
+
+
+def test_doctor_leaves_a_header_just_written_for_its_writer(tmp_path: Path) -> None:
+    # A WAV is a bare header the moment after it is opened; without a note that its writer died,
+    # a young one is being written (the app's start-up check runs while an answer is recorded).
+    store = Store(tmp_path / "data")
+    store.audio_dir.mkdir(parents=True)
+    fresh = store.audio_dir / "20260101-120002-000000-low-score.wav"
+    fresh.write_bytes(b"RIFF" + bytes(40))
+    fresh.chmod(0o600)
+    report = doctor(store, repair=True, min_age_s=60)
+    assert fresh.exists() and report.repaired == [] and report.imported == []
+    # Once it is old enough, it is the empty recording of a writer that never went on.
+    old = 1_700_000_000
+    os.utime(fresh, (old, old))
+    report = doctor(store, repair=True, min_age_s=60)
+    assert not fresh.exists()
+    assert any("removed an empty recording" in line for line in report.repaired)

@@ -200,6 +200,12 @@ def _check_audio_files(
             continue
         if path.with_name(name + RECORDING_SUFFIX).exists():
             continue  # its recorder's process is alive: recording, or about to save it
+        # The recorder's notes tell a dead writer's answer apart from a file another process may be
+        # writing or copying in right now; only files without a note wait (the repair itself renews
+        # mtime). A header with nothing after it yet is such a file too, the moment after it opens.
+        known_dead = path.resolve() in recovered or path.with_name(name + INTERRUPTED_SUFFIX).exists()
+        if not known_dead and age < min_age_s:
+            continue
         if _holds_no_audio(path):
             # A recording that never got past its header (a full disk at the start): there is
             # nothing to keep, and as an attempt it could never be scored.
@@ -209,11 +215,6 @@ def _check_audio_files(
                 report.repaired.append(f"{path}: removed an empty recording (no audio in it)")
             else:
                 report.problems.append(f"{path}: empty recording (no audio in it)")
-            continue
-        # The recorder's notes tell a dead writer's answer apart from a file another process may be
-        # copying in right now; only files without a note wait (the repair itself renews mtime).
-        known_dead = path.resolve() in recovered or path.with_name(name + INTERRUPTED_SUFFIX).exists()
-        if not known_dead and age < min_age_s:
             continue
         if not repair:
             report.problems.append(f"{path}: recording without an attempt")
