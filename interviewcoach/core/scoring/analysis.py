@@ -6,6 +6,7 @@ it while the UI starts), and never per answer.
 
 from __future__ import annotations
 
+import functools
 import importlib.abc
 import sys
 import threading
@@ -97,6 +98,12 @@ def get_nlp() -> Language:
                 _add_special_cases(nlp)
                 _nlp = nlp
     return _nlp
+
+
+@functools.lru_cache(maxsize=256)
+def question_doc(text: str) -> Doc:
+    """A question's text parsed once, for the detectors that read what the question names."""
+    return get_nlp()(text)
 
 
 # How applicants write a sub-internship, singular and plural. spaCy splits a word at an inner hyphen,

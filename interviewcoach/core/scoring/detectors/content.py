@@ -7,13 +7,12 @@ so the feedback names what this answer said or left out.
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
 from interviewcoach.core.models import CriterionResult, Evidence, Unscored
-from interviewcoach.core.scoring.analysis import get_nlp
+from interviewcoach.core.scoring.analysis import question_doc
 from interviewcoach.core.scoring.detectors import Context, DetectorParams, detector
 from interviewcoach.core.scoring.patterns import Match, PatternSet, find
 
@@ -140,11 +139,6 @@ class KeywordsParams(DetectorParams):
     asked: PatternSet | None = None
 
 
-@functools.lru_cache(maxsize=256)
-def _asks(patterns: PatternSet, question: str) -> bool:
-    return bool(find(patterns, get_nlp()(question)))
-
-
 @detector("keywords", KeywordsParams)
 def keywords(params: KeywordsParams, ctx: Context) -> CriterionResult | Unscored:
     """Passes when enough groups of wanted content (phrases or token patterns) appear.
@@ -152,7 +146,7 @@ def keywords(params: KeywordsParams, ctx: Context) -> CriterionResult | Unscored
     Advice keys: pass, partial (some content found, not enough; falls back to fail), fail.
     Placeholders: {found} and {missing} (group names), {quote} (what matched), {count}.
     """
-    if params.asked is not None and not _asks(params.asked, ctx.question.text):
+    if params.asked is not None and not find(params.asked, question_doc(ctx.question.text)):
         return Unscored(id=ctx.criterion.id, reason="the question does not ask for it")
     lo, hi = region_bounds(ctx, params.region, params.region_share)
     evidence: list[Evidence] = []

@@ -8,7 +8,6 @@ clause rule, threshold and advice text comes from the rubric file; this module h
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, model_validator
 
 from interviewcoach.core.models import CriterionResult, Evidence
-from interviewcoach.core.scoring.analysis import NEG_RAISERS, NEGATORS, get_nlp, has_negation, is_negated
+from interviewcoach.core.scoring.analysis import NEG_RAISERS, NEGATORS, has_negation, is_negated, question_doc
 from interviewcoach.core.scoring.detectors import Context, DetectorParams, detector
 from interviewcoach.core.scoring.patterns import PatternSet, find, find_each
 from interviewcoach.core.scoring.story import (
@@ -575,19 +574,13 @@ def _moving_on(analysis: Analysis, story: Story) -> set[int]:
     return set(range(first, len(analysis.sentences)))
 
 
-@functools.lru_cache(maxsize=256)
-def _question_nouns(question: str) -> frozenset[str]:
-    """The nouns a question names, parsed once per question text."""
-    return frozenset(t.lemma_.lower() for t in get_nlp()(question) if t.pos_ in ("NOUN", "PROPN"))
-
-
 def _states_the_fact(analysis: Analysis, question: str) -> bool:
     """The answer opens by taking up what the question names ("Tell me about the biggest mistake
     ..." -> "My biggest mistake was on my surgery clerkship"): that first sentence states the fact,
     as the framework asks first, before any reason for it."""
     if not analysis.sentences:
         return False
-    asked = _question_nouns(question)
+    asked = {t.lemma_.lower() for t in question_doc(question) if t.pos_ in ("NOUN", "PROPN")}
     return any(t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in asked for t in analysis.sentences[0])
 
 

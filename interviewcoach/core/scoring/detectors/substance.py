@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from interviewcoach.core.models import CriterionResult, Evidence, Question
-from interviewcoach.core.scoring.analysis import get_nlp, word_span
+from interviewcoach.core.scoring.analysis import question_doc, word_span
 from interviewcoach.core.scoring.detectors import Context, DetectorParams, detector
 from interviewcoach.core.scoring.detectors.content import quote
 from interviewcoach.core.scoring.embeddings import EmbeddingModelMissing, Vectors, encode, encode_cached
@@ -442,7 +442,7 @@ def _topic_words(question: str) -> frozenset[str]:
     """The question's content lemmas, parsed once per question text."""
     return frozenset(
         t.lemma_.lower()
-        for t in get_nlp()(question)
+        for t in question_doc(question)
         if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop
     )
 
