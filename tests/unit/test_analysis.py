@@ -65,6 +65,13 @@ def test_lexical_fillers(text: str, fillers: list[tuple[str, str]]) -> None:
         ("I took an NBME every week.", "NBME", False),
         ("After I failed, I built a fixed plan with a tutor.", "plan", False),
         ("That was on me, nobody else.", "me", False),
+        # The parser joins the verb after a conditional to the condition; its "not" is the condition's.
+        (
+            "If I match DR, I'd join the ESIR track in my second year, or if my program doesn't have one, "
+            "take IR electives, then apply to an independent IR residency.",
+            "electives",
+            False,
+        ),
     ],
 )
 def test_negation(text: str, word: str, negated: bool) -> None:

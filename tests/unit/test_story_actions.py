@@ -93,6 +93,19 @@ def test_what_the_speaker_would_say_is_no_plan_of_action() -> None:
     assert any("apply for the independent IR residency" in plan.clause_text(c) for c in plan.own_actions)
 
 
+def test_a_plan_goes_on_past_a_condition_set_inside_it() -> None:
+    # "or if it isn't offered, use ...": the parser joins the verb after the condition to the
+    # condition, so the step took its subject, tense and negation; and it hangs the last bare verb
+    # of the series ("then apply") on the one before without a label.
+    plan = read_answer(
+        "If I match DR, I'd join the ESIR track in my second year, or if my program doesn't have one, "
+        "take IR electives, then apply to an independent IR residency in my fourth year."
+    )
+    steps = {plan.clause_text(c): (c.tense, c.negated) for c in plan.own_actions}
+    assert steps.get("apply to an independent IR residency in my fourth year") == ("modal", False), steps
+    assert plan.own_action_level == "clear"
+
+
 def test_a_noun_misread_as_a_verb_after_a_preposition_stays_in_its_clause() -> None:
     # Seen in a user pass: "I missed the deadline for" was quoted as the speaker's act, cut before
     # "one of the case reports by three weeks": the parser tagged "reports" a verb with "one" as its

@@ -578,6 +578,23 @@ def _has_negation(token: Token) -> bool:
     return False
 
 
+def joined_to(verb: Token) -> Token:
+    """The verb a conjunct is coordinated with. "I'd apply for ESIR, or if it isn't offered, use
+    electives": the parser takes the conditional clause for a conjunct and joins the next verb to
+    it. Coordination joins like with like (Quirk et al., 1985, 13.20): a clause with a subordinator
+    of its own ("if", "because") is no partner for a main verb without one, so the verb is joined
+    to the one that clause hangs on, whose subject and tense it shares."""
+    head = verb.head
+    while (
+        head.dep_ == "conj"
+        and head.head is not head
+        and any(ch.dep_ == "mark" for ch in head.children)
+        and not any(ch.dep_ == "mark" for ch in verb.children)
+    ):
+        head = head.head
+    return head
+
+
 def is_negated(token: Token) -> bool:
     """Whether `token` sits in a negated clause: "didn't take a single NBME", "no learning specialist".
 
@@ -601,7 +618,8 @@ def is_negated(token: Token) -> bool:
                 if head.pos_ == "ADJ" and _has_negation(head.head):
                     return True
             return False
-        t = t.head
+        # "I'd apply for ESIR, or if it isn't offered, use electives": not the misjoined condition's.
+        t = joined_to(t) if t.dep_ == "conj" and t.pos_ in {"VERB", "AUX"} else t.head
     return False
 
 

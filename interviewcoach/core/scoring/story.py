@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
-from interviewcoach.core.scoring.analysis import Analysis, analyze, has_negation, is_negated
+from interviewcoach.core.scoring.analysis import Analysis, analyze, has_negation, is_negated, joined_to
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -590,7 +590,7 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             if t.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
                 return None, False
             joined = t.dep_ == "conj"
-            t = t.head
+            t = joined_to(t) if joined else t.head
             continue
         return None, False
     return None, False
@@ -626,11 +626,13 @@ def _series_verb(verb: Token) -> bool:
     """ "I checked the wound, then paged the fellow": the parser often leaves the second verb of a
     series as an unlabelled dependent ("dep") of the first, with no subject of its own. A finite
     verb so hung on a verb before it is the next act of a series that shares the first one's subject
-    (the subject left out of a coordination), so it heads a clause of its own."""
+    (the subject left out of a coordination), so it heads a clause of its own. So is a bare verb
+    hung on a bare verb ("I'd use electives to stay close, then apply for independent IR"): the
+    two share the subject and the modal."""
     head = verb.head
     return (
         verb.dep_ == "dep"
-        and verb.tag_ in ("VBD", "VBZ", "VBP")
+        and (verb.tag_ in ("VBD", "VBZ", "VBP") or (verb.tag_ == "VB" and head.tag_ == "VB"))
         and head.i < verb.i
         and head.pos_ in ("VERB", "AUX")
         and not any(ch.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for ch in verb.children)
@@ -810,6 +812,10 @@ def _tense(verb: Token) -> Tense:
         # "I'd been the one tracking her lactate": the copula's tense.
         return _tense(head.head)
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.tag_ == "VB" and not auxes and _series_verb(verb):
+        # "I'd use electives, then apply for independent IR": the bare verb of a series takes the
+        # first one's modal.
+        return _tense(head)
     lows = [a.lower_ for a in auxes]
     if any(a in _MODALS for a in lows):
         if any(a in ("will", "'ll", "shall", "wo") for a in lows):
@@ -837,7 +843,7 @@ def _tense(verb: Token) -> Tense:
         and verb.head.pos_ in ("VERB", "AUX")
         and not auxes
     ):
-        return _tense(verb.head)
+        return _tense(joined_to(verb))
     if (
         verb.lower_ in INVARIANT_PAST
         and verb.tag_ in ("VB", "VBP")
