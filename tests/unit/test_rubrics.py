@@ -1006,6 +1006,12 @@ def test_a_mistake_is_not_what_was_done_about_it_nor_its_harm_a_result(
         ("If I don't get IR I will probably just do radiology.", False),
         ("I'd want to take time to think about whether IR is the right path.", False),
         ("I believe a great IR doctor is a great clinician, so I want to build good habits.", False),
+        # A plan to enter IR training commits to the goal by what it does ("I'd aim for ESIR").
+        ("If I match DR, I'll apply for ESIR in my second year.", True),
+        ("Next cycle I would reapply to integrated IR with a longer list.", True),
+        ("If I match DR, I'd aim for ESIR.", True),
+        ("If I don't match IR, I'd apply to more DR programs next year.", False),
+        ("I applied to ESIR programs and IR programs last fall.", False),
     ],
 )
 def test_the_ir_goal_is_read_from_the_grammar(

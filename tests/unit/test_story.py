@@ -1907,3 +1907,29 @@ def test_knows_the_routes_is_judged_only_where_the_question_asks_about_them(
     # A bank question about the routes still asks for them.
     routes = score(bank.get("dual-apply"), rubric, text=answer).criteria["knows_routes"]
     assert not routes.passed
+
+
+def test_the_ir_goal_is_judged_only_where_the_question_puts_it_in_doubt(
+    bank: QuestionBank, rubrics: RubricSet
+) -> None:
+    # "Where do you see yourself in IR ten years from now?" takes the goal as given: an answer that
+    # tells the practice it wants is not told it "never says IR is the goal". A question naming DR
+    # or the match asks for it.
+    answer = (
+        "Ten years from now I'd like to run a clinic two days a week and spend the rest in the suite, "
+        "at a hospital where I also teach. On my sub-I I followed a man from his PAD clinic visit to "
+        "his tibial angioplasty, and I want that whole arc in my week."
+    )
+    rubric = rubrics.get("pathway")
+    ten_years = Question(
+        id="ten-years",
+        text="Where do you see yourself in IR ten years from now?",
+        category="pathway",
+        rubric="pathway",
+        target_seconds=(30, 75),
+    )
+    result = score(ten_years, rubric, text=answer)
+    assert "ir_goal" not in result.criteria
+    assert [u.reason for u in result.unscored if u.id == "ir_goal"] == ["the question does not ask for it"]
+    goal = score(bank.get("dual-apply"), rubric, text=answer).criteria["ir_goal"]
+    assert not goal.passed

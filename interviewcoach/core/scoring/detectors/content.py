@@ -139,6 +139,14 @@ class KeywordsParams(DetectorParams):
     asked: PatternSet | None = None
 
 
+def not_asked(asked: PatternSet | None, ctx: Context) -> Unscored | None:
+    """Unscored when a criterion is judged only where the question names one of `asked`, and it
+    names none."""
+    if asked is not None and not find(asked, question_doc(ctx.question.text)):
+        return Unscored(id=ctx.criterion.id, reason="the question does not ask for it")
+    return None
+
+
 @detector("keywords", KeywordsParams)
 def keywords(params: KeywordsParams, ctx: Context) -> CriterionResult | Unscored:
     """Passes when enough groups of wanted content (phrases or token patterns) appear.
@@ -146,8 +154,9 @@ def keywords(params: KeywordsParams, ctx: Context) -> CriterionResult | Unscored
     Advice keys: pass, partial (some content found, not enough; falls back to fail), fail.
     Placeholders: {found} and {missing} (group names), {quote} (what matched), {count}.
     """
-    if params.asked is not None and not find(params.asked, question_doc(ctx.question.text)):
-        return Unscored(id=ctx.criterion.id, reason="the question does not ask for it")
+    unasked = not_asked(params.asked, ctx)
+    if unasked is not None:
+        return unasked
     lo, hi = region_bounds(ctx, params.region, params.region_share)
     evidence: list[Evidence] = []
     found: list[str] = []

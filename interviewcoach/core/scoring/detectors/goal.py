@@ -4,8 +4,9 @@ what I want"), and a close that moves from the story to now and next.
 A goal statement is read from the grammar, not from a list of set phrases: a clause whose subject is
 the speaker and whose verb wants or intends (want, plan, intend, hope, "I'd love to"), a goal noun
 that is theirs ("my goal", "my long-term plan"), a commitment said of themselves ("I am committed
-to"), a future they put themselves in ("I will be", "I'm going to be", "I see myself"), or a purpose
-("I'm applying to become"). Only an affirmed statement counts ("I don't want to do IR" is none), and
+to"), a future they put themselves in ("I will be", "I'm going to be", "I see myself"), a purpose
+("I'm applying to become"), or a plan to enter the field's training ("If I match DR, I'll apply for
+ESIR"). Only an affirmed statement counts ("I don't want to do IR" is none), and
 the goal must be the target (interventional radiology) within the statement itself: "If I don't get
 IR I will just do radiology" states no IR goal though it names IR.
 """
@@ -16,9 +17,9 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from interviewcoach.core.models import CriterionResult
+from interviewcoach.core.models import CriterionResult, Unscored
 from interviewcoach.core.scoring.detectors import Context, DetectorParams, detector
-from interviewcoach.core.scoring.detectors.content import LABEL_PATTERN, quote, region_bounds
+from interviewcoach.core.scoring.detectors.content import LABEL_PATTERN, not_asked, quote, region_bounds
 from interviewcoach.core.scoring.patterns import PatternSet, find
 from interviewcoach.core.scoring.story import past_perfect, read
 
@@ -37,6 +38,10 @@ COMMITTED = {"committed", "determined", "dedicated", "set"}
 CAREER_VERBS = {"be", "become", "practise", "practice", "do", "pursue", "work", "train", "end", "spend"}
 # Seeing oneself somewhere ("I see myself in IR").
 PICTURE_VERBS = {"see", "picture", "envision", "imagine"}
+# Entering training for a field: a plan to apply for IR training states the goal of IR by what it
+# commits to ("If I match DR, I'll apply for ESIR"), as a want does by saying so.
+ENTRY_VERBS = {"apply", "reapply", "pursue", "enter"}
+_PLAN_MODALS = {"will", "would", "'ll", "'d", "shall"}
 
 
 class GoalParams(DetectorParams):
@@ -45,6 +50,10 @@ class GoalParams(DetectorParams):
     target: PatternSet
     label: str = Field(default="goal", pattern=LABEL_PATTERN)
     target_label: str = Field(default="ir", pattern=LABEL_PATTERN)
+    # Judged only when the question names one of these: where it puts the goal in doubt (DR, the
+    # match, another route). "Where do you see yourself in IR ten years from now?" takes the goal
+    # as given, and an answer need not say it again.
+    asked: PatternSet | None = None
 
 
 def _negated(token: Token) -> bool:
@@ -108,6 +117,11 @@ def _trigger(token: Token) -> bool:
     if token.pos_ in ("VERB", "AUX") and lemma in PICTURE_VERBS:
         # The parser may hang "myself" lower down ("I see myself long term"), so its subtree is read.
         return _speaker_subject(token) and any(t.lower_ == "myself" for t in token.subtree)
+    if token.pos_ == "VERB" and lemma in ENTRY_VERBS and _names_what(token):
+        planned = _future(token) or any(
+            ch.dep_ == "aux" and ch.lower_ in _PLAN_MODALS for ch in token.children
+        )
+        return planned and _speaker_subject(token)
     if token.pos_ in ("VERB", "AUX") and lemma in CAREER_VERBS and _names_what(token):
         if _future(token):
             return _speaker_subject(token) or _speaker_subject(token.head)
@@ -176,13 +190,16 @@ def _statements(ctx: Context) -> list[tuple[Token, tuple[int, int]]]:
 
 
 @detector("goal", GoalParams)
-def goal(params: GoalParams, ctx: Context) -> CriterionResult:
+def goal(params: GoalParams, ctx: Context) -> CriterionResult | Unscored:
     """A goal said plainly in the speaker's voice, whose object is the target.
 
     Advice keys: pass, partial (a goal not of the target; falls back to fail), named (the target
     named with no goal stated; falls back to partial), fail. Placeholders: {quote} (the statement,
     or the sentence that first names the target).
     """
+    unasked = not_asked(params.asked, ctx)
+    if unasked is not None:
+        return unasked
     targets = find(params.target, ctx.analysis.doc)
     statements = _statements(ctx)
     text = ctx.analysis.text
