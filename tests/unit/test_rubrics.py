@@ -1100,6 +1100,13 @@ def test_the_research_project_is_read_from_its_phrase(
         ("I grew up near Dayton and studied chemistry. I want a program where residents run a clinic.", True),
         # The close stays in the past, or its perfect is the content of a question.
         ("I grew up near Dayton and studied chemistry. The skill came in useful on my IR elective.", False),
+        # ... unless the speaker carries the story into IR by something they did there.
+        (
+            "I grew up near Dayton and studied chemistry. The patience came in useful on my IR elective, "
+            "where I flushed and re-taped every drain on the morning round.",
+            True,
+        ),
+        ("I grew up near Dayton and studied chemistry. I loved the IR suite on my elective.", False),
         (
             "I studied chemistry. I am proud of how far I've come in my future career.",
             False,

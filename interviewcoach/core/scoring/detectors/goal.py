@@ -21,7 +21,7 @@ from interviewcoach.core.models import CriterionResult, Unscored
 from interviewcoach.core.scoring.detectors import Context, DetectorParams, detector
 from interviewcoach.core.scoring.detectors.content import LABEL_PATTERN, not_asked, quote, region_bounds
 from interviewcoach.core.scoring.patterns import PatternSet, find
-from interviewcoach.core.scoring.story import past_perfect, read
+from interviewcoach.core.scoring.story import REPORTING, Clause, Span_, past_perfect, read
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -282,6 +282,19 @@ def _embedded_question(verb: Token) -> bool:
     )
 
 
+def _says_that(verb: Token) -> bool:
+    """ "I told myself a bleed could be stopped with a catheter": what was said or thought is content,
+    not a thing done in IR."""
+    return verb.lemma_.lower() in REPORTING and any(ch.dep_ == "ccomp" for ch in verb.children)
+
+
+def _in_ir(clause: Clause, ir_terms: list[Span_]) -> bool:
+    """The clause's sentence sets it in IR work: an IR procedure, device or setting ("my IR
+    elective", "the IR suite"), not IR named as a field."""
+    sentence = clause.head.sent
+    return any(sentence.start_char <= s.start < sentence.end_char for s in ir_terms)
+
+
 @detector("forward", ForwardParams)
 def forward(params: ForwardParams, ctx: Context) -> CriterionResult:
     """The close moves from the story to now and next, in the speaker's voice.
@@ -289,8 +302,12 @@ def forward(params: ForwardParams, ctx: Context) -> CriterionResult:
     Read from tense and agency, not from words like "future" or "contribute": in the closing share a
     clause of the speaker's that is future or modal ("I'd bring", "I will"), wants or intends ("I
     want a program where ..."), or runs up to now in the present perfect ("I've since done two IR
-    electives"), not negated. A close that stays in the past ("that came in useful on my elective")
-    or in generic present claims does not. Advice keys: pass, fail. Placeholders: {quote}.
+    electives"), not negated. So does a close that carries the story into IR by something the
+    speaker did there ("that came in useful on my IR elective, where I flushed every drain on the
+    morning round"): the thread from the background to IR the rubric asks for, and what they have
+    done since, told in the past as it happened. A close that stays in the past with no act of the
+    speaker's in IR ("that came in useful on my elective") or in generic present claims does not.
+    Advice keys: pass, fail. Placeholders: {quote}.
     """
     lo, _ = region_bounds(ctx, "closing", params.closing_share)
     # The close is at least the last sentence, however short the answer.
@@ -304,8 +321,17 @@ def forward(params: ForwardParams, ctx: Context) -> CriterionResult:
         if c.end > lo
         and c.person in ("i", "we")
         and not c.negated
-        and not _embedded_question(c.head)
-        and ((c.tense in _FORWARD_TENSES and _forward_tense(c.head)) or _trigger(c.head) or _eager(c.head))
+        and (
+            (
+                not _embedded_question(c.head)
+                and (
+                    (c.tense in _FORWARD_TENSES and _forward_tense(c.head))
+                    or _trigger(c.head)
+                    or _eager(c.head)
+                )
+            )
+            or (c in reading.own_actions and not _says_that(c.head) and _in_ir(c, reading.ir_terms))
+        )
     ]
     evidence = [ctx.evidence("forward", *reading.clause_span(c)) for c in found]
     values = {"quote": quote([reading.clause_text(c) for c in found], limit=2) or "nothing"}
