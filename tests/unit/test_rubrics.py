@@ -1074,6 +1074,11 @@ def test_pathway_steps_are_asked_for_as_plans_too(bank: QuestionBank, rubrics: R
             True,
         ),
         ("The question was whether feeding artery diameter predicted which AVMs recanalized.", True),
+        # "become" is a copula as "be" is; a named IR procedure is a concrete thing studied; to
+        # randomize patients is to study them.
+        ("So the question became: how often do tunneled dialysis lines clot in the first month?", True),
+        ("It was a retrospective review of pain after genicular embolization or nerve ablation.", True),
+        ("The trial randomized four hundred patients with iliofemoral DVT.", True),
         # A frame with nothing in it, or its content only in a clause about it.
         (
             "My research focuses on improving patient outcomes through innovative, minimally invasive care.",

@@ -17,7 +17,7 @@ from pydantic import Field
 from interviewcoach.core.models import CriterionResult
 from interviewcoach.core.scoring.detectors import Context, DetectorParams, detector
 from interviewcoach.core.scoring.detectors.content import quote
-from interviewcoach.core.scoring.story import CONCRETE_AT, concreteness
+from interviewcoach.core.scoring.story import CONCRETE_AT, IR_TERMS, concreteness
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -31,6 +31,7 @@ STUDY_NOUNS = {
 STUDY_VERBS = {
     "study", "examine", "compare", "measure", "review", "test", "evaluate", "assess", "analyse",
     "analyze", "investigate", "quantify", "track", "predict", "characterize", "characterise",
+    "randomize", "randomise",
 }  # fmt: skip
 # "look at", "look into": a study verb only with its preposition.
 LOOK_PREPS = {"at", "into"}
@@ -68,9 +69,10 @@ def _frame(token: Token) -> bool:
 def _content(frame: Token) -> list[Token]:
     """What the frame is about: its phrase after the frame word (its object, preposition, clause).
 
-    For a copula ("the question was whether ...") the other side of "be" is the content.
+    For a copula ("the question was whether ...", "the question became: how many ...") the other
+    side of "be" or "become" is the content.
     """
-    if frame.dep_ == "nsubj" and frame.head.lemma_.lower() == "be":
+    if frame.dep_ == "nsubj" and frame.head.lemma_.lower() in ("be", "become"):
         verb = frame.head
         return [t for ch in verb.children if ch.i > frame.i and ch.dep_ in _COPULA_SIDE for t in ch.subtree]
     deps = _VERB_CONTENT if frame.pos_ == "VERB" else _NOUN_CONTENT
@@ -88,6 +90,10 @@ def _specified_noun(noun: Token) -> bool:
 
 def _concrete_item(t: Token) -> bool:
     if t.like_num or t.ent_type_ in CONCRETE_ENTS or t.pos_ == "PROPN":
+        return True
+    # A named IR procedure or device ("after uterine fibroid embolization") is what was studied,
+    # though the concreteness norms, rated by the general public, leave most of them out.
+    if t.pos_ == "NOUN" and (t.lower_ in IR_TERMS or t.lemma_.lower() in IR_TERMS):
         return True
     return t.pos_ == "NOUN" and concreteness(t) >= CONCRETE_AT and _specified_noun(t)
 
