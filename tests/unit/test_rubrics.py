@@ -1321,3 +1321,30 @@ def test_tone_advice_fits_what_was_run_down(
 ) -> None:
     verdict = verdict_on(bank, rubrics, "dual-apply", "tone", answer)
     assert not verdict.passed and advice in verdict.feedback, verdict.feedback
+
+
+@pytest.mark.parametrize(
+    ("answer", "area"),
+    [
+        (
+            "On my IR elective I followed a man with a chyle leak through his thoracic duct embolization.",
+            "other_area",
+        ),
+        (
+            "What drew me was a woman with sickle cell disease who had a chest port placed in forty minutes.",
+            "other_area",
+        ),
+        (
+            "I scrubbed a portal vein embolization before a liver resection for colorectal metastases.",
+            "oncologic",
+        ),
+    ],
+)
+def test_named_areas_of_ir_take_in_each_of_the_fields_practice_areas(
+    bank: QuestionBank, rubrics: RubricSet, answer: str, area: str
+) -> None:
+    # The areas are a list because the content is one: SIR's practice areas, with vascular access,
+    # lymphatic and musculoskeletal work and the oncology of metastases, not only the six advised.
+    verdict = verdict_on(bank, rubrics, "why-ir", "ir_areas", answer)
+    assert verdict.passed, verdict.feedback
+    assert area in {e.label for e in verdict.evidence}
