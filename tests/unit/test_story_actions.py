@@ -106,6 +106,14 @@ def test_a_plan_goes_on_past_a_condition_set_inside_it() -> None:
     assert plan.own_action_level == "clear"
 
 
+def test_a_second_act_after_and_and_a_phrase_set_off_is_the_speakers() -> None:
+    # "and then, after a word with the fellow, paged ...": the parser hangs the second past verb on
+    # the first as an adverbial clause with no subject, so it was nobody's act.
+    reading = read_answer("I called the lab and then, after a word with the fellow, paged the surgical team.")
+    acts = [reading.clause_text(c) for c in reading.own_actions]
+    assert any("paged the surgical team" in act for act in acts), acts
+
+
 def test_a_noun_misread_as_a_verb_after_a_preposition_stays_in_its_clause() -> None:
     # Seen in a user pass: "I missed the deadline for" was quoted as the speaker's act, cut before
     # "one of the case reports by three weeks": the parser tagged "reports" a verb with "one" as its

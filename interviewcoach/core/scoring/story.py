@@ -587,6 +587,10 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             t = t.head
             continue
         if t.dep_ in ("conj", "xcomp", "advcl") and t.head is not t and t.pos_ in ("VERB", "AUX"):
+            if _misread_conjunct(t):
+                joined = True
+                t = t.head
+                continue
             if t.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
                 return None, False
             joined = t.dep_ == "conj"
@@ -594,6 +598,23 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             continue
         return None, False
     return None, False
+
+
+def _misread_conjunct(verb: Token) -> bool:
+    """ "I did the chart review and then, with the nurse practitioner, set up a tracking list": after
+    "and" and a phrase set off by commas the parser may hang the second verb on the first as an
+    adverbial clause. A finite past with no subject and no subordinator of its own is no adverbial
+    clause (only an imperative has no subject, and it is no past): after its head's "and" it is the
+    second conjunct, whose subject is the first one's."""
+    head = verb.head
+    return (
+        verb.dep_ == "advcl"
+        and verb.tag_ == "VBD"
+        and head.i < verb.i
+        and head.pos_ in ("VERB", "AUX")
+        and not any(ch.dep_ in ("nsubj", "nsubjpass", "expl", "csubj", "mark") for ch in verb.children)
+        and any(ch.dep_ == "cc" and ch.i < verb.i for ch in head.children)
+    )
 
 
 def _accompanying(verb: Token) -> bool:
