@@ -1348,3 +1348,19 @@ def test_named_areas_of_ir_take_in_each_of_the_fields_practice_areas(
     verdict = verdict_on(bank, rubrics, "why-ir", "ir_areas", answer)
     assert verdict.passed, verdict.feedback
     assert area in {e.label for e in verdict.evidence}
+
+
+def test_one_concrete_act_is_asked_for_a_second_not_called_vague(
+    bank: QuestionBank, rubrics: RubricSet
+) -> None:
+    # Seen in a user pass: with one concrete act and no role words, "What you did" quoted the act
+    # itself as the vague part ("Your part stays vague (\"I paged the fellow at 2 am\")").
+    answer = (
+        "A good team is one where everyone feels able to speak. On my surgery rotation I paged the "
+        "fellow at 2 am about a drain that had stopped, and the nurse thanked me for it."
+    )
+    verdict = verdict_on(bank, rubrics, "teamwork", "own_role", answer)
+    assert not verdict.passed
+    assert verdict.feedback.startswith("One concrete thing you did"), verdict.feedback
+    assert "paged the fellow" in verdict.feedback
+    assert "vague" not in verdict.feedback

@@ -178,7 +178,7 @@ ADVICE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         ("on_topic", "off_topic other_question", "topic quote other"),
         ("outcome", "vague read", "quote count"),
         ("own_actions", "partial", "quote count others others_quote"),
-        ("own_role", "vague", "quote vague"),
+        ("own_role", "vague one", "quote vague"),
         ("pace", "too_fast too_slow", "wpm low high"),
         ("pauses", "", "count longest"),
         ("project", "partial", "quote"),

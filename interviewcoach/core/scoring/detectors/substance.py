@@ -213,7 +213,8 @@ VAGUE_SHARE_PENALTY = 0.2
 def own_role(params: OwnRoleParams, ctx: Context) -> CriterionResult:
     """What the speaker did, concretely: "I paged the fellow", not "I helped" or "we did".
 
-    Advice keys: pass, vague, fail. Placeholders: {quote} (own actions), {vague} (role words).
+    Advice keys: pass, vague, one (a single concrete act and nothing vague to quote; falls back to
+    vague), fail. Placeholders: {quote} (own actions), {vague} (role words).
     """
     reading = read(ctx.analysis)
     own, vague = reading.own_actions, reading.vague_actions
@@ -244,7 +245,10 @@ def own_role(params: OwnRoleParams, ctx: Context) -> CriterionResult:
         # A vague part stays under the floor of a clear one, however many acts it lists: a CV of
         # dated acts is still no part shown in a story.
         score = min(VAGUE_PART_CEILING, 0.35 + 0.3 * len(own) / params.min_actions)
-        return _result(score, False, ctx.advice("vague", **values), evidence)
+        # One concrete act and no role words: what is missing is a second act, and calling the one
+        # told "vague" would tell the student the wrong thing about it.
+        one = len(own) == 1 and not shown and "one" in ctx.criterion.advice
+        return _result(score, False, ctx.advice("one" if one else "vague", **values), evidence)
     return _result(0.0, False, ctx.advice("fail", **values), evidence)
 
 
