@@ -50,7 +50,7 @@ PLACEHOLDERS: dict[str, dict[str, set[str]]] = {
     "pauses": {k: {"count", "longest"} for k in ("pass", "fail")},
     "goal": {k: {"quote"} for k in ("pass", "partial", "named", "fail")},
     "project": {k: {"quote"} for k in ("pass", "partial", "fail")},
-    "forward": {k: {"quote"} for k in ("pass", "fail")},
+    "forward": {k: {"quote"} for k in ("pass", "into_ir", "fail")},
 }
 REQUIRED_ADVICE = {
     "brevity": {"pass", "too_long", "too_short"},

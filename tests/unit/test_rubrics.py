@@ -1364,3 +1364,26 @@ def test_one_concrete_act_is_asked_for_a_second_not_called_vague(
     assert verdict.feedback.startswith("One concrete thing you did"), verdict.feedback
     assert "paged the fellow" in verdict.feedback
     assert "vague" not in verdict.feedback
+
+
+def test_a_close_carried_into_ir_is_not_called_looking_forward(
+    bank: QuestionBank, rubrics: RubricSet
+) -> None:
+    # A close told in the past, as an act in IR, passes; its advice says what it is, not "looking
+    # forward", and asks for the line on what comes next.
+    answer = (
+        "I grew up near Dayton and studied chemistry. The patience came in useful on my IR elective, "
+        "where I flushed and checked every drain on the morning round."
+    )
+    verdict = verdict_on(bank, rubrics, "tell-me-about-yourself", "forward_close", answer)
+    assert verdict.passed
+    assert verdict.feedback.startswith("You close on what the story led to in IR"), verdict.feedback
+    assert "flushed and checked every drain" in verdict.feedback
+    ahead = verdict_on(
+        bank,
+        rubrics,
+        "tell-me-about-yourself",
+        "forward_close",
+        answer + " I want a program with an IR clinic.",
+    )
+    assert ahead.feedback.startswith("You close looking forward"), ahead.feedback

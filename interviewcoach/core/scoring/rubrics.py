@@ -170,7 +170,7 @@ ADVICE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         ("brevity", "too_long too_short", "measure min max words seconds cut"),
         ("commitment", "hedging", "quote count"),
         ("fillers", "fair", "count percent words"),
-        ("forward", "", "quote"),
+        ("forward", "into_ir", "quote"),
         ("goal", "partial named", "quote"),
         ("ir_link", "", "quote count"),
         ("keywords", "partial", "found missing quote count"),

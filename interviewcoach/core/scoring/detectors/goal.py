@@ -307,7 +307,8 @@ def forward(params: ForwardParams, ctx: Context) -> CriterionResult:
     morning round"): the thread from the background to IR the rubric asks for, and what they have
     done since, told in the past as it happened. A close that stays in the past with no act of the
     speaker's in IR ("that came in useful on my elective") or in generic present claims does not.
-    Advice keys: pass, fail. Placeholders: {quote}.
+    Advice keys: pass, into_ir (the close is only an act in IR; falls back to pass), fail.
+    Placeholders: {quote}.
     """
     lo, _ = region_bounds(ctx, "closing", params.closing_share)
     # The close is at least the last sentence, however short the answer.
@@ -315,28 +316,27 @@ def forward(params: ForwardParams, ctx: Context) -> CriterionResult:
     if sentences:
         lo = min(lo, sentences[-1].start_char)
     reading = read(ctx.analysis)
-    found = [
+    close = [c for c in reading.clauses if c.end > lo and c.person in ("i", "we") and not c.negated]
+    ahead = [
         c
-        for c in reading.clauses
-        if c.end > lo
-        and c.person in ("i", "we")
-        and not c.negated
-        and (
-            (
-                not _embedded_question(c.head)
-                and (
-                    (c.tense in _FORWARD_TENSES and _forward_tense(c.head))
-                    or _trigger(c.head)
-                    or _eager(c.head)
-                )
-            )
-            or (c in reading.own_actions and not _says_that(c.head) and _in_ir(c, reading.ir_terms))
-        )
+        for c in close
+        if not _embedded_question(c.head)
+        and ((c.tense in _FORWARD_TENSES and _forward_tense(c.head)) or _trigger(c.head) or _eager(c.head))
     ]
+    into_ir = [
+        c
+        for c in close
+        if c not in ahead
+        and c in reading.own_actions
+        and not _says_that(c.head)
+        and _in_ir(c, reading.ir_terms)
+    ]
+    found = sorted(ahead + into_ir, key=lambda c: c.start)
     evidence = [ctx.evidence("forward", *reading.clause_span(c)) for c in found]
     values = {"quote": quote([reading.clause_text(c) for c in found], limit=2) or "nothing"}
     if found:
-        return CriterionResult(
-            score=1.0, passed=True, feedback=ctx.advice("pass", **values), evidence=evidence
-        )
+        # A close that only carries the story into IR is told in the past: "looking forward" would
+        # misname it.
+        key = "into_ir" if not ahead and "into_ir" in ctx.criterion.advice else "pass"
+        return CriterionResult(score=1.0, passed=True, feedback=ctx.advice(key, **values), evidence=evidence)
     return CriterionResult(score=0.0, passed=False, feedback=ctx.advice("fail", **values), evidence=[])
