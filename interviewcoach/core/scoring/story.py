@@ -1457,7 +1457,7 @@ def _speaker_act(c: Clause) -> bool:
         return False
     # "I'd tell them that IR is where you fix things": what the speaker would say is an opinion
     # voiced, its content a clause; a plan names what will be done ("I'd tell my PD early").
-    if c.tense in ("modal", "future") and _would_say(c.head):
+    if c.tense in ("modal", "future") and says_that(c.head):
         return False
     # "If I matched into DR": a condition, not a thing done.
     if _conditional(c.head):
@@ -1469,8 +1469,9 @@ def _speaker_act(c: Clause) -> bool:
     return not _self_description(c)
 
 
-def _would_say(verb: Token) -> bool:
-    """A verb of saying over a content clause ("tell them that ...", "say it's ...")."""
+def says_that(verb: Token) -> bool:
+    """A verb of saying over a content clause ("tell them that ...", "say it's ..."): what is said
+    is content, not a thing done."""
     return verb.lemma_.lower() in REPORTING and any(ch.dep_ == "ccomp" for ch in verb.children)
 
 

@@ -52,6 +52,20 @@ class Context:
     def evidence(self, label: str, start: int, end: int) -> Evidence:
         return Evidence(label=label, text=self.analysis.text[start:end], start=start, end=end)
 
+    def spoken_length(self, words_per_minute: float) -> tuple[int, str]:
+        """The answer's length in whole seconds, and as the advice shows it: measured with audio
+        ("41 s"), else from its words at `words_per_minute` ("102 words (about 41 s spoken)"). It is
+        judged in the whole seconds shown, so "about 45 s" is never "under 45-90 s"."""
+        transcript = self.transcript
+        if transcript is not None and transcript.duration_s > 0:
+            seconds = transcript.speech_s or transcript.duration_s
+            measure = f"{seconds:.0f} s"
+        else:
+            words = self.analysis.word_count
+            seconds = words / words_per_minute * 60
+            measure = f"{words} words (about {seconds:.0f} s spoken)"
+        return round(seconds), measure
+
     def marked_sentences(self, labels: Iterable[str]) -> set[int]:
         """The sentences holding evidence an earlier criterion gave one of `labels` (Brief's "cause")."""
         wanted = set(labels)

@@ -72,14 +72,7 @@ def brevity(params: BrevityParams, ctx: Context) -> CriterionResult:
     """
     low_s, high_s = ctx.question.target_seconds
     words = ctx.analysis.word_count
-    if ctx.transcript is not None and ctx.transcript.duration_s > 0:
-        seconds = ctx.transcript.speech_s or ctx.transcript.duration_s
-        measure = f"{seconds:.0f} s"
-    else:
-        seconds = words / params.words_per_minute * 60
-        measure = f"{words} words (about {seconds:.0f} s spoken)"
-    # Judged in the whole seconds the advice shows, so "about 45 s" is never "under 45-90 s".
-    seconds = round(seconds)
+    seconds, measure = ctx.spoken_length(params.words_per_minute)
     values: dict[str, object] = {
         "measure": measure,
         "min": low_s,

@@ -21,7 +21,7 @@ from interviewcoach.core.models import CriterionResult, Unscored
 from interviewcoach.core.scoring.detectors import Context, DetectorParams, detector
 from interviewcoach.core.scoring.detectors.content import LABEL_PATTERN, not_asked, quote, region_bounds
 from interviewcoach.core.scoring.patterns import PatternSet, find
-from interviewcoach.core.scoring.story import REPORTING, Clause, Span_, past_perfect, read
+from interviewcoach.core.scoring.story import Clause, Span_, past_perfect, read, says_that
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -282,12 +282,6 @@ def _embedded_question(verb: Token) -> bool:
     )
 
 
-def _says_that(verb: Token) -> bool:
-    """ "I told myself a bleed could be stopped with a catheter": what was said or thought is content,
-    not a thing done in IR."""
-    return verb.lemma_.lower() in REPORTING and any(ch.dep_ == "ccomp" for ch in verb.children)
-
-
 def _in_ir(clause: Clause, ir_terms: list[Span_]) -> bool:
     """The clause's sentence sets it in IR work: an IR procedure, device or setting ("my IR
     elective", "the IR suite"), not IR named as a field."""
@@ -328,7 +322,8 @@ def forward(params: ForwardParams, ctx: Context) -> CriterionResult:
         for c in close
         if c not in ahead
         and c in reading.own_actions
-        and not _says_that(c.head)
+        # "I told myself a bleed could be stopped with a catheter": what was said, not done in IR.
+        and not says_that(c.head)
         and _in_ir(c, reading.ir_terms)
     ]
     found = sorted(ahead + into_ir, key=lambda c: c.start)

@@ -657,15 +657,7 @@ def setback_brevity(params: BrevityParams, ctx: Context) -> CriterionResult:
     """Within the question's target length, with the cause told in at most two sentences."""
     analysis = ctx.analysis
     low_s, high_s = ctx.question.target_seconds
-    words = analysis.word_count
-    if ctx.transcript is not None and ctx.transcript.duration_s > 0:
-        seconds = ctx.transcript.speech_s or ctx.transcript.duration_s
-        measure = f"{seconds:.0f} s"
-    else:
-        seconds = words / params.words_per_minute * 60
-        measure = f"{words} words (about {seconds:.0f} s spoken)"
-    # Judged in the whole seconds the advice shows, so "about 45 s" is never "under 45-90 s".
-    seconds = round(seconds)
+    seconds, measure = ctx.spoken_length(params.words_per_minute)
     story = read_story(params, analysis)
     causes = cause_sentences(params, analysis, story, ctx.question.text)
     cause_evidence = [_sentence_evidence("cause", analysis.sentences[i]) for i, _ in causes]
