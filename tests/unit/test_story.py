@@ -1881,55 +1881,38 @@ def test_brief_judges_the_length_in_the_whole_seconds_its_advice_shows(
     assert verdict.passed
 
 
-def test_knows_the_routes_is_judged_only_where_the_question_asks_about_them(
-    bank: QuestionBank, rubrics: RubricSet
+@pytest.mark.parametrize(
+    ("criterion", "question", "answer"),
+    [
+        # An advisor's pathway question that is not about the routes ("How will you use your intern
+        # year?") does not fail an answer for not naming ESIR or the independent residency.
+        (
+            "knows_routes",
+            "How will you use your intern year to prepare for IR?",
+            "I matched into a preliminary surgery year at my home hospital on purpose. In July I asked "
+            "to spend my two elective weeks with the IR service, and I placed my first tunneled line "
+            "there. I keep a log of every central line and paracentesis I do, which is at forty now.",
+        ),
+        # "Where do you see yourself in IR ten years from now?" takes the goal as given: an answer
+        # that tells the practice it wants is not told it "never says IR is the goal".
+        (
+            "ir_goal",
+            "Where do you see yourself in IR ten years from now?",
+            "Ten years from now I'd like to run a clinic two days a week and spend the rest in the suite, "
+            "at a hospital where I also teach. On my sub-I I followed a man from his PAD clinic visit to "
+            "his tibial angioplasty, and I want that whole arc in my week.",
+        ),
+    ],
+)
+def test_a_pathway_criterion_is_judged_only_where_the_question_asks_for_it(
+    bank: QuestionBank, rubrics: RubricSet, criterion: str, question: str, answer: str
 ) -> None:
-    # An advisor's pathway question that is not about the routes ("How will you use your intern
-    # year?") does not fail an answer for not naming ESIR or the independent residency.
-    answer = (
-        "I matched into a preliminary surgery year at my home hospital on purpose. In July I asked "
-        "to spend my two elective weeks with the IR service, and I placed my first tunneled line "
-        "there. I keep a log of every central line and paracentesis I do, which is at forty now."
-    )
     rubric = rubrics.get("pathway")
-    intern = Question(
-        id="intern-year",
-        text="How will you use your intern year to prepare for IR?",
-        category="pathway",
-        rubric="pathway",
-        target_seconds=(30, 75),
+    asked = Question(
+        id="advisor", text=question, category="pathway", rubric="pathway", target_seconds=(30, 75)
     )
-    result = score(intern, rubric, text=answer)
-    assert "knows_routes" not in result.criteria
-    assert [u.reason for u in result.unscored if u.id == "knows_routes"] == [
-        "the question does not ask for it"
-    ]
-    # A bank question about the routes still asks for them.
-    routes = score(bank.get("dual-apply"), rubric, text=answer).criteria["knows_routes"]
-    assert not routes.passed
-
-
-def test_the_ir_goal_is_judged_only_where_the_question_puts_it_in_doubt(
-    bank: QuestionBank, rubrics: RubricSet
-) -> None:
-    # "Where do you see yourself in IR ten years from now?" takes the goal as given: an answer that
-    # tells the practice it wants is not told it "never says IR is the goal". A question naming DR
-    # or the match asks for it.
-    answer = (
-        "Ten years from now I'd like to run a clinic two days a week and spend the rest in the suite, "
-        "at a hospital where I also teach. On my sub-I I followed a man from his PAD clinic visit to "
-        "his tibial angioplasty, and I want that whole arc in my week."
-    )
-    rubric = rubrics.get("pathway")
-    ten_years = Question(
-        id="ten-years",
-        text="Where do you see yourself in IR ten years from now?",
-        category="pathway",
-        rubric="pathway",
-        target_seconds=(30, 75),
-    )
-    result = score(ten_years, rubric, text=answer)
-    assert "ir_goal" not in result.criteria
-    assert [u.reason for u in result.unscored if u.id == "ir_goal"] == ["the question does not ask for it"]
-    goal = score(bank.get("dual-apply"), rubric, text=answer).criteria["ir_goal"]
-    assert not goal.passed
+    result = score(asked, rubric, text=answer)
+    assert criterion not in result.criteria
+    assert [u.reason for u in result.unscored if u.id == criterion] == ["the question does not ask for it"]
+    # A bank question naming DR and the match asks for it.
+    assert not score(bank.get("dual-apply"), rubric, text=answer).criteria[criterion].passed

@@ -149,17 +149,6 @@ FIX = (
         ("I didn't get that complaint again.", True),
         # Denied within the story's own time, it sets the scene.
         ("There were no beds that night.", False),
-    ],
-)
-def test_the_trouble_denied_after_the_episode_is_a_result(ending: str, result: bool) -> None:
-    reading = read_answer(f"{FIX} {ending}")
-    assert reading.has_story
-    assert reading.has_result is result, _results(reading)
-
-
-@pytest.mark.parametrize(
-    ("ending", "result"),
-    [
         # A verdict on the speaker's work as an object and its predicate (a small clause): what
         # someone else said of it afterwards, as "said my checklist was the clearest" is.
         ("My final evaluation called my checklist the clearest on the team.", True),
@@ -169,7 +158,7 @@ def test_the_trouble_denied_after_the_episode_is_a_result(ending: str, result: b
         ("The night team called it the heparin list.", False),
     ],
 )
-def test_a_verdict_on_the_speakers_work_in_a_small_clause_is_a_result(ending: str, result: bool) -> None:
+def test_what_follows_the_fix_is_a_result_when_it_came_of_it(ending: str, result: bool) -> None:
     reading = read_answer(f"{FIX} {ending}")
     assert reading.has_story
     assert reading.has_result is result, _results(reading)
